@@ -1,0 +1,12 @@
+"""Test settings: the base settings with a fast hasher; the database still comes from DATABASE_URL."""
+
+from .base import *  # noqa: F403
+from .base import PASSWORD_HASHERS as PRODUCTION_PASSWORD_HASHERS
+
+# Argon2 is what production uses (asserted in tests); MD5 keeps the suite fast.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PRODUCTION_PASSWORD_HASHERS]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,122 @@
+"""The organisation tree (集约化: one deployment, a whole county or city) and staff memberships."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .codes import code_error, normalise
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", "省"
+    CITY = "city", "市"
+    COUNTY = "county", "县"
+    TOWNSHIP = "township", "乡"
+
+
+class OrgKind(models.TextChoices):
+    GOVERNMENT = "government", "人民政府"
+    DEPARTMENT = "department", "政府部门"
+    AGENCY = "agency", "派出机构"
+    OTHER = "other", "其他"
+
+
+def validate_code(value: str) -> None:
+    if reason := code_error(value):
+        raise ValidationError(reason, code="invalid_code")
+
+
+class Organisation(models.Model):
+    """An administrative body that discloses information (行政机关) and its 公开工作机构.
+
+    ``path`` is the chain of codes from the root (``/A/B/C/``): subtree queries are one
+    ``path__startswith``. Services keep it in step with ``parent``.
+    """
+
+    name = models.CharField("全称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=50, blank=True)
+    code = models.CharField(
+        "机构代码",
+        max_length=18,
+        unique=True,
+        validators=[validate_code],
+        help_text="9位组织机构代码或18位统一社会信用代码",
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name="上级机构", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    kind = models.CharField("类型", max_length=12, choices=OrgKind.choices)
+    path = models.CharField(max_length=800, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    sort_order = models.IntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    # 政府信息公开工作机构 contact details (used by the 指南 and letters).
+    office_name = models.CharField("政府信息公开工作机构", max_length=100, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    office_hours = models.CharField("办公时间", max_length=200, blank=True)
+    phone = models.CharField("电话", max_length=50, blank=True)
+    fax = models.CharField("传真", max_length=50, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    postcode = models.CharField("邮编", max_length=6, blank=True)
+    website = models.URLField("网站", blank=True)
+    # Remedy bodies named in reply letters (第五十一条).
+    review_body = models.CharField("行政复议机关", max_length=100, blank=True)
+    court = models.CharField("人民法院", max_length=100, blank=True)
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "机构"
+        verbose_name_plural = "机构"
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")), name="org_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def clean(self) -> None:
+        self.code = normalise(self.code)
+        if self.postcode and not (self.postcode.isdigit() and len(self.postcode) == 6):
+            raise ValidationError({"postcode": "邮编应为6位数字。"})
+
+    def is_descendant_of(self, other: Organisation) -> bool:
+        return self.path.startswith(other.path) and self.pk != other.pk
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    OFFICE_ADMIN = "office_admin", "公开办管理员"
+    CLERK = "clerk", "经办人"
+    REVIEWER = "reviewer", "审核人"
+    SECRECY_REVIEWER = "secrecy_reviewer", "保密审查员"
+    SUPERVISOR = "supervisor", "只读（上级监督）"
+
+
+class Membership(models.Model):
+    """A user's role in one organisation; what the role reaches is defined in permissions.py."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    org = models.ForeignKey(Organisation, verbose_name="机构", on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField("授权时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "岗位授权"
+        verbose_name_plural = "岗位授权"
+        constraints = [models.UniqueConstraint(fields=["user", "org", "role"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.org}: {self.get_role_display()}"

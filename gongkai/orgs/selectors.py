@@ -1,0 +1,34 @@
+"""Reads of the organisation tree that other apps use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from .models import Organisation
+from .permissions import Action, orgs_where
+
+
+def org_by_code(code: str) -> Organisation | None:
+    return Organisation.objects.filter(code=code.strip().upper()).first()
+
+
+def org_subtree(org: Organisation, *, include_self: bool = True) -> QuerySet[Organisation]:
+    qs = Organisation.objects.filter(path__startswith=org.path)
+    return qs if include_self else qs.exclude(pk=org.pk)
+
+
+def org_ancestors(org: Organisation) -> list[Organisation]:
+    """Root first, excluding ``org`` itself."""
+    codes = [c for c in org.path.strip("/").split("/")][:-1]
+    by_code = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
+    return [by_code[c] for c in codes if c in by_code]
+
+
+def orgs_visible_to(user: Any) -> QuerySet[Organisation]:
+    return orgs_where(user, Action.VIEW).order_by("path")
+
+
+def public_orgs() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(is_active=True).order_by("path")

@@ -1,0 +1,151 @@
+"""Every write to organisations and memberships, each with its audit row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from gongkai.core.models import AuditAction
+from gongkai.core.services import audit_record, diff, snapshot
+
+from .codes import normalise
+from .models import Membership, Organisation, Role
+from .permissions import Action, can, forget_cached_memberships, is_system_admin, roles_grantable_by
+
+ORG_FIELDS = (
+    "name", "short_name", "code", "parent", "level", "kind", "sort_order", "is_active",
+    "office_name", "address", "office_hours", "phone", "fax", "email", "postcode", "website",
+    "review_body", "court",
+)  # fmt: skip
+
+
+def _require(actor: Any, action: Action, org: Organisation | None) -> None:
+    """Check a permission unless the actor is None (system jobs such as the CLI and demo loader)."""
+    if actor is None:
+        return
+    if org is None:
+        if not is_system_admin(actor):
+            raise PermissionDenied("只有系统管理员可以创建顶级机构。")
+        return
+    if not can(actor, action, org):
+        raise PermissionDenied(f"您没有权限对「{org.name}」执行此操作。")
+
+
+def _place(org: Organisation) -> None:
+    """Set path and depth from the parent, refusing a cycle."""
+    parent = org.parent
+    if parent is not None:
+        if org.pk is not None and (parent.pk == org.pk or parent.path.startswith(org.path)):
+            raise ValidationError({"parent": "上级机构不能是本机构或其下级机构（会形成循环）。"})
+        org.path = f"{parent.path}{org.code}/"
+        org.depth = parent.depth + 1
+    else:
+        org.path = f"/{org.code}/"
+        org.depth = 0
+
+
+def _repath_descendants(org: Organisation, old_path: str) -> None:
+    if old_path == org.path:
+        return
+    for child in Organisation.objects.filter(path__startswith=old_path).exclude(pk=org.pk).order_by("depth"):
+        child.path = org.path + child.path[len(old_path) :]
+        child.depth = child.path.count("/") - 2
+        child.save(update_fields=["path", "depth"])
+
+
+@transaction.atomic
+def org_create(*, actor: Any | None, **fields: Any) -> Organisation:
+    """Create an organisation under ``parent`` (checked: MANAGE on the parent)."""
+    unknown = set(fields) - set(ORG_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
+    org = Organisation(**fields)
+    org.code = normalise(org.code)
+    _require(actor, Action.MANAGE, org.parent)
+    _place(org)
+    org.full_clean()
+    org.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=org, org=org, changes=snapshot(org, ORG_FIELDS))
+    return org
+
+
+@transaction.atomic
+def org_update(*, actor: Any | None, org: Organisation, **fields: Any) -> Organisation:
+    """Change an organisation's data or move it (MANAGE on it, and on the new parent)."""
+    unknown = set(fields) - set(ORG_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    _require(actor, Action.MANAGE, org)
+    before = snapshot(org, ORG_FIELDS)
+    old_path = org.path
+    for name, value in fields.items():
+        setattr(org, name, value)
+    org.code = normalise(org.code)
+    if "parent" in fields and org.parent_id != before["parent"]:
+        _require(actor, Action.MANAGE, org.parent)
+    _place(org)
+    org.full_clean()
+    org.save()
+    _repath_descendants(org, old_path)
+    changes = diff(before, snapshot(org, ORG_FIELDS))
+    if changes:
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=org, org=org, changes=changes)
+    return org
+
+
+@transaction.atomic
+def org_delete(*, actor: Any | None, org: Organisation) -> None:
+    """Delete an organisation that has no sub-organisations, staff or records; else say why."""
+    _require(actor, Action.MANAGE, org.parent or org)
+    if org.children.exists():
+        raise ValidationError("该机构下仍有下级机构，不能删除。请先删除或移动下级机构，或将本机构停用。")
+    if org.memberships.exists():
+        raise ValidationError("该机构仍有工作人员授权，不能删除。请先撤销授权，或将本机构停用。")
+    record = snapshot(org, ORG_FIELDS)
+    pk, name = org.pk, org.name
+    try:
+        with transaction.atomic():
+            org.delete()
+    except ProtectedError as exc:
+        kinds = sorted({o._meta.verbose_name for o in exc.protected_objects})
+        raise ValidationError(f"该机构已有业务记录（{'、'.join(map(str, kinds))}），不能删除，只能停用。") from exc
+    audit_record(
+        actor=actor, action=AuditAction.DELETE, object_type="orgs.organisation",
+        object_id=str(pk), object_repr=name, changes=record,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def membership_grant(*, actor: Any | None, user: Any, org: Organisation, role: str) -> Membership:
+    """Give ``user`` a role in ``org``; only a system admin can create system admins."""
+    if role not in Role.values:
+        raise ValidationError({"role": "未知的角色。"})
+    if actor is not None and role not in roles_grantable_by(actor, org):
+        raise PermissionDenied(f"您没有权限在「{org.name}」授予「{Role(role).label}」角色。")
+    membership, created = Membership.objects.get_or_create(user=user, org=org, role=role)
+    if created:
+        audit_record(
+            actor=actor, action=AuditAction.GRANT, obj=membership, org=org,
+            changes={"user": user.username, "role": role},
+        )  # fmt: skip
+    forget_cached_memberships(user)
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: Any | None, membership: Membership) -> None:
+    org = membership.org
+    if actor is not None and membership.role not in roles_grantable_by(actor, org):
+        raise PermissionDenied(f"您没有权限撤销「{org.name}」的该角色。")
+    if membership.role == Role.SYSTEM_ADMIN and Membership.objects.filter(role=Role.SYSTEM_ADMIN).count() <= 1:
+        raise ValidationError("不能撤销最后一名系统管理员。")
+    audit_record(
+        actor=actor, action=AuditAction.REVOKE, obj=membership, org=org,
+        changes={"user": membership.user.username, "role": membership.role},
+    )  # fmt: skip
+    membership.delete()
+    forget_cached_memberships(membership.user)
