@@ -12,7 +12,63 @@ from gongkai.orgs.tests.factories import OrganisationFactory
 def org_tree(db):
     """city → county (own) → department (child); city → other county (sibling of own)."""
     city = OrganisationFactory(name="测试市人民政府", level=Level.CITY, kind=OrgKind.GOVERNMENT)
-    county = OrganisationFactory(name="测试县人民政府", parent=city, level=Level.COUNTY, kind=OrgKind.GOVERNMENT)
-    dept = OrganisationFactory(name="测试县财政局", parent=county, level=Level.COUNTY, kind=OrgKind.DEPARTMENT)
-    sibling = OrganisationFactory(name="邻县人民政府", parent=city, level=Level.COUNTY, kind=OrgKind.GOVERNMENT)
+    county = OrganisationFactory(
+        name="测试县人民政府", parent=city, level=Level.COUNTY, kind=OrgKind.GOVERNMENT
+    )
+    dept = OrganisationFactory(
+        name="测试县财政局", parent=county, level=Level.COUNTY, kind=OrgKind.DEPARTMENT
+    )
+    sibling = OrganisationFactory(
+        name="邻县人民政府", parent=city, level=Level.COUNTY, kind=OrgKind.GOVERNMENT
+    )
     return {"parent": city, "own": county, "child": dept, "sibling": sibling}
+
+
+# --- Browser journeys (Playwright driving Debian's Chromium) -------------------------------
+
+import os  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
+CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium per test session (the system's, never a downloaded one)."""
+    # Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable in test code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"找不到 Chromium：{CHROMIUM}（make test 会通过 apt-get 安装）")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh browser context per test; a screenshot of the last page is kept in test-artifacts/."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    finally:
+        context.close()

@@ -44,7 +44,9 @@ def user_create(
     user.set_password(password)
     user.full_clean()
     user.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=user, org=org, changes=snapshot(user, USER_FIELDS))
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=user, org=org, changes=snapshot(user, USER_FIELDS)
+    )
     membership_grant(actor=actor, user=user, org=org, role=role)
     return user
 
@@ -82,7 +84,13 @@ def user_set_password(*, actor: Any | None, user: User, password: str) -> None:
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=user, org=org, changes={"password": ["（已隐藏）", "（已隐藏）"]})
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=user,
+        org=org,
+        changes={"password": ["（已隐藏）", "（已隐藏）"]},
+    )
 
 
 @transaction.atomic
@@ -108,8 +116,12 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
 def api_token_create(*, actor: Any | None, user: User, name: str = "") -> str:
     """Create a bearer token for ``user`` and return it; only its hash is kept."""
     raw = ApiToken.generate()
-    token = ApiToken.objects.create(user=user, name=name, token_hash=hash_token(raw), prefix=raw[:8])
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=token, changes={"user": user.username, "name": name})
+    token = ApiToken(user=user, name=name, token_hash=hash_token(raw), prefix=raw[:8])
+    token.full_clean()
+    token.save()
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=token, changes={"user": user.username, "name": name}
+    )
     return raw
 
 

@@ -1,3 +1,257 @@
-from ninja import NinjaAPI
+"""The JSON API: the same services as the back office, behind an OpenAPI schema at /api/docs."""
 
-api = NinjaAPI(title="Gongkai API", version="1")
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Query, Router, Schema, Status
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer, django_auth
+
+from gongkai.accounts.services import api_token_user
+from gongkai.core.selectors import audit_entries_for
+from gongkai.orgs import services as org_services
+from gongkai.orgs.models import Level, Organisation, OrgKind
+from gongkai.orgs.permissions import Action, can, orgs_where
+from gongkai.orgs.selectors import org_by_code
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>` with a token from `gongkai api_token USERNAME`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Gongkai 政府信息公开平台 API",
+    version="1",
+    description="工作人员接口。认证：`Authorization: Bearer <令牌>`（令牌由 `gongkai api_token 用户名` 生成），或已登录的会话。",
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api",
+)
+
+
+def _error(request: HttpRequest, status: int, message: str, details: Any = None) -> HttpResponse:
+    return api.create_response(request, {"detail": message, "errors": details or {}}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return _error(request, 400, "提交的数据有误。", details)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, str(exc) or "没有权限。")
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "未认证：请提供有效的 API 令牌或先登录。")
+
+
+class MembershipOut(Schema):
+    org_code: str
+    org_name: str
+    role: str
+    role_label: str
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    memberships: list[MembershipOut]
+
+
+class OrgOut(Schema):
+    code: str
+    name: str
+    short_name: str
+    parent_code: str | None
+    level: str
+    level_label: str
+    kind: str
+    kind_label: str
+    is_active: bool
+    office_name: str
+    address: str
+    office_hours: str
+    phone: str
+    fax: str
+    email: str
+    postcode: str
+    website: str
+    review_body: str
+    court: str
+
+
+class OrgIn(Schema):
+    name: str
+    code: str
+    parent_code: str | None = None
+    level: Level
+    kind: OrgKind
+    short_name: str = ""
+    office_name: str = ""
+    address: str = ""
+    office_hours: str = ""
+    phone: str = ""
+    fax: str = ""
+    email: str = ""
+    postcode: str = ""
+    website: str = ""
+    review_body: str = ""
+    court: str = ""
+
+
+class OrgPatch(Schema):
+    name: str | None = None
+    short_name: str | None = None
+    parent_code: str | None = None
+    level: Level | None = None
+    kind: OrgKind | None = None
+    is_active: bool | None = None
+    office_name: str | None = None
+    address: str | None = None
+    office_hours: str | None = None
+    phone: str | None = None
+    fax: str | None = None
+    email: str | None = None
+    postcode: str | None = None
+    website: str | None = None
+    review_body: str | None = None
+    court: str | None = None
+
+
+class AuditOut(Schema):
+    id: int
+    created_at: dt.datetime
+    actor_name: str
+    org_code: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    action: str
+    changes: dict[str, Any]
+    ip: str | None
+
+
+class AuditFilter(Schema):
+    org: str | None = None
+    object_type: str = ""
+    object_id: str = ""
+    actor: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+def _org_out(org: Organisation) -> dict[str, Any]:
+    data = {f: getattr(org, f) for f in OrgOut.model_fields if hasattr(org, f) and f != "parent_code"}
+    data.update(
+        parent_code=org.parent.code if org.parent_id and org.parent else None,
+        level_label=org.get_level_display(),
+        kind_label=org.get_kind_display(),
+    )
+    return data
+
+
+def _parent(code: str | None) -> Organisation | None:
+    if not code:
+        return None
+    parent = org_by_code(code)
+    if parent is None:
+        raise ValidationError({"parent_code": f"上级机构代码「{code}」不存在。"})
+    return parent
+
+
+me_router = Router(tags=["账号"])
+orgs_router = Router(tags=["机构"])
+audit_router = Router(tags=["审计日志"])
+
+
+@me_router.get("", response=MeOut, summary="当前用户")
+def me(request: HttpRequest) -> dict[str, Any]:
+    user: Any = request.user
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "memberships": [
+            {
+                "org_code": m.org.code,
+                "org_name": m.org.name,
+                "role": m.role,
+                "role_label": m.get_role_display(),
+            }
+            for m in user.memberships.select_related("org")
+        ],
+    }
+
+
+@orgs_router.get("", response=list[OrgOut], summary="可查看的机构")
+def org_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        _org_out(o) for o in orgs_where(request.user, Action.VIEW).select_related("parent").order_by("path")
+    ]
+
+
+def _visible_org(request: HttpRequest, code: str) -> Organisation:
+    org = org_by_code(code)
+    if org is None or not can(request.user, Action.VIEW, org):
+        raise PermissionDenied(f"机构「{code}」不存在或您无权查看。")
+    return org
+
+
+@orgs_router.get("/{code}", response=OrgOut, summary="机构详情")
+def org_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+    return _org_out(_visible_org(request, code))
+
+
+@orgs_router.post("", response={201: OrgOut}, summary="新增机构")
+def org_create(request: HttpRequest, payload: OrgIn) -> Status[dict[str, Any]]:
+    data = payload.model_dump()
+    parent = _parent(data.pop("parent_code"))
+    org = org_services.org_create(actor=request.user, parent=parent, **data)
+    return Status(201, _org_out(org))
+
+
+@orgs_router.patch("/{code}", response=OrgOut, summary="修改机构")
+def org_update(request: HttpRequest, code: str, payload: OrgPatch) -> dict[str, Any]:
+    org = _visible_org(request, code)
+    data = payload.model_dump(exclude_unset=True)
+    if "parent_code" in data:
+        data["parent"] = _parent(data.pop("parent_code"))
+    org = org_services.org_update(actor=request.user, org=org, **data)
+    return _org_out(org)
+
+
+@audit_router.get("", response=list[AuditOut], summary="审计日志（按机构、对象、操作人、日期筛选）")
+def audit_list(request: HttpRequest, filters: Query[AuditFilter]) -> list[Any]:
+    org_id = None
+    if filters.org:
+        org_id = _visible_org(request, filters.org).pk
+    qs = audit_entries_for(
+        request.user,
+        org_id=org_id,
+        object_type=filters.object_type,
+        object_id=filters.object_id,
+        actor=filters.actor,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
+    limit = max(1, min(filters.limit, 500))
+    return list(qs[max(0, filters.offset) : max(0, filters.offset) + limit])
+
+
+api.add_router("/me", me_router)
+api.add_router("/orgs", orgs_router)
+api.add_router("/audit", audit_router)

@@ -70,6 +70,14 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.actor_name} {self.get_action_display()} {self.object_repr}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise RuntimeError("审计日志只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("审计日志只能追加，不能删除。")
+
     def canonical(self) -> dict[str, Any]:
         """The content that the hash covers (everything but the hashes themselves)."""
         return {
@@ -91,14 +99,6 @@ class AuditEntry(models.Model):
         body = json.dumps(self.canonical(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise RuntimeError("审计日志只能追加，不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("审计日志只能追加，不能删除。")
-
 
 class AuditHead(models.Model):
     """Singleton row pointing at the last audit entry and its hash (detects a removed tail)."""
@@ -109,3 +109,6 @@ class AuditHead(models.Model):
 
     class Meta:
         verbose_name = "审计链头"
+
+    def __str__(self) -> str:
+        return f"#{self.last_entry_id} {self.last_hash[:12]}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import ipaddress
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -57,6 +58,20 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     return changes
 
 
+def _stored_ip() -> str | None:
+    """The client address exactly as the ``ip`` column stores it: the hash must cover the stored value.
+
+    A value that is not an address (a misconfigured proxy) is recorded as unknown rather than
+    failing the write (PostgreSQL's inet column would reject it).
+    """
+    ip = (client_ip() or "").split("%")[0]  # an IPv6 zone index is local to the host and inet refuses it
+    try:
+        ipaddress.ip_address(ip)
+    except ValueError:
+        return None
+    return AuditEntry._meta.get_field("ip").get_prep_value(ip)  # canonical IPv6 spelling, as saved
+
+
 def _lock_head() -> AuditHead:
     """Serialise appends: one writer extends the chain at a time."""
     if connection.vendor == "postgresql":
@@ -100,7 +115,7 @@ def audit_record(
         object_repr=object_repr[:200],
         action=str(action),
         changes=jsonable(dict(changes or {})),
-        ip=client_ip(),
+        ip=_stored_ip(),
         prev_hash=head.last_hash,
     )
     entry.hash = entry.compute_hash(head.last_hash)
@@ -139,5 +154,7 @@ def audit_verify(*, chunk_size: int = 2000) -> tuple[int, ChainProblem | None]:
     head = AuditHead.objects.filter(id=1).first()
     last_id, last_hash = (head.last_entry_id, head.last_hash) if head else (0, GENESIS_HASH)
     if last_id != checked or last_hash != prev_hash:
-        return checked, ChainProblem(None, f"链头指向第 {last_id} 条，实际最后一条为第 {checked} 条（末尾记录被删除或修改）")
+        return checked, ChainProblem(
+            None, f"链头指向第 {last_id} 条，实际最后一条为第 {checked} 条（末尾记录被删除或修改）"
+        )
     return checked, None

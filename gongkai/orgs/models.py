@@ -45,7 +45,12 @@ class Organisation(models.Model):
         help_text="9位组织机构代码或18位统一社会信用代码",
     )
     parent = models.ForeignKey(
-        "self", verbose_name="上级机构", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     level = models.CharField("层级", max_length=10, choices=Level.choices)
     kind = models.CharField("类型", max_length=12, choices=OrgKind.choices)
@@ -75,9 +80,7 @@ class Organisation(models.Model):
         verbose_name_plural = "机构"
         ordering = ["path"]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(parent=models.F("id")), name="org_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~models.Q(parent=models.F("id")), name="org_not_own_parent"),
         ]
 
     def __str__(self) -> str:
@@ -109,7 +112,9 @@ class Membership(models.Model):
     """A user's role in one organisation; what the role reaches is defined in permissions.py."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    org = models.ForeignKey(Organisation, verbose_name="机构", on_delete=models.PROTECT, related_name="memberships")
+    org = models.ForeignKey(
+        Organisation, verbose_name="机构", on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField("角色", max_length=20, choices=Role.choices)
     created_at = models.DateTimeField("授权时间", auto_now_add=True)
 

@@ -111,8 +111,8 @@ def org_delete(*, actor: Any | None, org: Organisation) -> None:
         with transaction.atomic():
             org.delete()
     except ProtectedError as exc:
-        kinds = sorted({o._meta.verbose_name for o in exc.protected_objects})
-        raise ValidationError(f"该机构已有业务记录（{'、'.join(map(str, kinds))}），不能删除，只能停用。") from exc
+        kinds = sorted({str(o._meta.verbose_name) for o in exc.protected_objects})
+        raise ValidationError(f"该机构已有业务记录（{'、'.join(kinds)}），不能删除，只能停用。") from exc
     audit_record(
         actor=actor, action=AuditAction.DELETE, object_type="orgs.organisation",
         object_id=str(pk), object_repr=name, changes=record,
@@ -141,7 +141,11 @@ def membership_revoke(*, actor: Any | None, membership: Membership) -> None:
     org = membership.org
     if actor is not None and membership.role not in roles_grantable_by(actor, org):
         raise PermissionDenied(f"您没有权限撤销「{org.name}」的该角色。")
-    if membership.role == Role.SYSTEM_ADMIN and Membership.objects.filter(role=Role.SYSTEM_ADMIN).count() <= 1:
+    # Only an active admin in an active organisation can act (permissions._memberships): count those.
+    other_admins = Membership.objects.filter(
+        role=Role.SYSTEM_ADMIN, user__is_active=True, org__is_active=True
+    )
+    if membership.role == Role.SYSTEM_ADMIN and not other_admins.exclude(pk=membership.pk).exists():
         raise ValidationError("不能撤销最后一名系统管理员。")
     audit_record(
         actor=actor, action=AuditAction.REVOKE, obj=membership, org=org,

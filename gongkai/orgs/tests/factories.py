@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import factory
 
 from gongkai.accounts.models import User
@@ -69,6 +71,6 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 def staff(role: str, org: Organisation, **kwargs) -> User:
     """A user holding ``role`` in ``org``."""
-    user = UserFactory(**kwargs)
+    user = cast(User, UserFactory(**kwargs))
     MembershipFactory(user=user, org=org, role=role)
     return user

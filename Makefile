@@ -1,0 +1,52 @@
+# Gongkai — two commands: `make demo` (run the platform on SQLite with demo data) and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HASH := $(shell sha1sum pyproject.toml | cut -c1-12)
+RUN_STAMP := $(VENV)/.run-$(HASH)
+TEST_STAMP := $(VENV)/.test-$(HASH)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test lint system-deps serve bench bench-small clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@ $(RUN_STAMP)
+
+## demo: install, migrate, load the demo county, serve on http://127.0.0.1:8000 (safe to run again)
+demo: $(RUN_STAMP)
+	$(BIN)/gongkai migrate --noinput -v0
+	$(BIN)/gongkai collectstatic --noinput -v0
+	$(BIN)/gongkai load_demo
+	@echo "门户：http://$(HOST):$(PORT)/   后台：http://$(HOST):$(PORT)/admin/   API 文档：http://$(HOST):$(PORT)/api/docs"
+	$(BIN)/gongkai runserver $(HOST):$(PORT) --noreload
+
+## test: system packages (Chromium, CJK fonts), lint, types, then the suite on SQLite and PostgreSQL
+test: $(TEST_STAMP) system-deps lint
+	bash scripts/run-tests.sh
+
+system-deps:
+	bash scripts/ensure-system-deps.sh
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+bench: $(TEST_STAMP)
+	$(BIN)/python -m bench.run --full
+
+bench-small: $(TEST_STAMP)
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) var/ test-artifacts/

@@ -1,0 +1,26 @@
+"""The staff dashboard: what the signed-in user's organisations look like today."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from gongkai.accounts.models import User
+from gongkai.core.selectors import audit_entries_for
+from gongkai.orgs.models import Membership
+from gongkai.orgs.permissions import Action, orgs_where
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    visible = orgs_where(user, Action.VIEW)
+    context = {
+        "memberships": Membership.objects.filter(user=user).select_related("org").order_by("org__path"),
+        "org_count": visible.count(),
+        "staff_count": User.objects.filter(memberships__org__in=visible, is_active=True).distinct().count(),
+        "recent": audit_entries_for(user)[:10],
+    }
+    return render(request, "backoffice/dashboard.html", context)

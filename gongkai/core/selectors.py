@@ -1,0 +1,41 @@
+"""Reads of the audit log, scoped to what a staff member may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from gongkai.orgs.permissions import Action, is_system_admin, orgs_where
+
+from .models import AuditEntry
+
+
+def audit_entries_for(
+    user: Any,
+    *,
+    org_id: int | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    actor: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[AuditEntry]:
+    """Audit rows of the organisations ``user`` may view (rows without an organisation: system admins)."""
+    qs = AuditEntry.objects.all()
+    if not is_system_admin(user):
+        qs = qs.filter(org_id__in=orgs_where(user, Action.VIEW).values("pk"))
+    if org_id:
+        qs = qs.filter(org_id=org_id)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if actor:
+        qs = qs.filter(Q(actor_name__iexact=actor) | Q(actor_name__icontains=actor))
+    if date_from:
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(created_at__date__lte=date_to)
+    return qs.order_by("-id")

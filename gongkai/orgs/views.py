@@ -1,0 +1,138 @@
+"""Back-office pages for the organisation tree: list, create, edit, delete, import, export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.views import _add_errors
+
+from . import services
+from .forms import ImportForm, OrganisationForm
+from .importing import export_orgs, import_orgs
+from .models import Organisation
+from .permissions import Action, can, is_system_admin, orgs_where
+from .services import ORG_FIELDS
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+@login_required
+def org_list(request: HttpRequest) -> HttpResponse:
+    orgs = list(orgs_where(request.user, Action.VIEW).order_by("path"))
+    manageable = set(orgs_where(request.user, Action.MANAGE).values_list("pk", flat=True))
+    top = min((o.depth for o in orgs), default=0)
+    rows = [{"org": o, "indent": o.depth - top, "manage": o.pk in manageable} for o in orgs]
+    return render(
+        request,
+        "orgs/org_list.html",
+        {"rows": rows, "can_manage": bool(manageable) or is_system_admin(request.user)},
+    )
+
+
+def _form_response(request: HttpRequest, form: OrganisationForm, title: str) -> HttpResponse:
+    return render(request, "orgs/org_form.html", {"form": form, "title": title})
+
+
+@login_required
+def org_create(request: HttpRequest) -> HttpResponse:
+    parents = orgs_where(request.user, Action.MANAGE).order_by("path")
+    if not parents.exists() and not is_system_admin(request.user):
+        raise PermissionDenied("您没有新增机构的权限。")
+    initial = {"parent": request.GET.get("parent")} if request.GET.get("parent") else {}
+    form = OrganisationForm(request.POST or None, parents=parents, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.org_create(actor=request.user, **{f: form.cleaned_data[f] for f in ORG_FIELDS})
+        except (ValidationError, PermissionDenied) as exc:
+            _add_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+        else:
+            messages.success(request, f"已新增机构「{org.name}」。")
+            return redirect("orgs:list")
+    return _form_response(request, form, "新增机构")
+
+
+@login_required
+def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(Organisation, pk=pk)
+    if not can(request.user, Action.MANAGE, org):
+        raise PermissionDenied("您没有管理该机构的权限。")
+    parents = orgs_where(request.user, Action.MANAGE).exclude(path__startswith=org.path).order_by("path")
+    if org.parent_id:
+        parents = parents | Organisation.objects.filter(pk=org.parent_id)
+    form = OrganisationForm(request.POST or None, instance=org, parents=parents.distinct())
+    if request.method == "POST" and form.is_valid():
+        fresh = Organisation.objects.get(pk=pk)  # the form mutated `org`; the service diffs from the DB
+        try:
+            services.org_update(
+                actor=request.user, org=fresh, **{f: form.cleaned_data[f] for f in ORG_FIELDS}
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _add_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+        else:
+            messages.success(request, "机构信息已保存。")
+            return redirect("orgs:list")
+    return _form_response(request, form, f"编辑机构：{org.name}")
+
+
+@login_required
+@require_POST
+def org_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(Organisation, pk=pk)
+    try:
+        services.org_delete(actor=request.user, org=org)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已删除机构「{org.name}」。")
+    return redirect("orgs:list")
+
+
+@login_required
+def org_import(request: HttpRequest) -> HttpResponse:
+    if not orgs_where(request.user, Action.MANAGE).exists() and not is_system_admin(request.user):
+        raise PermissionDenied("您没有导入机构的权限。")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            form.add_error("file", "文件超过 5 MB，请拆分后再导入。")
+        else:
+            result = import_orgs(
+                actor=request.user,
+                data=upload.read(),
+                filename=upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+            if result.ok and not form.cleaned_data["dry_run"]:
+                messages.success(
+                    request,
+                    f"导入完成：新增 {len(result.created)} 个，更新 {len(result.updated)} 个，未变 {len(result.unchanged)} 个。",
+                )
+                return redirect("orgs:list")
+    return render(request, "orgs/org_import.html", {"form": form, "result": result})
+
+
+@login_required
+def org_export(request: HttpRequest) -> HttpResponse:
+    fmt = request.GET.get("fmt", "xlsx")
+    if fmt not in {"csv", "xlsx"}:
+        fmt = "xlsx"
+    data = export_orgs(orgs_where(request.user, Action.VIEW).order_by("path"), fmt)
+    content_type = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(data, content_type=content_type)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="orgs-{stamp}.{fmt}"'
+    return response

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Run the whole suite on SQLite, then on PostgreSQL when one is reachable.
+# REQUIRE_POSTGRES=1 (set by .ci/run) turns a missing PostgreSQL into a failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+PYTEST_ARGS=${PYTEST_ARGS:-}
+
+echo "=== [1/2] 测试：SQLite ==="
+env -u DATABASE_URL "$BIN/pytest" $PYTEST_ARGS || exit $?
+
+PG_URL=${DATABASE_URL:-}
+case "$PG_URL" in postgres*) ;; *) PG_URL="postgres://postgres@127.0.0.1:5432/postgres" ;; esac
+if "$BIN/python" - "$PG_URL" <<'PY'
+import sys, psycopg
+try:
+    psycopg.connect(sys.argv[1].replace("postgres://", "postgresql://", 1), connect_timeout=3).close()
+except Exception as exc:
+    print(f"PostgreSQL 不可用：{exc}", file=sys.stderr)
+    sys.exit(1)
+PY
+then
+  echo "=== [2/2] 测试：PostgreSQL ($PG_URL) ==="
+  DATABASE_URL="$PG_URL" "$BIN/pytest" $PYTEST_ARGS || exit $?
+  echo "SQLite 与 PostgreSQL 两轮测试均已通过。"
+else
+  if [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then
+    echo "错误：要求 PostgreSQL 测试轮（REQUIRE_POSTGRES=1），但连接不到 $PG_URL" >&2
+    exit 1
+  fi
+  echo "警告：未找到 PostgreSQL，已跳过 PostgreSQL 测试轮。"
+fi
