@@ -4,6 +4,8 @@ set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-noto-cjk)
+# WeasyPrint (PDF letters and reports) needs Pango.
+ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ ${#need[@]} -eq 0 ] && { echo "系统依赖已就绪：chromium、中文字体"; exit 0; }
 echo "安装系统依赖：${need[*]}"
 SUDO=""

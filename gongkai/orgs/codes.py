@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, S, V, Z
@@ -11,8 +12,11 @@ _ORG_BODY = re.compile(r"^[0-9A-Z]{8}$")
 
 
 def normalise(code: str) -> str:
-    """Upper-case, strip spaces and the hyphen often printed before the check digit."""
-    return re.sub(r"[\s\-－]", "", code or "").upper()
+    """Upper-case, strip spaces and the hyphen often printed before the check digit.
+
+    Full-width characters (typed with a Chinese input method: ``９１３５…``) become ASCII first.
+    """
+    return re.sub(r"[\s\-－]", "", unicodedata.normalize("NFKC", code or "")).upper()
 
 
 def org_code_check_char(body: str) -> str:

@@ -127,7 +127,7 @@ class _Row:
 class _Change:
     row: _Row
     existing: Organisation | None
-    fields: dict[str, Any]  # only what changes; "parent" as a code or None
+    fields: dict[str, Any]  # only what changes; "parent" as a code ("" = top level)
 
 
 # --- reading the file ---------------------------------------------------------------------------
@@ -180,20 +180,20 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
             if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNPACKED:
                 raise _FileError("XLSX 文件解压后过大，请只保留机构表后再导入。")
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            if not workbook.worksheets:
+                raise _FileError("XLSX 文件中没有工作表。")
+            sheet = workbook.worksheets[0]
+            sheet.reset_dimensions()  # some writers record a wrong size; read what is actually there
+            return _keep_filled(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
+        finally:
+            workbook.close()
     except _FileError:
         raise
     except Exception as exc:  # openpyxl raises many kinds (zip, XML, key errors) for a damaged file
         raise _FileError(
-            "无法读取该 XLSX 文件：文件可能已损坏、被加密，或不是 Excel 2007 及以后版本保存的工作簿。"
+            "无法读取该 XLSX 文件：文件可能已损坏，或不是 Excel 2007 及以后版本保存的工作簿。"
         ) from exc
-    try:
-        if not workbook.worksheets:
-            raise _FileError("XLSX 文件中没有工作表。")
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers record a wrong size; read what is actually there
-        return _keep_filled(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
-    finally:
-        workbook.close()
 
 
 def _read_rows(data: bytes, filename: str) -> list[tuple[int, list[Any]]]:
@@ -204,7 +204,9 @@ def _read_rows(data: bytes, filename: str) -> list[tuple[int, list[Any]]]:
     is_zip = data.startswith(b"PK\x03\x04")
     is_ole = data.startswith(b"\xd0\xcf\x11\xe0")
     if extension == "xls" or (is_ole and extension in {"csv", "xlsx"}):
-        raise _FileError("这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入。")
+        raise _FileError(
+            "这是旧版 Excel（.xls）文件或设了密码的工作簿，请在 Excel 中另存为 .xlsx（不设密码）或 CSV 后再导入。"
+        )
     if extension == "xlsx":
         if not is_zip:
             raise _FileError("文件扩展名是 .xlsx，但内容不是 Excel 工作簿，请确认选对了文件。")
@@ -514,17 +516,25 @@ def _denied(
 
 
 def _apply(changes: list[_Change], actor: Any | None) -> None:
+    placed: dict[str, Organisation] = {}  # orgs whose path is current, by code (saves a query a row)
     for change in changes:
         fields = dict(change.fields)
         code = change.row.values["code"]
-        if "parent" in fields:
-            # Fetched now: earlier rows may have moved it, and the service reads its path.
-            fields["parent"] = Organisation.objects.get(code=fields["parent"]) if fields["parent"] else None
+        if fields.get("parent"):
+            # The service reads the parent's path: use a fresh one, as earlier rows may have moved it.
+            parent_code = fields["parent"]
+            if parent_code not in placed:
+                placed[parent_code] = Organisation.objects.get(code=parent_code)
+            fields["parent"] = placed[parent_code]
+        elif "parent" in fields:
+            fields["parent"] = None
         try:
             if change.existing is None:
-                services.org_create(actor=actor, code=code, **fields)
+                placed[code] = services.org_create(actor=actor, code=code, **fields)
             else:
-                services.org_update(actor=actor, org=change.existing, **fields)
+                if "parent" in fields:
+                    placed.clear()  # a move re-paths the subtree: cached paths below it are stale
+                placed[code] = services.org_update(actor=actor, org=change.existing, **fields)
         except ValidationError as exc:
             raise _ApplyFailed(_validation_row_error(change.row.number, exc)) from exc
         except PermissionDenied as exc:

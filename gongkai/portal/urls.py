@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,5 +8,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("gk/<str:code>/", views.org_home, name="org_home"),
     path("gk/<str:code>/zhinan/", views.guide, name="guide"),
+    # catalogue and report pages come before the generic column route
+    path("", include("gongkai.portal.catalog_urls")),
+    path("", include("gongkai.portal.report_urls")),
     path("gk/<str:code>/<slug:slug>/", views.column, name="column"),
 ]

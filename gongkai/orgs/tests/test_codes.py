@@ -43,6 +43,8 @@ def test_valid_codes_have_no_error(code):
         ("12345678-8", None),  # the hyphen printed before the check digit
         (" d2143569-x ", None),  # lower case and spaces, as typed
         ("91350100m000100y43", None),
+        ("００００１４３４－９", None),  # full-width, as typed with a Chinese input method
+        ("９１３５０１００Ｍ０００１００Ｙ４３", None),
         ("000014348", "组织机构代码校验码错误（应为 9）"),
         ("D2143569-0", "组织机构代码校验码错误（应为 X）"),
         ("00001434A", "组织机构代码应为8位数字或大写字母加1位校验码"),
@@ -61,7 +63,13 @@ def test_code_error_table(code, expected):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("12345678-8", "123456788"), ("12345678－8", "123456788"), (" ab 12 ", "AB12"), ("", "")],
+    [
+        ("12345678-8", "123456788"),
+        ("12345678－8", "123456788"),
+        (" ab 12 ", "AB12"),
+        ("１２３４５６７８　８", "123456788"),
+        ("", ""),
+    ],
 )
 def test_normalise(raw, expected):
     assert normalise(raw) == expected
