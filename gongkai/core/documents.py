@@ -18,15 +18,15 @@ DOCX_BODY_FONT = "仿宋_GB2312"
 DOCX_TITLE_FONT = "方正小标宋简体"
 
 # A4 with the GB/T 9704 margins (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm).
-PAGE_CSS = """
-@page { size: A4; margin: 37mm 26mm 35mm 28mm;
-        @bottom-center { content: "— " counter(page) " —"; font-family: %(body)s; font-size: 14pt; } }
-body { font-family: %(body)s; font-size: 16pt; line-height: 28pt; }
-h1.doc-title { font-family: %(title)s; font-size: 22pt; text-align: center; font-weight: normal; line-height: 1.5; }
-h2, h3 { font-family: %(heading)s; font-size: 16pt; font-weight: normal; }
-table { border-collapse: collapse; width: 100%%; font-size: 10.5pt; line-height: 1.4; }
-th, td { border: 0.5pt solid #000; padding: 2pt 3pt; }
-""" % {"body": FONT_BODY, "title": FONT_TITLE, "heading": FONT_HEADING}
+PAGE_CSS = f"""
+@page {{ size: A4; margin: 37mm 26mm 35mm 28mm;
+        @bottom-center {{ content: "— " counter(page) " —"; font-family: {FONT_BODY}; font-size: 14pt; }} }}
+body {{ font-family: {FONT_BODY}; font-size: 16pt; line-height: 28pt; }}
+h1.doc-title {{ font-family: {FONT_TITLE}; font-size: 22pt; text-align: center; font-weight: normal; line-height: 1.5; }}
+h2, h3 {{ font-family: {FONT_HEADING}; font-size: 16pt; font-weight: normal; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 10.5pt; line-height: 1.4; }}
+th, td {{ border: 0.5pt solid #000; padding: 2pt 3pt; }}
+"""
 
 RICH_TEXT_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h2", "h3", "h4", "blockquote",

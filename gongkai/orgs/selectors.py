@@ -6,12 +6,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from .codes import normalise
 from .models import Organisation
 from .permissions import Action, orgs_where
 
 
 def org_by_code(code: str) -> Organisation | None:
-    return Organisation.objects.filter(code=code.strip().upper()).first()
+    return Organisation.objects.filter(code=normalise(code)).first()
 
 
 def org_subtree(org: Organisation, *, include_self: bool = True) -> QuerySet[Organisation]:

@@ -14,12 +14,10 @@ from gongkai.accounts.views import _add_errors
 
 from . import services
 from .forms import ImportForm, OrganisationForm
-from .importing import export_orgs, import_orgs
+from .importing import MAX_BYTES, export_orgs, import_orgs
 from .models import Organisation
 from .permissions import Action, can, is_system_admin, orgs_where
 from .services import ORG_FIELDS
-
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 @login_required
@@ -103,7 +101,7 @@ def org_import(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
+        if upload.size > MAX_BYTES:
             form.add_error("file", "文件超过 5 MB，请拆分后再导入。")
         else:
             result = import_orgs(

@@ -11,7 +11,9 @@ from gongkai.core.documents import docx_set_fonts, html_to_pdf, sanitise_html
 
 
 def test_sanitise_drops_scripts_and_handlers_but_keeps_formatting():
-    dirty = '<p onclick="x()">正文<strong>加粗</strong><script>alert(1)</script><a href="javascript:1">链</a></p>'
+    dirty = (
+        '<p onclick="x()">正文<strong>加粗</strong><script>alert(1)</script><a href="javascript:1">链</a></p>'
+    )
     clean = sanitise_html(dirty)
     assert "<strong>加粗</strong>" in clean
     assert "script" not in clean and "onclick" not in clean and "javascript" not in clean
@@ -19,7 +21,9 @@ def test_sanitise_drops_scripts_and_handlers_but_keeps_formatting():
 
 def test_pdf_embeds_a_cjk_font_and_keeps_the_text():
     # Given an HTML document in Chinese
-    pdf = html_to_pdf('<html><body><h1 class="doc-title">政府信息公开申请答复告知书</h1><p>你单位申请公开的信息</p></body></html>')
+    pdf = html_to_pdf(
+        '<html><body><h1 class="doc-title">政府信息公开申请答复告知书</h1><p>你单位申请公开的信息</p></body></html>'
+    )
     # Then the PDF's text layer has the Chinese text, set in an embedded CJK font (not boxes or a fallback)
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         page = doc.pages[0]
