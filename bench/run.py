@@ -71,7 +71,9 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="full sizes (make bench)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")  # never the demo database
+    os.environ.setdefault(
+        "DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+    )  # never the demo database
     import django
 
     django.setup()
