@@ -1,0 +1,466 @@
+"""Statutory clocks of an application, as pure functions over its events (《条例》第三十至三十四条)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import models
+
+from .arithmetic import DueDate, get_table
+from .explain import Interval, fmt_date, fmt_range, span_steps
+from .table import WorkdaysError, WorkdayTable
+
+CORRECTION_NOTICE_DAYS = 7  # 第三十条: 补正 notice within 7 working days of receipt
+REPLY_DAYS = 20  # 第三十三条第二款: reply within 20 working days
+MAX_EXTENSION_DAYS = 20  # 第三十三条第二款: extension of at most 20 working days
+CONSULTATION_DAYS = 15  # 第三十二条、第三十四条: the consulted party answers within 15 working days
+# 国办函〔2020〕109号: pay within 20 working days of the fee notice. [unverified] — see statutory-rules §5.
+FEE_PAYMENT_DAYS = 20
+FEE_RULE_NOTE = "依国办函〔2020〕109号，该条款原文尚待核对"
+
+
+class EventKind(models.TextChoices):
+    """Events that move an application's statutory clocks."""
+
+    RECEIVED = "received", "收到申请"
+    CORRECTION_REQUESTED = "correction_requested", "发出补正通知"
+    CORRECTION_RECEIVED = "correction_received", "收到补正后的申请"
+    CONSULTATION_SENT = "consultation_sent", "发出征求意见"
+    CONSULTATION_ANSWERED = "consultation_answered", "收到征求意见的答复"
+    FEE_NOTICE_SENT = "fee_notice_sent", "发出收费通知"
+    FEE_PAID = "fee_paid", "申请人缴费"
+    EXTENDED = "extended", "延长答复期限"
+    ANSWERED = "answered", "作出答复"
+
+
+class Consulted(models.TextChoices):
+    THIRD_PARTY = "third_party", "第三方"  # 第三十二条
+    AGENCY = "agency", "其他行政机关"  # 第三十四条
+
+
+class ClockState(models.TextChoices):
+    RUNNING = "running", "计时中"
+    AWAITING_CORRECTION = "awaiting_correction", "等待申请人补正"
+    AWAITING_FEE = "awaiting_fee", "等待申请人缴费"
+    ANSWERED = "answered", "已答复"
+
+
+class ClockInputError(WorkdaysError):
+    """The event log contradicts itself; the message says which event and why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class ClockEvent:
+    """One entry of an application's event log, as the clocks need it.
+
+    ``days`` and ``approved_by``: for EXTENDED (1–20 working days, the head of the 政府信息公开
+    工作机构 who agreed). ``party`` and ``consulted``: for CONSULTATION_* (pairs a request with
+    its answer). ``delivered``: for CONSULTATION_SENT, the day the consulted party received the
+    request, when known (its 15 days run from then; otherwise from the sending day).
+    ``until``: for CORRECTION_REQUESTED, the 补正 deadline given to the applicant.
+    """
+
+    kind: EventKind | str
+    date: dt.date
+    days: int | None = None
+    approved_by: str = ""
+    party: str = ""
+    consulted: Consulted | str = Consulted.THIRD_PARTY
+    delivered: dt.date | None = None
+    until: dt.date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ConsultationClock:
+    party: str
+    consulted: Consulted
+    sent: dt.date
+    answer_due: DueDate  # the consulted party's 15 working days
+    answered: dt.date | None
+    paused_until: dt.date  # the reply clock is stopped on the days in (sent, paused_until]
+
+
+@dataclass(frozen=True)
+class ClockReport:
+    """Every statutory date of one application, each with its explanation."""
+
+    received: dt.date
+    state: ClockState
+    start: dt.date | None  # the day the reply period counts from (receipt, or the corrected application)
+    correction_notice_due: DueDate
+    reply_due: DueDate | None  # None while waiting for a correction or a fee payment
+    original_due: dt.date | None  # before any extension
+    extension_days: int
+    days_allowed: int
+    days_used: int | None  # counted working days up to ``today`` or the answer
+    consultations: tuple[ConsultationClock, ...]
+    fee_payment_due: DueDate | None
+    answered_on: dt.date | None
+    same_day: bool
+    on_time: bool | None
+    overdue: bool
+    steps: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def provisional(self) -> bool:
+        dates = [self.correction_notice_due, self.reply_due, self.fee_payment_due]
+        dates += [c.answer_due for c in self.consultations]
+        return any(d is not None and d.provisional for d in dates)
+
+
+# --- counting with pauses --------------------------------------------------------------------
+
+
+def merge_intervals(intervals: Iterable[Interval]) -> list[Interval]:
+    """Merge (a, b] intervals that overlap or touch."""
+    merged: list[Interval] = []
+    for a, b in sorted(i for i in intervals if i[1] > i[0]):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def count_forward(table: WorkdayTable, start: dt.date, n: int, paused: Sequence[Interval]) -> dt.date:
+    """The n-th counted working day after ``start``, skipping working days inside ``paused``."""
+    cursor, remaining = start, n
+    for a, b in merge_intervals(paused):
+        if b <= cursor:
+            continue
+        if a > cursor:
+            available = table.between(cursor, a)
+            if available >= remaining:
+                return table.add(cursor, remaining)
+            remaining -= available
+        cursor = b
+    return table.add(cursor, remaining)
+
+
+def counted_between(table: WorkdayTable, start: dt.date, end: dt.date, paused: Sequence[Interval]) -> int:
+    """Counted working days in (start, end], leaving out the paused ones."""
+    if end <= start:
+        return 0
+    total = table.between(start, end)
+    for a, b in merge_intervals(paused):
+        lo, hi = max(a, start), min(b, end)
+        if hi > lo:
+            total -= table.between(lo, hi)
+    return total
+
+
+def _due(table: WorkdayTable, start: dt.date, days: int, *, label: str, rule: str, what: str) -> DueDate:
+    due = table.add(start, days)
+    steps = [f"{label}：{fmt_date(start)}。该日不计入，自次日起计算 {days} 个工作日（{rule}）。"]
+    more, unknown = span_steps(table, start, due)
+    steps.extend(more)
+    steps.append(f"{what}：第 {days} 个工作日为{fmt_date(due)}。")
+    return DueDate(
+        due=due, provisional=bool(unknown), steps=tuple(steps), rule=rule, unknown_years=tuple(unknown)
+    )
+
+
+def _paused_text(sent: dt.date, resumed: dt.date) -> str:
+    if resumed <= sent:
+        return "当日即恢复，没有日期"
+    return fmt_range(sent + dt.timedelta(days=1), resumed)
+
+
+# --- the event log ---------------------------------------------------------------------------
+
+
+def _label(kind: str) -> str:
+    try:
+        return str(EventKind(kind).label)
+    except ValueError:
+        raise ClockInputError(f"无法识别的事件类型「{kind}」。") from None
+
+
+def _validate(events: Sequence[ClockEvent]) -> tuple[ClockEvent, list[ClockEvent]]:
+    for e in events:
+        _label(e.kind)
+    received = [e for e in events if e.kind == EventKind.RECEIVED]
+    if not received:
+        raise ClockInputError("事件中缺少「收到申请」，无法计算期限。")
+    if len(received) > 1:
+        raise ClockInputError("「收到申请」只能有一条。")
+    r = received[0]
+    ordered = sorted((e for e in events if e is not r), key=lambda e: e.date)  # stable: same-day order kept
+    for e in ordered:
+        if e.date < r.date:
+            raise ClockInputError(
+                f"「{_label(e.kind)}」的日期（{e.date.isoformat()}）早于收到申请之日（{r.date.isoformat()}）。"
+            )
+    total_extension = 0
+    open_consultations: dict[str, int] = {}
+    corrections_requested = fees_open = answers = 0
+    for e in ordered:
+        if e.kind == EventKind.EXTENDED:
+            if not isinstance(e.days, int) or not 1 <= e.days <= MAX_EXTENSION_DAYS:
+                raise ClockInputError(
+                    f"延长答复期限的天数应为 1 至 {MAX_EXTENSION_DAYS} 个工作日（收到的是 {e.days}）。"
+                )
+            if not e.approved_by.strip():
+                raise ClockInputError(
+                    "延长答复期限须经政府信息公开工作机构负责人同意，请记录批准人（第三十三条第二款）。"
+                )
+            total_extension += e.days
+            if total_extension > MAX_EXTENSION_DAYS:
+                raise ClockInputError(
+                    f"延长答复期限合计不得超过 {MAX_EXTENSION_DAYS} 个工作日（第三十三条第二款），"
+                    f"本申请合计 {total_extension} 个工作日。"
+                )
+        elif e.kind == EventKind.CORRECTION_REQUESTED:
+            corrections_requested += 1
+        elif e.kind == EventKind.CORRECTION_RECEIVED and not corrections_requested:
+            raise ClockInputError(f"{e.date.isoformat()}「收到补正后的申请」之前没有「发出补正通知」。")
+        elif e.kind == EventKind.CONSULTATION_SENT:
+            try:
+                Consulted(e.consulted)
+            except ValueError:
+                raise ClockInputError(
+                    f"征求意见的对象类型「{e.consulted}」无法识别，应为：第三方、其他行政机关。"
+                ) from None
+            if e.delivered is not None and e.delivered < e.date:
+                raise ClockInputError(
+                    f"征求意见书的送达日期（{e.delivered.isoformat()}）早于发出日期（{e.date.isoformat()}）。"
+                )
+            open_consultations[e.party] = open_consultations.get(e.party, 0) + 1
+        elif e.kind == EventKind.CONSULTATION_ANSWERED:
+            if not open_consultations.get(e.party):
+                who = f"「{e.party}」" if e.party else ""
+                raise ClockInputError(f"{e.date.isoformat()}收到{who}的答复，但之前没有向其发出征求意见。")
+            open_consultations[e.party] -= 1
+        elif e.kind == EventKind.FEE_NOTICE_SENT:
+            fees_open += 1
+        elif e.kind == EventKind.FEE_PAID:
+            if not fees_open:
+                raise ClockInputError(f"{e.date.isoformat()}「申请人缴费」之前没有「发出收费通知」。")
+            fees_open -= 1
+        elif e.kind == EventKind.ANSWERED:
+            answers += 1
+            if answers > 1:
+                raise ClockInputError("「作出答复」只能有一条。")
+    return r, ordered
+
+
+def compute_clock(events: Iterable[ClockEvent], *, today: dt.date | None = None) -> ClockReport:
+    """All statutory dates of one application, from its event log.
+
+    - 补正: notice due 7 working days after receipt; the reply period restarts from the day the
+      corrected application is received (第三十条).
+    - Reply: 20 working days after receipt (第三十三条第二款); 当场答复 when answered the same day.
+    - Extension: up to 20 further working days, approved by the head of the 工作机构 (第三十三条).
+    - Consultation: the consulted party has 15 working days; from sending the request until the
+      answer or the 15-day expiry the reply clock stops (第三十二条、第三十三条第三款、第三十四条).
+    - Fee notice: from sending the notice until payment the clock stops (国办函〔2020〕109号).
+    A paused day is a working day d with sent < d <= resumed: the sending day still counts, the
+    day of the answer does not (like receipt, the count resumes the day after).
+    """
+    table = get_table()
+    received, ordered = _validate(list(events))
+    r = received.date
+    warnings: list[str] = []
+    steps: list[str] = []
+    correction_due = _due(
+        table, r, CORRECTION_NOTICE_DAYS, label="收到申请之日", rule="第三十条", what="补正告知期限"
+    )
+    answered = next((e.date for e in ordered if e.kind == EventKind.ANSWERED), None)
+    ignored = [
+        e for e in ordered if answered is not None and e.date > answered and e.kind != EventKind.ANSWERED
+    ]
+    if ignored:
+        names = "、".join(sorted({_label(e.kind) for e in ignored}))
+        warnings.append(f"答复之后仍记录了「{names}」，计算期限时不予考虑。")
+        ordered = [e for e in ordered if e not in ignored]
+
+    # 补正 (第三十条): one notice, then the reply period restarts from the corrected application.
+    start: dt.date | None = r
+    start_label = "收到申请之日"
+    steps.append(f"收到申请之日：{fmt_date(r)}。该日不计入，自次日起计算（第三十三条第二款）。")
+    requests = [e for e in ordered if e.kind == EventKind.CORRECTION_REQUESTED]
+    if requests:
+        first = requests[0]
+        if len(requests) > 1:
+            warnings.append(
+                f"第三十条要求一次性告知需要补正的内容，本申请共发出 {len(requests)} 次补正通知。"
+            )
+        if first.date > correction_due.due:
+            warnings.append(
+                f"补正通知于{fmt_date(first.date)}发出，晚于收到申请后 7 个工作日的告知期限"
+                f"（{fmt_date(correction_due.due)}，第三十条）。"
+            )
+        corrected = next((e for e in ordered if e.kind == EventKind.CORRECTION_RECEIVED), None)
+        notice = (
+            f"补正：{fmt_date(first.date)}发出补正通知，答复期限自收到补正后的申请之日起重新计算（第三十条）"
+        )
+        if first.until is not None:
+            notice += f"，补正期限为{fmt_date(first.until)}"
+        if corrected is None:
+            start = None
+            notice += "；目前等待申请人补正。"
+            if first.until is not None and today is not None and today > first.until:
+                notice += "已超过补正期限：申请人无正当理由逾期不补正的，视为放弃申请，行政机关不再处理（第三十条）。"
+            steps.append(notice)
+        else:
+            start, start_label = corrected.date, "收到补正后的申请之日"
+            steps.append(notice + "。")
+            steps.append(f"{start_label}：{fmt_date(start)}。该日不计入，自次日起重新计算。")
+
+    # Consultations (第三十二条、第三十四条) and fee notices (109号) stop the reply clock.
+    paused: list[Interval] = []
+    consultations: list[ConsultationClock] = []
+    used_answers: set[int] = set()
+    for i, e in enumerate(ordered):
+        if e.kind != EventKind.CONSULTATION_SENT:
+            continue
+        consulted = Consulted(e.consulted)
+        article = "第三十二条" if consulted == Consulted.THIRD_PARTY else "第三十四条"
+        base = e.delivered or e.date
+        base_label = "征求意见书送达之日" if e.delivered else "发出征求意见之日"
+        answer_due = _due(table, base, CONSULTATION_DAYS, label=base_label, rule=article, what="答复期满")
+        reply = next(
+            (
+                (j, x)
+                for j, x in enumerate(ordered)
+                if j > i
+                and j not in used_answers
+                and x.kind == EventKind.CONSULTATION_ANSWERED
+                and x.party == e.party
+            ),
+            None,
+        )
+        who = f"{consulted.label}「{e.party}」" if e.party else str(consulted.label)
+        text = f"征求意见：{fmt_date(e.date)}向{who}发出征求意见，对方答复期限至{fmt_date(answer_due.due)}（15 个工作日，{article}）；"
+        if reply is not None:
+            used_answers.add(reply[0])
+            answered_at: dt.date | None = reply[1].date
+            resume = min(reply[1].date, answer_due.due)
+            text += f"{fmt_date(reply[1].date)}收到答复"
+            if reply[1].date > answer_due.due:
+                text += "（已逾期，按答复期满之日恢复计算）"
+        else:
+            answered_at = None
+            resume = answer_due.due
+            text += "尚未收到答复，暂按答复期满之日恢复计算，收到答复后提前恢复"
+            if consulted == Consulted.AGENCY:
+                text += "（逾期未答复的视为同意公开，第三十四条）"
+        text += f"；{_paused_text(e.date, resume)}不计入答复期限（第三十三条第三款）。"
+        steps.append(text)
+        paused.append((e.date, resume))
+        consultations.append(ConsultationClock(e.party, consulted, e.date, answer_due, answered_at, resume))
+
+    fee_payment_due: DueDate | None = None
+    awaiting_fee_since: dt.date | None = None
+    notices = [e for e in ordered if e.kind == EventKind.FEE_NOTICE_SENT]
+    payments = [e for e in ordered if e.kind == EventKind.FEE_PAID]
+    for k, notice_event in enumerate(notices):
+        payment = payments[k] if k < len(payments) else None
+        if payment is None:
+            awaiting_fee_since = notice_event.date
+            fee_payment_due = _due(
+                table,
+                notice_event.date,
+                FEE_PAYMENT_DAYS,
+                label="发出收费通知之日",
+                rule=FEE_RULE_NOTE,
+                what="缴费期限",
+            )
+            steps.append(
+                f"收费：{fmt_date(notice_event.date)}发出收费通知，申请人缴费前答复期限暂停计算；"
+                f"缴费期限为{fmt_date(fee_payment_due.due)}，逾期未缴费的视为放弃申请（{FEE_RULE_NOTE}）。"
+            )
+        else:
+            steps.append(
+                f"收费：{fmt_date(notice_event.date)}发出收费通知，{fmt_date(payment.date)}申请人缴费，"
+                f"{_paused_text(notice_event.date, payment.date)}不计入答复期限（{FEE_RULE_NOTE}）。"
+            )
+            paused.append((notice_event.date, payment.date))
+
+    extensions = [e for e in ordered if e.kind == EventKind.EXTENDED]
+    extension_days = sum(e.days or 0 for e in extensions)
+    allowed = REPLY_DAYS + extension_days
+    reply_due: DueDate | None = None
+    original_due: dt.date | None = None
+    days_used: int | None = None
+    state = ClockState.RUNNING
+    if start is None:
+        state = ClockState.AWAITING_CORRECTION
+    elif awaiting_fee_since is not None:
+        state = ClockState.AWAITING_FEE
+        days_used = counted_between(table, start, awaiting_fee_since, paused)
+        steps.append(
+            f"截至发出收费通知之日已计入 {days_used} 个工作日，剩余 {max(allowed - days_used, 0)} 个工作日；"
+            "申请人缴费后自次日起继续计算。"
+        )
+    else:
+        original_due = count_forward(table, start, REPLY_DAYS, paused)
+        due = count_forward(table, start, allowed, paused) if extension_days else original_due
+        for e in extensions:
+            if e.date > original_due:
+                warnings.append(
+                    f"延期决定于{fmt_date(e.date)}作出，晚于原答复期限{fmt_date(original_due)}；"
+                    "延期应在答复期限内经负责人同意并告知申请人（第三十三条第二款）。"
+                )
+        if extensions:
+            who = "、".join(dict.fromkeys(e.approved_by.strip() for e in extensions))
+            steps.append(
+                f"延期：经政府信息公开工作机构负责人（{who}）同意，于{fmt_date(extensions[0].date)}决定延长 "
+                f"{extension_days} 个工作日，答复期限由原期限{fmt_date(original_due)}延至{fmt_date(due)}"
+                "（第三十三条第二款）。"
+            )
+        more, unknown = span_steps(table, start, due, paused=merge_intervals(paused))
+        steps.extend(more)
+        steps.append(f"答复期限：{start_label}后第 {allowed} 个计入的工作日，即{fmt_date(due)}。")
+        reply_due = DueDate(
+            due=due,
+            provisional=bool(unknown),
+            steps=tuple(steps),
+            rule="第三十三条第二款",
+            unknown_years=tuple(unknown),
+        )
+
+    same_day = answered is not None and answered == r and not requests
+    on_time: bool | None = None
+    if answered is not None:
+        state = ClockState.ANSWERED
+        if same_day:
+            steps.append(f"答复：{fmt_date(answered)}当场答复（第三十三条第一款）。")
+            on_time = True
+        elif reply_due is not None:
+            on_time = answered <= reply_due.due
+            late = "" if on_time else f"，超过答复期限 {table.between(reply_due.due, answered)} 个工作日"
+            steps.append(f"答复：{fmt_date(answered)}作出答复{'，在答复期限内' if on_time else late}。")
+        else:
+            steps.append(f"答复：{fmt_date(answered)}作出答复。")
+        if reply_due is not None:
+            reply_due = DueDate(
+                reply_due.due, reply_due.provisional, tuple(steps), reply_due.rule, reply_due.unknown_years
+            )
+    reference = answered or today
+    if start is not None and reference is not None and days_used is None:
+        days_used = counted_between(table, start, reference, paused)
+    overdue = reply_due is not None and answered is None and today is not None and today > reply_due.due
+    return ClockReport(
+        received=r,
+        state=state,
+        start=start,
+        correction_notice_due=correction_due,
+        reply_due=reply_due,
+        original_due=original_due,
+        extension_days=extension_days,
+        days_allowed=allowed,
+        days_used=days_used,
+        consultations=tuple(consultations),
+        fee_payment_due=fee_payment_due,
+        answered_on=answered,
+        same_day=same_day,
+        on_time=on_time,
+        overdue=overdue,
+        steps=tuple(steps),
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,122 @@
+"""The precomputed working-day table: one flag and one running count per day, O(1) arithmetic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .models import FIRST_YEAR, LAST_YEAR, DayKind
+
+TABLE_FIRST = dt.date(FIRST_YEAR, 1, 1)
+TABLE_LAST = dt.date(LAST_YEAR, 12, 31)
+
+
+class WorkdaysError(ValueError):
+    """Bad input to the calendar arithmetic; the message is Chinese and meant for the clerk."""
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    date: dt.date
+    kind: str  # DayKind value
+    name: str
+    source: str = ""
+
+
+class WorkdayTable:
+    """Working days between 1950 and 2199 as arrays indexed by ``date.toordinal() - lo``.
+
+    ``flags[i]`` is 1 for a working day; ``cum[i]`` counts working days up to and including day
+    ``i``; ``ords`` lists the ordinals of the working days. A day is a working day iff it is a
+    make-up day (调休上班), or a Monday–Friday that is not a holiday. Years in ``known_years``
+    have their arrangement loaded; other years are weekends-only.
+    """
+
+    __slots__ = ("lo", "hi", "size", "count", "flags", "cum", "ords", "known_years", "overrides", "token")
+
+    def __init__(
+        self, overrides: Mapping[dt.date, Override], known_years: Iterable[int], token: str = ""
+    ) -> None:
+        self.lo = TABLE_FIRST.toordinal()
+        self.hi = TABLE_LAST.toordinal()
+        self.known_years = frozenset(known_years)
+        self.overrides = dict(overrides)
+        self.token = token
+        size = self.hi - self.lo + 1
+        # 1950-01-01 was a Sunday; weekday() of ordinal o is (o + 6) % 7.
+        flags = bytearray(1 if (o + 6) % 7 < 5 else 0 for o in range(self.lo, self.hi + 1))
+        for day, override in self.overrides.items():
+            i = day.toordinal() - self.lo
+            if 0 <= i < size:
+                flags[i] = 1 if override.kind == DayKind.MAKEUP else 0
+        cum = [0] * size
+        ords: list[int] = []
+        running = 0
+        lo = self.lo
+        for i in range(size):
+            if flags[i]:
+                running += 1
+                ords.append(lo + i)
+            cum[i] = running
+        self.flags = bytes(flags)
+        self.cum = cum
+        self.ords = ords
+        self.size = size
+        self.count = len(ords)
+
+    # --- arithmetic ------------------------------------------------------------------------
+
+    def _index(self, day: dt.date) -> int:
+        i = day.toordinal() - self.lo
+        if not 0 <= i < self.size:
+            raise WorkdaysError(f"日期 {day.isoformat()} 超出可计算范围（{FIRST_YEAR}年至{LAST_YEAR}年）。")
+        return i
+
+    def is_workday(self, day: dt.date) -> bool:
+        return bool(self.flags[self._index(day)])
+
+    def add(self, day: dt.date, n: int) -> dt.date:
+        """The n-th working day after ``day`` (n > 0), before it (n < 0), or ``day`` itself (n = 0)."""
+        i = day.toordinal() - self.lo
+        if n > 0 and 0 <= i < self.size:
+            k = self.cum[i] + n - 1
+        elif n < 0 and 0 <= i < self.size:
+            k = self.cum[i] - self.flags[i] + n
+        elif n == 0:
+            return day
+        else:
+            k = -1
+        if not 0 <= k < self.count:
+            raise WorkdaysError(
+                f"从 {day.isoformat()} 起计算 {n} 个工作日超出可计算范围（{FIRST_YEAR}年至{LAST_YEAR}年）。"
+            )
+        return dt.date.fromordinal(self.ords[k])
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end] — the start day does not count; negative if end < start."""
+        return self.cum[self._index(end)] - self.cum[self._index(start)]
+
+    # --- known and unknown years -----------------------------------------------------------
+
+    def last_known_year(self) -> int | None:
+        return max(self.known_years) if self.known_years else None
+
+    def unknown_years(self, first: dt.date, last: dt.date) -> list[int]:
+        """Years touched by the days ``first``..``last`` (inclusive) whose arrangement is not loaded."""
+        if last < first:
+            first, last = last, first
+        return [y for y in range(first.year, last.year + 1) if y not in self.known_years]
+
+    def span_is_provisional(self, start: dt.date, end: dt.date) -> bool:
+        """Does counting the days in (start, end] rely on a year whose arrangement is not loaded?"""
+        if start == end:
+            return False
+        first, last = (
+            (start + dt.timedelta(days=1), end) if start < end else (end, start - dt.timedelta(days=1))
+        )
+        known = self.known_years
+        return any(y not in known for y in range(first.year, last.year + 1))
+
+    def year_workdays(self, year: int) -> int:
+        return self.between(dt.date(year - 1, 12, 31), dt.date(year, 12, 31))
