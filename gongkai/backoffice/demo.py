@@ -6,8 +6,10 @@ Later capabilities extend this module so the demo always shows them.
 
 from __future__ import annotations
 
+import importlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import ModuleType
 
 from django.db import transaction
 
@@ -111,9 +113,28 @@ def _contact(spec: DemoOrg, serial: int) -> dict[str, str]:
     }
 
 
+# Apps that extend the demo, in dependency order; each has demo.load_demo(*, orgs) -> list[str].
+DEMO_APPS = ("catalog", "applications", "reports")
+
+
+@dataclass
+class DemoResult:
+    logins: list[tuple[str, str, str, str]] = field(default_factory=list)  # username, password, role, org
+    notes: list[str] = field(default_factory=list)
+
+
+def _app_demo(app: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(f"gongkai.{app}.demo")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"gongkai.{app}.demo":
+            raise
+        return None
+
+
 @transaction.atomic
-def load_demo(*, password: str | None = None) -> list[tuple[str, str, str, str]]:
-    """Create (or complete) the demo tree and staff; return (username, password, role, org) to print."""
+def load_demo(*, password: str | None = None) -> DemoResult:
+    """Create (or complete) the demo tree, staff and every app's demo records; idempotent."""
     password = password or os.environ.get("GONGKAI_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
     created: dict[str, Organisation] = {}
     for serial, spec in enumerate(demo_orgs(), start=1):
@@ -126,7 +147,7 @@ def load_demo(*, password: str | None = None) -> list[tuple[str, str, str, str]]
                 sort_order=serial, **_contact(spec, serial),
             )  # fmt: skip
         created[spec.key] = org
-    logins = []
+    result = DemoResult()
     for du in DEMO_USERS:
         org = created[du.org]
         user = User.objects.filter(username=du.username).first()
@@ -137,5 +158,9 @@ def load_demo(*, password: str | None = None) -> list[tuple[str, str, str, str]]
             )  # fmt: skip
         elif not Membership.objects.filter(user=user, org=org, role=du.role).exists():
             membership_grant(actor=None, user=user, org=org, role=du.role)
-        logins.append((du.username, password, Role(du.role).label, org.name))
-    return logins
+        result.logins.append((du.username, password, Role(du.role).label, org.name))
+    for app in DEMO_APPS:
+        module = _app_demo(app)
+        if module is not None:
+            result.notes.extend(module.load_demo(orgs=created))
+    return result

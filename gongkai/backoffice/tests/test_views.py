@@ -200,7 +200,7 @@ def test_demo_loads_idempotently(db):
     count = Organisation.objects.count()
     second = load_demo(password="Demo#Pass2026x")
     assert Organisation.objects.count() == count >= 18
-    assert len(first) == len(second) == len(DEMO_USERS)
-    assert {r for _, _, r, _ in first} == {label for _, label in Role.choices}
+    assert len(first.logins) == len(second.logins) == len(DEMO_USERS)
+    assert {r for _, _, r, _ in first.logins} == {label for _, label in Role.choices}
     assert OrganisationFactory._meta.model.objects.filter(kind="department").count() >= 10
     assert Organisation.objects.filter(level="township").count() >= 5

@@ -11,9 +11,11 @@ class Command(BaseCommand):
     help = "载入演示数据（虚构的江川市、青山县及其部门、乡镇和各角色工作人员）；可重复执行。"
 
     def handle(self, *args: Any, **options: Any) -> None:
-        logins = load_demo()
+        result = load_demo()
+        for note in result.notes:
+            self.stdout.write(note)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。演示账号（仅供演示）："))
-        for username, password, role, org in logins:
+        for username, password, role, org in result.logins:
             self.stdout.write(f"  {username:<8} {password}  {role}（{org}）")
         self.stdout.write(
             "系统管理员 admin 首次登录须绑定身份验证器（TOTP）。后台：http://127.0.0.1:8000/admin/"
