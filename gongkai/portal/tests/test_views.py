@@ -80,3 +80,10 @@ def test_security_headers_on_public_pages(client, db):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_error_pages_are_in_chinese(client, db, settings):
+    settings.DEBUG = False
+    response = client.get("/gk/000000000/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
