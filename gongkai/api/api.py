@@ -255,3 +255,4 @@ def audit_list(request: HttpRequest, filters: Query[AuditFilter]) -> list[Any]:
 api.add_router("/me", me_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/audit", audit_router)
+api.add_router("/applications", "gongkai.applications.api.router")

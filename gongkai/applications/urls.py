@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+"""Staff pages, mounted at /admin/applications/."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "applications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.application_list, name="list"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("new/", views.register, name="register"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/do/<slug:action>/", views.detail_action, name="act"),
+    path("letters/<int:pk>/", views.letter_edit, name="letter"),
+    path("letters/<int:pk>/<str:fmt>/", views.letter_download, name="letter_download"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("remedies/", views.remedy_list, name="remedies"),
+    path("remedies/new/", views.remedy_edit, name="remedy_new"),
+    path("remedies/<int:pk>/", views.remedy_edit, name="remedy_edit"),
+    path("ledger/", views.ledger, name="ledger"),
+    path("ledger/<str:code>/<slug:kind>.<str:fmt>", views.ledger_export, name="ledger_export"),
+]

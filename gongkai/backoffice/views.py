@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gongkai.accounts.models import User
+from gongkai.applications.selectors import due_soon_and_overdue
 from gongkai.core.selectors import audit_entries_for
 from gongkai.orgs.models import Membership
 from gongkai.orgs.permissions import Action, orgs_where
@@ -22,5 +23,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "org_count": visible.count(),
         "staff_count": User.objects.filter(memberships__org__in=visible, is_active=True).distinct().count(),
         "recent": audit_entries_for(user)[:10],
+        "due": due_soon_and_overdue(user),
     }
     return render(request, "backoffice/dashboard.html", context)

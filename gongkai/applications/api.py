@@ -1,0 +1,402 @@
+"""JSON API of 依申请公开: public submit and status; staff register, events, reply, remedies (same services)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from gongkai.orgs.permissions import Action, can
+from gongkai.orgs.selectors import org_by_code
+from gongkai.workdays.clocks import Consulted
+
+from . import services
+from .models import Application, RemedyCase
+from .selectors import applicant_view, applications_for, due_soon_and_overdue, remedies_for
+from .views import _count_submission, _rate_limited
+from .vocab import (
+    ApplicantType,
+    Channel,
+    DeliveryForm,
+    DeliveryMethod,
+    FeeMethod,
+    IdType,
+    RemedyKind,
+    RemedyResult,
+)
+
+router = Router(tags=["依申请公开"])
+
+
+class ApplicantIn(Schema):
+    applicant_type: ApplicantType
+    name: str
+    id_type: IdType | Literal[""] = ""
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    postcode: str = ""
+    contact_person: str = ""
+
+
+class RequestIn(Schema):
+    info_title: str
+    info_doc_number: str = ""
+    info_description: str = ""
+    delivery_form: DeliveryForm = DeliveryForm.ELECTRONIC
+    delivery_method: DeliveryMethod = DeliveryMethod.EMAIL
+
+
+class PublicSubmitIn(Schema):
+    applicant: ApplicantIn
+    request: RequestIn
+
+
+class PublicSubmitOut(Schema):
+    tracking_code: str
+    secret: str
+    received_on: dt.date
+
+
+class StatusIn(Schema):
+    tracking_code: str
+    secret: str
+
+
+class PublicStatusOut(Schema):
+    tracking_code: str
+    org_name: str
+    info_title: str
+    received_on: dt.date
+    status: str
+    status_label: str
+    reply_due: dt.date | None
+    outcome: str
+    outcome_label: str
+    closed_on: dt.date | None
+
+
+class RegisterIn(Schema):
+    org_code: str
+    channel: Channel
+    channel_note: str = ""
+    submitted_on: dt.date | None = None
+    signed_for_on: dt.date | None = None
+    confirmed_on: dt.date | None = None
+    applicant: ApplicantIn
+    request: RequestIn
+
+
+class EventOut(Schema):
+    kind: str
+    kind_label: str
+    date: dt.date
+    data: dict[str, Any]
+    note: str
+
+
+class ApplicationOut(Schema):
+    tracking_code: str
+    org_code: str
+    status: str
+    status_label: str
+    channel: str
+    received_on: dt.date
+    applicant_type: str
+    applicant_name: str
+    info_title: str
+    reply_due: dt.date | None
+    deadline_provisional: bool
+    deadline_steps: list[str]
+    outcome: str
+    outcome_label: str
+    closed_on: dt.date | None
+
+
+class EventIn(Schema):
+    """One event: the fields each kind needs (see the staff page for their meaning)."""
+
+    kind: Literal[
+        "correction_requested",
+        "correction_received",
+        "abandoned",
+        "consultation_sent",
+        "consultation_answered",
+        "extended",
+        "fee_notice_sent",
+        "fee_paid",
+        "fee_unpaid",
+        "withdrawn",
+        "closed",
+    ]
+    date: dt.date | None = None
+    items: str = ""
+    until: dt.date | None = None
+    party: str = ""
+    consulted: Consulted = Consulted.THIRD_PARTY
+    delivered: dt.date | None = None
+    days: int = 0
+    approved_by: str = ""
+    reason: str = ""
+    method: FeeMethod | None = None
+    pages: int = 0
+    note: str = ""
+
+
+class ReplyIn(Schema):
+    outcome: str
+    summary: str = ""
+    date: dt.date | None = None
+
+
+class RemedyIn(Schema):
+    org_code: str
+    kind: RemedyKind
+    filed_on: dt.date
+    body: str = ""
+    case_number: str = ""
+    result: RemedyResult = RemedyResult.PENDING
+    closed_on: dt.date | None = None
+    application_code: str = ""
+    note: str = ""
+
+
+class RemedyOut(Schema):
+    id: int
+    org_code: str
+    kind: str
+    filed_on: dt.date
+    body: str
+    case_number: str
+    result: str
+    closed_on: dt.date | None
+    application_code: str
+
+
+class DueOut(Schema):
+    tracking_code: str
+    what: str
+    due: dt.date
+    overdue: bool
+
+
+def _app_out(request: HttpRequest, a: Application) -> dict[str, Any]:
+    return {
+        "tracking_code": a.tracking_code,
+        "org_code": a.org.code,
+        "status": a.status,
+        "status_label": a.get_status_display(),
+        "channel": a.channel,
+        "received_on": a.received_on,
+        "applicant_type": a.applicant_type,
+        "applicant_name": applicant_view(request.user, a).name,
+        "info_title": a.info_title,
+        "reply_due": a.reply_due,
+        "deadline_provisional": a.deadline_provisional,
+        "deadline_steps": a.deadline_steps,
+        "outcome": a.outcome,
+        "outcome_label": a.outcome_label,
+        "closed_on": a.closed_on,
+    }
+
+
+def _remedy_out(c: RemedyCase) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "org_code": c.org.code,
+        "kind": c.kind,
+        "filed_on": c.filed_on,
+        "body": c.body,
+        "case_number": c.case_number,
+        "result": c.result,
+        "closed_on": c.closed_on,
+        "application_code": c.application.tracking_code if c.application else "",
+    }
+
+
+def _org(code: str, user: Any, action: Action = Action.EDIT) -> Any:
+    org = org_by_code(code)
+    if org is None or not can(user, action, org):
+        raise PermissionDenied(f"机构「{code}」不存在或您无权操作。")
+    return org
+
+
+def _application(request: HttpRequest, code: str) -> Application:
+    a = applications_for(request.user).filter(tracking_code=code).first()
+    if a is None:
+        raise PermissionDenied(f"申请「{code}」不存在或您无权查看。")
+    return a
+
+
+# --- public --------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/public/{org_code}", auth=None, response={201: PublicSubmitOut, 429: dict}, summary="公众在线提交申请"
+)
+def public_submit(request: HttpRequest, org_code: str, payload: PublicSubmitIn) -> Any:
+    org = org_by_code(org_code)
+    if org is None or not org.is_active:
+        raise ValidationError({"org_code": f"机构「{org_code}」不存在。"})
+    if _rate_limited(request):
+        return Status(429, {"detail": "提交过于频繁，请稍后再试。"})
+    a, secret = services.application_submit_public(
+        org=org,
+        applicant=services.ApplicantData(**payload.applicant.model_dump()),
+        request=services.RequestData(**payload.request.model_dump()),
+    )
+    _count_submission(request)
+    return Status(201, {"tracking_code": a.tracking_code, "secret": secret, "received_on": a.received_on})
+
+
+@router.post(
+    "/public-status", auth=None, response=PublicStatusOut, summary="公众查询办理进度（申请编号＋查询码）"
+)
+def public_status(request: HttpRequest, payload: StatusIn) -> dict[str, Any]:
+    a = (
+        Application.objects.select_related("org")
+        .filter(tracking_code=payload.tracking_code.strip().upper())
+        .first()
+    )
+    if a is None or not services.secret_matches(a, payload.secret.strip()):
+        raise PermissionDenied("申请编号或查询码不正确。")
+    return {
+        "tracking_code": a.tracking_code,
+        "org_name": a.org.name,
+        "info_title": a.info_title,
+        "received_on": a.received_on,
+        "status": a.status,
+        "status_label": a.get_status_display(),
+        "reply_due": a.reply_due if a.is_open else None,
+        "outcome": a.outcome,
+        "outcome_label": a.outcome_label,
+        "closed_on": a.closed_on,
+    }
+
+
+# --- staff ----------------------------------------------------------------------------------------
+
+
+@router.get("", response=list[ApplicationOut], summary="申请列表（按机构权限）")
+def application_list(
+    request: HttpRequest, status: str = "", org: str = "", limit: int = 100, offset: int = 0
+) -> list[Any]:
+    qs = applications_for(request.user, status=status, org_code=org)
+    limit = max(1, min(limit, 500))
+    return [_app_out(request, a) for a in qs[max(0, offset) : max(0, offset) + limit]]
+
+
+@router.get("/due", response=list[DueOut], summary="逾期和即将到期的申请")
+def due(request: HttpRequest) -> list[dict[str, Any]]:
+    summary = due_soon_and_overdue(request.user)
+    return [
+        {"tracking_code": i.application.tracking_code, "what": i.what, "due": i.due, "overdue": i.overdue}
+        for i in summary.overdue + summary.due_soon
+    ]
+
+
+@router.post("", response={201: ApplicationOut}, summary="登记申请（工作人员，任一渠道，第三十一条）")
+def register(request: HttpRequest, payload: RegisterIn) -> Any:
+    a = services.application_register(
+        actor=request.user,
+        org=_org(payload.org_code, request.user),
+        channel=payload.channel,
+        channel_note=payload.channel_note,
+        submitted_on=payload.submitted_on,
+        signed_for_on=payload.signed_for_on,
+        confirmed_on=payload.confirmed_on,
+        applicant=services.ApplicantData(**payload.applicant.model_dump()),
+        request=services.RequestData(**payload.request.model_dump()),
+    )
+    return Status(201, _app_out(request, a))
+
+
+@router.get("/remedies", response=list[RemedyOut], summary="行政复议、行政诉讼案件")
+def remedy_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_remedy_out(c) for c in remedies_for(request.user)[:500]]
+
+
+@router.post("/remedies", response={201: RemedyOut}, summary="登记行政复议、行政诉讼案件")
+def remedy_create(request: HttpRequest, payload: RemedyIn) -> Any:
+    org = _org(payload.org_code, request.user)
+    application = None
+    if payload.application_code:
+        application = Application.objects.filter(org=org, tracking_code=payload.application_code).first()
+        if application is None:
+            raise ValidationError({"application_code": f"没有编号为「{payload.application_code}」的申请。"})
+    data = payload.model_dump(exclude={"org_code", "application_code"})
+    case = services.remedy_create(actor=request.user, org=org, application=application, **data)
+    return Status(201, _remedy_out(case))
+
+
+@router.get("/{code}", response=ApplicationOut, summary="申请详情（含期限及计算说明）")
+def application_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+    return _app_out(request, _application(request, code))
+
+
+@router.get("/{code}/events", response=list[EventOut], summary="办理记录")
+def event_list(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    a = _application(request, code)
+    return [
+        {"kind": e.kind, "kind_label": e.get_kind_display(), "date": e.date, "data": e.data, "note": e.note}
+        for e in a.events.all()
+    ]
+
+
+@router.post(
+    "/{code}/events",
+    response={201: ApplicationOut},
+    summary="记录办理事件（补正、征求意见、延期、收费、撤回、办结）",
+)
+def event_create(request: HttpRequest, code: str, payload: EventIn) -> Any:
+    a = _application(request, code)
+    u, p, day = request.user, payload, payload.date
+    kind = p.kind
+    if kind == "correction_requested":
+        if p.until is None:
+            raise ValidationError({"until": "请填写补正期限。"})
+        services.correction_request(actor=u, application=a, items=p.items, until=p.until, date=day)
+    elif kind == "correction_received":
+        services.correction_receive(actor=u, application=a, date=day, note=p.note)
+    elif kind == "abandoned":
+        services.correction_abandoned(actor=u, application=a, date=day)
+    elif kind == "consultation_sent":
+        services.consultation_send(
+            actor=u, application=a, party=p.party, consulted=p.consulted, date=day, delivered=p.delivered
+        )
+    elif kind == "consultation_answered":
+        services.consultation_answer(actor=u, application=a, party=p.party, date=day, note=p.note)
+    elif kind == "extended":
+        services.extension_approve(
+            actor=u, application=a, days=p.days, approved_by=p.approved_by, reason=p.reason, date=day
+        )
+    elif kind == "fee_notice_sent":
+        if p.method is None:
+            raise ValidationError({"method": "请选择计收方式。"})
+        services.fee_notify(actor=u, application=a, method=p.method, pages=p.pages, date=day)
+    elif kind == "fee_paid":
+        services.fee_paid(actor=u, application=a, date=day)
+    elif kind == "fee_unpaid":
+        services.fee_unpaid(actor=u, application=a, date=day)
+    elif kind == "withdrawn":
+        services.application_withdraw(actor=u, application=a, date=day, note=p.note)
+    else:
+        services.application_close(actor=u, application=a, date=day)
+    a.refresh_from_db()
+    return Status(201, _app_out(request, a))
+
+
+@router.post("/{code}/reply", response=ApplicationOut, summary="答复（一个办理结果＝表三一行）")
+def reply(request: HttpRequest, code: str, payload: ReplyIn) -> dict[str, Any]:
+    a = services.application_reply(
+        actor=request.user,
+        application=_application(request, code),
+        outcome=payload.outcome,
+        summary=payload.summary,
+        date=payload.date,
+    )
+    return _app_out(request, a)

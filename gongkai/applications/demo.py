@@ -1,0 +1,233 @@
+"""Demo 依申请公开: a year of applications for 青山县 through the real services (idempotent; figures derived)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.accounts.models import User
+from gongkai.orgs.models import Organisation
+from gongkai.workdays.arithmetic import add_workdays, workdays_between
+from gongkai.workdays.clocks import Consulted
+
+from . import services as s
+from .models import Application, RemedyCase
+from .vocab import (
+    ApplicantType,
+    Channel,
+    DeliveryMethod,
+    FeeMethod,
+    IdType,
+    Outcome,
+    RemedyKind,
+    RemedyResult,
+)
+
+DEMO_ORGS = ("office", "natres", "housing", "finance", "education", "t_chengguan")
+TITLES = {
+    "office": [
+        "青山县2025年重点民生实事项目完成情况",
+        "县政府常务会议关于老旧小区改造的议定事项",
+        "青山县政府信息公开工作年度报告相关数据",
+    ],
+    "natres": [
+        "城关镇新区地块国有建设用地使用权出让合同",
+        "青山县国土空间总体规划（2021—2035年）",
+        "石桥镇某村土地征收批复及补偿标准",
+    ],
+    "housing": [
+        "某小区建设工程规划许可证及附图",
+        "县城棚户区改造项目房屋征收补偿方案",
+        "2025年保障性租赁住房分配名单",
+    ],
+    "finance": ["2025年县级一般公共预算支出明细", "县本级“三公”经费决算说明", "政府采购某项目中标结果及合同"],
+    "education": [
+        "县第一中学新校区建设项目立项批复",
+        "2026年义务教育阶段招生划片方案",
+        "教师招聘面试成绩及录用名单",
+    ],
+    "t_chengguan": ["城关镇2025年村级财务公开情况", "某村宅基地审批材料", "城关镇防汛应急预案"],
+}
+NAMES = ["王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "赵敏", "黄磊", "周婷", "吴强"]
+COMPANIES = {
+    ApplicantType.COMMERCIAL: "青山县恒通建材有限公司",
+    ApplicantType.RESEARCH: "江川大学公共管理研究所",
+    ApplicantType.PUBLIC_WELFARE: "江川市绿色家园环保志愿者协会",
+    ApplicantType.LEGAL_SERVICE: "江川正言律师事务所",
+    ApplicantType.OTHER: "城关镇东街社区居民委员会",
+}
+# Each outcome's path: "reply" (plain), or the special procedures that produce it.
+PATHS: dict[str, str] = {o.value: "reply" for o in Outcome}
+PATHS.update(
+    {"3.4": "consult", "4.3": "correct_then_reply", "6.1": "abandon", "6.2": "unpaid", "6.3": "withdraw"}
+)
+
+
+def _applicant(rng: random.Random, kind: ApplicantType, i: int) -> s.ApplicantData:
+    if kind == ApplicantType.NATURAL_PERSON:
+        body = f"339901198{i % 10}0{1 + i % 9}1{i % 10}{100 + i:03d}"
+        weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+        check = "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+        return s.ApplicantData(
+            applicant_type=kind,
+            name=rng.choice(NAMES),
+            id_type=IdType.RESIDENT_ID,
+            id_number=body + check,
+            phone=f"139{rng.randrange(10**8):08d}",
+            address="青山县城关镇人民路88号",
+        )
+    return s.ApplicantData(
+        applicant_type=kind,
+        name=COMPANIES[kind],
+        contact_person=rng.choice(NAMES),
+        id_type=IdType.CREDIT_CODE,
+        id_number=f"91339901MA{rng.randrange(10**8):08d}",
+        phone=f"0571-{rng.randrange(10**7):07d}",
+        email="contact@example.com",
+    )
+
+
+def _play(a: Application, outcome: str, r: dt.date, actor: Any, today: dt.date) -> None:
+    """Drive one application to ``outcome`` through the services, on dates after its receipt ``r``."""
+    path = PATHS[outcome]
+    day = lambda n: add_workdays(r, n)  # noqa: E731
+    if path == "reply":
+        if outcome in ("1", "2") and a.pk % 3 == 0:
+            s.extension_approve(
+                actor=actor,
+                application=a,
+                days=15,
+                approved_by="县政府办主任 周明",
+                reason="所需信息涉及多个科室，需检索汇总",
+                date=day(15),
+            )
+        s.application_reply(
+            actor=actor, application=a, outcome=outcome, summary="", date=day(12 if a.pk % 3 else 25)
+        )
+    elif path == "consult":
+        s.consultation_send(
+            actor=actor,
+            application=a,
+            party="青山县恒通建材有限公司",
+            consulted=Consulted.THIRD_PARTY,
+            date=day(3),
+        )
+        s.consultation_answer(
+            actor=actor,
+            application=a,
+            party="青山县恒通建材有限公司",
+            date=day(10),
+            note="不同意公开，涉及商业秘密",
+        )
+        s.application_reply(
+            actor=actor,
+            application=a,
+            outcome=outcome,
+            summary="第三方书面答复不同意公开，理由合理。",
+            date=day(16),
+        )
+    elif path == "correct_then_reply":
+        s.correction_request(
+            actor=actor,
+            application=a,
+            items="请写明所需信息的名称、文号或者其他特征性描述。",
+            until=day(15),
+            date=day(3),
+        )
+        s.correction_receive(actor=actor, application=a, date=day(8))
+        s.application_reply(actor=actor, application=a, outcome=outcome, date=day(18))
+    elif path == "abandon":
+        s.correction_request(
+            actor=actor, application=a, items="请提供所需信息的具体特征描述。", until=day(12), date=day(2)
+        )
+        s.correction_abandoned(actor=actor, application=a, date=day(13))
+    elif path == "unpaid":
+        s.fee_notify(actor=actor, application=a, method=FeeMethod.PER_PAGE, pages=260, date=day(5))
+        a.refresh_from_db()
+        assert a.fee_due is not None
+        s.fee_unpaid(actor=actor, application=a, date=add_workdays(a.fee_due, 1))
+    else:
+        s.application_withdraw(actor=actor, application=a, date=day(4), note="申请人书面撤回申请")
+
+
+@transaction.atomic
+def load_demo(*, orgs: dict[str, Organisation], today: dt.date | None = None) -> list[str]:
+    """A realistic year for 青山县: every outcome, some open, one overdue, remedy cases (idempotent)."""
+    today = today or timezone.localdate()
+    handling = [orgs[k] for k in DEMO_ORGS if k in orgs]
+    if Application.objects.filter(org__in=handling).exists():
+        return ["依申请公开：演示数据已存在，未重复生成。"]
+    rng = random.Random(2026)
+    clerk = User.objects.filter(username="jbr").first()
+    start = dt.date(today.year, 1, 5)
+    closing_horizon = add_workdays(today, -30)  # closed cases are received early enough to finish by today
+    kinds = list(ApplicantType)
+    outcomes = [o.value for o in Outcome] + ["1"] * 14 + ["2"] * 5 + ["4.1"] * 6 + ["5.2"] * 2 + ["3.6"] * 2
+    span = workdays_between(start, closing_horizon)
+    created: list[Application] = []
+    for i, outcome in enumerate(outcomes):
+        org = handling[i % len(handling)]
+        actor = clerk if clerk and org == orgs.get("office") else None
+        kind = kinds[0] if i % 3 else kinds[1 + (i // 3) % (len(kinds) - 1)]
+        r = add_workdays(start, (i * span) // len(outcomes))
+        a = s.application_register(
+            actor=actor,
+            org=org,
+            channel=[Channel.IN_PERSON, Channel.POST, Channel.INTERNET][i % 3],
+            channel_note="电子邮件" if i % 6 == 2 else "",
+            applicant=_applicant(rng, kind, i),
+            request=s.RequestData(
+                info_title=rng.choice(TITLES[next(k for k in DEMO_ORGS if orgs.get(k) == org)]),
+                delivery_method=DeliveryMethod.POST,
+            ),  # fmt: skip
+            submitted_on=r,
+            signed_for_on=r,
+            confirmed_on=r,
+            today=today,
+        )
+        _play(a, outcome, r, actor, today)
+        created.append(a)
+    # Open cases: recent ones in progress, and one left overdue (received 25 working days ago, no reply).
+    for n, back in enumerate((25, 12, 6, 3, 1)):
+        org = handling[n % len(handling)]
+        r = add_workdays(today, -back)
+        a = s.application_register(
+            actor=None, org=org, channel=Channel.IN_PERSON, applicant=_applicant(rng, ApplicantType.NATURAL_PERSON, 100 + n),
+            request=s.RequestData(info_title=f"{rng.choice(TITLES['natres'])}（第{n + 1}批）"), submitted_on=r, today=today,
+        )  # fmt: skip
+        if clerk and org == orgs.get("office"):
+            s.application_assign(actor=None, application=a, assignee=clerk)
+    # Remedies: a 行政复议 against a 不予公开 reply (pending) and a direct lawsuit decided 结果纠正.
+    withheld = (
+        Application.objects.filter(org__in=handling, outcome=Outcome.PROCESS_INFO)
+        .order_by("closed_on")
+        .first()
+    )
+    assert withheld is not None and withheld.closed_on is not None
+    s.remedy_create(actor=None, org=withheld.org, kind=RemedyKind.REVIEW, filed_on=add_workdays(withheld.closed_on, 10),
+                    body=withheld.org.review_body or "青山县人民政府", case_number=f"青政复〔{today.year}〕12号",
+                    application=withheld)  # fmt: skip
+    not_held = Application.objects.filter(org__in=handling, outcome="4.1").order_by("closed_on").first()
+    assert not_held is not None and not_held.closed_on is not None
+    s.remedy_create(actor=None, org=not_held.org, kind=RemedyKind.SUIT_DIRECT, filed_on=add_workdays(not_held.closed_on, 15),
+                    body=not_held.org.court or "青山县人民法院", case_number=f"（{today.year}）青0101行初5号",
+                    result=RemedyResult.CORRECTED, closed_on=add_workdays(not_held.closed_on, 60), application=not_held)  # fmt: skip
+    return _summary(handling, today)
+
+
+def _summary(handling: list[Organisation], today: dt.date) -> list[str]:
+    qs = Application.objects.filter(org__in=handling)
+    by_outcome = Counter(qs.exclude(outcome="").values_list("outcome", flat=True))
+    open_count = qs.filter(outcome="").count()
+    overdue = qs.filter(outcome="", reply_due__lt=today).count()
+    lines = [
+        f"依申请公开：{qs.count()} 件申请（{len(handling)} 个机关），已办结 {sum(by_outcome.values())} 件，未办结 {open_count} 件，其中逾期 {overdue} 件。"
+    ]
+    lines.append("办理结果：" + "，".join(f"{code} {n}件" for code, n in sorted(by_outcome.items())))
+    lines.append(f"行政复议、行政诉讼：{RemedyCase.objects.filter(org__in=handling).count()} 件。")
+    return lines

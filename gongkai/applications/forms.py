@@ -1,0 +1,250 @@
+"""Forms of the staff pages and the public application form (validation only; services do the work)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from gongkai.workdays.clocks import Consulted
+from gongkai.workdays.receipt import RECEIPT_RULES
+
+from .attachments import ALLOWED_TEXT, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
+from .models import Letter, RemedyCase
+from .services import REPLY_OUTCOMES, ApplicantData, RequestData
+from .vocab import ApplicantType, Channel, DeliveryForm, DeliveryMethod, FeeMethod, IdType, Outcome
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def date_field(label: str, *, required: bool = True, initial_today: bool = False) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, widget=DATE, initial=timezone.localdate if initial_today else None
+    )
+
+
+class ApplicantFields(forms.Form):
+    applicant_type = forms.ChoiceField(
+        label="申请人类型",
+        choices=[
+            ("自然人", [(ApplicantType.NATURAL_PERSON, "自然人")]),
+            ("法人或其他组织", [(t.value, t.label) for t in list(ApplicantType)[1:]]),
+        ],
+    )
+    name = forms.CharField(label="姓名或名称", max_length=200)
+    contact_person = forms.CharField(label="联系人（法人或其他组织填写）", max_length=50, required=False)
+    id_type = forms.ChoiceField(label="证件类型", choices=[("", "——")] + list(IdType.choices), required=False)
+    id_number = forms.CharField(label="证件号码", max_length=40, required=False)
+    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    email = forms.EmailField(label="电子邮箱", required=False)
+    address = forms.CharField(label="通信地址", max_length=300, required=False)
+    postcode = forms.RegexField(
+        label="邮政编码", regex=r"^\d{6}$", required=False, error_messages={"invalid": "邮编应为6位数字。"}
+    )
+    info_title = forms.CharField(label="所需信息的名称", max_length=300)
+    info_doc_number = forms.CharField(label="文号", max_length=100, required=False)
+    info_description = forms.CharField(
+        label="所需信息的特征描述", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, required=False
+    )
+    delivery_form = forms.ChoiceField(label="信息的载体形式", choices=DeliveryForm.choices)
+    delivery_method = forms.ChoiceField(label="获取信息的方式", choices=DeliveryMethod.choices)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("phone") or data.get("email") or data.get("address")):
+            self.add_error("phone", "请至少填写一种联系方式（电话、电子邮箱或通信地址）。")
+        if data.get("delivery_method") == DeliveryMethod.POST and not data.get("address"):
+            self.add_error("address", "选择邮寄的，请填写通信地址。")
+        if data.get("delivery_method") == DeliveryMethod.EMAIL and not data.get("email"):
+            self.add_error("email", "选择电子邮件的，请填写电子邮箱。")
+        if data.get("id_number") and not data.get("id_type"):
+            self.add_error("id_type", "请选择证件类型。")
+        return data
+
+    def applicant(self) -> ApplicantData:
+        d = self.cleaned_data
+        return ApplicantData(
+            applicant_type=d["applicant_type"],
+            name=d["name"],
+            id_type=d.get("id_type") or "",
+            id_number=d.get("id_number") or "",
+            phone=d.get("phone") or "",
+            email=d.get("email") or "",
+            address=d.get("address") or "",
+            postcode=d.get("postcode") or "",
+            contact_person=d.get("contact_person") or "",
+        )
+
+    def request_data(self) -> RequestData:
+        d = self.cleaned_data
+        return RequestData(
+            info_title=d["info_title"],
+            info_doc_number=d.get("info_doc_number") or "",
+            info_description=d.get("info_description") or "",
+            delivery_form=d["delivery_form"],
+            delivery_method=d["delivery_method"],
+        )
+
+
+EMAIL_CHOICE = "email"
+
+
+class RegisterForm(ApplicantFields):
+    channel = forms.ChoiceField(
+        label="申请渠道",
+        choices=[*Channel.choices, (EMAIL_CHOICE, "电子邮件（按互联网渠道确定收到日期）")],
+        help_text=" ".join(RECEIPT_RULES.values()),
+    )
+    channel_note = forms.CharField(label="渠道说明", max_length=50, required=False, help_text="如：电子邮件")
+    submitted_on = date_field("提交日期", required=False, initial_today=True)
+    signed_for_on = date_field("签收日期（邮寄）", required=False)
+    confirmed_on = date_field("确认日期（平常信函、互联网渠道、传真）", required=False)
+
+    field_order = ["org", "channel", "channel_note", "submitted_on", "signed_for_on", "confirmed_on"]
+
+    def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org"] = forms.ModelChoiceField(label="办理机关", queryset=orgs, empty_label=None)
+        self.order_fields(self.field_order)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("channel") == EMAIL_CHOICE:
+            # E-mail is a 互联网渠道 under 第三十一条第（三）项: received on the day both sides confirm.
+            data["channel"], data["channel_note"] = Channel.INTERNET, data.get("channel_note") or "电子邮件"
+        return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(f"附件最多 {MAX_ATTACHMENTS} 个。")
+        for f in files:
+            if f.size > MAX_ATTACHMENT_BYTES:
+                raise forms.ValidationError(
+                    f"附件「{f.name}」超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB。"
+                )
+        return list(files)
+
+
+class PublicApplicationForm(ApplicantFields):
+    attachments = MultipleFileField(
+        label="附件（身份证明等）",
+        required=False,
+        help_text=f"最多 {MAX_ATTACHMENTS} 个，每个不超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB，类型：{ALLOWED_TEXT}。",
+    )
+    # Honeypot: hidden by CSS; people leave it empty, form-filling robots do not.
+    website = forms.CharField(label="网址（请勿填写）", required=False)
+    agree = forms.BooleanField(label="本人承诺所填信息真实有效")
+
+
+class StatusForm(forms.Form):
+    tracking_code = forms.CharField(label="申请编号", max_length=20)
+    secret = forms.CharField(label="查询码", max_length=40)
+
+
+class CorrectionForm(forms.Form):
+    items = forms.CharField(label="需要补正的事项", widget=forms.Textarea(attrs={"rows": 3}))
+    until = date_field("补正期限")
+    date = date_field("通知日期", initial_today=True)
+
+
+class DateNoteForm(forms.Form):
+    date = date_field("日期", initial_today=True)
+    note = forms.CharField(label="说明", required=False, max_length=500)
+
+
+class ConsultForm(forms.Form):
+    party = forms.CharField(label="征求意见对象", max_length=200)
+    consulted = forms.ChoiceField(label="对象类型", choices=Consulted.choices)
+    date = date_field("发出日期", initial_today=True)
+    delivered = date_field("送达日期（已知时填写）", required=False)
+
+
+class ConsultAnswerForm(forms.Form):
+    party = forms.CharField(label="答复方", max_length=200)
+    date = date_field("收到答复日期", initial_today=True)
+    note = forms.CharField(label="意见摘要", required=False, max_length=500)
+
+
+class ExtensionForm(forms.Form):
+    days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20, initial=20)
+    approved_by = forms.CharField(label="批准人（政府信息公开工作机构负责人）", max_length=50)
+    reason = forms.CharField(label="延期理由", max_length=300)
+    date = date_field("决定日期", initial_today=True)
+
+
+class FeeForm(forms.Form):
+    method = forms.ChoiceField(label="计收方式", choices=FeeMethod.choices)
+    pages = forms.IntegerField(label="页数（按量计收时填写）", min_value=0, required=False)
+    date = date_field("通知日期", initial_today=True)
+
+
+class AssignForm(forms.Form):
+    """Choose the 经办人 among the organisation's clerks and 公开办管理员 (field built per organisation)."""
+
+    def __init__(self, *args: Any, org: Any, **kwargs: Any) -> None:
+        from gongkai.accounts.models import User
+        from gongkai.orgs.models import Role
+
+        super().__init__(*args, **kwargs)
+        users = User.objects.filter(
+            is_active=True, memberships__org=org, memberships__role__in=[Role.CLERK, Role.OFFICE_ADMIN]
+        ).distinct()
+        self.fields["assignee"] = forms.ModelChoiceField(label="经办人", queryset=users, empty_label=None)
+
+
+class ReplyForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="办理结果（表三）",
+        choices=[(o.value, f"{o.value} {o.label}") for o in Outcome if o.value in REPLY_OUTCOMES],
+    )
+    summary = forms.CharField(
+        label="答复要点或理由", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    date = date_field("答复日期", initial_today=True)
+
+
+class LetterForm(forms.ModelForm):
+    class Meta:
+        model = Letter
+        fields = ["number", "title", "recipient", "body", "signatory", "dated"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14}), "dated": DATE}
+
+
+class RemedyForm(forms.ModelForm):
+    application_code = forms.CharField(label="关联申请编号", required=False, max_length=20)
+
+    class Meta:
+        model = RemedyCase
+        fields = ["org", "kind", "filed_on", "body", "case_number", "result", "closed_on", "note"]
+        widgets = {"filed_on": DATE, "closed_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        org_field = self.fields["org"]
+        assert isinstance(org_field, forms.ModelChoiceField)
+        org_field.queryset = orgs
+        if self.instance.pk and self.instance.application:
+            self.fields["application_code"].initial = self.instance.application.tracking_code
+
+
+class LedgerForm(forms.Form):
+    kind = forms.ChoiceField(label="台账类型", choices=[("applications", "申请"), ("remedies", "复议诉讼")])
+    file = forms.FileField(label="文件（CSV 或 XLSX）")
+    dry_run = forms.BooleanField(label="仅检查，不导入", required=False)
+
+    def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org"] = forms.ModelChoiceField(label="机关", queryset=orgs, empty_label=None)
+        self.order_fields(["org"])

@@ -1,0 +1,362 @@
+"""依申请公开 records: applications, their event log, attachments, fee notices, letters and remedy cases."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from gongkai.workdays.clocks import EventKind as ClockKind
+
+from .vocab import (
+    ApplicantType,
+    Channel,
+    DeliveryForm,
+    DeliveryMethod,
+    FeeMethod,
+    IdType,
+    LetterKind,
+    Outcome,
+    RemedyKind,
+    RemedyResult,
+)
+
+
+class Status(models.TextChoices):
+    """Where an application stands; the allowed moves are ``services.ALLOWED_TRANSITIONS``."""
+
+    REGISTERED = "registered", "已登记"
+    AWAITING_CORRECTION = "awaiting_correction", "待补正"
+    IN_PROGRESS = "in_progress", "办理中"
+    AWAITING_FEE = "awaiting_fee", "待缴费"
+    REPLIED = "replied", "已答复"
+    ABANDONED = "abandoned", "视为放弃"
+    WITHDRAWN = "withdrawn", "已撤回"
+    CLOSED = "closed", "已办结"
+
+
+OPEN_STATUSES = frozenset(
+    {Status.REGISTERED, Status.AWAITING_CORRECTION, Status.IN_PROGRESS, Status.AWAITING_FEE}
+)
+
+
+class Step(models.TextChoices):
+    """Event-log entries that do not move a statutory clock (the clock kinds live in workdays)."""
+
+    ASSIGNED = "assigned", "指定经办人"
+    ABANDONED = "abandoned", "视为放弃申请"
+    FEE_UNPAID = "fee_unpaid", "逾期未缴费"
+    WITHDRAWN = "withdrawn", "申请人撤回申请"
+    CLOSED = "closed", "办结归档"
+    LETTER_ISSUED = "letter_issued", "出具文书"
+    REMARK = "remark", "备注"
+
+
+EVENT_CHOICES = list(ClockKind.choices) + list(Step.choices)
+
+EVENT_DATA_LABELS = {
+    "channel": "渠道",
+    "until": "补正期限",
+    "items": "补正事项",
+    "party": "征求意见对象",
+    "consulted": "对象类型",
+    "delivered": "送达日期",
+    "days": "延长工作日",
+    "approved_by": "批准人",
+    "reason": "理由",
+    "method": "计收方式",
+    "quantity": "数量",
+    "amount": "金额（元）",
+    "outcome": "办理结果",
+    "assignee": "经办人",
+}
+
+
+class Application(models.Model):
+    """One 政府信息公开申请 handled by ``org``.
+
+    Invariants (CheckConstraints + services): outcome == "" ⇔ closed_on is null; closed_on ≥
+    received_on. ``outcome`` is the 表三 row; ``applicant_type`` the 表三 column.
+    """
+
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name="办理机关", on_delete=models.PROTECT, related_name="applications"
+    )
+    tracking_code = models.CharField("申请编号", max_length=20, unique=True)
+    secret_hash = models.CharField(max_length=64, blank=True, editable=False)
+    status = models.CharField(
+        "状态", max_length=24, choices=Status.choices, default=Status.REGISTERED, db_index=True
+    )
+
+    # Receipt (第三十一条).
+    channel = models.CharField("申请渠道", max_length=20, choices=Channel.choices)
+    channel_note = models.CharField(
+        "渠道说明", max_length=50, blank=True, help_text="如：电子邮件、网上申请平台"
+    )
+    submitted_on = models.DateField("提交日期", null=True, blank=True)
+    signed_for_on = models.DateField("签收日期", null=True, blank=True)
+    confirmed_on = models.DateField("确认日期", null=True, blank=True)
+    received_on = models.DateField("收到申请日期", db_index=True)
+    submitted_online = models.BooleanField("网上提交", default=False)
+
+    # Applicant (第二十九条第（一）项). ID and phone are encrypted at rest (crypto.py).
+    applicant_type = models.CharField("申请人类型", max_length=20, choices=ApplicantType.choices)
+    applicant_name = models.CharField("申请人姓名或名称", max_length=200)
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    id_type = models.CharField("证件类型", max_length=20, choices=IdType.choices, blank=True)
+    id_number_enc = models.TextField("证件号码（密文）", blank=True, editable=False)
+    id_number_tail = models.CharField(max_length=4, blank=True, editable=False)
+    phone_enc = models.TextField("联系电话（密文）", blank=True, editable=False)
+    phone_tail = models.CharField(max_length=4, blank=True, editable=False)
+    # Keyed hash of the applicant's identity (证件 or name), for the 按件计收 monthly count (109号第四条).
+    applicant_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    address = models.CharField("通信地址", max_length=300, blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+
+    # The information sought (第二十九条第（二）、（三）项).
+    info_title = models.CharField("所需信息名称", max_length=300)
+    info_doc_number = models.CharField("文号", max_length=100, blank=True)
+    info_description = models.TextField("所需信息的特征描述", blank=True)
+    delivery_form = models.CharField(
+        "信息的载体形式", max_length=12, choices=DeliveryForm.choices, default=DeliveryForm.ELECTRONIC
+    )
+    delivery_method = models.CharField(
+        "获取信息的方式", max_length=12, choices=DeliveryMethod.choices, default=DeliveryMethod.EMAIL
+    )
+
+    # Handling.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="经办人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outcome = models.CharField("办理结果", max_length=4, choices=Outcome.choices, blank=True, db_index=True)
+    closed_on = models.DateField("答复（办结）日期", null=True, blank=True, db_index=True)
+    reply_summary = models.TextField("答复要点", blank=True)
+    imported = models.BooleanField("台账导入", default=False)
+
+    # Deadlines, cached from the workdays clocks after every event (for the dashboard and reminders).
+    clock_state = models.CharField("计时状态", max_length=24, blank=True)
+    correction_notice_due = models.DateField("补正告知期限", null=True, blank=True)
+    reply_due = models.DateField("答复期限", null=True, blank=True, db_index=True)
+    fee_due = models.DateField("缴费期限", null=True, blank=True)
+    correction_until = models.DateField("补正期限", null=True, blank=True)
+    deadline_provisional = models.BooleanField("期限为暂定", default=False)
+    deadline_steps = models.JSONField("期限说明", default=list, blank=True)
+    deadline_warnings = models.JSONField("期限提示", default=list, blank=True)
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "政府信息公开申请"
+        verbose_name_plural = "政府信息公开申请"
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["org", "received_on"]), models.Index(fields=["org", "closed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(outcome="") & Q(closed_on__isnull=True))
+                | (~Q(outcome="") & Q(closed_on__isnull=False)),
+                name="application_outcome_iff_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("received_on")),
+                name="application_closed_after_received",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} {self.info_title[:30]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def outcome_label(self) -> str:
+        return self.get_outcome_display() if self.outcome else ""
+
+
+class ApplicationEvent(models.Model):
+    """One entry of an application's event log; clock kinds feed the workdays clocks."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("事件", max_length=24, choices=EVENT_CHOICES)
+    date = models.DateField("日期")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    data = models.JSONField("详情", default=dict, blank=True)
+    note = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+    @property
+    def details(self) -> str:
+        """The event's data as one line for the staff page (field names in Chinese)."""
+        return "；".join(
+            f"{EVENT_DATA_LABELS.get(k, k)}：{v}" for k, v in (self.data or {}).items() if v not in ("", None)
+        )
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"applications/{instance.application.tracking_code}/{instance.sha256[:16]}{instance.extension}"
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", upload_to=attachment_path)
+    name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=100)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "申请附件"
+        verbose_name_plural = "申请附件"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FeeNotice(models.Model):
+    """A 收费通知 under 国办函〔2020〕109号: method, quantity, amount and its computation."""
+
+    class State(models.TextChoices):
+        SENT = "sent", "已通知"
+        PAID = "paid", "已缴费"
+        UNPAID = "unpaid", "逾期未缴"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="fee_notices")
+    method = models.CharField("计收方式", max_length=20, choices=FeeMethod.choices)
+    quantity = models.PositiveIntegerField("计费数量", help_text="按件：本月累计件数（含本件）；按量：页数")
+    amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2)
+    computation = models.TextField("计算过程")
+    sent_on = models.DateField("通知日期")
+    due_on = models.DateField("缴费期限", null=True, blank=True)
+    state = models.CharField("状态", max_length=8, choices=State.choices, default=State.SENT)
+    settled_on = models.DateField("缴费（确认未缴）日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "收费通知"
+        verbose_name_plural = "收费通知"
+        ordering = ["sent_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.amount}元"
+
+
+class Letter(models.Model):
+    """A letter to the applicant or a third party: drafted from a template, edited, then issued (frozen)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField("文书类型", max_length=20, choices=LetterKind.choices)
+    number = models.CharField("文号", max_length=100, blank=True)
+    title = models.CharField("标题", max_length=200)
+    recipient = models.CharField("主送", max_length=200)
+    body = models.TextField("正文", help_text="每段一行")
+    signatory = models.CharField("落款", max_length=200)
+    dated = models.DateField("成文日期")
+    issued_at = models.DateTimeField("出具时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "文书"
+        verbose_name_plural = "文书"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_issued(self) -> bool:
+        return self.issued_at is not None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.body.splitlines() if p.strip()]
+
+
+class RemedyCase(models.Model):
+    """A 行政复议 or 行政诉讼 case about 政府信息公开 (表四), linked to an application where known."""
+
+    org = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name="被申请（被告）机关",
+        on_delete=models.PROTECT,
+        related_name="remedy_cases",
+    )
+    kind = models.CharField("类型", max_length=20, choices=RemedyKind.choices)
+    filed_on = models.DateField("收到（立案）日期", db_index=True)
+    body = models.CharField("复议机关或人民法院", max_length=200, blank=True)
+    case_number = models.CharField("案号", max_length=100, blank=True)
+    result = models.CharField(
+        "结果", max_length=12, choices=RemedyResult.choices, default=RemedyResult.PENDING
+    )
+    closed_on = models.DateField("审结日期", null=True, blank=True)
+    application = models.ForeignKey(
+        Application,
+        verbose_name="关联申请",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="remedy_cases",
+    )
+    note = models.TextField("备注", blank=True)
+    imported = models.BooleanField("台账导入", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "行政复议、行政诉讼案件"
+        verbose_name_plural = "行政复议、行政诉讼案件"
+        ordering = ["-filed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(result=RemedyResult.PENDING) & Q(closed_on__isnull=True))
+                | (~Q(result=RemedyResult.PENDING) & Q(closed_on__isnull=False)),
+                name="remedy_result_iff_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("filed_on")),
+                name="remedy_closed_after_filed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.case_number or self.filed_on}"
+
+
+class TrackingCounter(models.Model):
+    """The last serial number issued per year (row-locked while a code is drawn)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "申请编号计数器"
+        verbose_name_plural = "申请编号计数器"
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

@@ -1,0 +1,45 @@
+"""Who may see and handle applications; applicant data is narrower than the record itself (条例 privacy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from gongkai.orgs.models import Membership, Role
+from gongkai.orgs.permissions import Action, can
+
+from .models import Application
+
+# Roles whose holders in the handling organisation see applicant data (not 上级 supervisors).
+HANDLING_ROLES = frozenset({Role.CLERK, Role.REVIEWER, Role.SECRECY_REVIEWER, Role.OFFICE_ADMIN})
+
+
+def can_view(user: Any, application: Application) -> bool:
+    return can(user, Action.VIEW, application.org)
+
+
+def can_handle(user: Any, application: Application) -> bool:
+    return can(user, Action.EDIT, application.org)
+
+
+def _memberships(user: Any) -> list[Membership]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return list(Membership.objects.filter(user=user, org__is_active=True).select_related("org"))
+
+
+def applicant_scope(user: Any) -> Q:
+    """Applications whose applicant data ``user`` may see: staff of the handling organisation and the
+    公开办管理员 over it. System administrators and 上级 supervisors see the record, not the applicant."""
+    condition = Q(pk__in=[])
+    for m in _memberships(user):
+        if m.role in HANDLING_ROLES:
+            condition |= Q(org_id=m.org_id)
+        if m.role == Role.OFFICE_ADMIN:
+            condition |= Q(org__path__startswith=m.org.path)
+    return condition
+
+
+def can_see_applicant(user: Any, application: Application) -> bool:
+    return Application.objects.filter(applicant_scope(user), pk=application.pk).exists()

@@ -1,0 +1,58 @@
+"""Who must be reminded of what: overdue and due-soon applications grouped by their assignee's e-mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Q
+
+from gongkai.orgs.models import Membership, Role
+from gongkai.workdays.arithmetic import add_workdays
+
+from .models import OPEN_STATUSES, Application, Status
+from .selectors import DUE_SOON_WORKDAYS
+
+
+def _org_handlers(org_ids: set[int]) -> dict[int, list[str]]:
+    """E-mail addresses of the clerks and 公开办管理员 of each organisation (for unassigned applications)."""
+    out: dict[int, list[str]] = defaultdict(list)
+    rows = Membership.objects.filter(
+        org_id__in=org_ids, role__in=[Role.CLERK, Role.OFFICE_ADMIN], user__is_active=True
+    ).exclude(user__email="")
+    for org_id, email in rows.values_list("org_id", "user__email"):
+        out[org_id].append(email)
+    return out
+
+
+def due_by_assignee(*, today: dt.date, within: int = DUE_SOON_WORKDAYS) -> dict[str, list[str]]:
+    """{email: [line, …]} for open applications whose deadline is past or near (第三十三条): to the assignee,
+    or — when nobody is assigned — to every clerk and 公开办管理员 of the handling organisation."""
+    horizon = add_workdays(today, within)
+    qs = (
+        Application.objects.filter(status__in=OPEN_STATUSES)
+        .filter(
+            Q(reply_due__lte=horizon)
+            | Q(status=Status.AWAITING_FEE, fee_due__lt=today)
+            | Q(status=Status.AWAITING_CORRECTION, correction_until__lt=today)
+        )
+        .select_related("assignee", "org")
+        .order_by("reply_due", "id")
+    )
+    apps = list(qs)
+    handlers = _org_handlers({a.org_id for a in apps if a.assignee is None or not a.assignee.email})
+    out: dict[str, list[str]] = defaultdict(list)
+    for a in apps:
+        if a.status == Status.AWAITING_FEE and a.fee_due:
+            line = f"缴费期限 {a.fee_due.isoformat()} 已过，请确认是否逾期未缴费"
+        elif a.status == Status.AWAITING_CORRECTION and a.correction_until:
+            line = f"补正期限 {a.correction_until.isoformat()} 已过，请确认是否视为放弃申请"
+        elif a.reply_due is not None and a.reply_due < today:
+            line = f"已逾期：答复期限为 {a.reply_due.isoformat()}"
+        else:
+            line = f"即将到期：答复期限为 {a.reply_due.isoformat() if a.reply_due else '—'}"
+        recipients = [a.assignee.email] if a.assignee and a.assignee.email else handlers.get(a.org_id, [])
+        suffix = "" if a.assignee else "（尚未指定经办人）"
+        for email in recipients:
+            out[email].append(f"- {a.tracking_code}（{a.org.display_name}）{a.info_title}：{line}{suffix}")
+    return dict(out)

@@ -1,0 +1,128 @@
+"""Reads of 依申请公开 other code uses: org-scoped lists, the due-soon/overdue summary, applicant data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from gongkai.orgs.permissions import Action, orgs_where
+from gongkai.workdays.arithmetic import add_workdays
+
+from . import crypto
+from .models import OPEN_STATUSES, Application, RemedyCase, Status
+from .permissions import applicant_scope
+
+DUE_SOON_WORKDAYS = 5
+
+
+def applications_for(
+    user: Any, *, status: str = "", org_code: str = "", q: str = "", year: int | None = None
+) -> QuerySet[Application]:
+    """Applications of the organisations ``user`` may view, newest first."""
+    qs = Application.objects.filter(org__in=orgs_where(user, Action.VIEW)).select_related("org", "assignee")
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if org_code:
+        qs = qs.filter(org__code=org_code)
+    if year:
+        qs = qs.filter(received_on__year=year)
+    if q:
+        qs = qs.filter(Q(tracking_code__icontains=q) | Q(info_title__icontains=q))
+    return qs
+
+
+def remedies_for(user: Any) -> QuerySet[RemedyCase]:
+    return RemedyCase.objects.filter(org__in=orgs_where(user, Action.VIEW)).select_related(
+        "org", "application"
+    )
+
+
+@dataclass(frozen=True)
+class DueItem:
+    application: Application
+    what: str  # 答复期限 / 缴费期限 / 补正期限
+    due: dt.date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class DueSummary:
+    overdue: list[DueItem]
+    due_soon: list[DueItem]
+
+    @property
+    def count(self) -> int:
+        return len(self.overdue) + len(self.due_soon)
+
+
+def due_soon_and_overdue(
+    user: Any, *, today: dt.date | None = None, within: int = DUE_SOON_WORKDAYS
+) -> DueSummary:
+    """Open applications of ``user``'s organisations whose reply is overdue or due within ``within`` working
+    days (第三十三条), plus fee and 补正 deadlines that have passed (the clerk must act: 109号, 第三十条)."""
+    today = today or timezone.localdate()
+    horizon = add_workdays(today, within)
+    qs = applications_for(user, status="open").order_by("reply_due", "id")
+    overdue: list[DueItem] = []
+    soon: list[DueItem] = []
+    for a in qs.filter(
+        Q(reply_due__lte=horizon)
+        | Q(status=Status.AWAITING_FEE, fee_due__lt=today)
+        | Q(status=Status.AWAITING_CORRECTION, correction_until__lt=today)
+    ):
+        if a.status == Status.AWAITING_FEE and a.fee_due:
+            overdue.append(DueItem(a, "缴费期限（逾期未缴费的，视为放弃申请）", a.fee_due, True))
+        elif a.status == Status.AWAITING_CORRECTION and a.correction_until:
+            overdue.append(DueItem(a, "补正期限（逾期未补正的，视为放弃申请）", a.correction_until, True))
+        elif a.reply_due is not None:
+            item = DueItem(a, "答复期限", a.reply_due, a.reply_due < today)
+            (overdue if item.overdue else soon).append(item)
+    return DueSummary(overdue=overdue, due_soon=soon)
+
+
+@dataclass(frozen=True)
+class ApplicantView:
+    visible: bool
+    name: str
+    id_type: str
+    id_number: str
+    phone: str
+    email: str
+    address: str
+    postcode: str
+    contact_person: str
+
+
+HIDDEN = "（仅办理机关可见）"
+
+
+def applicant_view(user: Any, application: Application, *, reveal: bool = False) -> ApplicantView:
+    """The applicant's data as ``user`` may see it: masked numbers unless ``reveal``; nothing outside scope."""
+    allowed = Application.objects.filter(applicant_scope(user), pk=application.pk).exists()
+    if not allowed:
+        return ApplicantView(False, HIDDEN, "", "", "", "", "", "", "")
+    id_number = (
+        crypto.decrypt(application.id_number_enc) if reveal else crypto.mask(application.id_number_tail)
+    )
+    phone = crypto.decrypt(application.phone_enc) if reveal else crypto.mask(application.phone_tail)
+    return ApplicantView(
+        True,
+        application.applicant_name,
+        application.get_id_type_display() if application.id_type else "",
+        id_number,
+        phone,
+        application.email,
+        application.address,
+        application.postcode,
+        application.contact_person,
+    )
+
+
+def applicant_visible_ids(user: Any, ids: list[int]) -> set[int]:
+    return set(Application.objects.filter(applicant_scope(user), pk__in=ids).values_list("pk", flat=True))

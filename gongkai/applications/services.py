@@ -1,0 +1,958 @@
+"""Every write of 依申请公开: intake, the status machine with its event log, fees, replies, letters, remedies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gongkai.core.models import AuditAction
+from gongkai.core.services import audit_record, diff, snapshot
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Action, can
+from gongkai.workdays.clocks import MAX_EXTENSION_DAYS, ClockEvent, Consulted, compute_clock
+from gongkai.workdays.clocks import EventKind as ClockKind
+from gongkai.workdays.receipt import receipt_date
+from gongkai.workdays.table import WorkdaysError
+
+from . import crypto
+from .attachments import SniffedFile, sniff_upload
+from .fees import compute_fee
+from .models import (
+    OPEN_STATUSES,
+    Application,
+    ApplicationEvent,
+    Attachment,
+    FeeNotice,
+    RemedyCase,
+    Status,
+    Step,
+    TrackingCounter,
+)
+from .vocab import (
+    ApplicantType,
+    Channel,
+    DeliveryForm,
+    DeliveryMethod,
+    FeeMethod,
+    IdType,
+    LetterKind,
+    Outcome,
+    RemedyKind,
+    RemedyResult,
+)
+
+# --- the status machine ----------------------------------------------------------------------
+
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.REGISTERED: frozenset(
+        {
+            Status.REGISTERED,
+            Status.AWAITING_CORRECTION,
+            Status.IN_PROGRESS,
+            Status.AWAITING_FEE,
+            Status.REPLIED,
+            Status.WITHDRAWN,
+        }
+    ),
+    Status.AWAITING_CORRECTION: frozenset(
+        {Status.AWAITING_CORRECTION, Status.IN_PROGRESS, Status.ABANDONED, Status.WITHDRAWN}
+    ),
+    Status.IN_PROGRESS: frozenset(
+        {Status.IN_PROGRESS, Status.AWAITING_FEE, Status.REPLIED, Status.WITHDRAWN}
+    ),
+    Status.AWAITING_FEE: frozenset(
+        {Status.AWAITING_FEE, Status.IN_PROGRESS, Status.ABANDONED, Status.WITHDRAWN}
+    ),
+    Status.REPLIED: frozenset({Status.CLOSED}),
+    Status.ABANDONED: frozenset({Status.CLOSED}),
+    Status.WITHDRAWN: frozenset({Status.CLOSED}),
+    Status.CLOSED: frozenset(),
+}
+
+TRACKED_FIELDS = ("status", "outcome", "closed_on", "reply_due", "assignee", "reply_summary")
+CLOCK_KINDS = frozenset(ClockKind.values)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _require(actor: Any, org: Organisation, action: Action = Action.EDIT) -> None:
+    """Staff writes need ``action`` on the handling organisation; ``actor=None`` is the system (CLI, cron)."""
+    if actor is not None and not can(actor, action, org):
+        raise PermissionDenied(f"您无权办理「{org.name}」的政府信息公开申请。")
+
+
+def _check_date(application: Application, day: dt.date, what: str, *, today: dt.date | None = None) -> None:
+    today = today or _today()
+    if day > today:
+        raise ValidationError({"date": f"{what}的日期（{day.isoformat()}）不能晚于今天。"})
+    if day < application.received_on:
+        raise ValidationError(
+            {
+                "date": f"{what}的日期（{day.isoformat()}）不能早于收到申请之日（{application.received_on.isoformat()}）。"
+            }
+        )
+    last = application.events.order_by("-date").values_list("date", flat=True).first()
+    if last is not None and day < last:
+        raise ValidationError(
+            {"date": f"{what}的日期（{day.isoformat()}）不能早于上一条办理记录（{last.isoformat()}）。"}
+        )
+
+
+def clock_events(application: Application, extra: Iterable[ApplicationEvent] = ()) -> list[ClockEvent]:
+    """The application's event log as the workdays clocks read it."""
+    out: list[ClockEvent] = []
+    for e in [*application.events.all(), *extra]:
+        if e.kind not in CLOCK_KINDS:
+            continue
+        d = e.data or {}
+        out.append(
+            ClockEvent(
+                kind=e.kind,
+                date=e.date,
+                days=d.get("days"),
+                approved_by=d.get("approved_by", ""),
+                party=d.get("party", ""),
+                consulted=d.get("consulted", Consulted.THIRD_PARTY),
+                delivered=dt.date.fromisoformat(d["delivered"]) if d.get("delivered") else None,
+                until=dt.date.fromisoformat(d["until"]) if d.get("until") else None,
+            )
+        )
+    return out
+
+
+def refresh_deadlines(application: Application, *, today: dt.date | None = None) -> bool:
+    """Recompute the cached deadlines from the event log (workdays clocks); True if the reply due date moved."""
+    try:
+        report = compute_clock(clock_events(application), today=today or _today())
+    except WorkdaysError as exc:
+        raise ValidationError(str(exc)) from exc
+    before = application.reply_due
+    application.clock_state = str(report.state)
+    application.correction_notice_due = report.correction_notice_due.due
+    application.reply_due = report.reply_due.due if report.reply_due else None
+    application.fee_due = report.fee_payment_due.due if report.fee_payment_due else None
+    application.deadline_provisional = report.provisional
+    steps = list(report.steps)
+    if report.fee_payment_due is not None:
+        steps += [s for s in report.fee_payment_due.steps if s not in steps]
+    application.deadline_steps = steps
+    application.deadline_warnings = list(report.warnings)
+    return before != application.reply_due
+
+
+def _transition(
+    application: Application,
+    to: Status,
+    *,
+    actor: Any,
+    kind: str,
+    date: dt.date,
+    data: Mapping[str, Any] | None = None,
+    note: str = "",
+    updates: Mapping[str, Any] | None = None,
+) -> ApplicationEvent:
+    """The one place an application changes status: check the table, log the event, recompute, audit."""
+    current = Status(application.status)
+    if to not in ALLOWED_TRANSITIONS[current]:
+        raise ValidationError(
+            f"申请当前状态为「{current.label}」，不能{dict(EVENT_LABELS).get(kind, kind)}。"
+        )
+    before = snapshot(application, TRACKED_FIELDS)
+    event = ApplicationEvent(
+        application=application,
+        kind=kind,
+        date=date,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        data=dict(data or {}),
+        note=note,
+    )
+    event.full_clean(exclude=["application"])
+    event.save()
+    application.status = to
+    for name, value in (updates or {}).items():
+        setattr(application, name, value)
+    refresh_deadlines(application)
+    application.full_clean()
+    application.save()
+    changes = diff(before, snapshot(application, TRACKED_FIELDS))
+    changes["event"] = [None, {"kind": kind, "date": date.isoformat(), **event.data}]
+    action = AuditAction.TRANSITION if current != to else AuditAction.UPDATE
+    audit_record(actor=actor, action=action, obj=application, org=application.org, changes=changes)
+    return event
+
+
+EVENT_LABELS = list(ClockKind.choices) + list(Step.choices)
+
+
+def _lock(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("org").get(pk=application.pk)
+
+
+# --- intake ----------------------------------------------------------------------------------
+
+
+def _next_tracking_code(year: int) -> str:
+    """Draw the next serial of ``year`` under a row lock: unique under concurrency, gap-free per year."""
+    TrackingCounter.objects.bulk_create([TrackingCounter(year=year, last=0)], ignore_conflicts=True)
+    counter = TrackingCounter.objects.select_for_update().get(year=year)
+    TrackingCounter.objects.filter(pk=year).update(last=F("last") + 1)
+    return f"YS{year}{counter.last + 1:06d}"
+
+
+def secret_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def secret_matches(application: Application, secret: str) -> bool:
+    return bool(application.secret_hash) and hmac.compare_digest(
+        application.secret_hash, secret_digest(secret)
+    )
+
+
+@dataclass(frozen=True)
+class ApplicantData:
+    """What 第二十九条第（一）项 asks for: who applies and how to reach them."""
+
+    applicant_type: ApplicantType | str
+    name: str
+    id_type: IdType | str = ""
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    postcode: str = ""
+    contact_person: str = ""
+
+
+@dataclass(frozen=True)
+class RequestData:
+    """What 第二十九条第（二）、（三）项 ask for: the information sought and the form wanted."""
+
+    info_title: str
+    info_doc_number: str = ""
+    info_description: str = ""
+    delivery_form: DeliveryForm | str = DeliveryForm.ELECTRONIC
+    delivery_method: DeliveryMethod | str = DeliveryMethod.EMAIL
+
+
+def _applicant_fields(applicant: ApplicantData) -> dict[str, Any]:
+    id_number = "".join(applicant.id_number.split()).upper()
+    phone = "".join(applicant.phone.split())
+    if not (phone or applicant.email.strip() or applicant.address.strip()):
+        raise ValidationError(
+            {"phone": "请至少填写一种联系方式（电话、电子邮箱或通信地址）（第二十九条第（一）项）。"}
+        )
+    if applicant.id_type == IdType.RESIDENT_ID and id_number and not _valid_resident_id(id_number):
+        raise ValidationError({"id_number": "居民身份证号码应为18位，且校验位正确。"})
+    identity = f"{applicant.id_type}:{id_number}" if id_number else f"name:{applicant.name.strip()}"
+    return {
+        "applicant_type": applicant.applicant_type,
+        "applicant_name": applicant.name.strip(),
+        "contact_person": applicant.contact_person.strip(),
+        "id_type": applicant.id_type,
+        "id_number_enc": crypto.encrypt(id_number),
+        "id_number_tail": id_number[-4:],
+        "phone_enc": crypto.encrypt(phone),
+        "phone_tail": phone[-4:],
+        "applicant_key": crypto.keyed_hash(identity),
+        "email": applicant.email.strip(),
+        "address": applicant.address.strip(),
+        "postcode": applicant.postcode.strip(),
+    }
+
+
+def _valid_resident_id(number: str) -> bool:
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    check = "10X98765432"[sum(int(c) * w for c, w in zip(number[:17], weights, strict=True)) % 11]
+    return number[17] == check
+
+
+def _create(
+    *,
+    actor: Any,
+    org: Organisation,
+    channel: Channel | str,
+    received_on: dt.date,
+    applicant: ApplicantData,
+    request: RequestData,
+    extra: Mapping[str, Any],
+    files: Iterable[SniffedFile] = (),
+    note: str = "",
+) -> tuple[Application, str]:
+    secret = secrets.token_urlsafe(12)
+    application = Application(
+        org=org,
+        channel=channel,
+        received_on=received_on,
+        secret_hash=secret_digest(secret),
+        status=Status.REGISTERED,
+        info_title=request.info_title.strip(),
+        info_doc_number=request.info_doc_number.strip(),
+        info_description=request.info_description.strip(),
+        delivery_form=request.delivery_form,
+        delivery_method=request.delivery_method,
+        tracking_code="pending",
+        **_applicant_fields(applicant),
+        **extra,
+    )
+    application.full_clean(exclude=["tracking_code"])
+    application.tracking_code = _next_tracking_code(received_on.year)
+    application.save()
+    event = ApplicationEvent.objects.create(
+        application=application,
+        kind=ClockKind.RECEIVED,
+        date=received_on,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        data={"channel": str(channel)},
+        note=note,
+    )
+    for f in files:
+        Attachment.objects.create(
+            application=application,
+            file=f.as_django_file(),
+            name=f.name,
+            content_type=f.content_type,
+            extension=f.extension,
+            size=f.size,
+            sha256=f.sha256,
+        )
+    refresh_deadlines(application)
+    application.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=application,
+        org=org,
+        changes={
+            "channel": [None, str(channel)],
+            "received_on": [None, received_on.isoformat()],
+            "event": [None, {"kind": event.kind, "date": received_on.isoformat()}],
+            "attachments": [None, len(list(application.attachments.all()))],
+        },
+    )
+    return application, secret
+
+
+@transaction.atomic
+def application_register(
+    *,
+    actor: Any,
+    org: Organisation,
+    channel: Channel | str,
+    applicant: ApplicantData,
+    request: RequestData,
+    submitted_on: dt.date | None = None,
+    signed_for_on: dt.date | None = None,
+    confirmed_on: dt.date | None = None,
+    channel_note: str = "",
+    assignee: Any = None,
+    today: dt.date | None = None,
+) -> Application:
+    """Staff registration of an application received by any channel.
+
+    The receipt date follows 《条例》第三十一条: 当面 → the submission day; 邮寄 → the day signed
+    for; 平常信函 → the day confirmed with the applicant; 互联网渠道 (incl. 电子邮件)/传真 → the
+    day both sides confirmed. It may not lie in the future.
+    """
+    _require(actor, org)
+    try:
+        received_on = receipt_date(
+            channel=channel, submitted=submitted_on, signed_for=signed_for_on, confirmed=confirmed_on
+        )
+    except WorkdaysError as exc:
+        raise ValidationError({"received_on": str(exc)}) from exc
+    if received_on > (today or _today()):
+        raise ValidationError({"received_on": f"收到申请之日（{received_on.isoformat()}）不能晚于今天。"})
+    application, _ = _create(
+        actor=actor,
+        org=org,
+        channel=channel,
+        received_on=received_on,
+        applicant=applicant,
+        request=request,
+        extra={
+            "channel_note": channel_note.strip(),
+            "submitted_on": submitted_on,
+            "signed_for_on": signed_for_on,
+            "confirmed_on": confirmed_on,
+            "assignee": assignee or (actor if getattr(actor, "is_authenticated", False) else None),
+        },
+    )
+    return application
+
+
+@transaction.atomic
+def application_submit_public(
+    *,
+    org: Organisation,
+    applicant: ApplicantData,
+    request: RequestData,
+    uploads: Iterable[UploadedFile] = (),
+    today: dt.date | None = None,
+) -> tuple[Application, str]:
+    """A citizen's online application (互联网渠道); returns the application and the status-page secret.
+
+    The platform confirms receipt on the spot (the tracking code is the confirmation), so the day
+    of submission is the 双方确认之日 and the receipt day (《条例》第三十一条第（三）项).
+    """
+    day = today or _today()
+    files = [sniff_upload(u) for u in uploads]
+    return _create(
+        actor=None,
+        org=org,
+        channel=Channel.INTERNET,
+        received_on=day,
+        applicant=applicant,
+        request=request,
+        extra={
+            "submitted_on": day,
+            "confirmed_on": day,
+            "submitted_online": True,
+            "channel_note": "网上申请",
+        },
+        files=files,
+    )
+
+
+@transaction.atomic
+def application_assign(*, actor: Any, application: Application, assignee: Any) -> Application:
+    """Name the clerk in charge (receives the due-date reminders)."""
+    application = _lock(application)
+    _require(actor, application.org)
+    if assignee is not None and not can(assignee, Action.EDIT, application.org):
+        raise ValidationError({"assignee": f"{assignee}不是「{application.org.name}」的经办人员。"})
+    target = Status.IN_PROGRESS if application.status == Status.REGISTERED else Status(application.status)
+    _transition(
+        application,
+        target,
+        actor=actor,
+        kind=Step.ASSIGNED,
+        date=_today(),
+        data={"assignee": getattr(assignee, "username", "")},
+        updates={"assignee": assignee},
+    )
+    return application
+
+
+# --- 补正 (第三十条) ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def correction_request(
+    *, actor: Any, application: Application, items: str, until: dt.date, date: dt.date | None = None
+) -> Application:
+    """Ask once (一次性) for what is missing, with a reasonable deadline (《条例》第三十条).
+
+    The reply period stops; it restarts from the day the corrected application is received.
+    """
+    application = _lock(application)
+    _require(actor, application.org)
+    date = date or _today()
+    _check_date(application, date, "补正通知")
+    if application.events.filter(kind=ClockKind.CORRECTION_REQUESTED).exists():
+        raise ValidationError("第三十条要求一次性告知需要补正的事项，本申请已发出过补正通知。")
+    if not items.strip():
+        raise ValidationError({"items": "请写明需要补正的事项。"})
+    if until <= date:
+        raise ValidationError({"until": "补正期限应晚于通知日期。"})
+    _transition(
+        application,
+        Status.AWAITING_CORRECTION,
+        actor=actor,
+        kind=ClockKind.CORRECTION_REQUESTED,
+        date=date,
+        data={"until": until.isoformat(), "items": items.strip()},
+        updates={"correction_until": until},
+    )
+    from .letters import letter_draft
+
+    letter_draft(actor=actor, application=application, kind=LetterKind.CORRECTION)
+    return application
+
+
+@transaction.atomic
+def correction_receive(
+    *, actor: Any, application: Application, date: dt.date | None = None, note: str = ""
+) -> Application:
+    """Record the corrected application; the 20 working days restart from this day (第三十条)."""
+    application = _lock(application)
+    _require(actor, application.org)
+    date = date or _today()
+    _check_date(application, date, "收到补正")
+    _transition(
+        application, Status.IN_PROGRESS, actor=actor, kind=ClockKind.CORRECTION_RECEIVED, date=date, note=note
+    )
+    return application
+
+
+@transaction.atomic
+def correction_abandoned(*, actor: Any, application: Application, date: dt.date | None = None) -> Application:
+    """No correction by the deadline without good reason → 视为放弃申请 (第三十条), outcome （六）1."""
+    application = _lock(application)
+    _require(actor, application.org)
+    date = date or _today()
+    _check_date(application, date, "视为放弃")
+    if application.correction_until is None or date <= application.correction_until:
+        until = application.correction_until.isoformat() if application.correction_until else "未设定"
+        raise ValidationError(f"补正期限（{until}）尚未届满，不能视为放弃申请。")
+    _transition(
+        application,
+        Status.ABANDONED,
+        actor=actor,
+        kind=Step.ABANDONED,
+        date=date,
+        updates={"outcome": Outcome.NO_CORRECTION, "closed_on": date},
+    )
+    from .letters import letter_draft
+
+    letter_draft(actor=actor, application=application, kind=LetterKind.REPLY)
+    return application
+
+
+# --- consultation, extension ------------------------------------------------------------------
+
+
+def _working(application: Application) -> Status:
+    return Status.IN_PROGRESS if application.status == Status.REGISTERED else Status(application.status)
+
+
+@transaction.atomic
+def consultation_send(
+    *,
+    actor: Any,
+    application: Application,
+    party: str,
+    consulted: Consulted | str = Consulted.THIRD_PARTY,
+    date: dt.date | None = None,
+    delivered: dt.date | None = None,
+) -> Application:
+    """Consult a third party (第三十二条) or another agency (第三十四条); the reply clock stops meanwhile."""
+    application = _lock(application)
+    _require(actor, application.org)
+    date = date or _today()
+    _check_date(application, date, "征求意见")
+    if application.status not in (Status.REGISTERED, Status.IN_PROGRESS):
+        raise ValidationError(f"申请当前状态为「{application.get_status_display()}」，不能征求意见。")
+    if not party.strip():
+        raise ValidationError({"party": "请填写征求意见的对象。"})
+    data: dict[str, Any] = {"party": party.strip(), "consulted": str(Consulted(consulted))}
+    if delivered:
+        data["delivered"] = delivered.isoformat()
+    _transition(
+        application, Status.IN_PROGRESS, actor=actor, kind=ClockKind.CONSULTATION_SENT, date=date, data=data
+    )
+    if Consulted(consulted) == Consulted.THIRD_PARTY:
+        from .letters import letter_draft
+
+        letter_draft(
+            actor=actor, application=application, kind=LetterKind.CONSULTATION, context={"party": party}
+        )
+    return application
+
+
+@transaction.atomic
+def consultation_answer(
+    *, actor: Any, application: Application, party: str, date: dt.date | None = None, note: str = ""
+) -> Application:
+    """Record the consulted party's answer; the reply clock resumes the next day (第三十三条第三款)."""
+    application = _lock(application)
+    _require(actor, application.org)
+    date = date or _today()
+    _check_date(application, date, "收到征求意见答复")
+    sent = application.events.filter(kind=ClockKind.CONSULTATION_SENT, data__party=party.strip()).count()
+    answered = application.events.filter(
+        kind=ClockKind.CONSULTATION_ANSWERED, data__party=party.strip()
+    ).count()
+    if sent <= answered:
+        raise ValidationError({"party": f"没有向「{party}」发出、尚未答复的征求意见。"})
+    _transition(
+        application,
+        _working(application),
+        actor=actor,
+        kind=ClockKind.CONSULTATION_ANSWERED,
+        date=date,
+        data={"party": party.strip()},
+        note=note,
+    )
+    return application
+
+
+@transaction.atomic
+def extension_approve(
+    *,
+    actor: Any,
+    application: Application,
+    days: int,
+    approved_by: str,
+    reason: str,
+    date: dt.date | None = None,
+) -> Application:
+    """Extend the reply period by ≤ 20 working days with the 工作机构负责人's consent (第三十三条第二款)."""
+    application = _lock(application)
+    _require(actor, application.org)
+    date = date or _today()
+    _check_date(application, date, "延期")
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise ValidationError({"days": f"延长期限应为 1 至 {MAX_EXTENSION_DAYS} 个工作日。"})
+    if not approved_by.strip():
+        raise ValidationError({"approved_by": "延期须经政府信息公开工作机构负责人同意，请填写批准人。"})
+    if application.status not in (Status.REGISTERED, Status.IN_PROGRESS):
+        raise ValidationError(f"申请当前状态为「{application.get_status_display()}」，不能延期。")
+    if application.reply_due is not None and date > application.reply_due:
+        raise ValidationError(
+            {"date": f"答复期限（{application.reply_due.isoformat()}）已过，不能再决定延期。"}
+        )
+    _transition(
+        application,
+        Status.IN_PROGRESS,
+        actor=actor,
+        kind=ClockKind.EXTENDED,
+        date=date,
+        data={"days": days, "approved_by": approved_by.strip(), "reason": reason.strip()},
+    )
+    from .letters import letter_draft
+
+    letter_draft(actor=actor, application=application, kind=LetterKind.EXTENSION)
+    return application
+
+
+# --- fees (国办函〔2020〕109号) -------------------------------------------------------------------
+
+
+def monthly_count(application: Application) -> int:
+    """The applicant's applications to this organisation in the calendar month of receipt, this one included."""
+    day = application.received_on
+    return Application.objects.filter(
+        org=application.org,
+        applicant_key=application.applicant_key,
+        received_on__year=day.year,
+        received_on__month=day.month,
+        id__lte=application.id,
+    ).count()
+
+
+@transaction.atomic
+def fee_notify(
+    *,
+    actor: Any,
+    application: Application,
+    method: FeeMethod | str,
+    pages: int = 0,
+    date: dt.date | None = None,
+) -> FeeNotice:
+    """Send a 收费通知 (one method per application, chosen by the agency; 109号第三条).
+
+    按件: the amount follows from the applicant's count in the month; 按量: from ``pages``. The
+    reply clock stops until payment; no payment by the deadline → outcome （六）2.
+    """
+    application = _lock(application)
+    _require(actor, application.org)
+    date = date or _today()
+    _check_date(application, date, "收费通知")
+    method = FeeMethod(method)
+    if application.fee_notices.exists():
+        raise ValidationError("本申请已发出收费通知；同一申请只能选择一种计收方式（109号第三条）。")
+    quantity = monthly_count(application) if method == FeeMethod.PER_APPLICATION else pages
+    try:
+        fee = compute_fee(method, quantity)
+    except ValueError as exc:
+        raise ValidationError({"pages": str(exc)}) from exc
+    if fee.amount <= 0:
+        raise ValidationError(f"按此方式本件不收费，无需发出收费通知。{fee.computation}")
+    _transition(
+        application,
+        Status.AWAITING_FEE,
+        actor=actor,
+        kind=ClockKind.FEE_NOTICE_SENT,
+        date=date,
+        data={"method": str(method), "quantity": quantity, "amount": str(fee.amount)},
+    )
+    notice = FeeNotice(
+        application=application,
+        method=method,
+        quantity=quantity,
+        amount=fee.amount,
+        computation=fee.computation,
+        sent_on=date,
+        due_on=application.fee_due,
+    )
+    notice.full_clean()
+    notice.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=notice, org=application.org,
+                 changes={"amount": [None, str(fee.amount)], "method": [None, str(method)]})  # fmt: skip
+    from .letters import letter_draft
+
+    letter_draft(actor=actor, application=application, kind=LetterKind.FEE_NOTICE)
+    return notice
+
+
+def _open_notice(application: Application) -> FeeNotice:
+    notice = application.fee_notices.filter(state=FeeNotice.State.SENT).first()
+    if notice is None:
+        raise ValidationError("本申请没有待缴费的收费通知。")
+    return notice
+
+
+@transaction.atomic
+def fee_paid(*, actor: Any, application: Application, date: dt.date | None = None) -> Application:
+    """The applicant paid: the reply clock resumes the next day."""
+    application = _lock(application)
+    _require(actor, application.org)
+    date = date or _today()
+    _check_date(application, date, "缴费")
+    notice = _open_notice(application)
+    _transition(application, Status.IN_PROGRESS, actor=actor, kind=ClockKind.FEE_PAID, date=date)
+    notice.state, notice.settled_on = FeeNotice.State.PAID, date
+    notice.save(update_fields=["state", "settled_on"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=notice, org=application.org,
+                 changes={"state": ["sent", "paid"]})  # fmt: skip
+    return application
+
+
+@transaction.atomic
+def fee_unpaid(*, actor: Any, application: Application, date: dt.date | None = None) -> Application:
+    """Not paid by the deadline → the agency stops processing: outcome （六）2 (109号, [unverified] 20 days)."""
+    application = _lock(application)
+    _require(actor, application.org)
+    date = date or _today()
+    _check_date(application, date, "确认逾期未缴费")
+    notice = _open_notice(application)
+    if application.fee_due is None or date <= application.fee_due:
+        due = application.fee_due.isoformat() if application.fee_due else "未知"
+        raise ValidationError(f"缴费期限（{due}）尚未届满。")
+    _transition(
+        application,
+        Status.ABANDONED,
+        actor=actor,
+        kind=Step.FEE_UNPAID,
+        date=date,
+        updates={"outcome": Outcome.FEE_UNPAID, "closed_on": date},
+    )
+    notice.state, notice.settled_on = FeeNotice.State.UNPAID, date
+    notice.save(update_fields=["state", "settled_on"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=notice, org=application.org,
+                 changes={"state": ["sent", "unpaid"]})  # fmt: skip
+    from .letters import letter_draft
+
+    letter_draft(actor=actor, application=application, kind=LetterKind.REPLY)
+    return application
+
+
+# --- reply, withdrawal, closing ----------------------------------------------------------------
+
+# Outcomes a reply may carry: 6.1/6.2 come only from the 补正/fee paths, 6.3 from withdrawal or closing otherwise.
+REPLY_OUTCOMES = frozenset(Outcome.values) - {Outcome.NO_CORRECTION, Outcome.FEE_UNPAID}
+
+
+@transaction.atomic
+def application_reply(
+    *,
+    actor: Any,
+    application: Application,
+    outcome: Outcome | str,
+    summary: str = "",
+    date: dt.date | None = None,
+) -> Application:
+    """Reply with exactly one outcome — one 表三 row (第三十六条). 区分处理 is recorded only as 部分公开 (第三十七条).
+
+    Drafts the 答复告知书 for the outcome; 6.1/6.2 are reached through 补正/收费, not here.
+    """
+    application = _lock(application)
+    _require(actor, application.org)
+    date = date or _today()
+    _check_date(application, date, "答复")
+    try:
+        outcome = Outcome(outcome)
+    except ValueError:
+        raise ValidationError({"outcome": f"办理结果「{outcome}」无法识别。"}) from None
+    if outcome not in REPLY_OUTCOMES:
+        raise ValidationError({"outcome": f"「{outcome.label}」由补正或收费程序确定，不能直接答复。"})
+    if (
+        outcome == Outcome.STILL_UNCLEAR
+        and not application.events.filter(kind=ClockKind.CORRECTION_RECEIVED).exists()
+    ):
+        raise ValidationError({"outcome": "「补正后申请内容仍不明确」只适用于已收到补正的申请（第三十条）。"})
+    _transition(
+        application,
+        Status.REPLIED,
+        actor=actor,
+        kind=ClockKind.ANSWERED,
+        date=date,
+        data={"outcome": str(outcome)},
+        updates={"outcome": outcome, "closed_on": date, "reply_summary": summary.strip()},
+    )
+    from .letters import letter_draft
+
+    letter_draft(actor=actor, application=application, kind=LetterKind.REPLY)
+    return application
+
+
+@transaction.atomic
+def application_withdraw(
+    *, actor: Any, application: Application, date: dt.date | None = None, note: str = ""
+) -> Application:
+    """The applicant withdrew: closed with outcome （六）3 其他 (contract: withdrawn ⇒ 6.3)."""
+    application = _lock(application)
+    _require(actor, application.org)
+    date = date or _today()
+    _check_date(application, date, "撤回")
+    _transition(
+        application,
+        Status.WITHDRAWN,
+        actor=actor,
+        kind=Step.WITHDRAWN,
+        date=date,
+        note=note,
+        updates={"outcome": Outcome.OTHER, "closed_on": date},
+    )
+    return application
+
+
+@transaction.atomic
+def application_close(*, actor: Any, application: Application, date: dt.date | None = None) -> Application:
+    """Archive a replied, abandoned or withdrawn application (办结归档)."""
+    application = _lock(application)
+    _require(actor, application.org)
+    date = date or _today()
+    _check_date(application, date, "办结")
+    _transition(application, Status.CLOSED, actor=actor, kind=Step.CLOSED, date=date)
+    return application
+
+
+# --- deadline recompute when the calendar changes (workdays registry) ------------------------
+
+
+def recompute_open_deadlines(change: Any) -> Any:
+    """Deadline source for workdays: recompute every open application; audit and notify the ones that moved."""
+    from gongkai.workdays.registry import RecomputeResult
+
+    examined = changed = 0
+    open_apps = Application.objects.filter(status__in=OPEN_STATUSES).select_related("org", "assignee")
+    for application in open_apps.prefetch_related("events"):
+        examined += 1
+        before = (application.reply_due, application.fee_due, application.deadline_provisional)
+        refresh_deadlines(application)
+        after = (application.reply_due, application.fee_due, application.deadline_provisional)
+        if before == after:
+            continue
+        changed += 1
+        application.save(
+            update_fields=[
+                "clock_state",
+                "reply_due",
+                "fee_due",
+                "correction_notice_due",
+                "deadline_provisional",
+                "deadline_steps",
+                "deadline_warnings",
+                "updated_at",
+            ]  # fmt: skip
+        )
+        audit_record(
+            actor=getattr(change, "actor", None),
+            action=AuditAction.UPDATE,
+            obj=application,
+            org=application.org,
+            changes={
+                "reply_due": [jsonable_date(before[0]), jsonable_date(after[0])],
+                "reason": "节假日安排变更",
+            },
+        )
+        if application.assignee and application.assignee.email and before[0] != after[0]:
+            change.notify(
+                recipients=[application.assignee.email],
+                subject=f"申请 {application.tracking_code} 的答复期限已变更",
+                body=(
+                    f"因载入新的节假日安排，申请 {application.tracking_code}（{application.info_title}）的答复期限"
+                    f"由 {jsonable_date(before[0]) or '—'} 变更为 {jsonable_date(after[0]) or '—'}。"
+                ),
+            )
+    return RecomputeResult(source="applications", examined=examined, changed=changed)
+
+
+def jsonable_date(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+# --- remedies (表四) --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def remedy_create(
+    *,
+    actor: Any,
+    org: Organisation,
+    kind: RemedyKind | str,
+    filed_on: dt.date,
+    body: str = "",
+    case_number: str = "",
+    application: Application | None = None,
+    result: RemedyResult | str = RemedyResult.PENDING,
+    closed_on: dt.date | None = None,
+    note: str = "",
+    imported: bool = False,
+) -> RemedyCase:
+    """Register a 行政复议 / 行政诉讼 case (第五十一条; 表四). A closed case needs a result and a closing date."""
+    _require(actor, org)
+    if application is not None and application.org_id != org.pk:
+        raise ValidationError({"application": "关联申请须由同一机关办理。"})
+    case = RemedyCase(
+        org=org,
+        kind=kind,
+        filed_on=filed_on,
+        body=body.strip(),
+        case_number=case_number.strip(),
+        application=application,
+        result=result,
+        closed_on=closed_on,
+        note=note,
+        imported=imported,
+    )
+    _clean_remedy(case)
+    case.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=case, org=org,
+                 changes=diff({}, snapshot(case, REMEDY_FIELDS)))  # fmt: skip
+    return case
+
+
+REMEDY_FIELDS = ("kind", "filed_on", "body", "case_number", "result", "closed_on", "application", "note")
+
+
+def _clean_remedy(case: RemedyCase) -> None:
+    if (case.result == RemedyResult.PENDING) != (case.closed_on is None):
+        raise ValidationError({"closed_on": "已审结的案件须填写结果和审结日期；尚未审结的案件不填审结日期。"})
+    if case.closed_on and case.closed_on < case.filed_on:
+        raise ValidationError({"closed_on": "审结日期不能早于收到（立案）日期。"})
+    case.full_clean()
+
+
+@transaction.atomic
+def remedy_update(*, actor: Any, case: RemedyCase, **fields: Any) -> RemedyCase:
+    """Change a case (typically: record its result and closing date)."""
+    case = RemedyCase.objects.select_for_update().select_related("org").get(pk=case.pk)
+    _require(actor, case.org)
+    before = snapshot(case, REMEDY_FIELDS)
+    for name, value in fields.items():
+        if name not in REMEDY_FIELDS:
+            raise ValidationError(f"不能修改字段「{name}」。")
+        setattr(case, name, value)
+    _clean_remedy(case)
+    case.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=case, org=case.org,
+                 changes=diff(before, snapshot(case, REMEDY_FIELDS)))  # fmt: skip
+    return case

@@ -1,0 +1,463 @@
+"""Staff pages (org-scoped) and the public intake/status pages; thin: a form, one service call, a redirect."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Action, can, orgs_where
+
+from . import letters as letter_services
+from . import services
+from .forms import (
+    AssignForm,
+    ConsultAnswerForm,
+    ConsultForm,
+    CorrectionForm,
+    DateNoteForm,
+    ExtensionForm,
+    FeeForm,
+    LedgerForm,
+    LetterForm,
+    PublicApplicationForm,
+    RegisterForm,
+    RemedyForm,
+    ReplyForm,
+    StatusForm,
+)
+from .ledger import export_applications, export_remedies, import_applications, import_remedies
+from .models import Application, Attachment, Letter, RemedyCase, Status
+from .permissions import can_handle, can_see_applicant
+from .selectors import (
+    applicant_view,
+    applicant_visible_ids,
+    applications_for,
+    due_soon_and_overdue,
+    remedies_for,
+)
+
+
+def _errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _application(request: HttpRequest, pk: int) -> Application:
+    application = get_object_or_404(Application.objects.select_related("org", "assignee"), pk=pk)
+    if not can(request.user, Action.VIEW, application.org):
+        raise Http404("申请不存在或您无权查看。")
+    return application
+
+
+# --- staff -----------------------------------------------------------------------------------
+
+
+@login_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    qs = applications_for(
+        request.user,
+        status=request.GET.get("status", ""),
+        org_code=request.GET.get("org", ""),
+        q=request.GET.get("q", "").strip(),
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    visible = applicant_visible_ids(request.user, [a.pk for a in page])
+    rows = [(a, a.applicant_name if a.pk in visible else "（仅办理机关可见）") for a in page]
+    return render(
+        request,
+        "applications/list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "statuses": Status.choices,
+            "can_register": orgs_where(request.user, Action.EDIT).exists(),
+        },
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "applications/dashboard.html", {"summary": due_soon_and_overdue(request.user)})
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    orgs = orgs_where(request.user, Action.EDIT)
+    if not orgs.exists():
+        raise PermissionDenied("您没有登记申请的权限。")
+    form = RegisterForm(request.POST or None, orgs=orgs)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            application = services.application_register(
+                actor=request.user,
+                org=d["org"],
+                channel=d["channel"],
+                channel_note=d.get("channel_note") or "",
+                applicant=form.applicant(),
+                request=form.request_data(),
+                submitted_on=d.get("submitted_on"),
+                signed_for_on=d.get("signed_for_on"),
+                confirmed_on=d.get("confirmed_on"),
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, f"已登记，申请编号 {application.tracking_code}。")
+            return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/register.html", {"form": form})
+
+
+ACTION_FORMS: dict[str, tuple[str, type]] = {
+    "assign": ("指定经办人", AssignForm),
+    "correction": ("告知补正", CorrectionForm),
+    "corrected": ("收到补正", DateNoteForm),
+    "abandon": ("逾期未补正，视为放弃", DateNoteForm),
+    "consult": ("征求意见", ConsultForm),
+    "consult_answer": ("收到征求意见答复", ConsultAnswerForm),
+    "extend": ("延期答复", ExtensionForm),
+    "fee": ("发出收费通知", FeeForm),
+    "fee_paid": ("申请人已缴费", DateNoteForm),
+    "fee_unpaid": ("逾期未缴费", DateNoteForm),
+    "reply": ("答复", ReplyForm),
+    "withdraw": ("申请人撤回", DateNoteForm),
+    "close": ("办结归档", DateNoteForm),
+}
+
+# Which actions the detail page offers in each status.
+ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
+    Status.REGISTERED: ("assign", "correction", "consult", "extend", "fee", "reply", "withdraw"),
+    Status.AWAITING_CORRECTION: ("assign", "corrected", "abandon", "withdraw"),
+    Status.IN_PROGRESS: ("assign", "consult", "consult_answer", "extend", "fee", "reply", "withdraw"),
+    Status.AWAITING_FEE: ("assign", "fee_paid", "fee_unpaid", "withdraw"),
+    Status.REPLIED: ("close",),
+    Status.ABANDONED: ("close",),
+    Status.WITHDRAWN: ("close",),
+    Status.CLOSED: (),
+}
+
+
+def _run(action: str, user: Any, a: Application, d: dict[str, Any]) -> Any:
+    calls: dict[str, Callable[[], Any]] = {
+        "assign": lambda: services.application_assign(actor=user, application=a, assignee=d["assignee"]),
+        "correction": lambda: services.correction_request(
+            actor=user, application=a, items=d["items"], until=d["until"], date=d["date"]
+        ),
+        "corrected": lambda: services.correction_receive(
+            actor=user, application=a, date=d["date"], note=d["note"]
+        ),
+        "abandon": lambda: services.correction_abandoned(actor=user, application=a, date=d["date"]),
+        "consult": lambda: services.consultation_send(
+            actor=user,
+            application=a,
+            party=d["party"],
+            consulted=d["consulted"],
+            date=d["date"],
+            delivered=d["delivered"],
+        ),
+        "consult_answer": lambda: services.consultation_answer(
+            actor=user, application=a, party=d["party"], date=d["date"], note=d["note"]
+        ),
+        "extend": lambda: services.extension_approve(
+            actor=user,
+            application=a,
+            days=d["days"],
+            approved_by=d["approved_by"],
+            reason=d["reason"],
+            date=d["date"],
+        ),
+        "fee": lambda: services.fee_notify(
+            actor=user, application=a, method=d["method"], pages=d.get("pages") or 0, date=d["date"]
+        ),
+        "fee_paid": lambda: services.fee_paid(actor=user, application=a, date=d["date"]),
+        "fee_unpaid": lambda: services.fee_unpaid(actor=user, application=a, date=d["date"]),
+        "reply": lambda: services.application_reply(
+            actor=user, application=a, outcome=d["outcome"], summary=d["summary"], date=d["date"]
+        ),
+        "withdraw": lambda: services.application_withdraw(
+            actor=user, application=a, date=d["date"], note=d["note"]
+        ),
+        "close": lambda: services.application_close(actor=user, application=a, date=d["date"]),
+    }
+    return calls[action]()
+
+
+@login_required
+def detail(request: HttpRequest, pk: int, action: str = "") -> HttpResponse:
+    application = _application(request, pk)
+    handle = can_handle(request.user, application)
+    forms: dict[str, Any] = {}
+    if handle:
+        for name in ACTIONS_BY_STATUS[application.status]:
+            label, form_class = ACTION_FORMS[name]
+            bound = request.method == "POST" and action == name
+            extra = {"org": application.org} if name == "assign" else {}
+            forms[name] = (label, form_class(request.POST if bound else None, prefix=name, **extra))
+    if request.method == "POST":
+        if not handle or action not in forms:
+            raise PermissionDenied("不能执行该操作。")
+        label, form = forms[action]
+        if form.is_valid():
+            try:
+                _run(action, request.user, application, form.cleaned_data)
+            except ValidationError as exc:
+                _errors(form, exc)
+            else:
+                messages.success(request, f"已记录：{label}。")
+                return redirect("applications:detail", pk=application.pk)
+    reveal = request.GET.get("reveal") == "1" and can_see_applicant(request.user, application)
+    context = {
+        "a": application,
+        "applicant": applicant_view(request.user, application, reveal=reveal),
+        "events": application.events.select_related("actor"),
+        "letters": application.letters.all(),
+        "fees": application.fee_notices.all(),
+        "attachments": application.attachments.all() if can_see_applicant(request.user, application) else [],
+        "remedies": application.remedy_cases.all(),
+        "forms": forms,
+        "open_action": action,
+        "handle": handle,
+    }
+    return render(request, "applications/detail.html", context)
+
+
+@login_required
+@require_POST
+def detail_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    return detail(request, pk, action)
+
+
+def _letter(request: HttpRequest, pk: int) -> Letter:
+    letter = get_object_or_404(Letter.objects.select_related("application__org"), pk=pk)
+    if not can_see_applicant(request.user, letter.application):
+        raise Http404("文书不存在或您无权查看。")
+    return letter
+
+
+@login_required
+def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = _letter(request, pk)
+    form = LetterForm(request.POST or None, instance=letter)
+    if request.method == "POST":
+        if "issue" in request.POST:
+            try:
+                letter_services.letter_issue(actor=request.user, letter=letter)
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.success(request, "文书已出具。")
+            return redirect("applications:letter", pk=letter.pk)
+        form = LetterForm(request.POST, instance=Letter.objects.get(pk=letter.pk))
+        if form.is_valid():
+            try:
+                letter_services.letter_update(
+                    actor=request.user,
+                    letter=letter,
+                    **{f: form.cleaned_data[f] for f in LetterForm.Meta.fields},
+                )
+            except ValidationError as exc:
+                _errors(form, exc)
+            else:
+                messages.success(request, "文书已保存。")
+                return redirect("applications:letter", pk=letter.pk)
+    return render(request, "applications/letter.html", {"letter": letter, "form": form})
+
+
+@login_required
+def letter_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    letter = _letter(request, pk)
+    name = f"{letter.application.tracking_code}-{letter.get_kind_display()}"
+    if fmt == "pdf":
+        response = HttpResponse(letter_services.render_pdf(letter), content_type="application/pdf")
+        ext = "pdf"
+    else:
+        response = HttpResponse(
+            letter_services.render_docx(letter),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        ext = "docx"
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{ext}"
+    return response
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(Attachment.objects.select_related("application__org"), pk=pk)
+    if not can_see_applicant(request.user, attachment.application):
+        raise Http404("附件不存在或您无权查看。")
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+@login_required
+def remedy_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(remedies_for(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "applications/remedies.html", {"page": page})
+
+
+@login_required
+def remedy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    orgs = orgs_where(request.user, Action.EDIT)
+    case = None
+    if pk is not None:
+        case = get_object_or_404(RemedyCase.objects.select_related("org", "application"), pk=pk)
+        if not can(request.user, Action.EDIT, case.org):
+            raise Http404("案件不存在或您无权修改。")
+    elif not orgs.exists():
+        raise PermissionDenied("您没有登记复议诉讼案件的权限。")
+    form = RemedyForm(request.POST or None, instance=case, orgs=orgs)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        code = d.pop("application_code", "")
+        application = Application.objects.filter(org=d["org"], tracking_code=code).first() if code else None
+        try:
+            if code and application is None:
+                raise ValidationError({"application_code": f"「{d['org']}」没有编号为「{code}」的申请。"})
+            if case is None:
+                case = services.remedy_create(actor=request.user, application=application, **d)
+            else:
+                d.pop("org")
+                case = services.remedy_update(actor=request.user, case=case, application=application, **d)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, "案件已保存。")
+            return redirect("applications:remedies")
+    return render(request, "applications/remedy_form.html", {"form": form, "case": case})
+
+
+@login_required
+def ledger(request: HttpRequest) -> HttpResponse:
+    orgs = orgs_where(request.user, Action.EDIT)
+    form = LedgerForm(request.POST or None, request.FILES or None, orgs=orgs)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        importer = import_applications if d["kind"] == "applications" else import_remedies
+        upload = d["file"]
+        result = importer(
+            actor=request.user, org=d["org"], data=upload.read(), filename=upload.name, dry_run=d["dry_run"]
+        )
+    return render(request, "applications/ledger.html", {"form": form, "result": result, "orgs": orgs})
+
+
+@login_required
+def ledger_export(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpResponse:
+    org = get_object_or_404(Organisation, code=code)
+    if not can(request.user, Action.EDIT, org):
+        raise Http404("机构不存在或您无权导出。")
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
+    exporter = export_applications if kind == "applications" else export_remedies
+    content = exporter(org=org, year=year, fmt="xlsx" if fmt == "xlsx" else "csv")
+    response = HttpResponse(
+        content, content_type="text/csv; charset=utf-8" if fmt == "csv" else "application/octet-stream"
+    )
+    from urllib.parse import quote
+
+    label = "申请台账" if kind == "applications" else "复议诉讼台账"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(org.code + label)}.{fmt}"
+    return response
+
+
+# --- public ----------------------------------------------------------------------------------
+
+RATE_LIMIT: tuple[int, int] = getattr(
+    settings, "GONGKAI_YSQ_RATE_LIMIT", (5, 3600)
+)  # submissions per IP per seconds
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """Per-IP limit on accepted submissions, counted in Django's cache (no third-party CAPTCHA)."""
+    limit, window = RATE_LIMIT
+    key = f"gongkai:ysqgk:ip:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, window)
+    return cache.get(key, 0) >= limit
+
+
+def _count_submission(request: HttpRequest) -> None:
+    key = f"gongkai:ysqgk:ip:{request.META.get('REMOTE_ADDR', '')}"
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, RATE_LIMIT[1])
+
+
+def _public_org(code: str) -> Organisation:
+    return get_object_or_404(Organisation, code=code, is_active=True)
+
+
+def public_form(request: HttpRequest, code: str) -> HttpResponse:
+    org = _public_org(code)
+    form = PublicApplicationForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            form.add_error(None, "提交过于频繁，请稍后再试，或通过当面、邮寄方式提交申请。")
+            status = 429
+        elif form.is_valid():
+            if form.cleaned_data.get("website"):
+                # Honeypot filled: answer like a success without storing anything.
+                return render(request, "applications/public_done.html", {"org": org, "fake": True})
+            try:
+                application, secret = services.application_submit_public(
+                    org=org,
+                    applicant=form.applicant(),
+                    request=form.request_data(),
+                    uploads=form.cleaned_data.get("attachments") or [],
+                )
+            except ValidationError as exc:
+                _errors(form, exc)
+            else:
+                _count_submission(request)
+                request.session["ysqgk_done"] = [application.tracking_code, secret]
+                return redirect("applications_public:done", code=org.code)
+    return render(request, "applications/public_form.html", {"org": org, "form": form}, status=status)
+
+
+def public_done(request: HttpRequest, code: str) -> HttpResponse:
+    org = _public_org(code)
+    done = request.session.pop("ysqgk_done", None)
+    if not done:
+        return redirect("applications_public:status")
+    return render(request, "applications/public_done.html", {"org": org, "code": done[0], "secret": done[1]})
+
+
+STATUS_FAILURE_LIMIT = 20  # wrong code/secret pairs per IP per hour before lookups are refused
+
+
+def public_status(request: HttpRequest) -> HttpResponse:
+    form = StatusForm(request.POST or None)
+    application = None
+    failures_key = f"gongkai:ysqgk:status-fail:{request.META.get('REMOTE_ADDR', '')}"
+    if request.method == "POST" and cache.get(failures_key, 0) >= STATUS_FAILURE_LIMIT:
+        form.is_valid()
+        form.add_error(None, "查询失败次数过多，请一小时后再试。")
+        return render(request, "applications/public_status.html", {"form": form, "a": None}, status=429)
+    if request.method == "POST" and form.is_valid():
+        candidate = (
+            Application.objects.select_related("org")
+            .filter(tracking_code=form.cleaned_data["tracking_code"].strip().upper())
+            .first()
+        )
+        if candidate is not None and services.secret_matches(candidate, form.cleaned_data["secret"].strip()):
+            application = candidate
+        else:
+            cache.add(failures_key, 0, 3600)
+            cache.incr(failures_key)
+            form.add_error(None, "申请编号或查询码不正确。")
+    return render(request, "applications/public_status.html", {"form": form, "a": application})
