@@ -11,6 +11,9 @@ import json
 import os
 import platform
 import subprocess
+import sys
+import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -49,7 +52,134 @@ def _workdays(full: bool) -> dict[str, Metric]:
     }
 
 
-SUITES: dict[str, Callable[[bool], dict[str, Metric]]] = {"workdays": _workdays}
+VENDORS: list[str] = ["sqlite", "postgresql"]  # --db narrows it
+_DB_RESULTS: dict[tuple[str, bool], dict[str, Any]] = {}
+
+
+def _db_results(vendor: str, full: bool) -> dict[str, Any]:
+    """Raw results of every database suite on one database, from one child process (bench/child.py)."""
+    key = (vendor, full)
+    if key not in _DB_RESULTS:
+        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
+            out = Path(tmp.name)
+        cmd = [sys.executable, "-m", "bench.child", "--db", vendor, "--out", str(out)] + (
+            ["--full"] if full else []
+        )
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, check=False)  # noqa: S603 (our own module)
+        try:
+            _DB_RESULTS[key] = (
+                json.loads(out.read_text()) if proc.returncode == 0 else {"_error": proc.returncode}
+            )
+        except (OSError, ValueError):
+            _DB_RESULTS[key] = {"_error": proc.returncode}
+        out.unlink(missing_ok=True)
+    return _DB_RESULTS[key]
+
+
+def _ratio(a: float, b: float | None) -> float | None:
+    return round(a / b, 2) if b else None
+
+
+def _failed(name: str, vendor: str, raw: dict[str, Any]) -> dict[str, Metric]:
+    why = raw.get("error") or f"child exited {raw.get('_error')}"
+    print(f"   {vendor} {name}: FAILED ({why})")
+    return {f"{vendor}.{name}_error": Metric(value=1, unit="error", baseline=None, ratio=None,
+                                             target="runs", target_met=False)}  # fmt: skip
+
+
+def _per_db(
+    name: str, convert: Callable[[dict[str, Any]], dict[str, Metric]]
+) -> Callable[[bool], dict[str, Metric]]:
+    def suite(full: bool) -> dict[str, Metric]:
+        out: dict[str, Metric] = {}
+        for vendor in VENDORS:
+            raw = _db_results(vendor, full).get(name)
+            if not isinstance(raw, dict) or "error" in raw:
+                out.update(_failed(name, vendor, raw if isinstance(raw, dict) else _db_results(vendor, full)))
+                continue
+            out.update({f"{vendor}.{k}": m for k, m in convert(raw).items()})
+        return out
+
+    return suite
+
+
+def _report(r: dict[str, Any]) -> dict[str, Metric]:
+    """compute_report(city, scope tree) vs the hand-written GROUP BY SQL: ≤ 0.5 s and ≤ 1.5 × SQL."""
+    med, p = r["report_median_s"], r["report_p95_s"]
+    return {
+        "report_median_s": Metric(round(med, 4), "s", round(r["sql_median_s"], 4), _ratio(med, r["sql_median_s"]),
+                                  "<= 0.5 s and <= 1.5x SQL",
+                                  med <= 0.5 and med <= 1.5 * r["sql_median_s"]),
+        "report_p95_s": Metric(round(p, 4), "s", round(r["sql_p95_s"], 4), _ratio(p, r["sql_p95_s"]), "<= 0.5 s",
+                               p <= 0.5),
+    }  # fmt: skip
+
+
+def _search(r: dict[str, Any]) -> dict[str, Metric]:
+    """search_items vs LIKE '%…%' on the same table: ratio = LIKE time / search time (speed-up), ≥ 100."""
+    out = {}
+    for stat in ("median", "p95"):
+        v, base = r[f"search_{stat}_s"] * 1000, r[f"like_{stat}_s"] * 1000
+        speedup = round(base / v, 1) if v else None
+        out[f"search_vs_like_{stat}_ms"] = Metric(round(v, 2), "ms", round(base, 2), speedup,
+                                                  "speed-up >= 100x" + (" and <= 50 ms" if stat == "p95" else ""),
+                                                  bool(speedup and speedup >= 100 and (stat != "p95" or v <= 50)))  # fmt: skip
+    return out
+
+
+PAGE_TARGET_MS = {"list_city": 25, "list_org": 25, "item": 25, "search": 50}
+
+
+def _pages(r: dict[str, Any]) -> dict[str, Metric]:
+    """Pages through gunicorn vs /bench/trivial/ on the same stack: p95 ≤ 25 ms (search ≤ 50 ms), no errors."""
+    out = {}
+    trivial = r["trivial"]
+    for kind, target in PAGE_TARGET_MS.items():
+        k = r[kind]
+        for stat in ("median", "p95"):
+            v, base = k[f"{stat}_s"] * 1000, trivial[f"{stat}_s"] * 1000
+            met = k["errors"] == 0 and (stat == "median" or v <= target)
+            out[f"page_{kind}_{stat}_ms"] = Metric(round(v, 2), "ms", round(base, 2), _ratio(v, base),
+                                                   f"<= {target} ms" if stat == "p95" else "0 errors", met)  # fmt: skip
+    return out
+
+
+def _submissions(r: dict[str, Any]) -> dict[str, Metric]:
+    """200 concurrent public form submissions through gunicorn: 0 failed, 0 lost (DB rows vs acknowledged)."""
+    return {
+        "submissions_failed": Metric(r["failed"], f"of {r['clients']}", None, None, "== 0", r["failed"] == 0),
+        "submissions_lost": Metric(r["lost"], f"of {r['acknowledged']} acknowledged", None, None, "== 0",
+                                   r["lost"] == 0 and r["unacknowledged_stored"] == 0),
+        "submissions_median_s": Metric(round(r["median_s"], 3), "s", None, None, "(recorded)", True),
+        "submissions_p95_s": Metric(round(r["p95_s"], 3), "s", None, None, "(recorded)", True),
+    }  # fmt: skip
+
+
+def _importer(full: bool) -> dict[str, Metric]:
+    """Reports imported per second, from bench/bench_importer.py (the importer engineer's) if it exists."""
+    if not (ROOT / "bench" / "bench_importer.py").exists():
+        print("   bench/bench_importer.py not present: importer not measured")
+        return {}
+    from bench.bench_importer import run
+
+    r = run(full=full)
+    value = float(r.get("reports_per_s", 0.0))
+    base = r.get("baseline_per_s")
+    return {
+        "importer_reports_per_s": Metric(round(value, 1), "reports/s", round(base, 1) if base else None,
+                                         _ratio(value, base), ">= 50", value >= 50),
+    }  # fmt: skip
+
+
+SUITES: dict[str, Callable[[bool], dict[str, Metric]]] = {
+    "workdays": _workdays,
+    "importer": _importer,
+    "report": _per_db("report", _report),
+    "search": _per_db("search", _search),
+    "pages": _per_db("pages", _pages),
+    "submissions": _per_db("submissions", _submissions),
+}
 
 
 def _machine() -> str:
@@ -69,7 +199,15 @@ def _machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--full", action="store_true", help="full sizes (make bench)")
+    parser.add_argument(
+        "--db", choices=("both", *VENDORS), default="both", help="databases of the database suites"
+    )
+    parser.add_argument("--only", default="", help="comma-separated suites (default: all)")
     args = parser.parse_args()
+    if args.db != "both":
+        VENDORS[:] = [args.db]
+    only = {s for s in args.only.split(",") if s}
+    started = time.perf_counter()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     os.environ.setdefault(
         "DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
@@ -82,14 +220,20 @@ def main() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     metrics: dict[str, Any] = {}
     for name, suite in SUITES.items():
-        print(f"== {name}")
+        if only and name not in only:
+            continue
+        print(f"== {name}", flush=True)
         for key, metric in suite(args.full).items():
             metrics[key] = asdict(metric)
             print(f"   {key}: {metric.value} {metric.unit} (baseline {metric.baseline}, ×{metric.ratio}) "
                   f"target {metric.target}: {'met' if metric.target_met else 'MISSED'}")  # fmt: skip
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
-    doc = {"machine": _machine(), "mode": "full" if args.full else "small", "commit": commit.stdout.strip(),
-           "metrics": metrics}  # fmt: skip
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True,
+                           cwd=ROOT).stdout.strip()  # fmt: skip
+    datasets = {f"{v}": r.get("_dataset", {}) for (v, _), r in _DB_RESULTS.items()}
+    doc = {"machine": _machine(), "mode": "full" if args.full else "small",
+           "commit": commit.stdout.strip() + ("+uncommitted" if dirty else ""),
+           "seconds": round(time.perf_counter() - started), "datasets": datasets, "metrics": metrics}  # fmt: skip
     RESULTS.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     rows = ["| metric | value | unit | baseline | ratio | target | met |", "|---|---|---|---|---|---|---|"]
     rows += [
@@ -97,9 +241,11 @@ def main() -> None:
         f"{'yes' if m['target_met'] else 'no'} |"
         for k, m in metrics.items()
     ]
+    sizes = "; ".join(f"{v}: {d.get('counts')}" for v, d in datasets.items())
     table = "\n".join(
-        [BEGIN, f"Machine: {doc['machine']}; mode: {doc['mode']}; commit {doc['commit']}.", "", *rows, END]
-    )
+        [BEGIN, f"Machine: {doc['machine']}; mode: {doc['mode']}; commit {doc['commit']}; run {doc['seconds']} s.",
+         *([f"Datasets: {sizes}."] if sizes else []), "", *rows, END]
+    )  # fmt: skip
     text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n\n" + BEGIN + "\n" + END + "\n"
     head, _, rest = text.partition(BEGIN)
     _, _, tail = rest.partition(END)

@@ -1,5 +1,14 @@
-"""Public catalog pages (owned by the catalog app's engineer); included by portal/urls.py."""
+"""Public catalogue pages (owned by the catalog app's engineer); included by portal/urls.py before the column route."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import catalog_views as views
+
+urlpatterns = [
+    path("gk/<str:code>/zhidu/", views.zhidu, name="catalog_zhidu"),
+    path("gk/<str:code>/fdzdgknr/", views.fdzdgknr, name="catalog_fdzdgknr"),
+    path("gk/<str:code>/xxgk/", views.item_list, name="catalog_list"),
+    path("gk/<str:code>/xxgk/<int:pk>/", views.item_detail, name="catalog_item"),
+    path("gk/<str:code>/xxgk/<int:pk>/files/<int:aid>/", views.attachment, name="catalog_attachment"),
+    path("gk/<str:code>/rss.xml", views.OrgFeed(), name="catalog_rss"),
+]

@@ -1,5 +1,12 @@
 """Public report pages (owned by the report app's engineer); included by portal/urls.py."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from gongkai.reports import public_views
+
+urlpatterns = [
+    path("gk/<str:code>/nianbao/", public_views.column, name="nianbao"),
+    path("gk/<str:code>/nianbao/<int:year>/", public_views.report_page, name="report"),
+    path("gk/<str:code>/nianbao/<int:year>/v<int:version>/", public_views.report_page, name="report_version"),
+    path("gk/<str:code>/nianbao/<int:year>/report.<str:kind>", public_views.report_file, name="report_file"),
+]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from gongkai.catalog.selectors import search_items
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.selectors import org_ancestors, public_orgs
+from gongkai.orgs.selectors import org_ancestors, org_subtree, public_orgs
 
 from .columns import BY_SLUG, COLUMNS
 
@@ -53,5 +56,18 @@ def column(request: HttpRequest, code: str, slug: str) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
+    """Site-wide Chinese full-text search over published items (jieba + FTS5 / PostgreSQL), optionally in one org's tree."""
     q = (request.GET.get("q") or "").strip()[:100]
-    return render(request, "portal/search.html", {"q": q, "results": []})
+    org = None
+    org_ids = None
+    if code := (request.GET.get("org") or "").strip():
+        org = Organisation.objects.filter(code=code.upper(), is_active=True).first()
+        if org is not None:
+            org_ids = list(org_subtree(org).values_list("pk", flat=True))
+    try:
+        page_no = max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        page_no = 1
+    page = search_items(q, org_ids=org_ids, page=page_no) if q else None
+    query = urlencode({"q": q, **({"org": org.code} if org else {})})
+    return render(request, "portal/search.html", {"q": q, "page": page, "search_org": org, "query": query})

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+"""Staff pages of the annual reports (mounted at /admin/reports/)."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("new/", views.report_create, name="create"),
+    path("figures/", views.figures, name="figures"),
+    path("figures/import/", views.figures_import, name="figures_import"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/edit/", views.report_edit, name="edit"),
+    path("<int:pk>/download.<str:kind>", views.report_download, name="download"),
+    path("<int:pk>/<str:action>/", views.report_action, name="action"),
+]

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+"""Staff pages of the report importer, mounted at /admin/report-check/."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "report_check"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+]

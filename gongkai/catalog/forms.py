@@ -1,0 +1,79 @@
+"""Back-office forms for items, attachments, workflow comments and the editable vocabularies."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+
+from .models import Field, Item, TypoEntry
+
+ITEM_FORM_FIELDS = (
+    "title", "doc_number", "publisher", "written_on", "formed_on", "topic", "statutory_item", "doc_kind",
+    "fields", "method", "keywords", "summary", "body", "disclosure", "disclosure_reason",
+    "needs_interpretation", "interprets",
+)  # fmt: skip
+
+
+class ItemForm(forms.ModelForm):
+    org: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, label="发布机构（所属机构）", required=True
+    )
+
+    class Meta:
+        model = Item
+        fields = ITEM_FORM_FIELDS
+        widgets = {
+            "written_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "formed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "fields": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args: Any, orgs: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["org"]).queryset = orgs
+        if editing:
+            del self.fields["org"]
+        self.fields["publisher"].required = False
+        cast(forms.ModelMultipleChoiceField, self.fields["fields"]).queryset = Field.objects.filter(
+            is_active=True
+        )
+        cast(forms.ModelChoiceField, self.fields["interprets"]).queryset = Item.objects.filter(
+            status__in=("published", "repealed"), needs_interpretation=True
+        ).order_by("-published_at")
+        self.fields["interprets"].required = False
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="附件（PDF、DOCX、XLSX 或图片）")
+
+
+class StepForm(forms.Form):
+    comment = forms.CharField(
+        label="意见", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TypoForm(forms.ModelForm):
+    class Meta:
+        model = TypoEntry
+        fields = ("wrong", "correct", "kind", "severity", "note")
+
+
+class FieldForm(forms.ModelForm):
+    class Meta:
+        model = Field
+        fields = ("name", "alias", "sort_order")
+
+
+class ItemFilterForm(forms.Form):
+    q = forms.CharField(label="关键词", required=False, max_length=100)
+    status = forms.ChoiceField(label="状态", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .vocab import Status
+
+        cast(forms.ChoiceField, self.fields["status"]).choices = [("", "全部")] + list(Status.choices)

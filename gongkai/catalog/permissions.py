@@ -1,0 +1,45 @@
+"""Who may do what with catalogue items; the workflow's own step table lives in services.STEPS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Action, can, orgs_where
+
+from .models import Item
+from .vocab import Status
+
+
+def can_view_item(user: Any, item: Item) -> bool:
+    return can(user, Action.VIEW, item.org)
+
+
+def can_edit_item(user: Any, item: Item) -> bool:
+    """Drafts are changed by EDIT on the item's organisation (经办人, 公开办管理员)."""
+    return item.status == Status.DRAFT and can(user, Action.EDIT, item.org)
+
+
+def can_mark_amended(user: Any, item: Item) -> bool:
+    """有效性 → 已修改 on a published, valid item: REVIEW or MANAGE on its organisation."""
+    return (
+        item.status == Status.PUBLISHED
+        and item.validity == "valid"
+        and (can(user, Action.REVIEW, item.org) or can(user, Action.MANAGE, item.org))
+    )
+
+
+def draftable_orgs(user: Any) -> QuerySet[Organisation]:
+    return orgs_where(user, Action.EDIT).filter(is_active=True).order_by("path")
+
+
+def manageable_orgs(user: Any) -> QuerySet[Organisation]:
+    """Organisations whose 专栏 self-check and catalogue figures the user may see as 公开办管理员."""
+    return orgs_where(user, Action.MANAGE).filter(is_active=True).order_by("path")
+
+
+def can_maintain_vocabularies(user: Any) -> bool:
+    """The 错敏词 dictionary and the 领域 list are deployment-wide: any MANAGE grant maintains them."""
+    return orgs_where(user, Action.MANAGE).exists()

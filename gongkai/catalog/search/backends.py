@@ -1,0 +1,170 @@
+"""Search backends behind one small interface: SQLite FTS5 (default), PostgreSQL full-text, OpenSearch (seam).
+
+The catalogue keeps one :class:`~gongkai.catalog.models.SearchEntry` row per published item with
+jieba-segmented tokens; a backend turns that row into its own index and answers token queries.
+Choose with ``settings.GONGKAI_SEARCH_BACKEND`` (dotted path); by default the database's vendor decides.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.utils.module_loading import import_string
+
+from ..models import SearchEntry
+
+
+@dataclass(frozen=True)
+class Hits:
+    ids: list[int]  # item ids, best first
+    total: int
+
+
+class SearchBackend(Protocol):
+    def index(self, entry: SearchEntry) -> None: ...
+    def remove(self, item_id: int) -> None: ...
+    def search(self, tokens: list[str], *, org_ids: list[int] | None, limit: int, offset: int) -> Hits: ...
+
+
+def _fts5_phrase(token: str) -> str:
+    quoted = '"' + token.replace('"', '""') + '"'
+    return quoted + "*" if len(token) == 1 else quoted  # a lone character matches words starting with it
+
+
+class SqliteFts5Backend:
+    """FTS5 table ``catalog_fts(title, body)`` with rowid = item id; tokens are pre-segmented, unicode61 splits on spaces."""
+
+    def index(self, entry: SearchEntry) -> None:
+        with connection.cursor() as cur:
+            cur.execute("DELETE FROM catalog_fts WHERE rowid = %s", [entry.item_id])
+            cur.execute(
+                "INSERT INTO catalog_fts(rowid, title, body) VALUES (%s, %s, %s)",
+                [entry.item_id, entry.title_tokens, entry.tokens],
+            )
+
+    def remove(self, item_id: int) -> None:
+        with connection.cursor() as cur:
+            cur.execute("DELETE FROM catalog_fts WHERE rowid = %s", [item_id])
+
+    def search(self, tokens: list[str], *, org_ids: list[int] | None, limit: int, offset: int) -> Hits:
+        if not tokens:
+            return Hits([], 0)
+        match = " AND ".join(_fts5_phrase(t) for t in tokens)
+        where = "catalog_fts MATCH %s"
+        params: list[Any] = [match]
+        if org_ids is not None:
+            if not org_ids:
+                return Hits([], 0)
+            where += f" AND e.org_id IN ({','.join(['%s'] * len(org_ids))})"
+            params += org_ids
+        base = f"FROM catalog_fts JOIN catalog_searchentry e ON e.item_id = catalog_fts.rowid WHERE {where}"
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT count(*) {base}", params)  # noqa: S608 (placeholders only)
+            total = cur.fetchone()[0]
+            cur.execute(
+                f"SELECT catalog_fts.rowid {base} ORDER BY bm25(catalog_fts, 10.0, 1.0), e.published_at DESC "  # noqa: S608
+                "LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
+            ids = [r[0] for r in cur.fetchall()]
+        return Hits(ids, total)
+
+
+def _pg_lexeme(token: str) -> str:
+    quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+    return quoted + ":*" if len(token) == 1 else quoted
+
+
+class PostgresBackend:
+    """The stored ``vector`` column (``to_tsvector('simple', …)`` of the segmented text, title weighted A)
+    with the GIN index ``catalog_search_gin``; both are created by migration 0002 on PostgreSQL only."""
+
+    def index(self, entry: SearchEntry) -> None:
+        """The SearchEntry row is the index (the generated column and GIN index follow it)."""
+
+    def remove(self, item_id: int) -> None:
+        """Deleting the SearchEntry row is enough."""
+
+    def search(self, tokens: list[str], *, org_ids: list[int] | None, limit: int, offset: int) -> Hits:
+        if not tokens:
+            return Hits([], 0)
+        # A tsquery literal, built from lexemes without the parser (jieba already segmented them).
+        query = " & ".join(_pg_lexeme(t) for t in tokens)
+        where = "vector @@ to_tsquery('simple', %s)"
+        params: list[Any] = [query]
+        if org_ids is not None:
+            if not org_ids:
+                return Hits([], 0)
+            where += " AND org_id = ANY(%s)"
+            params.append(org_ids)
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT count(*) FROM catalog_searchentry WHERE {where}", params)  # noqa: S608
+            total = cur.fetchone()[0]
+            cur.execute(
+                f"SELECT item_id FROM catalog_searchentry WHERE {where} "  # noqa: S608
+                "ORDER BY ts_rank(vector, to_tsquery('simple', %s)) DESC, published_at DESC LIMIT %s OFFSET %s",
+                [*params, query, limit, offset],
+            )
+            ids = [r[0] for r in cur.fetchall()]
+        return Hits(ids, total)
+
+
+class OpenSearchBackend:
+    """The seam for a deployment that outgrows the database (many counties on one platform).
+
+    Configure ``GONGKAI_OPENSEARCH_URL`` (e.g. ``http://opensearch:9200``) and
+    ``GONGKAI_OPENSEARCH_INDEX`` (default ``gongkai-catalog``); set ``GONGKAI_SEARCH_BACKEND`` to
+    ``gongkai.catalog.search.backends.OpenSearchBackend`` and run ``gongkai catalog_reindex``.
+    Mapping: ``title``/``body`` as ``text`` with the ``whitespace`` analyzer (the tokens are
+    already jieba-segmented here, so no IK plugin is needed), ``org_id`` ``integer``,
+    ``published_at`` ``date``. Queries are ``bool.must`` of ``match_phrase`` per token with
+    ``title^4``. NOT exercised by the test suite (no OpenSearch on CI): treat as a starting point.
+    """
+
+    def __init__(self) -> None:
+        url = getattr(settings, "GONGKAI_OPENSEARCH_URL", "")
+        if not url:
+            raise ImproperlyConfigured("OpenSearch 检索后端需要设置 GONGKAI_OPENSEARCH_URL。")
+        self.base = f"{url.rstrip('/')}/{getattr(settings, 'GONGKAI_OPENSEARCH_INDEX', 'gongkai-catalog')}"
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(  # noqa: S310 (configured URL)
+            self.base + path, data=data, method=method, headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(req, timeout=5) as resp:  # noqa: S310
+            return json.loads(resp.read() or b"{}")
+
+    def index(self, entry: SearchEntry) -> None:
+        doc = {"title": entry.title_tokens, "body": entry.tokens, "org_id": entry.org_id,
+               "published_at": entry.published_at.isoformat() if entry.published_at else None}  # fmt: skip
+        self._call("PUT", f"/_doc/{entry.item_id}", doc)
+
+    def remove(self, item_id: int) -> None:
+        self._call("DELETE", f"/_doc/{item_id}")
+
+    def search(self, tokens: list[str], *, org_ids: list[int] | None, limit: int, offset: int) -> Hits:
+        must: list[dict[str, Any]] = [
+            {"multi_match": {"query": t, "type": "phrase_prefix" if len(t) == 1 else "phrase",
+                             "fields": ["title^4", "body"]}} for t in tokens
+        ]  # fmt: skip
+        query: dict[str, Any] = {"bool": {"must": must}}
+        if org_ids is not None:
+            query["bool"]["filter"] = [{"terms": {"org_id": org_ids}}]
+        res = self._call(
+            "POST", "/_search", {"query": query, "from": offset, "size": limit, "_source": False}
+        )
+        return Hits([int(h["_id"]) for h in res["hits"]["hits"]], int(res["hits"]["total"]["value"]))
+
+
+def get_backend() -> SearchBackend:
+    path = getattr(settings, "GONGKAI_SEARCH_BACKEND", "")
+    if path:
+        return import_string(path)()
+    return PostgresBackend() if connection.vendor == "postgresql" else SqliteFts5Backend()

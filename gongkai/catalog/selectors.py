@@ -1,0 +1,386 @@
+"""Reads of the catalogue that views, the portal and the reports app use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Action, orgs_where
+from gongkai.workdays.arithmetic import add_workdays, is_provisional, workdays_between
+
+from .models import ColumnVisit, Item
+from .search.backends import get_backend
+from .search.text import highlight, query_tokens
+from .vocab import DocKind, Status, StatutoryItem, Validity, item_article, items_for_level
+
+PUBLIC_STATUSES = (Status.PUBLISHED, Status.REPEALED)
+PUBLICATION_LIMIT_WORKDAYS = 20  # 《条例》第二十六条
+DEFAULT_INTERPRETATION_SYNC_DAYS = (
+    3  # 三同步: configurable (GONGKAI_INTERPRETATION_SYNC_DAYS), local rules vary
+)
+DEFAULT_STALE_COLUMN_DAYS = 90  # site self-check (国办秘函〔2019〕19号 spirit; configurable)
+
+
+# --- staff and public lists --------------------------------------------------------------------------
+
+
+def staff_items(user: Any, *, org_id: int | None = None, status: str = "", q: str = "") -> QuerySet[Item]:
+    """Items of the organisations ``user`` may VIEW, newest first."""
+    qs = Item.objects.filter(org__in=orgs_where(user, Action.VIEW)).select_related("org")
+    if org_id:
+        qs = qs.filter(org_id=org_id)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(index_no__icontains=q) | Q(doc_number__icontains=q))
+    return qs.order_by("-updated_at", "-id")
+
+
+def public_items(
+    *,
+    org_ids: Iterable[int] | None = None,
+    statutory_item: str = "",
+    year: int | None = None,
+    validity: str = "",
+    doc_kind: str = "",
+) -> QuerySet[Item]:
+    """Published (and repealed, still listed as 废止) 主动公开 items, newest first."""
+    qs = Item.objects.filter(status__in=PUBLIC_STATUSES, published_at__isnull=False).select_related("org")
+    if org_ids is not None:
+        qs = qs.filter(org_id__in=list(org_ids))
+    if statutory_item:
+        qs = qs.filter(statutory_item=statutory_item)
+    if year:
+        qs = qs.filter(published_at__year=year)
+    if validity:
+        qs = qs.filter(validity=validity)
+    if doc_kind:
+        qs = qs.filter(doc_kind=doc_kind)
+    return qs.order_by("-published_at", "-id")
+
+
+def public_item(pk: int) -> Item | None:
+    return (
+        Item.objects.filter(pk=pk, status__in=PUBLIC_STATUSES)
+        .select_related("org", "interprets")
+        .prefetch_related("fields", "attachments")
+        .first()
+    )
+
+
+def public_years(org_ids: Iterable[int]) -> list[int]:
+    dates = public_items(org_ids=org_ids).dates("published_at", "year", order="DESC")
+    return [d.year for d in dates]
+
+
+@dataclass(frozen=True)
+class ItemSection:
+    item: str
+    article: str
+    label: str
+    count: int
+    latest: list[Item]
+
+
+def statutory_sections(org: Organisation, *, latest: int = 5) -> list[ItemSection]:
+    """法定主动公开内容: one section per 第二十条 (and, by level, 第二十一条) item, with its newest items."""
+    base = public_items(org_ids=[org.pk])
+    counts = dict(base.values_list("statutory_item").annotate(n=Count("id")).order_by())
+    sections = []
+    for it in items_for_level(org.level):
+        rows = list(base.filter(statutory_item=it)[:latest]) if counts.get(it.value) else []
+        sections.append(
+            ItemSection(it.value, item_article(it.value), it.label, counts.get(it.value, 0), rows)
+        )
+    return sections
+
+
+# --- search ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    item: Item
+    title_html: SafeString
+    snippet_html: SafeString
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    query: str
+    tokens: list[str]
+    results: list[SearchResult]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def search_items(
+    q: str, *, org_ids: list[int] | None = None, page: int = 1, per_page: int = 20
+) -> SearchPage:
+    """Full-text search over published items (jieba tokens; FTS5 or PostgreSQL), with highlighted titles and snippets."""
+    q = (q or "").strip()[:100]
+    tokens = query_tokens(q)
+    page = max(1, page)
+    hits = get_backend().search(tokens, org_ids=org_ids, limit=per_page, offset=(page - 1) * per_page)
+    by_id = {
+        i.pk: i
+        for i in Item.objects.filter(pk__in=hits.ids, status__in=PUBLIC_STATUSES).select_related("org")
+    }
+    results = []
+    for item_id in hits.ids:
+        item = by_id.get(item_id)
+        if item is None:
+            continue
+        text = item.summary or item.body
+        results.append(SearchResult(item, highlight(item.title, tokens), highlight(text, tokens, limit=120)))
+    return SearchPage(q, tokens, results, hits.total, page, per_page)
+
+
+# --- 第二十六条 timeliness -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    formed_on: dt.date | None
+    deadline: dt.date | None
+    published_on: dt.date | None
+    on_time: bool | None  # None: cannot be judged (no formation date, or not published and not yet due)
+    late_workdays: int
+    provisional: bool  # the count reaches a year whose holiday arrangement is not loaded
+
+    @property
+    def label(self) -> str:
+        if self.formed_on is None:
+            return "未填写形成日期"
+        if self.on_time is None:
+            return "未到期"
+        return "按时公开" if self.on_time else f"超期{self.late_workdays}个工作日"
+
+
+def item_timeliness(item: Item, *, today: dt.date | None = None) -> Timeliness:
+    """《条例》第二十六条: published within 20 working days of the day the information was formed or changed."""
+    formed = item.formation_date
+    published = timezone.localdate(item.published_at) if item.published_at else None
+    if formed is None:
+        return Timeliness(None, None, published, None, 0, False)
+    deadline = add_workdays(formed, PUBLICATION_LIMIT_WORKDAYS)
+    end = published or (today or timezone.localdate())
+    provisional = is_provisional(formed, max(deadline, end))
+    if end <= deadline:
+        return Timeliness(formed, deadline, published, True if published else None, 0, provisional)
+    return Timeliness(formed, deadline, published, False, workdays_between(deadline, end), provisional)
+
+
+@dataclass
+class OrgTimeliness:
+    org: Organisation
+    published: int = 0
+    on_time: int = 0
+    late: int = 0
+    undated: int = 0
+    late_items: list[tuple[Item, Timeliness]] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float | None:
+        judged = self.on_time + self.late
+        return round(100 * self.on_time / judged, 1) if judged else None
+
+
+def org_timeliness(org_ids: Iterable[int], year: int) -> list[OrgTimeliness]:
+    """第二十六条 compliance per organisation for items published in ``year``."""
+    rows: dict[int, OrgTimeliness] = {}
+    for org in Organisation.objects.filter(pk__in=list(org_ids)).order_by("path"):
+        rows[org.pk] = OrgTimeliness(org)
+    for item in public_items(org_ids=rows.keys(), year=year):
+        row = rows[item.org_id]
+        row.published += 1
+        t = item_timeliness(item)
+        if t.formed_on is None:
+            row.undated += 1
+        elif t.on_time:
+            row.on_time += 1
+        else:
+            row.late += 1
+            row.late_items.append((item, t))
+    return list(rows.values())
+
+
+# --- 政策解读 三同步 --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InterpretationSync:
+    policy: Item
+    interpretation: Item | None
+    lag_days: int | None
+    state: str  # 同步 / 滞后 / 缺失 / 无需解读
+
+
+def interpretation_sync(policy: Item) -> InterpretationSync:
+    """三同步: an interpretation published with, or within N days (GONGKAI_INTERPRETATION_SYNC_DAYS) of, its policy."""
+    limit = int(getattr(settings, "GONGKAI_INTERPRETATION_SYNC_DAYS", DEFAULT_INTERPRETATION_SYNC_DAYS))
+    first = policy.interpretations.filter(status__in=PUBLIC_STATUSES).order_by("published_at").first()
+    if first is None or policy.published_at is None or first.published_at is None:
+        return InterpretationSync(policy, first, None, "缺失" if policy.needs_interpretation else "无需解读")
+    lag = (timezone.localdate(first.published_at) - timezone.localdate(policy.published_at)).days
+    return InterpretationSync(policy, first, lag, "同步" if lag <= limit else "滞后")
+
+
+def interpretation_report(org_ids: Iterable[int]) -> list[InterpretationSync]:
+    """Every published policy that needs an interpretation, with its 三同步 state."""
+    policies = (
+        public_items(org_ids=org_ids).filter(needs_interpretation=True).prefetch_related("interpretations")
+    )
+    return [interpretation_sync(p) for p in policies]
+
+
+# --- site self-check (国办秘函〔2019〕19号) -----------------------------------------------------------------
+
+
+@dataclass
+class SelfCheck:
+    org: Organisation
+    empty_columns: list[str] = field(default_factory=list)
+    stale_columns: list[tuple[str, dt.date]] = field(default_factory=list)
+    broken_links: list[tuple[Item, str]] = field(default_factory=list)
+    undated_items: list[Item] = field(default_factory=list)
+
+    @property
+    def problems(self) -> int:
+        return (
+            len(self.empty_columns)
+            + len(self.stale_columns)
+            + len(self.broken_links)
+            + len(self.undated_items)
+        )
+
+
+_HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_ITEM_URL = "portal:catalog_item"
+
+
+def _link_broken(href: str, public_ids: set[int]) -> bool:
+    """An internal link (a path on this site) that resolves to nothing, or to an item that is not public."""
+    path = href.split("#", 1)[0].split("?", 1)[0]
+    for host in getattr(settings, "ALLOWED_HOSTS", []):
+        for scheme in ("http://", "https://"):
+            if host and host != "*" and path.startswith(f"{scheme}{host}"):
+                path = path[len(scheme + host) :] or "/"
+    if not path.startswith("/") or path.startswith("//"):
+        return False  # external or relative: not checked here
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return True
+    if match.view_name == _ITEM_URL:
+        return int(match.kwargs["pk"]) not in public_ids
+    return False
+
+
+def site_self_check(
+    org: Organisation, *, today: dt.date | None = None, stale_days: int | None = None
+) -> SelfCheck:
+    """The 专栏 self-check shown to the 公开办管理员: empty or stale columns, broken internal links, undated items."""
+    today = today or timezone.localdate()
+    stale_days = stale_days or int(getattr(settings, "GONGKAI_STALE_COLUMN_DAYS", DEFAULT_STALE_COLUMN_DAYS))
+    check = SelfCheck(org)
+    items = Item.objects.filter(org=org, status__in=PUBLIC_STATUSES)
+    check.undated_items = list(items.filter(published_at__isnull=True))
+    dated = items.filter(published_at__isnull=False)
+    latest = dict(dated.values_list("statutory_item").annotate(m=Max("published_at")).order_by())
+    columns: list[tuple[str, Any]] = [
+        (
+            "政府信息公开制度",
+            dated.filter(doc_kind=DocKind.DISCLOSURE_RULE).aggregate(m=Max("published_at"))["m"],
+        )
+    ]
+    columns += [
+        (f"法定主动公开内容 · {item_article(i.value)} {i.label}", latest.get(i.value))
+        for i in items_for_level(org.level)
+    ]
+    for label, last in columns:
+        if last is None:
+            check.empty_columns.append(label)
+        elif (today - timezone.localdate(last)).days > stale_days:
+            check.stale_columns.append((label, timezone.localdate(last)))
+    public_ids = set(Item.objects.filter(status__in=PUBLIC_STATUSES).values_list("pk", flat=True))
+    for item in dated.only("pk", "title", "body", "index_no"):
+        for href in _HREF.findall(item.body or ""):
+            if _link_broken(href, public_ids):
+                check.broken_links.append((item, href))
+    return check
+
+
+# --- figures for the annual report -----------------------------------------------------------------
+
+
+TABLE2_ROWS = {DocKind.REGULATION: "规章", DocKind.NORMATIVE: "行政规范性文件"}
+
+
+def table2_catalogue_figures(org_ids: Iterable[int], year: int) -> dict[str, dict[str, dict[str, int]]]:
+    """表二 第二十条第（一）项 from the catalogue (国办公开办函〔2021〕30号), for the organisations ``org_ids``.
+
+    Returns ``{"第二十条第（一）项": {"规章": {...}, "行政规范性文件": {...}}}`` where each row holds
+    ``本年制发件数`` (published in ``year``), ``本年废止件数`` (repealed in ``year``) and ``现行有效件数``
+    (public and 有效 or 已修改 at the end of ``year``: published by 31 December and not repealed by then).
+    Counts items whose 文种类别 is 规章 / 行政规范性文件, status published or repealed. The caller
+    passes the organisations the report covers (one organisation, or a whole subtree).
+    """
+    ids = list(org_ids)
+    end = dt.datetime(year, 12, 31, 23, 59, 59, tzinfo=timezone.get_current_timezone())
+    out: dict[str, dict[str, int]] = {}
+    for kind, label in TABLE2_ROWS.items():
+        qs = Item.objects.filter(
+            org_id__in=ids, doc_kind=kind, status__in=PUBLIC_STATUSES, published_at__isnull=False
+        )
+        issued = qs.filter(published_at__year=year).count()
+        repealed = qs.filter(repealed_on__year=year).count()
+        current = (
+            qs.filter(published_at__lte=end)
+            .filter(Q(repealed_on__isnull=True) | Q(repealed_on__gt=end.date()))
+            .count()
+        )
+        out[label] = {"本年制发件数": issued, "本年废止件数": repealed, "现行有效件数": current}
+    return {"第二十条第（一）项": out}
+
+
+def column_visits(org_ids: Iterable[int], year: int) -> dict[str, int]:
+    """Public page views per 专栏 column (slug → count) in ``year`` for the organisations ``org_ids``.
+
+    Counted by the catalogue's public pages: 制度 (zhidu), 法定主动公开内容 (fdzdgknr, including the
+    filtered lists and the item pages under it).
+    """
+    rows = (
+        ColumnVisit.objects.filter(org_id__in=list(org_ids), day__year=year)
+        .values_list("column")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    return {column: int(n or 0) for column, n in rows}
+
+
+def statutory_item_label(value: str) -> str:
+    return f"{item_article(value)} {StatutoryItem(value).label}" if value else ""
+
+
+__all__ = [
+    "PUBLIC_STATUSES", "InterpretationSync", "column_visits", "SearchPage", "SelfCheck", "Timeliness", "Validity",
+    "interpretation_report", "interpretation_sync", "item_timeliness", "org_timeliness", "public_item",
+    "public_items", "public_years", "search_items", "site_self_check", "staff_items", "statutory_sections",
+    "table2_catalogue_figures",
+]  # fmt: skip

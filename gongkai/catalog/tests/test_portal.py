@@ -1,0 +1,108 @@
+"""Public 专栏 pages built on the catalogue: columns, filtered lists, item pages, search, RSS."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import override_settings
+
+from gongkai.catalog import services
+from gongkai.catalog.vocab import DocKind, StatutoryItem
+
+from .factories import draft_item, pdf_bytes, published_item
+
+pytestmark = pytest.mark.django_db
+TZ = dt.timezone(dt.timedelta(hours=8))
+
+
+def test_zhidu_lists_published_disclosure_rules(client, org_tree):
+    org = org_tree["own"]
+    published_item(org, doc_kind=DocKind.DISCLOSURE_RULE, title="政府信息公开保密审查制度")
+    draft_item(org, doc_kind=DocKind.DISCLOSURE_RULE, title="未发布的制度草稿")
+    html = client.get(f"/gk/{org.code}/zhidu/").content.decode()
+    assert "政府信息公开保密审查制度" in html and "未发布的制度草稿" not in html
+
+
+def test_fdzdgknr_has_a_section_per_article_20_item(client, org_tree):
+    org = org_tree["own"]
+    published_item(org, statutory_item=StatutoryItem.A20_07, title="2026年部门预算公开")
+    html = client.get(f"/gk/{org.code}/fdzdgknr/").content.decode()
+    assert "第二十条第（七）项" in html and "财政预算、决算信息" in html and "2026年部门预算公开" in html
+    assert "第二十条第（十五）项" in html and "市政建设" in html
+
+
+def test_list_filters_by_org_item_year_validity(client, org_tree):
+    own, child = org_tree["own"], org_tree["child"]
+    published_item(own, title="县政府二〇二四年文件", published_at=dt.datetime(2024, 3, 1, tzinfo=TZ))
+    published_item(child, title="财政局预算", statutory_item=StatutoryItem.A20_07,
+                   published_at=dt.datetime(2025, 3, 1, tzinfo=TZ))  # fmt: skip
+    base = f"/gk/{own.code}/xxgk/"
+    both = client.get(base).content.decode()
+    assert "县政府二〇二四年文件" in both and "财政局预算" in both
+    assert "财政局预算" not in client.get(base + "?year=2024").content.decode()
+    assert "县政府二〇二四年文件" not in client.get(base + f"?org={child.code}").content.decode()
+    assert "县政府二〇二四年文件" not in client.get(base + "?item=a20_07").content.decode()
+    assert "没有符合条件的信息" in client.get(base + "?validity=repealed").content.decode()
+    # an invalid filter value is ignored rather than failing
+    assert client.get(base + "?year=abc").status_code == 200
+
+
+@override_settings(GONGKAI_SITE_ID_CODE="3399000001")
+def test_item_page_has_metadata_block_and_page_meta(client, org_tree):
+    item = draft_item(org_tree["own"], doc_number="青政办发〔2026〕1号", keywords="公开 制度")
+    services.attachment_add(actor=None, item=item, name="附件1.pdf", data=pdf_bytes())
+    for step in ("submit", "secrecy_pass", "publish"):
+        item = services.item_transition(actor=None, item=item, step=step)
+    response = client.get(f"/gk/{item.org.code}/xxgk/{item.pk}/")
+    html = response.content.decode()
+    for label in ("索引号", "主题分类", "发布机构", "成文日期", "文号", "发布日期", "有效性", "公开方式"):
+        assert f"<dt>{label}</dt>" in html
+    assert item.index_no in html and "青政办发〔2026〕1号" in html
+    assert '<meta name="SiteIDCode" content="3399000001">' in html
+    assert '<meta name="ArticleTitle"' in html and "附件1.pdf" in html
+    att = item.attachments.get()
+    download = client.get(f"/gk/{item.org.code}/xxgk/{item.pk}/files/{att.pk}/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+
+
+def test_unpublished_item_page_is_not_found(client, org_tree):
+    item = draft_item(org_tree["own"])
+    assert client.get(f"/gk/{item.org.code}/xxgk/{item.pk}/").status_code == 404
+
+
+def test_search_page_finds_and_highlights(client, on_commit, org_tree):
+    with on_commit():
+        item = published_item(org_tree["own"], title="青山县城乡居民医疗保险缴费标准公告")
+    html = client.get("/search/", {"q": "医疗"}).content.decode()
+    assert f"/xxgk/{item.pk}/" in html and "<mark>医疗</mark>" in html
+    assert "未找到" in client.get("/search/", {"q": "航天"}).content.decode()
+    scoped = client.get("/search/", {"q": "医疗", "org": org_tree["sibling"].code}).content.decode()
+    assert f"/xxgk/{item.pk}/" not in scoped
+
+
+def test_rss_lists_newest_items(client, org_tree):
+    item = published_item(org_tree["child"], title="下属机构发布的信息")
+    response = client.get(f"/gk/{org_tree['own'].code}/rss.xml")
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("application/rss+xml")
+    assert "下属机构发布的信息" in body and item.index_no in body
+
+
+def test_column_pages_count_visits(client, org_tree):
+    org = org_tree["own"]
+    item = published_item(org)
+    # When the 法定主动公开内容 column, its list and an item page are viewed, and the 制度 column once
+    for url in (
+        f"/gk/{org.code}/fdzdgknr/",
+        f"/gk/{org.code}/xxgk/",
+        f"/gk/{org.code}/xxgk/{item.pk}/",
+        f"/gk/{org.code}/zhidu/",
+    ):
+        assert client.get(url).status_code == 200
+    # Then the visits are counted per column for the year
+    from django.utils import timezone
+
+    from gongkai.catalog.selectors import column_visits
+
+    assert column_visits([org.pk], timezone.localdate().year) == {"fdzdgknr": 3, "zhidu": 1}

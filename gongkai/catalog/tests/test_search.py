@@ -1,0 +1,91 @@
+"""Chinese full-text search: jieba tokens, FTS5 or PostgreSQL, any two-character word of a title, highlighting."""
+
+from __future__ import annotations
+
+import jieba
+import pytest
+
+from gongkai.catalog import services
+from gongkai.catalog.models import SearchEntry
+from gongkai.catalog.search.text import highlight, query_tokens
+from gongkai.catalog.selectors import search_items
+
+from .factories import draft_item, published_item
+
+pytestmark = pytest.mark.django_db
+TITLE = "青山县人民政府关于印发城乡居民最低生活保障实施办法的通知"
+
+
+def _two_char_words(title: str) -> list[str]:
+    return sorted({w for w in jieba.cut(title) if len(w) == 2})
+
+
+def test_any_two_character_word_of_the_title_finds_the_item(on_commit):
+    # Given a published item (the index is written on commit)
+    with on_commit():
+        item = published_item(title=TITLE)
+    words = _two_char_words(TITLE)
+    assert len(words) >= 5
+    # When each two-character word of its title is searched, then the item is found
+    for word in words:
+        page = search_items(word)
+        assert [r.item.pk for r in page.results] == [item.pk], word
+
+
+def test_any_two_character_run_of_the_title_also_finds_it(on_commit):
+    with on_commit():
+        item = published_item(title=TITLE)
+    for i in range(len(TITLE) - 1):
+        assert item.pk in [r.item.pk for r in search_items(TITLE[i : i + 2]).results], TITLE[i : i + 2]
+
+
+def test_body_words_and_multi_word_queries(on_commit):
+    with on_commit():
+        item = published_item(title="通知", body="<p>做好困难群众基本生活保障工作</p>")
+        published_item(title="另一条", body="<p>无关内容</p>")
+    assert [r.item.pk for r in search_items("困难群众 生活保障").results] == [item.pk]
+    assert search_items("困难群众 预算").results == []
+
+
+def test_drafts_are_not_found_and_withdrawn_items_leave_the_index(on_commit):
+    with on_commit():
+        draft_item(title="未发布的草稿标题")
+        item = published_item(title="将被撤回的文件")
+    assert search_items("草稿").total == 0
+    assert search_items("撤回").total == 1
+    with on_commit():
+        services.item_transition(actor=None, item=item, step="withdraw", comment="内容有误")
+    assert search_items("撤回").total == 0
+    assert not SearchEntry.objects.filter(item=item).exists()
+
+
+def test_results_are_highlighted_and_scoped_by_org(on_commit, org_tree):
+    with on_commit():
+        a = published_item(org_tree["own"], title="财政预算公开")
+        published_item(org_tree["sibling"], title="财政决算公开")
+    page = search_items("财政", org_ids=[org_tree["own"].pk])
+    assert [r.item.pk for r in page.results] == [a.pk]
+    assert str(page.results[0].title_html) == "<mark>财政</mark>预算公开"
+
+
+def test_reindex_rebuilds_from_the_catalogue(on_commit):
+    with on_commit():
+        item = published_item(title="养老服务补贴")
+    SearchEntry.objects.all().delete()
+    services.search_reindex()
+    assert [r.item.pk for r in search_items("养老").results] == [item.pk]
+
+
+def test_highlight_escapes_markup():
+    assert str(highlight("<b>预算</b>&", ["预算"])) == "<mark>预算</mark>&amp;"
+
+
+@pytest.mark.parametrize(
+    "q,tokens", [("预算", ["预算"]), ("", []), ("  ", []), ("ABC 2026", ["abc", "2026"])]
+)
+def test_query_tokens(q, tokens):
+    assert query_tokens(q) == tokens
+
+
+def test_punctuation_only_query_finds_nothing():
+    assert search_items("\"'*()").total == 0

@@ -1,0 +1,261 @@
+"""Back-office pages of the catalogue: list, draft, edit, scan, attachments, workflow steps, checks, vocabularies."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.views import _add_errors
+
+from . import permissions, selectors, services
+from .forms import ITEM_FORM_FIELDS, AttachmentForm, FieldForm, ItemFilterForm, ItemForm, StepForm, TypoForm
+from .models import Attachment, Field, Item, TypoEntry
+
+
+def _item(request: HttpRequest, pk: int) -> Item:
+    item = get_object_or_404(Item.objects.select_related("org", "interprets"), pk=pk)
+    if not permissions.can_view_item(request.user, item):
+        raise Http404("信息不存在或您无权查看。")
+    return item
+
+
+def _fail(form: Any, exc: ValidationError | PermissionDenied) -> None:
+    _add_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+
+
+@login_required
+def item_list(request: HttpRequest) -> HttpResponse:
+    form = ItemFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.staff_items(request.user, status=data.get("status", ""), q=data.get("q", ""))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in data.items() if v})
+    return render(
+        request,
+        "catalog/item_list.html",
+        {"form": form, "page": page, "query": query, "can_draft": permissions.draftable_orgs(request.user).exists(),
+         "can_manage": permissions.manageable_orgs(request.user).exists()},
+    )  # fmt: skip
+
+
+def _item_data(form: ItemForm) -> dict[str, Any]:
+    return {f: form.cleaned_data[f] for f in ITEM_FORM_FIELDS if f != "fields"}
+
+
+@login_required
+def item_create(request: HttpRequest) -> HttpResponse:
+    orgs = permissions.draftable_orgs(request.user)
+    if not orgs.exists():
+        raise PermissionDenied("您没有起草主动公开信息的权限。")
+    initial = {"org": orgs.first(), "written_on": timezone.localdate()}
+    form = ItemForm(request.POST or None, orgs=orgs, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.item_create(
+                actor=request.user, org=form.cleaned_data["org"], fields=list(form.cleaned_data["fields"]),
+                **_item_data(form),
+            )  # fmt: skip
+        except (ValidationError, PermissionDenied) as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, f"已保存草稿，索引号 {item.index_no}。")
+            return redirect("catalog:detail", pk=item.pk)
+    return render(request, "catalog/item_form.html", {"form": form, "title": "起草主动公开信息"})
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    if not permissions.can_edit_item(request.user, item):
+        raise PermissionDenied("只有“起草”状态的信息可由经办人修改。")
+    form = ItemForm(request.POST or None, instance=item, orgs=None, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_update(
+                actor=request.user, item=item, fields=list(form.cleaned_data["fields"]), **_item_data(form)
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, "已保存修改。")
+            return redirect("catalog:detail", pk=item.pk)
+    return render(
+        request, "catalog/item_form.html", {"form": form, "title": f"修改：{item.title}", "item": item}
+    )
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    hits = services.item_scan(item)
+    return render(
+        request,
+        "catalog/item_detail.html",
+        {
+            "item": item,
+            "hits": hits,
+            "blocking": [h for h in hits if h.blocks],
+            "steps": services.steps_available(request.user, item),
+            "events": item.events.select_related("actor"),
+            "attachments": item.attachments.all(),
+            "can_edit": permissions.can_edit_item(request.user, item),
+            "can_amend": permissions.can_mark_amended(request.user, item),
+            "attachment_form": AttachmentForm(),
+            "timeliness": selectors.item_timeliness(item),
+            "sync": selectors.interpretation_sync(item) if item.needs_interpretation else None,
+            "fields": item.fields.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def item_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    item = _item(request, pk)
+    form = StepForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        item = services.item_transition(actor=request.user, item=item, step=step, comment=comment)
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已{services.STEPS[step].label}，当前状态：{item.get_status_display()}。")
+    return redirect("catalog:detail", pk=item.pk)
+
+
+@login_required
+@require_POST
+def item_amended(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    try:
+        services.item_mark_amended(
+            actor=request.user, item=item, comment=request.POST.get("comment", "")[:500]
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, "有效性已改为“已修改”。")
+    return redirect("catalog:detail", pk=item.pk)
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的文件。")
+        return redirect("catalog:detail", pk=item.pk)
+    upload = form.cleaned_data["file"]
+    limit = int(
+        getattr(
+            services.settings, "GONGKAI_CATALOG_MAX_ATTACHMENT_BYTES", services.DEFAULT_MAX_ATTACHMENT_BYTES
+        )
+    )
+    data = upload.read(limit + 1)
+    try:
+        services.attachment_add(actor=request.user, item=item, name=upload.name, data=data)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, f"已上传附件“{upload.name}”。")
+    return redirect("catalog:detail", pk=item.pk)
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
+    item = _item(request, pk)
+    att = get_object_or_404(Attachment, pk=aid, item=item)
+    try:
+        services.attachment_remove(actor=request.user, attachment=att)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("catalog:detail", pk=item.pk)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, aid: int) -> FileResponse:
+    item = _item(request, pk)
+    att = get_object_or_404(Attachment, pk=aid, item=item)
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name, content_type=att.mime)
+
+
+@login_required
+def checks(request: HttpRequest) -> HttpResponse:
+    """公开办管理员: 专栏 self-check, 第二十六条 timeliness and 三同步 per managed organisation."""
+    orgs = list(permissions.manageable_orgs(request.user))
+    if not orgs:
+        raise PermissionDenied("网站自查仅向公开办管理员开放。")
+    org = next((o for o in orgs if str(o.pk) == request.GET.get("org")), orgs[0])
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    return render(
+        request,
+        "catalog/checks.html",
+        {
+            "orgs": orgs, "org": org, "year": year,
+            "check": selectors.site_self_check(org),
+            "timeliness": selectors.org_timeliness([o.pk for o in orgs if o.path.startswith(org.path)], year),
+            "sync": selectors.interpretation_report([org.pk]),
+            "figures": selectors.table2_catalogue_figures([org.pk], year),
+            "visits": selectors.column_visits([org.pk], year),
+        },
+    )  # fmt: skip
+
+
+@login_required
+def dictionary(request: HttpRequest) -> HttpResponse:
+    allowed = permissions.can_maintain_vocabularies(request.user)
+    form = TypoForm(request.POST or None)
+    if request.method == "POST":
+        if not allowed:
+            raise PermissionDenied("只有公开办管理员可以维护错敏词。")
+        if "toggle" in request.POST:
+            entry = get_object_or_404(TypoEntry, pk=request.POST["toggle"])
+            services.typo_set_active(actor=request.user, entry=entry, active=not entry.is_active)
+            return redirect("catalog:dictionary")
+        if form.is_valid():
+            try:
+                services.typo_create(actor=request.user, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                _fail(form, exc)
+            else:
+                messages.success(request, "已添加。")
+                return redirect("catalog:dictionary")
+    return render(
+        request,
+        "catalog/dictionary.html",
+        {"form": form, "entries": TypoEntry.objects.all(), "allowed": allowed},
+    )
+
+
+@login_required
+def field_list(request: HttpRequest) -> HttpResponse:
+    allowed = permissions.can_maintain_vocabularies(request.user)
+    form = FieldForm(request.POST or None)
+    if request.method == "POST":
+        if not allowed:
+            raise PermissionDenied("只有公开办管理员可以维护领域。")
+        if form.is_valid():
+            try:
+                services.field_create(actor=request.user, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                _fail(form, exc)
+            else:
+                messages.success(request, "已添加领域。")
+                return redirect("catalog:fields")
+    return render(
+        request, "catalog/fields.html", {"form": form, "fields": Field.objects.all(), "allowed": allowed}
+    )

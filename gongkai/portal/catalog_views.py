@@ -1,0 +1,170 @@
+"""Public catalogue pages: 制度, 法定主动公开内容, filtered lists, item pages, attachments, RSS."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from gongkai.catalog import selectors as catalog
+from gongkai.catalog.services import column_visit_record
+from gongkai.catalog.vocab import DocKind, StatutoryItem, Validity, item_article, items_for_level
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.selectors import org_ancestors, org_subtree
+
+from .columns import BY_SLUG, COLUMNS
+
+PER_PAGE = 20
+
+
+def _org(code: str) -> Organisation:
+    return get_object_or_404(Organisation, code=code.upper(), is_active=True)
+
+
+def _context(org: Organisation, slug: str, **extra: Any) -> dict[str, Any]:
+    return {"org": org, "columns": COLUMNS, "column": BY_SLUG[slug], "ancestors": org_ancestors(org), **extra}
+
+
+def zhidu(request: HttpRequest, code: str) -> HttpResponse:
+    """政府信息公开制度: the organisation's published disclosure rules."""
+    org = _org(code)
+    column_visit_record(org=org, column="zhidu")
+    page = Paginator(catalog.public_items(org_ids=[org.pk], doc_kind=DocKind.DISCLOSURE_RULE), PER_PAGE)
+    return render(
+        request,
+        "portal/column_zhidu.html",
+        _context(org, "zhidu", page=page.get_page(request.GET.get("page"))),
+    )
+
+
+def fdzdgknr(request: HttpRequest, code: str) -> HttpResponse:
+    """法定主动公开内容, one section per 《条例》第二十条 item (and 第二十一条 items by level)."""
+    org = _org(code)
+    column_visit_record(org=org, column="fdzdgknr")
+    sections = catalog.statutory_sections(org)
+    return render(request, "portal/column_fdzdgknr.html", _context(org, "fdzdgknr", sections=sections))
+
+
+class ListFilter(forms.Form):
+    org = forms.ChoiceField(label="发布机构", required=False)
+    item = forms.ChoiceField(label="公开内容类别", required=False)
+    year = forms.TypedChoiceField(label="发布年份", required=False, coerce=int, empty_value=None)
+    validity = forms.ChoiceField(label="有效性", required=False, choices=[("", "全部"), *Validity.choices])
+
+    def __init__(
+        self, *args: Any, org: Organisation, subtree: list[Organisation], years: list[int], **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        cast(forms.ChoiceField, self.fields["org"]).choices = [("", f"{org.display_name}及下属机构")] + [
+            (o.code, o.name) for o in subtree
+        ]
+        cast(forms.ChoiceField, self.fields["item"]).choices = [("", "全部")] + [
+            (i.value, f"{item_article(i.value)} {i.label}") for i in items_for_level(org.level)
+        ]
+        cast(forms.TypedChoiceField, self.fields["year"]).choices = [("", "全部")] + [
+            (y, f"{y}年") for y in years
+        ]
+
+
+def item_list(request: HttpRequest, code: str) -> HttpResponse:
+    """All published items of an organisation and its subordinates, filtered by organisation, item, year, validity."""
+    org = _org(code)
+    column_visit_record(org=org, column="fdzdgknr")
+    subtree = list(org_subtree(org).filter(is_active=True).order_by("path"))
+    ids = [o.pk for o in subtree]
+    form = ListFilter(request.GET or None, org=org, subtree=subtree, years=catalog.public_years(ids))
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("org"):
+        ids = [o.pk for o in subtree if o.code == data["org"]]
+    qs = catalog.public_items(
+        org_ids=ids,
+        statutory_item=data.get("item") or "",
+        year=data.get("year"),
+        validity=data.get("validity") or "",
+    )
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in data.items() if v})
+    heading = StatutoryItem(data["item"]).label if data.get("item") else "主动公开信息"
+    return render(
+        request,
+        "portal/catalog/list.html",
+        _context(org, "fdzdgknr", form=form, page=page, query=query, heading=heading,
+                 filtered=bool(form.is_bound and any(data.values()))),
+    )  # fmt: skip
+
+
+def item_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """An item page with the metadata block (索引号, 发布机构, 成文日期 … 有效性) and its attachments."""
+    item = catalog.public_item(pk)
+    if item is None:
+        raise Http404("信息不存在或已撤回。")
+    if item.org.code != code.upper():
+        return redirect("portal:catalog_item", code=item.org.code, pk=item.pk, permanent=True)
+    slug = "zhidu" if item.doc_kind == DocKind.DISCLOSURE_RULE else "fdzdgknr"
+    column_visit_record(org=item.org, column=slug)
+    interpretations = list(catalog.public_items().filter(interprets=item))
+    return render(
+        request,
+        "portal/catalog/item.html",
+        _context(item.org, slug, item=item, interpretations=interpretations,
+                 item_label=catalog.statutory_item_label(item.statutory_item)),
+    )  # fmt: skip
+
+
+def attachment(request: HttpRequest, code: str, pk: int, aid: int) -> FileResponse:
+    item = catalog.public_item(pk)
+    if item is None or item.org.code != code.upper():
+        raise Http404("附件不存在。")
+    att = get_object_or_404(item.attachments.all(), pk=aid)
+    inline = att.ext in ("pdf", "png", "jpg", "gif", "webp")
+    return FileResponse(
+        att.file.open("rb"), as_attachment=not inline, filename=att.name, content_type=att.mime
+    )
+
+
+class OrgFeed(Feed):
+    """RSS 2.0 of an organisation's newest 主动公开 items (its subordinates included)."""
+
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request: HttpRequest, code: str) -> Organisation:
+        return _org(code)
+
+    def title(self, obj: Organisation) -> str:
+        return f"{obj.name}政府信息公开"
+
+    def link(self, obj: Organisation) -> str:
+        return reverse("portal:catalog_list", args=[obj.code])
+
+    def description(self, obj: Organisation) -> str:
+        return f"{obj.name}及下属机构最新主动公开的政府信息"
+
+    def items(self, obj: Organisation) -> list[Any]:
+        return list(catalog.public_items(org_ids=org_subtree(obj).values_list("pk", flat=True))[:50])
+
+    def item_title(self, item: Any) -> str:
+        return str(item.title)
+
+    def item_description(self, item: Any) -> str:
+        return str(item.summary or "")
+
+    def item_link(self, item: Any) -> str:
+        return reverse("portal:catalog_item", args=[item.org.code, item.pk])
+
+    def item_guid(self, item: Any) -> str:
+        return str(item.index_no)
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: Any) -> Any:
+        return item.published_at
+
+    def item_author_name(self, item: Any) -> str:
+        return str(item.publisher)

@@ -1,0 +1,179 @@
+"""Import one file: read → normalise → split → detect → extract → check; one canonical document per report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from gongkai.reports import checks
+from gongkai.reports import definitions as defs
+
+from .detect import Detected, detect
+from .extract import extract, finding
+from .normalise import normalise_text
+from .pre2019 import pre2019_findings
+from .readers import MAX_FILE_BYTES, ReadError, ReadResult, read_bytes
+from .split import split_reports
+
+# Page furniture that web pages append to an article (print/close buttons, QR prompts, share bars).
+_CHROME = re.compile(
+    r"^(?:【?打印(?:此文|本页)?】?\s*【?关闭(?:窗口)?】?|【关闭窗口】|扫一扫在手机上查看当前页面|分享[:：]?|"
+    r"相关阅读|最近更新|推荐专题|上一篇.*|下一篇.*|打印本页|关闭窗口|返回顶部)$"
+)
+_PUBLISHED = re.compile(
+    r"(?:发布日期|发文日期|发布时间|成文日期|时间|日期)[\s:：|]*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+)
+_GOV_AREA = re.compile(r"(?:省|市|县|区|旗|乡|镇|自治州|自治县|盟)$")
+_DEPARTMENT = re.compile(
+    r"(?:局|委员会|委|办公室|办|厅|部|署|中心|所|院|处|站|队|公司|管委会|管理委员会|街道办事处)$"
+)
+
+
+def unit_and_level(unit: str | None) -> tuple[str | None, str | None]:
+    """The reporting organisation's name and its OrgKind for deadlines: 洛江区 → 洛江区人民政府, government."""
+    if not unit:
+        return None, None
+    unit = unit.strip("（）()【】[] ")
+    if unit.endswith("人民政府"):
+        return unit, "government"
+    if unit.endswith("政府") and _GOV_AREA.search(unit[:-2]):
+        return unit[:-2] + "人民政府", "government"
+    if _GOV_AREA.search(unit):
+        return unit + "人民政府", "government"
+    if _DEPARTMENT.search(unit):
+        return unit, "department"
+    return unit, None
+
+
+def published_on(lines: Sequence[str], year: int | None) -> dt.date | None:
+    """The publication date a web page prints in its header (时间:2021-03-26), if after the report year."""
+    for line in lines[:25]:
+        match = _PUBLISHED.search(line)
+        if match:
+            try:
+                day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            except ValueError:
+                continue
+            if year is None or day.year > year:
+                return day
+    return None
+
+
+def _document(found: Detected, lines: Sequence[str], source: dict[str, Any]) -> dict[str, Any]:
+    unit, _ = unit_and_level(found.unit)
+    doc = defs.empty_document(
+        unit or "", found.year, found.format, "unknown", unit_code=found.unit_code, fill=None
+    )
+    doc["unit"] = unit
+    doc["kind"] = found.kind
+    doc["title"] = found.title
+    extraction = extract(lines, found.format)
+    doc["sections"] = extraction.sections
+    doc["table2"], doc["table3"], doc["table4"] = extraction.table2, extraction.table3, extraction.table4
+    doc["source"] = source
+    doc["findings"] = extraction.findings
+    return doc
+
+
+def _strip_chrome(lines: list[str]) -> list[str]:
+    return [line for line in lines if not _CHROME.match(line.strip())]
+
+
+def documents_from_text(result: ReadResult, filename: str, *, check: bool = True) -> list[dict[str, Any]]:
+    """Every report in one decoded file, each as canonical JSON with `source` and `findings`."""
+    text, notes = normalise_text(result.text)
+    lines = _strip_chrome(text.split("\n"))
+    starts = split_reports(lines)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    docs = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        part = lines[start:end]
+        found = detect(part)
+        source = {
+            "file": filename,
+            "offset": offsets[start],
+            "filetype": result.filetype,
+            "encoding": result.encoding,
+        }
+        if len(starts) > 1:
+            source["part"] = n + 1
+        doc = _document(found, part, source)
+        reading: list[dict[str, Any]] = list(doc["findings"])
+        if "traditional" in notes:
+            reading.append(finding("import_traditional", "info", "原文为繁体字，已转换为简体后识别。"))
+        if "converter_noise" in notes:
+            reading.append(
+                finding(
+                    "import_converter_noise", "info", "原文含转换工具留下的拼音注音（如“根據(jù)”），已清除。"
+                )
+            )
+        if found.year_masked:
+            reading.append(
+                finding(
+                    "import_year_masked", "warning", "报告年度被遮蔽（如“201*年”），年度记为未知。", ["year"]
+                )
+            )
+        if found.kind == "annual_report" and found.format == defs.PRE2019:
+            reading += pre2019_findings("\n".join(part))
+        doc["findings"] = reading
+        if check:
+            doc["findings"] = reading + check_findings(doc, part)
+        docs.append(doc)
+    return docs
+
+
+def check_findings(
+    doc: dict[str, Any], lines: Sequence[str], previous: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The report engine's findings for an imported document (one rule set: checks.check_document)."""
+    _, level = unit_and_level(doc.get("unit"))
+    published = published_on(lines, doc.get("year")) if level else None
+    found = checks.check_document(doc, previous=previous, published_on=published, org_level=level)
+    return [f.as_dict() for f in found]
+
+
+def error_document(filename: str, message: str) -> dict[str, Any]:
+    """What the CLI and batch print for a file that could not be read: a message, never a crash."""
+    return {
+        "schema": defs.SCHEMA,
+        "kind": None,
+        "unit": None,
+        "year": None,
+        "format": None,
+        "source": {"file": filename, "offset": None},
+        "error": message,
+        "findings": [finding("import_unreadable", "error", message)],
+    }
+
+
+def import_bytes(data: bytes, filename: str, *, check: bool = True) -> list[dict[str, Any]]:
+    """Import one file's bytes; never raises for bad input (the error becomes the document's finding)."""
+    try:
+        result = read_bytes(data, filename)
+    except ReadError as exc:
+        return [error_document(filename, str(exc))]
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop a batch of hundreds of files
+        return [error_document(filename, f"文件读取失败（{type(exc).__name__}）")]
+    try:
+        return documents_from_text(result, filename, check=check)
+    except Exception as exc:  # noqa: BLE001
+        return [error_document(filename, f"文件内容识别失败（{type(exc).__name__}: {exc}）")]
+
+
+def import_path(path: str | Path, *, check: bool = True) -> list[dict[str, Any]]:
+    """Import a file from disk (see import_bytes)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return [error_document(str(path), f"文件过大（{size // (1024 * 1024)} MB），已跳过")]
+        data = path.read_bytes()
+    except OSError as exc:
+        return [error_document(str(path), f"无法打开文件：{exc.strerror or exc}")]
+    return import_bytes(data, str(path), check=check)

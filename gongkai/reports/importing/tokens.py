@@ -1,0 +1,108 @@
+"""Cell tokens: the flat text of a report → a stream of label and value cells, plus cell-value parsing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+# A value cell: a count, a signed change, an amount (optionally with its unit), a dash or slash, 无, or blank.
+_NUMBER = r"[-+−]?\d[\d,]*(?:\.\d+)?"
+VALUE_RE = re.compile(
+    rf"(?:(?:增加|减少|增|减)?{_NUMBER}(?:元|万元|亿元|件|个|条|项|次|人次|%)?|[/／\\]|[—–\-－─]{{1,2}}|无|)"
+)
+# Converters and copy-paste leave a "?" or U+FFFD before a figure ("? 0"): the figure is the cell.
+_NOISE_PREFIX = re.compile(r"^[?？\ufffd]+\s*(?=\S)")
+_CHANGE = re.compile(r"(增加|减少|增|减)\s*(\d[\d,]*)")
+_COUNT_UNIT = re.compile(r"([-+−]?\d[\d,]*)\s*(?:件|个|条|项|次|人次)")
+_WIDE_THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+_PLAIN_INT = re.compile(r"[-+−]?\d{1,3}(?:,\d{3})+|[-+−]?\d+")
+_PLAIN_DEC = re.compile(r"[-+−]?\d[\d,]*\.\d+")
+_TRAILING_DIGITS = re.compile(r"^(.*[^\d\s.,+\-−])(\d[\d,]*(?:\.\d+)?)$")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One cell of the stream: its text, the line it came from, whether it is a value (number/dash/blank)."""
+
+    text: str
+    line: int
+    is_value: bool
+
+
+def is_value(text: str) -> bool:
+    return VALUE_RE.fullmatch(text.strip()) is not None
+
+
+def parse_value(text: str) -> Any:
+    """A cell's JSON value: None for blank, int/float for a bare number, otherwise the text ("/", "101.5元")."""
+    text = text.strip()
+    if not text:
+        return None
+    compact = text.replace("−", "-")
+    change = _CHANGE.fullmatch(compact)
+    if change:  # 本年增/减 written as 增5 / 减3
+        amount = int(change.group(2).replace(",", ""))
+        return -amount if change.group(1).startswith("减") else amount
+    if _PLAIN_INT.fullmatch(compact):
+        return int(compact.replace(",", ""))
+    if _PLAIN_DEC.fullmatch(compact):
+        return float(compact.replace(",", ""))
+    counted = _COUNT_UNIT.fullmatch(compact)
+    if counted:  # "12件": a count with its unit is the count (amounts in 元 keep their text, report-json.md)
+        return int(counted.group(1).replace(",", "").replace("−", "-"))
+    return text
+
+
+def _split_run(text: str, line: int, out: list[Token]) -> None:
+    """A cell or line without separators: words that are values stay apart; other words form one label."""
+    words = text.split()
+    if not words:
+        return
+    tail: list[str] = []
+    while words and is_value(words[-1]):
+        tail.append(words.pop())
+    if words:
+        # "（七）总计7000029": a label with digits glued to its end.
+        match = _TRAILING_DIGITS.match(words[-1])
+        if match and re.search(r"[\u3400-\u9fff“”\"）)]", match.group(1)[-1]):
+            words[-1] = match.group(1)
+            tail.append(match.group(2))
+    if words:
+        label = words[0]
+        for word in words[1:]:
+            # Join CJK words without a space (labels lose their internal spaces); keep latin spacing.
+            sep = (
+                ""
+                if re.match(r"[\u3400-\u9fff（(“]", word) or re.search(r"[\u3400-\u9fff）)”]$", label)
+                else " "
+            )
+            label += sep + word
+        out.append(Token(label, line, False))
+    out.extend(Token(value, line, True) for value in reversed(tail))
+
+
+def tokenize(lines: list[str], start_line: int = 0) -> list[Token]:
+    """Cells of every line: `a | b |` gives two cells, `|` one blank cell, other lines are split into runs."""
+    out: list[Token] = []
+    for i, line in enumerate(lines, start=start_line):
+        if "|" in line:
+            cells = line.split("|")
+            if not cells[-1].strip():
+                cells.pop()
+            # "| | 2.其他法律…禁止公开 | …": empty cells before the first label stand under merged label
+            # cells (rowspan), they are not blank figures of the row above.
+            first_label = next((n for n, c in enumerate(cells) if c.strip() and not is_value(c)), None)
+            if first_label:
+                cells = cells[first_label:]
+            for cell in cells:
+                cell = _WIDE_THOUSANDS.sub(",", _NOISE_PREFIX.sub("", cell.strip()))
+                if not cell:
+                    out.append(Token("", i, True))
+                elif is_value(cell):
+                    out.append(Token(cell, i, True))
+                else:
+                    _split_run(cell, i, out)
+        else:
+            _split_run(_WIDE_THOUSANDS.sub(",", line.strip()), i, out)
+    return out

@@ -1,0 +1,79 @@
+"""Public pages of published annual reports: the 年报 column and one stable URL per organisation-year."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.selectors import org_ancestors
+
+from .models import Report, ReportStatus
+from .render import FORMATS_OUT, render_html
+from .selectors import monthly_received, published_report, published_reports, published_versions
+
+
+def _org(code: str) -> Organisation:
+    return get_object_or_404(Organisation, code=code.upper(), is_active=True)
+
+
+def _column_context(org: Organisation) -> dict[str, object]:
+    from gongkai.portal.columns import BY_SLUG, COLUMNS
+
+    return {"org": org, "columns": COLUMNS, "column": BY_SLUG["nianbao"], "ancestors": org_ancestors(org)}
+
+
+def column(request: HttpRequest, code: str) -> HttpResponse:
+    """政府信息公开年报 column: every published report of the organisation, newest year first."""
+    org = _org(code)
+    return render(
+        request, "portal/column_nianbao.html", {**_column_context(org), "reports": published_reports(org)}
+    )
+
+
+def _published(org: Organisation, year: int, version: int | None) -> Report:
+    if version is None:
+        report = published_report(org, year)
+    else:
+        report = Report.objects.filter(
+            org=org, year=year, version=version, status=ReportStatus.PUBLISHED
+        ).first()
+    if report is None:
+        raise Http404("该年度报告尚未发布")
+    return report
+
+
+def report_page(request: HttpRequest, code: str, year: int, version: int | None = None) -> HttpResponse:
+    """The stable URL of an organisation-year: the current published version (older ones stay readable)."""
+    org = _org(code)
+    report = _published(org, year, version)
+    body = render_html(
+        report.data or {},
+        title=report.title,
+        sections_html=report.sections,
+        monthly=monthly_received(org, year, report.scope),
+        standalone=False,
+    )
+    return render(
+        request,
+        "reports/public_report.html",
+        {
+            **_column_context(org),
+            "report": report,
+            "body": body,
+            "versions": published_versions(org, year),
+            "downloads": FORMATS_OUT,
+        },
+    )
+
+
+def report_file(request: HttpRequest, code: str, year: int, kind: str) -> HttpResponse:
+    org = _org(code)
+    report = _published(org, year, None)
+    if kind == "json":
+        return JsonResponse(report.data, json_dumps_params={"ensure_ascii": False})
+    if kind not in FORMATS_OUT:
+        raise Http404("不支持的格式")
+    from .views import download_response
+
+    return download_response(report, kind)

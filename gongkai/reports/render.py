@@ -1,0 +1,325 @@
+"""Render a canonical report: one grid per official table (same merges as the format), then HTML, DOCX, PDF, XLSX.
+
+The grids are built from reports.definitions, so every output has the official rows, columns, labels and
+merged cells; charts (applications by month, by outcome) are server-side SVG (no JavaScript, strict CSP).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from .definitions import FORMATS, RESULTS, RESULTS_TOTAL, SECTION_HEADINGS, SECTION_NUMBERS, Cell
+
+CSS_PATH = Path(__file__).parent / "static" / "reports" / "report.css"
+
+
+@dataclass(frozen=True)
+class GridCell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+    header: bool = False
+    numeric: bool = False
+
+
+Grid = list[list[GridCell]]
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _head(cells: tuple[Cell, ...]) -> list[GridCell]:
+    return [GridCell(c.text, c.colspan, c.rowspan, header=True) for c in cells]
+
+
+def table2_grid(doc: dict[str, Any]) -> Grid:
+    spec = FORMATS[doc["format"]]
+    layout = spec.table2_layout
+    t2 = doc.get("table2") or {}
+    grid: Grid = []
+    for block in layout.blocks:
+        grid.append([GridCell(block.item, colspan=layout.width, header=True)])
+        grid.append(
+            [GridCell(layout.label_header, header=True)]
+            + [GridCell(c.label, c.colspan, header=True) for c in block.columns]
+        )
+        for row in block.rows:
+            values = (t2.get(block.item) or {}).get(row) or {}
+            grid.append(
+                [GridCell(row)]
+                + [GridCell(_value(values.get(c.label)), c.colspan, numeric=True) for c in block.columns]
+            )
+    return grid
+
+
+def table3_grid(doc: dict[str, Any]) -> Grid:
+    spec = FORMATS[doc["format"]]
+    t3 = doc.get("table3") or {}
+    columns = list(t3.get("columns") or spec.table3_columns)
+    rows = t3.get("rows") or {}
+    grid: Grid = [_head(r) for r in spec.table3_header]
+    for row in spec.table3_rows:
+        values = rows.get(row.key) or []
+        cells = [GridCell(c.text, c.colspan, c.rowspan) for c in row.label_cells]
+        for column in spec.table3_columns:
+            i = columns.index(column) if column in columns else -1
+            cells.append(GridCell(_value(values[i]) if 0 <= i < len(values) else "", numeric=True))
+        grid.append(cells)
+    return grid
+
+
+def table4_grid(doc: dict[str, Any]) -> Grid:
+    spec = FORMATS[doc["format"]]
+    t4 = doc.get("table4") or {}
+    grid: Grid = [_head(r) for r in spec.table4_layout.header]
+    grid.append(
+        [
+            GridCell(_value((t4.get(g) or {}).get(c)), numeric=True)
+            for g in spec.table4_layout.groups
+            for c in spec.table4_layout.columns
+        ]
+    )
+    return grid
+
+
+def grids(doc: dict[str, Any]) -> dict[str, Grid]:
+    if doc.get("format") not in FORMATS:
+        return {}
+    return {"table2": table2_grid(doc), "table3": table3_grid(doc), "table4": table4_grid(doc)}
+
+
+def positions(grid: Grid) -> list[tuple[int, int, GridCell]]:
+    """(row, column, cell) of every cell, resolving rowspans as an HTML table does."""
+    taken: set[tuple[int, int]] = set()
+    out = []
+    for r, row in enumerate(grid):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            out.append((r, c, cell))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            c += cell.colspan
+    return out
+
+
+# --- charts ------------------------------------------------------------------------------------------
+
+
+def bar_chart_svg(
+    title: str, labels: list[str], values: list[int], *, width: int = 640, height: int = 220
+) -> SafeString:
+    """A vertical bar chart as inline SVG (title and values as text, so it is readable without colour)."""
+    top, bottom, left = 30, 40, 30
+    plot_h = height - top - bottom
+    n = max(len(values), 1)
+    step = (width - left - 10) / n
+    peak = max(values + [1])
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}">',
+        f'<text x="{width / 2:.0f}" y="18" text-anchor="middle" font-size="14">{escape(title)}</text>',
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="#333"/>',
+    ]
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        h = plot_h * value / peak
+        x = left + i * step + step * 0.15
+        y = top + plot_h - h
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" height="{h:.1f}" fill="#9b1c1c"/>'
+        )
+        parts.append(
+            f'<text x="{x + step * 0.35:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-size="11">{value}</text>'
+        )
+        parts.append(
+            f'<text x="{x + step * 0.35:.1f}" y="{top + plot_h + 16}" text-anchor="middle" font-size="11">{escape(label)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
+
+
+def outcome_chart(doc: dict[str, Any]) -> SafeString | None:
+    t3 = doc.get("table3") or {}
+    rows = t3.get("rows") or {}
+    items = [
+        (key.removeprefix(RESULTS + "/").split("/")[0][:3], values[-1])
+        for key, values in rows.items()
+        if key.startswith(RESULTS + "/") and key != RESULTS_TOTAL and isinstance(values[-1], int)
+    ]
+    if not items:
+        return None
+    merged: dict[str, int] = {}
+    for label, value in items:  # group by （一）…（六）
+        merged[label] = merged.get(label, 0) + value
+    return bar_chart_svg("办理结果（件）", list(merged), list(merged.values()))
+
+
+def month_chart(monthly: list[int]) -> SafeString:
+    return bar_chart_svg("每月收到申请（件）", [f"{m}月" for m in range(1, 13)], monthly)
+
+
+# --- outputs -----------------------------------------------------------------------------------------
+
+
+def _context(
+    doc: dict[str, Any], *, title: str, monthly: list[int] | None, sections_html: dict[str, str] | None
+) -> dict[str, Any]:
+    sections = []
+    for n in SECTION_NUMBERS:
+        if sections_html is not None:
+            body = mark_safe(sections_html.get(n, ""))  # noqa: S308 - sanitised on save (sanitise_html)
+        else:
+            text = (doc.get("sections") or {}).get(n) or ""
+            body = mark_safe("".join(f"<p>{escape(p)}</p>" for p in text.splitlines() if p.strip()))  # noqa: S308
+        sections.append({"number": n, "heading": SECTION_HEADINGS[n], "body": body})
+    return {
+        "doc": doc,
+        "title": title,
+        "sections": sections,
+        "grids": grids(doc),
+        "month_chart": month_chart(monthly) if monthly is not None else None,
+        "outcome_chart": outcome_chart(doc),
+    }
+
+
+def default_title(doc: dict[str, Any]) -> str:
+    return f"{doc.get('unit') or ''}{doc.get('year') or ''}年政府信息公开工作年度报告"
+
+
+def render_html(
+    doc: dict[str, Any],
+    *,
+    title: str | None = None,
+    monthly: list[int] | None = None,
+    sections_html: dict[str, str] | None = None,
+    standalone: bool = True,
+) -> str:
+    """The report as HTML: a full document with its CSS inlined (standalone) or the body fragment for a page."""
+    context = _context(doc, title=title or default_title(doc), monthly=monthly, sections_html=sections_html)
+    body = render_to_string("reports/_document.html", context)
+    if not standalone:
+        return body
+    css = CSS_PATH.read_text()
+    return (
+        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(context["title"])}</title>'
+        f"<style>{css}</style></head><body>{body}</body></html>"
+    )
+
+
+def render_pdf(doc: dict[str, Any], **kwargs: Any) -> bytes:
+    """PDF through gongkai.core.documents.html_to_pdf (A4, GB/T 9704 margins, CJK fonts embedded)."""
+    from gongkai.core.documents import html_to_pdf
+
+    html = render_html(doc, standalone=False, **kwargs)
+    page = f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>{html}</body></html>'
+    return html_to_pdf(page, extra_css=CSS_PATH.read_text())
+
+
+def render_xlsx(doc: dict[str, Any]) -> bytes:
+    """The three tables, one sheet each, with the official merged cells."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    book = Workbook()
+    book.remove(book.worksheets[0])
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for name, grid in (("表二", "table2"), ("表三", "table3"), ("表四", "table4")):
+        ws = book.create_sheet(name)
+        for r, c, cell in positions(grids(doc)[grid]):
+            target = ws.cell(row=r + 1, column=c + 1)
+            text = cell.text
+            target.value = int(text) if cell.numeric and text.lstrip("-").isdigit() else text
+            target.alignment = Alignment(
+                wrap_text=True,
+                vertical="center",
+                horizontal="center" if cell.numeric or cell.header else "left",
+            )
+            target.border = border
+            if cell.header:
+                target.font = Font(bold=True)
+            if cell.colspan > 1 or cell.rowspan > 1:
+                ws.merge_cells(
+                    start_row=r + 1, start_column=c + 1, end_row=r + cell.rowspan, end_column=c + cell.colspan
+                )
+        ws.column_dimensions["A"].width = 24
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def render_docx(
+    doc: dict[str, Any], *, title: str | None = None, sections_html: dict[str, str] | None = None
+) -> bytes:
+    """A Word document: title, the six sections, the three tables with the official merges."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from gongkai.core.documents import DOCX_TITLE_FONT, docx_set_fonts
+
+    from .narrative import html_to_text
+
+    document = Document()
+    docx_set_fonts(document)
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = heading.add_run(title or default_title(doc))
+    run.font.name, run.font.size = DOCX_TITLE_FONT, Pt(22)
+    table_after = {"二": "table2", "三": "table3", "四": "table4"}
+    all_grids = grids(doc)
+    for n in SECTION_NUMBERS:
+        document.add_paragraph(SECTION_HEADINGS[n], style="Heading 2")
+        raw = (sections_html or {}).get(n)
+        text = html_to_text(raw) if raw is not None else ((doc.get("sections") or {}).get(n) or "")
+        for paragraph in text.splitlines():
+            if paragraph.strip():
+                document.add_paragraph(paragraph.strip())
+        grid = all_grids.get(table_after.get(n, ""))
+        if grid:
+            placed = positions(grid)
+            width = max(c + cell.colspan for _, c, cell in placed)
+            table = document.add_table(rows=len(grid), cols=width)
+            table.style = "Table Grid"
+            for r, c, cell in placed:
+                target = table.cell(r, c)
+                if cell.colspan > 1 or cell.rowspan > 1:
+                    target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+                target.text = cell.text
+                for p in target.paragraphs:
+                    for run in p.runs:
+                        run.font.size = Pt(9)
+                        run.bold = cell.header
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+FORMATS_OUT = ("html", "docx", "pdf", "xlsx")
+
+
+def render(doc: dict[str, Any], kind: str, **kwargs: Any) -> bytes:
+    """Bytes of the report in ``kind`` (html/docx/pdf/xlsx)."""
+    if kind == "html":
+        return render_html(doc, **kwargs).encode()
+    if kind == "pdf":
+        return render_pdf(doc, **kwargs)
+    if kind == "docx":
+        return render_docx(doc, title=kwargs.get("title"), sections_html=kwargs.get("sections_html"))
+    if kind == "xlsx":
+        return render_xlsx(doc)
+    raise ValueError(kind)

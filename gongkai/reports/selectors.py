@@ -1,0 +1,125 @@
+"""Reads of the reports app that views, the portal and commands use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from gongkai.orgs.models import Organisation
+
+from .checks import Finding, check_document
+from .compute import compute_report
+from .definitions import FORMATS, format_for_year, publication_deadline
+from .models import Report, ReportStatus
+from .narrative import plain_sections
+
+
+def latest_version(org: Organisation, year: int) -> Report | None:
+    return Report.objects.filter(org=org, year=year).order_by("-version").first()
+
+
+def published_report(org: Organisation, year: int) -> Report | None:
+    """The current published version of ``org``'s report on ``year`` (the one at the stable URL)."""
+    return (
+        Report.objects.filter(org=org, year=year, status=ReportStatus.PUBLISHED)
+        .select_related("org")
+        .order_by("-version")
+        .first()
+    )
+
+
+def published_reports(org: Organisation) -> list[Report]:
+    """One entry per year: the newest published version, newest year first (the portal's 年报 column)."""
+    seen: set[int] = set()
+    out: list[Report] = []
+    for report in Report.objects.filter(org=org, status=ReportStatus.PUBLISHED).order_by("-year", "-version"):
+        if report.year not in seen:
+            seen.add(report.year)
+            out.append(report)
+    return out
+
+
+def published_versions(org: Organisation, year: int) -> QuerySet[Report]:
+    return Report.objects.filter(org=org, year=year, status=ReportStatus.PUBLISHED).order_by("-version")
+
+
+def report_document(
+    org: Organisation, year: int, *, fmt: str | None = None, scope: str = "self"
+) -> dict[str, Any]:
+    """Canonical JSON computed from the records now, with the narrative of the latest report version if any."""
+    report = latest_version(org, year)
+    sections = plain_sections(report.sections) if report else None
+    return compute_report(org, year, fmt=fmt, scope=scope, sections=sections).doc
+
+
+def previous_document(org: Organisation, year: int, scope: str) -> dict[str, Any] | None:
+    """Last year's report: its published data if published here, else computed from the records."""
+    published = published_report(org, year - 1)
+    if published is not None and published.data:
+        return published.data
+    if format_for_year(year - 1) not in FORMATS:
+        return None
+    return report_document(org, year - 1, scope=scope)
+
+
+def document_findings(
+    org: Organisation, doc: dict[str, Any], *, published_on: dt.date | None = None
+) -> list[Finding]:
+    """All checks for a document of ``org``: cross-year against last year, deadline by the organisation's kind."""
+    year = doc.get("year")
+    previous = (
+        previous_document(org, year, str(doc.get("scope") or "self")) if isinstance(year, int) else None
+    )
+    return check_document(doc, previous=previous, published_on=published_on, org_level=org.kind)
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    org: Organisation
+    report: Report | None
+    deadline: dt.date
+    overdue: bool
+
+    @property
+    def status_label(self) -> str:
+        return self.report.get_status_display() if self.report else "未起草"
+
+
+def subordinates_overview(org: Organisation, year: int, *, today: dt.date) -> list[OverviewRow]:
+    """Each organisation under ``org`` (and itself): its latest report version on ``year`` and its deadline.
+
+    Two queries whatever the number of organisations (the 上级's at-a-glance view).
+    """
+    orgs = list(Organisation.objects.filter(path__startswith=org.path, is_active=True).order_by("path"))
+    latest: dict[int, Report] = {}
+    for report in Report.objects.filter(org__in=orgs, year=year).order_by("org_id", "version"):
+        latest[report.org_id] = report
+    rows = []
+    for o in orgs:
+        found = latest.get(o.pk)
+        deadline = publication_deadline(year, o.kind)
+        published = found is not None and found.status == ReportStatus.PUBLISHED
+        rows.append(OverviewRow(o, found, deadline, overdue=not published and today > deadline))
+    return rows
+
+
+def monthly_received(org: Organisation, year: int, scope: str) -> list[int]:
+    """Applications received in each month of ``year`` (one query), for the chart."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractMonth
+
+    from .compute import applications_in_scope
+
+    counts = dict(
+        applications_in_scope(org, scope)
+        .filter(received_on__year=year)
+        .annotate(m=ExtractMonth("received_on"))
+        .values_list("m")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("m", "n")
+    )
+    return [counts.get(m, 0) for m in range(1, 13)]

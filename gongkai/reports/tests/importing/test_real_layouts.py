@@ -1,0 +1,42 @@
+"""The labelled set (layouts and figures of real published reports): every labelled cell exact."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gongkai.reports.importing.pipeline import import_path
+from gongkai.reports.importing.scoring import CONSISTENCY_CODES, Score
+
+REAL = Path(__file__).parent / "fixtures" / "real"
+LABELS = json.loads((REAL / "labels.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(LABELS))
+def test_labelled_cells_year_format_and_errors(name):
+    label = LABELS[name]
+    [doc] = import_path(REAL / name)
+    score = Score()
+    score.add_cells(name, doc, label["cells"])
+    assert score.wrong == []
+    assert (doc["year"], doc["format"]) == (label["year"], label["format"])
+    errors = {f["code"] for f in doc["findings"] if f["severity"] == "error"} & CONSISTENCY_CODES
+    assert errors == set(label["errors"])
+
+
+@pytest.mark.parametrize("name", [n for n, label in LABELS.items() if label["positional"]])
+def test_rows_without_their_blank_cells_are_reported_or_total_consistent(name):
+    # a row printed without its blank cells: its figures are kept, first in 自然人 and last in 总计,
+    # and a row whose middle figures could sit in several columns carries a warning
+    [doc] = import_path(REAL / name)
+    for row in LABELS[name]["positional"]:
+        values = doc["table3"]["rows"][row]
+        figures = [v for v in values if v is not None]
+        assert figures, row
+        if len(figures) > 2:
+            assert any(
+                f["code"] == "import_cell_positions" and f["cells"] == [f"table3:{row}"]
+                for f in doc["findings"]
+            )

@@ -1,0 +1,277 @@
+"""Back-office pages for annual reports: list and 上级 overview, draft editing, workflow, downloads, 表二 figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.views import _add_errors
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Action, orgs_where
+
+from . import services
+from .forms import CorrectionForm, FigureForm, FigureImportForm, PublishForm, ReportCreateForm, SectionsForm
+from .models import Report, Table2Figure
+from .narrative import generated_paragraphs, html_to_text
+from .permissions import allowed_actions, can_edit, can_view
+from .render import FORMATS_OUT, render_html
+from .render import render as render_document
+from .selectors import document_findings, monthly_received, subordinates_overview
+
+MAX_UPLOAD = 5 * 1024 * 1024
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _report(request: HttpRequest, pk: int) -> Report:
+    report = get_object_or_404(Report.objects.select_related("org"), pk=pk)
+    if not can_view(request.user, report.org):
+        raise Http404("年度报告不存在")
+    return report
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    """Reports of the organisations the user may see, and the 上级 overview of status and deadlines."""
+    orgs = orgs_where(request.user, Action.VIEW)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year - 1)
+    except ValueError:
+        year = today.year - 1
+    reports = (
+        Report.objects.filter(org__in=orgs)
+        .select_related("org")
+        .order_by("org__path", "-year", "-version")[:200]
+    )
+    tops = [o for o in orgs.order_by("depth", "path")][:1]
+    overview = subordinates_overview(tops[0], year, today=today) if tops else []
+    visible = set(orgs.values_list("pk", flat=True))
+    overview = [row for row in overview if row.org.pk in visible]
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            "reports": reports,
+            "overview": overview,
+            "year": year,
+            "can_create": orgs_where(request.user, Action.EDIT).exists(),
+        },
+    )
+
+
+@login_required
+def report_create(request: HttpRequest) -> HttpResponse:
+    orgs = orgs_where(request.user, Action.EDIT).order_by("path")
+    if not orgs.exists():
+        raise PermissionDenied("您没有起草年度报告的权限。")
+    form = ReportCreateForm(request.POST or None, orgs=orgs, initial={"year": timezone.localdate().year - 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"已新建{report}。")
+            return redirect("reports:detail", report.pk)
+    return render(request, "reports/form.html", {"form": form, "title": "新建年度报告"})
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    doc = services.frozen_document(report)
+    findings = document_findings(report.org, doc, published_on=report.published_on)
+    body = render_html(
+        doc,
+        title=report.title,
+        sections_html=report.sections,
+        monthly=monthly_received(report.org, report.year, report.scope),
+        standalone=False,
+    )
+    versions = Report.objects.filter(org=report.org, year=report.year).order_by("-version")
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "body": body,
+            "findings": findings,
+            "actions": allowed_actions(request.user, report),
+            "versions": versions,
+            "downloads": FORMATS_OUT,
+            "publish_form": PublishForm(initial={"published_on": timezone.localdate()}),
+            "correction_form": CorrectionForm(),
+        },
+    )
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit the six sections; generated paragraphs can be inserted; last year's 五 is shown beside this year's."""
+    report = _report(request, pk)
+    if "edit" not in allowed_actions(request.user, report):
+        raise PermissionDenied("只有草稿可以修改，且需要编辑权限。")
+    form = SectionsForm(request.POST or None, initial=report.sections)
+    if request.method == "POST" and form.is_valid():
+        sections = dict(form.cleaned_data)
+        insert = request.POST.get("insert", "")
+        generated = generated_paragraphs(
+            report.org, report.year, report.scope, services.frozen_document(report)
+        )
+        if insert in generated and generated[insert]:
+            sections[insert] = (sections.get(insert) or "") + f"<p>{generated[insert]}</p>"
+        try:
+            services.report_update_sections(actor=request.user, report=report, sections=sections)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "已插入生成的段落。" if insert else "正文已保存。")
+            return redirect("reports:edit" if insert else "reports:detail", report.pk)
+    previous = (
+        Report.objects.filter(org=report.org, year=report.year - 1, status="published")
+        .order_by("-version")
+        .first()
+    )
+    doc = services.frozen_document(report)
+    return render(
+        request,
+        "reports/report_edit.html",
+        {
+            "report": report,
+            "form": form,
+            "generated": generated_paragraphs(report.org, report.year, report.scope, doc),
+            "previous_five": html_to_text(previous.sections.get("五", "")) if previous else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One workflow step (submit / approve / return / publish / correct); the service enforces the status table."""
+    report = _report(request, pk)
+    if action not in allowed_actions(request.user, report):
+        raise PermissionDenied("您不能对该报告执行此操作。")
+    try:
+        if action == "submit":
+            report = services.report_submit(actor=request.user, report=report)
+        elif action == "approve":
+            report = services.report_approve(actor=request.user, report=report)
+        elif action == "return":
+            report = services.report_return(actor=request.user, report=report)
+        elif action == "publish":
+            form = PublishForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("请填写正确的发布日期。")
+            report = services.report_publish(
+                actor=request.user, report=report, published_on=form.cleaned_data["published_on"]
+            )
+        elif action == "correct":
+            correction = CorrectionForm(request.POST)
+            note = correction.data.get("change_note", "") if correction.is_bound else ""
+            report = services.report_correct(actor=request.user, report=report, change_note=str(note))
+        else:
+            raise Http404("未知操作")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"{report}：{report.get_status_display()}。")
+    return redirect("reports:detail", report.pk)
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    report = _report(request, pk)
+    if kind not in FORMATS_OUT:
+        raise Http404("不支持的格式")
+    return download_response(report, kind)
+
+
+def download_response(report: Report, kind: str) -> HttpResponse:
+    """The report version as a file (also used by the public pages for published versions)."""
+    doc = services.frozen_document(report)
+    kwargs: dict[str, Any] = {"title": report.title, "sections_html": report.sections}
+    if kind in ("html", "pdf"):
+        kwargs["monthly"] = monthly_received(report.org, report.year, report.scope)
+    data = render_document(doc, kind, **kwargs) if kind != "xlsx" else render_document(doc, kind)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
+    filename = f"{report.org.code}-{report.year}-v{report.version}.{kind}"
+    response["Content-Disposition"] = f'{"inline" if kind == "pdf" else "attachment"}; filename="{filename}"'
+    return response
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    """表二 figures entered by hand (once per organisation-year, with source): list, entry form, import."""
+    orgs = orgs_where(request.user, Action.EDIT).order_by("path")
+    visible = orgs_where(request.user, Action.VIEW)
+    form = FigureForm(request.POST or None, orgs=orgs, prefix="f")
+    upload = FigureImportForm(None, orgs=orgs, prefix="i")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not can_edit(request.user, data["org"]):
+            raise PermissionDenied("您没有填报该机构数据的权限。")
+        try:
+            services.figure_set(
+                actor=request.user,
+                org=data["org"],
+                year=data["year"],
+                project=data["project"],
+                indicator=data["indicator"],
+                value=data["value"],
+                source=data["source"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "表二数据已保存。")
+            return redirect("reports:figures")
+    rows = (
+        Table2Figure.objects.filter(org__in=visible)
+        .select_related("org")
+        .order_by("org__path", "-year", "item", "row")[:500]
+    )
+    return render(request, "reports/figures.html", {"form": form, "upload": upload, "rows": rows})
+
+
+@login_required
+@require_POST
+def figures_import(request: HttpRequest) -> HttpResponse:
+    orgs = orgs_where(request.user, Action.EDIT).order_by("path")
+    upload = FigureImportForm(request.POST, request.FILES, orgs=orgs, prefix="i")
+    if not upload.is_valid():
+        messages.error(request, "请选择机构和文件。")
+        return redirect("reports:figures")
+    file = upload.cleaned_data["file"]
+    if file.size > MAX_UPLOAD:
+        messages.error(request, "文件太大（上限 5 MB）。")
+        return redirect("reports:figures")
+    org: Organisation = upload.cleaned_data["org"]
+    result = services.import_figures(
+        actor=request.user,
+        org=org,
+        data=file.read(),
+        filename=file.name,
+        dry_run=upload.cleaned_data["dry_run"],
+    )
+    if result.errors:
+        lines = [
+            f"第 {r} 行「{c}」：{reason}" if c else f"第 {r} 行：{reason}" for r, c, reason in result.errors
+        ]
+        messages.error(request, f"{len(result.errors)} 处错误，未导入任何数据：" + "；".join(lines[:20]))
+    else:
+        verb = "可导入" if result.dry_run else "已导入"
+        messages.success(request, f"{verb} {result.imported} 项数据。")
+    return redirect("reports:figures")
