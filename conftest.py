@@ -8,6 +8,16 @@ from gongkai.orgs.models import Level, OrgKind
 from gongkai.orgs.tests.factories import OrganisationFactory
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (rate limits, cached selectors)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def org_tree(db):
     """city → county (own) → department (child); city → other county (sibling of own)."""

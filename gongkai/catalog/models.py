@@ -123,6 +123,9 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["org", "status", "published_at"], name="catalog_item_org_status"),
             models.Index(fields=["status", "statutory_item"], name="catalog_item_status_item"),
+            # 表二 figures (reports) and the newest-first public lists (measured in bench/, BENCHMARKS.md)
+            models.Index(fields=["doc_kind", "status", "org"], name="catalog_item_kind_status_org"),
+            models.Index(fields=["status", "published_at"], name="catalog_item_status_pub"),
         ]
 
     def __str__(self) -> str:

@@ -62,8 +62,15 @@ class ListFilter(forms.Form):
         self, *args: Any, org: Organisation, subtree: list[Organisation], years: list[int], **kw: Any
     ) -> None:
         super().__init__(*args, **kw)
-        cast(forms.ChoiceField, self.fields["org"]).choices = [("", f"{org.display_name}及下属机构")] + [
-            (o.code, o.name) for o in subtree
+        # The organisation itself and its direct subordinates (each meaning its whole subtree): a city
+        # has hundreds of organisations, too many for one drop-down (BENCHMARKS.md).
+        cast(forms.ChoiceField, self.fields["org"]).choices = [
+            ("", f"{org.display_name}及下属机构"),
+            (org.code, f"{org.name}（本级）"),
+        ] + [
+            (o.code, f"{o.name}及下属机构" if o.children.exists() else o.name)
+            for o in subtree
+            if o.parent_id == org.pk
         ]
         cast(forms.ChoiceField, self.fields["item"]).choices = [("", "全部")] + [
             (i.value, f"{item_article(i.value)} {i.label}") for i in items_for_level(org.level)
@@ -81,8 +88,11 @@ def item_list(request: HttpRequest, code: str) -> HttpResponse:
     ids = [o.pk for o in subtree]
     form = ListFilter(request.GET or None, org=org, subtree=subtree, years=catalog.public_years(ids))
     data = form.cleaned_data if form.is_valid() else {}
-    if data.get("org"):
-        ids = [o.pk for o in subtree if o.code == data["org"]]
+    if data.get("org") == org.code:
+        ids = [org.pk]
+    elif data.get("org"):
+        chosen = next(o for o in subtree if o.code == data["org"])
+        ids = [o.pk for o in subtree if o.path.startswith(chosen.path)]
     qs = catalog.public_items(
         org_ids=ids,
         statutory_item=data.get("item") or "",

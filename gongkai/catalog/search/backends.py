@@ -19,11 +19,16 @@ from django.utils.module_loading import import_string
 
 from ..models import SearchEntry
 
+# Counting and ranking every match of a common word costs seconds at prefecture scale (BENCHMARKS.md):
+# the count stops at COUNT_CAP ("1000+"), and past it the first pages are the newest matches, unranked.
+COUNT_CAP = 1000
+
 
 @dataclass(frozen=True)
 class Hits:
     ids: list[int]  # item ids, best first
-    total: int
+    total: int  # at most COUNT_CAP when capped
+    capped: bool = False
 
 
 class SearchBackend(Protocol):
@@ -65,15 +70,19 @@ class SqliteFts5Backend:
             params += org_ids
         base = f"FROM catalog_fts JOIN catalog_searchentry e ON e.item_id = catalog_fts.rowid WHERE {where}"
         with connection.cursor() as cur:
-            cur.execute(f"SELECT count(*) {base}", params)  # noqa: S608 (placeholders only)
+            cur.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT %s)", [*params, COUNT_CAP + 1])  # noqa: S608
             total = cur.fetchone()[0]
+            order = (
+                "bm25(catalog_fts, 10.0, 1.0), e.published_at DESC"
+                if total <= COUNT_CAP
+                else "e.published_at DESC"
+            )
             cur.execute(
-                f"SELECT catalog_fts.rowid {base} ORDER BY bm25(catalog_fts, 10.0, 1.0), e.published_at DESC "  # noqa: S608
-                "LIMIT %s OFFSET %s",
+                f"SELECT catalog_fts.rowid {base} ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608 (placeholders only)
                 [*params, limit, offset],
             )
             ids = [r[0] for r in cur.fetchall()]
-        return Hits(ids, total)
+        return Hits(ids, min(total, COUNT_CAP), capped=total > COUNT_CAP)
 
 
 def _pg_lexeme(token: str) -> str:
@@ -104,15 +113,24 @@ class PostgresBackend:
             where += " AND org_id = ANY(%s)"
             params.append(org_ids)
         with connection.cursor() as cur:
-            cur.execute(f"SELECT count(*) FROM catalog_searchentry WHERE {where}", params)  # noqa: S608
-            total = cur.fetchone()[0]
             cur.execute(
-                f"SELECT item_id FROM catalog_searchentry WHERE {where} "  # noqa: S608
-                "ORDER BY ts_rank(vector, to_tsquery('simple', %s)) DESC, published_at DESC LIMIT %s OFFSET %s",
-                [*params, query, limit, offset],
+                f"SELECT count(*) FROM (SELECT 1 FROM catalog_searchentry WHERE {where} LIMIT %s) AS capped",  # noqa: S608
+                [*params, COUNT_CAP + 1],
+            )
+            total = cur.fetchone()[0]
+            if total <= COUNT_CAP:
+                order, order_params = (
+                    "ts_rank(vector, to_tsquery('simple', %s)) DESC, published_at DESC",
+                    [query],
+                )
+            else:
+                order, order_params = "published_at DESC", []
+            cur.execute(
+                f"SELECT item_id FROM catalog_searchentry WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
+                [*params, *order_params, limit, offset],
             )
             ids = [r[0] for r in cur.fetchall()]
-        return Hits(ids, total)
+        return Hits(ids, min(total, COUNT_CAP), capped=total > COUNT_CAP)
 
 
 class OpenSearchBackend:
