@@ -17,6 +17,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。演示账号（仅供演示）："))
         for username, password, role, org in result.logins:
             self.stdout.write(f"  {username:<8} {password}  {role}（{org}）")
-        self.stdout.write(
-            "系统管理员 admin 首次登录须绑定身份验证器（TOTP）。后台：http://127.0.0.1:8000/admin/"
-        )
+        self.stdout.write("系统管理员 admin 首次登录须绑定身份验证器（TOTP）。后台地址为 /admin/。")
