@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from gongkai.core.forms import add_validation_errors
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
 from gongkai.orgs.models import Membership
@@ -165,24 +166,13 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 role=data["role"], full_name=data["full_name"], email=data["email"], phone=data["phone"],
             )  # fmt: skip
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"已添加用户「{user}」。")
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "title": "添加用户"})
-
-
-def _add_errors(form: object, exc: ValidationError) -> None:
-    from django import forms as djforms
-
-    assert isinstance(form, djforms.Form)
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _user_for_manager(actor: User, pk: int) -> User:
@@ -237,7 +227,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             target = {"edit": edit_form, "grant": grant_form, "password": password_form}.get(
                 form_name or "", edit_form
             )
-            _add_errors(target, exc)
+            add_validation_errors(target, exc)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
     context = {

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
+from gongkai.core.tables import TableFileError, read_sheet
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, can
 from gongkai.workdays.clocks import EventKind as ClockKind
@@ -36,6 +37,8 @@ class LedgerError:
     reason: str
 
     def __str__(self) -> str:
+        if self.row == 0:  # the file as a whole
+            return self.reason
         return (
             f"第 {self.row} 行「{self.column}」：{self.reason}"
             if self.column
@@ -66,24 +69,15 @@ class LedgerResult:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def read_rows(data: bytes, filename: str, *, sheet: str | None = None) -> list[dict[str, str]]:
+def read_rows(
+    data: bytes, filename: str, *, sheet: str | None = None
+) -> tuple[list[str], list[dict[str, str]]]:
     """Rows of a CSV (UTF-8 with or without BOM, or GB18030) or XLSX (``sheet``, else the first) as dicts."""
-    if filename.lower().endswith((".xlsx", ".xlsm")):
-        from openpyxl import load_workbook
-
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
-        values = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("gb18030")
-        values = [list(r) for r in csv.reader(io.StringIO(text))]
+    values = [[_cell(v) for v in row] for row in read_sheet(data, filename, sheet=sheet)]
     if not values:
-        return []
+        return [], []
     header = [h.strip() for h in values[0]]
-    return [dict(zip(header, (c.strip() for c in r), strict=False)) for r in values[1:]]
+    return header, [dict(zip(header, (c.strip() for c in r), strict=False)) for r in values[1:]]
 
 
 def _cell(value: Any) -> str:
@@ -142,20 +136,6 @@ REMEDY_RESULT_LOOKUP = {r.label: r.value for r in RemedyResult} | {"": RemedyRes
 def _require(actor: Any, org: Organisation) -> None:
     if actor is not None and not can(actor, Action.EDIT, org):
         raise PermissionDenied(f"您无权向「{org.name}」导入台账。")
-
-
-def _missing_columns(
-    rows: list[dict[str, str]], columns: Iterable[str], data: bytes, filename: str
-) -> list[str]:
-    present = set(rows[0]) if rows else set(read_header(data, filename))
-    return [c for c in columns if c not in present]
-
-
-def read_header(data: bytes, filename: str) -> list[str]:
-    try:
-        return list(next(csv.reader(io.StringIO(data.decode("utf-8-sig")))))
-    except (StopIteration, UnicodeDecodeError):
-        return []
 
 
 # --- applications ------------------------------------------------------------------------------
@@ -233,8 +213,12 @@ def import_applications(
     """
     _require(actor, org)
     result = LedgerResult(kind="applications", dry_run=dry_run)
-    rows = read_rows(data, filename, sheet=APPLICATION_SHEET)
-    missing = _missing_columns(rows, APPLICATION_COLUMNS, data, filename)
+    try:
+        header, rows = read_rows(data, filename, sheet=APPLICATION_SHEET)
+    except TableFileError as exc:
+        result.errors.append(LedgerError(0, "", str(exc)))
+        return result
+    missing = [c for c in APPLICATION_COLUMNS if c not in header]
     if missing:
         result.errors.append(LedgerError(1, "", f"缺少列：{'、'.join(missing)}"))
         return result
@@ -328,8 +312,12 @@ def import_remedies(
     """
     _require(actor, org)
     result = LedgerResult(kind="remedies", dry_run=dry_run)
-    rows = read_rows(data, filename, sheet=REMEDY_SHEET)
-    missing = _missing_columns(rows, REMEDY_COLUMNS, data, filename)
+    try:
+        header, rows = read_rows(data, filename, sheet=REMEDY_SHEET)
+    except TableFileError as exc:
+        result.errors.append(LedgerError(0, "", str(exc)))
+        return result
+    missing = [c for c in REMEDY_COLUMNS if c not in header]
     if missing:
         result.errors.append(LedgerError(1, "", f"缺少列：{'、'.join(missing)}"))
         return result

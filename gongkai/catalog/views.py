@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.views import _add_errors
+from gongkai.core.forms import add_validation_errors
 
 from . import permissions, selectors, services
 from .forms import ITEM_FORM_FIELDS, AttachmentForm, FieldForm, ItemFilterForm, ItemForm, StepForm, TypoForm
@@ -29,7 +29,7 @@ def _item(request: HttpRequest, pk: int) -> Item:
 
 
 def _fail(form: Any, exc: ValidationError | PermissionDenied) -> None:
-    _add_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+    add_validation_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
+from gongkai.core.tables import TableFileError, decode_text
 
 from . import services
 from .codes import code_error, normalise
@@ -134,20 +135,10 @@ class _Change:
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _FileError(
-            "文件是 UTF-16 编码（Excel 的“Unicode 文本”），请另存为“CSV UTF-8（逗号分隔）”或 XLSX 后再导入。"
-        )
-    if b"\x00" in data:
-        raise _FileError("文件不是文本格式的 CSV（含有二进制内容），请确认选对了文件。")
-    for encoding in ("utf-8-sig", "gb18030"):  # GB18030 is a superset of GBK, which Excel in China writes
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise _FileError(
-        "无法识别文件的文字编码（既不是 UTF-8 也不是 GBK），请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入。"
-    )
+    try:
+        return decode_text(data)
+    except TableFileError as exc:
+        raise _FileError(str(exc)) from exc
 
 
 def _keep_filled(rows: Iterable[Iterable[Any]]) -> list[tuple[int, list[Any]]]:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.views import _add_errors
+from gongkai.core.forms import add_validation_errors
 
 from . import services
 from .forms import ImportForm, OrganisationForm
@@ -48,7 +48,9 @@ def org_create(request: HttpRequest) -> HttpResponse:
         try:
             org = services.org_create(actor=request.user, **{f: form.cleaned_data[f] for f in ORG_FIELDS})
         except (ValidationError, PermissionDenied) as exc:
-            _add_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+            add_validation_errors(
+                form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+            )
         else:
             messages.success(request, f"已新增机构「{org.name}」。")
             return redirect("orgs:list")
@@ -71,7 +73,9 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, org=fresh, **{f: form.cleaned_data[f] for f in ORG_FIELDS}
             )
         except (ValidationError, PermissionDenied) as exc:
-            _add_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+            add_validation_errors(
+                form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+            )
         else:
             messages.success(request, "机构信息已保存。")
             return redirect("orgs:list")

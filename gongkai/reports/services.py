@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -17,6 +15,7 @@ from django.utils import timezone
 from gongkai.core.documents import sanitise_html
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, snapshot
+from gongkai.core.tables import TableFileError, read_sheet
 from gongkai.orgs.models import Organisation
 
 from . import permissions
@@ -137,17 +136,6 @@ class FiguresResult:
         return not self.errors
 
 
-def read_table(data: bytes, filename: str, *, sheet: str | None = None) -> list[list[Any]]:
-    """Rows of a CSV (UTF-8, with or without BOM) or XLSX file (the named sheet, else the first)."""
-    if filename.lower().endswith((".xlsx", ".xlsm")):
-        from openpyxl import load_workbook
-
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        ws = book[sheet] if sheet and sheet in book.sheetnames else book.worksheets[0]
-        return [list(r) for r in ws.iter_rows(values_only=True)]
-    return [list(r) for r in csv.reader(io.StringIO(data.decode("utf-8-sig")))]
-
-
 @transaction.atomic
 def import_figures(
     *,
@@ -163,9 +151,9 @@ def import_figures(
     _require(permissions.can_edit, actor, org, "导入表二数据")
     result = FiguresResult(dry_run=dry_run)
     try:
-        rows = read_table(data, filename, sheet=sheet)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is one clear error
-        result.errors.append((0, "", f"无法读取文件：{exc}"))
+        rows = read_sheet(data, filename, sheet=sheet)
+    except TableFileError as exc:
+        result.errors.append((0, "", str(exc)))
         return result
     rows = [r for r in rows if any(c not in (None, "") for c in r)]
     if not rows:

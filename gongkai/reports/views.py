@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.views import _add_errors
+from gongkai.core.forms import add_validation_errors
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, orgs_where
 
@@ -81,7 +81,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
         try:
             report = services.report_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, f"已新建{report}。")
             return redirect("reports:detail", report.pk)
@@ -135,7 +135,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.report_update_sections(actor=request.user, report=report, sections=sections)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "已插入生成的段落。" if insert else "正文已保存。")
             return redirect("reports:edit" if insert else "reports:detail", report.pk)
@@ -234,7 +234,7 @@ def figures(request: HttpRequest) -> HttpResponse:
                 source=data["source"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "表二数据已保存。")
             return redirect("reports:figures")

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from gongkai.core.tables import TableFileError, decode_text
+
 from .explain import WEEKDAYS
 from .models import FIRST_YEAR, LAST_YEAR, DayKind, arrangement_window
 
@@ -131,12 +133,10 @@ def _date(value: Any) -> dt.date:
 def _decode(data: bytes | str) -> str:
     if isinstance(data, str):
         return data
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError("无法识别文件编码，请保存为 UTF-8 或 GBK 编码的文本文件。")
+    try:
+        return decode_text(data)
+    except TableFileError as exc:
+        raise ValidationError(str(exc)) from exc
 
 
 def parse_arrangement(

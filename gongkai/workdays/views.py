@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from gongkai.core.forms import add_validation_errors
 from gongkai.orgs.permissions import is_system_admin
 
 from . import services
@@ -22,10 +22,6 @@ from .selectors import last_known_year, year_days, year_summaries, year_summary
 def _require_admin(request: HttpRequest) -> None:
     if not is_system_admin(request.user):
         raise PermissionDenied("只有系统管理员可以载入节假日安排。")
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    form.add_error(None, exc.messages)
 
 
 @login_required
@@ -68,7 +64,7 @@ def load(request: HttpRequest) -> HttpResponse:
         try:
             plan = services.arrangement_plan(arrangement=arrangement)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             confirm = ConfirmForm(initial={"payload": arrangement.to_json(), "fingerprint": plan.fingerprint})
             return render(request, "workdays/load_preview.html", {"plan": plan, "confirm": confirm})

@@ -168,3 +168,11 @@ def test_xlsx_with_named_sheets(office):
     data = buf.getvalue()
     assert import_applications(actor=None, org=office["org"], data=data, filename="台账.xlsx").created == 9
     assert import_remedies(actor=None, org=office["org"], data=data, filename="台账.xlsx").created == 1
+
+
+def test_unreadable_file_is_reported_not_raised(office):
+    result = import_applications(
+        actor=office["clerk"], org=office["org"], data=b"\x00\x01junk", filename="ledger.csv"
+    )
+    assert not result.ok
+    assert "二进制" in str(result.errors[0]) and not str(result.errors[0]).startswith("第 0 行")

@@ -205,6 +205,19 @@ class TestFigures:
         assert [(r, c) for r, c, _ in result.errors] == [(3, "指标"), (4, "年度"), (5, "数值")]
         assert Table2Figure.objects.count() == 0
 
+    def test_import_gbk_csv_as_excel_in_china_saves_it(self):
+        data = "年度,项目,指标,数值\n2022,行政许可,本年处理决定数量,5\n".encode("gbk")
+        result = services.import_figures(actor=None, org=OrganisationFactory(), data=data, filename="f.csv")
+        assert result.errors == []
+        assert Table2Figure.objects.count() == 1
+
+    def test_import_unreadable_file_is_one_clear_error(self):
+        result = services.import_figures(
+            actor=None, org=OrganisationFactory(), data=b"junk", filename="f.xlsx"
+        )
+        assert [(r, c) for r, c, _ in result.errors] == [(0, "")]
+        assert "XLSX" in result.errors[0][2]
+
     def test_import_missing_columns(self):
         result = services.import_figures(
             actor=None, org=OrganisationFactory(), data="年度,项目\n".encode(), filename="f.csv"

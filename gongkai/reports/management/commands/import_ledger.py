@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from gongkai.applications import ledger
+from gongkai.core.tables import TableFileError, read_sheet
 from gongkai.orgs.selectors import org_by_code
 from gongkai.reports.services import FIGURE_COLUMNS, import_figures
 
@@ -28,7 +29,11 @@ def _kinds_in(data: bytes, filename: str) -> list[str]:
 
         names = load_workbook(io.BytesIO(data), read_only=True).sheetnames
         return [kind for kind, sheet in SHEETS.items() if sheet in names]
-    header = set(ledger.read_header(data, filename))
+    try:
+        rows = read_sheet(data, filename)
+    except TableFileError:
+        return []
+    header = {str(c).strip() for c in rows[0]} if rows else set()
     if set(FIGURE_COLUMNS) <= header:
         return ["figures"]
     if set(ledger.REMEDY_COLUMNS) <= header:
