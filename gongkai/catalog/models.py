@@ -126,6 +126,9 @@ class Item(models.Model):
             # 表二 figures (reports) and the newest-first public lists (measured in bench/, BENCHMARKS.md)
             models.Index(fields=["doc_kind", "status", "org"], name="catalog_item_kind_status_org"),
             models.Index(fields=["status", "published_at"], name="catalog_item_status_pub"),
+            # Public lists are ordered newest first (published_at, id): an index walk instead of a sort of the
+            # whole subtree's items (BENCHMARKS.md, the city list at prefecture size).
+            models.Index(fields=["published_at", "id"], name="catalog_item_pub_id"),
         ]
 
     def __str__(self) -> str:
