@@ -10,12 +10,16 @@ from gongkai.orgs.tests.factories import OrganisationFactory
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (rate limits, cached selectors)."""
+    """Each test starts with an empty cache (rate limits, cached selectors) and no buffered page views."""
     from django.core.cache import cache
 
+    from gongkai.catalog import services
+
     cache.clear()
+    services._visits.clear()
     yield
     cache.clear()
+    services._visits.clear()
 
 
 @pytest.fixture

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import datetime as dt
 import hashlib
+import threading
+import time
+from collections import Counter
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -550,10 +555,58 @@ def typo_set_active(*, actor: Any | None, entry: TypoEntry, active: bool) -> Typ
 # --- column visits (a statistic, not a record change: no audit row) -----------------------------------
 
 
+# A public page view must not take a write transaction (on SQLite the database's single write lock): views are
+# counted in this process and written as one UPSERT per (org, column, day) every VISIT_FLUSH_EVERY views or
+# VISIT_FLUSH_SECONDS, at exit, and before the figures are read here. A crashed worker loses at most that many
+# views of a statistic (BENCHMARKS.md, finding 3).
+VISIT_FLUSH_EVERY = 200
+VISIT_FLUSH_SECONDS = 30.0
+_visits: Counter[tuple[int, str, dt.date]] = Counter()
+_visits_lock = threading.Lock()
+_visits_flushed_at = time.monotonic()
+
+
 def column_visit_record(*, org: Organisation, column: str) -> None:
-    """Count one public page view of ``column`` of ``org`` today (row created on first view, then F() + 1)."""
+    """Count one public page view of ``column`` of ``org`` today (buffered, see above)."""
+    global _visits_flushed_at
+    with _visits_lock:
+        _visits[(org.pk, column, timezone.localdate())] += 1
+        due = (
+            sum(_visits.values()) >= VISIT_FLUSH_EVERY
+            or time.monotonic() - _visits_flushed_at >= VISIT_FLUSH_SECONDS
+        )
+        if due:
+            _visits_flushed_at = time.monotonic()
+    if due:
+        column_visits_flush()
+
+
+def column_visits_flush() -> int:
+    """Write the buffered page views (one row per org, column and day; created on first view, then F() + n)."""
     from django.db.models import F
 
-    day = timezone.localdate()
-    ColumnVisit.objects.bulk_create([ColumnVisit(org=org, column=column, day=day)], ignore_conflicts=True)
-    ColumnVisit.objects.filter(org=org, column=column, day=day).update(count=F("count") + 1)
+    with _visits_lock:
+        pending = dict(_visits)
+        _visits.clear()
+    if not pending:
+        return 0
+    try:
+        with transaction.atomic():
+            ColumnVisit.objects.bulk_create(
+                [ColumnVisit(org_id=o, column=c, day=d) for (o, c, d) in pending], ignore_conflicts=True
+            )
+            for (o, c, d), n in pending.items():
+                ColumnVisit.objects.filter(org_id=o, column=c, day=d).update(count=F("count") + n)
+    except Exception:
+        with _visits_lock:  # keep them for the next flush rather than lose them
+            _visits.update(pending)
+        raise
+    return sum(pending.values())
+
+
+def _flush_at_exit() -> None:
+    with contextlib.suppress(Exception):  # at exit there is nobody left to tell
+        column_visits_flush()
+
+
+atexit.register(_flush_at_exit)

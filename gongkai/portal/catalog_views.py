@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -16,6 +16,8 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from gongkai.catalog import selectors as catalog
 from gongkai.catalog.services import column_visit_record
 from gongkai.catalog.vocab import DocKind, StatutoryItem, Validity, item_article, items_for_level
+from gongkai.core.forms import PlainSelect
+from gongkai.core.paging import CappedPaginator
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import org_ancestors, org_subtree
 
@@ -52,23 +54,35 @@ def fdzdgknr(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/column_fdzdgknr.html", _context(org, "fdzdgknr", sections=sections))
 
 
+class SubOrg(NamedTuple):
+    pk: int
+    code: str
+    name: str
+    parent_id: int | None
+    path: str
+
+
 class ListFilter(forms.Form):
-    org = forms.ChoiceField(label="发布机构", required=False)
-    item = forms.ChoiceField(label="公开内容类别", required=False)
-    year = forms.TypedChoiceField(label="发布年份", required=False, coerce=int, empty_value=None)
-    validity = forms.ChoiceField(label="有效性", required=False, choices=[("", "全部"), *Validity.choices])
+    org = forms.ChoiceField(label="发布机构", required=False, widget=PlainSelect)
+    item = forms.ChoiceField(label="公开内容类别", required=False, widget=PlainSelect)
+    year = forms.TypedChoiceField(
+        label="发布年份", required=False, coerce=int, empty_value=None, widget=PlainSelect
+    )
+    validity = forms.ChoiceField(label="有效性", required=False, choices=[("", "全部"), *Validity.choices],
+                                 widget=PlainSelect)  # fmt: skip
 
     def __init__(
-        self, *args: Any, org: Organisation, subtree: list[Organisation], years: list[int], **kw: Any
+        self, *args: Any, org: Organisation, subtree: list[SubOrg], years: list[int], **kw: Any
     ) -> None:
         super().__init__(*args, **kw)
         # The organisation itself and its direct subordinates (each meaning its whole subtree): a city
         # has hundreds of organisations, too many for one drop-down (BENCHMARKS.md).
+        parents = {o.parent_id for o in subtree}
         cast(forms.ChoiceField, self.fields["org"]).choices = [
             ("", f"{org.display_name}及下属机构"),
             (org.code, f"{org.name}（本级）"),
         ] + [
-            (o.code, f"{o.name}及下属机构" if o.children.exists() else o.name)
+            (o.code, f"{o.name}及下属机构" if o.pk in parents else o.name)
             for o in subtree
             if o.parent_id == org.pk
         ]
@@ -84,7 +98,11 @@ def item_list(request: HttpRequest, code: str) -> HttpResponse:
     """All published items of an organisation and its subordinates, filtered by organisation, item, year, validity."""
     org = _org(code)
     column_visit_record(org=org, column="fdzdgknr")
-    subtree = list(org_subtree(org).filter(is_active=True).order_by("path"))
+    # Tuples, not model instances: a city's tree is ~500 organisations on every list view.
+    fields = ("pk", "code", "name", "parent_id", "path")
+    subtree = [
+        SubOrg(*row) for row in org_subtree(org).filter(is_active=True).order_by("path").values_list(*fields)
+    ]
     ids = [o.pk for o in subtree]
     form = ListFilter(request.GET or None, org=org, subtree=subtree, years=catalog.public_years(ids))
     data = form.cleaned_data if form.is_valid() else {}
@@ -99,7 +117,7 @@ def item_list(request: HttpRequest, code: str) -> HttpResponse:
         year=data.get("year"),
         validity=data.get("validity") or "",
     )
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in data.items() if v})
     heading = StatutoryItem(data["item"]).label if data.get("item") else "主动公开信息"
     return render(

@@ -9,7 +9,7 @@ queries does not depend on the number of records.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -116,17 +116,17 @@ def table4_counts(org: Organisation, year: int, scope: str) -> dict[str, dict[st
 # --- 表二 ------------------------------------------------------------------------------------------------
 
 
-def _catalogue_provider(org_ids: list[int], year: int) -> dict[str, dict[str, dict[str, int]]]:
+def _catalogue_provider(org_ids: Iterable[Any], year: int) -> dict[str, dict[str, dict[str, int]]]:
     from gongkai.catalog.selectors import table2_catalogue_figures
 
     return table2_catalogue_figures(org_ids, year)
 
 
-# The catalogue seam: fmt → function(org ids, year) giving {item: {row: {column: value}}}. The catalog app
+# The catalogue seam: fmt → function(org ids — a list or an id subquery —, year) giving {item: {row: {column: value}}}. The catalog app
 # counts 规章 / 行政规范性文件 (2021 format, 第二十条第（一）项); register more providers here when the
 # catalogue can count other cells (e.g. the 2019 format's 本年新制作数量). Entered figures win over the
 # catalogue for any block the organisation entered by hand.
-CATALOGUE_PROVIDERS: dict[str, Callable[[list[int], int], dict[str, dict[str, dict[str, int]]]]] = {
+CATALOGUE_PROVIDERS: dict[str, Callable[[Iterable[Any], int], dict[str, dict[str, dict[str, int]]]]] = {
     "2021": _catalogue_provider,
 }
 
@@ -162,8 +162,9 @@ def table2_values(
         sources[key] = f.source if key not in sources or sources[key] == f.source else "多个来源汇总"
     provider = CATALOGUE_PROVIDERS.get(fmt)
     if provider is not None:
-        org_ids = (
-            list(Organisation.objects.filter(path__startswith=org.path).values_list("id", flat=True))
+        # A subquery, not a list: a city's ~500 ids as parameters cost more than the count itself.
+        org_ids: Iterable[Any] = (
+            Organisation.objects.filter(path__startswith=org.path).values("id")
             if scope == Scope.TREE
             else [org.pk]
         )

@@ -20,7 +20,9 @@ from django.utils.module_loading import import_string
 from ..models import SearchEntry
 
 # Counting and ranking every match of a common word costs seconds at prefecture scale (BENCHMARKS.md):
-# the count stops at COUNT_CAP ("1000+"), and past it the first pages are the newest matches, unranked.
+# the count stops at COUNT_CAP ("1000+"), and past it the pages list the most recently entered matches
+# (item id descending), unranked: both backends read that order straight from an index (FTS5 rowid, the
+# primary key) and stop after one page, where ranking or a date sort needs every match.
 COUNT_CAP = 1000
 
 
@@ -75,7 +77,7 @@ class SqliteFts5Backend:
             order = (
                 "bm25(catalog_fts, 10.0, 1.0), e.published_at DESC"
                 if total <= COUNT_CAP
-                else "e.published_at DESC"
+                else "catalog_fts.rowid DESC"
             )
             cur.execute(
                 f"SELECT catalog_fts.rowid {base} ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608 (placeholders only)
@@ -124,7 +126,7 @@ class PostgresBackend:
                     [query],
                 )
             else:
-                order, order_params = "published_at DESC", []
+                order, order_params = "item_id DESC", []
             cur.execute(
                 f"SELECT item_id FROM catalog_searchentry WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
                 [*params, *order_params, limit, offset],

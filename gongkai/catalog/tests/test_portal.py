@@ -106,3 +106,60 @@ def test_column_pages_count_visits(client, org_tree):
     from gongkai.catalog.selectors import column_visits
 
     assert column_visits([org.pk], timezone.localdate().year) == {"fdzdgknr": 3, "zhidu": 1}
+
+
+def test_list_count_stops_at_the_cap(client, org_tree, monkeypatch):
+    # Given three published items and a list count capped at two
+    from gongkai.core import paging
+
+    monkeypatch.setattr(paging, "LIST_COUNT_CAP", 2)
+    own = org_tree["own"]
+    items = [published_item(own, title=f"第{n}号通知") for n in range(3)]
+    # When the list is shown
+    html = client.get(f"/gk/{own.code}/xxgk/").content.decode()
+    # Then it says "2+" and lists no more than the cap: the newest two
+    assert "共 2+ 条，仅列出最新的 2 条" in html
+    newest = sorted(items, key=lambda i: (i.published_at, i.pk), reverse=True)
+    assert newest[0].title in html and newest[1].title in html and newest[2].title not in html
+    # And an exact count below the cap is shown as it is
+    monkeypatch.setattr(paging, "LIST_COUNT_CAP", 10)
+    assert "共 3 条" in client.get(f"/gk/{own.code}/xxgk/").content.decode()
+
+
+def test_page_views_are_buffered_then_written_in_one_go(client, org_tree, monkeypatch):
+    from gongkai.catalog.models import ColumnVisit
+
+    monkeypatch.setattr(services, "VISIT_FLUSH_EVERY", 3)
+    monkeypatch.setattr(services, "VISIT_FLUSH_SECONDS", 3600.0)
+    services.column_visits_flush()
+    org = org_tree["own"]
+    # When the column is viewed twice: nothing is written yet
+    for _ in range(2):
+        client.get(f"/gk/{org.code}/zhidu/")
+    assert not ColumnVisit.objects.filter(org=org).exists()
+    # Then the third view writes all three as one row
+    client.get(f"/gk/{org.code}/zhidu/")
+    assert ColumnVisit.objects.get(org=org, column="zhidu").count == 3
+
+
+def test_buffered_page_views_survive_a_failed_write(org_tree, monkeypatch):
+    from django.db import DatabaseError
+    from django.utils import timezone
+
+    from gongkai.catalog.models import ColumnVisit
+    from gongkai.catalog.selectors import column_visits
+
+    monkeypatch.setattr(services, "VISIT_FLUSH_SECONDS", 3600.0)
+    services.column_visits_flush()
+    org = org_tree["own"]
+    services.column_visit_record(org=org, column="zhidu")
+
+    def broken(*a, **kw):
+        raise DatabaseError("disk full")
+
+    # When the write fails, the views are kept for the next flush
+    monkeypatch.setattr(ColumnVisit.objects, "bulk_create", broken)
+    with pytest.raises(DatabaseError):
+        services.column_visits_flush()
+    monkeypatch.undo()
+    assert column_visits([org.pk], timezone.localdate().year) == {"zhidu": 1}

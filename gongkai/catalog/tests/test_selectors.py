@@ -134,3 +134,14 @@ def test_public_lists_filter_by_item_year_validity(org_tree):
     assert list(selectors.public_items(org_ids=[own.pk], year=2025)) == [b]
     assert list(selectors.public_items(org_ids=[own.pk], validity=Validity.REPEALED)) == [b]
     assert selectors.public_years([own.pk]) == [2025, 2024]
+
+
+def test_public_years_skip_empty_years_and_use_local_time(org_tree):
+    # Given items published in 2021 and, by Beijing time, on New Year's Day 2025 (still 2024 in UTC)
+    own = org_tree["own"]
+    published_item(own, published_at=dt.datetime(2021, 6, 1, tzinfo=dt.UTC))
+    published_item(own, published_at=dt.datetime(2024, 12, 31, 17, 0, tzinfo=dt.UTC))
+    draft_item(own)
+    # Then the years offered are those two, newest first: none for 2022–2024
+    assert selectors.public_years([own.pk]) == [2025, 2021]
+    assert selectors.public_years([org_tree["sibling"].pk]) == []
