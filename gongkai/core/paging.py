@@ -23,7 +23,9 @@ class CappedPaginator(Paginator):
     @cached_property
     def _seen(self) -> int:
         # SELECT COUNT(*) FROM (… LIMIT cap + 1): the database stops after cap + 1 rows.
-        return int(self.object_list[: self.cap + 1].count())  # type: ignore[attr-defined]  # a QuerySet
+        # Without the list's ORDER BY, which would make the database sort every row before the LIMIT.
+        qs: Any = self.object_list
+        return int(qs.order_by()[: self.cap + 1].count())
 
     @cached_property
     def count(self) -> int:
