@@ -71,6 +71,12 @@ def public_items(
     return qs.order_by("-published_at", "-id")
 
 
+def public_items_by_id(ids: list[int]) -> list[Item]:
+    """The public items ``ids`` in that order (a list page's rows, after its ids were found)."""
+    by_id = Item.objects.filter(pk__in=ids, status__in=PUBLIC_STATUSES).select_related("org").in_bulk()
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def public_item(pk: int) -> Item | None:
     return (
         Item.objects.filter(pk=pk, status__in=PUBLIC_STATUSES)
@@ -419,6 +425,6 @@ def statutory_item_label(value: str) -> str:
 __all__ = [
     "PUBLIC_STATUSES", "InterpretationSync", "column_visits", "SearchPage", "SelfCheck", "Timeliness", "Validity",
     "interpretation_report", "interpretation_sync", "item_timeliness", "org_timeliness", "public_item",
-    "public_items", "public_years", "search_items", "site_self_check", "staff_items", "statutory_sections",
+    "public_items", "public_items_by_id", "public_years", "search_items", "site_self_check", "staff_items", "statutory_sections",
     "table2_catalogue_figures",
 ]  # fmt: skip

@@ -117,7 +117,7 @@ def item_list(request: HttpRequest, code: str) -> HttpResponse:
         year=data.get("year"),
         validity=data.get("validity") or "",
     )
-    page = CappedPaginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PER_PAGE, fetch=catalog.public_items_by_id).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in data.items() if v})
     heading = StatutoryItem(data["item"]).label if data.get("item") else "主动公开信息"
     return render(

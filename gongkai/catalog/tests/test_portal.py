@@ -163,3 +163,21 @@ def test_buffered_page_views_survive_a_failed_write(org_tree, monkeypatch):
         services.column_visits_flush()
     monkeypatch.undo()
     assert column_visits([org.pk], timezone.localdate().year) == {"zhidu": 1}
+
+
+def test_list_pages_hold_the_same_rows_as_one_ordered_query(client, org_tree):
+    # Given 23 published items over the tree (ids first, then rows: the order must survive)
+    from gongkai.catalog import selectors
+    from gongkai.core.paging import CappedPaginator
+
+    own, child = org_tree["own"], org_tree["child"]
+    for n in range(23):
+        published_item(own if n % 2 else child, title=f"第{n}号公告",
+                       published_at=dt.datetime(2024, 1, 1 + n % 5, tzinfo=TZ))  # fmt: skip
+    qs = selectors.public_items(org_ids=[own.pk, child.pk])
+    # Then each page equals the matching slice of the ordered list
+    pages = CappedPaginator(qs, 10, fetch=selectors.public_items_by_id)
+    assert [list(pages.page(n)) for n in (1, 2, 3)] == [list(qs[0:10]), list(qs[10:20]), list(qs[20:23])]
+    # And the public list (20 a page) shows the last three on its page 2
+    html = client.get(f"/gk/{own.code}/xxgk/", {"page": 2}).content.decode()
+    assert all(i.title in html for i in qs[20:23])
