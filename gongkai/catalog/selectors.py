@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, Q, QuerySet, Subquery, Sum
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -92,16 +92,23 @@ def public_years(org_ids: Iterable[int]) -> list[int]:
     key = "catalog:public_years:" + hashlib.sha1(",".join(map(str, ids)).encode()).hexdigest()  # noqa: S324
 
     def compute() -> list[int]:
-        # The first and last dates, then one EXISTS per year in between: each an index walk
-        # (published_at, id) or (org, status, published_at), where DISTINCT over a truncated date reads every
-        # item of the tree (on SQLite with a Python function call per row: seconds for a city).
-        base = public_items(org_ids=ids).order_by()
-        first = base.order_by("published_at").values_list("published_at", flat=True).first()
-        last = base.order_by("-published_at").values_list("published_at", flat=True).first()
-        if first is None or last is None:
+        # Two queries, whatever the size of the tree: the first and last dates, then one EXISTS per year in
+        # between, each an index walk on (published_at, id) or (org, published_at, id). DISTINCT over a
+        # truncated date read every item of the tree (on SQLite a Python call per row: seconds for a city).
+        if not ids:
             return []
-        lo, hi = timezone.localtime(first).year, timezone.localtime(last).year
-        return [y for y in range(hi, lo - 1, -1) if base.filter(published_at__year=y).exists()]
+        base = public_items(org_ids=ids).order_by()
+        one_row = Organisation.objects.filter(pk=ids[0])
+        bounds = one_row.values(
+            first=Subquery(base.order_by("published_at").values("published_at")[:1]),
+            last=Subquery(base.order_by("-published_at").values("published_at")[:1]),
+        ).first()
+        if not bounds or bounds["first"] is None:
+            return []
+        lo, hi = timezone.localtime(bounds["first"]).year, timezone.localtime(bounds["last"]).year
+        between = {f"y{y}": Exists(base.filter(published_at__year=y)) for y in range(lo + 1, hi)}
+        found = one_row.values(**between).first() or {} if between else {}
+        return [y for y in range(hi, lo - 1, -1) if y in (lo, hi) or found.get(f"y{y}")]
 
     return list(cache.get_or_set(key, compute, timeout=300) or [])
 

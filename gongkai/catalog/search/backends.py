@@ -24,6 +24,7 @@ from ..models import SearchEntry
 # (item id descending), unranked: both backends read that order straight from an index (FTS5 rowid, the
 # primary key) and stop after one page, where ranking or a date sort needs every match.
 COUNT_CAP = 1000
+WINDOW_PER_ROW = 250  # PostgreSQL: newest entries tested per wanted row before falling back to the index
 
 
 @dataclass(frozen=True)
@@ -121,18 +122,43 @@ class PostgresBackend:
             )
             total = cur.fetchone()[0]
             if total <= COUNT_CAP:
-                order, order_params = (
-                    "ts_rank(vector, to_tsquery('simple', %s)) DESC, published_at DESC",
-                    [query],
+                cur.execute(
+                    f"SELECT item_id FROM catalog_searchentry WHERE {where}"  # noqa: S608 (placeholders only)
+                    " ORDER BY ts_rank(vector, to_tsquery('simple', %s)) DESC, published_at DESC LIMIT %s OFFSET %s",
+                    [*params, query, limit, offset],
                 )
-            else:
-                order, order_params = "item_id DESC", []
+                return Hits([r[0] for r in cur.fetchall()], total)
+            ids = self._latest(cur, query, org_ids, limit, offset)
+        return Hits(ids, COUNT_CAP, capped=True)
+
+    @staticmethod
+    def _latest(cur: Any, query: str, org_ids: list[int] | None, limit: int, offset: int) -> list[int]:
+        """A page of the most recently entered matches (item id descending).
+
+        Walking the primary key backwards and testing each row is what the planner picks for ``ORDER BY item_id
+        DESC LIMIT n``: instant for a frequent word, but a word in 0.1 % of the items made it test 36,000 rows
+        (65 ms at 1.9 million items). So the walk is bounded to the newest WINDOW_PER_ROW × (offset + limit)
+        entries (of the organisations searched); when they hold too few matches, the matches are few or old, and
+        a bitmap over the GIN index then a sort finds them. Both give the same rows in the same order.
+        """
+        orgs, org_params = ("WHERE org_id = ANY(%s)", [org_ids]) if org_ids is not None else ("", [])
+        cur.execute(
+            f"SELECT item_id FROM (SELECT item_id, vector FROM catalog_searchentry {orgs} ORDER BY item_id DESC"  # noqa: S608
+            " LIMIT %s) AS recent WHERE vector @@ to_tsquery('simple', %s) ORDER BY item_id DESC LIMIT %s OFFSET %s",
+            [*org_params, WINDOW_PER_ROW * (offset + limit), query, limit, offset],
+        )
+        ids = [r[0] for r in cur.fetchall()]
+        if len(ids) < limit:
+            # OFFSET 0 keeps the planner from walking the primary key again for the ORDER BY.
+            also = "AND org_id = ANY(%s)" if org_ids is not None else ""
             cur.execute(
-                f"SELECT item_id FROM catalog_searchentry WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
-                [*params, *order_params, limit, offset],
+                "SELECT item_id FROM (SELECT item_id FROM catalog_searchentry"  # noqa: S608 (placeholders only)
+                f" WHERE vector @@ to_tsquery('simple', %s) {also} OFFSET 0) AS matches"
+                " ORDER BY item_id DESC LIMIT %s OFFSET %s",
+                [query, *org_params, limit, offset],
             )
             ids = [r[0] for r in cur.fetchall()]
-        return Hits(ids, min(total, COUNT_CAP), capped=total > COUNT_CAP)
+        return ids
 
 
 class OpenSearchBackend:

@@ -104,3 +104,30 @@ def test_count_stops_at_the_cap_and_latest_entered_come_first(on_commit, monkeyp
     assert (page.total, page.capped) == (2, True)
     assert [r.item.pk for r in page.results] == sorted((i.pk for i in items), reverse=True)[:20]
     assert "找到 2+ 条" in client.get("/search/", {"q": "财政"}).content.decode()
+
+
+@pytest.mark.parametrize("window", [1, 2, 1000])
+def test_past_the_cap_every_page_is_the_latest_entered_whichever_path(
+    on_commit, monkeypatch, org_tree, window
+):
+    # Given 7 matching items over two organisations, interleaved with items that do not match, and a cap of 2
+    from gongkai.catalog.search import backends
+
+    monkeypatch.setattr(backends, "COUNT_CAP", 2)
+    monkeypatch.setattr(backends, "WINDOW_PER_ROW", window)  # PostgreSQL: 1 and 2 force the fallback query
+    own, child = org_tree["own"], org_tree["child"]
+    with on_commit():
+        matching = []
+        for n in range(7):
+            matching.append(published_item(own if n % 3 else child, title=f"养老服务补贴发放公示第{n}批"))
+            published_item(own, title=f"道路维修工程招标公告第{n}号")
+    newest_first = sorted((i.pk for i in matching), reverse=True)
+    # Then pages of 3 list them newest entered first, with nothing lost or repeated between pages
+    pages = [search_items("养老", page=p, per_page=3) for p in (1, 2, 3)]
+    assert all(p.capped and p.total == 2 for p in pages)
+    assert [r.item.pk for p in pages for r in p.results] == newest_first
+    # And a search within one organisation lists only its matches, in the same order
+    scoped = search_items("养老", org_ids=[child.pk], per_page=10)
+    assert [r.item.pk for r in scoped.results] == [
+        pk for pk in newest_first if pk in {i.pk for i in matching if i.org_id == child.pk}
+    ]
