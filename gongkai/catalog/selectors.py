@@ -59,7 +59,7 @@ def public_items(
     """Published (and repealed, still listed as 废止) 主动公开 items, newest first."""
     qs = Item.objects.filter(status__in=PUBLIC_STATUSES, published_at__isnull=False).select_related("org")
     if org_ids is not None:
-        qs = qs.filter(org_id__in=list(org_ids))
+        qs = qs.filter(org_id__in=org_ids if isinstance(org_ids, QuerySet) else list(org_ids))
     if statutory_item:
         qs = qs.filter(statutory_item=statutory_item)
     if year:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, NamedTuple, cast
 from urllib.parse import urlencode
 
@@ -103,16 +104,20 @@ def item_list(request: HttpRequest, code: str) -> HttpResponse:
     subtree = [
         SubOrg(*row) for row in org_subtree(org).filter(is_active=True).order_by("path").values_list(*fields)
     ]
-    ids = [o.pk for o in subtree]
-    form = ListFilter(request.GET or None, org=org, subtree=subtree, years=catalog.public_years(ids))
+    years = catalog.public_years([o.pk for o in subtree])
+    form = ListFilter(request.GET or None, org=org, subtree=subtree, years=years)
     data = form.cleaned_data if form.is_valid() else {}
-    if data.get("org") == org.code:
-        ids = [org.pk]
-    elif data.get("org"):
-        chosen = next(o for o in subtree if o.code == data["org"])
-        ids = [o.pk for o in subtree if o.path.startswith(chosen.path)]
+    # A subtree as an id subquery: a city's ~500 ids as parameters cost the driver and the ORM ~1.5 ms a query.
+    scope: Iterable[int]
+    if data.get("org") == org.code or len(subtree) == 1:
+        scope = [org.pk]
+    else:
+        top = next(o for o in subtree if o.code == data["org"]) if data.get("org") else subtree[0]
+        scope = Organisation.objects.filter(path__startswith=top.path, is_active=True).values_list(
+            "pk", flat=True
+        )
     qs = catalog.public_items(
-        org_ids=ids,
+        org_ids=scope,
         statutory_item=data.get("item") or "",
         year=data.get("year"),
         validity=data.get("validity") or "",
