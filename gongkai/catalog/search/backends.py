@@ -25,6 +25,10 @@ from ..models import SearchEntry
 # primary key) and stop after one page, where ranking or a date sort needs every match.
 COUNT_CAP = 1000
 WINDOW_PER_ROW = 250  # PostgreSQL: newest entries tested per wanted row before falling back to the index
+FREQUENT_ESTIMATE = (
+    20_000  # PostgreSQL: expected matches above which the count starts with the newest entries…
+)
+COUNT_WINDOW = 40_000  # …of which it tests at most this many (~20 ms) before counting through the index
 
 
 @dataclass(frozen=True)
@@ -116,11 +120,8 @@ class PostgresBackend:
             where += " AND org_id = ANY(%s)"
             params.append(org_ids)
         with connection.cursor() as cur:
-            cur.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM catalog_searchentry WHERE {where} LIMIT %s) AS capped",  # noqa: S608
-                [*params, COUNT_CAP + 1],
-            )
-            total = cur.fetchone()[0]
+            frequent = self._expected(cur, where, params) >= FREQUENT_ESTIMATE
+            total = self._count(cur, where, params, query, org_ids, frequent=frequent)
             if total <= COUNT_CAP:
                 cur.execute(
                     f"SELECT item_id FROM catalog_searchentry WHERE {where}"  # noqa: S608 (placeholders only)
@@ -128,26 +129,67 @@ class PostgresBackend:
                     [*params, query, limit, offset],
                 )
                 return Hits([r[0] for r in cur.fetchall()], total)
-            ids = self._latest(cur, query, org_ids, limit, offset)
+            ids = self._latest(cur, query, org_ids, limit, offset, frequent=frequent)
         return Hits(ids, COUNT_CAP, capped=True)
 
     @staticmethod
-    def _latest(cur: Any, query: str, org_ids: list[int] | None, limit: int, offset: int) -> list[int]:
+    def _expected(cur: Any, where: str, params: list[Any]) -> float:
+        """The planner's estimate of the number of matches (from the tsvector statistics; ~0.3 ms)."""
+        cur.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM catalog_searchentry WHERE {where}", params)  # noqa: S608
+        plan = cur.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        return float(plan[0]["Plan"]["Plan Rows"])
+
+    @staticmethod
+    def _count(
+        cur: Any, where: str, params: list[Any], query: str, org_ids: list[int] | None, *, frequent: bool
+    ) -> int:
+        """The number of matches, counted up to COUNT_CAP + 1.
+
+        The planner answers a capped count through the GIN bitmap, which for two frequent words intersects
+        two posting lists of hundreds of thousands of items (~30 ms at 1.9 million items) however few rows the
+        count needs. When the planner expects many matches, count among the newest entries first (testing
+        the in-row vector, ~0.55 µs a row): finding COUNT_CAP + 1 there settles it. The estimate only picks the
+        way; the figure is exact either way.
+        """
+        if frequent:
+            orgs, org_params = ("WHERE org_id = ANY(%s)", [org_ids]) if org_ids is not None else ("", [])
+            cur.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM (SELECT vector FROM catalog_searchentry"  # noqa: S608
+                f" {orgs} ORDER BY item_id DESC LIMIT %s) AS recent"
+                " WHERE vector @@ to_tsquery('simple', %s) LIMIT %s) AS capped",
+                [*org_params, COUNT_WINDOW, query, COUNT_CAP + 1],
+            )
+            if cur.fetchone()[0] > COUNT_CAP:
+                return COUNT_CAP + 1
+        cur.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM catalog_searchentry WHERE {where} LIMIT %s) AS capped",  # noqa: S608
+            [*params, COUNT_CAP + 1],
+        )
+        return int(cur.fetchone()[0])
+
+    @staticmethod
+    def _latest(
+        cur: Any, query: str, org_ids: list[int] | None, limit: int, offset: int, *, frequent: bool
+    ) -> list[int]:
         """A page of the most recently entered matches (item id descending).
 
         Walking the primary key backwards and testing each row is what the planner picks for ``ORDER BY item_id
         DESC LIMIT n``: instant for a frequent word, but a word in 0.1 % of the items made it test 36,000 rows
         (65 ms at 1.9 million items). So the walk is bounded to the newest WINDOW_PER_ROW × (offset + limit)
         entries (of the organisations searched); when they hold too few matches, the matches are few or old, and
-        a bitmap over the GIN index then a sort finds them. Both give the same rows in the same order.
+        a bitmap over the GIN index then a sort finds them — straight away when the planner expects few
+        matches (not ``frequent``). Both give the same rows in the same order.
         """
         orgs, org_params = ("WHERE org_id = ANY(%s)", [org_ids]) if org_ids is not None else ("", [])
-        cur.execute(
-            f"SELECT item_id FROM (SELECT item_id, vector FROM catalog_searchentry {orgs} ORDER BY item_id DESC"  # noqa: S608
-            " LIMIT %s) AS recent WHERE vector @@ to_tsquery('simple', %s) ORDER BY item_id DESC LIMIT %s OFFSET %s",
-            [*org_params, WINDOW_PER_ROW * (offset + limit), query, limit, offset],
-        )
-        ids = [r[0] for r in cur.fetchall()]
+        ids: list[int] = []
+        if frequent:
+            cur.execute(
+                f"SELECT item_id FROM (SELECT item_id, vector FROM catalog_searchentry {orgs} ORDER BY item_id DESC"  # noqa: S608
+                " LIMIT %s) AS recent WHERE vector @@ to_tsquery('simple', %s) ORDER BY item_id DESC LIMIT %s OFFSET %s",
+                [*org_params, WINDOW_PER_ROW * (offset + limit), query, limit, offset],
+            )
+            ids = [r[0] for r in cur.fetchall()]
         if len(ids) < limit:
             # OFFSET 0 keeps the planner from walking the primary key again for the ORDER BY.
             also = "AND org_id = ANY(%s)" if org_ids is not None else ""

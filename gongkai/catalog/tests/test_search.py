@@ -106,15 +106,22 @@ def test_count_stops_at_the_cap_and_latest_entered_come_first(on_commit, monkeyp
     assert "找到 2+ 条" in client.get("/search/", {"q": "财政"}).content.decode()
 
 
-@pytest.mark.parametrize("window", [1, 2, 1000])
+@pytest.mark.parametrize(
+    "window,frequent_estimate,count_window",
+    [(1, 0, 1), (2, 0, 1000), (1000, 0, 1000), (1000, 10**9, 1000)],
+)
 def test_past_the_cap_every_page_is_the_latest_entered_whichever_path(
-    on_commit, monkeypatch, org_tree, window
+    on_commit, monkeypatch, org_tree, window, frequent_estimate, count_window
 ):
     # Given 7 matching items over two organisations, interleaved with items that do not match, and a cap of 2
     from gongkai.catalog.search import backends
 
     monkeypatch.setattr(backends, "COUNT_CAP", 2)
-    monkeypatch.setattr(backends, "WINDOW_PER_ROW", window)  # PostgreSQL: 1 and 2 force the fallback query
+    # PostgreSQL's ways: estimate 0 = "frequent" (count and page among the newest entries first; windows of 1 or
+    # 2 rows per wanted row, or a count window of 1 entry, force the fallbacks), 10**9 = straight to the index
+    monkeypatch.setattr(backends, "WINDOW_PER_ROW", window)
+    monkeypatch.setattr(backends, "FREQUENT_ESTIMATE", frequent_estimate)
+    monkeypatch.setattr(backends, "COUNT_WINDOW", count_window)
     own, child = org_tree["own"], org_tree["child"]
     with on_commit():
         matching = []
@@ -131,3 +138,22 @@ def test_past_the_cap_every_page_is_the_latest_entered_whichever_path(
     assert [r.item.pk for r in scoped.results] == [
         pk for pk in newest_first if pk in {i.pk for i in matching if i.org_id == child.pk}
     ]
+
+
+@pytest.mark.parametrize("frequent_estimate,count_window", [(0, 1), (0, 1000), (10**9, 1000)])
+def test_the_count_is_exact_below_the_cap_whichever_way(
+    on_commit, monkeypatch, frequent_estimate, count_window
+):
+    # Given 4 matching items, a cap of 10, and each way of counting (PostgreSQL)
+    from gongkai.catalog.search import backends
+
+    monkeypatch.setattr(backends, "COUNT_CAP", 10)
+    monkeypatch.setattr(backends, "FREQUENT_ESTIMATE", frequent_estimate)
+    monkeypatch.setattr(backends, "COUNT_WINDOW", count_window)
+    with on_commit():
+        for n in range(4):
+            published_item(title=f"养老服务机构名单第{n}批")
+            published_item(title=f"道路维修工程招标公告第{n}号")
+    # Then the count is exact and the results ranked (not capped)
+    page = search_items("养老")
+    assert (page.total, page.capped, len(page.results)) == (4, False, 4)
