@@ -17,9 +17,10 @@ LIST_COUNT_CAP = 1000
 
 
 class CappedPaginator(Paginator):
-    """``fetch`` (ids → rows in that order), when given, makes a page two queries: the page's ids in the list's
-    order (the database can answer from its indexes, skipping rows it never reads), then those rows. Without
-    it SQLite read and sorted whole rows — HTML bodies included — to reach page 30 of a city's list."""
+    """``fetch`` (ids → rows in that order), when given, makes the list two queries: the ids of its first
+    ``cap`` + 1 rows in the list's order (which also counts them; the database answers from its indexes and
+    never reads the rows it skips), then the rows of the page asked for. Without it SQLite read and sorted whole
+    rows — HTML bodies included — to reach page 30 of a city's list."""
 
     def __init__(
         self,
@@ -39,12 +40,17 @@ class CappedPaginator(Paginator):
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])  # type: ignore[attr-defined]
-        return Page(self.fetch(ids), number, self)
+        return Page(self.fetch(self._ids[bottom : min(bottom + self.per_page, self.count)]), number, self)
+
+    @cached_property
+    def _ids(self) -> list[Any]:
+        qs: Any = self.object_list
+        return list(qs.values_list("pk", flat=True)[: self.cap + 1])
 
     @cached_property
     def _seen(self) -> int:
+        if self.fetch is not None:
+            return len(self._ids)
         # SELECT COUNT(*) FROM (… LIMIT cap + 1): the database stops after cap + 1 rows.
         # Without the list's ORDER BY, which would make the database sort every row before the LIMIT.
         qs: Any = self.object_list
