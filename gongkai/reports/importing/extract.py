@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -24,6 +24,7 @@ from .tokens import Token, parse_value, tokenize
 
 MATCH_THRESHOLD = 0.78
 MAX_SPLIT_CANDIDATES = 20000
+MAX_SPLIT_WORK = 200_000  # readings of one row tried before giving up on splitting digit runs
 
 
 @dataclass
@@ -237,30 +238,56 @@ def value_candidates(
     return _positional(nonblank, n), "positional"
 
 
+def _compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
+    """Every way to write ``total`` as ``parts`` non-negative numbers, in order (no search over the rest)."""
+    if parts == 1:
+        yield (total,)
+        return
+    for first in range(total + 1):
+        for rest in _compositions(total - first, parts - 1):
+            yield (first, *rest)
+
+
 def _digit_splits(nonblank: list[str], n: int, accept: Callable[[list[str]], bool] | None) -> list[list[str]]:
-    """Distribute the missing cells over the digit runs of the row."""
+    """Distribute the missing cells over the digit runs of the row.
+
+    Bounded: at most MAX_SPLIT_WORK readings are tried per row. A long digit run in a wide row (表四 has 15
+    columns) has millions of readings — one 30-digit run took all the memory of the machine — and none of
+    them is a reading a person would trust; past the budget the row is read positionally and flagged.
+    """
     runs = [i for i, v in enumerate(nonblank) if v.isdigit() and len(v) > 1]
     missing = n - len(nonblank)
     if not runs or missing <= 0 or sum(len(nonblank[i]) - 1 for i in runs) < missing:
         return []
     results: list[list[str]] = []
-    for extra in itertools.product(range(missing + 1), repeat=len(runs)):
-        if sum(extra) != missing:
-            continue
+    work = 0
+    for extra in _compositions(missing, len(runs)):
         pieces: list[list[tuple[str, ...]]] = []
         for i, value in enumerate(nonblank):
             if i in runs:
                 k = extra[runs.index(i)] + 1
-                pieces.append(list(_splits(value, k)) if k <= len(value) else [])
+                piece = (
+                    list(itertools.islice(_splits(value, k), max(0, MAX_SPLIT_WORK - work)))
+                    if k <= len(value)
+                    else []
+                )
+                work += len(piece)
+                pieces.append(piece)
             else:
                 pieces.append([(value,)])
         for combo in itertools.product(*pieces):
+            work += 1
+            if work > MAX_SPLIT_WORK:
+                return results
             cells = [cell for piece in combo for cell in piece]
             if accept is not None and not accept(cells):
                 continue
             results.append(cells)
             if len(results) >= MAX_SPLIT_CANDIDATES:
                 return results
+        work += 1  # an empty product still costs a step
+        if work > MAX_SPLIT_WORK:
+            return results
     if not results and accept is not None:  # nothing satisfies the row's own rules: offer every split
         return _digit_splits(nonblank, n, None)
     return results
