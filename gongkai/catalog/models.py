@@ -129,8 +129,9 @@ class Item(models.Model):
             # Public lists are ordered newest first (published_at, id): an index walk instead of a sort of the
             # whole subtree's items (BENCHMARKS.md, the city list at prefecture size).
             models.Index(fields=["published_at", "id"], name="catalog_item_pub_id"),
-            # …and one organisation's list (a department's page): walked backwards within the organisation.
-            models.Index(fields=["org", "published_at", "id"], name="catalog_item_org_pub_id"),
+            # …and one organisation's list (a department's page): walked backwards within the organisation, the
+            # status read from the index too (a page's ids come from the index alone).
+            models.Index(fields=["org", "published_at", "id", "status"], name="catalog_item_org_pub_id"),
         ]
 
     def __str__(self) -> str:

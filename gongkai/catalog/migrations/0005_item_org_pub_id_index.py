@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='item',
-            index=models.Index(fields=['org', 'published_at', 'id'], name='catalog_item_org_pub_id'),
+            index=models.Index(fields=['org', 'published_at', 'id', 'status'], name='catalog_item_org_pub_id'),
         ),
     ]
