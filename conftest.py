@@ -16,10 +16,10 @@ def _fresh_cache():
     from gongkai.catalog import services
 
     cache.clear()
-    services._visits.clear()
+    services.column_visits_discard()
     yield
     cache.clear()
-    services._visits.clear()
+    services.column_visits_discard()
 
 
 @pytest.fixture

@@ -563,16 +563,18 @@ VISIT_FLUSH_EVERY = 200
 VISIT_FLUSH_SECONDS = 30.0
 _visits: Counter[tuple[int, str, dt.date]] = Counter()
 _visits_lock = threading.Lock()
+_visits_pending = 0
 _visits_flushed_at = time.monotonic()
 
 
 def column_visit_record(*, org: Organisation, column: str) -> None:
     """Count one public page view of ``column`` of ``org`` today (buffered, see above)."""
-    global _visits_flushed_at
+    global _visits_flushed_at, _visits_pending
     with _visits_lock:
         _visits[(org.pk, column, timezone.localdate())] += 1
+        _visits_pending += 1
         due = (
-            sum(_visits.values()) >= VISIT_FLUSH_EVERY
+            _visits_pending >= VISIT_FLUSH_EVERY
             or time.monotonic() - _visits_flushed_at >= VISIT_FLUSH_SECONDS
         )
         if due:
@@ -585,9 +587,11 @@ def column_visits_flush() -> int:
     """Write the buffered page views (one row per org, column and day; created on first view, then F() + n)."""
     from django.db.models import F
 
+    global _visits_pending
     with _visits_lock:
         pending = dict(_visits)
         _visits.clear()
+        _visits_pending = 0
     if not pending:
         return 0
     try:
@@ -600,8 +604,17 @@ def column_visits_flush() -> int:
     except Exception:
         with _visits_lock:  # keep them for the next flush rather than lose them
             _visits.update(pending)
+            _visits_pending += sum(pending.values())
         raise
     return sum(pending.values())
+
+
+def column_visits_discard() -> None:
+    """Drop this process's buffered views unwritten (tests start from an empty buffer)."""
+    global _visits_pending
+    with _visits_lock:
+        _visits.clear()
+        _visits_pending = 0
 
 
 def _flush_at_exit() -> None:

@@ -17,18 +17,18 @@ LIST_COUNT_CAP = 1000
 
 
 class CappedPaginator(Paginator):
-    """``fetch`` (ids → rows in that order), when given, makes the list two queries: the ids of its first
-    ``cap`` + 1 rows in the list's order (which also counts them; the database answers from its indexes and
-    never reads the rows it skips), then the rows of the page asked for. Without it SQLite read and sorted whole
-    rows — HTML bodies included — to reach page 30 of a city's list."""
+    """Two queries per page: the ids of the list's first ``cap`` + 1 rows in its order (which also counts them;
+    the database answers from its indexes and never reads the rows it skips), then ``fetch(ids)``, the rows of
+    the page asked for, in that order. Reading whole rows instead made SQLite read and sort HTML bodies to reach
+    page 30 of a city's list."""
 
     def __init__(
         self,
         object_list: Any,
         per_page: int,
         *,
+        fetch: Callable[[list[Any]], Sequence[Any]],
         cap: int | None = None,
-        fetch: Callable[[list[Any]], Sequence[Any]] | None = None,
         **kw: Any,
     ) -> None:
         super().__init__(object_list, per_page, **kw)
@@ -36,8 +36,6 @@ class CappedPaginator(Paginator):
         self.fetch = fetch
 
     def page(self, number: Any) -> Page:
-        if self.fetch is None:
-            return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         return Page(self.fetch(self._ids[bottom : min(bottom + self.per_page, self.count)]), number, self)
@@ -48,22 +46,13 @@ class CappedPaginator(Paginator):
         return list(qs.values_list("pk", flat=True)[: self.cap + 1])
 
     @cached_property
-    def _seen(self) -> int:
-        if self.fetch is not None:
-            return len(self._ids)
-        # SELECT COUNT(*) FROM (… LIMIT cap + 1): the database stops after cap + 1 rows.
-        # Without the list's ORDER BY, which would make the database sort every row before the LIMIT.
-        qs: Any = self.object_list
-        return int(qs.order_by()[: self.cap + 1].count())
-
-    @cached_property
     def count(self) -> int:
         """The rows the pages reach: at most ``cap``."""
-        return min(self._seen, self.cap)
+        return min(len(self._ids), self.cap)
 
     @property
     def capped(self) -> bool:
-        return self._seen > self.cap
+        return len(self._ids) > self.cap
 
     @property
     def count_label(self) -> str:

@@ -25,9 +25,8 @@ from ..models import SearchEntry
 # primary key) and stop after one page, where ranking or a date sort needs every match.
 COUNT_CAP = 1000
 WINDOW_PER_ROW = 250  # PostgreSQL: newest entries tested per wanted row before falling back to the index
-FREQUENT_ESTIMATE = (
-    20_000  # PostgreSQL: expected matches above which the count starts with the newest entries…
-)
+# PostgreSQL: expected matches above which the count starts with the newest entries…
+FREQUENT_ESTIMATE = 20_000
 COUNT_WINDOW = 40_000  # …of which it tests at most this many (~20 ms) before counting through the index
 
 
@@ -129,8 +128,15 @@ class PostgresBackend:
                     [*params, query, limit, offset],
                 )
                 return Hits([r[0] for r in cur.fetchall()], total)
-            ids = self._latest(cur, query, org_ids, limit, offset, frequent=frequent)
+            ids = self._latest(cur, where, params, query, org_ids, limit, offset, frequent=frequent)
         return Hits(ids, COUNT_CAP, capped=True)
+
+    @staticmethod
+    def _newest(org_ids: list[int] | None, n: int, columns: str) -> tuple[str, list[Any]]:
+        """SQL (and parameters) of the ``n`` most recently entered entries of the organisations searched."""
+        orgs, org_params = ("WHERE org_id = ANY(%s)", [org_ids]) if org_ids is not None else ("", [])
+        sql = f"SELECT {columns} FROM catalog_searchentry {orgs} ORDER BY item_id DESC LIMIT %s"  # noqa: S608
+        return sql, [*org_params, n]
 
     @staticmethod
     def _expected(cur: Any, where: str, params: list[Any]) -> float:
@@ -153,12 +159,11 @@ class PostgresBackend:
         way; the figure is exact either way.
         """
         if frequent:
-            orgs, org_params = ("WHERE org_id = ANY(%s)", [org_ids]) if org_ids is not None else ("", [])
+            newest, newest_params = PostgresBackend._newest(org_ids, COUNT_WINDOW, "vector")
             cur.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM (SELECT vector FROM catalog_searchentry"  # noqa: S608
-                f" {orgs} ORDER BY item_id DESC LIMIT %s) AS recent"
+                f"SELECT count(*) FROM (SELECT 1 FROM ({newest}) AS recent"  # noqa: S608 (placeholders only)
                 " WHERE vector @@ to_tsquery('simple', %s) LIMIT %s) AS capped",
-                [*org_params, COUNT_WINDOW, query, COUNT_CAP + 1],
+                [*newest_params, query, COUNT_CAP + 1],
             )
             if cur.fetchone()[0] > COUNT_CAP:
                 return COUNT_CAP + 1
@@ -170,7 +175,15 @@ class PostgresBackend:
 
     @staticmethod
     def _latest(
-        cur: Any, query: str, org_ids: list[int] | None, limit: int, offset: int, *, frequent: bool
+        cur: Any,
+        where: str,
+        params: list[Any],
+        query: str,
+        org_ids: list[int] | None,
+        limit: int,
+        offset: int,
+        *,
+        frequent: bool,
     ) -> list[int]:
         """A page of the most recently entered matches (item id descending).
 
@@ -181,26 +194,25 @@ class PostgresBackend:
         a bitmap over the GIN index then a sort finds them — straight away when the planner expects few
         matches (not ``frequent``). Both give the same rows in the same order.
         """
-        orgs, org_params = ("WHERE org_id = ANY(%s)", [org_ids]) if org_ids is not None else ("", [])
-        ids: list[int] = []
         if frequent:
-            cur.execute(
-                f"SELECT item_id FROM (SELECT item_id, vector FROM catalog_searchentry {orgs} ORDER BY item_id DESC"  # noqa: S608
-                " LIMIT %s) AS recent WHERE vector @@ to_tsquery('simple', %s) ORDER BY item_id DESC LIMIT %s OFFSET %s",
-                [*org_params, WINDOW_PER_ROW * (offset + limit), query, limit, offset],
+            newest, newest_params = PostgresBackend._newest(
+                org_ids, WINDOW_PER_ROW * (offset + limit), "item_id, vector"
             )
-            ids = [r[0] for r in cur.fetchall()]
-        if len(ids) < limit:
-            # OFFSET 0 keeps the planner from walking the primary key again for the ORDER BY.
-            also = "AND org_id = ANY(%s)" if org_ids is not None else ""
             cur.execute(
-                "SELECT item_id FROM (SELECT item_id FROM catalog_searchentry"  # noqa: S608 (placeholders only)
-                f" WHERE vector @@ to_tsquery('simple', %s) {also} OFFSET 0) AS matches"
+                f"SELECT item_id FROM ({newest}) AS recent WHERE vector @@ to_tsquery('simple', %s)"  # noqa: S608
                 " ORDER BY item_id DESC LIMIT %s OFFSET %s",
-                [query, *org_params, limit, offset],
+                [*newest_params, query, limit, offset],
             )
             ids = [r[0] for r in cur.fetchall()]
-        return ids
+            if len(ids) == limit:
+                return ids
+        # OFFSET 0 keeps the planner from walking the primary key again for the ORDER BY.
+        cur.execute(
+            f"SELECT item_id FROM (SELECT item_id FROM catalog_searchentry WHERE {where} OFFSET 0) AS matches"  # noqa: S608
+            " ORDER BY item_id DESC LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        return [r[0] for r in cur.fetchall()]
 
 
 class OpenSearchBackend:
