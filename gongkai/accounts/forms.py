@@ -86,3 +86,30 @@ class PasswordForm(forms.Form):
         if data.get("password") != data.get("password2"):
             raise forms.ValidationError("两次输入的密码不一致。")
         return data
+
+
+class OwnPasswordForm(forms.Form):
+    old_password = forms.CharField(label="当前密码", widget=forms.PasswordInput)
+    password = forms.CharField(
+        label="新密码",
+        widget=forms.PasswordInput,
+        help_text="至少 10 位，含大写字母、小写字母、数字、特殊符号中的 3 类。",
+    )
+    password2 = forms.CharField(label="再次输入新密码", widget=forms.PasswordInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") != data.get("password2"):
+            raise forms.ValidationError("两次输入的密码不一致。")
+        return data
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label="用途", max_length=100, help_text="例如「统计脚本」。")
+    days = forms.IntegerField(
+        label="有效期（天）",
+        min_value=1,
+        max_value=365,
+        initial=90,
+        help_text="1 至 365 天，到期后自动失效。",
+    )

@@ -1,21 +1,28 @@
-"""Require a confirmed second factor for 系统管理员 before any other back-office page."""
+"""Account requirements before any other back-office page: a 系统管理员 has a confirmed second factor,
+and a user whose password was reset by someone else changes it first."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
 from gongkai.orgs.permissions import is_system_admin
 
-ALLOWED_PREFIXES = ("/admin/account/2fa/", "/admin/logout/", "/admin/login/", "/static/")
+ALLOWED_PREFIXES = (
+    "/admin/account/2fa/",
+    "/admin/account/password/",
+    "/admin/logout/",
+    "/admin/login/",
+    "/static/",
+)
 
 
-def _is_verified(user: object) -> bool:
+def is_verified(user: object) -> bool:
     """django-otp's OTPMiddleware adds ``is_verified`` to the request's user."""
-    is_verified = getattr(user, "is_verified", None)
-    return bool(is_verified and is_verified())
+    check = getattr(user, "is_verified", None)
+    return bool(check and check())
 
 
 class RequireTwoFactorMiddleware:
@@ -24,12 +31,16 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if (
-            user.is_authenticated
-            and not request.path.startswith(ALLOWED_PREFIXES)
-            and (request.path.startswith("/admin/") or request.path.startswith("/api/"))
-            and not _is_verified(user)
-            and is_system_admin(user)
-        ):
-            return redirect("accounts:two_factor")
+        guarded = request.path.startswith(("/admin/", "/api/")) and not request.path.startswith(
+            ALLOWED_PREFIXES
+        )
+        if user.is_authenticated and guarded:
+            if getattr(user, "must_change_password", False):
+                if request.path.startswith("/api/"):
+                    return JsonResponse(
+                        {"detail": "您的密码已被管理员重置，请先登录后台修改密码。"}, status=403
+                    )
+                return redirect("accounts:password_change")
+            if not is_verified(user) and is_system_admin(user):
+                return redirect("accounts:two_factor")
         return self.get_response(request)

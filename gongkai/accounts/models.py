@@ -15,6 +15,9 @@ class User(AbstractUser):
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
+    must_change_password = models.BooleanField(
+        "须修改密码", default=False, help_text="密码由他人重置后，本人下次登录时须先修改密码。"
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -38,12 +41,23 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    expires_at = models.DateTimeField("有效期至")
 
     class Meta:
         verbose_name = "API 令牌"
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+    @property
+    def status_label(self) -> str:
+        from django.utils import timezone
+
+        if self.revoked_at is not None:
+            return "已吊销"
+        if self.expires_at <= timezone.now():
+            return "已过期"
+        return "有效"
 
     @staticmethod
     def generate() -> str:

@@ -9,7 +9,7 @@ import qrcode
 import qrcode.image.svg
 from axes.utils import reset as axes_reset
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -24,12 +24,29 @@ from gongkai.core.forms import add_validation_errors
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
 from gongkai.orgs.models import Membership
-from gongkai.orgs.permissions import Action, can, is_system_admin, orgs_where, roles_grantable_by
+from gongkai.orgs.permissions import (
+    Action,
+    is_system_admin,
+    may_hold_authority_over,
+    may_manage_user,
+    orgs_where,
+    roles_grantable_by,
+)
 from gongkai.orgs.services import membership_grant, membership_revoke
 
-from . import services
-from .forms import GrantForm, LoginForm, PasswordForm, TokenForm, UserCreateForm, UserEditForm
-from .models import User
+from . import second_factor, services
+from .forms import (
+    ApiTokenForm,
+    GrantForm,
+    LoginForm,
+    OwnPasswordForm,
+    PasswordForm,
+    TokenForm,
+    UserCreateForm,
+    UserEditForm,
+)
+from .middleware import is_verified
+from .models import ApiToken, User
 
 PENDING_KEY = "gongkai_pending_2fa"
 MAX_TOKEN_TRIES = 5
@@ -64,6 +81,12 @@ def verify_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     user = get_object_or_404(get_user_model(), pk=pending["user"], is_active=True)
     form = TokenForm(request.POST or None)
+    if request.method == "POST" and second_factor.blocked(user):
+        del request.session[PENDING_KEY]
+        messages.error(
+            request, "验证码错误次数过多，已暂停该账户的动态验证码验证。请稍后再试，或联系管理员重置密码。"
+        )
+        return redirect("accounts:login")
     if request.method == "POST" and form.is_valid():
         device = next(
             (
@@ -74,11 +97,14 @@ def verify_view(request: HttpRequest) -> HttpResponse:
             None,
         )
         if device is not None:
+            second_factor.clear(user)
             del request.session[PENDING_KEY]
             login(request, user, backend=pending["backend"])
             otp_login(request, device)
             audit_record(actor=user, action=AuditAction.LOGIN, obj=user, changes={"two_factor": True})
             return redirect(_next_url(request))
+        second_factor.record_failure(user)
+        audit_record(actor=user, action=AuditAction.LOGIN, obj=user, changes={"two_factor": "验证码错误"})
         pending["tries"] += 1
         if pending["tries"] >= MAX_TOKEN_TRIES:
             del request.session[PENDING_KEY]
@@ -109,6 +135,8 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    if confirmed and not is_verified(user):
+        raise PermissionDenied("请先用现有的身份验证器登录，再绑定新的身份验证器。")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if request.method == "GET" and (device is None or "new" in request.GET):
         device = services.totp_device_start(user=user)
@@ -135,7 +163,12 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
 def _managed_users(actor: User) -> list[User]:
     orgs = orgs_where(actor, Action.MANAGE)
     qs = User.objects.filter(memberships__org__in=orgs).distinct().order_by("username")
-    return list(qs.prefetch_related("memberships__org"))
+    return [
+        u
+        for u in qs.prefetch_related("memberships__org")
+        if u.pk != actor.pk
+        and all(may_hold_authority_over(actor, m.role, m.org) for m in u.memberships.all())
+    ]
 
 
 @login_required
@@ -176,9 +209,12 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 def _user_for_manager(actor: User, pk: int) -> User:
+    """A user ``actor`` may manage: every role the user holds is below the actor's (permissions.may_manage_user)."""
     user = get_object_or_404(User, pk=pk)
-    if not any(can(actor, Action.MANAGE, m.org) for m in user.memberships.select_related("org")):
-        raise PermissionDenied("您没有权限管理该用户。")
+    if not may_manage_user(actor, user):
+        raise PermissionDenied(
+            "您没有权限管理该用户：该用户拥有与您同级或更高级别的角色，或不在您管理的机构内。"
+        )
     return user
 
 
@@ -237,8 +273,94 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "grant_form": grant_form,
         "password_form": password_form,
         "two_factor": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        "may_clear_two_factor": is_system_admin(actor),
+        "tokens": user.api_tokens.order_by("-created_at"),
     }
     return render(request, "accounts/user_detail.html", context)
+
+
+@login_required
+@require_POST
+def user_two_factor_clear(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove another user's authenticators (a lost phone): 系统管理员 only, audited."""
+    actor = request.user
+    assert isinstance(actor, User)
+    user = _user_for_manager(actor, pk)
+    try:
+        services.totp_devices_clear(actor=actor, user=user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已重置「{user}」的双因素认证，其下次登录后须重新绑定。")
+    return redirect("accounts:user_detail", pk=pk)
+
+
+# --- The user's own account: password and API tokens -------------------------------------------
+
+
+@login_required
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    """Change one's own password (required after a reset by someone else)."""
+    user = request.user
+    assert isinstance(user, User)
+    form = OwnPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_change_own_password(
+                user=user,
+                old_password=form.cleaned_data["old_password"],
+                password=form.cleaned_data["password"],
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, "密码已修改。")
+            return redirect("backoffice:dashboard")
+    return render(
+        request, "accounts/password_change.html", {"form": form, "forced": user.must_change_password}
+    )
+
+
+@login_required
+def token_list_view(request: HttpRequest) -> HttpResponse:
+    """One's own API tokens: create (shown once), see last use and expiry, revoke."""
+    user = request.user
+    assert isinstance(user, User)
+    form = ApiTokenForm(request.POST or None)
+    raw = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            raw = services.api_token_create(
+                actor=user,
+                user=user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                two_factor_verified=is_verified(user),
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            form = ApiTokenForm()
+    context = {"form": form, "raw": raw, "tokens": user.api_tokens.order_by("-created_at")}
+    return render(request, "accounts/token_list.html", context)
+
+
+@login_required
+@require_POST
+def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    assert isinstance(actor, User)
+    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=pk)
+    if not services.may_see_tokens(actor, token.user):
+        raise PermissionDenied("您没有权限吊销该令牌。")
+    services.api_token_revoke(actor=actor, token=token)
+    messages.success(request, f"已吊销令牌 {token.prefix}…。")
+    if token.user_id == actor.pk:
+        return redirect("accounts:tokens")
+    return redirect("accounts:user_detail", pk=token.user_id)
 
 
 @login_required

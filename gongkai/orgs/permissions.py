@@ -91,11 +91,60 @@ def orgs_where(user: Any, action: Action) -> QuerySet[Organisation]:
     return Organisation.objects.filter(condition)
 
 
+# Ranks for managing people: 系统管理员 > 公开办管理员 > every other role.
+ROLE_RANK: dict[str, int] = {
+    Role.SYSTEM_ADMIN: 3,
+    Role.OFFICE_ADMIN: 2,
+    Role.CLERK: 1,
+    Role.REVIEWER: 1,
+    Role.SECRECY_REVIEWER: 1,
+    Role.SUPERVISOR: 1,
+}
+
+
+def _outranks(manager: Membership, role: str, org: Organisation) -> bool:
+    """Does ``manager`` (a membership with MANAGE) reach a role ``role`` held in ``org`` and stand above it?
+
+    Above means a higher rank; a 公开办管理员 also stands above another 公开办管理员 of an organisation strictly
+    below its own (a county office manages its departments' offices), never of the same organisation or above.
+    A 系统管理员 stands above everyone, other 系统管理员 included (the last one is protected by the services).
+    """
+    grant = ROLE_GRANTS[manager.role]
+    if Action.MANAGE not in grant.actions:
+        return False
+    if grant.reach == Reach.GLOBAL:
+        return True
+    within = manager.org_id == org.pk if grant.reach == Reach.OWN else org.path.startswith(manager.org.path)
+    if not within:
+        return False
+    mine, theirs = ROLE_RANK[manager.role], ROLE_RANK[role]
+    return mine > theirs or (mine == theirs and manager.org_id != org.pk)
+
+
+def may_hold_authority_over(user: Any, role: str, org: Organisation) -> bool:
+    """May ``user`` grant, revoke or otherwise act on the role ``role`` in ``org``?"""
+    return any(_outranks(m, role, org) for m in _memberships(user))
+
+
+def may_manage_user(actor: Any, target: Any) -> bool:
+    """May ``actor`` change ``target`` (profile, activation, password, roles, lockout)?
+
+    Only if every role the target holds is within the actor's reach and below the actor's own rank;
+    a user with no role at all is managed by 系统管理员 only. Nobody manages themselves this way.
+    """
+    if getattr(actor, "pk", None) is None or actor.pk == target.pk:
+        return False
+    held = list(Membership.objects.filter(user=target).select_related("org"))
+    if not held:
+        return is_system_admin(actor)
+    return all(may_hold_authority_over(actor, m.role, m.org) for m in held)
+
+
 def roles_grantable_by(user: Any, org: Organisation) -> list[str]:
-    """Roles ``user`` may hand out in ``org``: only system admins create system admins."""
+    """Roles ``user`` may hand out in ``org``: those it stands above there (so only 系统管理员 make 系统管理员)."""
     if not can(user, Action.MANAGE, org):
         return []
-    return [r for r in Role.values if r != Role.SYSTEM_ADMIN or is_system_admin(user)]
+    return [r for r in Role.values if may_hold_authority_over(user, r, org)]
 
 
 def forget_cached_memberships(user: Any) -> None:

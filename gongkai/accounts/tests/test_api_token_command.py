@@ -46,7 +46,8 @@ def test_prints_just_the_new_token(org_tree, args, name):
     # and the system (no actor) is recorded as having created it
     (entry,) = AuditEntry.objects.all()
     assert (entry.action, entry.actor_id, entry.actor_name) == (AuditAction.CREATE, None, "系统")
-    assert entry.changes == {"user": "lisi", "name": name}
+    token = ApiToken.objects.get(user=user)
+    assert entry.changes == {"user": "lisi", "name": name, "expires_at": token.expires_at.isoformat()}
 
 
 def test_each_run_prints_a_new_token(org_tree):

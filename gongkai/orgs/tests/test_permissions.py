@@ -155,7 +155,7 @@ GRANTABLE = [
     (Role.SYSTEM_ADMIN,             "child",   ALL_ROLES),
     (Role.SYSTEM_ADMIN,             "sibling", ALL_ROLES),
     (Role.SYSTEM_ADMIN,             "parent",  ALL_ROLES),
-    (Role.OFFICE_ADMIN,             "own",     ALL_BUT_SYSTEM_ADMIN),
+    (Role.OFFICE_ADMIN,             "own",     ALL_BUT_SYSTEM_ADMIN - {Role.OFFICE_ADMIN}),
     (Role.OFFICE_ADMIN,             "child",   ALL_BUT_SYSTEM_ADMIN),
     (Role.OFFICE_ADMIN,             "sibling", set()),
     (Role.OFFICE_ADMIN,             "parent",  set()),
@@ -176,6 +176,7 @@ def test_roles_grantable_by(org_tree, role, relation, expected):
     # when asking which roles it may hand out in the related organisation
     grantable = roles_grantable_by(user, org_tree[relation])
 
-    # then only system admins may create system admins, and office admins only in their subtree
+    # then only system admins may create system admins, and office admins only below their own rank
+    # (another office admin only strictly below their own organisation)
     assert len(grantable) == len(set(grantable))
     assert set(grantable) == expected

@@ -8,7 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.accounts.models import ApiToken, User
-from gongkai.accounts.services import api_token_create
+from gongkai.accounts.services import TOKEN_DEFAULT_DAYS, api_token_create
 
 
 def _describe(exc: ValidationError) -> str:
@@ -32,15 +32,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username", help="工作人员的用户名")
         parser.add_argument("--name", default="", help="令牌用途，例如「统计脚本」")
+        parser.add_argument(
+            "--days", type=int, default=TOKEN_DEFAULT_DAYS, help="有效期天数（1 至 365，默认 90）"
+        )
 
-    def handle(self, *args: Any, username: str, name: str, **options: Any) -> None:
+    def handle(self, *args: Any, username: str, name: str, days: int, **options: Any) -> None:
         user = User.objects.filter(username=username.strip()).first()
         if user is None:
             raise CommandError(f"用户「{username}」不存在。")
         if not user.is_active:
             raise CommandError(f"用户「{username}」已停用，不能为其创建 API 令牌。")
         try:
-            raw = api_token_create(actor=None, user=user, name=name.strip())
+            raw = api_token_create(actor=None, user=user, name=name.strip(), days=days)
         except ValidationError as exc:
             raise CommandError(_describe(exc)) from exc
         # Only the token on stdout, so that scripts can capture it: TOKEN=$(gongkai api_token lisi)
