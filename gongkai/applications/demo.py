@@ -98,8 +98,10 @@ def _play(a: Application, outcome: str, r: dt.date, actor: Any, today: dt.date) 
     day = lambda n: add_workdays(r, n)  # noqa: E731
     if path == "reply":
         if outcome in ("1", "2") and a.pk % 3 == 0:
+            # 双人审核 (on by default, 系统内审批): the reviewer approves the clerk's extension in the system.
+            approver = User.objects.filter(username="shr").first() if actor is not None else None
             s.extension_approve(
-                actor=actor,
+                actor=approver,
                 application=a,
                 days=15,
                 approved_by="县政府办主任 周明",

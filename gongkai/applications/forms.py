@@ -178,10 +178,35 @@ class ConsultAnswerForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
+    """The fields follow the organisation's 延期审批方式 (services.extension_mode): named, system, upload."""
+
     days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20, initial=20)
     approved_by = forms.CharField(label="批准人（政府信息公开工作机构负责人）", max_length=50)
     reason = forms.CharField(label="延期理由", max_length=300)
     date = date_field("决定日期", initial_today=True)
+
+    def __init__(self, *args: Any, mode: str = "named", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if mode == "system":
+            del self.fields["approved_by"]
+            self.fields["days"].help_text = (
+                "本机关实行双人审核：延期由本申请经办人、登记人以外的审核人或公开办管理员以本人账号批准，"
+                "批准人记为批准者本人。"
+            )
+        elif mode == "upload":
+            self.fields["approved_by"].label = "批准人（在审批单上签字的负责人）"
+            self.fields["approval_file"] = forms.FileField(
+                label="延期审批单（负责人签字）",
+                help_text=f"本机关实行双人审核，延期须上传经负责人签字的审批单（{ALLOWED_TEXT}，"
+                f"不超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB）。",
+                error_messages={"required": "请上传经政府信息公开工作机构负责人签字的延期审批单。"},
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data.setdefault("approved_by", "")
+        data.setdefault("approval_file", None)
+        return data
 
 
 class FeeForm(forms.Form):

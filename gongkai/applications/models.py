@@ -63,6 +63,8 @@ EVENT_DATA_LABELS = {
     "delivered": "送达日期",
     "days": "延长工作日",
     "approved_by": "批准人",
+    "approval": "审批方式",
+    "approval_file": "审批单",
     "reason": "理由",
     "method": "计收方式",
     "quantity": "数量",
@@ -219,8 +221,16 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"applications/{instance.application.tracking_code}/{instance.sha256[:16]}{instance.extension}"
 
 
+class AttachmentPurpose(models.TextChoices):
+    APPLICATION = "application", "申请材料"
+    EXTENSION_APPROVAL = "extension_approval", "延期审批单"
+
+
 class Attachment(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    purpose = models.CharField(
+        "用途", max_length=20, choices=AttachmentPurpose.choices, default=AttachmentPurpose.APPLICATION
+    )
     file = models.FileField("文件", upload_to=attachment_path)
     name = models.CharField("原文件名", max_length=200)
     content_type = models.CharField("文件类型", max_length=100)

@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 
+from gongkai.core import uploads
+from gongkai.core.exports import SafeWorkbook, unescape_cell, write_csv
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
 from gongkai.core.tables import TableFileError, decode_text
@@ -27,7 +28,7 @@ from .permissions import Action, can, is_system_admin
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 64  # read no further right than this (a sheet may claim 16,384 columns)
-MAX_XLSX_UNPACKED = 100 * 1024 * 1024  # guard against a small zip that unpacks to gigabytes
+MAX_XLSX_UNPACKED = uploads.MAX_UNPACKED_BYTES  # the shared guard (core.uploads) checks the zip
 # Excel keeps 15 significant digits: a longer number stored in a cell has lost its tail.
 EXCEL_DIGITS = 15
 
@@ -145,7 +146,7 @@ def _keep_filled(rows: Iterable[Iterable[Any]]) -> list[tuple[int, list[Any]]]:
     """The header (row 1) and every non-blank row with its spreadsheet number; stops past MAX_ROWS."""
     kept: list[tuple[int, list[Any]]] = []
     for number, cells in enumerate(rows, start=1):
-        values = list(cells)
+        values = [unescape_cell(v) for v in cells]  # the "'" our CSV export puts before "=", "+", …
         if number == 1 or any(_is_filled(v) for v in values):
             kept.append((number, values))
             if len(kept) > MAX_ROWS + 1:  # one too many: enough to say the file is too long
@@ -167,9 +168,12 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNPACKED:
-                raise _FileError("XLSX 文件解压后过大，请只保留机构表后再导入。")
+        try:  # the shared guard: bombs and over-long sheets are refused before openpyxl opens the file
+            uploads.check_xlsx(data)
+        except uploads.UploadRefused as exc:
+            if exc.reason == "damaged":
+                raise
+            raise _FileError(str(exc)) from exc
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             if not workbook.worksheets:
@@ -624,34 +628,24 @@ def _export_rows(orgs: Iterable[Organisation]) -> Iterator[list[Any]]:
 def export_orgs(orgs: Iterable[Organisation], fmt: str) -> bytes:
     """The organisations as CSV (UTF-8 with BOM, for Excel) or XLSX, parents first, re-importable as is."""
     if fmt == "csv":
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(HEADERS)
-        writer.writerows(_export_rows(orgs))
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        return write_csv(_export_rows(orgs), header=HEADERS)
     if fmt == "xlsx":
         return _export_xlsx(orgs)
     raise ValueError(f"unknown export format: {fmt!r}")
 
 
 def _export_xlsx(orgs: Iterable[Organisation]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # a new workbook always has one sheet
-    sheet.title = "机构"
-    sheet.append(list(HEADERS))
-    for cell in sheet[1]:
+    workbook = SafeWorkbook()
+    safe = workbook.sheet("机构")
+    sheet = safe.ws
+    for cell in safe.append(HEADERS):
         cell.font = Font(bold=True)
     for values in _export_rows(orgs):
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
-        for cell in sheet[sheet.max_row]:
+        for cell in safe.append(values):  # text cells, even when one starts with "=" (never a formula)
             if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, even when it starts with "=" (never a formula)
                 cell.number_format = "@"
     for index, column in enumerate(COLUMNS, start=1):
         dimension = sheet.column_dimensions[get_column_letter(index)]
@@ -659,6 +653,4 @@ def _export_xlsx(orgs: Iterable[Organisation]) -> bytes:
         if column.kind != "int":
             dimension.number_format = "@"  # rows typed in later keep codes and postcodes as text
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook.to_bytes()

@@ -28,6 +28,13 @@ def validate_code(value: str) -> None:
         raise ValidationError(reason, code="invalid_code")
 
 
+class ExtensionApproval(models.TextChoices):
+    """How the 负责人's consent to extend the reply period (第三十三条第二款) is given under the 双人审核 rule."""
+
+    SYSTEM = "system", "系统内审批"
+    UPLOAD = "upload", "上传审批单"
+
+
 class Organisation(models.Model):
     """An administrative body that discloses information (行政机关) and its 公开工作机构.
 
@@ -71,6 +78,22 @@ class Organisation(models.Model):
     # Remedy bodies named in reply letters (第五十一条).
     review_body = models.CharField("行政复议机关", max_length=100, blank=True)
     court = models.CharField("人民法院", max_length=100, blank=True)
+
+    # Separation of duties (services enforce it: gongkai/orgs/duties.py).
+    four_eyes = models.BooleanField(
+        "双人审核",
+        default=True,
+        help_text="开启后，起草人不能审核、保密审查自己起草的信息，不能审核自己起草或提交的年度报告；"
+        "申请延期须经他人批准。",
+    )
+    extension_approval = models.CharField(
+        "延期审批方式",
+        max_length=8,
+        choices=ExtensionApproval.choices,
+        default=ExtensionApproval.SYSTEM,
+        help_text="双人审核开启时适用：系统内审批＝由经办人以外的审核人或公开办管理员在系统内批准；"
+        "上传审批单＝上传经负责人签字的审批单。",
+    )
 
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -13,12 +13,19 @@ from gongkai.core.services import audit_record, diff, snapshot
 
 from .codes import normalise
 from .models import Membership, Organisation, Role
-from .permissions import Action, can, forget_cached_memberships, is_system_admin, roles_grantable_by
+from .permissions import (
+    Action,
+    can,
+    forget_cached_memberships,
+    is_system_admin,
+    may_manage_user,
+    roles_grantable_by,
+)
 
 ORG_FIELDS = (
     "name", "short_name", "code", "parent", "level", "kind", "sort_order", "is_active",
     "office_name", "address", "office_hours", "phone", "fax", "email", "postcode", "website",
-    "review_body", "court",
+    "review_body", "court", "four_eyes", "extension_approval",
 )  # fmt: skip
 
 
@@ -32,6 +39,37 @@ def _require(actor: Any, action: Action, org: Organisation | None) -> None:
         return
     if not can(actor, action, org):
         raise PermissionDenied(f"您没有权限对「{org.name}」执行此操作。")
+
+
+def active_system_admins() -> int:
+    """How many users can act as 系统管理员 now (active user, active organisation: see permissions._memberships)."""
+    return (
+        Membership.objects.filter(role=Role.SYSTEM_ADMIN, user__is_active=True, org__is_active=True)
+        .values("user")
+        .distinct()
+        .count()
+    )
+
+
+class KeepsLastSystemAdmin:
+    """Service invariant: a change that leaves no active 系统管理员 (where there was one) is refused.
+
+    Used around every write that can take the role away, by any path: deactivating the user,
+    revoking the membership, deactivating the organisation that holds it. Counting before and after
+    inside the same transaction catches every such path, including ones not written yet.
+    """
+
+    MESSAGE = "不能停用、撤销或移除最后一名系统管理员。请先为其他人授予系统管理员角色。"
+
+    def __enter__(self) -> KeepsLastSystemAdmin:
+        # Lock the admins' membership rows so two concurrent removals cannot both pass (PostgreSQL).
+        list(Membership.objects.select_for_update().filter(role=Role.SYSTEM_ADMIN).values_list("pk"))
+        self.before = active_system_admins()
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if exc_type is None and self.before > 0 and active_system_admins() == 0:
+            raise ValidationError(self.MESSAGE)
 
 
 def _place(org: Organisation) -> None:
@@ -89,7 +127,8 @@ def org_update(*, actor: Any | None, org: Organisation, **fields: Any) -> Organi
         _require(actor, Action.MANAGE, org.parent)
     _place(org)
     org.full_clean()
-    org.save()
+    with KeepsLastSystemAdmin():
+        org.save()
     _repath_descendants(org, old_path)
     changes = diff(before, snapshot(org, ORG_FIELDS))
     if changes:
@@ -119,6 +158,13 @@ def org_delete(*, actor: Any | None, org: Organisation) -> None:
     )  # fmt: skip
 
 
+def _may_manage_new(actor: Any, user: Any) -> bool:
+    """Granting a role changes a user: the actor must stand above every role the user already holds."""
+    if not Membership.objects.filter(user=user).exists():
+        return True  # a new account being given its first role (user_create checks MANAGE on the org)
+    return may_manage_user(actor, user)
+
+
 @transaction.atomic
 def membership_grant(*, actor: Any | None, user: Any, org: Organisation, role: str) -> Membership:
     """Give ``user`` a role in ``org``; only a system admin can create system admins."""
@@ -126,6 +172,8 @@ def membership_grant(*, actor: Any | None, user: Any, org: Organisation, role: s
         raise ValidationError({"role": "未知的角色。"})
     if actor is not None and role not in roles_grantable_by(actor, org):
         raise PermissionDenied(f"您没有权限在「{org.name}」授予「{Role(role).label}」角色。")
+    if actor is not None and actor.pk != user.pk and user.pk is not None and not _may_manage_new(actor, user):
+        raise PermissionDenied("您没有权限管理该用户：该用户拥有与您同级或更高级别的角色。")
     membership, created = Membership.objects.get_or_create(user=user, org=org, role=role)
     if created:
         audit_record(
@@ -141,15 +189,12 @@ def membership_revoke(*, actor: Any | None, membership: Membership) -> None:
     org = membership.org
     if actor is not None and membership.role not in roles_grantable_by(actor, org):
         raise PermissionDenied(f"您没有权限撤销「{org.name}」的该角色。")
-    # Only an active admin in an active organisation can act (permissions._memberships): count those.
-    other_admins = Membership.objects.filter(
-        role=Role.SYSTEM_ADMIN, user__is_active=True, org__is_active=True
-    )
-    if membership.role == Role.SYSTEM_ADMIN and not other_admins.exclude(pk=membership.pk).exists():
-        raise ValidationError("不能撤销最后一名系统管理员。")
+    if actor is not None and actor.pk != membership.user_id and not may_manage_user(actor, membership.user):
+        raise PermissionDenied("您没有权限管理该用户：该用户拥有与您同级或更高级别的角色。")
+    with KeepsLastSystemAdmin():
+        Membership.objects.filter(pk=membership.pk).delete()
     audit_record(
         actor=actor, action=AuditAction.REVOKE, obj=membership, org=org,
         changes={"user": membership.user.username, "role": membership.role},
     )  # fmt: skip
-    membership.delete()
     forget_cached_memberships(membership.user)

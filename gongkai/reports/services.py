@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.core.documents import sanitise_html
-from gongkai.core.models import AuditAction
+from gongkai.core.models import AuditAction, AuditEntry
 from gongkai.core.services import audit_record, snapshot
 from gongkai.core.tables import TableFileError, read_sheet
+from gongkai.orgs.duties import refuse_own_work
 from gongkai.orgs.models import Organisation
 
 from . import permissions
@@ -330,11 +331,26 @@ def report_return(*, actor: Any, report: Report) -> Report:
     return report
 
 
+def report_drafters(report: Report) -> set[int]:
+    """Who drafted the version under review: its creator, and whoever last submitted it (from the audit log)."""
+    drafters = {report.created_by_id} if report.created_by_id else set()
+    transitions = AuditEntry.objects.filter(
+        object_type=Report._meta.label_lower, object_id=str(report.pk), action=AuditAction.TRANSITION
+    ).order_by("-id")
+    for entry in transitions.values("actor_id", "changes").iterator():
+        if (entry["changes"] or {}).get("status") == [ReportStatus.DRAFT, ReportStatus.SUBMITTED]:
+            if entry["actor_id"]:
+                drafters.add(entry["actor_id"])
+            break
+    return drafters
+
+
 @transaction.atomic
 def report_approve(*, actor: Any, report: Report) -> Report:
-    """Approve a submitted version (the reviewer)."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    """Approve a submitted version (the reviewer; under 双人审核 not its drafter or submitter)."""
+    report = Report.objects.select_for_update().select_related("org").get(pk=report.pk)
     _require(permissions.can_review, actor, report.org, "审核年度报告")
+    refuse_own_work(actor, report.org, report_drafters(report), "不能审核自己起草或提交的年度报告。")
     _transition(report, to=ReportStatus.APPROVED, actor=actor)
     return report
 
