@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from gongkai.api.api import api
 
+handler400 = "gongkai.core.views.bad_request"
+
 urlpatterns = [
     path("admin/", include("gongkai.accounts.urls")),
     path("admin/orgs/", include("gongkai.orgs.urls")),

@@ -19,15 +19,24 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
 
 
-def _secret_key() -> str:
-    """Take the key from the environment; otherwise keep a random one in var/ (never in the repo)."""
-    if key := os.environ.get("GONGKAI_SECRET_KEY"):
+def _kept_key(env_name: str, file_name: str) -> str:
+    """Take a key from the environment; otherwise keep a random one in var/ (never in the repo or the database)."""
+    if key := os.environ.get(env_name):
         return key
-    path = VAR_DIR / "secret_key"
+    path = VAR_DIR / file_name
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        try:  # created 0600 from the start, and only once if two processes start together
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_urlsafe(50))
     return path.read_text().strip()
+
+
+def _secret_key() -> str:
+    return _kept_key("GONGKAI_SECRET_KEY", "secret_key")
 
 
 SECRET_KEY = _secret_key()
@@ -69,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "gongkai.core.middleware.RequestContextMiddleware",
+    "gongkai.core.middleware.RejectControlCharactersMiddleware",
     "gongkai.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -138,6 +148,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Lock an account for 15 minutes after 5 failed logins (by username, whatever the client address).
+# Wrong TOTP codes are throttled per account, password and address (accounts/second_factor.py), not per
+# device: a device-wide throttle lets whoever knows the password keep the owner locked out (finding L6).
+OTP_TOTP_THROTTLE_FACTOR = 0
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
@@ -201,6 +214,14 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
+
+# The audit chain (core/chain.py): HMAC key kept outside the database (the environment in production, or
+# var/audit_key), hash algorithm ("sha256" or "sm3"), and where `audit_verify`/`audit_anchor` append the
+# head: a local append-only file (empty: none) and/or syslog ("/dev/log" or "host:port", UDP).
+GONGKAI_AUDIT_KEY = _kept_key("GONGKAI_AUDIT_KEY", "audit_key")
+GONGKAI_AUDIT_HASH = os.environ.get("GONGKAI_AUDIT_HASH", "sha256")
+GONGKAI_AUDIT_ANCHOR_FILE = os.environ.get("GONGKAI_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.log"))
+GONGKAI_AUDIT_ANCHOR_SYSLOG = os.environ.get("GONGKAI_AUDIT_ANCHOR_SYSLOG", "")
 
 # Site identity for the portal (国办 website rules: SiteIDCode in page meta).
 GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")

@@ -10,3 +10,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A fixed audit key; no anchor file (tests that anchor point GONGKAI_AUDIT_ANCHOR_FILE at a temporary file).
+GONGKAI_AUDIT_KEY = "test-audit-key-not-for-production"
+GONGKAI_AUDIT_ANCHOR_FILE = ""
+GONGKAI_AUDIT_ANCHOR_SYSLOG = ""

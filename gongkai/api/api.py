@@ -9,12 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from gongkai.accounts.services import api_token_user
+from gongkai.core.params import Limit, Offset
+from gongkai.core.schemas import InputSchema, PatchSchema
 from gongkai.core.selectors import audit_entries_for
 from gongkai.orgs import services as org_services
-from gongkai.orgs.models import Level, Organisation, OrgKind
+from gongkai.orgs.models import ExtensionApproval, Level, Organisation, OrgKind
 from gongkai.orgs.permissions import Action, can, orgs_where
 from gongkai.orgs.selectors import org_by_code
 
@@ -32,7 +35,10 @@ class BearerToken(HttpBearer):
 api = NinjaAPI(
     title="Gongkai 政府信息公开平台 API",
     version="1",
-    description="工作人员接口。认证：`Authorization: Bearer <令牌>`（令牌由 `gongkai api_token 用户名` 生成），或已登录的会话。",
+    description=(
+        "工作人员接口。认证：`Authorization: Bearer <令牌>`（令牌在后台「API 令牌」页面创建，或由"
+        " `gongkai api_token 用户名` 生成，到期自动失效，可随时吊销），或已登录的会话。"
+    ),
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
 )
@@ -46,6 +52,62 @@ def _error(request: HttpRequest, status: int, message: str, details: Any = None)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return _error(request, 400, "提交的数据有误。", details)
+
+
+# pydantic's error types, in Chinese: ninja's own 422 answer is pydantic's English.
+_INPUT_MESSAGES = {
+    "missing": "必填。",
+    "int_parsing": "应为整数。",
+    "int_type": "应为整数。",
+    "int_from_float": "应为整数。",
+    "float_parsing": "应为数字。",
+    "float_type": "应为数字。",
+    "bool_parsing": "应为 true 或 false。",
+    "bool_type": "应为 true 或 false。",
+    "string_type": "应为文本。",
+    "date_parsing": "应为日期（年-月-日）。",
+    "date_from_datetime_parsing": "应为日期（年-月-日）。",
+    "date_type": "应为日期（年-月-日）。",
+    "datetime_parsing": "应为日期时间。",
+    "datetime_from_date_parsing": "应为日期时间。",
+    "datetime_type": "应为日期时间。",
+    "enum": "不是可选的值。",
+    "literal_error": "不是可选的值。",
+    "list_type": "应为列表。",
+    "dict_type": "应为对象。",
+    "model_type": "应为对象。",
+    "model_attributes_type": "应为对象。",
+    "json_invalid": "不是有效的 JSON。",
+    "json_type": "不是有效的 JSON。",
+    "extra_forbidden": "不是可提交的项。",
+}
+
+
+def _input_message(error: dict[str, Any]) -> str:
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"不能小于{'或等于' if kind == 'greater_than' else ''} {ctx.get('ge', ctx.get('gt'))}。"
+    if kind in ("less_than_equal", "less_than"):
+        return f"不能大于{'或等于' if kind == 'less_than' else ''} {ctx.get('le', ctx.get('lt'))}。"
+    if kind in ("string_too_long", "too_long"):
+        return f"过长：最多 {ctx.get('max_length')} 个。"
+    if kind in ("string_too_short", "too_short"):
+        return f"过短：至少 {ctx.get('min_length')} 个。"
+    if kind == "value_error":  # our validators raise ValueError with a Chinese message
+        return str(error.get("msg", "")).removeprefix("Value error, ")
+    return _INPUT_MESSAGES.get(kind, "取值无效。")
+
+
+@api.exception_handler(NinjaValidationError)
+def on_input_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """The request did not match the endpoint's schema: 422, with a Chinese message per offending field."""
+    details: dict[str, list[str]] = {}
+    for error in exc.errors:
+        loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "form", "payload")]
+        if loc and loc[0] in ("filters", "q"):  # the Query[...] parameter's own name
+            loc = loc[1:]
+        details.setdefault(".".join(loc) or "__all__", []).append(_input_message(error))
+    return _error(request, 422, "提交的数据有误。", details)
 
 
 @api.exception_handler(PermissionDenied)
@@ -91,9 +153,12 @@ class OrgOut(Schema):
     website: str
     review_body: str
     court: str
+    four_eyes: bool
+    extension_approval: str
+    extension_approval_label: str
 
 
-class OrgIn(Schema):
+class OrgIn(InputSchema):
     name: str
     code: str
     parent_code: str | None = None
@@ -110,9 +175,13 @@ class OrgIn(Schema):
     website: str = ""
     review_body: str = ""
     court: str = ""
+    four_eyes: bool = True
+    extension_approval: ExtensionApproval = ExtensionApproval.SYSTEM
 
 
-class OrgPatch(Schema):
+class OrgPatch(PatchSchema):
+    nullable = frozenset({"parent_code"})  # null: a top-level organisation
+
     name: str | None = None
     short_name: str | None = None
     parent_code: str | None = None
@@ -129,6 +198,8 @@ class OrgPatch(Schema):
     website: str | None = None
     review_body: str | None = None
     court: str | None = None
+    four_eyes: bool | None = None
+    extension_approval: ExtensionApproval | None = None
 
 
 class AuditOut(Schema):
@@ -144,15 +215,15 @@ class AuditOut(Schema):
     ip: str | None
 
 
-class AuditFilter(Schema):
+class AuditFilter(InputSchema):
     org: str | None = None
     object_type: str = ""
     object_id: str = ""
     actor: str = ""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    limit: int = 100
-    offset: int = 0
+    limit: Limit = 100
+    offset: Offset = 0
 
 
 def _org_out(org: Organisation) -> dict[str, Any]:
@@ -161,6 +232,7 @@ def _org_out(org: Organisation) -> dict[str, Any]:
         parent_code=org.parent.code if org.parent_id and org.parent else None,
         level_label=org.get_level_display(),
         kind_label=org.get_kind_display(),
+        extension_approval_label=org.get_extension_approval_display(),
     )
     return data
 
@@ -248,8 +320,7 @@ def audit_list(request: HttpRequest, filters: Query[AuditFilter]) -> list[Any]:
         date_from=filters.date_from,
         date_to=filters.date_to,
     )
-    limit = max(1, min(filters.limit, 500))
-    return list(qs[max(0, filters.offset) : max(0, filters.offset) + limit])
+    return list(qs[filters.offset : filters.offset + filters.limit])
 
 
 api.add_router("/me", me_router)

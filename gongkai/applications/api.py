@@ -7,8 +7,11 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status, UploadedFile
+from pydantic import Field
 
+from gongkai.core.params import Limit, Offset
+from gongkai.core.schemas import InputSchema
 from gongkai.orgs.permissions import Action, can
 from gongkai.orgs.selectors import org_by_code
 from gongkai.workdays.clocks import Consulted
@@ -16,6 +19,7 @@ from gongkai.workdays.clocks import Consulted
 from . import services
 from .models import Application, RemedyCase
 from .selectors import applicant_view, applications_for, due_soon_and_overdue, remedies_for
+from .status_lookup import public_status_lookup
 from .views import _count_submission, _rate_limited
 from .vocab import (
     ApplicantType,
@@ -31,7 +35,7 @@ from .vocab import (
 router = Router(tags=["依申请公开"])
 
 
-class ApplicantIn(Schema):
+class ApplicantIn(InputSchema):
     applicant_type: ApplicantType
     name: str
     id_type: IdType | Literal[""] = ""
@@ -43,7 +47,7 @@ class ApplicantIn(Schema):
     contact_person: str = ""
 
 
-class RequestIn(Schema):
+class RequestIn(InputSchema):
     info_title: str
     info_doc_number: str = ""
     info_description: str = ""
@@ -51,7 +55,7 @@ class RequestIn(Schema):
     delivery_method: DeliveryMethod = DeliveryMethod.EMAIL
 
 
-class PublicSubmitIn(Schema):
+class PublicSubmitIn(InputSchema):
     applicant: ApplicantIn
     request: RequestIn
 
@@ -62,7 +66,7 @@ class PublicSubmitOut(Schema):
     received_on: dt.date
 
 
-class StatusIn(Schema):
+class StatusIn(InputSchema):
     tracking_code: str
     secret: str
 
@@ -80,7 +84,7 @@ class PublicStatusOut(Schema):
     closed_on: dt.date | None
 
 
-class RegisterIn(Schema):
+class RegisterIn(InputSchema):
     org_code: str
     channel: Channel
     channel_note: str = ""
@@ -117,7 +121,7 @@ class ApplicationOut(Schema):
     closed_on: dt.date | None
 
 
-class EventIn(Schema):
+class EventIn(InputSchema):
     """One event: the fields each kind needs (see the staff page for their meaning)."""
 
     kind: Literal[
@@ -143,17 +147,24 @@ class EventIn(Schema):
     approved_by: str = ""
     reason: str = ""
     method: FeeMethod | None = None
-    pages: int = 0
+    pages: int = Field(0, ge=0, le=1_000_000)
     note: str = ""
 
 
-class ReplyIn(Schema):
+class ExtensionIn(InputSchema):
+    days: int
+    reason: str = ""
+    approved_by: str = ""
+    date: dt.date | None = None
+
+
+class ReplyIn(InputSchema):
     outcome: str
     summary: str = ""
     date: dt.date | None = None
 
 
-class RemedyIn(Schema):
+class RemedyIn(InputSchema):
     org_code: str
     kind: RemedyKind
     filed_on: dt.date
@@ -254,16 +265,18 @@ def public_submit(request: HttpRequest, org_code: str, payload: PublicSubmitIn) 
 
 
 @router.post(
-    "/public-status", auth=None, response=PublicStatusOut, summary="公众查询办理进度（申请编号＋查询码）"
+    "/public-status",
+    auth=None,
+    response={200: PublicStatusOut, 429: dict},
+    summary="公众查询办理进度（申请编号＋查询码；与查询页面共用失败次数限制）",
 )
-def public_status(request: HttpRequest, payload: StatusIn) -> dict[str, Any]:
-    a = (
-        Application.objects.select_related("org")
-        .filter(tracking_code=payload.tracking_code.strip().upper())
-        .first()
-    )
-    if a is None or not services.secret_matches(a, payload.secret.strip()):
-        raise PermissionDenied("申请编号或查询码不正确。")
+def public_status(request: HttpRequest, payload: StatusIn) -> Any:
+    found = public_status_lookup(request, payload.tracking_code, payload.secret)
+    if found.blocked:
+        return Status(429, {"detail": found.error})
+    a = found.application
+    if a is None:
+        raise PermissionDenied(found.error)
     return {
         "tracking_code": a.tracking_code,
         "org_name": a.org.name,
@@ -283,11 +296,10 @@ def public_status(request: HttpRequest, payload: StatusIn) -> dict[str, Any]:
 
 @router.get("", response=list[ApplicationOut], summary="申请列表（按机构权限）")
 def application_list(
-    request: HttpRequest, status: str = "", org: str = "", limit: int = 100, offset: int = 0
+    request: HttpRequest, status: str = "", org: str = "", limit: Limit = 100, offset: Offset = 0
 ) -> list[Any]:
     qs = applications_for(request.user, status=status, org_code=org)
-    limit = max(1, min(limit, 500))
-    return [_app_out(request, a) for a in qs[max(0, offset) : max(0, offset) + limit]]
+    return [_app_out(request, a) for a in qs[offset : offset + limit]]
 
 
 @router.get("/due", response=list[DueOut], summary="逾期和即将到期的申请")
@@ -386,6 +398,33 @@ def event_create(request: HttpRequest, code: str, payload: EventIn) -> Any:
         services.application_withdraw(actor=u, application=a, date=day, note=p.note)
     else:
         services.application_close(actor=u, application=a, date=day)
+    a.refresh_from_db()
+    return Status(201, _app_out(request, a))
+
+
+@router.post(
+    "/{code}/extension",
+    response={201: ApplicationOut},
+    summary="延期答复（第三十三条第二款）：按本机关的延期审批方式，由审核人在系统内批准或上传签字的审批单",
+)
+def extension(
+    request: HttpRequest,
+    code: str,
+    payload: Form[ExtensionIn],
+    approval_file: UploadedFile | None = File(None),  # noqa: B008
+) -> Any:
+    """Multipart form: ``days``, ``reason``, ``approved_by`` (not under 系统内审批), ``date``, ``approval_file``
+    (the signed 审批单, required under 上传审批单)."""
+    a = _application(request, code)
+    services.extension_approve(
+        actor=request.user,
+        application=a,
+        days=payload.days,
+        approved_by=payload.approved_by,
+        reason=payload.reason,
+        date=payload.date,
+        approval_file=approval_file,
+    )
     a.refresh_from_db()
     return Status(201, _app_out(request, a))
 

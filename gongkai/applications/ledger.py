@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from gongkai.core.exports import write_csv, write_xlsx
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
 from gongkai.core.tables import TableFileError, read_sheet
@@ -412,22 +411,8 @@ def export_remedies(*, org: Organisation, year: int | None = None, fmt: str = "c
     return _write(REMEDY_COLUMNS, rows, fmt, REMEDY_SHEET)
 
 
-def _write(columns: Iterable[str], rows: list[list[str]], fmt: str, sheet: str) -> bytes:
+def _write(columns: Sequence[str], rows: list[list[str]], fmt: str, sheet: str) -> bytes:
+    """Through the safe writer: public text (names, titles) never becomes a live formula."""
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        assert ws is not None
-        ws.title = sheet
-        ws.append(list(columns))
-        for r in rows:
-            ws.append(r)
-        out = io.BytesIO()
-        wb.save(out)
-        return out.getvalue()
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+        return write_xlsx([(sheet, columns, rows)])
+    return write_csv(rows, header=columns)

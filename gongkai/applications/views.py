@@ -15,6 +15,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from gongkai.core.models import AuditAction
+from gongkai.core.params import year_param
+from gongkai.core.services import audit_read
+from gongkai.core.uploads import MAX_SHEET_BYTES, file_response
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, can, orgs_where
 
@@ -40,12 +44,14 @@ from .ledger import export_applications, export_remedies, import_applications, i
 from .models import Application, Attachment, Letter, RemedyCase, Status
 from .permissions import can_handle, can_see_applicant
 from .selectors import (
+    HIDDEN,
     applicant_view,
     applicant_visible_ids,
     applications_for,
     due_soon_and_overdue,
     remedies_for,
 )
+from .status_lookup import public_status_lookup
 
 
 def _errors(form: Any, exc: ValidationError) -> None:
@@ -76,7 +82,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     visible = applicant_visible_ids(request.user, [a.pk for a in page])
-    rows = [(a, a.applicant_name if a.pk in visible else "（仅办理机关可见）") for a in page]
+    rows = [(a, a.applicant_name if a.pk in visible else HIDDEN) for a in page]
     return render(
         request,
         "applications/list.html",
@@ -179,6 +185,7 @@ def _run(action: str, user: Any, a: Application, d: dict[str, Any]) -> Any:
             approved_by=d["approved_by"],
             reason=d["reason"],
             date=d["date"],
+            approval_file=d.get("approval_file"),
         ),
         "fee": lambda: services.fee_notify(
             actor=user, application=a, method=d["method"], pages=d.get("pages") or 0, date=d["date"]
@@ -200,15 +207,21 @@ def _run(action: str, user: Any, a: Application, d: dict[str, Any]) -> Any:
 def detail(request: HttpRequest, pk: int, action: str = "") -> HttpResponse:
     application = _application(request, pk)
     handle = can_handle(request.user, application)
+    # Under 双人审核 with 系统内审批, a reviewer without EDIT still approves extensions here.
+    ext_mode = services.extension_mode(application.org)
+    approver = ext_mode == "system" and services.may_approve_extension(request.user, application)
     forms: dict[str, Any] = {}
-    if handle:
-        for name in ACTIONS_BY_STATUS[application.status]:
-            label, form_class = ACTION_FORMS[name]
-            bound = request.method == "POST" and action == name
-            extra = {"org": application.org} if name == "assign" else {}
-            forms[name] = (label, form_class(request.POST if bound else None, prefix=name, **extra))
+    for name in ACTIONS_BY_STATUS[application.status] if handle or approver else ():
+        if not handle and name != "extend":
+            continue
+        label, form_class = ACTION_FORMS[name]
+        bound = request.method == "POST" and action == name
+        extra: dict[str, Any] = {"org": application.org} if name == "assign" else {}
+        if name == "extend":
+            extra = {"mode": ext_mode, "files": request.FILES if bound else None}
+        forms[name] = (label, form_class(request.POST if bound else None, prefix=name, **extra))
     if request.method == "POST":
-        if not handle or action not in forms:
+        if action not in forms:
             raise PermissionDenied("不能执行该操作。")
         label, form = forms[action]
         if form.is_valid():
@@ -216,10 +229,14 @@ def detail(request: HttpRequest, pk: int, action: str = "") -> HttpResponse:
                 _run(action, request.user, application, form.cleaned_data)
             except ValidationError as exc:
                 _errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc) or "不能执行该操作。")
             else:
                 messages.success(request, f"已记录：{label}。")
                 return redirect("applications:detail", pk=application.pk)
     reveal = request.GET.get("reveal") == "1" and can_see_applicant(request.user, application)
+    if reveal:
+        audit_read(request.user, application, "申请人完整证件号码和联系电话")
     context = {
         "a": application,
         "applicant": applicant_view(request.user, application, reveal=reveal),
@@ -280,6 +297,7 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def letter_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     letter = _letter(request, pk)
+    audit_read(request.user, letter, f"文书（{fmt.upper()}）", action=AuditAction.DOWNLOAD)
     name = f"{letter.application.tracking_code}-{letter.get_kind_display()}"
     if fmt == "pdf":
         response = HttpResponse(letter_services.render_pdf(letter), content_type="application/pdf")
@@ -301,7 +319,9 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(Attachment.objects.select_related("application__org"), pk=pk)
     if not can_see_applicant(request.user, attachment.application):
         raise Http404("附件不存在或您无权查看。")
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    audit_read(request.user, attachment, "申请人附件", action=AuditAction.DOWNLOAD)
+    # Served with the type sniffed from the stored bytes, never the uploader's name or declared type.
+    return file_response(attachment.file.open("rb"), attachment.name)
 
 
 @login_required
@@ -351,7 +371,11 @@ def ledger(request: HttpRequest) -> HttpResponse:
         importer = import_applications if d["kind"] == "applications" else import_remedies
         upload = d["file"]
         result = importer(
-            actor=request.user, org=d["org"], data=upload.read(), filename=upload.name, dry_run=d["dry_run"]
+            actor=request.user,
+            org=d["org"],
+            data=upload.read(MAX_SHEET_BYTES + 1),  # read_sheet refuses anything larger
+            filename=upload.name,
+            dry_run=d["dry_run"],
         )
     return render(request, "applications/ledger.html", {"form": form, "result": result, "orgs": orgs})
 
@@ -361,7 +385,8 @@ def ledger_export(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpR
     org = get_object_or_404(Organisation, code=code)
     if not can(request.user, Action.EDIT, org):
         raise Http404("机构不存在或您无权导出。")
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
+    year = year_param(request.GET.get("year"), None)
+    audit_read(request.user, org, f"台账 {kind}.{fmt}", action=AuditAction.EXPORT, year=year)
     exporter = export_applications if kind == "applications" else export_remedies
     content = exporter(org=org, year=year, fmt="xlsx" if fmt == "xlsx" else "csv")
     response = HttpResponse(
@@ -437,27 +462,15 @@ def public_done(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "applications/public_done.html", {"org": org, "code": done[0], "secret": done[1]})
 
 
-STATUS_FAILURE_LIMIT = 20  # wrong code/secret pairs per IP per hour before lookups are refused
-
-
 def public_status(request: HttpRequest) -> HttpResponse:
     form = StatusForm(request.POST or None)
     application = None
-    failures_key = f"gongkai:ysqgk:status-fail:{request.META.get('REMOTE_ADDR', '')}"
-    if request.method == "POST" and cache.get(failures_key, 0) >= STATUS_FAILURE_LIMIT:
-        form.is_valid()
-        form.add_error(None, "查询失败次数过多，请一小时后再试。")
-        return render(request, "applications/public_status.html", {"form": form, "a": None}, status=429)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        candidate = (
-            Application.objects.select_related("org")
-            .filter(tracking_code=form.cleaned_data["tracking_code"].strip().upper())
-            .first()
-        )
-        if candidate is not None and services.secret_matches(candidate, form.cleaned_data["secret"].strip()):
-            application = candidate
-        else:
-            cache.add(failures_key, 0, 3600)
-            cache.incr(failures_key)
-            form.add_error(None, "申请编号或查询码不正确。")
-    return render(request, "applications/public_status.html", {"form": form, "a": application})
+        # The same lookup, and the same failure limit, as the API's public-status endpoint.
+        found = public_status_lookup(request, form.cleaned_data["tracking_code"], form.cleaned_data["secret"])
+        application = found.application
+        if found.error:
+            form.add_error(None, found.error)
+            status = 429 if found.blocked else 200
+    return render(request, "applications/public_status.html", {"form": form, "a": application}, status=status)

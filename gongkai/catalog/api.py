@@ -9,11 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from gongkai.core.params import Id, Limit, Offset, Page
+from gongkai.core.schemas import InputSchema, PatchSchema
 from gongkai.orgs.permissions import Action, can
 from gongkai.orgs.selectors import org_by_code, org_subtree
 
 from . import selectors, services
 from .models import Field, Item
+from .permissions import can_see_policy
 from .vocab import DisclosureAttr, DisclosureMethod, DocKind, StatutoryItem, Topic
 
 router = Router(tags=["主动公开"])
@@ -48,7 +51,7 @@ class ItemOut(Schema):
     imported: bool
 
 
-class ItemIn(Schema):
+class ItemIn(InputSchema):
     org_code: str
     title: str
     index_no: str = ""  # only for imported items, which keep their number
@@ -67,7 +70,7 @@ class ItemIn(Schema):
     disclosure: DisclosureAttr = DisclosureAttr.PROACTIVE
     disclosure_reason: str = ""
     needs_interpretation: bool = False
-    interprets_id: int | None = None
+    interprets_id: Id | None = None
 
 
 class ItemImportIn(ItemIn):
@@ -75,7 +78,9 @@ class ItemImportIn(ItemIn):
     published_at: dt.datetime
 
 
-class ItemPatch(Schema):
+class ItemPatch(PatchSchema):
+    nullable = frozenset({"written_on", "formed_on", "statutory_item", "interprets_id"})
+
     title: str | None = None
     publisher: str | None = None
     doc_number: str | None = None
@@ -92,10 +97,10 @@ class ItemPatch(Schema):
     disclosure: DisclosureAttr | None = None
     disclosure_reason: str | None = None
     needs_interpretation: bool | None = None
-    interprets_id: int | None = None
+    interprets_id: Id | None = None
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     step: str
     comment: str = ""
 
@@ -111,12 +116,12 @@ class HitOut(Schema):
     message: str
 
 
-class ItemFilter(Schema):
+class ItemFilter(InputSchema):
     org: str | None = None
     status: str = ""
     q: str = ""
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 class SearchResultOut(Schema):
@@ -157,12 +162,12 @@ def _fields(names: list[str]) -> list[Field]:
     return [found[n] for n in names]
 
 
-def _interprets(item_id: int | None) -> Item | None:
+def _interprets(request: HttpRequest, item_id: int | None) -> Item | None:
     if item_id is None:
         return None
-    policy = Item.objects.filter(pk=item_id).first()
-    if policy is None:
-        raise ValidationError({"interprets": f"被解读的政策文件（编号 {item_id}）不存在。"})
+    policy = Item.objects.select_related("org").filter(pk=item_id).first()
+    if policy is None or not can_see_policy(request.user, policy):
+        raise ValidationError({"interprets": f"被解读的政策文件（编号 {item_id}）不存在或您无权查看。"})
     return policy
 
 
@@ -183,12 +188,11 @@ def item_list(request: HttpRequest, filters: Query[ItemFilter]) -> list[dict[str
         org_id = org.pk
     qs = selectors.staff_items(request.user, org_id=org_id, status=filters.status, q=filters.q)
     qs = qs.prefetch_related("fields")
-    start = max(0, filters.offset)
-    return [_out(i) for i in qs[start : start + max(1, min(filters.limit, 500))]]
+    return [_out(i) for i in qs[filters.offset : filters.offset + filters.limit]]
 
 
 @router.get("/items/{pk}", response=ItemOut, summary="信息详情")
-def item_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+def item_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
     return _out(_visible(request, pk))
 
 
@@ -198,7 +202,7 @@ def item_create(request: HttpRequest, payload: ItemIn) -> Status[dict[str, Any]]
     org = org_by_code(data.pop("org_code"))
     if org is None:
         raise ValidationError({"org_code": f"机构代码「{payload.org_code}」不存在。"})
-    data["interprets"] = _interprets(data.pop("interprets_id"))
+    data["interprets"] = _interprets(request, data.pop("interprets_id"))
     data["statutory_item"] = data["statutory_item"] or ""
     fields = _fields(data.pop("fields"))
     item = services.item_create(actor=request.user, org=org, fields=fields, **data)
@@ -215,7 +219,7 @@ def item_import(request: HttpRequest, payload: ItemImportIn) -> Status[dict[str,
     org = org_by_code(data.pop("org_code"))
     if org is None:
         raise ValidationError({"org_code": f"机构代码「{payload.org_code}」不存在。"})
-    data["interprets"] = _interprets(data.pop("interprets_id"))
+    data["interprets"] = _interprets(request, data.pop("interprets_id"))
     data["statutory_item"] = data["statutory_item"] or ""
     fields = _fields(data.pop("fields"))
     item = services.item_import_published(actor=request.user, org=org, fields=fields, **data)
@@ -223,13 +227,13 @@ def item_import(request: HttpRequest, payload: ItemImportIn) -> Status[dict[str,
 
 
 @router.patch("/items/{pk}", response=ItemOut, summary="修改草稿")
-def item_update(request: HttpRequest, pk: int, payload: ItemPatch) -> dict[str, Any]:
+def item_update(request: HttpRequest, pk: Id, payload: ItemPatch) -> dict[str, Any]:
     item = _visible(request, pk)
     data = payload.model_dump(exclude_unset=True)
     fields = _fields(data.pop("fields")) if data.get("fields") is not None else None
     data.pop("fields", None)
     if "interprets_id" in data:
-        data["interprets"] = _interprets(data.pop("interprets_id"))
+        data["interprets"] = _interprets(request, data.pop("interprets_id"))
     if "statutory_item" in data:
         data["statutory_item"] = data["statutory_item"] or ""
     return _out(services.item_update(actor=request.user, item=item, fields=fields, **data))
@@ -240,7 +244,7 @@ def item_update(request: HttpRequest, pk: int, payload: ItemPatch) -> dict[str, 
     response=ItemOut,
     summary="办理：submit / secrecy_pass / secrecy_return / publish / file / review_return / withdraw / repeal / reopen",
 )
-def item_transition(request: HttpRequest, pk: int, payload: TransitionIn) -> dict[str, Any]:
+def item_transition(request: HttpRequest, pk: Id, payload: TransitionIn) -> dict[str, Any]:
     item = _visible(request, pk)
     return _out(
         services.item_transition(actor=request.user, item=item, step=payload.step, comment=payload.comment)
@@ -248,14 +252,14 @@ def item_transition(request: HttpRequest, pk: int, payload: TransitionIn) -> dic
 
 
 @router.get("/items/{pk}/scan", response=list[HitOut], summary="发布前检查结果（位置与处理方式）")
-def item_scan(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+def item_scan(request: HttpRequest, pk: Id) -> list[dict[str, Any]]:
     hits = services.item_scan(_visible(request, pk))
     return [{"kind": h.kind, "severity": h.severity, "field": h.field, "line": h.line, "column": h.column,
              "offset": h.offset, "text": h.text, "message": h.message} for h in hits]  # fmt: skip
 
 
 @router.get("/search", response=SearchOut, auth=None, summary="全文检索已发布的信息（公开接口）")
-def search(request: HttpRequest, q: str, org: str = "", page: int = 1) -> dict[str, Any]:
+def search(request: HttpRequest, q: str, org: str = "", page: Page = 1) -> dict[str, Any]:
     org_ids = None
     if org:
         o = org_by_code(org)

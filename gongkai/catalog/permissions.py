@@ -17,6 +17,15 @@ def can_view_item(user: Any, item: Item) -> bool:
     return can(user, Action.VIEW, item.org)
 
 
+def can_see_policy(user: Any, policy: Item) -> bool:
+    """Whether the item ``policy`` may be shown, or linked, as the policy a 政策解读 explains: when published
+    (or repealed) to anyone, else only to whom may view it. Ids are sequential: a link must not be a way to read
+    another organisation's draft (its title, its existence). ``user`` None: the public site."""
+    if policy.status in (Status.PUBLISHED, Status.REPEALED):
+        return True
+    return user is not None and can_view_item(user, policy)
+
+
 def can_edit_item(user: Any, item: Item) -> bool:
     """Drafts are changed by EDIT on the item's organisation (经办人, 公开办管理员)."""
     return item.status == Status.DRAFT and can(user, Action.EDIT, item.org)

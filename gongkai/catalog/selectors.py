@@ -16,6 +16,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from gongkai.core.params import MAX_PAGE
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, orgs_where
 from gongkai.workdays.arithmetic import add_workdays, is_provisional, workdays_between
@@ -166,7 +167,7 @@ def search_items(
     """Full-text search over published items (jieba tokens; FTS5 or PostgreSQL), with highlighted titles and snippets."""
     q = (q or "").strip()[:100]
     tokens = query_tokens(q)
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     hits = get_backend().search(tokens, org_ids=org_ids, limit=per_page, offset=(page - 1) * per_page)
     by_id = {
         i.pk: i

@@ -6,23 +6,26 @@ import atexit
 import contextlib
 import datetime as dt
 import hashlib
+import itertools
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.core import uploads
 from gongkai.core.documents import sanitise_html
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, diff, snapshot
+from gongkai.orgs.duties import refuse_own_work
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, can
 
@@ -179,11 +182,30 @@ def item_update(*, actor: Any | None, item: Item, fields: list[Field] | None = N
     return item
 
 
-MAX_EXTRACTED_CHARS = 500_000
+MAX_EXTRACTED_CHARS = uploads.MAX_EXTRACTED_CHARS
+
+
+def _collect(texts: Iterable[str]) -> str:
+    """Join texts (consumed lazily) until MAX_EXTRACTED_CHARS, under the shared time budget."""
+    budget = uploads.TimeBudget()
+    parts: list[str] = []
+    size = 0
+    for text in texts:
+        budget.check()
+        parts.append(text)
+        size += len(text) + 1
+        if size >= MAX_EXTRACTED_CHARS:
+            break
+    return "\n".join(parts)[:MAX_EXTRACTED_CHARS]
 
 
 def extract_text(ext: str, data: bytes) -> str:
-    """The text of a PDF, DOCX or XLSX (for the scans and the search index); images give none (no OCR)."""
+    """The text of a PDF, DOCX or XLSX (for the scans and the search index); images give none (no OCR).
+
+    Call it on bytes that passed ``sniff_attachment`` (the zip was inspected before any parser inflates it).
+    Reading stops at MAX_EXTRACTED_CHARS; a PDF over MAX_PDF_PAGES pages, or a file whose text takes longer
+    than the shared time budget, is refused (``core.uploads``).
+    """
     import io
 
     try:
@@ -191,36 +213,48 @@ def extract_text(ext: str, data: bytes) -> str:
             import docx
 
             document = docx.Document(io.BytesIO(data))
-            parts = [p.text for p in document.paragraphs]
-            parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
-            return "\n".join(parts)[:MAX_EXTRACTED_CHARS]
+            cells = (c.text for t in document.tables for row in t.rows for c in row.cells)
+            return _collect(itertools.chain((p.text for p in document.paragraphs), cells))
         if ext == "xlsx":
             import openpyxl
 
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            rows = (
-                "\t".join("" if v is None else str(v) for v in row)
-                for ws in wb.worksheets
-                for row in ws.iter_rows(values_only=True)
-            )
-            return "\n".join(rows)[:MAX_EXTRACTED_CHARS]
+            try:
+                return _collect(
+                    "\t".join("" if v is None else str(v) for v in row)
+                    for ws in wb.worksheets
+                    for row in ws.iter_rows(max_col=uploads.MAX_SHEET_COLUMNS, values_only=True)
+                )
+            finally:
+                wb.close()
         if ext == "pdf":
             import pdfplumber
 
             with pdfplumber.open(io.BytesIO(data)) as pdf:
-                return "\n".join(page.extract_text() or "" for page in pdf.pages)[:MAX_EXTRACTED_CHARS]
+                uploads.check_pdf_pages(len(pdf.pages))
+                return _collect(page.extract_text() or "" for page in pdf.pages)
+    except uploads.UploadRefused as exc:
+        raise ValidationError(f"附件：{exc}") from exc
     except Exception as exc:  # a damaged file: refuse it rather than publish what nobody checked
         raise ValidationError(f"附件内容无法读取（{type(exc).__name__}），请检查文件是否损坏。") from exc
     return ""
 
 
-def sniff_attachment(data: bytes) -> tuple[str, str]:
-    """(extension, MIME type) from the content itself; anything outside PDF/DOCX/XLSX/images is refused."""
-    kind = filetype.guess(data)
-    ext = {"jpeg": "jpg"}.get(kind.extension, kind.extension) if kind else ""
-    if ext not in ATTACHMENT_TYPES:
-        raise ValidationError("附件只能是 PDF、DOCX、XLSX 或图片（PNG/JPEG/GIF/WebP）文件，以文件内容判断。")
-    return ext, ATTACHMENT_TYPES[ext]
+def sniff_attachment(data: bytes, name: str = "") -> tuple[str, str]:
+    """(extension, MIME type) from the content, checked end to end by the shared upload guards.
+
+    Refused: anything outside PDF/DOCX/XLSX/images, a name whose extension disagrees with the content
+    (``身份证.hta`` holding a PDF), a damaged file and a decompression bomb (``core.uploads.identify``).
+    """
+    try:
+        kind = uploads.identify(data, name, allowed=ATTACHMENT_TYPES, limit=None)  # size: attachment_add
+    except uploads.UploadRefused as exc:
+        if exc.reason == "type":
+            raise ValidationError(
+                "附件只能是 PDF、DOCX、XLSX 或图片（PNG/JPEG/GIF/WebP）文件，以文件内容判断。"
+            ) from exc
+        raise ValidationError(f"附件「{name}」：{exc}" if name else f"附件：{exc}") from exc
+    return kind.key, kind.mime
 
 
 @transaction.atomic
@@ -234,7 +268,7 @@ def attachment_add(*, actor: Any | None, item: Item, name: str, data: bytes) -> 
         raise ValidationError("附件是空文件。")
     if len(data) > limit:
         raise ValidationError(f"附件过大：{len(data) / 1048576:.1f} MB，上限 {limit / 1048576:.0f} MB。")
-    ext, mime = sniff_attachment(data)
+    ext, mime = sniff_attachment(data, name)
     clean_name = (name or "附件").replace("/", "_").replace("\\", "_").strip()[:200]
     att = Attachment(
         item=item,
@@ -384,12 +418,36 @@ def steps_available(actor: Any, item: Item) -> list[Step]:
     return out
 
 
+# 双人审核: the approving decisions of 保密审查 and 审核 (returning an item to its drafter is not refused).
+FOUR_EYES_STEPS: dict[str, str] = {
+    "secrecy_pass": "不能对自己起草的信息进行保密审查。",
+    "publish": "不能审核自己起草的信息。",
+    "file": "不能审核自己起草的信息。",
+}
+
+
+def item_drafters(item: Item) -> set[int]:
+    """Who drafted the current revision: the creator, and whoever last submitted it (提交保密审查)."""
+    drafters = {item.created_by_id} if item.created_by_id else set()
+    submitter = (
+        item.events.filter(to_status=Status.SECRECY_REVIEW, from_status=Status.DRAFT)
+        .order_by("-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    if submitter:
+        drafters.add(submitter)
+    return drafters
+
+
 def _transition(*, actor: Any | None, item: Item, step: Step, comment: str, extra: dict[str, Any]) -> Item:
     """The one function that changes an item's status: checks, event row, audit row, search index."""
     if item.status != step.source or step.target not in ALLOWED_TRANSITIONS[Status(item.status)]:
         raise ValidationError(f"当前状态“{item.get_status_display()}”不能执行“{step.label}”。")
     if actor is not None and not any(can(actor, a, item.org) for a in step.actions):
         raise PermissionDenied(f"您没有权限对「{item.org.name}」的信息执行“{step.label}”。")
+    if step.name in FOUR_EYES_STEPS:
+        refuse_own_work(actor, item.org, item_drafters(item), FOUR_EYES_STEPS[step.name])
     if step.needs_comment and not comment.strip():
         raise ValidationError(f"“{step.label}”须填写意见或理由。")
     if step.scan:

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core.forms import add_validation_errors
+from gongkai.core.params import year_param
+from gongkai.core.uploads import file_response
 
 from . import permissions, selectors, services
 from .forms import ITEM_FORM_FIELDS, AttachmentForm, FieldForm, ItemFilterForm, ItemForm, StepForm, TypoForm
@@ -97,6 +99,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     hits = services.item_scan(item)
+    policy = item.interprets  # shown only when the user may see it (ids are sequential)
     return render(
         request,
         "catalog/item_detail.html",
@@ -113,6 +116,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeliness": selectors.item_timeliness(item),
             "sync": selectors.interpretation_sync(item) if item.needs_interpretation else None,
             "fields": item.fields.all(),
+            "policy": policy if policy and permissions.can_see_policy(request.user, policy) else None,
         },
     )
 
@@ -190,7 +194,7 @@ def attachment_delete(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int, aid: int) -> FileResponse:
     item = _item(request, pk)
     att = get_object_or_404(Attachment, pk=aid, item=item)
-    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name, content_type=att.mime)
+    return file_response(att.file.open("rb"), att.name)  # type sniffed from the bytes, always an attachment
 
 
 @login_required
@@ -200,7 +204,7 @@ def checks(request: HttpRequest) -> HttpResponse:
     if not orgs:
         raise PermissionDenied("网站自查仅向公开办管理员开放。")
     org = next((o for o in orgs if str(o.pk) == request.GET.get("org")), orgs[0])
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = year_param(request.GET.get("year"), timezone.localdate().year)
     return render(
         request,
         "catalog/checks.html",

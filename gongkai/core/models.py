@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+
+from .chain import HMAC_SHA256, chain_hash
 
 GENESIS_HASH = "0" * 64
 
@@ -21,15 +21,19 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", "导入"
     GRANT = "grant", "授权"
     REVOKE = "revoke", "撤销授权"
+    READ = "read", "查看"
+    EXPORT = "export", "导出"
+    DOWNLOAD = "download", "下载"
     OTHER = "other", "其他"
 
 
 class AuditEntry(models.Model):
     """One write, as recorded by the service that made it. Rows are never updated or deleted.
 
-    ``hash`` = SHA-256 over the previous row's hash and this row's canonical content, so altering
-    or removing a row breaks the chain; :class:`AuditHead` pins the last row so that removing the
-    tail is detected too.
+    ``hash`` = HMAC (keyed with ``GONGKAI_AUDIT_KEY``, algorithm ``alg``) over the previous row's hash
+    and this row's canonical content, so altering or removing a row breaks the chain and nobody
+    without the key can recompute it; :class:`AuditHead` pins the last row and external anchors
+    (core/chain.py) pin the head, so that removing the tail is detected too.
     """
 
     created_at = models.DateTimeField("时间", db_index=True)
@@ -59,6 +63,7 @@ class AuditEntry(models.Model):
     action = models.CharField("操作", max_length=20, choices=AuditAction.choices)
     changes = models.JSONField("变更内容", default=dict, blank=True)
     ip = models.GenericIPAddressField("客户端IP", null=True, blank=True)
+    alg = models.CharField("哈希算法", max_length=16, default=HMAC_SHA256)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -93,11 +98,11 @@ class AuditEntry(models.Model):
             "action": self.action,
             "changes": self.changes,
             "ip": self.ip,
+            "alg": self.alg,
         }
 
     def compute_hash(self, prev_hash: str) -> str:
-        body = json.dumps(self.canonical(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+        return chain_hash(self.alg, prev_hash, self.canonical())
 
 
 class AuditHead(models.Model):

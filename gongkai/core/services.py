@@ -13,11 +13,32 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from . import chain
 from .context import client_ip
 from .models import GENESIS_HASH, AuditAction, AuditEntry, AuditHead
 
 # Field names whose values never enter the audit log (only the fact that they changed).
 SECRET_FIELDS = frozenset({"password", "key", "secret", "token", "token_hash", "otp_secret", "bin_key"})
+# Personal data of applicants: the log names the field that changed, never its value, so that purging
+# personal data (retention) never has to touch the immutable chain. Redacted wherever they appear in
+# ``changes`` (at any depth), whatever the object.
+PERSONAL_FIELDS = frozenset(
+    {
+        "applicant_name", "contact_person", "id_number", "id_number_enc", "id_number_tail",
+        "phone_enc", "phone_tail", "applicant_key", "applicant_phone", "applicant_email",
+        "applicant_address", "applicant_id_number",
+    }
+)  # fmt: skip
+# Fields that are personal only on some objects (an application's phone and address are the applicant's,
+# an organisation's are its public office's; a letter's recipient and body name the applicant; an
+# attachment's name is the applicant's file name): redacted in rows about these object types.
+PERSONAL_FIELDS_BY_TYPE: dict[str, frozenset[str]] = {
+    "applications.application": frozenset({"phone", "email", "address", "postcode", "name"}),
+    "applications.attachment": frozenset({"name"}),
+    "applications.letter": frozenset({"recipient", "body"}),
+}
+# Objects whose ``str()`` may carry personal data (an attachment's file name): the row keeps type and id only.
+PERSONAL_REPR_TYPES = frozenset({"applications.attachment"})
 REDACTED = "（已隐藏）"
 
 
@@ -54,7 +75,30 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     for name in sorted(set(before) | set(after)):
         old, new = before.get(name), after.get(name)
         if old != new:
-            changes[name] = [REDACTED, REDACTED] if name in SECRET_FIELDS else [old, new]
+            changes[name] = [REDACTED, REDACTED] if name in SECRET_FIELDS | PERSONAL_FIELDS else [old, new]
+    return changes
+
+
+def redact(changes: Any, *, also: frozenset[str] = frozenset()) -> Any:
+    """``changes`` with the values of secret and personal fields replaced by :data:`REDACTED`, at any depth.
+
+    A ``[old, new]`` pair (from :func:`diff`) becomes ``[REDACTED, REDACTED]``, keeping the fact of the
+    change; any other value becomes ``REDACTED``. Empty values stay as they are. ``also``: more field
+    names to redact (:data:`PERSONAL_FIELDS_BY_TYPE` of the row's object).
+    """
+    hidden = SECRET_FIELDS | PERSONAL_FIELDS | also
+    if isinstance(changes, Mapping):
+        out = {}
+        for name, value in changes.items():
+            if name in hidden and value not in (None, "", [], {}):
+                is_pair = isinstance(value, list | tuple) and len(value) == 2
+                value = [REDACTED, REDACTED] if is_pair else REDACTED
+            else:
+                value = redact(value, also=also)
+            out[name] = value
+        return out
+    if isinstance(changes, list | tuple):
+        return [redact(v, also=also) for v in changes]
     return changes
 
 
@@ -101,6 +145,8 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
+    if object_type in PERSONAL_REPR_TYPES:
+        object_repr = REDACTED
     head = _lock_head()
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
     entry = AuditEntry(
@@ -114,8 +160,11 @@ def audit_record(
         object_id=str(object_id),
         object_repr=object_repr[:200],
         action=str(action),
-        changes=jsonable(dict(changes or {})),
+        changes=redact(
+            jsonable(dict(changes or {})), also=PERSONAL_FIELDS_BY_TYPE.get(object_type, frozenset())
+        ),
         ip=_stored_ip(),
+        alg=chain.current_algorithm(),
         prev_hash=head.last_hash,
     )
     entry.hash = entry.compute_hash(head.last_hash)
@@ -126,18 +175,71 @@ def audit_record(
     return entry
 
 
+def audit_read(
+    actor: Any,
+    obj: models.Model,
+    what: str,
+    *,
+    action: AuditAction | str = AuditAction.READ,
+    org: Any | None = None,
+    **details: Any,
+) -> AuditEntry:
+    """Record that ``actor`` read personal data: ``what`` of ``obj`` (viewed, exported or downloaded).
+
+    ``details`` (e.g. ``year=2025``) are recorded beside ``what``.
+
+    ``org`` defaults to the object's own ``org`` (an application, a remedy case), or to the object
+    itself when it has none (an organisation whose ledger is exported).
+    """
+    if org is None:
+        org = getattr(obj, "org", None)
+        if org is None and hasattr(obj, "application"):
+            org = getattr(obj.application, "org", None)
+        if org is None and obj._meta.label_lower == "orgs.organisation":
+            org = obj
+    return audit_record(actor=actor, action=action, obj=obj, org=org, changes={"read": what, **details})
+
+
 @dataclass(frozen=True)
 class ChainProblem:
     entry_id: int | None
     reason: str
+    place: str = ""
 
     def __str__(self) -> str:
-        where = f"第 {self.entry_id} 条" if self.entry_id is not None else "链头"
+        where = self.place or (f"第 {self.entry_id} 条" if self.entry_id is not None else "链头")
         return f"审计日志校验失败：{where}：{self.reason}"
 
 
-def audit_verify(*, chunk_size: int = 2000) -> tuple[int, ChainProblem | None]:
-    """Walk the chain from the first row; return (rows checked, first problem or None)."""
+class AuditChainError(Exception):
+    """The chain cannot be anchored (or anchors cannot be read); the message is for the operator, in Chinese."""
+
+
+def _anchors_by_id(anchors: Iterable[chain.Anchor]) -> dict[int, list[chain.Anchor]]:
+    pinned: dict[int, list[chain.Anchor]] = {}
+    for anchor in anchors:
+        pinned.setdefault(anchor.entry_id, []).append(anchor)
+    return pinned
+
+
+def audit_verify(
+    *, chunk_size: int = 2000, anchors: Iterable[chain.Anchor] | None = None
+) -> tuple[int, ChainProblem | None]:
+    """Walk the chain from the first row and hold it against the external anchors.
+
+    Returns (rows checked, first problem or None). Each row's keyed hash must match; each anchor's
+    (id, hash) must match the row with that id; the chain must reach the latest anchor. ``anchors``
+    defaults to those in ``GONGKAI_AUDIT_ANCHOR_FILE``.
+    """
+    if anchors is None:
+        try:
+            anchors = chain.read_anchors()
+        except chain.AnchorFileError as exc:
+            return 0, ChainProblem(None, str(exc), place="外部锚点")
+    pinned = _anchors_by_id(anchors)
+    for anchor in pinned.get(0, ()):
+        if anchor.hash != GENESIS_HASH:
+            return 0, ChainProblem(None, f"{anchor.where()}与空日志不符", place="外部锚点")
     expected_id = 1
     prev_hash = GENESIS_HASH
     checked = 0
@@ -146,8 +248,17 @@ def audit_verify(*, chunk_size: int = 2000) -> tuple[int, ChainProblem | None]:
             return checked, ChainProblem(expected_id, f"记录缺失（下一条为第 {entry.id} 条）")
         if entry.prev_hash != prev_hash:
             return checked, ChainProblem(entry.id, "与上一条记录的链接不符（上一条被修改或删除）")
+        if entry.alg not in chain.KEYED_ALGORITHMS:
+            return checked, ChainProblem(entry.id, f"哈希算法「{entry.alg}」未知或不带密钥（记录被改写）")
         if entry.compute_hash(prev_hash) != entry.hash:
-            return checked, ChainProblem(entry.id, "内容与哈希不符（记录被修改）")
+            return checked, ChainProblem(
+                entry.id, "内容与哈希不符（记录被修改，或哈希不是用本系统的密钥计算的）"
+            )
+        for anchor in pinned.get(entry.id, ()):
+            if anchor.hash != entry.hash:
+                return checked, ChainProblem(
+                    entry.id, f"与{anchor.where()}不符（记录被改写或整条链被重新计算）"
+                )
         prev_hash = entry.hash
         expected_id += 1
         checked += 1
@@ -157,4 +268,71 @@ def audit_verify(*, chunk_size: int = 2000) -> tuple[int, ChainProblem | None]:
         return checked, ChainProblem(
             None, f"链头指向第 {last_id} 条，实际最后一条为第 {checked} 条（末尾记录被删除或修改）"
         )
+    latest = max(pinned, default=0)
+    if latest > checked:
+        anchor = pinned[latest][-1]
+        return checked, ChainProblem(
+            None,
+            f"{anchor.where()}记录了第 {latest} 条，实际最后一条为第 {checked} 条（末尾记录被删除，链头被移动）",
+            place="外部锚点",
+        )
     return checked, None
+
+
+def audit_anchor(*, entry_id: int | None = None, source: str = "audit_anchor") -> dict[str, Any]:
+    """Append the head (id, hash, time) to the external anchors; return the anchor with ``written_to``.
+
+    Without ``entry_id`` the current head is anchored after cheap checks (the head points at the last
+    row; the latest earlier anchor still matches its row and is not beyond the chain), not a full
+    verification: that is ``audit_verify``, which anchors the row it verified last (``entry_id``).
+    Raises :class:`AuditChainError` when a check fails or no anchor destination is configured.
+    """
+    if chain.anchor_file() is None and not chain.anchor_syslog():
+        raise AuditChainError("未配置外部锚点（GONGKAI_AUDIT_ANCHOR_FILE 或 GONGKAI_AUDIT_ANCHOR_SYSLOG）。")
+    if entry_id is None:
+        last = AuditEntry.objects.order_by("-id").first()
+        head = AuditHead.objects.filter(id=1).first()
+        last_id, last_hash = (last.id, last.hash) if last else (0, GENESIS_HASH)
+        head_id, head_hash = (head.last_entry_id, head.last_hash) if head else (0, GENESIS_HASH)
+        if (last_id, last_hash) != (head_id, head_hash):
+            raise AuditChainError(
+                f"审计日志校验失败：链头指向第 {head_id} 条，实际最后一条为第 {last_id} 条（末尾记录被删除或修改），未锚定。"
+            )
+        entry_id, entry_hash = last_id, last_hash
+    else:
+        entry_hash = (
+            GENESIS_HASH
+            if entry_id == 0
+            else AuditEntry.objects.values_list("hash", flat=True).get(id=entry_id)
+        )
+    try:
+        anchors = chain.read_anchors()
+    except chain.AnchorFileError as exc:
+        raise AuditChainError(f"审计日志校验失败：{exc}，未锚定。") from exc
+    if anchors:
+        latest = max(anchors, key=lambda a: (a.entry_id, a.line))
+        if latest.entry_id > entry_id:
+            raise AuditChainError(
+                f"审计日志校验失败：{latest.where()}记录了第 {latest.entry_id} 条，"
+                f"实际最后一条为第 {entry_id} 条（末尾记录被删除），未锚定。"
+            )
+        row_hash = (
+            GENESIS_HASH
+            if latest.entry_id == 0
+            else AuditEntry.objects.filter(id=latest.entry_id).values_list("hash", flat=True).first()
+        )
+        if row_hash != latest.hash:
+            raise AuditChainError(
+                f"审计日志校验失败：第 {latest.entry_id} 条与{latest.where()}不符（记录被改写或整条链被重新计算），未锚定。"
+            )
+    record = {
+        "id": entry_id,
+        "hash": entry_hash,
+        "at": timezone.localtime().isoformat(timespec="seconds"),
+        "source": source,
+    }
+    try:
+        written = chain.write_anchor(record)
+    except OSError as exc:
+        raise AuditChainError(f"写入外部锚点失败：{exc}") from exc
+    return {**record, "written_to": written}

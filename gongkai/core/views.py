@@ -6,13 +6,22 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template import loader
 
 from gongkai.orgs.permissions import Action, orgs_where
 
 from .forms import AuditFilterForm
+from .params import InvalidParam
 from .selectors import audit_entries_for
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page (``handler400``): says what was wrong when the reason is one of ours (a bad query value or
+    a control character, both with Chinese messages written for the reader); otherwise only that it failed."""
+    message = str(exception) if isinstance(exception, InvalidParam) else ""
+    return HttpResponseBadRequest(loader.get_template("400.html").render({"message": message}))
 
 
 @login_required

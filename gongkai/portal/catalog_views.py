@@ -15,10 +15,12 @@ from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 
 from gongkai.catalog import selectors as catalog
+from gongkai.catalog.permissions import can_see_policy
 from gongkai.catalog.services import column_visit_record
 from gongkai.catalog.vocab import DocKind, StatutoryItem, Validity, item_article, items_for_level
 from gongkai.core.forms import PlainSelect
 from gongkai.core.paging import CappedPaginator
+from gongkai.core.uploads import file_response
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import org_ancestors, org_subtree
 
@@ -143,10 +145,11 @@ def item_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     slug = "zhidu" if item.doc_kind == DocKind.DISCLOSURE_RULE else "fdzdgknr"
     column_visit_record(org=item.org, column=slug)
     interpretations = list(catalog.public_items().filter(interprets=item))
+    policy = item.interprets if item.interprets and can_see_policy(None, item.interprets) else None
     return render(
         request,
         "portal/catalog/item.html",
-        _context(item.org, slug, item=item, interpretations=interpretations,
+        _context(item.org, slug, item=item, interpretations=interpretations, policy=policy,
                  item_label=catalog.statutory_item_label(item.statutory_item)),
     )  # fmt: skip
 
@@ -156,10 +159,8 @@ def attachment(request: HttpRequest, code: str, pk: int, aid: int) -> FileRespon
     if item is None or item.org.code != code.upper():
         raise Http404("附件不存在。")
     att = get_object_or_404(item.attachments.all(), pk=aid)
-    inline = att.ext in ("pdf", "png", "jpg", "gif", "webp")
-    return FileResponse(
-        att.file.open("rb"), as_attachment=not inline, filename=att.name, content_type=att.mime
-    )
+    # Always an attachment, with the type sniffed from the stored bytes (never the uploader's name).
+    return file_response(att.file.open("rb"), att.name)
 
 
 class OrgFeed(Feed):

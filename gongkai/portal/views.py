@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from gongkai.catalog.selectors import search_items
+from gongkai.core.params import page_param
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import org_ancestors, org_subtree, public_orgs
 
@@ -64,10 +65,7 @@ def search(request: HttpRequest) -> HttpResponse:
         org = Organisation.objects.filter(code=code.upper(), is_active=True).first()
         if org is not None:
             org_ids = list(org_subtree(org).values_list("pk", flat=True))
-    try:
-        page_no = max(1, int(request.GET.get("page") or 1))
-    except ValueError:
-        page_no = 1
+    page_no = page_param(request.GET.get("page"))
     page = search_items(q, org_ids=org_ids, page=page_no) if q else None
     query = urlencode({"q": q, **({"org": org.code} if org else {})})
     return render(request, "portal/search.html", {"q": q, "page": page, "search_org": org, "query": query})

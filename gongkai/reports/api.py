@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from gongkai.core.params import Year
+from gongkai.core.schemas import InputSchema
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, can
 from gongkai.orgs.selectors import org_by_code
@@ -28,9 +30,9 @@ def _org(request: HttpRequest, code: str, action: Action = Action.VIEW) -> Organ
     return org
 
 
-class DocumentQuery(Schema):
+class DocumentQuery(InputSchema):
     org: str
-    year: int
+    year: Year
     format: Literal["2019", "2021"] | None = None
     scope: Literal["self", "tree"] = "self"
     check: bool = False
@@ -47,7 +49,7 @@ def document(request: HttpRequest, q: Query[DocumentQuery]) -> dict[str, Any]:
     return doc
 
 
-class CheckIn(Schema):
+class CheckIn(Schema):  # checked, never stored: text pasted from a report may carry form feeds
     document: dict[str, Any]
     previous: dict[str, Any] | None = None
     published_on: dt.date | None = None
@@ -84,15 +86,15 @@ class ReportOut(Schema):
 
 
 @router.get("/versions", response=list[ReportOut], summary="某机构的年度报告版本")
-def versions(request: HttpRequest, org: str, year: int | None = None) -> list[Report]:
+def versions(request: HttpRequest, org: str, year: Year | None = None) -> list[Report]:
     organisation = _org(request, org)
     qs = Report.objects.filter(org=organisation).order_by("-year", "-version")
     return list(qs.filter(year=year) if year else qs)
 
 
-class FigureIn(Schema):
+class FigureIn(InputSchema):
     org: str
-    year: int
+    year: Year
     project: str
     indicator: str
     value: str

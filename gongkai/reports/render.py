@@ -231,19 +231,21 @@ def render_pdf(doc: dict[str, Any], **kwargs: Any) -> bytes:
 
 def render_xlsx(doc: dict[str, Any]) -> bytes:
     """The three tables, one sheet each, with the official merged cells."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
-    book = Workbook()
-    book.remove(book.worksheets[0])
+    from gongkai.core.exports import SafeWorkbook
+
+    book = SafeWorkbook()  # text cells stay text: a unit name or label never becomes a formula
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for name, grid in (("表二", "table2"), ("表三", "table3"), ("表四", "table4")):
-        ws = book.create_sheet(name)
+        sheet = book.sheet(name)
+        ws = sheet.ws
         for r, c, cell in positions(grids(doc)[grid]):
-            target = ws.cell(row=r + 1, column=c + 1)
             text = cell.text
-            target.value = int(text) if cell.numeric and text.lstrip("-").isdigit() else text
+            target = sheet.set(
+                r + 1, c + 1, int(text) if cell.numeric and text.lstrip("-").isdigit() else text
+            )
             target.alignment = Alignment(
                 wrap_text=True,
                 vertical="center",
@@ -257,9 +259,7 @@ def render_xlsx(doc: dict[str, Any]) -> bytes:
                     start_row=r + 1, start_column=c + 1, end_row=r + cell.rowspan, end_column=c + cell.colspan
                 )
         ws.column_dimensions["A"].width = 24
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()
 
 
 def render_docx(

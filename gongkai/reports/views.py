@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core.forms import add_validation_errors
+from gongkai.core.params import year_param
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, orgs_where
 
@@ -46,10 +47,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     """Reports of the organisations the user may see, and the 上级 overview of status and deadlines."""
     orgs = orgs_where(request.user, Action.VIEW)
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year - 1)
-    except ValueError:
-        year = today.year - 1
+    year = year_param(request.GET.get("year"), today.year - 1)
     reports = (
         Report.objects.filter(org__in=orgs)
         .select_related("org")
@@ -186,6 +184,8 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise Http404("未知操作")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "您不能对该报告执行此操作。")
     else:
         messages.success(request, f"{report}：{report.get_status_display()}。")
     return redirect("reports:detail", report.pk)

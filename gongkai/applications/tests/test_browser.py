@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from gongkai.applications.models import Application, Status
-from gongkai.orgs.models import Role
+from gongkai.catalog.tests.factories import pdf_with_text
+from gongkai.orgs.models import ExtensionApproval, Organisation, Role
 from gongkai.orgs.tests.factories import TEST_PASSWORD, staff
 from gongkai.workdays.arithmetic import add_workdays, invalidate
 
@@ -66,6 +67,8 @@ def test_clerk_correction_extension_partial_reply_and_letter(page, live_server, 
 
     today = timezone.localdate()
     clerk = office["clerk"]
+    # 双人审核 with 上传审批单: the clerk extends with the head's signed approval sheet
+    Organisation.objects.filter(pk=office["org"].pk).update(extension_approval=ExtensionApproval.UPLOAD)
     a = application_register(
         actor=clerk, org=office["org"], channel="in_person", applicant=applicant(), request=request_data(),
         submitted_on=add_workdays(today, -3),
@@ -87,6 +90,9 @@ def test_clerk_correction_extension_partial_reply_and_letter(page, live_server, 
     page.locator("summary", has_text="延期答复").click()
     page.locator("#id_extend-days").fill("10")
     page.locator("#id_extend-approved_by").fill("李主任")
+    page.locator("#id_extend-approval_file").set_input_files(
+        files=[{"name": "延期审批单.pdf", "mimeType": "application/pdf", "buffer": pdf_with_text("2026")}]
+    )
     page.locator("#id_extend-reason").fill("需要检索多个科室的档案")
     page.get_by_role("button", name="延期答复").click()
     assert page.locator("#reply-due").inner_text() > due_before

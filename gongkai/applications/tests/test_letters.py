@@ -52,8 +52,8 @@ def test_all_letter_kinds_are_drafted_without_id_numbers(register, office):
     a = register("2026-03-02")
     s.consultation_send(actor=clerk, application=a, party="某公司", date=D("2026-03-03"))
     s.consultation_answer(actor=clerk, application=a, party="某公司", date=D("2026-03-05"))
-    s.extension_approve(
-        actor=clerk, application=a, days=5, approved_by="李主任", reason="量大", date=D("2026-03-06")
+    s.extension_approve(  # 双人审核: the reviewer approves the extension in the system
+        actor=office["reviewer"], application=a, days=5, reason="量大", date=D("2026-03-06")
     )
     s.fee_notify(actor=clerk, application=a, method=FeeMethod.PER_PAGE, pages=120, date=D("2026-03-09"))
     s.fee_paid(actor=clerk, application=a, date=D("2026-03-12"))

@@ -12,6 +12,7 @@ from gongkai.applications import services as s
 from gongkai.applications.models import Application, FeeNotice, Letter, Status
 from gongkai.applications.vocab import Channel, FeeMethod, LetterKind, Outcome
 from gongkai.core.models import AuditEntry
+from gongkai.orgs.models import Organisation
 
 from .conftest import applicant
 
@@ -123,6 +124,8 @@ def test_deemed_abandoned_only_after_the_deadline(register, office):
 
 
 def test_extension_needs_approver_and_moves_the_due_date(register, office):
+    # The named-approver flow: the organisation does not apply 双人审核 (see test_four_eyes.py for the rule).
+    Organisation.objects.filter(pk=office["org"].pk).update(four_eyes=False)
     clerk = office["clerk"]
     a = register("2026-02-10")
     with pytest.raises(ValidationError, match="批准人"):
@@ -243,8 +246,13 @@ def test_withdraw_closes_with_6_3_and_close_archives(register, office):
 def test_every_change_is_audited(register, office):
     clerk = office["clerk"]
     a = register("2026-03-02")
-    s.extension_approve(
-        actor=clerk, application=a, days=5, approved_by="李主任", reason="量大", date=D("2026-03-10")
+    s.extension_approve(  # 双人审核: the reviewer approves the extension in the system
+        actor=office["reviewer"],
+        application=a,
+        days=5,
+        approved_by="李主任",
+        reason="量大",
+        date=D("2026-03-10"),
     )
     s.application_reply(actor=clerk, application=a, outcome=Outcome.PARTIAL, date=D("2026-03-20"))
     assert audit_count(a) == 3  # created, extended, replied

@@ -10,10 +10,12 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gongkai.accounts.models import User
 from gongkai.applications import services as s
 from gongkai.applications.models import OPEN_STATUSES, Application, Status
 from gongkai.applications.permissions import can_handle, can_see_applicant, can_view
 from gongkai.applications.vocab import FeeMethod
+from gongkai.orgs.models import Role
 
 pytestmark = pytest.mark.django_db
 D = dt.date.fromisoformat
@@ -27,8 +29,13 @@ STEPS = {
     "abandon": lambda u, a, d: s.correction_abandoned(actor=u, application=a, date=d),
     "consult": lambda u, a, d: s.consultation_send(actor=u, application=a, party="甲公司", date=d),
     "answer": lambda u, a, d: s.consultation_answer(actor=u, application=a, party="甲公司", date=d),
+    # 双人审核 (on by default): a reviewer of the organisation approves the clerk's extension.
     "extend": lambda u, a, d: s.extension_approve(
-        actor=u, application=a, days=5, approved_by="李主任", reason="r", date=d
+        actor=User.objects.get(memberships__org=a.org, memberships__role=Role.REVIEWER),
+        application=a,
+        days=5,
+        reason="r",
+        date=d,
     ),
     "fee": lambda u, a, d: s.fee_notify(actor=u, application=a, method=FeeMethod.PER_PAGE, pages=50, date=d),
     "paid": lambda u, a, d: s.fee_paid(actor=u, application=a, date=d),

@@ -166,7 +166,7 @@ PUBLIC = {
 
 def test_public_submit_and_status(client, office):
     org = office["org"]
-    pdf = SimpleUploadedFile("id.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    pdf = SimpleUploadedFile("id.pdf", b"%PDF-1.4 test\n%%EOF\n", content_type="application/pdf")
     response = client.post(
         reverse("applications_public:form", args=[org.code]), {**PUBLIC, "attachments": [pdf]}
     )

@@ -103,7 +103,7 @@ def test_office_admin_edits_child_org_and_it_is_audited(client, org_tree):
     data = {
         "name": child.name, "short_name": child.short_name, "code": child.code, "parent": org_tree["own"].pk,
         "level": child.level, "kind": child.kind, "sort_order": 0, "is_active": "on",
-        "phone": "0579-99999999", "postcode": "339900",
+        "phone": "0579-99999999", "postcode": "339900", "four_eyes": "on", "extension_approval": "system",
     }  # fmt: skip
     response = client.post(f"/admin/orgs/{child.pk}/edit/", data)
     assert response.status_code == 302, response.content.decode()[:2000]

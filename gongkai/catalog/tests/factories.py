@@ -54,7 +54,12 @@ def pdf_bytes() -> bytes:
 
 
 def png_bytes() -> bytes:
-    return bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489") + b"\0" * 20
+    """A real 1×1 PNG (uploads are checked end to end: the image must open)."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (1, 1), "white").save(buf, format="PNG")
+    return buf.getvalue()
 
 
 def xlsx_bytes() -> bytes:

@@ -65,7 +65,7 @@ def test_clerk_drafts_scan_blocks_id_reviewer_publishes_item_is_listed_and_found
     assert page.get_by_text("发布前检查发现以下问题").is_visible()
     assert "状态：起草" in main.inner_text()
     # When the clerk removes the number and submits
-    page.get_by_role("link", name="修改").click()
+    page.get_by_role("link", name="修改", exact=True).click()
     page.get_by_label("正文").fill("<p>补助对象名单经村（居）委会公示无异议。</p>")
     page.get_by_role("button", name="保存草稿").click()
     _step(page, "提交保密审查")

@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from gongkai.core import uploads
+
 from .compare import link_years
 from .pipeline import error_document, import_bytes
 from .readers import MAX_FILE_BYTES
 
-MAX_ZIP_MEMBERS = 5000
+MAX_ZIP_MEMBERS = 5000  # a batch archive holds many reports (a DOCX inside is checked by core.uploads)
 MAX_ZIP_TOTAL = 1024 * 1024 * 1024
-MAX_ZIP_RATIO = 200
+MAX_ZIP_RATIO = uploads.MAX_COMPRESSION_RATIO
 SKIP_NAMES = ("__MACOSX/", ".DS_Store", "Thumbs.db")
 
 
@@ -65,7 +67,7 @@ def iter_zip(data: bytes, label: str) -> Iterator[Item]:
             if (
                 info.compress_size
                 and info.file_size / info.compress_size > MAX_ZIP_RATIO
-                and info.file_size > 1_000_000
+                and info.file_size > uploads.RATIO_FLOOR_BYTES
             ):
                 yield Item(name, error="文件压缩比异常（疑似压缩炸弹），已跳过")
                 continue
@@ -218,19 +220,17 @@ def summary_rows(docs: Sequence[dict[str, Any]]) -> list[list[Any]]:
 
 def summary_xlsx(docs: Sequence[dict[str, Any]]) -> bytes:
     """The summary table as an Excel workbook (one sheet 汇总, one sheet 问题明细)."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "汇总"
-    sheet.append(list(SUMMARY_COLUMNS))
-    for cell in sheet[1]:
+    from gongkai.core.exports import SafeWorkbook
+
+    book = SafeWorkbook()  # text cells stay text: an uploaded file's name never becomes a formula
+    sheet = book.sheet("汇总")
+    for cell in sheet.append(SUMMARY_COLUMNS):
         cell.font = Font(bold=True)
     for row in summary_rows(docs):
         sheet.append(row)
-    detail = book.create_sheet("问题明细")
+    detail = book.sheet("问题明细")
     detail.append(["文件", "部分", "单位", "年度", "级别", "代码", "说明", "单元格"])
     for doc in docs:
         source = doc.get("source") or {}
@@ -249,10 +249,8 @@ def summary_xlsx(docs: Sequence[dict[str, Any]]) -> bytes:
                     "；".join(f.get("cells") or []),
                 ]
             )
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    sheet.ws.freeze_panes = "A2"
+    return book.to_bytes()
 
 
 def summary_html(docs: Sequence[dict[str, Any]]) -> str:

@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongkai.core import uploads
+
 MAX_FILE_BYTES = 40 * 1024 * 1024
 MAX_TEXT_CHARS = 4_000_000
-MAX_PDF_PAGES = 400
-MAX_DOCX_XML_BYTES = 60 * 1024 * 1024
+MAX_PDF_PAGES = uploads.MAX_PDF_PAGES
 
 
 class ReadError(Exception):
@@ -328,16 +329,13 @@ def read_text(data: bytes) -> ReadResult:
 
 
 def _docx_guard(data: bytes) -> None:
+    """The shared upload guard (``core.uploads``): the zip is inspected before python-docx inflates it."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-            if total > MAX_DOCX_XML_BYTES * 4:
-                raise ReadError("Word 文件解压后过大（可能是压缩炸弹），已跳过")
-            doc = archive.getinfo("word/document.xml")
-            if doc.file_size > MAX_DOCX_XML_BYTES:
-                raise ReadError("Word 文件正文过大，已跳过")
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise ReadError("Word 文件已损坏或不是 DOCX 格式") from exc
+        uploads.verify(data, uploads.KINDS["docx"])
+    except uploads.UploadRefused as exc:
+        if exc.reason == "damaged":
+            raise ReadError("Word 文件已损坏或不是 DOCX 格式") from exc
+        raise ReadError(f"Word 文件已跳过：{str(exc).rstrip('。')}") from exc
 
 
 def _docx_blocks(document: Any) -> Iterator[str]:
@@ -442,7 +440,9 @@ def read_pdf(data: bytes) -> ReadResult:
     try:
         if len(pdf.pages) > MAX_PDF_PAGES:
             raise ReadError(f"PDF 页数过多（{len(pdf.pages)} 页），已跳过")
+        budget = uploads.TimeBudget()
         for page in pdf.pages:
+            budget.check()
             items: list[tuple[float, str]] = []
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
@@ -458,6 +458,8 @@ def read_pdf(data: bytes) -> ReadResult:
             parts.extend(text for _, text in items if text.strip())
     except ReadError:
         raise
+    except uploads.UploadRefused as exc:
+        raise ReadError(f"PDF 文件已跳过：{str(exc).rstrip('。')}") from exc
     except Exception as exc:  # noqa: BLE001
         raise _pdf_error(exc, "内容无法解析") from exc
     finally:

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from gongkai.applications import ledger
+from gongkai.core import uploads
 from gongkai.core.tables import TableFileError, read_sheet
 from gongkai.orgs.selectors import org_by_code
 from gongkai.reports.services import FIGURE_COLUMNS, import_figures
@@ -27,6 +28,10 @@ def _kinds_in(data: bytes, filename: str) -> list[str]:
 
         from openpyxl import load_workbook
 
+        try:
+            uploads.check_xlsx(data)  # the shared guard, before openpyxl inflates anything
+        except uploads.UploadRefused as exc:
+            raise CommandError(str(exc)) from exc
         names = load_workbook(io.BytesIO(data), read_only=True).sheetnames
         return [kind for kind, sheet in SHEETS.items() if sheet in names]
     try:
