@@ -236,7 +236,7 @@ def extract_text(ext: str, data: bytes) -> str:
     except uploads.UploadRefused as exc:
         raise ValidationError(f"附件：{exc}") from exc
     except Exception as exc:  # a damaged file: refuse it rather than publish what nobody checked
-        raise ValidationError(f"附件内容无法读取（{type(exc).__name__}），请检查文件是否损坏。") from exc
+        raise ValidationError("附件内容无法读取，请检查文件是否损坏。") from exc
     return ""
 
 

@@ -36,6 +36,7 @@ PERSONAL_FIELDS_BY_TYPE: dict[str, frozenset[str]] = {
     "applications.application": frozenset({"phone", "email", "address", "postcode", "name"}),
     "applications.attachment": frozenset({"name"}),
     "applications.letter": frozenset({"recipient", "body"}),
+    "accounts.user": frozenset({"phone", "email"}),  # a staff member's own contact details
 }
 # Objects whose ``str()`` may carry personal data (an attachment's file name): the row keeps type and id only.
 PERSONAL_REPR_TYPES = frozenset({"applications.attachment"})

@@ -14,6 +14,7 @@ from typing import Any
 
 from gongkai.core import uploads
 from gongkai.core.exports import unescape_cell  # drops the "'" our CSV export puts before "=", "+", …
+from gongkai.core.text import has_control_characters
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 XLSX_UNREADABLE = "无法打开该 XLSX 文件（文件已损坏、加密，或不是 Excel 2007 及以后的格式）。"
@@ -61,7 +62,7 @@ def read_sheet(data: bytes, filename: str, *, sheet: str | None = None) -> list[
             raise TableFileError(
                 f"CSV 文件格式有误，无法读取（{exc}）。请用 Excel 重新另存为 CSV 后再导入。"
             ) from exc
-        return [[unescape_cell(v) for v in row] for row in rows]
+        return refuse_control_characters([[unescape_cell(v) for v in row] for row in rows])
     from openpyxl import load_workbook
 
     try:
@@ -73,9 +74,24 @@ def read_sheet(data: bytes, filename: str, *, sheet: str | None = None) -> list[
         cells = ws.iter_rows(
             max_row=uploads.MAX_SHEET_ROWS + 1, max_col=uploads.MAX_SHEET_COLUMNS + 1, values_only=True
         )  # bounded: the sheet's own (declared) size could pad every row to 16,384 cells
-        return [[unescape_cell(v) for v in row] for row in _bounded(cells, pad=True)]
+        return refuse_control_characters(
+            [[unescape_cell(v) for v in row] for row in _bounded(cells, pad=True)]
+        )
     finally:
         book.close()
+
+
+def control_character_message(row: int, column: int) -> str:
+    return f"第 {row} 行第 {column} 列含有不可见的控制字符，请在表格中删除后重新导入。"
+
+
+def refuse_control_characters(rows: list[list[Any]], *, first_row: int = 1) -> list[list[Any]]:
+    """``rows`` unchanged, or TableFileError naming the first cell holding a control character (core.text)."""
+    for r, row in enumerate(rows, start=first_row):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, str) and has_control_characters(value):
+                raise TableFileError(control_character_message(r, c))
+    return rows
 
 
 def _bounded(rows: Iterable[Sequence[Any]], *, pad: bool) -> list[list[Any]]:

@@ -18,7 +18,8 @@ from gongkai.core import uploads
 from gongkai.core.exports import SafeWorkbook, unescape_cell, write_csv
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
-from gongkai.core.tables import TableFileError, decode_text
+from gongkai.core.tables import TableFileError, control_character_message, decode_text
+from gongkai.core.text import has_control_characters
 
 from . import services
 from .codes import code_error, normalise
@@ -147,6 +148,9 @@ def _keep_filled(rows: Iterable[Iterable[Any]]) -> list[tuple[int, list[Any]]]:
     kept: list[tuple[int, list[Any]]] = []
     for number, cells in enumerate(rows, start=1):
         values = [unescape_cell(v) for v in cells]  # the "'" our CSV export puts before "=", "+", …
+        for column, value in enumerate(values, start=1):
+            if isinstance(value, str) and has_control_characters(value):
+                raise _FileError(control_character_message(number, column))
         if number == 1 or any(_is_filled(v) for v in values):
             kept.append((number, values))
             if len(kept) > MAX_ROWS + 1:  # one too many: enough to say the file is too long

@@ -280,3 +280,17 @@ def test_info_token_sees_same_as_session(client, office, register, who):  # noqa
     handling = who in ("clerk", "reviewer", "county_admin")
     assert name == ("张三" if handling else HIDDEN)
     assert ("张三" in page) == handling and (HIDDEN in page) != handling
+
+
+def test_l5_control_characters_in_spreadsheets_refused():
+    """Uploaded spreadsheets bypass the request middleware: the one reader refuses them, naming the cell.
+
+    (XLSX needs no such test: XML 1.0 cannot hold these characters and openpyxl keeps Excel's ``_x0007_``
+    escapes as plain text.)
+    """
+    from gongkai.core.exports import write_csv
+    from gongkai.core.tables import TableFileError, read_sheet
+
+    data = write_csv([["好机构", 1], ["坏\x07机构", 2]], header=["名称", "代码"])
+    with pytest.raises(TableFileError, match="第 3 行第 1 列含有不可见的控制字符"):
+        read_sheet(data, "台账.csv")

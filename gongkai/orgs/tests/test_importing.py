@@ -665,3 +665,14 @@ def test_system_admin_may_create_top_level_orgs(org_tree):
     admin = staff(Role.SYSTEM_ADMIN, org_tree["child"])
     result = run(to_csv([line("另一市人民政府", DEPT, "", level="市", kind="人民政府")]), actor=admin)
     assert result.ok and result.created == [DEPT]
+
+
+def test_l5_control_character_in_a_cell_is_refused_with_its_place(db):
+    # given a CSV whose second data row has a BEL character in the name
+    rows = [dict(r) for r in TREE]
+    rows[1]["名称"] = "测试\x07县"
+    # when imported / then nothing is written and the clerk is told which cell
+    result = run(to_csv(rows, TREE_HEADERS, encoding="utf-8"))
+    assert not result.ok
+    assert "第 3 行第 1 列含有不可见的控制字符" in str(result.errors)
+    assert not Organisation.objects.exists()

@@ -231,7 +231,7 @@ def summary_xlsx(docs: Sequence[dict[str, Any]]) -> bytes:
     for row in summary_rows(docs):
         sheet.append(row)
     detail = book.sheet("问题明细")
-    detail.append(["文件", "部分", "单位", "年度", "级别", "代码", "说明", "单元格"])
+    detail.append(["文件", "部分", "单位", "年度", "级别", "说明", "单元格"])
     for doc in docs:
         source = doc.get("source") or {}
         for f in doc.get("findings") or []:
@@ -244,7 +244,6 @@ def summary_xlsx(docs: Sequence[dict[str, Any]]) -> bytes:
                     {"error": "错误", "warning": "警告", "info": "提示"}.get(
                         f.get("severity"), f.get("severity")
                     ),
-                    f.get("code"),
                     f.get("message"),
                     "；".join(f.get("cells") or []),
                 ]
