@@ -21,7 +21,8 @@ except Exception as exc:
 PY
 then
   echo "=== [2/2] 测试：PostgreSQL ($PG_URL) ==="
-  DATABASE_URL="$PG_URL" "$BIN/pytest" $PYTEST_ARGS || exit $?
+  # The API fuzzer (gongkai/api/tests/test_fuzz.py) runs in this pass only.
+  GONGKAI_FUZZ=1 DATABASE_URL="$PG_URL" "$BIN/pytest" $PYTEST_ARGS || exit $?
   echo "SQLite 与 PostgreSQL 两轮测试均已通过。"
 else
   if [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then

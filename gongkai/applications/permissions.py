@@ -43,3 +43,13 @@ def applicant_scope(user: Any) -> Q:
 
 def can_see_applicant(user: Any, application: Application) -> bool:
     return Application.objects.filter(applicant_scope(user), pk=application.pk).exists()
+
+
+def can_see_applicants_of(user: Any, org: Any) -> bool:
+    """May ``user`` see the applicants of every application of ``org`` (a ledger export names them all)?"""
+    for m in _memberships(user):
+        if m.role in HANDLING_ROLES and m.org_id == org.pk:
+            return True
+        if m.role == Role.OFFICE_ADMIN and org.path.startswith(m.org.path):
+            return True
+    return False

@@ -42,7 +42,7 @@ from .forms import (
 )
 from .ledger import export_applications, export_remedies, import_applications, import_remedies
 from .models import Application, Attachment, Letter, RemedyCase, Status
-from .permissions import can_handle, can_see_applicant
+from .permissions import can_handle, can_see_applicant, can_see_applicants_of
 from .selectors import (
     HIDDEN,
     applicant_view,
@@ -383,7 +383,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
 @login_required
 def ledger_export(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpResponse:
     org = get_object_or_404(Organisation, code=code)
-    if not can(request.user, Action.EDIT, org):
+    # the ledger names every applicant: handling staff only, not 系统管理员 or 上级 (permissions.applicant_scope)
+    if not can(request.user, Action.EDIT, org) or not can_see_applicants_of(request.user, org):
         raise Http404("机构不存在或您无权导出。")
     year = year_param(request.GET.get("year"), None)
     audit_read(request.user, org, f"台账 {kind}.{fmt}", action=AuditAction.EXPORT, year=year)
