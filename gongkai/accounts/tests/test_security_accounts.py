@@ -166,7 +166,8 @@ def test_c1_own_password_change_needs_the_current_one(client, org_tree):
     clerk = staff(Role.CLERK, org_tree["own"])
     client.force_login(clerk)
     page = client.post(
-        "/admin/account/password/", {"old_password": "wrong", "password": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        "/admin/account/password/",
+        {"old_password": "wrong", "password": NEW_PASSWORD, "password2": NEW_PASSWORD},
     ).content.decode()
     assert "当前密码不正确" in page
     clerk.refresh_from_db()
@@ -356,7 +357,9 @@ def test_l6_wrong_codes_from_elsewhere_do_not_lock_out_the_owner(client, org_tre
     ok = client.post("/admin/login/verify/", {"token": f"{totp(device.bin_key):06d}"})
     assert ok.status_code == 302 and client.get("/admin/").status_code == 200
     # and every wrong code was audited
-    assert AuditEntry.objects.filter(changes__two_factor="验证码错误").count() == second_factor.PER_ADDRESS_LIMIT
+    assert (
+        AuditEntry.objects.filter(changes__two_factor="验证码错误").count() == second_factor.PER_ADDRESS_LIMIT
+    )
 
 
 def test_l6_changing_the_password_starts_the_counters_afresh(org_tree):

@@ -403,7 +403,11 @@ def test_api_token_create_stores_only_the_hash(org_tree):
     # and the creation is audited without the token
     (entry,) = AuditEntry.objects.all()
     assert (entry.action, entry.actor_id) == (AuditAction.CREATE, clerk.pk)
-    assert entry.changes == {"user": clerk.username, "name": "统计脚本", "expires_at": token.expires_at.isoformat()}
+    assert entry.changes == {
+        "user": clerk.username,
+        "name": "统计脚本",
+        "expires_at": token.expires_at.isoformat(),
+    }
     assert raw not in audit_text()
 
 
