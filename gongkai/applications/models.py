@@ -248,12 +248,22 @@ class Attachment(models.Model):
 
 
 class FeeNotice(models.Model):
-    """A 收费通知 under 国办函〔2020〕109号: method, quantity, amount and its computation."""
+    """A 收费通知 under 国办函〔2020〕109号: method, quantity, amount and its computation.
+
+    The payment period runs from the day after the applicant *receives* the notice (``received_on``), so a
+    posted notice whose signed-for date is not yet known has no payment deadline (待确认送达).
+    """
 
     class State(models.TextChoices):
         SENT = "sent", "已通知"
         PAID = "paid", "已缴费"
         UNPAID = "unpaid", "逾期未缴"
+
+    class Delivery(models.TextChoices):
+        IN_PERSON = "in_person", "当面送达"
+        POST = "post", "邮寄"
+        ONLINE = "online", "网上（数据电文）"
+        SMS = "sms", "短信"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="fee_notices")
     method = models.CharField("计收方式", max_length=20, choices=FeeMethod.choices)
@@ -261,6 +271,13 @@ class FeeNotice(models.Model):
     amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2)
     computation = models.TextField("计算过程")
     sent_on = models.DateField("通知日期")
+    delivery = models.CharField("送达方式", max_length=12, choices=Delivery.choices, default=Delivery.IN_PERSON)
+    received_on = models.DateField(
+        "申请人收到日期",
+        null=True,
+        blank=True,
+        help_text="当面送达为交付之日；邮寄为申请人签收之日；网上、短信为确认送达之日。未确认前缴费期限待定。",
+    )
     due_on = models.DateField("缴费期限", null=True, blank=True)
     state = models.CharField("状态", max_length=8, choices=State.choices, default=State.SENT)
     settled_on = models.DateField("缴费（确认未缴）日期", null=True, blank=True)
