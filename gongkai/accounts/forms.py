@@ -12,7 +12,7 @@ from gongkai.orgs.models import Organisation, Role
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "用户名或密码错误。连续 5 次错误后账户将被锁定 15 分钟。",
+        "invalid_login": "用户名或密码错误。在同一设备上连续 5 次错误后，该账户在此设备上将被锁定 15 分钟。",
         "inactive": "该账户已停用，请联系管理员。",
     }
 

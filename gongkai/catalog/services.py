@@ -257,9 +257,17 @@ def sniff_attachment(data: bytes, name: str = "") -> tuple[str, str]:
     return kind.key, kind.mime
 
 
-@transaction.atomic
+# A spreadsheet attached to an item may be wider than an import (a budget table), but every row is bounded:
+# openpyxl builds a whole row before any column limit applies (a 2,000,000-cell row took 1.5 GB).
+ATTACHMENT_MAX_COLUMNS = 1000
+
+
 def attachment_add(*, actor: Any | None, item: Item, name: str, data: bytes) -> Attachment:
-    """Attach a file to a draft: type sniffed from the bytes, size limited (GONGKAI_CATALOG_MAX_ATTACHMENT_BYTES)."""
+    """Attach a file to a draft: type sniffed from the bytes, size limited (GONGKAI_CATALOG_MAX_ATTACHMENT_BYTES).
+
+    The file is checked and its text extracted *before* the transaction, so a slow file never holds the
+    database's write lock; the item is then re-read under a lock and must still be a draft.
+    """
     _require(actor, Action.EDIT, item.org, "上传附件")
     if item.status != Status.DRAFT:
         raise ValidationError("只有“起草”状态的信息可以上传附件。")
@@ -269,6 +277,22 @@ def attachment_add(*, actor: Any | None, item: Item, name: str, data: bytes) -> 
     if len(data) > limit:
         raise ValidationError(f"附件过大：{len(data) / 1048576:.1f} MB，上限 {limit / 1048576:.0f} MB。")
     ext, mime = sniff_attachment(data, name)
+    if ext == "xlsx":
+        try:
+            uploads.check_xlsx(data, max_columns=ATTACHMENT_MAX_COLUMNS)
+        except uploads.UploadRefused as exc:
+            raise ValidationError(f"附件：{exc}") from exc
+    text = extract_text(ext, data)
+    return _attachment_store(actor=actor, item=item, name=name, data=data, ext=ext, mime=mime, text=text)
+
+
+@transaction.atomic
+def _attachment_store(
+    *, actor: Any | None, item: Item, name: str, data: bytes, ext: str, mime: str, text: str
+) -> Attachment:
+    item = Item.objects.select_for_update().select_related("org").get(pk=item.pk)
+    if item.status != Status.DRAFT:
+        raise ValidationError("只有“起草”状态的信息可以上传附件。")
     clean_name = (name or "附件").replace("/", "_").replace("\\", "_").strip()[:200]
     att = Attachment(
         item=item,
@@ -277,7 +301,7 @@ def attachment_add(*, actor: Any | None, item: Item, name: str, data: bytes) -> 
         mime=mime,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        text=extract_text(ext, data),
+        text=text,
     )
     att.file.save(clean_name, ContentFile(data), save=False)
     att.save()
@@ -427,7 +451,11 @@ FOUR_EYES_STEPS: dict[str, str] = {
 
 
 def item_drafters(item: Item) -> set[int]:
-    """Who drafted the current revision: the creator, and whoever last submitted it (提交保密审查)."""
+    """Who drafted the current revision: the creator, whoever last submitted it (提交保密审查), and everyone
+    who changed it (fields or attachments) since it last became a draft — editing someone else's draft and
+    then approving it is approving one's own work (red-team N4)."""
+    from gongkai.core.models import AuditEntry
+
     drafters = {item.created_by_id} if item.created_by_id else set()
     submitter = (
         item.events.filter(to_status=Status.SECRECY_REVIEW, from_status=Status.DRAFT)
@@ -437,6 +465,13 @@ def item_drafters(item: Item) -> set[int]:
     )
     if submitter:
         drafters.add(submitter)
+    returned = item.events.filter(to_status=Status.DRAFT).exclude(from_status="").order_by("-id").first()
+    edits = AuditEntry.objects.filter(
+        object_type=Item._meta.label_lower, object_id=str(item.pk), action=AuditAction.UPDATE
+    )
+    if returned is not None:
+        edits = edits.filter(created_at__gte=returned.created_at)
+    drafters.update(pk for pk in edits.values_list("actor_id", flat=True) if pk is not None)
     return drafters
 
 

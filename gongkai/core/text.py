@@ -13,7 +13,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# ... and the bidirectional formatting characters (LRM/RLM, embeddings, overrides, isolates): "测试\u202egnp.exe"
+# displays as "测试exe.png" — a name that lies about itself (red-team N7).
+CONTROL_CHARACTERS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 CONTROL_MESSAGE = "内容含有不可见的控制字符，请删除后重新提交。"
 
 

@@ -238,7 +238,9 @@ def check_archive(
     return infos
 
 
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s/>])([^>]*)>")
+# A row or a cell start tag, with any namespace prefix and any whitespace ("<c\tt=…>", "<x:c>", "<c/>"):
+# cells are counted per row, so cells without an r="…" reference cannot hide past the last column.
+_ROW_OR_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
 _ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d{1,10})["']""")
 _SCAN_CHUNK = 1024 * 1024
 
@@ -281,7 +283,7 @@ def _check_sheet(
 ) -> None:
     """Stream a worksheet's XML: count <row> elements (and their r="…" numbers) and cells, find cells past
     the last column; stop at the first excess. Nothing but a 1 MB window is held in memory."""
-    count = cells = 0
+    count = cells = row_cells = 0
     pending = b""
     cells_beyond = _cells_beyond(max_columns)
     with archive.open(info) as fh:
@@ -292,16 +294,22 @@ def _check_sheet(
                 buffer, pending = buffer[:cut], buffer[cut:]  # a tag split across chunks: scan it next time
             else:
                 pending = b""
-            for match in _ROW_TAG.finditer(buffer):
-                count += 1
-                number = _ROW_NUMBER.search(match.group(1))
-                if count > max_rows or (number is not None and int(number.group(1)) > max_rows):
-                    raise _too_many_rows(max_rows)
+            for match in _ROW_OR_CELL_TAG.finditer(buffer):
+                if match.group(1) == b"row":
+                    count += 1
+                    row_cells = 0
+                    number = _ROW_NUMBER.search(match.group(2))
+                    if count > max_rows or (number is not None and int(number.group(1)) > max_rows):
+                        raise _too_many_rows(max_rows)
+                    continue
+                cells += 1
+                row_cells += 1
+                if row_cells > max_columns:
+                    raise _too_many_columns(max_columns)
+                if cells > max_cells:
+                    raise UploadRefused(f"表格超过 {max_cells} 个单元格，请拆分后分批导入。", reason="rows")
             if cells_beyond.search(buffer):
                 raise _too_many_columns(max_columns)
-            cells += buffer.count(b"<c ") + buffer.count(b"<c>")
-            if cells > max_cells:
-                raise UploadRefused(f"表格超过 {max_cells} 个单元格，请拆分后分批导入。", reason="rows")
 
 
 def check_xlsx(

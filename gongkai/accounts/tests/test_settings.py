@@ -41,7 +41,7 @@ def test_test_settings_keep_the_production_password_rules():
 def test_account_locks_for_fifteen_minutes_after_five_failures():
     assert base.AXES_FAILURE_LIMIT == 5
     assert timedelta(minutes=15) == base.AXES_COOLOFF_TIME
-    assert base.AXES_LOCKOUT_PARAMETERS == ["username"]
+    assert base.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]  # not the username alone (N1)
 
 
 def test_idle_sessions_end_after_thirty_minutes():

@@ -26,6 +26,17 @@ class Command(BaseCommand):
         if problem is not None:
             raise CommandError(f"{problem}（已校验 {checked} 条）")
         self.stdout.write(self.style.SUCCESS(f"审计日志完整：共 {checked} 条记录，哈希链校验通过。"))
+        try:
+            anchored = bool(chain.read_anchors())
+        except chain.AnchorFileError:
+            anchored = True  # audit_verify() already reported an unreadable anchor file
+        if checked and not anchored and chain.anchor_file() is not None:
+            self.stdout.write(
+                self.style.WARNING(
+                    "注意：此前没有任何外部锚点，末尾记录被删除将无法发现。本次校验后开始锚定；"
+                    "请用定时任务运行 gongkai audit_anchor。"
+                )
+            )
         if options["no_anchor"]:
             return
         if chain.anchor_file() is None and not chain.anchor_syslog():
