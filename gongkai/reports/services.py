@@ -342,6 +342,21 @@ def report_drafters(report: Report) -> set[int]:
             if entry["actor_id"]:
                 drafters.add(entry["actor_id"])
             break
+    # ... and everyone who changed the version since it last became a draft (editing someone else's draft
+    # and then approving it is approving one's own work).
+    since = 0
+    for entry in transitions.values("id", "changes").iterator():
+        status = (entry["changes"] or {}).get("status")
+        if isinstance(status, list) and len(status) == 2 and status[1] == ReportStatus.DRAFT:
+            since = entry["id"]
+            break
+    edits = AuditEntry.objects.filter(
+        object_type=Report._meta.label_lower,
+        object_id=str(report.pk),
+        action=AuditAction.UPDATE,
+        id__gt=since,
+    )
+    drafters.update(pk for pk in edits.values_list("actor_id", flat=True) if pk is not None)
     return drafters
 
 
