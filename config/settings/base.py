@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from datetime import timedelta
@@ -147,13 +148,17 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock an account for 15 minutes after 5 failed logins (by username, whatever the client address).
+# Lock a username for 15 minutes from an address after 5 failed logins from there.
 # Wrong TOTP codes are throttled per account, password and address (accounts/second_factor.py), not per
 # device: a device-wide throttle lets whoever knows the password keep the owner locked out (finding L6).
 OTP_TOTP_THROTTLE_FACTOR = 0
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Locked per username *and* client address: a lock on the username alone let anyone lock out any account,
+# the only 系统管理员 included, every 15 minutes without knowing its password (red-team N1). Guessing from many
+# addresses is bounded by the password rules, and a 系统管理员 also needs the second factor. Behind a reverse
+# proxy, set AXES_IPWARE_META_PRECEDENCE_ORDER to the proxy's client-address header, or every client shares one.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -226,6 +231,11 @@ GONGKAI_AUDIT_ANCHOR_SYSLOG = os.environ.get("GONGKAI_AUDIT_ANCHOR_SYSLOG", "")
 # Site identity for the portal (国办 website rules: SiteIDCode in page meta).
 GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
 GONGKAI_SITE_ID_CODE = os.environ.get("GONGKAI_SITE_ID_CODE", "")
+
+# Annual-report deadlines set by local rules, per deadline group (gongkai/orgs/report_deadlines.py), as JSON:
+# {"township": ["03-31", "《……》"], "agency": ["01-31", "《……》"]}. Empty: 第四十九条, and for the groups it does
+# not name the dates used before (人民政府 3月31日, others 1月31日). Per-organisation overrides are set in 机构管理.
+GONGKAI_REPORT_DEADLINES = json.loads(os.environ.get("GONGKAI_REPORT_DEADLINES") or "{}")
 
 LOGGING = {
     "version": 1,

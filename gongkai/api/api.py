@@ -156,6 +156,8 @@ class OrgOut(Schema):
     four_eyes: bool
     extension_approval: str
     extension_approval_label: str
+    report_deadline: str
+    report_deadline_basis: str
 
 
 class OrgIn(InputSchema):
@@ -177,6 +179,8 @@ class OrgIn(InputSchema):
     court: str = ""
     four_eyes: bool = True
     extension_approval: ExtensionApproval = ExtensionApproval.SYSTEM
+    report_deadline: str = ""
+    report_deadline_basis: str = ""
 
 
 class OrgPatch(PatchSchema):
@@ -200,6 +204,8 @@ class OrgPatch(PatchSchema):
     court: str | None = None
     four_eyes: bool | None = None
     extension_approval: ExtensionApproval | None = None
+    report_deadline: str | None = None
+    report_deadline_basis: str | None = None
 
 
 class AuditOut(Schema):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from .codes import code_error, normalise
+from .report_deadlines import override_error
 
 
 class Level(models.TextChoices):
@@ -78,6 +79,19 @@ class Organisation(models.Model):
     # Remedy bodies named in reply letters (第五十一条).
     review_body = models.CharField("行政复议机关", max_length=100, blank=True)
     court = models.CharField("人民法院", max_length=100, blank=True)
+    # Annual-report deadline where a local rule sets it (reports/.. via orgs/report_deadlines.py).
+    report_deadline = models.CharField(
+        "年度报告发布期限（本地规定）",
+        max_length=5,
+        blank=True,
+        help_text="按“月-日”填写，例如 02-28，指报告年度次年的该日（含当日）。留空则县级以上人民政府部门按第四十九条"
+        "第一款（1月31日），县级以上地方人民政府按第四十九条第二款（3月31日）；乡镇、街道、派出机构等第四十九条"
+        "未列明的机构按本平台配置的本地规定，未配置的参照第四十九条（人民政府3月31日，其他1月31日）。"
+        "对第四十九条所列机关，本地期限只能提前。",
+    )
+    report_deadline_basis = models.CharField(
+        "本地期限依据", max_length=200, blank=True, help_text="规定该期限的本地文件名称和文号"
+    )
 
     # Separation of duties (services enforce it: gongkai/orgs/duties.py).
     four_eyes = models.BooleanField(
@@ -117,6 +131,9 @@ class Organisation(models.Model):
         self.code = normalise(self.code)
         if self.postcode and not (self.postcode.isdigit() and len(self.postcode) == 6):
             raise ValidationError({"postcode": "邮编应为6位数字。"})
+        self.report_deadline = self.report_deadline.strip()
+        if errors := override_error(self.report_deadline, self.report_deadline_basis, self.kind, self.level):
+            raise ValidationError(errors)
 
     def is_descendant_of(self, other: Organisation) -> bool:
         return self.path.startswith(other.path) and self.pk != other.pk

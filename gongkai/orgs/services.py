@@ -18,6 +18,7 @@ from .permissions import (
     can,
     forget_cached_memberships,
     is_system_admin,
+    may_hold_authority_over,
     may_manage_user,
     roles_grantable_by,
 )
@@ -25,7 +26,7 @@ from .permissions import (
 ORG_FIELDS = (
     "name", "short_name", "code", "parent", "level", "kind", "sort_order", "is_active",
     "office_name", "address", "office_hours", "phone", "fax", "email", "postcode", "website",
-    "review_body", "court", "four_eyes", "extension_approval",
+    "review_body", "court", "four_eyes", "extension_approval", "report_deadline", "report_deadline_basis",
 )  # fmt: skip
 
 
@@ -127,13 +128,44 @@ def org_update(*, actor: Any | None, org: Organisation, **fields: Any) -> Organi
         _require(actor, Action.MANAGE, org.parent)
     _place(org)
     org.full_clean()
+    changes = diff(before, snapshot(org, ORG_FIELDS))
+    if actor is not None:
+        _require_authority_for(actor, org, changes, old_path)
     with KeepsLastSystemAdmin():
         org.save()
     _repath_descendants(org, old_path)
-    changes = diff(before, snapshot(org, ORG_FIELDS))
     if changes:
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=org, org=org, changes=changes)
     return org
+
+
+# Settings that bind the organisation's own staff (separation of duties): changed only from above.
+SUPERVISED_FIELDS = frozenset({"four_eyes", "extension_approval"})
+
+
+def _require_authority_for(actor: Any, org: Organisation, changes: dict[str, Any], old_path: str) -> None:
+    """Changes that act on people, or on the rules binding them, need authority over them.
+
+    - 双人审核 and the extension approval mode bind the organisation's staff, its 公开办管理员 included: only a
+      系统管理员 or the 公开办管理员 of an organisation above may change them;
+    - deactivating an organisation suspends every role held in it, and moving one changes who reaches the
+      roles in its subtree: the actor must stand above every such role (a 公开办管理员 cannot switch off the
+      organisation of a 系统管理员 or of a peer).
+    """
+    if SUPERVISED_FIELDS & set(changes) and not may_hold_authority_over(actor, Role.OFFICE_ADMIN, org):
+        raise PermissionDenied("“双人审核”和延期审批方式只能由上级机构的公开办管理员或系统管理员修改。")
+    affected = None
+    if "is_active" in changes and not org.is_active:
+        affected = Membership.objects.filter(org=org)
+    if "parent" in changes:
+        affected = Membership.objects.filter(org__path__startswith=old_path)
+    if affected is not None:
+        for m in affected.select_related("org"):
+            if not may_hold_authority_over(actor, m.role, m.org):
+                raise PermissionDenied(
+                    f"该机构（或其下级机构）有您无权管理的人员（{Role(m.role).label}），"
+                    "不能由您停用或移动，请联系系统管理员。"
+                )
 
 
 @transaction.atomic
@@ -158,6 +190,22 @@ def org_delete(*, actor: Any | None, org: Organisation) -> None:
     )  # fmt: skip
 
 
+def _revoke_tokens_made_without_second_factor(actor: Any, user: Any, org: Organisation) -> None:
+    """A 系统管理员's API token must come from a TOTP-verified session; tokens the user made before holding the
+    role did not, so becoming 系统管理员 revokes them (audited)."""
+    from django.apps import apps
+    from django.utils import timezone
+
+    tokens = apps.get_model("accounts", "ApiToken").objects.filter(user=user, revoked_at__isnull=True)
+    prefixes = list(tokens.values_list("prefix", flat=True))
+    if prefixes:
+        tokens.update(revoked_at=timezone.now())
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=user, org=org,
+            changes={"api_tokens_revoked": prefixes, "reason": "授予系统管理员角色"},
+        )  # fmt: skip
+
+
 def _may_manage_new(actor: Any, user: Any) -> bool:
     """Granting a role changes a user: the actor must stand above every role the user already holds."""
     if not Membership.objects.filter(user=user).exists():
@@ -180,6 +228,8 @@ def membership_grant(*, actor: Any | None, user: Any, org: Organisation, role: s
             actor=actor, action=AuditAction.GRANT, obj=membership, org=org,
             changes={"user": user.username, "role": role},
         )  # fmt: skip
+        if role == Role.SYSTEM_ADMIN:
+            _revoke_tokens_made_without_second_factor(actor, user, org)
     forget_cached_memberships(user)
     return membership
 

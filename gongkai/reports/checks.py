@@ -17,6 +17,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
+from gongkai.orgs.report_deadlines import ReportDeadline, report_deadline
+
 from .definitions import (
     CARRIED_IN,
     CARRIED_OUT,
@@ -31,7 +33,6 @@ from .definitions import (
     CellRef,
     ReportFormat,
     format_for_year,
-    publication_deadline,
 )
 
 Severity = Literal["error", "warning", "info"]
@@ -59,9 +60,9 @@ CODES: dict[str, str] = {
     "previous_year_mismatch": "所给上年报告的年度不是本报告的上一年",
     "text_table_mismatch": "正文中的数字与表格不一致",
     "section_missing": "缺少第五十条要求的部分（一至六）",
-    "assessment_missing": "政府年报未提及工作考核、社会评议和责任追究结果（第五十条第（四）项）",
+    "assessment_missing": "政府年报未提及工作考核、社会评议和责任追究结果（第五十条第四项）",
     "section_copied": "“存在的主要问题及改进情况”与上年报告几乎相同",
-    "published_late": "发布日期晚于第四十九条规定的期限",
+    "published_late": "发布日期晚于发布期限（第四十九条，或第四十九条未列明的机构适用的本地规定）",
 }
 
 
@@ -279,7 +280,7 @@ class _Checker:
                 self.add(
                     "assessment_missing",
                     "warning",
-                    "政府年报应包括工作考核、社会评议和责任追究结果情况（第五十条第（四）项）。",
+                    "政府年报应包括工作考核、社会评议和责任追究结果情况（第五十条第四项）。",
                     ["sections:一"],
                 )
 
@@ -323,19 +324,19 @@ class _Checker:
 
     # -- publication ----------------------------------------------------------------------------------
 
-    def deadline(self, published_on: date, org_level: str | None) -> None:
+    def deadline(self, published_on: date, org_level: str | None, rule: ReportDeadline | None) -> None:
         year = self.doc.get("year")
         if not isinstance(year, int):
             return
-        # an unknown kind of organisation gets the later (人民政府) deadline: never a false "late"
-        due = publication_deadline(year, org_level or "government")
-        if published_on > due:
-            who = "人民政府" if org_level == "government" or year < 2019 else "政府部门"
-            who = who if org_level else "机构（类型未知，按人民政府）"
+        # Without the organisation's own rule: by kind alone (an unknown kind gets the later 人民政府 date).
+        if rule is None or rule.year != year:
+            rule = report_deadline(year, kind=org_level)
+        if published_on > rule.due:  # the due day itself is on time ("1月31日前" read as inclusive)
             self.add(
                 "published_late",
                 "error",
-                f"{year}年度报告于{published_on:%Y年%m月%d日}发布，晚于{who}的法定期限{due:%Y年%m月%d日}（第四十九条）。",
+                f"{year}年度报告于{published_on.year}年{published_on.month}月{published_on.day}日发布，"
+                f"晚于{rule.group_label}的发布期限{rule.due_text}（依据：{rule.source_text}）。",
             )
 
 
@@ -442,12 +443,14 @@ def check_document(
     previous: dict[str, Any] | None = None,
     published_on: date | None = None,
     org_level: str | None = None,
+    deadline: ReportDeadline | None = None,
 ) -> list[Finding]:
     """Check a canonical report (report-json.md) against the rules of its format (statutory-rules.md §2.6, §8).
 
     ``previous`` is last year's report (cross-year 上年结转 check and copied 五), ``published_on`` its
-    publication date (第四十九条 deadline), ``org_level`` the OrgKind value (``"government"`` → 3月31日 and
-    the 第五十条第（四）项 考核/评议/责任追究 content). Never raises on malformed input: every problem
+    publication date, checked against ``deadline`` (the organisation's rule: ``org_report_deadline``) or else the
+    rule for ``org_level`` alone; ``org_level`` is the OrgKind value (``"government"`` → 3月31日 and
+    the 第五十条第四项 考核/评议/责任追究 content). Never raises on malformed input: every problem
     (blank or text cells, missing rows) is a finding.
     """
     checker = _Checker(doc)
@@ -487,7 +490,7 @@ def check_document(
     if previous is not None:
         checker.copied(previous)
     if published_on is not None:
-        checker.deadline(published_on, org_level)
+        checker.deadline(published_on, org_level, deadline)
     return checker.findings
 
 

@@ -22,7 +22,8 @@ Public API (pure data, no Django models):
 - ``SECTION_HEADINGS`` (一…六 → exact heading), ``SECTION_HEADING_VARIANTS`` (accepted spellings per section).
 - ``empty_document(unit, year, fmt, scope, *, unit_code=None, fill=0) -> dict`` — canonical JSON skeleton
   with every row/column of the format (``fill`` = value of every cell, 0 for computed, None for parsed).
-- ``publication_deadline(year, org_kind) -> date`` — 条例第四十九条 deadline for the report on ``year``.
+- ``publication_deadline(year, org_kind) -> date`` — deadline for the report on ``year`` by kind alone
+  (条例第四十九条 or the configured local rule; see ``gongkai.orgs.report_deadlines``).
 - ``CellRef(table, row, column)`` with ``.key`` = ``"table3:<row key>:<column>"`` (used in findings);
   ``cell_value(doc, ref)``; row-key constants ``RECEIVED``, ``CARRIED_IN``, ``RESULTS_TOTAL``, ``CARRIED_OUT``,
   ``OTHER_2019``; ``OUTCOME_CODES`` (the 21 leaf codes); ``TABLE3_COLUMNS``, ``TABLE4_GROUPS``, ``TABLE4_COLUMNS``.
@@ -493,14 +494,16 @@ def format_for_year(year: int) -> str:
 
 
 def publication_deadline(year: int, org_kind: str | None) -> date:
-    """Latest publication date for the report on ``year`` (条例第四十九条).
+    """Latest publication date (inclusive) for the report on ``year`` by organisation kind alone.
 
-    Governments (``org_kind == "government"``) by 3月31日, 县级以上人民政府部门 (anything else) by 1月31日
-    of the following year; under the 2008 条例 (reports on 2008–2018, 第三十一条) every agency by 3月31日.
+    Governments (``org_kind == "government"``) by 3月31日, 县级以上人民政府部门 by 1月31日 of the following
+    year (条例第四十九条); under the 2008 条例 (reports on 2008–2018, 第三十一条) every agency by 3月31日. Kinds
+    第四十九条 does not name follow the deployment's local rule. One source: ``gongkai.orgs.report_deadlines``
+    (use ``org_report_deadline(org, year)`` where the organisation is known: it adds its own override).
     """
-    if year < 2019 or org_kind == "government":
-        return date(year + 1, 3, 31)
-    return date(year + 1, 1, 31)
+    from gongkai.orgs.report_deadlines import report_deadline
+
+    return report_deadline(year, kind=org_kind or "department").due
 
 
 def empty_document(

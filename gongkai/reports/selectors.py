@@ -9,10 +9,11 @@ from typing import Any
 from django.db.models import QuerySet
 
 from gongkai.orgs.models import Organisation
+from gongkai.orgs.report_deadlines import ReportDeadline, org_report_deadline
 
 from .checks import Finding, check_document
 from .compute import compute_report
-from .definitions import FORMATS, format_for_year, publication_deadline
+from .definitions import FORMATS, format_for_year
 from .models import Report, ReportStatus
 from .narrative import plain_sections
 
@@ -68,12 +69,15 @@ def previous_document(org: Organisation, year: int, scope: str) -> dict[str, Any
 def document_findings(
     org: Organisation, doc: dict[str, Any], *, published_on: dt.date | None = None
 ) -> list[Finding]:
-    """All checks for a document of ``org``: cross-year against last year, deadline by the organisation's kind."""
+    """All checks for a document of ``org``: cross-year against last year, the organisation's own deadline."""
     year = doc.get("year")
     previous = (
         previous_document(org, year, str(doc.get("scope") or "self")) if isinstance(year, int) else None
     )
-    return check_document(doc, previous=previous, published_on=published_on, org_level=org.kind)
+    deadline = org_report_deadline(org, year) if isinstance(year, int) else None
+    return check_document(
+        doc, previous=previous, published_on=published_on, org_level=org.kind, deadline=deadline
+    )
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class OverviewRow:
     report: Report | None
     deadline: dt.date
     overdue: bool
+    rule: ReportDeadline  # where the deadline comes from (第四十九条 / 本地规定 / 参照第四十九条)
 
     @property
     def status_label(self) -> str:
@@ -100,9 +105,9 @@ def subordinates_overview(org: Organisation, year: int, *, today: dt.date) -> li
     rows = []
     for o in orgs:
         found = latest.get(o.pk)
-        deadline = publication_deadline(year, o.kind)
+        rule = org_report_deadline(o, year)
         published = found is not None and found.status == ReportStatus.PUBLISHED
-        rows.append(OverviewRow(o, found, deadline, overdue=not published and today > deadline))
+        rows.append(OverviewRow(o, found, rule.due, overdue=not published and today > rule.due, rule=rule))
     return rows
 
 

@@ -345,10 +345,10 @@ def report_drafters(report: Report) -> set[int]:
     # ... and everyone who changed the version since it last became a draft (editing someone else's draft
     # and then approving it is approving one's own work).
     since = 0
-    for entry in transitions.values("id", "changes").iterator():
-        status = (entry["changes"] or {}).get("status")
+    for entry_id, changes in transitions.values_list("id", "changes").iterator():
+        status = (changes or {}).get("status")
         if isinstance(status, list) and len(status) == 2 and status[1] == ReportStatus.DRAFT:
-            since = entry["id"]
+            since = entry_id
             break
     edits = AuditEntry.objects.filter(
         object_type=Report._meta.label_lower,

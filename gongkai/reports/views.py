@@ -16,6 +16,7 @@ from gongkai.core.forms import add_validation_errors
 from gongkai.core.params import year_param
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, orgs_where
+from gongkai.orgs.report_deadlines import org_report_deadline
 
 from . import services
 from .forms import CorrectionForm, FigureForm, FigureImportForm, PublishForm, ReportCreateForm, SectionsForm
@@ -111,6 +112,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "downloads": FORMATS_OUT,
             "publish_form": PublishForm(initial={"published_on": timezone.localdate()}),
             "correction_form": CorrectionForm(),
+            "deadline": org_report_deadline(report.org, report.year),
         },
     )
 

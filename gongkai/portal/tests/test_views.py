@@ -64,7 +64,8 @@ def test_guide_is_built_from_org_data_and_names_remedy_bodies(client, org_tree):
 def test_guide_says_when_contact_details_are_missing(client, org_tree):
     org = OrganisationFactory(parent=org_tree["own"], name="测试县空白局", address="", phone="")
     html = client.get(f"/gk/{org.code}/zhinan/").content.decode()
-    assert "（未填写）" in html
+    assert "<dt>办公地址</dt><dd>无</dd>" in html and "<dt>联系电话</dt><dd>无</dd>" in html
+    assert "标注“无”的项目，本机关暂未提供。" in html
 
 
 def test_search_page_echoes_query_safely(client, db):
