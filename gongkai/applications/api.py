@@ -17,8 +17,15 @@ from gongkai.orgs.selectors import org_by_code
 from gongkai.workdays.clocks import Consulted
 
 from . import services
-from .models import Application, RemedyCase
-from .selectors import applicant_view, applications_for, due_soon_and_overdue, remedies_for
+from .models import Application, FeeNotice, RemedyCase
+from .selectors import (
+    FEE_DELIVERY_PENDING,
+    applicant_view,
+    applications_for,
+    due_soon_and_overdue,
+    fee_delivery_pending,
+    remedies_for,
+)
 from .status_lookup import public_status_lookup
 from .views import _count_submission, _rate_limited
 from .vocab import (
@@ -30,6 +37,7 @@ from .vocab import (
     IdType,
     RemedyKind,
     RemedyResult,
+    ReplyBasis,
 )
 
 router = Router(tags=["依申请公开"])
@@ -116,6 +124,10 @@ class ApplicationOut(Schema):
     reply_due: dt.date | None
     deadline_provisional: bool
     deadline_steps: list[str]
+    fee_due: dt.date | None
+    fee_delivery: str = Field(
+        description="“待确认送达”：收费通知已发出，申请人收到日期尚未确认，缴费期限尚未起算"
+    )
     outcome: str
     outcome_label: str
     closed_on: dt.date | None
@@ -131,7 +143,11 @@ class EventIn(InputSchema):
         "consultation_sent",
         "consultation_answered",
         "extended",
+        "reasons_requested",
+        "reasons_given",
+        "reply_deadline_set",
         "fee_notice_sent",
+        "fee_notice_delivered",
         "fee_paid",
         "fee_unpaid",
         "withdrawn",
@@ -148,6 +164,8 @@ class EventIn(InputSchema):
     reason: str = ""
     method: FeeMethod | None = None
     pages: int = Field(0, ge=0, le=1_000_000)
+    delivery: FeeNotice.Delivery = FeeNotice.Delivery.IN_PERSON
+    received_on: dt.date | None = None
     note: str = ""
 
 
@@ -159,8 +177,22 @@ class ExtensionIn(InputSchema):
 
 
 class ReplyIn(InputSchema):
+    """One 表三 row and what its letter must state (see the staff reply form)."""
+
     outcome: str
-    summary: str = ""
+    summary: str = Field("", description="答复要点或理由：部分公开、不予公开、不属于本机关负责公开的必填")
+    basis: ReplyBasis | Literal[""] = Field(
+        "",
+        description="答复依据：予以公开可选已经主动公开；本机关不掌握相关政府信息必选（信息不存在或者不属于本机关负责公开）",
+    )
+    withheld_grounds: list[str] = Field(
+        default_factory=list, description="部分公开时不予公开部分所依据的情形（表三（三）1至7的行号）"
+    )
+    access_route: str = Field("", description="已经主动公开的信息的获取方式、途径")
+    other_procedure: str = Field("", description="属于行政查询事项时应当依照办理的其他法定查询途径")
+    referral_org_code: str = Field("", description="负责公开的行政机关在本平台的机构代码（可选）")
+    referral_name: str = ""
+    referral_contact: str = ""
     date: dt.date | None = None
 
 
@@ -209,6 +241,8 @@ def _app_out(request: HttpRequest, a: Application) -> dict[str, Any]:
         "reply_due": a.reply_due,
         "deadline_provisional": a.deadline_provisional,
         "deadline_steps": a.deadline_steps,
+        "fee_due": a.fee_due,
+        "fee_delivery": FEE_DELIVERY_PENDING if fee_delivery_pending(a) else "",
         "outcome": a.outcome,
         "outcome_label": a.outcome_label,
         "closed_on": a.closed_on,
@@ -362,7 +396,7 @@ def event_list(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 @router.post(
     "/{code}/events",
     response={201: ApplicationOut},
-    summary="记录办理事件（补正、征求意见、延期、收费、撤回、办结）",
+    summary="记录办理事件（补正、征求意见、延期、说明理由与延迟答复（第三十五条）、收费及其送达、撤回、办结）",
 )
 def event_create(request: HttpRequest, code: str, payload: EventIn) -> Any:
     a = _application(request, code)
@@ -386,10 +420,30 @@ def event_create(request: HttpRequest, code: str, payload: EventIn) -> Any:
         services.extension_approve(
             actor=u, application=a, days=p.days, approved_by=p.approved_by, reason=p.reason, date=day
         )
+    elif kind == "reasons_requested":
+        services.reasons_request(actor=u, application=a, date=day, note=p.note)
+    elif kind == "reasons_given":
+        services.reasons_receive(actor=u, application=a, date=day, note=p.note)
+    elif kind == "reply_deadline_set":
+        if p.until is None:
+            raise ValidationError({"until": "请填写延迟答复期限。"})
+        services.reply_delay_set(actor=u, application=a, until=p.until, reason=p.reason, date=day)
     elif kind == "fee_notice_sent":
         if p.method is None:
             raise ValidationError({"method": "请选择计收方式。"})
-        services.fee_notify(actor=u, application=a, method=p.method, pages=p.pages, date=day)
+        services.fee_notify(
+            actor=u,
+            application=a,
+            method=p.method,
+            pages=p.pages,
+            date=day,
+            delivery=p.delivery,
+            received_on=p.received_on,
+        )
+    elif kind == "fee_notice_delivered":
+        if p.received_on is None:
+            raise ValidationError({"received_on": "请填写申请人收到收费通知的日期。"})
+        services.fee_notice_receipt(actor=u, application=a, received_on=p.received_on, note=p.note)
     elif kind == "fee_paid":
         services.fee_paid(actor=u, application=a, date=day)
     elif kind == "fee_unpaid":
@@ -431,11 +485,23 @@ def extension(
 
 @router.post("/{code}/reply", response=ApplicationOut, summary="答复（一个办理结果＝表三一行）")
 def reply(request: HttpRequest, code: str, payload: ReplyIn) -> dict[str, Any]:
+    referral = None
+    if payload.referral_org_code:
+        referral = org_by_code(payload.referral_org_code)
+        if referral is None:
+            raise ValidationError({"referral_org_code": "找不到该机构代码对应的机构。"})
     a = services.application_reply(
         actor=request.user,
         application=_application(request, code),
         outcome=payload.outcome,
         summary=payload.summary,
         date=payload.date,
+        basis=payload.basis,
+        withheld_grounds=payload.withheld_grounds,
+        access_route=payload.access_route,
+        other_procedure=payload.other_procedure,
+        referral_org=referral,
+        referral_name=payload.referral_name,
+        referral_contact=payload.referral_contact,
     )
     return _app_out(request, a)

@@ -26,6 +26,7 @@ from .vocab import (
     Outcome,
     RemedyKind,
     RemedyResult,
+    ReplyBasis,
 )
 
 DEMO_ORGS = ("office", "natres", "housing", "finance", "education", "t_chengguan")
@@ -92,6 +93,50 @@ def _applicant(rng: random.Random, kind: ApplicantType, i: int) -> s.ApplicantDa
     )
 
 
+# Reasons of the withheld part per 不予公开 ground (the reply must give them: 第三十六条第三项, 第三十七条).
+REASONS = {
+    "3.1": "所申请信息已由定密责任人依法确定为秘密级国家秘密，保密期限未满。",
+    "3.2": "所申请信息属于《中华人民共和国档案法》规定未到开放期限的档案内容。",
+    "3.3": "所申请信息为防汛重点设施的具体布防位置，公开后可能危及公共安全。",
+    "3.5": "所申请信息为本机关干部考核内部打分记录，属于人事管理信息。",
+    "3.6": "所申请信息为会议讨论记录和内部请示，相关事项尚在研究中。",
+    "3.7": "所申请信息为行政处罚案件的调查询问笔录等案卷材料。",
+}
+
+
+def _details(a: Application, outcome: str) -> dict[str, Any]:
+    """What the reply letter must state besides the outcome (services.reply_requirements)."""
+    if outcome == "1" and a.pk % 4 == 1:
+        return {
+            "basis": ReplyBasis.PUBLISHED,
+            "access_route": "青山县人民政府门户网站“政府信息公开”专栏（http://www.qingshan.gov.cn/zwgk/），"
+            "或者到青山县政务服务中心政府信息公开查阅点查阅",
+        }
+    if outcome == "2":
+        return {
+            "withheld_grounds": ["3.4"],
+            "summary": "所申请材料中的申请人身份证号码、联系电话、家庭住址属于个人隐私，公开会对第三方合法权益"
+            "造成损害，且权利人不同意公开，本机关已作区分处理。",
+        }
+    if outcome in REASONS:
+        return {"summary": REASONS[outcome]}
+    if outcome == "3.8":
+        return {
+            "other_procedure": "不动产登记资料查询，依照《不动产登记暂行条例》及其实施细则，"
+            "向青山县不动产登记中心申请查询（地址：青山县青山大道18号）"
+        }
+    if outcome == "4.1":
+        if a.pk % 2:
+            return {"basis": ReplyBasis.NOT_EXIST}
+        return {
+            "basis": ReplyBasis.NOT_OURS,
+            "summary": "所申请信息由县级公安机关在户籍管理中制作并保存，本机关未制作或者获取，不负责公开。",
+            "referral_name": "青山县公安局",
+            "referral_contact": "电话：0579-88000110，地址：青山县人民路20号",
+        }
+    return {}
+
+
 def _play(a: Application, outcome: str, r: dt.date, actor: Any, today: dt.date) -> None:
     """Drive one application to ``outcome`` through the services, on dates after its receipt ``r``."""
     path = PATHS[outcome]
@@ -109,7 +154,11 @@ def _play(a: Application, outcome: str, r: dt.date, actor: Any, today: dt.date) 
                 date=day(15),
             )
         s.application_reply(
-            actor=actor, application=a, outcome=outcome, summary="", date=day(12 if a.pk % 3 else 25)
+            actor=actor,
+            application=a,
+            outcome=outcome,
+            date=day(12 if a.pk % 3 else 25),
+            **_details(a, outcome),
         )
     elif path == "consult":
         s.consultation_send(

@@ -7,13 +7,24 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from gongkai.orgs.models import Organisation
 from gongkai.workdays.clocks import Consulted
 from gongkai.workdays.receipt import RECEIPT_RULES
 
 from .attachments import ALLOWED_TEXT, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
-from .models import Letter, RemedyCase
+from .models import FeeNotice, Letter, RemedyCase
 from .services import REPLY_OUTCOMES, ApplicantData, RequestData
-from .vocab import ApplicantType, Channel, DeliveryForm, DeliveryMethod, FeeMethod, IdType, Outcome
+from .vocab import (
+    WITHHOLDING_GROUNDS,
+    ApplicantType,
+    Channel,
+    DeliveryForm,
+    DeliveryMethod,
+    FeeMethod,
+    IdType,
+    Outcome,
+    ReplyBasis,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -111,7 +122,7 @@ class RegisterForm(ApplicantFields):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("channel") == EMAIL_CHOICE:
-            # E-mail is a 互联网渠道 under 第三十一条第（三）项: received on the day both sides confirm.
+            # E-mail is a 互联网渠道 under 第三十一条第三项: received on the day both sides confirm.
             data["channel"], data["channel_note"] = Channel.INTERNET, data.get("channel_note") or "电子邮件"
         return data
 
@@ -209,10 +220,35 @@ class ExtensionForm(forms.Form):
         return data
 
 
+FEE_RECEIPT_HELP = (
+    "缴费期限自申请人收到收费通知的次日起计算 20 个工作日。当面送达为交付之日；邮寄为申请人签收之日；"
+    "网上（数据电文）、短信为确认送达之日。未确认前显示“待确认送达”，不能认定申请人逾期未缴费。"
+)
+
+
 class FeeForm(forms.Form):
     method = forms.ChoiceField(label="计收方式", choices=FeeMethod.choices)
     pages = forms.IntegerField(label="页数（按量计收时填写）", min_value=0, required=False)
     date = date_field("通知日期", initial_today=True)
+    delivery = forms.ChoiceField(
+        label="送达方式", choices=FeeNotice.Delivery.choices, help_text=FEE_RECEIPT_HELP
+    )
+    received_on = date_field("申请人收到日期（网上、短信已确认送达时填写；当面送达不填）", required=False)
+
+
+class FeeReceiptForm(forms.Form):
+    received_on = date_field("申请人收到日期")
+    note = forms.CharField(
+        label="说明（如邮件回执号）", required=False, max_length=500, help_text=FEE_RECEIPT_HELP
+    )
+
+
+class DelayForm(forms.Form):
+    """第三十五条: the reasons are sound, but the reply cannot be made within the 第三十三条 period."""
+
+    until = date_field("延迟答复期限")
+    reason = forms.CharField(label="无法在法定期限内答复的原因", max_length=300)
+    date = date_field("决定日期", initial_today=True)
 
 
 class AssignForm(forms.Form):
@@ -230,12 +266,50 @@ class AssignForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    """The reply: one 表三 row plus what its letter must state (services.reply_requirements checks them)."""
+
     outcome = forms.ChoiceField(
         label="办理结果（表三）",
         choices=[(o.value, f"{o.value} {o.label}") for o in Outcome if o.value in REPLY_OUTCOMES],
     )
+    basis = forms.ChoiceField(
+        label="答复依据（予以公开、本机关不掌握相关政府信息时选择）",
+        choices=[("", "——")] + list(ReplyBasis.choices),
+        required=False,
+        help_text="本机关不掌握相关政府信息的，必须选择：该政府信息不存在，或者不属于本机关负责公开。",
+    )
     summary = forms.CharField(
-        label="答复要点或理由", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="答复要点或理由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="部分公开、不予公开以及不属于本机关负责公开的，必须说明理由。",
+    )
+    withheld_grounds = forms.MultipleChoiceField(
+        label="不予公开部分所依据的情形（部分公开时选择）",
+        choices=[
+            (code, f"{Outcome(code).label}（{article}）") for code, article in WITHHOLDING_GROUNDS.items()
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    access_route = forms.CharField(
+        label="获取方式、途径（已经主动公开时填写，如网址、查阅场所）", required=False, max_length=1000
+    )
+    other_procedure = forms.CharField(
+        label="其他法定查询途径（属于行政查询事项时填写，如不动产登记资料查询及办理机关）",
+        required=False,
+        max_length=1000,
+    )
+    referral_org = forms.ModelChoiceField(
+        label="负责公开的行政机关（不属于本机关负责公开时，可在本平台的机构中选择）",
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+    )
+    referral_name = forms.CharField(
+        label="负责公开的行政机关名称（能够确定时填写；已选择机构的可不填）", required=False, max_length=100
+    )
+    referral_contact = forms.CharField(
+        label="负责公开的行政机关联系方式（已选择机构的可不填）", required=False, max_length=200
     )
     date = date_field("答复日期", initial_today=True)
 

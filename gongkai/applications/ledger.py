@@ -21,7 +21,16 @@ from gongkai.workdays.clocks import EventKind as ClockKind
 
 from .models import Application, ApplicationEvent, RemedyCase, Status
 from .services import _next_tracking_code, refresh_deadlines
-from .vocab import ApplicantType, Channel, Outcome, RemedyKind, RemedyResult
+from .vocab import (
+    REPLY_BASIS_ARTICLES,
+    REPLY_BASIS_OUTCOMES,
+    ApplicantType,
+    Channel,
+    Outcome,
+    RemedyKind,
+    RemedyResult,
+    ReplyBasis,
+)
 
 APPLICATION_COLUMNS = ("收到日期", "申请渠道", "申请人类型", "申请人", "申请内容", "办理结果", "答复日期")
 REMEDY_COLUMNS = ("类型", "收到日期", "结果", "审结日期", "关联申请")
@@ -128,6 +137,16 @@ CHANNEL_LOOKUP: dict[str, tuple[str, str]] = {
     "": (Channel.IN_PERSON, "台账未注明渠道"),
 }
 APPLICANT_LOOKUP = {t.label: t.value for t in ApplicantType}
+# Optional column 答复依据 (outcomes 1 and 4.1 only; blank allowed: historical letters are often unknown).
+BASIS_COLUMN = "答复依据"
+BASIS_LOOKUP: dict[str, str] = {
+    **{_norm(b.label): b.value for b in ReplyBasis},
+    **{_norm(article): code for code, article in REPLY_BASIS_ARTICLES.items()},
+    _norm("已主动公开"): ReplyBasis.PUBLISHED,
+    _norm("信息不存在"): ReplyBasis.NOT_EXIST,
+    _norm("不属于本机关负责公开"): ReplyBasis.NOT_OURS,
+    _norm("非本机关负责公开"): ReplyBasis.NOT_OURS,
+}
 REMEDY_KIND_LOOKUP = {k.label: k.value for k in RemedyKind}
 REMEDY_RESULT_LOOKUP = {r.label: r.value for r in RemedyResult} | {"": RemedyResult.PENDING}
 
@@ -150,6 +169,7 @@ class _AppRow:
     content: str
     outcome: str
     closed_on: dt.date | None
+    basis: str = ""
 
 
 def _parse_application(n: int, row: dict[str, str], errors: list[LedgerError]) -> _AppRow | None:
@@ -193,10 +213,30 @@ def _parse_application(n: int, row: dict[str, str], errors: list[LedgerError]) -
         err("办理结果", "已填写答复日期的申请须填写办理结果")
     if received and closed and closed < received:
         err("答复日期", f"答复日期（{closed.isoformat()}）早于收到日期（{received.isoformat()}）")
+    basis_text = row.get(BASIS_COLUMN, "") or ""
+    basis = BASIS_LOOKUP.get(_norm(basis_text), "") if basis_text else ""
+    if basis_text and not basis:
+        err(
+            BASIS_COLUMN,
+            f"「{basis_text}」无法识别，应为：第三十六条第一项、第二项、第四项或者第五项，或者留空",
+        )
+    elif basis and basis not in REPLY_BASIS_OUTCOMES.get(outcome, ()):
+        err(
+            BASIS_COLUMN,
+            "只有「予以公开」「本机关不掌握相关政府信息」的答复可以填写答复依据，且须与办理结果相符",
+        )
     if len(errors) > before or received is None or channel is None or applicant_type is None:
         return None
     return _AppRow(
-        received, channel[0], channel[1], applicant_type, row.get("申请人", ""), content, outcome, closed
+        received,
+        channel[0],
+        channel[1],
+        applicant_type,
+        row.get("申请人", ""),
+        content,
+        outcome,
+        closed,
+        basis,
     )
 
 
@@ -248,6 +288,7 @@ def import_applications(
             status=Status.REPLIED if item.outcome else Status.IN_PROGRESS,
             outcome=item.outcome,
             closed_on=item.closed_on,
+            basis=item.basis,
             imported=True,
         )
         application.full_clean()

@@ -14,40 +14,117 @@ from django.utils import timezone
 from gongkai.core.documents import FONT_BODY, docx_set_fonts, html_to_pdf
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, diff, snapshot
+from gongkai.orgs.models import Level, Organisation, OrgKind
 from gongkai.orgs.permissions import Action, can
+from gongkai.workdays.clocks import FEE_PAYMENT_DAYS
 from gongkai.workdays.explain import fmt_date
 
 from .models import Application, Letter
-from .vocab import OUTCOME_ARTICLES, WITHHOLDING_OUTCOMES, FeeMethod, LetterKind, Outcome
+from .vocab import (
+    OUTCOME_ARTICLES,
+    REPLY_BASIS_ARTICLES,
+    REVIEW_FIRST_SCOPE,
+    REVIEW_FIRST_WHOLE,
+    REVIEW_FIRST_WITHHELD_PART,
+    WITHHOLDING_GROUNDS,
+    FeeMethod,
+    LetterKind,
+    Outcome,
+    ReplyBasis,
+)
 
 ACT = "《中华人民共和国政府信息公开条例》"
-REVIEW_FIRST_SINCE = dt.date(2024, 1, 1)  # 行政复议法(2023修订)第二十三条第一款第（四）项 in force
+REVIEW_ACT = "《中华人民共和国行政复议法》"
+LITIGATION_ACT = "《中华人民共和国行政诉讼法》"
+REVIEW_FIRST_SINCE = dt.date(2024, 1, 1)  # 行政复议法(2023修订)第二十三条第一款第四项 in force (第九十条)
+# Printed in a draft when the organisation has no 复议机关 and none can be derived; letter_issue refuses it.
+REVIEW_BODY_MISSING = "【行政复议机关未设置】"
+REVIEW_BODY_ERROR = (
+    "本机关未设置行政复议机关，也无法根据机构层级推定（《中华人民共和国行政复议法》第二十四条），"
+    "不能出具答复告知书。请在机构管理中设置本机关的「行政复议机关」。"
+)
 
 
 def d(day: dt.date | None) -> str:
     return fmt_date(day, weekday=False) if day else "____年__月__日"
 
 
-def remedy_paragraph(application: Application, *, on: dt.date) -> str:
-    """The remedy paragraph of a reply (第五十一条), naming the org's 复议机关 and 法院.
+def _government_above(org: Organisation) -> Organisation | None:
+    parent = org.parent
+    while parent is not None and parent.kind != OrgKind.GOVERNMENT:
+        parent = parent.parent
+    return parent
 
-    From 2024-01-01 a 不予公开 decision must first go to 行政复议 (行政复议法第二十三条第一款
-    第（四）项, and 第二款: the agency must say so); otherwise 复议 within 60 days (第二十条) or
-    suit within 6 months (行政诉讼法第四十六条).
+
+# A government's 复议机关 is the government one level up (行政复议法第二十四条第一款第二项).
+_LEVEL_ABOVE = {Level.TOWNSHIP: Level.COUNTY, Level.COUNTY: Level.CITY, Level.CITY: Level.PROVINCE}
+
+
+def derived_review_body(org: Organisation) -> Organisation | None:
+    """The 复议机关 the org tree implies (行政复议法第二十四条), or None when it cannot be derived.
+
+    A 县级以上 government department → the government at the same level (第一款第一项); a 派出机构 or 派出机关
+    → the government above it that set it up (第一款第三项, 第四款); a county or township government → the
+    government one level up (第一款第二项); a provincial government → itself (第二款). Vertically led bodies
+    (第二十七条: 海关、金融、外汇管理、税务、国家安全 → 上一级主管部门), 国务院部门 and anything the tree does
+    not show must be set by hand (``Organisation.review_body``, which always wins).
+    """
+    if org.kind == OrgKind.DEPARTMENT:
+        gov = _government_above(org)
+        return gov if gov is not None and org.level != Level.TOWNSHIP and gov.level == org.level else None
+    if org.kind == OrgKind.AGENCY:
+        return _government_above(org)
+    if org.kind == OrgKind.GOVERNMENT:
+        if org.level == Level.PROVINCE:
+            return org
+        gov = _government_above(org)
+        return gov if gov is not None and gov.level == _LEVEL_ABOVE.get(Level(org.level)) else None
+    return None
+
+
+def review_body_name(org: Organisation) -> str:
+    """The 复议机关 named in letters: the configured one, else the derived one, else ""."""
+    if org.review_body.strip():
+        return org.review_body.strip()
+    derived = derived_review_body(org)
+    return derived.name if derived is not None else ""
+
+
+def _after_review(court: str) -> str:
+    """诉讼法第四十五条: after the 复议决定, or after the 复议 period ends without one (no fixed day count: 复议法
+    第六十二条/第五十三条 give 60 or 30 days, extendable, so the letter says 「复议期满」)."""
+    return (
+        f"对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内依法向{court}提起行政诉讼；"
+        f"行政复议机关逾期不作决定的，可以自复议期满之日起十五日内依法向{court}提起行政诉讼"
+        f"（{LITIGATION_ACT}第四十五条）。"
+    )
+
+
+def remedy_paragraph(application: Application, *, on: dt.date) -> str:
+    """The remedy paragraph of a reply (第五十一条), naming the 复议机关 and the court.
+
+    From 2024-01-01 a 不予公开 decision must first go to 行政复议 (行政复议法第二十三条第一款第四项, and 第二款:
+    the agency must say so): the whole decision for 3.1–3.7, the withheld part of a 部分公开 (whose disclosed
+    rest keeps the general remedy). Otherwise 复议 within 60 days (复议法第二十条) or suit within 6 months
+    (行政诉讼法第四十六条). The scope per outcome is ``vocab.REVIEW_FIRST_SCOPE``.
     """
     org = application.org
-    review = org.review_body or "本机关的行政复议机关"
+    review = review_body_name(org) or REVIEW_BODY_MISSING
     court = org.court or "有管辖权的人民法院"
-    if application.outcome in WITHHOLDING_OUTCOMES and on >= REVIEW_FIRST_SINCE:
-        return (
-            f"如对本机关不予公开的决定不服，根据《中华人民共和国行政复议法》第二十三条的规定，应当先向{review}"
-            f"申请行政复议，可以自收到本告知书之日起六十日内提出；对行政复议决定不服的，可以自收到行政复议决定书"
-            f"之日起十五日内依法向{court}提起行政诉讼。"
-        )
-    return (
-        f"如对本答复不服，可以自收到本告知书之日起六十日内向{review}申请行政复议，"
+    general = (
+        f"可以自收到本告知书之日起六十日内向{review}申请行政复议，"
         f"或者自收到本告知书之日起六个月内向{court}提起行政诉讼。"
     )
+    scope = REVIEW_FIRST_SCOPE.get(application.outcome) if on >= REVIEW_FIRST_SINCE else None
+    first = (
+        f"根据{REVIEW_ACT}第二十三条第一款第四项和第二款的规定，应当先向{review}申请行政复议，"
+        f"可以自收到本告知书之日起六十日内提出（{REVIEW_ACT}第二十条）；"
+    )
+    if scope == REVIEW_FIRST_WHOLE:
+        return f"如对本机关不予公开的决定不服，{first}{_after_review(court)}"
+    if scope == REVIEW_FIRST_WITHHELD_PART:
+        return f"如对本答复中不予公开的部分不服，{first}{_after_review(court)}对本答复的其他内容不服的，{general}"
+    return f"如对本答复不服，{general}"
 
 
 def _opening(a: Application) -> str:
@@ -57,56 +134,156 @@ def _opening(a: Application) -> str:
     )
 
 
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
 def _event(a: Application, kind: str) -> Any:
     return a.events.filter(kind=kind).order_by("-date", "-id").first()
 
 
+# What each 第十四至十六条 ground withholds, in the words of the 条例 (3.x letters and the withheld part of 2).
+GROUND_TEXTS: dict[str, str] = {
+    "3.1": "依法确定为国家秘密",
+    "3.2": "属于法律、行政法规禁止公开的政府信息",
+    "3.3": "公开后可能危及国家安全、公共安全、经济安全、社会稳定",
+    "3.4": "涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害",
+    "3.5": "属于人事管理、后勤管理、内部工作流程等方面的内部事务信息",
+    "3.6": "属于行政机关在履行行政管理职能过程中形成的讨论记录、过程稿、磋商信函、请示报告等过程性信息",
+    "3.7": "属于行政执法案卷信息",
+}
+
+
+def reply_article(a: Application) -> str:
+    """The 条例 article a reply cites: the basis's 第三十六条 item where the outcome has one, else the outcome's."""
+    if a.basis and a.basis in REPLY_BASIS_ARTICLES:
+        return REPLY_BASIS_ARTICLES[a.basis]
+    if a.outcome == Outcome.NOT_HELD and a.imported:
+        return ""  # a historical 4.1 without basis: 第四项 or 第五项 is unknown
+    return OUTCOME_ARTICLES.get(a.outcome, "")
+
+
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip("。；;，,")
+    return f"{text}。" if text else ""
+
+
 def _reply_body(a: Application) -> list[str]:
     o = a.outcome
-    art = OUTCOME_ARTICLES.get(o, "")
+    art = reply_article(a)
     cite = f"根据{ACT}{art}的规定，" if art else ""
     summary = a.reply_summary.strip()
     correction = _event(a, "correction_requested")
     fee = a.fee_notices.order_by("-sent_on").first()
-    texts: dict[str, str] = {
-        "1": f"经审查，您申请获取的政府信息属于公开范围。{cite}现向您提供该政府信息。",
-        "2": f"经审查，您申请获取的信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。"
-        f"{cite}本机关向您提供可以公开的部分，对不予公开的部分说明理由如下：",
-        "3.1": f"经审查，您申请获取的政府信息依法确定为国家秘密。{cite}不予公开。",
-        "3.2": f"经审查，您申请获取的政府信息属于法律、行政法规禁止公开的政府信息。{cite}不予公开。",
-        "3.3": f"经审查，您申请获取的政府信息公开后可能危及国家安全、公共安全、经济安全、社会稳定。{cite}不予公开。",
-        "3.4": f"经审查，您申请获取的政府信息涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害。{cite}不予公开。",
-        "3.5": f"经审查，您申请获取的信息属于人事管理、后勤管理、内部工作流程等方面的内部事务信息。{cite}不予公开。",
-        "3.6": f"经审查，您申请获取的信息属于行政机关在履行行政管理职能过程中形成的讨论记录、过程稿、磋商信函、"
-        f"请示报告等过程性信息。{cite}不予公开。",
-        "3.7": f"经审查，您申请获取的信息属于行政执法案卷信息。{cite}不予公开。",
-        "3.8": f"经审查，您申请获取的信息属于工商、不动产登记资料等，有关法律、行政法规对其获取有特别规定。"
-        f"{cite}请您依照有关法律、行政法规的规定办理。",
-        "4.1": f"经检索查找，本机关未制作或者获取您申请的政府信息。{cite}告知您该政府信息不存在。",
-        "4.2": f"经审查，您申请获取的信息需要本机关对现有政府信息进行加工、分析方能形成，"
-        f"根据{ACT}第三十八条的规定，本机关不予提供。",
-        "4.3": f"本机关已于{d(correction.date if correction else None)}告知您补正申请，但补正后申请内容仍不明确，"
-        f"本机关无法确定您所需的政府信息。{cite}特此告知。",
-        "5.1": f"经审查，您的申请属于以政府信息公开申请的形式进行信访、投诉、举报等活动。{cite}"
-        "本机关不作为政府信息公开申请处理，您可以通过相应渠道向有关机关提出。",
-        "5.2": f"经审查，您的申请与本机关已经答复的申请内容相同。{cite}本机关不予重复处理。",
-        "5.3": f"经审查，您申请获取的是政府公报、报刊、书籍等公开出版物。{cite}请您通过相应的出版发行渠道获取。",
-        "5.4": f"您申请公开政府信息的数量、频次明显超过合理范围，且未能说明合理理由。{cite}本机关不予处理。",
-        "5.5": "经审查，您的申请要求本机关确认或者重新出具您已获取的信息，不属于政府信息公开申请的处理范围，"
-        "本机关不予处理。",
-        "6.1": f"本机关已于{d(correction.date if correction else None)}向您发出补正通知，您无正当理由逾期未补正。"
-        f"{cite}视为您放弃申请，本机关不再处理您的该政府信息公开申请。",
-        "6.2": f"本机关已于{d(fee.sent_on if fee else None)}向您发出收费通知，您逾期未按收费通知要求缴纳费用。"
-        f"根据{ACT}第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
-        "本机关不再处理您的该政府信息公开申请。",
-        "6.3": "本机关对您的申请作如下处理：",
-    }
-    body = [_opening(a), texts.get(o, "")]
+    after: list[str] = []  # paragraphs after the reasons (summary)
+    if o == Outcome.DISCLOSED and a.basis == ReplyBasis.PUBLISHED:
+        decision = (
+            f"经审查，您申请获取的政府信息已经主动公开。{cite}现告知您获取该政府信息的方式、途径："
+            f"{_sentence(a.access_route) or '____。'}"
+        )
+    elif o == Outcome.NOT_HELD and a.basis == ReplyBasis.NOT_OURS:
+        decision = f"经审查，您申请公开的信息不属于本机关负责公开的政府信息。{cite}特此告知，理由如下："
+        if a.referral_name.strip():
+            after.append(
+                f"负责公开该政府信息的行政机关为{a.referral_name.strip()}，"
+                f"联系方式：{_sentence(a.referral_contact) or '____。'}您可以向该机关提出申请。"
+            )
+    elif o == Outcome.NOT_HELD and not a.basis:
+        decision = "经审查，本机关不掌握您申请获取的政府信息。特此告知。"
+    elif o == Outcome.PARTIAL:
+        grounds = [g for g in WITHHOLDING_GROUNDS if g in (a.withheld_grounds or [])]
+        withheld = "".join(
+            f"其中{GROUND_TEXTS[g]}的内容，根据{ACT}{WITHHOLDING_GROUNDS[g]}的规定不予公开。" for g in grounds
+        )
+        decision = (
+            f"经审查，您申请获取的信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。"
+            f"{cite}本机关向您提供可以公开的部分，对不予公开的部分说明理由如下：{withheld}"
+        )
+    elif o in GROUND_TEXTS:
+        decision = f"经审查，您申请获取的政府信息{GROUND_TEXTS[o]}。{cite}不予公开。理由如下："
+    else:
+        texts: dict[str, str] = {
+            "1": f"经审查，您申请获取的政府信息属于公开范围。{cite}现向您提供该政府信息。",
+            "3.8": f"经审查，您申请获取的信息属于工商、不动产登记资料等信息，有关法律、行政法规对信息的获取有"
+            f"特别规定。{cite}请您依照有关法律、行政法规的规定办理，办理途径："
+            f"{_sentence(a.other_procedure) or '____。'}",
+            "4.1": f"经检索查找，本机关未制作或者获取您申请的政府信息。{cite}告知您该政府信息不存在。",
+            "4.2": f"经审查，您申请获取的信息需要本机关对现有政府信息进行加工、分析方能形成，"
+            f"根据{ACT}第三十八条的规定，本机关不予提供。",
+            "4.3": f"本机关已于{d(correction.date if correction else None)}告知您补正申请，但补正后申请内容仍不明确，"
+            f"本机关无法确定您所需的政府信息。{cite}特此告知。",
+            "5.1": f"经审查，您的申请属于以政府信息公开申请的形式进行信访、投诉、举报等活动。{cite}"
+            "本机关不作为政府信息公开申请处理，您可以通过相应渠道向有关机关提出。",
+            "5.2": f"经审查，您的申请与本机关已经答复的申请内容相同。{cite}本机关不予重复处理。",
+            "5.3": f"经审查，您申请获取的是政府公报、报刊、书籍等公开出版物。{cite}请您通过相应的出版发行渠道获取。",
+            "5.4": f"您申请公开政府信息的数量、频次明显超过合理范围，且未能说明合理理由。{cite}本机关不予处理。",
+            "5.5": "经审查，您的申请要求本机关确认或者重新出具您已获取的信息，不属于政府信息公开申请的处理范围，"
+            "本机关不予处理。",
+            "6.1": f"本机关已于{d(correction.date if correction else None)}向您发出补正通知，您无正当理由逾期未补正。"
+            f"{cite}视为您放弃申请，本机关不再处理您的该政府信息公开申请。",
+            "6.2": f"本机关已于{d(fee.sent_on if fee else None)}向您发出收费通知，您逾期未按收费通知要求缴纳费用。"
+            f"根据{ACT}第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
+            "本机关不再处理您的该政府信息公开申请。",
+            "6.3": "本机关对您的申请作如下处理：",
+        }
+        decision = texts.get(o, "")
+    body = [_opening(a), decision]
     if summary:
         body.append(summary)
+    body += after
     body.append(remedy_paragraph(a, on=a.closed_on or timezone.localdate()))
     body.append("特此告知。")
     return body
+
+
+# The phrase each reply letter turns on (the README table quotes it; a test finds it in the drafted letter).
+REPLY_GIST: dict[tuple[str, str], str] = {
+    ("1", "36.2"): "现向您提供该政府信息",
+    ("1", "36.1"): "现告知您获取该政府信息的方式、途径",
+    ("2", ""): "本机关向您提供可以公开的部分，对不予公开的部分说明理由如下",
+    **{(code, ""): "不予公开。理由如下" for code in GROUND_TEXTS},
+    ("3.8", ""): "请您依照有关法律、行政法规的规定办理，办理途径",
+    ("4.1", "36.4"): "告知您该政府信息不存在",
+    ("4.1", "36.5"): "不属于本机关负责公开的政府信息",
+    ("4.2", ""): "本机关不予提供",
+    ("4.3", ""): "补正后申请内容仍不明确",
+    ("5.1", ""): "本机关不作为政府信息公开申请处理",
+    ("5.2", ""): "本机关不予重复处理",
+    ("5.3", ""): "请您通过相应的出版发行渠道获取",
+    ("5.4", ""): "本机关不予处理",
+    ("5.5", ""): "不属于政府信息公开申请的处理范围",
+    ("6.1", ""): "视为您放弃申请",
+    ("6.2", ""): "您逾期未按收费通知要求缴纳费用",
+    ("6.3", ""): "本机关对您的申请作如下处理",
+}
+
+REMEDY_LABELS = {
+    REVIEW_FIRST_WHOLE: "复议前置（行政复议法第二十三条第一款第四项）",
+    REVIEW_FIRST_WITHHELD_PART: "不予公开部分复议前置；其余内容复议（六十日）或者诉讼（六个月）",
+    "": "复议（六十日）或者诉讼（六个月）",
+}
+
+
+def outcome_table() -> str:
+    """The README table "Outcomes, letters and remedies", generated from this module's and vocab's data."""
+    from .services import REPLY_REQUIRED_FIELDS
+
+    rows = [
+        "| 表三 row | outcome | 第三十六条 item (basis) | 条例 article cited | the reply letter says | "
+        "required to reply | remedy paragraph (from 2024-01-01) |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for (code, basis), gist in REPLY_GIST.items():
+        article = REPLY_BASIS_ARTICLES[basis] if basis else OUTCOME_ARTICLES[code]
+        if code == "2":
+            article += "; withheld part: 第十四条/第十五条/第十六条 per ground"
+        basis_label = ReplyBasis(basis).label if basis else ""
+        required = "、".join(REPLY_REQUIRED_FIELDS.get((code, basis), ())) or "—"
+        rows.append(
+            f"| {code} | {Outcome(code).label} | {basis_label} | {article or '—'} | 「{gist}」 | {required} | "
+            f"{REMEDY_LABELS[REVIEW_FIRST_SCOPE.get(code, '')]} |"
+        )
+    return "\n".join(rows)
 
 
 def _draft(a: Application, kind: LetterKind, context: dict[str, Any]) -> dict[str, Any]:
@@ -144,6 +321,17 @@ def _draft(a: Application, kind: LetterKind, context: dict[str, Any]) -> dict[st
             "特此告知。",
         ]
         title, date = "政府信息公开申请延期答复告知书", e.date if e else timezone.localdate()
+    elif kind == LetterKind.AGENCY_CONSULTATION:
+        e = _event(a, "consultation_sent")
+        party = context.get("party") or (e.data.get("party", "") if e else "")
+        recipient = f"{party}："
+        body = [
+            f"本机关于{d(a.received_on)}收到关于公开“{a.info_title}”的政府信息公开申请。该政府信息由本机关与贵机关"
+            f"共同制作，根据{ACT}第三十四条的规定，现征求贵机关意见。",
+            "请贵机关自收到本函之日起15个工作日内提出意见；逾期未提出意见的，视为同意公开。",
+            f"联系方式：{contact or org.name}。",
+        ]
+        title, date = "政府信息公开征求意见函（共同制作机关）", e.date if e else timezone.localdate()
     elif kind == LetterKind.CONSULTATION:
         e = _event(a, "consultation_sent")
         party = context.get("party") or (e.data.get("party", "") if e else "")
@@ -166,11 +354,28 @@ def _draft(a: Application, kind: LetterKind, context: dict[str, Any]) -> dict[st
             f"根据{ACT}第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
             "本机关决定对您的申请收取信息处理费。",
             f"计收方式：{FeeMethod(notice.method).label}。{notice.computation}",
-            f"应缴金额：人民币{notice.amount:.2f}元。请于{d(notice.due_on)}前缴纳（{contact or '缴费方式请与本机关联系'}）。",
+            # The period runs from the day after receipt (clocks.FEE_RULE_NOTE): a date only once receipt is known.
+            f"应缴金额：人民币{notice.amount:.2f}元。请自收到本通知次日起{FEE_PAYMENT_DAYS}个工作日内缴纳"
+            + (f"，即至{d(notice.due_on)}止" if notice.received_on and notice.due_on else "")
+            + f"（{contact or '缴费方式请与本机关联系'}）。",
             "自本通知发出之日至您缴纳费用之日，不计入答复期限；逾期未缴纳的，视为放弃申请，本机关不再处理您的该政府信息公开申请。",
             "特此通知。",
         ]
         title, date = "政府信息公开信息处理费收费通知书", notice.sent_on
+    elif kind == LetterKind.DELAY:
+        e = _event(a, "reply_deadline_set")
+        if e is None:
+            raise ValidationError("本申请没有确定延迟答复期限。")
+        asked, given = _event(a, "reasons_requested"), _event(a, "reasons_given")
+        body = [
+            _opening(a),
+            f"您申请公开政府信息的数量、频次明显超过合理范围，本机关已于{d(asked.date if asked else None)}"
+            f"要求您说明理由，并于{d(given.date if given else None)}收到您的说明。经审查，本机关认为您的申请理由合理，"
+            f"但因{e.data.get('reason', '')}，无法在{ACT}第三十三条规定的期限内答复。根据{ACT}第三十五条的规定，"
+            f"本机关确定延迟答复的期限为{d(_date(e.data.get('reply_by')))}，届时将依法作出答复。",
+            "特此告知。",
+        ]
+        title, date = "政府信息公开申请延迟答复告知书", e.date
     else:
         body = _reply_body(a)
         title, date = "政府信息公开申请答复告知书", a.closed_on or timezone.localdate()
@@ -242,6 +447,18 @@ def letter_issue(*, actor: Any, letter: Letter) -> Letter:
     _require(actor, letter.application)
     if letter.is_issued:
         raise ValidationError("文书已出具。")
+    if letter.kind == LetterKind.REPLY:
+        from .services import reply_requirements
+
+        problems = list(reply_requirements(letter.application).values())
+        if not review_body_name(letter.application.org):
+            problems.append(REVIEW_BODY_ERROR)
+        elif REVIEW_BODY_MISSING in letter.body:
+            problems.append(
+                f"答复告知书正文仍有「{REVIEW_BODY_MISSING}」，请改为行政复议机关的名称后再出具。"
+            )
+        if problems:
+            raise ValidationError(problems)
     letter.issued_at = timezone.now()
     letter.save(update_fields=["issued_at"])
     audit_record(actor=actor, action=AuditAction.TRANSITION, obj=letter, org=letter.application.org,
@@ -299,10 +516,12 @@ def render_docx(letter: Letter) -> bytes:
 
 __all__ = [
     "Outcome",
+    "derived_review_body",
     "letter_draft",
     "letter_issue",
     "letter_update",
     "remedy_paragraph",
     "render_docx",
     "render_pdf",
+    "review_body_name",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -19,6 +21,7 @@ from .vocab import (
     Outcome,
     RemedyKind,
     RemedyResult,
+    ReplyBasis,
 )
 
 
@@ -61,6 +64,8 @@ EVENT_DATA_LABELS = {
     "party": "征求意见对象",
     "consulted": "对象类型",
     "delivered": "送达日期",
+    "delivery": "送达方式",
+    "reply_by": "延迟答复期限",
     "days": "延长工作日",
     "approved_by": "批准人",
     "approval": "审批方式",
@@ -101,7 +106,7 @@ class Application(models.Model):
     received_on = models.DateField("收到申请日期", db_index=True)
     submitted_online = models.BooleanField("网上提交", default=False)
 
-    # Applicant (第二十九条第（一）项). ID and phone are encrypted at rest (crypto.py).
+    # Applicant (第二十九条第二款第一项). ID and phone are encrypted at rest (crypto.py).
     applicant_type = models.CharField("申请人类型", max_length=20, choices=ApplicantType.choices)
     applicant_name = models.CharField("申请人姓名或名称", max_length=200)
     contact_person = models.CharField("联系人", max_length=50, blank=True)
@@ -116,7 +121,7 @@ class Application(models.Model):
     address = models.CharField("通信地址", max_length=300, blank=True)
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
 
-    # The information sought (第二十九条第（二）、（三）项).
+    # The information sought (第二十九条第二款第二项、第三项).
     info_title = models.CharField("所需信息名称", max_length=300)
     info_doc_number = models.CharField("文号", max_length=100, blank=True)
     info_description = models.TextField("所需信息的特征描述", blank=True)
@@ -139,6 +144,35 @@ class Application(models.Model):
     outcome = models.CharField("办理结果", max_length=4, choices=Outcome.choices, blank=True, db_index=True)
     closed_on = models.DateField("答复（办结）日期", null=True, blank=True, db_index=True)
     reply_summary = models.TextField("答复要点", blank=True)
+    # What the reply letter needs beyond the outcome (services.reply_requirements checks them; README table).
+    basis = models.CharField(
+        "答复依据",
+        max_length=4,
+        choices=ReplyBasis.choices,
+        blank=True,
+        help_text="予以公开：已经主动公开或者向申请人提供；本机关不掌握相关政府信息：信息不存在或者不属于本机关负责公开。",
+    )
+    withheld_grounds = models.JSONField(
+        "不予公开部分的理由类别", default=list, blank=True, help_text="部分公开时，不予公开部分所依据的情形"
+    )
+    access_route = models.TextField(
+        "获取方式、途径", blank=True, help_text="已经主动公开的信息：网址、查阅场所等"
+    )
+    other_procedure = models.TextField(
+        "其他法定查询途径",
+        blank=True,
+        help_text="属于行政查询事项时：应当依照办理的法律、行政法规规定的途径及办理机关",
+    )
+    referral_org = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name="负责公开的行政机关（本平台内）",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    referral_name = models.CharField("负责公开的行政机关名称", max_length=100, blank=True)
+    referral_contact = models.CharField("负责公开的行政机关联系方式", max_length=200, blank=True)
     imported = models.BooleanField("台账导入", default=False)
 
     # Deadlines, cached from the workdays clocks after every event (for the dashboard and reminders).
@@ -211,10 +245,29 @@ class ApplicationEvent(models.Model):
 
     @property
     def details(self) -> str:
-        """The event's data as one line for the staff page (field names in Chinese)."""
+        """The event's data as one line for the staff page: field names and coded values in Chinese."""
         return "；".join(
-            f"{EVENT_DATA_LABELS.get(k, k)}：{v}" for k, v in (self.data or {}).items() if v not in ("", None)
+            f"{EVENT_DATA_LABELS.get(k, k)}：{event_value_label(k, v)}"
+            for k, v in (self.data or {}).items()
+            if v not in ("", None)
         )
+
+
+def event_value_label(key: str, value: Any) -> Any:
+    """The Chinese label of a coded event value (a channel, a fee method…); other values unchanged."""
+    from gongkai.workdays.clocks import Consulted
+
+    vocabularies: dict[str, type[models.TextChoices]] = {
+        "channel": Channel,
+        "consulted": Consulted,
+        "method": FeeMethod,
+        "delivery": FeeNotice.Delivery,
+        "outcome": Outcome,
+    }
+    vocabulary = vocabularies.get(key)
+    if vocabulary is not None and isinstance(value, str) and value in vocabulary.values:
+        return vocabulary(value).label
+    return value
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
@@ -271,7 +324,9 @@ class FeeNotice(models.Model):
     amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2)
     computation = models.TextField("计算过程")
     sent_on = models.DateField("通知日期")
-    delivery = models.CharField("送达方式", max_length=12, choices=Delivery.choices, default=Delivery.IN_PERSON)
+    delivery = models.CharField(
+        "送达方式", max_length=12, choices=Delivery.choices, default=Delivery.IN_PERSON
+    )
     received_on = models.DateField(
         "申请人收到日期",
         null=True,

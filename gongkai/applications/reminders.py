@@ -11,7 +11,7 @@ from gongkai.orgs.models import Membership, Role
 from gongkai.workdays.arithmetic import add_workdays
 
 from .models import OPEN_STATUSES, Application, Status
-from .selectors import DUE_SOON_WORKDAYS
+from .selectors import DUE_SOON_WORKDAYS, fee_delivery_pending
 
 
 def _org_handlers(org_ids: set[int]) -> dict[int, list[str]]:
@@ -34,6 +34,7 @@ def due_by_assignee(*, today: dt.date, within: int = DUE_SOON_WORKDAYS) -> dict[
         .filter(
             Q(reply_due__lte=horizon)
             | Q(status=Status.AWAITING_FEE, fee_due__lt=today)
+            | Q(status=Status.AWAITING_FEE, fee_due__isnull=True)  # 待确认送达: the clerk must record receipt
             | Q(status=Status.AWAITING_CORRECTION, correction_until__lt=today)
         )
         .select_related("assignee", "org")
@@ -43,7 +44,9 @@ def due_by_assignee(*, today: dt.date, within: int = DUE_SOON_WORKDAYS) -> dict[
     handlers = _org_handlers({a.org_id for a in apps if a.assignee is None or not a.assignee.email})
     out: dict[str, list[str]] = defaultdict(list)
     for a in apps:
-        if a.status == Status.AWAITING_FEE and a.fee_due:
+        if fee_delivery_pending(a):
+            line = "收费通知送达日期待确认：请记录申请人收到收费通知的日期（缴费期限自收到次日起计算）"
+        elif a.status == Status.AWAITING_FEE and a.fee_due:
             line = f"缴费期限 {a.fee_due.isoformat()} 已过，请确认是否逾期未缴费"
         elif a.status == Status.AWAITING_CORRECTION and a.correction_until:
             line = f"补正期限 {a.correction_until.isoformat()} 已过，请确认是否视为放弃申请"

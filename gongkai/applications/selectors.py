@@ -17,6 +17,13 @@ from .models import OPEN_STATUSES, Application, RemedyCase, Status
 from .permissions import applicant_scope
 
 DUE_SOON_WORKDAYS = 5
+FEE_DELIVERY_PENDING = "待确认送达"
+
+
+def fee_delivery_pending(application: Application) -> bool:
+    """A fee notice awaits payment but the day the applicant received it is unknown: the payment period has not
+    started (it runs from the day after receipt), so the application may not be closed as 视为放弃."""
+    return application.status == Status.AWAITING_FEE and application.fee_due is None
 
 
 def applications_for(

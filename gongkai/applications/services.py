@@ -42,6 +42,8 @@ from .models import (
     TrackingCounter,
 )
 from .vocab import (
+    REPLY_BASIS_OUTCOMES,
+    WITHHOLDING_GROUNDS,
     ApplicantType,
     Channel,
     DeliveryForm,
@@ -52,6 +54,7 @@ from .vocab import (
     Outcome,
     RemedyKind,
     RemedyResult,
+    ReplyBasis,
 )
 
 # --- the status machine ----------------------------------------------------------------------
@@ -120,6 +123,12 @@ def clock_events(application: Application, extra: Iterable[ApplicationEvent] = (
         if e.kind not in CLOCK_KINDS:
             continue
         d = e.data or {}
+        delivered = _date_or_none(d.get("delivered"))
+        if e.kind == ClockKind.FEE_NOTICE_SENT and "delivery" not in d and delivered is None:
+            # A notice sent before delivery was recorded (migration 0003 set its received_on to sent_on).
+            delivered = (
+                application.fee_notices.filter(sent_on=e.date).values_list("received_on", flat=True).first()
+            )
         out.append(
             ClockEvent(
                 kind=e.kind,
@@ -128,11 +137,23 @@ def clock_events(application: Application, extra: Iterable[ApplicationEvent] = (
                 approved_by=d.get("approved_by", ""),
                 party=d.get("party", ""),
                 consulted=d.get("consulted", Consulted.THIRD_PARTY),
-                delivered=dt.date.fromisoformat(d["delivered"]) if d.get("delivered") else None,
-                until=dt.date.fromisoformat(d["until"]) if d.get("until") else None,
+                delivered=delivered,
+                until=_date_or_none(d.get("until") or d.get("reply_by")),
+                delivery=_delivery_label(d.get("delivery", "")),
             )
         )
     return out
+
+
+def _date_or_none(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _delivery_label(code: str) -> str:
+    try:
+        return str(FeeNotice.Delivery(code).label) if code else ""
+    except ValueError:
+        return code
 
 
 def refresh_deadlines(application: Application, *, today: dt.date | None = None) -> bool:
@@ -226,7 +247,7 @@ def secret_matches(application: Application, secret: str) -> bool:
 
 @dataclass(frozen=True)
 class ApplicantData:
-    """What 第二十九条第（一）项 asks for: who applies and how to reach them."""
+    """What 第二十九条第二款第一项 asks for: who applies and how to reach them."""
 
     applicant_type: ApplicantType | str
     name: str
@@ -241,7 +262,7 @@ class ApplicantData:
 
 @dataclass(frozen=True)
 class RequestData:
-    """What 第二十九条第（二）、（三）项 ask for: the information sought and the form wanted."""
+    """What 第二十九条第二款第二项、第三项 ask for: the information sought and the form wanted."""
 
     info_title: str
     info_doc_number: str = ""
@@ -255,7 +276,7 @@ def _applicant_fields(applicant: ApplicantData) -> dict[str, Any]:
     phone = "".join(applicant.phone.split())
     if not (phone or applicant.email.strip() or applicant.address.strip()):
         raise ValidationError(
-            {"phone": "请至少填写一种联系方式（电话、电子邮箱或通信地址）（第二十九条第（一）项）。"}
+            {"phone": "请至少填写一种联系方式（电话、电子邮箱或通信地址）（第二十九条第二款第一项）。"}
         )
     if applicant.id_type == IdType.RESIDENT_ID and id_number and not _valid_resident_id(id_number):
         raise ValidationError({"id_number": "居民身份证号码应为18位，且校验位正确。"})
@@ -410,7 +431,7 @@ def application_submit_public(
     """A citizen's online application (互联网渠道); returns the application and the status-page secret.
 
     The platform confirms receipt on the spot (the tracking code is the confirmation), so the day
-    of submission is the 双方确认之日 and the receipt day (《条例》第三十一条第（三）项).
+    of submission is the 双方确认之日 and the receipt day (《条例》第三十一条第三项).
     """
     day = today or _today()
     files = [sniff_upload(u) for u in uploads]
@@ -558,12 +579,15 @@ def consultation_send(
     _transition(
         application, Status.IN_PROGRESS, actor=actor, kind=ClockKind.CONSULTATION_SENT, date=date, data=data
     )
-    if Consulted(consulted) == Consulted.THIRD_PARTY:
-        from .letters import letter_draft
+    from .letters import letter_draft
 
-        letter_draft(
-            actor=actor, application=application, kind=LetterKind.CONSULTATION, context={"party": party}
-        )
+    # 第三十二条 third party (silence: the agency decides) or 第三十四条 co-producing agency (silence: consent).
+    kind = (
+        LetterKind.CONSULTATION
+        if Consulted(consulted) == Consulted.THIRD_PARTY
+        else LetterKind.AGENCY_CONSULTATION
+    )
+    letter_draft(actor=actor, application=application, kind=kind, context={"party": party})
     return application
 
 
@@ -718,6 +742,92 @@ def extension_approve(
     return application
 
 
+# --- 第三十五条: reasons for an unreasonable volume or frequency, and a delayed reply date -------------
+
+
+def _count(application: Application, kind: str) -> int:
+    return application.events.filter(kind=kind).count()
+
+
+@transaction.atomic
+def reasons_request(
+    *, actor: Any, application: Application, date: dt.date | None = None, note: str = ""
+) -> Application:
+    """Ask the applicant to explain requests whose number or frequency clearly exceeds a reasonable range
+    (第三十五条). The reply clock keeps running: the article provides no pause."""
+    application = _lock(application)
+    _require(actor, application.org)
+    date = date or _today()
+    _check_date(application, date, "要求说明理由")
+    if application.status not in (Status.REGISTERED, Status.IN_PROGRESS):
+        raise ValidationError(f"申请当前状态为「{application.get_status_display()}」，不能要求说明理由。")
+    _transition(
+        application, Status.IN_PROGRESS, actor=actor, kind=ClockKind.REASONS_REQUESTED, date=date, note=note
+    )
+    return application
+
+
+@transaction.atomic
+def reasons_receive(
+    *, actor: Any, application: Application, date: dt.date | None = None, note: str = ""
+) -> Application:
+    """Record the applicant's reasons (第三十五条). Unsound → reply 5.4; sound → :func:`reply_delay_set` may follow."""
+    application = _lock(application)
+    _require(actor, application.org)
+    date = date or _today()
+    _check_date(application, date, "申请人说明理由")
+    if _count(application, ClockKind.REASONS_REQUESTED) <= _count(application, ClockKind.REASONS_GIVEN):
+        raise ValidationError("本申请没有尚待申请人说明的理由（第三十五条）。")
+    _transition(
+        application, _working(application), actor=actor, kind=ClockKind.REASONS_GIVEN, date=date, note=note
+    )
+    return application
+
+
+@transaction.atomic
+def reply_delay_set(
+    *, actor: Any, application: Application, until: dt.date, reason: str, date: dt.date | None = None
+) -> Application:
+    """The reasons are sound but the reply cannot be made within 第三十三条: set a reasonable later reply date
+    and tell the applicant (第三十五条). The date replaces the reply due date; drafts the 延迟答复告知书."""
+    application = _lock(application)
+    _require(actor, application.org)
+    date = date or _today()
+    _check_date(application, date, "确定延迟答复期限")
+    if application.status not in (Status.REGISTERED, Status.IN_PROGRESS):
+        raise ValidationError(f"申请当前状态为「{application.get_status_display()}」，不能确定延迟答复期限。")
+    if not _count(application, ClockKind.REASONS_GIVEN):
+        raise ValidationError(
+            "确定延迟答复期限须先要求申请人说明理由并记录其理由；本机关认为理由合理时方可确定（第三十五条）。"
+        )
+    if _count(application, ClockKind.DELAY_SET):
+        raise ValidationError("本申请已确定延迟答复期限。")
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明无法在法定期限内答复的原因。"})
+    if application.reply_due is not None and date > application.reply_due:
+        raise ValidationError(
+            {"date": f"答复期限（{application.reply_due.isoformat()}）已过，不能再确定延迟答复期限。"}
+        )
+    if application.reply_due is not None and until <= application.reply_due:
+        raise ValidationError(
+            {
+                "until": f"延迟答复期限应晚于按第三十三条计算的答复期限（{application.reply_due.isoformat()}）。"
+            }
+        )
+    _transition(
+        application,
+        _working(application),
+        actor=actor,
+        kind=ClockKind.DELAY_SET,
+        date=date,
+        data={"reply_by": until.isoformat(), "reason": reason.strip()},
+    )
+    from .letters import letter_draft
+
+    letter_draft(actor=actor, application=application, kind=LetterKind.DELAY)
+    return application
+
+
 # --- fees (国办函〔2020〕109号) -------------------------------------------------------------------
 
 
@@ -741,17 +851,33 @@ def fee_notify(
     method: FeeMethod | str,
     pages: int = 0,
     date: dt.date | None = None,
+    delivery: FeeNotice.Delivery | str = FeeNotice.Delivery.IN_PERSON,
+    received_on: dt.date | None = None,
 ) -> FeeNotice:
     """Send a 收费通知 (one method per application, chosen by the agency; 109号第三条).
 
     按件: the amount follows from the applicant's count in the month; 按量: from ``pages``. The
-    reply clock stops until payment; no payment by the deadline → outcome （六）2.
+    reply clock stops from the sending day until payment; no payment by the deadline → outcome （六）2.
+    The payment period runs from the day after the applicant *receives* the notice (clocks.FEE_RULE_NOTE):
+    当面送达 → the handing-over day (the sending day); 邮寄 → the signed-for day, recorded later with
+    :func:`fee_notice_receipt`; 网上（数据电文）/短信 → the day delivery is confirmed (``received_on`` when
+    confirmed at sending, else recorded later). Until then the notice is 待确认送达.
     """
     application = _lock(application)
     _require(actor, application.org)
     date = date or _today()
     _check_date(application, date, "收费通知")
     method = FeeMethod(method)
+    try:
+        delivery = FeeNotice.Delivery(delivery)
+    except ValueError:
+        raise ValidationError({"delivery": f"送达方式「{delivery}」无法识别。"}) from None
+    if delivery == FeeNotice.Delivery.IN_PERSON:
+        if received_on is not None and received_on != date:
+            raise ValidationError({"received_on": "当面送达的，申请人收到日期即为送达（通知）当日。"})
+        received_on = date
+    elif received_on is not None:
+        _check_fee_receipt(date, received_on)
     if application.fee_notices.exists():
         raise ValidationError("本申请已发出收费通知；同一申请只能选择一种计收方式（109号第三条）。")
     quantity = monthly_count(application) if method == FeeMethod.PER_APPLICATION else pages
@@ -767,7 +893,13 @@ def fee_notify(
         actor=actor,
         kind=ClockKind.FEE_NOTICE_SENT,
         date=date,
-        data={"method": str(method), "quantity": quantity, "amount": str(fee.amount)},
+        data={
+            "method": str(method),
+            "quantity": quantity,
+            "amount": str(fee.amount),
+            "delivery": str(delivery),
+            **({"delivered": received_on.isoformat()} if received_on else {}),
+        },
     )
     notice = FeeNotice(
         application=application,
@@ -776,15 +908,61 @@ def fee_notify(
         amount=fee.amount,
         computation=fee.computation,
         sent_on=date,
+        delivery=delivery,
+        received_on=received_on,
         due_on=application.fee_due,
     )
     notice.full_clean()
     notice.save()
     audit_record(actor=actor, action=AuditAction.CREATE, obj=notice, org=application.org,
-                 changes={"amount": [None, str(fee.amount)], "method": [None, str(method)]})  # fmt: skip
+                 changes={"amount": [None, str(fee.amount)], "method": [None, str(method)],
+                          "delivery": [None, str(delivery)], "received_on": [None, jsonable_date(received_on)]})  # fmt: skip
     from .letters import letter_draft
 
     letter_draft(actor=actor, application=application, kind=LetterKind.FEE_NOTICE)
+    return notice
+
+
+def _check_fee_receipt(sent_on: dt.date, received_on: dt.date, *, today: dt.date | None = None) -> None:
+    if received_on < sent_on:
+        raise ValidationError(
+            {
+                "received_on": f"申请人收到日期（{received_on.isoformat()}）不能早于发出日期（{sent_on.isoformat()}）。"
+            }
+        )
+    if received_on > (today or _today()):
+        raise ValidationError({"received_on": f"申请人收到日期（{received_on.isoformat()}）不能晚于今天。"})
+
+
+@transaction.atomic
+def fee_notice_receipt(
+    *, actor: Any, application: Application, received_on: dt.date, note: str = ""
+) -> FeeNotice:
+    """Record the day the applicant received a 收费通知 sent by post (签收之日) or online/SMS (确认送达之日).
+
+    The payment period then runs 20 working days from the next day (clocks.FEE_RULE_NOTE). Once only:
+    a recorded receipt day is not changed here.
+    """
+    application = _lock(application)
+    _require(actor, application.org)
+    notice = _open_notice(application)
+    if notice.received_on is not None:
+        raise ValidationError(f"收费通知的送达日期已记录为 {notice.received_on.isoformat()}，不能重复记录。")
+    _check_fee_receipt(notice.sent_on, received_on)
+    _transition(
+        application,
+        Status.AWAITING_FEE,
+        actor=actor,
+        kind=ClockKind.FEE_NOTICE_DELIVERED,
+        date=received_on,
+        data={"delivery": notice.delivery},
+        note=note,
+    )
+    notice.received_on, notice.due_on = received_on, application.fee_due
+    notice.save(update_fields=["received_on", "due_on"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=notice, org=application.org,
+                 changes={"received_on": [None, received_on.isoformat()],
+                          "due_on": [None, jsonable_date(notice.due_on)]})  # fmt: skip
     return notice
 
 
@@ -813,15 +991,24 @@ def fee_paid(*, actor: Any, application: Application, date: dt.date | None = Non
 
 @transaction.atomic
 def fee_unpaid(*, actor: Any, application: Application, date: dt.date | None = None) -> Application:
-    """Not paid by the deadline → the agency stops processing: outcome （六）2 (109号, [unverified] 20 days)."""
+    """Not paid by the deadline → the agency stops processing: outcome （六）2 (clocks.FEE_RULE_NOTE).
+
+    Refused while the applicant's receipt day is unknown (待确认送达: the period has not started) and on
+    or before the payment deadline.
+    """
     application = _lock(application)
     _require(actor, application.org)
     date = date or _today()
     _check_date(application, date, "确认逾期未缴费")
     notice = _open_notice(application)
+    if notice.received_on is None:
+        raise ValidationError(
+            "收费通知的送达日期尚待确认（待确认送达）：缴费期限自申请人收到收费通知的次日起计算，"
+            "送达日期确认前不能认定申请人逾期未缴费。"
+        )
     if application.fee_due is None or date <= application.fee_due:
         due = application.fee_due.isoformat() if application.fee_due else "未知"
-        raise ValidationError(f"缴费期限（{due}）尚未届满。")
+        raise ValidationError(f"缴费期限（{due}）尚未届满，不能认定申请人逾期未缴费。")
     _transition(
         application,
         Status.ABANDONED,
@@ -845,6 +1032,94 @@ def fee_unpaid(*, actor: Any, application: Application, date: dt.date | None = N
 # Outcomes a reply may carry: 6.1/6.2 come only from the 补正/fee paths, 6.3 from withdrawal or closing otherwise.
 REPLY_OUTCOMES = frozenset(Outcome.values) - {Outcome.NO_CORRECTION, Outcome.FEE_UNPAID}
 
+_REASONS = "答复要点或理由"
+_WITHHELD_REASONS_ERROR = "部分公开、不予公开的答复须写明不予公开的理由（《中华人民共和国政府信息公开条例》第三十六条第三项、第三十七条）。"
+# What a reply needs besides its outcome, per (outcome, basis): field, its label, the error when it is empty.
+# Imported historical rows are exempt (ledger). The README table lists the labels (letters.outcome_table).
+REPLY_REQUIREMENTS: dict[tuple[str, str], tuple[tuple[str, str, str], ...]] = {
+    ("1", ReplyBasis.PUBLISHED): (
+        (
+            "access_route",
+            "获取方式、途径",
+            "已经主动公开的，须写明获取该政府信息的方式、途径，如网址或者查阅场所（第三十六条第一项）。",
+        ),
+    ),
+    ("2", ""): (
+        ("reply_summary", _REASONS, _WITHHELD_REASONS_ERROR),
+        (
+            "withheld_grounds",
+            "不予公开部分的理由类别",
+            "部分公开须选择不予公开部分所依据的情形（第十四条、第十五条或者第十六条）。",
+        ),
+    ),
+    **{(code, ""): (("reply_summary", _REASONS, _WITHHELD_REASONS_ERROR),) for code in WITHHOLDING_GROUNDS},
+    ("3.8", ""): (
+        (
+            "other_procedure",
+            "其他法定查询途径",
+            "属于行政查询事项的，须写明应当依照办理的法律、行政法规规定的途径及办理机关（第三十六条第七项）。",
+        ),
+    ),
+    ("4.1", ReplyBasis.NOT_OURS): (
+        ("reply_summary", _REASONS, "不属于本机关负责公开的，须说明理由（第三十六条第五项）。"),
+    ),
+}
+REPLY_REQUIRED_FIELDS = {
+    key: tuple(label for _, label, _ in reqs) for key, reqs in REPLY_REQUIREMENTS.items()
+}
+# The reply fields each (outcome, basis) uses; the others are left blank.
+_REPLY_FIELDS: dict[tuple[str, str], frozenset[str]] = {
+    ("1", ReplyBasis.PUBLISHED): frozenset({"access_route"}),
+    ("2", ""): frozenset({"withheld_grounds"}),
+    ("3.8", ""): frozenset({"other_procedure"}),
+    ("4.1", ReplyBasis.NOT_OURS): frozenset({"referral_org", "referral_name", "referral_contact"}),
+}
+
+
+def reply_requirements(application: Application) -> dict[str, str]:
+    """What is missing for ``application``'s reply to be issued ({field: Chinese message}); {} when complete.
+
+    4.1 needs its basis (第三十六条第四项 or 第五项); 部分公开 and every 不予公开 need the reasons, and 部分公开 the
+    第十四至十六条 grounds of its withheld part; 已主动公开 needs the way to obtain it; 3.8 the other procedure;
+    a 第五项 referral its reasons and, where the responsible agency is named, its contact. Imported historical
+    rows (``imported``) need none of these (the ledger has no such columns).
+    """
+    a = application
+    errors: dict[str, str] = {}
+    allowed = REPLY_BASIS_OUTCOMES.get(a.outcome)
+    if a.basis and (allowed is None or a.basis not in allowed):
+        errors["basis"] = f"答复依据「{ReplyBasis(a.basis).label}」不适用于办理结果「{a.outcome_label}」。"
+    elif a.outcome == Outcome.NOT_HELD and not a.basis and not a.imported:
+        errors["basis"] = (
+            "「本机关不掌握相关政府信息」须选择答复依据：该政府信息不存在（第三十六条第四项），"
+            "或者不属于本机关负责公开（第三十六条第五项）。"
+        )
+    if a.imported:
+        return errors
+    for field, _label, message in REPLY_REQUIREMENTS.get((a.outcome, a.basis), ()):
+        value = getattr(a, field)
+        if not (value.strip() if isinstance(value, str) else value):
+            errors.setdefault("summary" if field == "reply_summary" else field, message)  # the parameter name
+    unknown = [g for g in a.withheld_grounds or [] if g not in WITHHOLDING_GROUNDS]
+    if unknown:
+        errors["withheld_grounds"] = f"不予公开部分的理由类别「{'、'.join(map(str, unknown))}」无法识别。"
+    if a.referral_name.strip() and not a.referral_contact.strip():
+        errors["referral_contact"] = "已写明负责公开的行政机关的，须同时写明其联系方式（第三十六条第五项）。"
+    if a.referral_contact.strip() and not a.referral_name.strip():
+        errors["referral_name"] = "请写明负责公开该政府信息的行政机关的名称。"
+    return errors
+
+
+def org_contact(org: Organisation) -> str:
+    """An organisation's 联系方式 as printed in a referral (第三十六条第五项)."""
+    parts = [
+        org.office_name,
+        f"电话：{org.phone}" if org.phone else "",
+        f"地址：{org.address}" if org.address else "",
+        f"电子邮箱：{org.email}" if org.email else "",
+    ]
+    return "，".join(p for p in parts if p)
+
 
 @transaction.atomic
 def application_reply(
@@ -854,9 +1129,19 @@ def application_reply(
     outcome: Outcome | str,
     summary: str = "",
     date: dt.date | None = None,
+    basis: ReplyBasis | str = "",
+    withheld_grounds: Iterable[str] = (),
+    access_route: str = "",
+    other_procedure: str = "",
+    referral_org: Organisation | None = None,
+    referral_name: str = "",
+    referral_contact: str = "",
 ) -> Application:
     """Reply with exactly one outcome — one 表三 row (第三十六条). 区分处理 is recorded only as 部分公开 (第三十七条).
 
+    ``basis`` says which 第三十六条 item an outcome 1 or 4.1 rests on (required for 4.1); the other fields are
+    what that reply's letter must state (``reply_requirements``; fields the outcome does not use are dropped).
+    A responsible agency picked in the deployment (``referral_org``) fills the name and contact left blank.
     Drafts the 答复告知书 for the outcome; 6.1/6.2 are reached through 补正/收费, not here.
     """
     application = _lock(application)
@@ -874,6 +1159,39 @@ def application_reply(
         and not application.events.filter(kind=ClockKind.CORRECTION_RECEIVED).exists()
     ):
         raise ValidationError({"outcome": "「补正后申请内容仍不明确」只适用于已收到补正的申请（第三十条）。"})
+    basis = str(basis or "")
+    if basis and basis not in ReplyBasis.values:
+        raise ValidationError({"basis": f"答复依据「{basis}」无法识别。"})
+    used = _REPLY_FIELDS.get((str(outcome), basis), frozenset())
+    if "referral_org" in used and referral_org is not None:
+        referral_name = referral_name.strip() or referral_org.name
+        referral_contact = referral_contact.strip() or org_contact(referral_org)
+    grounds = [str(g) for g in withheld_grounds]
+    values: dict[str, Any] = {
+        # 表三 order first; unknown codes are kept so that reply_requirements names them
+        "withheld_grounds": [g for g in WITHHOLDING_GROUNDS if g in grounds]
+        + sorted(set(grounds) - set(WITHHOLDING_GROUNDS)),
+        "access_route": access_route.strip(),
+        "other_procedure": other_procedure.strip(),
+        "referral_org": referral_org,
+        "referral_name": referral_name.strip(),
+        "referral_contact": referral_contact.strip(),
+    }
+    blank: dict[str, Any] = {"withheld_grounds": [], "referral_org": None}
+    updates: dict[str, Any] = {
+        "outcome": outcome,
+        "closed_on": date,
+        "reply_summary": summary.strip(),
+        "basis": basis,
+        **{name: value if name in used else blank.get(name, "") for name, value in values.items()},
+    }
+    draft = Application(
+        **{f.attname: getattr(application, f.attname) for f in Application._meta.concrete_fields}
+    )
+    for name, value in updates.items():
+        setattr(draft, name, value)
+    if errors := reply_requirements(draft):
+        raise ValidationError(errors)
     _transition(
         application,
         Status.REPLIED,
@@ -881,7 +1199,7 @@ def application_reply(
         kind=ClockKind.ANSWERED,
         date=date,
         data={"outcome": str(outcome)},
-        updates={"outcome": outcome, "closed_on": date, "reply_summary": summary.strip()},
+        updates=updates,
     )
     from .letters import letter_draft
 
@@ -938,6 +1256,8 @@ def recompute_open_deadlines(change: Any) -> Any:
         if before == after:
             continue
         changed += 1
+        if before[1] != after[1]:
+            application.fee_notices.filter(state=FeeNotice.State.SENT).update(due_on=after[1])
         application.save(
             update_fields=[
                 "clock_state",

@@ -30,8 +30,10 @@ from .forms import (
     ConsultForm,
     CorrectionForm,
     DateNoteForm,
+    DelayForm,
     ExtensionForm,
     FeeForm,
+    FeeReceiptForm,
     LedgerForm,
     LetterForm,
     PublicApplicationForm,
@@ -136,7 +138,11 @@ ACTION_FORMS: dict[str, tuple[str, type]] = {
     "consult": ("征求意见", ConsultForm),
     "consult_answer": ("收到征求意见答复", ConsultAnswerForm),
     "extend": ("延期答复", ExtensionForm),
+    "reasons": ("要求申请人说明理由（第三十五条）", DateNoteForm),
+    "reasons_given": ("申请人说明理由", DateNoteForm),
+    "delay": ("确定延迟答复期限（第三十五条）", DelayForm),
     "fee": ("发出收费通知", FeeForm),
+    "fee_received": ("记录收费通知送达日期", FeeReceiptForm),
     "fee_paid": ("申请人已缴费", DateNoteForm),
     "fee_unpaid": ("逾期未缴费", DateNoteForm),
     "reply": ("答复", ReplyForm),
@@ -146,10 +152,21 @@ ACTION_FORMS: dict[str, tuple[str, type]] = {
 
 # Which actions the detail page offers in each status.
 ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
-    Status.REGISTERED: ("assign", "correction", "consult", "extend", "fee", "reply", "withdraw"),
+    Status.REGISTERED: ("assign", "correction", "consult", "extend", "reasons", "fee", "reply", "withdraw"),
     Status.AWAITING_CORRECTION: ("assign", "corrected", "abandon", "withdraw"),
-    Status.IN_PROGRESS: ("assign", "consult", "consult_answer", "extend", "fee", "reply", "withdraw"),
-    Status.AWAITING_FEE: ("assign", "fee_paid", "fee_unpaid", "withdraw"),
+    Status.IN_PROGRESS: (
+        "assign",
+        "consult",
+        "consult_answer",
+        "extend",
+        "reasons",
+        "reasons_given",
+        "delay",
+        "fee",
+        "reply",
+        "withdraw",
+    ),
+    Status.AWAITING_FEE: ("assign", "fee_received", "fee_paid", "fee_unpaid", "withdraw"),
     Status.REPLIED: ("close",),
     Status.ABANDONED: ("close",),
     Status.WITHDRAWN: ("close",),
@@ -187,13 +204,42 @@ def _run(action: str, user: Any, a: Application, d: dict[str, Any]) -> Any:
             date=d["date"],
             approval_file=d.get("approval_file"),
         ),
+        "reasons": lambda: services.reasons_request(
+            actor=user, application=a, date=d["date"], note=d["note"]
+        ),
+        "reasons_given": lambda: services.reasons_receive(
+            actor=user, application=a, date=d["date"], note=d["note"]
+        ),
+        "delay": lambda: services.reply_delay_set(
+            actor=user, application=a, until=d["until"], reason=d["reason"], date=d["date"]
+        ),
         "fee": lambda: services.fee_notify(
-            actor=user, application=a, method=d["method"], pages=d.get("pages") or 0, date=d["date"]
+            actor=user,
+            application=a,
+            method=d["method"],
+            pages=d.get("pages") or 0,
+            date=d["date"],
+            delivery=d["delivery"],
+            received_on=d.get("received_on"),
+        ),
+        "fee_received": lambda: services.fee_notice_receipt(
+            actor=user, application=a, received_on=d["received_on"], note=d["note"]
         ),
         "fee_paid": lambda: services.fee_paid(actor=user, application=a, date=d["date"]),
         "fee_unpaid": lambda: services.fee_unpaid(actor=user, application=a, date=d["date"]),
         "reply": lambda: services.application_reply(
-            actor=user, application=a, outcome=d["outcome"], summary=d["summary"], date=d["date"]
+            actor=user,
+            application=a,
+            outcome=d["outcome"],
+            summary=d["summary"],
+            date=d["date"],
+            basis=d["basis"],
+            withheld_grounds=d["withheld_grounds"],
+            access_route=d["access_route"],
+            other_procedure=d["other_procedure"],
+            referral_org=d["referral_org"],
+            referral_name=d["referral_name"],
+            referral_contact=d["referral_contact"],
         ),
         "withdraw": lambda: services.application_withdraw(
             actor=user, application=a, date=d["date"], note=d["note"]

@@ -19,8 +19,13 @@ __all__ = [
     "Outcome",
     "OUTCOME_ARTICLES",
     "OUTCOME_GROUPS",
+    "REPLY_BASIS_ARTICLES",
+    "REPLY_BASIS_OUTCOMES",
+    "REVIEW_FIRST_SCOPE",
     "RemedyKind",
     "RemedyResult",
+    "ReplyBasis",
+    "WITHHOLDING_GROUNDS",
     "WITHHOLDING_OUTCOMES",
 ]
 
@@ -76,9 +81,11 @@ OUTCOME_GROUPS: dict[str, str] = {
     "6": "（六）其他处理",
 }
 
-# 条例 basis of each outcome (statutory-rules §2.4) — cited in the 答复告知书.
+# 条例 basis of each outcome (statutory-rules §2.4) — cited in the 答复告知书. Running-text citation style:
+# 「第三十六条第二项」, not 「第三十六条第（二）项」 (legal-basis.md §6). Outcomes 1 and 4.1 each cover two
+# 第三十六条 items: the reply's ``basis`` says which (REPLY_BASIS_ARTICLES), and its article replaces this one.
 OUTCOME_ARTICLES: dict[str, str] = {
-    "1": "第三十六条第（二）项",
+    "1": "第三十六条第二项",
     "2": "第三十七条",
     "3.1": "第十四条",
     "3.2": "第十四条",
@@ -87,12 +94,12 @@ OUTCOME_ARTICLES: dict[str, str] = {
     "3.5": "第十六条第一款",
     "3.6": "第十六条第二款",
     "3.7": "第十六条第二款",
-    "3.8": "第三十六条第（七）项",
-    "4.1": "第三十六条第（四）项",
+    "3.8": "第三十六条第七项",
+    "4.1": "第三十六条第四项",
     "4.2": "第三十八条",
     "4.3": "第三十条",
     "5.1": "第三十九条第一款",
-    "5.2": "第三十六条第（六）项",
+    "5.2": "第三十六条第六项",
     "5.3": "第三十九条第二款",
     "5.4": "第三十五条",
     "5.5": "",
@@ -101,8 +108,59 @@ OUTCOME_ARTICLES: dict[str, str] = {
     "6.3": "",
 }
 
-# 不予公开 decisions: since 2024-01-01 the applicant must first apply for 行政复议 (行政复议法第二十三条).
-WITHHOLDING_OUTCOMES = frozenset({"3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8"})
+
+class ReplyBasis(models.TextChoices):
+    """Which 第三十六条 item a reply rests on, where one 表三 row covers two items (the row stays the outcome).
+
+    （一）予以公开: 第一项 (already published: tell how to obtain it) or 第二项 (provide it; the default).
+    （四）1 本机关不掌握相关政府信息: 第四项 (does not exist) or 第五项 (not this agency's: reasons, and the
+    responsible agency's name and contact where it can be determined). Required with outcome 4.1.
+    """
+
+    PUBLISHED = "36.1", "已经主动公开（第三十六条第一项）"
+    PROVIDED = "36.2", "可以公开，向申请人提供（第三十六条第二项）"
+    NOT_EXIST = "36.4", "经检索没有所申请公开信息，该政府信息不存在（第三十六条第四项）"
+    NOT_OURS = "36.5", "不属于本机关负责公开（第三十六条第五项）"
+
+
+REPLY_BASIS_OUTCOMES: dict[str, frozenset[str]] = {
+    "1": frozenset({ReplyBasis.PUBLISHED, ReplyBasis.PROVIDED}),
+    "4.1": frozenset({ReplyBasis.NOT_EXIST, ReplyBasis.NOT_OURS}),
+}
+REPLY_BASIS_ARTICLES: dict[str, str] = {
+    "36.1": "第三十六条第一项",
+    "36.2": "第三十六条第二项",
+    "36.4": "第三十六条第四项",
+    "36.5": "第三十六条第五项",
+}
+
+# The 第十四至十六条 grounds (表三（三）1–7) on which information is withheld: the outcome itself for 3.1–3.7,
+# and the ``withheld_grounds`` of a 部分公开 reply for its withheld part (第三十七条 对不予公开的内容说明理由).
+WITHHOLDING_GROUNDS: dict[str, str] = {
+    "3.1": "第十四条",
+    "3.2": "第十四条",
+    "3.3": "第十四条",
+    "3.4": "第十五条",
+    "3.5": "第十六条第一款",
+    "3.6": "第十六条第二款",
+    "3.7": "第十六条第二款",
+}
+
+# 复议前置 since 2024-01-01 (行政复议法第二十三条第一款第四项 "申请政府信息公开，行政机关不予公开", and 第二款:
+# tell the applicant when deciding). "whole": the decision is a 不予公开 (3.1–3.7). "withheld_part": a 部分公开
+# (第三十七条 区分处理) is a 不予公开 decision for its withheld part only; the disclosed rest keeps the general
+# remedy. 3.8 (第三十六条第七项) is not here: it tells the applicant to use the procedure another law or
+# administrative regulation provides, it is not a 第十四至十六条 refusal (legal-basis.md §1.3 marks the point
+# unverified; README "Outcomes, letters and remedies").
+REVIEW_FIRST_WHOLE = "whole"
+REVIEW_FIRST_WITHHELD_PART = "withheld_part"
+REVIEW_FIRST_SCOPE: dict[str, str] = {
+    "2": REVIEW_FIRST_WITHHELD_PART,
+    **{code: REVIEW_FIRST_WHOLE for code in WITHHOLDING_GROUNDS},
+}
+# Replies that withhold something (所有不予公开 and 部分公开): issuing needs the reasons and the 第十四至十六条
+# article (第三十六条第三项, 第三十七条 说明理由; services.REPLY_REQUIREMENTS).
+WITHHOLDING_OUTCOMES = frozenset(REVIEW_FIRST_SCOPE)
 
 
 class IdType(models.TextChoices):
@@ -117,14 +175,14 @@ class IdType(models.TextChoices):
 
 
 class DeliveryForm(models.TextChoices):
-    """政府信息的载体形式 (第二十九条第（三）项)."""
+    """政府信息的载体形式 (第二十九条第二款第三项)."""
 
     PAPER = "paper", "纸质"
     ELECTRONIC = "electronic", "电子"
 
 
 class DeliveryMethod(models.TextChoices):
-    """获取信息的方式 (第二十九条第（三）项)."""
+    """获取信息的方式 (第二十九条第二款第三项)."""
 
     POST = "post", "邮寄"
     PICKUP = "pickup", "自取"
@@ -142,8 +200,10 @@ class FeeMethod(models.TextChoices):
 class LetterKind(models.TextChoices):
     CORRECTION = "correction", "补正告知书"
     EXTENSION = "extension", "延期答复告知书"
-    CONSULTATION = "consultation", "第三方意见征询函"
+    CONSULTATION = "consultation", "第三方意见征询函"  # 第三十二条
+    AGENCY_CONSULTATION = "agency_consultation", "共同制作机关意见征询函"  # 第三十四条
     FEE_NOTICE = "fee_notice", "收费通知书"
+    DELAY = "delay", "延迟答复告知书"  # 第三十五条
     REPLY = "reply", "答复告知书"
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import decimal
 import ipaddress
+import logging
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass

@@ -9,16 +9,32 @@ from dataclasses import dataclass
 from django.db import models
 
 from .arithmetic import DueDate, get_table
-from .explain import Interval, fmt_date, fmt_range, span_steps
+from .explain import NEXT_DAY_BASIS, Interval, fmt_date, fmt_range, span_steps
 from .table import WorkdaysError, WorkdayTable
 
 CORRECTION_NOTICE_DAYS = 7  # 第三十条: 补正 notice within 7 working days of receipt
 REPLY_DAYS = 20  # 第三十三条第二款: reply within 20 working days
 MAX_EXTENSION_DAYS = 20  # 第三十三条第二款: extension of at most 20 working days
 CONSULTATION_DAYS = 15  # 第三十二条、第三十四条: the consulted party answers within 15 working days
-# 国办函〔2020〕109号: pay within 20 working days of the fee notice. [unverified] — see statutory-rules §5.
+# Payment period of a 收费通知: 20 working days counted from the day after the applicant *receives* the notice.
+# Source: the fee rules of 国办函〔2020〕109号 (its articles 6 ff.) were not found; the period is taken as restated
+# by a provincial implementing document, 四川省财政厅、四川省发展改革委《关于政府信息公开信息处理费有关事项的通知》
+# (2021-01-18) 第二点: "申请人应当在收到收费通知次日起20个工作日内缴纳费用，逾期未缴纳的视为放弃申请"
+# (docs/legal-basis.md §3.2, third-party mirror). Other provinces may word it differently.
 FEE_PAYMENT_DAYS = 20
-FEE_RULE_NOTE = "依国办函〔2020〕109号，该条款原文尚待核对"
+FEE_PAYMENT_SOURCE = (
+    "四川省财政厅、四川省发展改革委《关于政府信息公开信息处理费有关事项的通知》（2021年1月18日）第二点"
+)
+FEE_RULE_NOTE = (
+    f"国办函〔2020〕109号，按省级实施文件{FEE_PAYMENT_SOURCE}的表述："
+    "“申请人应当在收到收费通知次日起20个工作日内缴纳费用，逾期未缴纳的视为放弃申请”"
+)
+# The reply clock stops from the day the fee notice is sent until the day of payment, both days excluded (the
+# 收费通知书 says "自本通知发出之日至您缴纳费用之日，不计入答复期限"). Basis: 109号 as the platform applies it;
+# the original wording of that rule was not found (docs/legal-basis.md §3.3 item 4) — to be checked.
+FEE_PAUSE_NOTE = "国办函〔2020〕109号；该暂停计算规则的原文尚未找到，待核对"
+# 第三十五条 (second branch): after asking for reasons, the agency may set a reasonable later reply date.
+DELAY_ARTICLE = "第三十五条"
 
 
 class EventKind(models.TextChoices):
@@ -30,8 +46,12 @@ class EventKind(models.TextChoices):
     CONSULTATION_SENT = "consultation_sent", "发出征求意见"
     CONSULTATION_ANSWERED = "consultation_answered", "收到征求意见的答复"
     FEE_NOTICE_SENT = "fee_notice_sent", "发出收费通知"
+    FEE_NOTICE_DELIVERED = "fee_notice_delivered", "收费通知送达"
     FEE_PAID = "fee_paid", "申请人缴费"
     EXTENDED = "extended", "延长答复期限"
+    REASONS_REQUESTED = "reasons_requested", "要求申请人说明理由"
+    REASONS_GIVEN = "reasons_given", "申请人说明理由"
+    DELAY_SET = "reply_deadline_set", "确定延迟答复期限"
     ANSWERED = "answered", "作出答复"
 
 
@@ -58,8 +78,11 @@ class ClockEvent:
     ``days`` and ``approved_by``: for EXTENDED (1–20 working days, the head of the 政府信息公开
     工作机构 who agreed). ``party`` and ``consulted``: for CONSULTATION_* (pairs a request with
     its answer). ``delivered``: for CONSULTATION_SENT, the day the consulted party received the
-    request, when known (its 15 days run from then; otherwise from the sending day).
-    ``until``: for CORRECTION_REQUESTED, the 补正 deadline given to the applicant.
+    request, when known (its 15 days run from then; otherwise from the sending day); for FEE_NOTICE_SENT,
+    the day the applicant received the notice when known at sending (otherwise a later FEE_NOTICE_DELIVERED,
+    whose date is the receipt day). ``delivery``: for FEE_NOTICE_SENT, how it went out (Chinese label).
+    ``until``: for CORRECTION_REQUESTED, the 补正 deadline given to the applicant; for DELAY_SET, the
+    reply date the agency set (第三十五条).
     """
 
     kind: EventKind | str
@@ -71,6 +94,7 @@ class ClockEvent:
     delivered: dt.date | None = None
     until: dt.date | None = None
     note: str = ""
+    delivery: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,6 +128,10 @@ class ClockReport:
     overdue: bool
     steps: tuple[str, ...]
     warnings: tuple[str, ...]
+    fee_delivery_pending: bool = (
+        False  # a fee notice awaits payment and its receipt day is unknown (待确认送达)
+    )
+    delayed_to: dt.date | None = None  # the reply date set by the agency under 第三十五条
 
     @property
     def provisional(self) -> bool:
@@ -155,7 +183,9 @@ def counted_between(table: WorkdayTable, start: dt.date, end: dt.date, paused: S
 
 def _due(table: WorkdayTable, start: dt.date, days: int, *, label: str, rule: str, what: str) -> DueDate:
     due = table.add(start, days)
-    steps = [f"{label}：{fmt_date(start)}。该日不计入，自次日起计算 {days} 个工作日（{rule}）。"]
+    steps = [
+        f"{label}：{fmt_date(start)}。期限为 {days} 个工作日（{rule}）；该日不计入，自次日起计算（{NEXT_DAY_BASIS}）。"
+    ]
     more, unknown = span_steps(table, start, due)
     steps.extend(more)
     steps.append(f"{what}：第 {days} 个工作日为{fmt_date(due)}。")
@@ -171,6 +201,13 @@ def _paused_text(sent: dt.date, resumed: dt.date) -> str:
 
 
 # --- the event log ---------------------------------------------------------------------------
+
+
+@dataclass
+class _FeeNotice:
+    notice: ClockEvent
+    received: dt.date | None = None  # the day the applicant received it, when known
+    payment: ClockEvent | None = None
 
 
 def _label(kind: str) -> str:
@@ -197,7 +234,8 @@ def _validate(events: Sequence[ClockEvent]) -> tuple[ClockEvent, list[ClockEvent
             )
     total_extension = 0
     open_consultations: dict[str, int] = {}
-    corrections_requested = fees_open = answers = 0
+    corrections_requested = fees_open = answers = reasons_requested = reasons_given = delays = 0
+    undelivered = 0  # open fee notices whose receipt day is not known yet
     for e in ordered:
         if e.kind == EventKind.EXTENDED:
             if not isinstance(e.days, int) or not 1 <= e.days <= MAX_EXTENSION_DAYS:
@@ -236,11 +274,42 @@ def _validate(events: Sequence[ClockEvent]) -> tuple[ClockEvent, list[ClockEvent
                 raise ClockInputError(f"{e.date.isoformat()}收到{who}的答复，但之前没有向其发出征求意见。")
             open_consultations[e.party] -= 1
         elif e.kind == EventKind.FEE_NOTICE_SENT:
+            if e.delivered is not None and e.delivered < e.date:
+                raise ClockInputError(
+                    f"收费通知的送达日期（{e.delivered.isoformat()}）早于发出日期（{e.date.isoformat()}）。"
+                )
             fees_open += 1
+            undelivered = 0 if e.delivered is not None else 1
+        elif e.kind == EventKind.FEE_NOTICE_DELIVERED:
+            if not fees_open or not undelivered:
+                raise ClockInputError(
+                    f"{e.date.isoformat()}「收费通知送达」之前没有尚未确认送达的「发出收费通知」。"
+                )
+            undelivered = 0
         elif e.kind == EventKind.FEE_PAID:
             if not fees_open:
                 raise ClockInputError(f"{e.date.isoformat()}「申请人缴费」之前没有「发出收费通知」。")
             fees_open -= 1
+            undelivered = 0
+        elif e.kind == EventKind.REASONS_REQUESTED:
+            reasons_requested += 1
+        elif e.kind == EventKind.REASONS_GIVEN:
+            if not reasons_requested:
+                raise ClockInputError(
+                    f"{e.date.isoformat()}「申请人说明理由」之前没有「要求申请人说明理由」（第三十五条）。"
+                )
+            reasons_given += 1
+        elif e.kind == EventKind.DELAY_SET:
+            if not reasons_given:
+                raise ClockInputError(
+                    f"{e.date.isoformat()}「确定延迟答复期限」之前没有「申请人说明理由」：第三十五条只允许在"
+                    "行政机关认为申请理由合理时确定延迟答复的合理期限。"
+                )
+            if e.until is None or e.until <= e.date:
+                raise ClockInputError("确定延迟答复期限须写明晚于决定日期的答复期限（第三十五条）。")
+            delays += 1
+            if delays > 1:
+                raise ClockInputError("「确定延迟答复期限」只能有一条。")
         elif e.kind == EventKind.ANSWERED:
             answers += 1
             if answers > 1:
@@ -257,9 +326,15 @@ def compute_clock(events: Iterable[ClockEvent], *, today: dt.date | None = None)
     - Extension: up to 20 further working days, approved by the head of the 工作机构 (第三十三条).
     - Consultation: the consulted party has 15 working days; from sending the request until the
       answer or the 15-day expiry the reply clock stops (第三十二条、第三十三条第三款、第三十四条).
-    - Fee notice: from sending the notice until payment the clock stops (国办函〔2020〕109号).
-    A paused day is a working day d with sent < d <= resumed: the sending day still counts, the
-    day of the answer does not (like receipt, the count resumes the day after).
+    - Fee notice: the reply clock stops from the day the notice is sent to the day of payment, both
+      excluded (109号 as applied, see FEE_PAUSE_NOTE); payment is due 20 working days after the day the
+      applicant received the notice (FEE_RULE_NOTE); while that day is unknown there is no payment
+      deadline (待确认送达, ``fee_delivery_pending``).
+    - 第三十五条: asking for reasons does not stop the clock (the article says nothing of a pause); once the
+      agency finds the reasons sound it may set a reasonable later reply date, which replaces the
+      第三十三条 due date (``delayed_to``).
+    A consultation pause leaves out the working days d with sent < d <= resumed: the sending day still
+    counts, the day of the answer does not (like receipt, the count resumes the day after).
     """
     table = get_table()
     received, ordered = _validate(list(events))
@@ -281,7 +356,10 @@ def compute_clock(events: Iterable[ClockEvent], *, today: dt.date | None = None)
     # 补正 (第三十条): one notice, then the reply period restarts from the corrected application.
     start: dt.date | None = r
     start_label = "收到申请之日"
-    steps.append(f"收到申请之日：{fmt_date(r)}。该日不计入，自次日起计算（第三十三条第二款）。")
+    steps.append(
+        f"收到申请之日：{fmt_date(r)}。答复期限为 {REPLY_DAYS} 个工作日（第三十三条第二款）；"
+        f"该日不计入，自次日起计算（{NEXT_DAY_BASIS}）。"
+    )
     requests = [e for e in ordered if e.kind == EventKind.CORRECTION_REQUESTED]
     if requests:
         first = requests[0]
@@ -309,7 +387,9 @@ def compute_clock(events: Iterable[ClockEvent], *, today: dt.date | None = None)
         else:
             start, start_label = corrected.date, "收到补正后的申请之日"
             steps.append(notice + "。")
-            steps.append(f"{start_label}：{fmt_date(start)}。该日不计入，自次日起重新计算。")
+            steps.append(
+                f"{start_label}：{fmt_date(start)}。该日不计入，自次日起重新计算（参照民法典第二百零一条，同上）。"
+            )
 
     # Consultations (第三十二条、第三十四条) and fee notices (109号) stop the reply clock.
     paused: list[Interval] = []
@@ -356,46 +436,78 @@ def compute_clock(events: Iterable[ClockEvent], *, today: dt.date | None = None)
 
     fee_payment_due: DueDate | None = None
     awaiting_fee_since: dt.date | None = None
-    notices = [e for e in ordered if e.kind == EventKind.FEE_NOTICE_SENT]
-    payments = [e for e in ordered if e.kind == EventKind.FEE_PAID]
-    for k, notice_event in enumerate(notices):
-        payment = payments[k] if k < len(payments) else None
-        if payment is None:
-            awaiting_fee_since = notice_event.date
+    fee_delivery_pending = False
+    fees: list[_FeeNotice] = []
+    for e in ordered:
+        if e.kind == EventKind.FEE_NOTICE_SENT:
+            fees.append(_FeeNotice(e, e.delivered))
+        elif e.kind == EventKind.FEE_NOTICE_DELIVERED and fees:
+            fees[-1].received = e.date
+        elif e.kind == EventKind.FEE_PAID and fees:
+            fees[-1].payment = e
+    for fee in fees:
+        sent, receipt_day, payment = fee.notice.date, fee.received, fee.payment
+        how = f"（{fee.notice.delivery}）" if fee.notice.delivery else ""
+        if payment is not None:
+            steps.append(
+                f"收费：{fmt_date(sent)}发出收费通知{how}，{fmt_date(payment.date)}申请人缴费；"
+                f"自发出收费通知之日至缴费之日（{fmt_range(sent, payment.date)}）不计入答复期限，"
+                f"缴费次日起继续计算（{FEE_PAUSE_NOTE}）。"
+            )
+            paused.append((sent - dt.timedelta(days=1), payment.date))
+            continue
+        awaiting_fee_since = sent
+        if receipt_day is not None:
             fee_payment_due = _due(
                 table,
-                notice_event.date,
+                receipt_day,
                 FEE_PAYMENT_DAYS,
-                label="发出收费通知之日",
+                label="申请人收到收费通知之日",
                 rule=FEE_RULE_NOTE,
                 what="缴费期限",
             )
             steps.append(
-                f"收费：{fmt_date(notice_event.date)}发出收费通知，申请人缴费前答复期限暂停计算；"
-                f"缴费期限为{fmt_date(fee_payment_due.due)}，逾期未缴费的视为放弃申请（{FEE_RULE_NOTE}）。"
+                f"收费：{fmt_date(sent)}发出收费通知{how}，申请人于{fmt_date(receipt_day)}收到；"
+                f"缴费期限自收到之日的次日起计算 {FEE_PAYMENT_DAYS} 个工作日，为{fmt_date(fee_payment_due.due)}，"
+                f"逾期未缴纳的视为放弃申请（{FEE_RULE_NOTE}）。"
+                f"自发出收费通知之日起答复期限暂停计算，至缴费之日（{FEE_PAUSE_NOTE}）。"
             )
         else:
+            fee_delivery_pending = True
             steps.append(
-                f"收费：{fmt_date(notice_event.date)}发出收费通知，{fmt_date(payment.date)}申请人缴费，"
-                f"{_paused_text(notice_event.date, payment.date)}不计入答复期限（{FEE_RULE_NOTE}）。"
+                f"收费：{fmt_date(sent)}发出收费通知{how}，申请人收到日期待确认（待确认送达）。"
+                f"缴费期限自申请人收到收费通知的次日起计算 {FEE_PAYMENT_DAYS} 个工作日（{FEE_RULE_NOTE}）；"
+                "送达日期确认前缴费期限无法确定，不能认定申请人逾期未缴费。"
+                f"自发出收费通知之日起答复期限暂停计算，至缴费之日（{FEE_PAUSE_NOTE}）。"
             )
-            paused.append((notice_event.date, payment.date))
+
+    # 第三十五条: asking for reasons (no pause is provided for), and the agency-set later reply date.
+    for e in ordered:
+        if e.kind == EventKind.REASONS_REQUESTED:
+            steps.append(
+                f"说明理由：{fmt_date(e.date)}因申请公开政府信息的数量、频次明显超过合理范围，要求申请人说明理由"
+                f"（{DELAY_ARTICLE}）；{DELAY_ARTICLE}未规定说明理由期间暂停计算，答复期限照常计算。"
+            )
+        elif e.kind == EventKind.REASONS_GIVEN:
+            steps.append(f"说明理由：{fmt_date(e.date)}申请人说明理由（{DELAY_ARTICLE}）。")
+    delay = next((e for e in ordered if e.kind == EventKind.DELAY_SET), None)
 
     extensions = [e for e in ordered if e.kind == EventKind.EXTENDED]
     extension_days = sum(e.days or 0 for e in extensions)
     allowed = REPLY_DAYS + extension_days
     reply_due: DueDate | None = None
     original_due: dt.date | None = None
+    delayed_to: dt.date | None = None
     days_used: int | None = None
     state = ClockState.RUNNING
     if start is None:
         state = ClockState.AWAITING_CORRECTION
     elif awaiting_fee_since is not None:
         state = ClockState.AWAITING_FEE
-        days_used = counted_between(table, start, awaiting_fee_since, paused)
+        days_used = counted_between(table, start, awaiting_fee_since - dt.timedelta(days=1), paused)
         steps.append(
-            f"截至发出收费通知之日已计入 {days_used} 个工作日，剩余 {max(allowed - days_used, 0)} 个工作日；"
-            "申请人缴费后自次日起继续计算。"
+            f"截至发出收费通知的前一日已计入 {days_used} 个工作日，剩余 {max(allowed - days_used, 0)} 个工作日；"
+            "发出收费通知之日起暂停计算，申请人缴费后自次日起继续计算。"
         )
     else:
         original_due = count_forward(table, start, REPLY_DAYS, paused)
@@ -416,11 +528,30 @@ def compute_clock(events: Iterable[ClockEvent], *, today: dt.date | None = None)
         more, unknown = span_steps(table, start, due, paused=merge_intervals(paused))
         steps.extend(more)
         steps.append(f"答复期限：{start_label}后第 {allowed} 个计入的工作日，即{fmt_date(due)}。")
+        rule = "第三十三条第二款"
+        if delay is not None and delay.until is not None:
+            if delay.date > due:
+                warnings.append(
+                    f"延迟答复期限于{fmt_date(delay.date)}确定，晚于按第三十三条计算的答复期限{fmt_date(due)}；"
+                    f"应在答复期限内确定并告知申请人（{DELAY_ARTICLE}）。"
+                )
+            if delay.until <= due:
+                warnings.append(
+                    f"确定的延迟答复期限{fmt_date(delay.until)}不晚于按第三十三条计算的答复期限{fmt_date(due)}，"
+                    f"不属于{DELAY_ARTICLE}规定的延迟答复。"
+                )
+            steps.append(
+                f"延迟答复：{fmt_date(delay.date)}本机关认为申请人说明的理由合理，但无法在第三十三条规定的期限内答复，"
+                f"确定延迟答复的合理期限为{fmt_date(delay.until)}并告知申请人（{DELAY_ARTICLE}）；"
+                f"答复期限改为该日，不再按第三十三条计算（按第三十三条计算为{fmt_date(due)}）。"
+            )
+            # A date fixed by the agency: no longer counted, so never provisional.
+            due, rule, unknown, delayed_to = delay.until, DELAY_ARTICLE, [], delay.until
         reply_due = DueDate(
             due=due,
             provisional=bool(unknown),
             steps=tuple(steps),
-            rule="第三十三条第二款",
+            rule=rule,
             unknown_years=tuple(unknown),
         )
 
@@ -463,4 +594,6 @@ def compute_clock(events: Iterable[ClockEvent], *, today: dt.date | None = None)
         overdue=overdue,
         steps=tuple(steps),
         warnings=tuple(warnings),
+        fee_delivery_pending=fee_delivery_pending,
+        delayed_to=delayed_to,
     )

@@ -12,6 +12,12 @@ WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "�
 
 Interval = tuple[dt.date, dt.date]  # (a, b]: working days d with a < d <= b
 
+# The 条例 does not define how periods are counted; the start day is left out by analogy with 民法典第二百零一条.
+NEXT_DAY_BASIS = (
+    "条例未规定期间的计算方法，参照《中华人民共和国民法典》第二百零一条"
+    "“开始的当日不计入，自下一日开始计算”的做法"
+)
+
 
 def fmt_date(day: dt.date, *, weekday: bool = True) -> str:
     text = f"{day.year}年{day.month}月{day.day}日"
@@ -105,7 +111,9 @@ def explain_count(
     """Steps for a plain count of ``days`` working days after ``start`` ending on ``end``."""
     if days == 0:
         return [f"{start_label}：{fmt_date(start)}。期限为 0 个工作日，即当日。"], []
-    steps = [f"{start_label}：{fmt_date(start)}。该日不计入，自次日起计算 {days} 个工作日。"]
+    steps = [
+        f"{start_label}：{fmt_date(start)}。该日不计入，自次日起计算 {days} 个工作日（{NEXT_DAY_BASIS}）。"
+    ]
     more, unknown = span_steps(table, start, end)
     steps.extend(more)
     steps.append(f"第 {days} 个工作日为{fmt_date(end)}。")

@@ -64,9 +64,16 @@ def test_staff_journey_register_correction_extension_reply(client, office):
     client.force_login(office["reviewer"])  # 双人审核: the reviewer approves the extension in the system
     assert event(kind="extended", date="2026-03-20", days=10, reason="需检索")["reply_due"] == "2026-04-14"
     client.force_login(office["clerk"])
+    # a 部分公开 needs the reasons and the ground of its withheld part (issue 13)
     r = client.post(
         f"/api/applications/{code}/reply",
         {"outcome": "2", "date": "2026-04-10"},
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "须写明不予公开的理由" in r.json()["errors"]["summary"][0]
+    r = client.post(
+        f"/api/applications/{code}/reply",
+        {"outcome": "2", "date": "2026-04-10", "summary": "第3页涉及个人隐私。", "withheld_grounds": ["3.4"]},
         content_type="application/json",
     )
     assert r.status_code == 200 and r.json()["outcome"] == "2"

@@ -100,6 +100,7 @@ def test_clerk_correction_extension_partial_reply_and_letter(page, live_server, 
     page.locator("summary", has_text=re.compile(r"^答复$")).click()
     page.locator("#id_reply-outcome").select_option("2")
     page.locator("#id_reply-summary").fill("第3页涉及个人隐私，已作区分处理。")
+    page.get_by_label("保护第三方合法权益（第十五条）").check()
     page.get_by_role("button", name="答复", exact=True).click()
     assert page.locator("#status").inner_text() == "已答复"
     assert "部分公开" in page.locator("#outcome").inner_text()

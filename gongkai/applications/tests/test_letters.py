@@ -16,16 +16,25 @@ pytestmark = pytest.mark.django_db
 D = dt.date.fromisoformat
 
 
+REASONS = {"summary": "理由"}
+
+
+# Running-text citation style 「第三十六条第二项」 (legal-basis.md §6; the old 「第（二）项」 expectations were wrong).
 @pytest.mark.parametrize(
-    ("outcome", "article"),
-    [("1", "第三十六条第（二）项"), ("2", "第三十七条"), ("3.1", "第十四条"), ("3.4", "第十五条"), ("3.6", "第十六条第二款"),
-     ("4.1", "第三十六条第（四）项"), ("4.2", "第三十八条"), ("5.1", "第三十九条第一款"), ("5.4", "第三十五条")],
+    ("outcome", "article", "details"),
+    [("1", "第三十六条第二项", {}), ("2", "第三十七条", {**REASONS, "withheld_grounds": ["3.6"]}),
+     ("3.1", "第十四条", REASONS), ("3.4", "第十五条", REASONS), ("3.6", "第十六条第二款", REASONS),
+     ("4.1", "第三十六条第四项", {"basis": "36.4"}), ("4.2", "第三十八条", {}), ("5.1", "第三十九条第一款", {}),
+     ("5.4", "第三十五条", {})],
 )  # fmt: skip
-def test_reply_letter_cites_the_article(register, office, outcome, article):
+def test_reply_letter_cites_the_article(register, office, outcome, article, details):
     a = register("2026-03-02")
-    s.application_reply(actor=office["clerk"], application=a, outcome=outcome, date=D("2026-03-20"))
+    s.application_reply(
+        actor=office["clerk"], application=a, outcome=outcome, date=D("2026-03-20"), **details
+    )
     letter = Letter.objects.get(application=a, kind=LetterKind.REPLY)
     assert article in letter.body and OUTCOME_ARTICLES[outcome].split("、")[0] in letter.body
+    assert "第（" not in letter.body
 
 
 @pytest.mark.parametrize(

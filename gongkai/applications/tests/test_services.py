@@ -203,11 +203,24 @@ def test_fee_unpaid_closes_with_outcome_6_2(register, office):
     assert (a.status, a.outcome) == (Status.ABANDONED, Outcome.FEE_UNPAID)
 
 
+# What each reply needs besides its outcome and reasons (services.reply_requirements).
+REPLY_DETAILS = {
+    "2": {"withheld_grounds": ["3.4"]},
+    "3.8": {"other_procedure": "不动产登记资料查询，向某县不动产登记中心申请"},
+    "4.1": {"basis": "36.4"},
+}
+
+
 @pytest.mark.parametrize("outcome", sorted(s.REPLY_OUTCOMES - {Outcome.STILL_UNCLEAR}))
 def test_reply_sets_exactly_one_outcome_and_drafts_the_letter(register, office, outcome):
     a = register("2026-03-02")
     a = s.application_reply(
-        actor=office["clerk"], application=a, outcome=outcome, summary="说明", date=D("2026-03-20")
+        actor=office["clerk"],
+        application=a,
+        outcome=outcome,
+        summary="说明",
+        date=D("2026-03-20"),
+        **REPLY_DETAILS.get(outcome, {}),
     )
     assert (a.status, a.outcome, a.closed_on) == (Status.REPLIED, outcome, D("2026-03-20"))
     letter = Letter.objects.get(application=a, kind=LetterKind.REPLY)
@@ -254,7 +267,14 @@ def test_every_change_is_audited(register, office):
         reason="量大",
         date=D("2026-03-10"),
     )
-    s.application_reply(actor=clerk, application=a, outcome=Outcome.PARTIAL, date=D("2026-03-20"))
+    s.application_reply(
+        actor=clerk,
+        application=a,
+        outcome=Outcome.PARTIAL,
+        summary="涉及个人隐私",
+        withheld_grounds=["3.4"],
+        date=D("2026-03-20"),
+    )
     assert audit_count(a) == 3  # created, extended, replied
     assert a.events.count() == 3
 

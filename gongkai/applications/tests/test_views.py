@@ -95,6 +95,7 @@ def test_action_reply_and_letter_download(client, office, register):
         {
             "reply-outcome": "2",
             "reply-summary": "第3页涉及个人隐私，已作区分处理。",
+            "reply-withheld_grounds": ["3.4"],
             "reply-date": "2026-03-20",
         },
     )
@@ -107,7 +108,7 @@ def test_action_reply_and_letter_download(client, office, register):
     from docx import Document
 
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
-    assert "第三十七条" in text and "测试市人民政府" in text and "002X" not in text
+    assert "第三十七条" in text and "第十五条" in text and "测试市人民政府" in text and "002X" not in text
 
 
 def test_action_refused_for_supervisor(client, office, register):

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
 
-from gongkai.workdays.clocks import ClockInputError, ClockState, Consulted, EventKind, compute_clock
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai.workdays.arithmetic import is_workday
+from gongkai.workdays.clocks import (
+    ClockEvent,
+    ClockInputError,
+    ClockState,
+    Consulted,
+    EventKind,
+    compute_clock,
+)
 
 from .factories import d, event, received
 
@@ -125,15 +137,20 @@ def test_overlapping_consultations_pause_once():
 
 
 def test_fee_notice_until_payment_is_not_counted():
+    # Issue 13: the sending day no longer counts (the letter says "自本通知发出之日至您缴纳费用之日，不计入答复
+    # 期限"); before, 3/10 still counted and the reply was due 4/8 — one working day too early.
     paid = compute_clock(
         [received("2025-03-03"), event(K.FEE_NOTICE_SENT, "2025-03-10"), event(K.FEE_PAID, "2025-03-17")]
     )
-    assert paid.reply_due is not None and paid.reply_due.due == d("2025-04-08")  # as the consultation above
-    unpaid = compute_clock([received("2025-03-03"), event(K.FEE_NOTICE_SENT, "2025-03-10")])
+    # 3/4–3/7 (4); 3/10–3/17 paused; 3/18–21 (8), 3/24–28 (13), 3/31–4/3 (17), 清明 4/4–6, 4/7–9 (20)
+    assert paid.reply_due is not None and paid.reply_due.due == d("2025-04-09")
+    unpaid = compute_clock(
+        [received("2025-03-03"), event(K.FEE_NOTICE_SENT, "2025-03-10", delivered=d("2025-03-10"))]
+    )
     assert unpaid.state == ClockState.AWAITING_FEE and unpaid.reply_due is None
-    assert unpaid.days_used == 5  # 3/4–3/7 and the day of the notice
-    # payment within 20 working days of the notice: 3/11–14 (4), 3/17–21 (9), 3/24–28 (14), 3/31–4/3 (18),
-    # 清明 4/4, 4/7 (19), 4/8 (20)
+    assert unpaid.days_used == 4  # 3/4–3/7; the day of the notice is paused (it counted before issue 13)
+    # payment within 20 working days after receipt (handed over 3/10): 3/11–14 (4), 3/17–21 (9), 3/24–28 (14),
+    # 3/31–4/3 (18), 清明 4/4, 4/7 (19), 4/8 (20)
     assert unpaid.fee_payment_due is not None and unpaid.fee_payment_due.due == d("2025-04-08")
 
 
@@ -212,3 +229,138 @@ def test_events_after_the_answer_are_ignored_with_a_warning():
     assert report.reply_due is not None and report.reply_due.due == d("2026-03-16")  # no extension applied
     assert report.on_time and report.days_used == 10  # 2/11–13 (3), 2/14 (4), 2/24–27 (8), 2/28 (9), 3/2 (10)
     assert report.warnings == ("答复之后仍记录了「延长答复期限」，计算期限时不予考虑。",)
+
+
+# --- issue 13: fee payment counted from receipt; the fee pause; 第三十五条 delayed reply ----------------
+
+
+def test_posted_fee_notice_is_payable_20_working_days_after_it_was_signed_for():
+    # given a notice posted Tue 2026-03-10 and signed for Fri 2026-03-13 (清明 2026: 4/4–4/6)
+    report = compute_clock(
+        [
+            received("2026-03-02"),
+            event(K.FEE_NOTICE_SENT, "2026-03-10", delivery="邮寄"),
+            event(K.FEE_NOTICE_DELIVERED, "2026-03-13"),
+        ]
+    )
+    # then counting starts 3/14: 3/16–20 (5), 3/23–27 (10), 3/30–4/3 (15), 4/7–10 (19), 4/13 (20)
+    assert report.fee_payment_due is not None and report.fee_payment_due.due == d("2026-04-13")
+    assert not report.fee_delivery_pending
+    first = report.fee_payment_due.steps[0]
+    assert first.startswith("申请人收到收费通知之日：2026年3月13日（星期五）。期限为 20 个工作日")
+    assert "四川省财政厅、四川省发展改革委" in first and "省级实施文件" in first
+    assert "民法典》第二百零一条" in first
+    assert any("清明节 2026年4月4日至4月6日放假" in s for s in report.fee_payment_due.steps)
+    # counting from the sending day (the old rule) would have given 4/8
+    assert report.fee_payment_due.due != d("2026-04-08")
+
+
+def test_fee_notice_with_unknown_receipt_day_has_no_payment_deadline():
+    report = compute_clock(
+        [received("2026-03-02"), event(K.FEE_NOTICE_SENT, "2026-03-10", delivery="邮寄")],
+        today=d("2026-06-30"),
+    )
+    assert report.state == ClockState.AWAITING_FEE and report.fee_payment_due is None
+    assert report.fee_delivery_pending
+    assert any("待确认送达" in s and "不能认定申请人逾期未缴费" in s for s in report.steps)
+
+
+def test_fee_pause_excludes_the_sending_day():
+    # given received Mon 2026-03-02, notice sent Wed 3/4 and paid Wed 3/4 (same day)
+    report = compute_clock(
+        [received("2026-03-02"), event(K.FEE_NOTICE_SENT, "2026-03-04"), event(K.FEE_PAID, "2026-03-04")]
+    )
+    # then only 3/4 is paused: 3/3 (1), 3/5–6 (3), 3/9–13 (8), 3/16–20 (13), 3/23–27 (18), 3/30–31 (20)
+    assert report.reply_due is not None and report.reply_due.due == d("2026-03-31")
+    plain = compute_clock([received("2026-03-02")])
+    assert plain.reply_due is not None and plain.reply_due.due == d("2026-03-30")
+    assert any("自发出收费通知之日至缴费之日（2026年3月4日）不计入答复期限" in s for s in report.steps)
+
+
+def test_fee_notice_delivered_twice_or_before_sending_is_refused():
+    with pytest.raises(ClockInputError, match="尚未确认送达"):
+        compute_clock(
+            [
+                received("2026-03-02"),
+                event(K.FEE_NOTICE_SENT, "2026-03-10", delivered=d("2026-03-10")),
+                event(K.FEE_NOTICE_DELIVERED, "2026-03-12"),
+            ]
+        )
+    with pytest.raises(ClockInputError, match="早于发出日期"):
+        compute_clock(
+            [received("2026-03-02"), event(K.FEE_NOTICE_SENT, "2026-03-10", delivered=d("2026-03-09"))]
+        )
+
+
+def test_article_35_agency_set_deadline_replaces_the_reply_due_date():
+    # given received 2026-03-02 (due 3/30), reasons asked 3/5 and given 3/10, later date set 3/12
+    report = compute_clock(
+        [
+            received("2026-03-02"),
+            event(K.REASONS_REQUESTED, "2026-03-05"),
+            event(K.REASONS_GIVEN, "2026-03-10"),
+            event(K.DELAY_SET, "2026-03-12", until=d("2026-05-29")),
+        ]
+    )
+    # then the reply is due on the agency's date, explained, and asking for reasons paused nothing
+    assert report.reply_due is not None and report.reply_due.due == d("2026-05-29")
+    assert report.delayed_to == d("2026-05-29") and report.original_due == d("2026-03-30")
+    assert report.reply_due.rule == "第三十五条" and not report.reply_due.provisional
+    assert any("要求申请人说明理由（第三十五条）" in s and "答复期限照常计算" in s for s in report.steps)
+    assert any(
+        s.startswith("延迟答复：2026年3月12日（星期四）本机关认为申请人说明的理由合理")
+        and "确定延迟答复的合理期限为2026年5月29日（星期五）" in s
+        and "按第三十三条计算为2026年3月30日（星期一）" in s
+        for s in report.reply_due.steps
+    )
+    assert report.warnings == ()
+
+
+def test_article_35_deadline_needs_reasons_and_a_later_date():
+    with pytest.raises(ClockInputError, match="之前没有「申请人说明理由」"):
+        compute_clock([received("2026-03-02"), event(K.DELAY_SET, "2026-03-12", until=d("2026-05-29"))])
+    with pytest.raises(ClockInputError, match="之前没有「要求申请人说明理由」"):
+        compute_clock([received("2026-03-02"), event(K.REASONS_GIVEN, "2026-03-10")])
+    early = compute_clock(
+        [
+            received("2026-03-02"),
+            event(K.REASONS_REQUESTED, "2026-03-05"),
+            event(K.REASONS_GIVEN, "2026-03-10"),
+            event(K.DELAY_SET, "2026-03-12", until=d("2026-03-20")),
+        ]
+    )
+    assert any("不属于第三十五条规定的延迟答复" in w for w in early.warnings)
+
+
+def test_next_day_step_cites_the_civil_code_by_analogy_not_article_33():
+    report = compute_clock([received("2026-02-10")])
+    first = report.steps[0]
+    assert (
+        "该日不计入，自次日起计算（条例未规定期间的计算方法，参照《中华人民共和国民法典》第二百零一条"
+        in first
+    )
+    assert "自次日起计算（第三十三条第二款）" not in first
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    sent=st.dates(min_value=dt.date(2005, 1, 1), max_value=dt.date(2030, 12, 31)),
+    lag=st.integers(min_value=0, max_value=40),
+)
+def test_payment_deadline_is_the_20th_working_day_strictly_after_receipt(sent, lag):
+    receipt = sent + dt.timedelta(days=lag)
+    report = compute_clock(
+        [
+            ClockEvent(K.RECEIVED, sent),
+            ClockEvent(K.FEE_NOTICE_SENT, sent, delivery="邮寄"),
+            ClockEvent(K.FEE_NOTICE_DELIVERED, receipt),
+        ]
+    )
+    assert report.fee_payment_due is not None
+    due = report.fee_payment_due.due
+    # the deadline is a working day, and exactly 20 working days lie in (receipt, due]
+    day, counted = receipt, 0
+    while day < due:
+        day += dt.timedelta(days=1)
+        counted += is_workday(day)
+    assert is_workday(due) and counted == 20
