@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -62,10 +62,13 @@ class DueItem:
 class DueSummary:
     overdue: list[DueItem]
     due_soon: list[DueItem]
+    # Fee notices sent but not yet confirmed as received: no payment deadline runs until the clerk records
+    # the receipt day, so they are listed on their own (``due`` is the sending day).
+    receipt_pending: list[DueItem] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.overdue) + len(self.due_soon)
+        return len(self.overdue) + len(self.due_soon) + len(self.receipt_pending)
 
 
 def due_soon_and_overdue(
@@ -78,19 +81,25 @@ def due_soon_and_overdue(
     qs = applications_for(user, status="open").order_by("reply_due", "id")
     overdue: list[DueItem] = []
     soon: list[DueItem] = []
+    pending: list[DueItem] = []
     for a in qs.filter(
         Q(reply_due__lte=horizon)
         | Q(status=Status.AWAITING_FEE, fee_due__lt=today)
+        | Q(status=Status.AWAITING_FEE, fee_due__isnull=True)
         | Q(status=Status.AWAITING_CORRECTION, correction_until__lt=today)
     ):
-        if a.status == Status.AWAITING_FEE and a.fee_due:
+        if a.status == Status.AWAITING_FEE and a.fee_due is None:
+            notice = a.fee_notices.order_by("-sent_on", "-id").first()
+            sent = notice.sent_on if notice else a.received_on
+            pending.append(DueItem(a, f"收费通知{FEE_DELIVERY_PENDING}（请登记申请人收到日期）", sent, False))
+        elif a.status == Status.AWAITING_FEE and a.fee_due:
             overdue.append(DueItem(a, "缴费期限（逾期未缴费的，视为放弃申请）", a.fee_due, True))
         elif a.status == Status.AWAITING_CORRECTION and a.correction_until:
             overdue.append(DueItem(a, "补正期限（逾期未补正的，视为放弃申请）", a.correction_until, True))
         elif a.reply_due is not None:
             item = DueItem(a, "答复期限", a.reply_due, a.reply_due < today)
             (overdue if item.overdue else soon).append(item)
-    return DueSummary(overdue=overdue, due_soon=soon)
+    return DueSummary(overdue=overdue, due_soon=soon, receipt_pending=pending)
 
 
 @dataclass(frozen=True)

@@ -242,3 +242,18 @@ def test_event_details_show_labels_never_codes():
     text = event.details
     assert "送达方式：邮寄" in text and "渠道：互联网渠道" in text and "延长工作日：20" in text
     assert "post" not in text and "internet" not in text and "per_page" not in text
+
+
+def test_pending_receipt_is_listed_on_both_dashboards_until_recorded(client, register, office):
+    from gongkai.applications.selectors import due_soon_and_overdue
+
+    a = posted_notice(register, office)
+    summary = due_soon_and_overdue(office["clerk"], today=D("2026-03-20"))
+    assert [(i.application.pk, i.due) for i in summary.receipt_pending] == [(a.pk, D("2026-03-10"))]
+    assert all(i.application.pk != a.pk for i in summary.overdue)  # no deadline runs: never "overdue"
+    client.force_login(office["clerk"])
+    page = client.get(reverse("applications:dashboard")).content.decode()
+    assert "收费通知待确认送达（1）" in page and a.tracking_code in page
+    assert 'id="stat-receipt-pending">1<' in client.get("/admin/").content.decode()
+    s.fee_notice_receipt(actor=office["clerk"], application=a, received_on=D("2026-03-13"))
+    assert not due_soon_and_overdue(office["clerk"], today=D("2026-03-20")).receipt_pending
