@@ -23,7 +23,7 @@ from gongkai.core.text import has_control_characters
 
 from . import services
 from .codes import code_error, normalise
-from .models import Level, Organisation, OrgKind
+from .models import ExtensionApproval, Level, Organisation, OrgKind
 from .permissions import Action, can, is_system_admin
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -38,7 +38,7 @@ EXCEL_DIGITS = 15
 class Column:
     header: str
     field: str
-    kind: str = "text"  # text | code | postcode | int | level | kind
+    kind: str = "text"  # text | code | postcode | int | level | kind | yesno | approval
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -59,6 +59,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("行政复议机关", "review_body"),
     Column("人民法院", "court"),
     Column("排序", "sort_order", "int"),
+    Column("双人审核", "four_eyes", "yesno"),
+    Column("延期审批方式", "extension_approval", "approval"),
+    Column("年报发布期限", "report_deadline"),
+    Column("年报期限依据", "report_deadline_basis"),
 )
 HEADERS: tuple[str, ...] = tuple(c.header for c in COLUMNS)
 REQUIRED_HEADERS: tuple[str, ...] = HEADERS[:6]
@@ -70,6 +74,9 @@ LEVEL_BY_LABEL: dict[str, str] = {str(label): value for value, label in Level.ch
     f"{label}级": value for value, label in Level.choices
 }
 KIND_BY_LABEL: dict[str, str] = {str(label): value for value, label in OrgKind.choices}
+APPROVAL_BY_LABEL: dict[str, str] = {str(label): value for value, label in ExtensionApproval.choices}
+YES_NO: dict[str, bool] = {"是": True, "否": False}
+OPTIONAL_SETTING_KINDS = frozenset({"yesno", "approval"})
 
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+\d+$", re.IGNORECASE)
 _TEXT_HINT = "（可能是 Excel 把代码当成了数字，丢掉了开头的 0 或末尾几位；请把该列设为“文本”格式后重新填写）"
@@ -275,6 +282,15 @@ def _clean_cell(column: Column, value: Any) -> tuple[Any, str | None]:
         if text and text not in KIND_BY_LABEL:
             return text, f"无法识别的类型「{text}」，请填写 人民政府、政府部门、派出机构 或 其他"
         return KIND_BY_LABEL.get(text, ""), None
+    if column.kind == "yesno":
+        if text not in YES_NO:
+            return text, "请填写「是」或「否」"
+        return YES_NO[text], None
+    if column.kind == "approval":
+        if text not in APPROVAL_BY_LABEL:
+            labels = "、".join(APPROVAL_BY_LABEL)
+            return text, f"无法识别的延期审批方式「{text}」，请填写 {labels}"
+        return APPROVAL_BY_LABEL[text], None
     if column.kind == "int":
         if not text:
             return 0, None
@@ -345,6 +361,8 @@ def _parse(raw: list[tuple[int, list[Any]]]) -> tuple[list[_Row], list[RowError]
                 if _is_filled(value):
                     errors.append(RowError(number, "", f"第 {index + 1} 列有内容，但这一列没有列名"))
                 continue
+            if column.kind in OPTIONAL_SETTING_KINDS and not _is_filled(value):
+                continue  # a blank setting keeps the organisation's (or, when new, the default) value
             cleaned, reason = _clean_cell(column, value)
             row.values[column.field] = cleaned
             if reason:
@@ -624,6 +642,10 @@ def _export_rows(orgs: Iterable[Organisation]) -> Iterator[list[Any]]:
                 row.append(Level(org.level).label)
             elif column.kind == "kind":
                 row.append(OrgKind(org.kind).label)
+            elif column.kind == "yesno":
+                row.append("是" if getattr(org, column.field) else "否")
+            elif column.kind == "approval":
+                row.append(ExtensionApproval(org.extension_approval).label)
             else:
                 row.append(getattr(org, column.field))
         yield row

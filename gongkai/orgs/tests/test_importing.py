@@ -676,3 +676,32 @@ def test_l5_control_character_in_a_cell_is_refused_with_its_place(db):
     assert not result.ok
     assert "第 3 行第 1 列含有不可见的控制字符" in str(result.errors)
     assert not Organisation.objects.exists()
+
+
+def test_settings_columns_round_trip_and_are_checked(org_tree):
+    # given a department whose 双人审核 is off, extensions approved by upload, with a local report deadline
+    dept = org_tree["child"]
+    Organisation.objects.filter(pk=dept.pk).update(four_eyes=False, extension_approval="upload")
+    dept.refresh_from_db()
+    # when exported, it says so in words
+    exported = export_orgs([dept], "csv").decode("utf-8-sig")
+    assert "否" in exported and "上传审批单" in exported
+    # and re-imported unchanged, nothing changes
+    result = run(exported.encode("utf-8"))
+    assert result.ok and result.unchanged == [dept.code]
+    # a wrong value is refused with the column named
+    rows = [line(dept.name, dept.code, org_tree["own"].code, 双人审核="可以", 延期审批方式="口头")]
+    result = run(to_csv(rows, (*REQUIRED_HEADERS, "双人审核", "延期审批方式")))
+    assert [(e.column, e.reason) for e in result.errors] == [
+        ("双人审核", "请填写「是」或「否」"),
+        ("延期审批方式", "无法识别的延期审批方式「口头」，请填写 系统内审批、上传审批单"),
+    ]
+
+
+def test_an_office_admin_cannot_switch_off_their_own_rule_by_import(org_tree):
+    admin = staff(Role.OFFICE_ADMIN, org_tree["own"])
+    county = org_tree["own"]
+    rows = [line(county.name, county.code, org_tree["parent"].code, kind="人民政府", 双人审核="否")]
+    result = run(to_csv(rows, (*REQUIRED_HEADERS, "双人审核")), actor=admin)
+    assert not result.ok and "上级机构" in str(result.errors)
+    assert Organisation.objects.get(pk=county.pk).four_eyes
