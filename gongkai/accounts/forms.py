@@ -88,20 +88,15 @@ class PasswordForm(forms.Form):
         return data
 
 
-class OwnPasswordForm(forms.Form):
-    old_password = forms.CharField(label="当前密码", widget=forms.PasswordInput)
-    password = forms.CharField(
-        label="新密码",
-        widget=forms.PasswordInput,
-        help_text="至少 10 位，含大写字母、小写字母、数字、特殊符号中的 3 类。",
-    )
-    password2 = forms.CharField(label="再次输入新密码", widget=forms.PasswordInput)
+class OwnPasswordForm(PasswordForm):
+    """One's own password: the current one first, then the new one twice (the same checks as a reset)."""
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("password") != data.get("password2"):
-            raise forms.ValidationError("两次输入的密码不一致。")
-        return data
+    old_password = forms.CharField(label="当前密码", widget=forms.PasswordInput)
+    field_order = ["old_password", "password", "password2"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = "至少 10 位，含大写字母、小写字母、数字、特殊符号中的 3 类。"
 
 
 class ApiTokenForm(forms.Form):
