@@ -152,6 +152,7 @@ class OrgOut(Schema):
     postcode: str
     website: str
     review_body: str
+    vertically_led: bool
     court: str
     four_eyes: bool
     extension_approval: str
@@ -176,6 +177,7 @@ class OrgIn(InputSchema):
     postcode: str = ""
     website: str = ""
     review_body: str = ""
+    vertically_led: bool = False
     court: str = ""
     four_eyes: bool = True
     extension_approval: ExtensionApproval = ExtensionApproval.SYSTEM
@@ -201,6 +203,7 @@ class OrgPatch(PatchSchema):
     postcode: str | None = None
     website: str | None = None
     review_body: str | None = None
+    vertically_led: bool | None = None
     court: str | None = None
     four_eyes: bool | None = None
     extension_approval: ExtensionApproval | None = None

@@ -14,8 +14,8 @@ from django.utils import timezone
 from gongkai.core.documents import FONT_BODY, docx_set_fonts, html_to_pdf
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, diff, snapshot
-from gongkai.orgs.models import Level, Organisation, OrgKind
 from gongkai.orgs.permissions import Action, can
+from gongkai.orgs.review_bodies import review_body_name
 from gongkai.workdays.clocks import FEE_PAYMENT_DAYS
 from gongkai.workdays.explain import fmt_date
 
@@ -40,54 +40,14 @@ REVIEW_FIRST_SINCE = dt.date(2024, 1, 1)  # 行政复议法(2023修订)第二十
 # Printed in a draft when the organisation has no 复议机关 and none can be derived; letter_issue refuses it.
 REVIEW_BODY_MISSING = "【行政复议机关未设置】"
 REVIEW_BODY_ERROR = (
-    "本机关未设置行政复议机关，也无法根据机构层级推定（《中华人民共和国行政复议法》第二十四条），"
+    "本机关未设置行政复议机关，也无法根据机构层级推定（《中华人民共和国行政复议法》第二十四条；"
+    "垂直领导机关、税务和国家安全机关的行政复议机关是上一级主管部门，见第二十七条），"
     "不能出具答复告知书。请在机构管理中设置本机关的「行政复议机关」。"
 )
 
 
 def d(day: dt.date | None) -> str:
     return fmt_date(day, weekday=False) if day else "____年__月__日"
-
-
-def _government_above(org: Organisation) -> Organisation | None:
-    parent = org.parent
-    while parent is not None and parent.kind != OrgKind.GOVERNMENT:
-        parent = parent.parent
-    return parent
-
-
-# A government's 复议机关 is the government one level up (行政复议法第二十四条第一款第二项).
-_LEVEL_ABOVE = {Level.TOWNSHIP: Level.COUNTY, Level.COUNTY: Level.CITY, Level.CITY: Level.PROVINCE}
-
-
-def derived_review_body(org: Organisation) -> Organisation | None:
-    """The 复议机关 the org tree implies (行政复议法第二十四条), or None when it cannot be derived.
-
-    A 县级以上 government department → the government at the same level (第一款第一项); a 派出机构 or 派出机关
-    → the government above it that set it up (第一款第三项, 第四款); a county or township government → the
-    government one level up (第一款第二项); a provincial government → itself (第二款). Vertically led bodies
-    (第二十七条: 海关、金融、外汇管理、税务、国家安全 → 上一级主管部门), 国务院部门 and anything the tree does
-    not show must be set by hand (``Organisation.review_body``, which always wins).
-    """
-    if org.kind == OrgKind.DEPARTMENT:
-        gov = _government_above(org)
-        return gov if gov is not None and org.level != Level.TOWNSHIP and gov.level == org.level else None
-    if org.kind == OrgKind.AGENCY:
-        return _government_above(org)
-    if org.kind == OrgKind.GOVERNMENT:
-        if org.level == Level.PROVINCE:
-            return org
-        gov = _government_above(org)
-        return gov if gov is not None and gov.level == _LEVEL_ABOVE.get(Level(org.level)) else None
-    return None
-
-
-def review_body_name(org: Organisation) -> str:
-    """The 复议机关 named in letters: the configured one, else the derived one, else ""."""
-    if org.review_body.strip():
-        return org.review_body.strip()
-    derived = derived_review_body(org)
-    return derived.name if derived is not None else ""
 
 
 def _after_review(court: str) -> str:
@@ -516,12 +476,10 @@ def render_docx(letter: Letter) -> bytes:
 
 __all__ = [
     "Outcome",
-    "derived_review_body",
     "letter_draft",
     "letter_issue",
     "letter_update",
     "remedy_paragraph",
     "render_docx",
     "render_pdf",
-    "review_body_name",
 ]

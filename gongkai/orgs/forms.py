@@ -17,7 +17,7 @@ class OrganisationForm(forms.ModelForm):
         fields = [
             "name", "short_name", "code", "parent", "level", "kind", "sort_order", "is_active",
             "office_name", "address", "office_hours", "phone", "fax", "email", "postcode", "website",
-            "review_body", "court", "four_eyes", "extension_approval", "report_deadline", "report_deadline_basis",
+            "review_body", "vertically_led", "court", "four_eyes", "extension_approval", "report_deadline", "report_deadline_basis",
         ]  # fmt: skip
 
     def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:

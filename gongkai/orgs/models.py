@@ -78,6 +78,12 @@ class Organisation(models.Model):
     website = models.URLField("网站", blank=True)
     # Remedy bodies named in reply letters (第五十一条).
     review_body = models.CharField("行政复议机关", max_length=100, blank=True)
+    vertically_led = models.BooleanField(
+        "垂直领导机关",
+        default=False,
+        help_text="海关、金融、外汇管理等实行垂直领导的机关和税务、国家安全机关（《中华人民共和国行政复议法》"
+        "第二十七条）的行政复议机关是上一级主管部门，不能由机构树推定，须在“行政复议机关”中填写。",
+    )
     court = models.CharField("人民法院", max_length=100, blank=True)
     # Annual-report deadline where a local rule sets it (reports/.. via orgs/report_deadlines.py).
     report_deadline = models.CharField(

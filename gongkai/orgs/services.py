@@ -26,7 +26,7 @@ from .permissions import (
 ORG_FIELDS = (
     "name", "short_name", "code", "parent", "level", "kind", "sort_order", "is_active",
     "office_name", "address", "office_hours", "phone", "fax", "email", "postcode", "website",
-    "review_body", "court", "four_eyes", "extension_approval", "report_deadline", "report_deadline_basis",
+    "review_body", "vertically_led", "court", "four_eyes", "extension_approval", "report_deadline", "report_deadline_basis",
 )  # fmt: skip
 
 

@@ -21,14 +21,14 @@ class Channel(models.TextChoices):
 
 # What counts as the day of receipt, per channel (shown to staff next to the date field).
 RECEIPT_RULES: dict[str, str] = {
-    Channel.IN_PERSON: "当面提交的，以提交之日为收到申请之日（第三十一条第（一）项）。",
-    Channel.POST: "邮寄提交的，以行政机关签收之日为收到申请之日（第三十一条第（二）项）。",
+    Channel.IN_PERSON: "当面提交的，以提交之日为收到申请之日（第三十一条第一项）。",
+    Channel.POST: "邮寄提交的，以行政机关签收之日为收到申请之日（第三十一条第二项）。",
     Channel.ORDINARY_MAIL: (
         "以平常信函等无需签收的邮寄方式提交的，政府信息公开工作机构应当于收到申请的当日与申请人确认，"
-        "确认之日为收到申请之日（第三十一条第（二）项）。"
+        "确认之日为收到申请之日（第三十一条第二项）。"
     ),
-    Channel.INTERNET: "通过互联网渠道提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）。",
-    Channel.FAX: "通过政府信息公开工作机构的传真提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）。",
+    Channel.INTERNET: "通过互联网渠道提交的，以双方确认之日为收到申请之日（第三十一条第三项）。",
+    Channel.FAX: "通过政府信息公开工作机构的传真提交的，以双方确认之日为收到申请之日（第三十一条第三项）。",
 }
 
 # The date that decides receipt, per channel, and its Chinese name (for error messages).

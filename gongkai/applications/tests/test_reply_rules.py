@@ -12,16 +12,15 @@ from django.core.exceptions import ValidationError
 from gongkai.applications import services as s
 from gongkai.applications.letters import (
     REPLY_GIST,
-    derived_review_body,
     letter_issue,
     letter_update,
     outcome_table,
     remedy_paragraph,
-    review_body_name,
 )
 from gongkai.applications.models import Application, Letter
 from gongkai.applications.vocab import REVIEW_FIRST_SCOPE, LetterKind, Outcome, ReplyBasis
 from gongkai.orgs.models import Level, OrgKind
+from gongkai.orgs.review_bodies import derived_review_body, review_body_name
 from gongkai.orgs.tests.factories import OrganisationFactory
 from gongkai.reports.compute import table3_counts
 from gongkai.reports.definitions import FORMATS
@@ -355,3 +354,20 @@ def test_ledger_import_takes_an_optional_basis(office):
         actor=office["clerk"], org=office["org"], data=bad.encode(), filename="b.csv"
     )
     assert not result.ok and result.errors[0].column == "答复依据"
+
+
+def test_vertically_led_bodies_get_no_guessed_review_body(org_tree):
+    """行政复议法第二十七条: 海关、金融、外汇管理等垂直领导机关和税务、国家安全机关 → 上一级主管部门 (not in the tree)."""
+    county = org_tree["own"]
+    tax = OrganisationFactory(
+        name="测试县税务局", parent=county, level=Level.COUNTY, kind=OrgKind.DEPARTMENT, review_body=""
+    )
+    flagged = OrganisationFactory(
+        name="测试县某管理局", parent=county, level=Level.COUNTY, kind=OrgKind.DEPARTMENT, vertically_led=True,
+        review_body="",
+    )
+    for org in (tax, flagged):
+        assert derived_review_body(org) is None, org.name
+        assert review_body_name(org) == ""
+    flagged.review_body = "某市某管理局"
+    assert review_body_name(flagged) == "某市某管理局"
