@@ -22,6 +22,7 @@ from .selectors import (
     FEE_DELIVERY_PENDING,
     applicant_view,
     applications_for,
+    consultation_delivery_pending,
     due_soon_and_overdue,
     fee_delivery_pending,
     remedies_for,
@@ -128,6 +129,9 @@ class ApplicationOut(Schema):
     fee_delivery: str = Field(
         description="“待确认送达”：收费通知已发出，申请人收到日期尚未确认，缴费期限尚未起算"
     )
+    consultation_delivery: str = Field(
+        "", description="“待确认送达”：征求意见书已发出，对方收到日期尚未确认，答复期限暂停计算"
+    )
     outcome: str
     outcome_label: str
     closed_on: dt.date | None
@@ -141,6 +145,7 @@ class EventIn(InputSchema):
         "correction_received",
         "abandoned",
         "consultation_sent",
+        "consultation_delivered",
         "consultation_answered",
         "extended",
         "reasons_requested",
@@ -158,7 +163,12 @@ class EventIn(InputSchema):
     until: dt.date | None = None
     party: str = ""
     consulted: Consulted = Consulted.THIRD_PARTY
+    lead_confirmed: bool = Field(
+        False,
+        description="共同制作机关（第三十四条）：确认该信息由本机关与对方共同制作、本机关为牵头制作机关",
+    )
     delivered: dt.date | None = None
+    objected: bool = Field(False, description="收到第三方答复时：第三方不同意公开（第三十二条）")
     days: int = 0
     approved_by: str = ""
     reason: str = ""
@@ -243,6 +253,7 @@ def _app_out(request: HttpRequest, a: Application) -> dict[str, Any]:
         "deadline_steps": a.deadline_steps,
         "fee_due": a.fee_due,
         "fee_delivery": FEE_DELIVERY_PENDING if fee_delivery_pending(a) else "",
+        "consultation_delivery": FEE_DELIVERY_PENDING if consultation_delivery_pending(a) else "",
         "outcome": a.outcome,
         "outcome_label": a.outcome_label,
         "closed_on": a.closed_on,
@@ -412,16 +423,25 @@ def event_create(request: HttpRequest, code: str, payload: EventIn) -> Any:
         services.correction_abandoned(actor=u, application=a, date=day)
     elif kind == "consultation_sent":
         services.consultation_send(
-            actor=u, application=a, party=p.party, consulted=p.consulted, date=day, delivered=p.delivered
+            actor=u, application=a, party=p.party, consulted=p.consulted, date=day, delivered=p.delivered,
+            lead_confirmed=p.lead_confirmed,
+        )  # fmt: skip
+    elif kind == "consultation_delivered":
+        if p.delivered is None:
+            raise ValidationError({"delivered": "请填写对方收到征求意见书的日期。"})
+        services.consultation_delivery(
+            actor=u, application=a, party=p.party, delivered=p.delivered, note=p.note
         )
     elif kind == "consultation_answered":
-        services.consultation_answer(actor=u, application=a, party=p.party, date=day, note=p.note)
+        services.consultation_answer(
+            actor=u, application=a, party=p.party, date=day, note=p.note, objected=p.objected
+        )
     elif kind == "extended":
         services.extension_approve(
             actor=u, application=a, days=p.days, approved_by=p.approved_by, reason=p.reason, date=day
         )
     elif kind == "reasons_requested":
-        services.reasons_request(actor=u, application=a, date=day, note=p.note)
+        services.reasons_request(actor=u, application=a, until=p.until, date=day, note=p.note)
     elif kind == "reasons_given":
         services.reasons_receive(actor=u, application=a, date=day, note=p.note)
     elif kind == "reply_deadline_set":

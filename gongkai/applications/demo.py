@@ -65,8 +65,20 @@ COMPANIES = {
 # Each outcome's path: "reply" (plain), or the special procedures that produce it.
 PATHS: dict[str, str] = {o.value: "reply" for o in Outcome}
 PATHS.update(
-    {"3.4": "consult", "4.3": "correct_then_reply", "6.1": "abandon", "6.2": "unpaid", "6.3": "withdraw"}
+    {
+        "3.4": "consult",
+        "4.3": "correct_then_reply",
+        "5.4": "reasons",
+        "6.1": "abandon",
+        "6.2": "unpaid",
+        "6.3": "withdraw",
+    }
 )
+# Requests whose subject must fit their reply (the other titles are drawn per organisation).
+FITTING_TITLES = {
+    "3.8": "城关镇某小区3幢2单元501室不动产登记簿记载的权利人及抵押登记情况",
+    "4.1.36.5": "城关镇东街社区某户居民户籍迁移登记材料",
+}
 
 
 def _applicant(rng: random.Random, kind: ApplicantType, i: int) -> s.ApplicantData:
@@ -96,12 +108,23 @@ def _applicant(rng: random.Random, kind: ApplicantType, i: int) -> s.ApplicantDa
 # Reasons of the withheld part per 不予公开 ground (the reply must give them: 第三十六条第三项, 第三十七条).
 REASONS = {
     "3.1": "所申请信息已由定密责任人依法确定为秘密级国家秘密，保密期限未满。",
-    "3.2": "所申请信息属于《中华人民共和国档案法》规定未到开放期限的档案内容。",
+    "3.2": "所申请信息为统计调查中获得的能够识别单个统计调查对象身份的资料，《中华人民共和国统计法》规定"
+    "不得对外提供。",
     "3.3": "所申请信息为防汛重点设施的具体布防位置，公开后可能危及公共安全。",
     "3.5": "所申请信息为本机关干部考核内部打分记录，属于人事管理信息。",
     "3.6": "所申请信息为会议讨论记录和内部请示，相关事项尚在研究中。",
     "3.7": "所申请信息为行政处罚案件的调查询问笔录等案卷材料。",
 }
+
+
+def _title(rng: random.Random, org: Organisation, orgs: dict[str, Organisation], outcome: str, i: int) -> str:
+    """The information sought: drawn from the organisation's titles, or one that fits the reply (3.8, 第五项)."""
+    drawn = rng.choice(TITLES[next(k for k in DEMO_ORGS if orgs.get(k) == org)])
+    if outcome == "3.8":
+        return FITTING_TITLES["3.8"]
+    if outcome == "4.1" and i % 2 == 0:
+        return FITTING_TITLES["4.1.36.5"]
+    return drawn
 
 
 def _details(a: Application, outcome: str) -> dict[str, Any]:
@@ -126,7 +149,7 @@ def _details(a: Application, outcome: str) -> dict[str, Any]:
             "向青山县不动产登记中心申请查询（地址：青山县青山大道18号）"
         }
     if outcome == "4.1":
-        if a.pk % 2:
+        if a.info_title != FITTING_TITLES["4.1.36.5"]:
             return {"basis": ReplyBasis.NOT_EXIST}
         return {
             "basis": ReplyBasis.NOT_OURS,
@@ -174,6 +197,7 @@ def _play(a: Application, outcome: str, r: dt.date, actor: Any, today: dt.date) 
             party="青山县恒通建材有限公司",
             date=day(10),
             note="不同意公开，涉及商业秘密",
+            objected=True,
         )
         s.application_reply(
             actor=actor,
@@ -181,6 +205,18 @@ def _play(a: Application, outcome: str, r: dt.date, actor: Any, today: dt.date) 
             outcome=outcome,
             summary="第三方书面答复不同意公开，理由合理。",
             date=day(16),
+        )
+    elif path == "reasons":
+        # 第三十五条: ask for reasons first; the reasons given are found unsound → 不予处理.
+        s.reasons_request(actor=actor, application=a, until=day(8), date=day(2))
+        s.reasons_receive(actor=actor, application=a, date=day(6), note="申请人称系个人研究需要")
+        s.application_reply(
+            actor=actor,
+            application=a,
+            outcome=outcome,
+            summary="您本月已向本机关提交同类申请六十余件，说明的理由为“个人研究需要”，未说明与所申请信息数量、"
+            "频次相称的具体用途。",
+            date=day(12),
         )
     elif path == "correct_then_reply":
         s.correction_request(
@@ -233,7 +269,7 @@ def load_demo(*, orgs: dict[str, Organisation], today: dt.date | None = None) ->
             channel_note="电子邮件" if i % 6 == 2 else "",
             applicant=_applicant(rng, kind, i),
             request=s.RequestData(
-                info_title=rng.choice(TITLES[next(k for k in DEMO_ORGS if orgs.get(k) == org)]),
+                info_title=_title(rng, org, orgs, outcome, i),
                 delivery_method=DeliveryMethod.POST,
             ),  # fmt: skip
             submitted_on=r,

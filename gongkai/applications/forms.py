@@ -24,14 +24,21 @@ from .vocab import (
     IdType,
     Outcome,
     ReplyBasis,
+    outcome_choices,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def date_field(label: str, *, required: bool = True, initial_today: bool = False) -> forms.DateField:
+def date_field(
+    label: str, *, required: bool = True, initial_today: bool = False, help_text: str = ""
+) -> forms.DateField:
     return forms.DateField(
-        label=label, required=required, widget=DATE, initial=timezone.localdate if initial_today else None
+        label=label,
+        required=required,
+        widget=DATE,
+        initial=timezone.localdate if initial_today else None,
+        help_text=help_text,
     )
 
 
@@ -175,17 +182,59 @@ class DateNoteForm(forms.Form):
     note = forms.CharField(label="说明", required=False, max_length=500)
 
 
+CONSULT_DELIVERY_HELP = (
+    "对方的答复期限自收到征求意见书之日起计算 15 个工作日（第三十二条、第三十四条）。送达日期未知时显示"
+    "“待确认送达”，答复期限持续暂停计算；确认后请记录送达日期。"
+)
+
+
 class ConsultForm(forms.Form):
     party = forms.CharField(label="征求意见对象", max_length=200)
-    consulted = forms.ChoiceField(label="对象类型", choices=Consulted.choices)
+    consulted = forms.ChoiceField(
+        label="对象类型",
+        choices=Consulted.choices,
+        help_text="第三方：第三十二条；共同制作机关：第三十四条（逾期未提出意见的视为同意公开）；"
+        "其他机关（非共同制作）：第三十三条第三款，不适用视为同意公开。",
+    )
+    lead_confirmed = forms.BooleanField(
+        label="确认：该政府信息由本机关与被征求意见机关共同制作，本机关为牵头制作机关（对象类型为共同制作机关时必选）",
+        required=False,
+    )
     date = date_field("发出日期", initial_today=True)
-    delivered = date_field("送达日期（已知时填写）", required=False)
+    delivered = date_field("送达日期（已知时填写）", required=False, help_text=CONSULT_DELIVERY_HELP)
+
+
+class ConsultDeliveryForm(forms.Form):
+    party = forms.CharField(label="征求意见对象", max_length=200)
+    delivered = date_field("对方收到征求意见书的日期")
+    note = forms.CharField(
+        label="说明（如邮件回执号）", required=False, max_length=500, help_text=CONSULT_DELIVERY_HELP
+    )
 
 
 class ConsultAnswerForm(forms.Form):
     party = forms.CharField(label="答复方", max_length=200)
     date = date_field("收到答复日期", initial_today=True)
+    objected = forms.BooleanField(label="第三方不同意公开（第三十二条）", required=False)
     note = forms.CharField(label="意见摘要", required=False, max_length=500)
+
+
+class DisclosureNoticeForm(forms.Form):
+    """第三十二条: disclosing despite a third party's objection, for the public interest."""
+
+    party = forms.CharField(label="第三方", max_length=200)
+    content = forms.CharField(label="决定公开的政府信息内容", widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = forms.CharField(
+        label="理由（不公开可能对公共利益造成重大影响的情况）", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonsForm(forms.Form):
+    """第三十五条: ask the applicant for reasons by a deadline."""
+
+    until = date_field("说明理由的期限（含当日）")
+    date = date_field("通知日期", initial_today=True)
+    note = forms.CharField(label="说明", required=False, max_length=500)
 
 
 class ExtensionForm(forms.Form):
@@ -270,7 +319,7 @@ class ReplyForm(forms.Form):
 
     outcome = forms.ChoiceField(
         label="办理结果（表三）",
-        choices=[(o.value, f"{o.value} {o.label}") for o in Outcome if o.value in REPLY_OUTCOMES],
+        choices=outcome_choices(o.value for o in Outcome if o.value in REPLY_OUTCOMES),
     )
     basis = forms.ChoiceField(
         label="答复依据（予以公开、本机关不掌握相关政府信息时选择）",

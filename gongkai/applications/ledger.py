@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +14,7 @@ from django.db import transaction
 from gongkai.core.exports import write_csv, write_xlsx
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
-from gongkai.core.tables import TableFileError, read_sheet
+from gongkai.core.tabular import Column, ImportResult, Row, TableSpec, import_table
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, can
 from gongkai.workdays.clocks import EventKind as ClockKind
@@ -38,54 +38,7 @@ APPLICATION_SHEET = "申请"
 REMEDY_SHEET = "复议诉讼"
 
 
-@dataclass(frozen=True)
-class LedgerError:
-    row: int  # the spreadsheet row (the header is row 1)
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        if self.row == 0:  # the file as a whole
-            return self.reason
-        return (
-            f"第 {self.row} 行「{self.column}」：{self.reason}"
-            if self.column
-            else f"第 {self.row} 行：{self.reason}"
-        )
-
-
-@dataclass
-class LedgerResult:
-    kind: str
-    rows: int = 0
-    created: int = 0
-    dry_run: bool = False
-    errors: list[LedgerError] = field(default_factory=list)
-    codes: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        if self.errors:
-            return f"{len(self.errors)} 处错误，未导入任何记录：\n" + "\n".join(str(e) for e in self.errors)
-        verb = "可导入" if self.dry_run else "已导入"
-        return f"{verb} {self.rows} 条{'申请' if self.kind == 'applications' else '复议诉讼案件'}记录。"
-
-
 # --- reading ---------------------------------------------------------------------------------
-
-
-def read_rows(
-    data: bytes, filename: str, *, sheet: str | None = None
-) -> tuple[list[str], list[dict[str, str]]]:
-    """Rows of a CSV (UTF-8 with or without BOM, or GB18030) or XLSX (``sheet``, else the first) as dicts."""
-    values = [[_cell(v) for v in row] for row in read_sheet(data, filename, sheet=sheet)]
-    if not values:
-        return [], []
-    header = [h.strip() for h in values[0]]
-    return header, [dict(zip(header, (c.strip() for c in r), strict=False)) for r in values[1:]]
 
 
 def _cell(value: Any) -> str:
@@ -172,68 +125,101 @@ class _AppRow:
     basis: str = ""
 
 
-def _parse_application(n: int, row: dict[str, str], errors: list[LedgerError]) -> _AppRow | None:
-    before = len(errors)
+def _text(value: Any) -> str:
+    return _cell(value).strip()
 
-    def err(column: str, reason: str) -> None:
-        errors.append(LedgerError(n, column, reason))
 
-    received = closed = None
-    try:
-        received = parse_date(row.get("收到日期", ""))
-    except ValueError as exc:
-        err("收到日期", str(exc))
-    channel = CHANNEL_LOOKUP.get(row.get("申请渠道", ""))
-    if channel is None:
-        err(
+def _date_cell(value: Any) -> dt.date:
+    return parse_date(_text(value))
+
+
+def _optional_date(value: Any) -> dt.date | None:
+    return parse_date(text) if (text := _text(value)) else None
+
+
+def _lookup(table: dict[str, Any], message: str, *, norm: bool = False, blank: Any = None) -> Any:
+    """The parser of a cell holding one of ``table``'s labels; ``message`` names the wrong text ({text})."""
+
+    def parse(value: Any) -> Any:
+        text = _text(value)
+        if not text and blank is not None:
+            return blank
+        found = table.get(_norm(text) if norm else text)
+        if found is None:
+            raise ValueError(message.format(text=text))
+        return found
+
+    return parse
+
+
+APPLICATION_SPEC = TableSpec(
+    columns=(
+        Column("收到日期", "received_on", _date_cell, required=True),
+        Column(
             "申请渠道",
-            f"「{row.get('申请渠道')}」无法识别，应为：{'、'.join(c.label for c in Channel)}、电子邮件",
-        )
-    applicant_type = APPLICANT_LOOKUP.get(row.get("申请人类型", ""))
-    if applicant_type is None:
-        err("申请人类型", f"「{row.get('申请人类型')}」不是表三的申请人类型（{'、'.join(APPLICANT_LOOKUP)}）")
-    content = row.get("申请内容", "")
-    if not content:
-        err("申请内容", "不能为空")
-    outcome_text = row.get("办理结果", "")
-    outcome = ""
-    if outcome_text:
-        outcome = OUTCOME_LOOKUP.get(_norm(outcome_text), "")
-        if not outcome:
-            err("办理结果", f"「{outcome_text}」不是表三的办理结果")
-    closed_text = row.get("答复日期", "")
-    if closed_text:
-        try:
-            closed = parse_date(closed_text)
-        except ValueError as exc:
-            err("答复日期", str(exc))
-    if outcome_text and not closed_text:
-        err("答复日期", "已有办理结果的申请须填写答复日期")
-    if closed_text and not outcome_text:
-        err("办理结果", "已填写答复日期的申请须填写办理结果")
+            "channel",
+            _lookup(
+                CHANNEL_LOOKUP, f"「{{text}}」无法识别，应为：{'、'.join(c.label for c in Channel)}、电子邮件"
+            ),
+            required=True,
+        ),
+        Column(
+            "申请人类型",
+            "applicant_type",
+            _lookup(APPLICANT_LOOKUP, f"「{{text}}」不是表三的申请人类型（{'、'.join(APPLICANT_LOOKUP)}）"),
+            required=True,
+        ),
+        Column("申请人", "applicant", _text, required=True),
+        Column("申请内容", "content", _text, required=True, nonblank=True),
+        Column(
+            "办理结果",
+            "outcome",
+            _lookup(OUTCOME_LOOKUP, "「{text}」不是表三的办理结果", norm=True, blank=""),
+            required=True,
+        ),
+        Column("答复日期", "closed_on", _optional_date, required=True),
+        Column(
+            BASIS_COLUMN,
+            "basis",
+            _lookup(
+                BASIS_LOOKUP,
+                "「{text}」无法识别，应为：第三十六条第一项、第二项、第四项或者第五项，或者留空",
+                norm=True,
+                blank="",
+            ),
+        ),
+    ),
+    sheet=APPLICATION_SHEET,
+    summary="{verb} {rows} 条申请记录。",
+)
+
+
+def _application_row(row: Row) -> _AppRow | None:
+    """The checks across a row's cells (each cell was checked by its column)."""
+    received, closed = row.valid("received_on"), row.valid("closed_on")
+    outcome = row.valid("outcome", "")
+    outcome_given, closed_given = row.given("outcome"), row.given("closed_on")
+    if outcome_given and not closed_given:
+        row.fail("closed_on", "已有办理结果的申请须填写答复日期")
+    if closed_given and not outcome_given:
+        row.fail("outcome", "已填写答复日期的申请须填写办理结果")
     if received and closed and closed < received:
-        err("答复日期", f"答复日期（{closed.isoformat()}）早于收到日期（{received.isoformat()}）")
-    basis_text = row.get(BASIS_COLUMN, "") or ""
-    basis = BASIS_LOOKUP.get(_norm(basis_text), "") if basis_text else ""
-    if basis_text and not basis:
-        err(
-            BASIS_COLUMN,
-            f"「{basis_text}」无法识别，应为：第三十六条第一项、第二项、第四项或者第五项，或者留空",
+        row.fail("closed_on", f"答复日期（{closed.isoformat()}）早于收到日期（{received.isoformat()}）")
+    basis = row.valid("basis", "")
+    if basis and basis not in REPLY_BASIS_OUTCOMES.get(outcome, ()):
+        row.fail(
+            "basis", "只有「予以公开」「本机关不掌握相关政府信息」的答复可以填写答复依据，且须与办理结果相符"
         )
-    elif basis and basis not in REPLY_BASIS_OUTCOMES.get(outcome, ()):
-        err(
-            BASIS_COLUMN,
-            "只有「予以公开」「本机关不掌握相关政府信息」的答复可以填写答复依据，且须与办理结果相符",
-        )
-    if len(errors) > before or received is None or channel is None or applicant_type is None:
+    if not row.ok:
         return None
+    channel, channel_note = row.get("channel")
     return _AppRow(
         received,
-        channel[0],
-        channel[1],
-        applicant_type,
-        row.get("申请人", ""),
-        content,
+        channel,
+        channel_note,
+        row.get("applicant_type"),
+        row.get("applicant", ""),
+        row.get("content"),
         outcome,
         closed,
         basis,
@@ -243,7 +229,7 @@ def _parse_application(n: int, row: dict[str, str], errors: list[LedgerError]) -
 @transaction.atomic
 def import_applications(
     *, actor: Any, org: Organisation, data: bytes, filename: str, dry_run: bool = False
-) -> LedgerResult:
+) -> ImportResult:
     """Import a 台账 of applications (columns 收到日期,申请渠道,申请人类型,申请人,申请内容,办理结果,答复日期).
 
     All-or-nothing: every bad row is reported (row, column, reason) and nothing is written when
@@ -251,72 +237,60 @@ def import_applications(
     while open. Imported applications keep no ID or phone numbers (the 台账 has none).
     """
     _require(actor, org)
-    result = LedgerResult(kind="applications", dry_run=dry_run)
-    try:
-        header, rows = read_rows(data, filename, sheet=APPLICATION_SHEET)
-    except TableFileError as exc:
-        result.errors.append(LedgerError(0, "", str(exc)))
-        return result
-    missing = [c for c in APPLICATION_COLUMNS if c not in header]
-    if missing:
-        result.errors.append(LedgerError(1, "", f"缺少列：{'、'.join(missing)}"))
-        return result
-    parsed: list[_AppRow] = []
-    for n, row in enumerate(rows, start=2):
-        if not any(row.values()):
-            continue
-        item = _parse_application(n, row, result.errors)
-        if item is not None:
-            parsed.append(item)
-    result.rows = len(parsed)
-    if result.errors or dry_run:
-        return result
-    for item in parsed:
-        application = Application(
+
+    def apply(parsed: list[_AppRow], result: ImportResult) -> None:
+        for item in parsed:
+            result.created.append(_create_application(org, item))
+        audit_record(
+            actor=actor,
+            action=AuditAction.IMPORT,
             org=org,
-            tracking_code=_next_tracking_code(item.received_on.year),
-            channel=item.channel,
-            channel_note=item.channel_note,
-            received_on=item.received_on,
-            submitted_on=item.received_on,
-            confirmed_on=item.received_on if item.channel != Channel.IN_PERSON else None,
-            signed_for_on=item.received_on if item.channel == Channel.POST else None,
-            applicant_type=item.applicant_type,
-            applicant_name=item.applicant or "（台账未记载）",
-            info_title=item.content[:300],
-            info_description=item.content if len(item.content) > 300 else "",
-            status=Status.REPLIED if item.outcome else Status.IN_PROGRESS,
-            outcome=item.outcome,
-            closed_on=item.closed_on,
-            basis=item.basis,
-            imported=True,
+            object_type="applications.application",
+            object_repr=f"台账导入 {filename}",
+            changes={"file": filename, "created": len(result.created), "codes": result.created},
         )
-        application.full_clean()
-        application.save()
-        events = [ApplicationEvent(application=application, kind=ClockKind.RECEIVED, date=item.received_on)]
-        if item.closed_on:
-            events.append(
-                ApplicationEvent(
-                    application=application,
-                    kind=ClockKind.ANSWERED,
-                    date=item.closed_on,
-                    data={"outcome": item.outcome},
-                )
-            )
-        ApplicationEvent.objects.bulk_create(events)
-        refresh_deadlines(application)
-        application.save()
-        result.codes.append(application.tracking_code)
-    result.created = len(result.codes)
-    audit_record(
-        actor=actor,
-        action=AuditAction.IMPORT,
-        org=org,
-        object_type="applications.application",
-        object_repr=f"台账导入 {filename}",
-        changes={"file": filename, "created": result.created, "codes": result.codes},
+
+    return import_table(
+        APPLICATION_SPEC, data, filename, parse_row=_application_row, apply=apply, dry_run=dry_run
     )
-    return result
+
+
+def _create_application(org: Organisation, item: _AppRow) -> str:
+    application = Application(
+        org=org,
+        tracking_code=_next_tracking_code(item.received_on.year),
+        channel=item.channel,
+        channel_note=item.channel_note,
+        received_on=item.received_on,
+        submitted_on=item.received_on,
+        confirmed_on=item.received_on if item.channel != Channel.IN_PERSON else None,
+        signed_for_on=item.received_on if item.channel == Channel.POST else None,
+        applicant_type=item.applicant_type,
+        applicant_name=item.applicant or "（台账未记载）",
+        info_title=item.content[:300],
+        info_description=item.content if len(item.content) > 300 else "",
+        status=Status.REPLIED if item.outcome else Status.IN_PROGRESS,
+        outcome=item.outcome,
+        closed_on=item.closed_on,
+        basis=item.basis,
+        imported=True,
+    )
+    application.full_clean()
+    application.save()
+    events = [ApplicationEvent(application=application, kind=ClockKind.RECEIVED, date=item.received_on)]
+    if item.closed_on:
+        events.append(
+            ApplicationEvent(
+                application=application,
+                kind=ClockKind.ANSWERED,
+                date=item.closed_on,
+                data={"outcome": item.outcome},
+            )
+        )
+    ApplicationEvent.objects.bulk_create(events)
+    refresh_deadlines(application)
+    application.save()
+    return application.tracking_code
 
 
 def export_applications(*, org: Organisation, year: int | None = None, fmt: str = "csv") -> bytes:
@@ -342,97 +316,85 @@ def export_applications(*, org: Organisation, year: int | None = None, fmt: str 
 # --- remedies ------------------------------------------------------------------------------------
 
 
+REMEDY_SPEC = TableSpec(
+    columns=(
+        Column(
+            "类型",
+            "kind",
+            _lookup(REMEDY_KIND_LOOKUP, f"「{{text}}」无法识别，应为：{'、'.join(REMEDY_KIND_LOOKUP)}"),
+            required=True,
+        ),
+        Column("收到日期", "filed_on", _date_cell, required=True),
+        Column(
+            "结果",
+            "result",
+            _lookup(
+                REMEDY_RESULT_LOOKUP,
+                f"「{{text}}」无法识别，应为：{'、'.join(k for k in REMEDY_RESULT_LOOKUP if k)}",
+            ),
+            required=True,
+        ),
+        Column("审结日期", "closed_on", _optional_date, required=True),
+        Column("关联申请", "application", _text, required=True),
+    ),
+    sheet=REMEDY_SHEET,
+    summary="{verb} {rows} 条复议诉讼案件记录。",
+)
+
+
 @transaction.atomic
 def import_remedies(
     *, actor: Any, org: Organisation, data: bytes, filename: str, dry_run: bool = False
-) -> LedgerResult:
+) -> ImportResult:
     """Import 行政复议/行政诉讼 cases (columns 类型,收到日期,结果,审结日期,关联申请), all-or-nothing.
 
     类型: 行政复议 / 未经复议直接起诉 / 复议后起诉; 结果 blank = 尚未审结; 关联申请 = a tracking code.
     """
     _require(actor, org)
-    result = LedgerResult(kind="remedies", dry_run=dry_run)
-    try:
-        header, rows = read_rows(data, filename, sheet=REMEDY_SHEET)
-    except TableFileError as exc:
-        result.errors.append(LedgerError(0, "", str(exc)))
-        return result
-    missing = [c for c in REMEDY_COLUMNS if c not in header]
-    if missing:
-        result.errors.append(LedgerError(1, "", f"缺少列：{'、'.join(missing)}"))
-        return result
-    parsed: list[RemedyCase] = []
-    for n, row in enumerate(rows, start=2):
-        if not any(row.values()):
-            continue
-        before = len(result.errors)
 
-        def err(column: str, reason: str, n: int = n) -> None:
-            result.errors.append(LedgerError(n, column, reason))
-
-        kind = REMEDY_KIND_LOOKUP.get(row.get("类型", ""))
-        if kind is None:
-            err("类型", f"「{row.get('类型')}」无法识别，应为：{'、'.join(REMEDY_KIND_LOOKUP)}")
-        filed = closed = None
-        try:
-            filed = parse_date(row.get("收到日期", ""))
-        except ValueError as exc:
-            err("收到日期", str(exc))
-        res = REMEDY_RESULT_LOOKUP.get(row.get("结果", ""))
-        if res is None:
-            err(
-                "结果",
-                f"「{row.get('结果')}」无法识别，应为：{'、'.join(k for k in REMEDY_RESULT_LOOKUP if k)}",
-            )
-        if row.get("审结日期"):
-            try:
-                closed = parse_date(row["审结日期"])
-            except ValueError as exc:
-                err("审结日期", str(exc))
-        if res is not None and res != RemedyResult.PENDING and not row.get("审结日期"):
-            err("审结日期", "已审结的案件须填写审结日期")
-        if res == RemedyResult.PENDING and row.get("审结日期"):
-            err("结果", "填写了审结日期的案件须填写结果")
+    def parse_row(row: Row) -> RemedyCase | None:
+        res, filed, closed = row.valid("result"), row.valid("filed_on"), row.valid("closed_on")
+        if res is not None and res != RemedyResult.PENDING and not row.given("closed_on"):
+            row.fail("closed_on", "已审结的案件须填写审结日期")
+        if res == RemedyResult.PENDING and row.given("closed_on"):
+            row.fail("result", "填写了审结日期的案件须填写结果")
         if filed and closed and closed < filed:
-            err("审结日期", "审结日期早于收到日期")
+            row.fail("closed_on", "审结日期早于收到日期")
         application = None
-        if code := row.get("关联申请", ""):
+        if code := row.get("application", ""):
             application = Application.objects.filter(org=org, tracking_code=code).first()
             if application is None:
-                err("关联申请", f"本机关没有编号为「{code}」的申请")
-        if len(result.errors) == before:
-            assert kind is not None and filed is not None and res is not None
-            parsed.append(
-                RemedyCase(
-                    org=org,
-                    kind=kind,
-                    filed_on=filed,
-                    result=res,
-                    closed_on=closed,
-                    application=application,
-                    imported=True,
-                )
-            )
-    result.rows = len(parsed)
-    if result.errors or dry_run:
-        return result
-    for case in parsed:
-        try:
-            case.full_clean()
-        except ValidationError as exc:  # pragma: no cover - the row checks above mirror the model's
-            raise ValidationError(f"复议诉讼记录无效：{exc}") from exc
-        case.save()
-        result.codes.append(str(case.pk))
-    result.created = len(parsed)
-    audit_record(
-        actor=actor,
-        action=AuditAction.IMPORT,
-        org=org,
-        object_type="applications.remedycase",
-        object_repr=f"台账导入 {filename}",
-        changes={"file": filename, "created": result.created},
-    )
-    return result
+                row.fail("application", f"本机关没有编号为「{code}」的申请")
+        if not row.ok:
+            return None
+        return RemedyCase(
+            org=org,
+            kind=row.get("kind"),
+            filed_on=filed,
+            result=res,
+            closed_on=closed,
+            application=application,
+            imported=True,
+        )
+
+    def apply(parsed: list[RemedyCase], result: ImportResult) -> None:
+        for case in parsed:
+            try:
+                case.full_clean()
+            except ValidationError as exc:  # pragma: no cover - the row checks above mirror the model's
+                raise ValidationError(f"复议诉讼记录无效：{exc}") from exc
+            case.save()
+            result.created.append(str(case.pk))
+        audit_record(
+            actor=actor,
+            action=AuditAction.IMPORT,
+            org=org,
+            object_type="applications.remedycase",
+            object_repr=f"台账导入 {filename}",
+            changes={"file": filename, "created": len(result.created)},
+        )
+
+    return import_table(REMEDY_SPEC, data, filename, parse_row=parse_row, apply=apply, dry_run=dry_run)
 
 
 def export_remedies(*, org: Organisation, year: int | None = None, fmt: str = "csv") -> bytes:

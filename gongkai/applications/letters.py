@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -27,6 +28,8 @@ from .vocab import (
     REVIEW_FIRST_WHOLE,
     REVIEW_FIRST_WITHHELD_PART,
     WITHHOLDING_GROUNDS,
+    DeliveryForm,
+    DeliveryMethod,
     FeeMethod,
     LetterKind,
     Outcome,
@@ -50,13 +53,19 @@ def d(day: dt.date | None) -> str:
     return fmt_date(day, weekday=False) if day else "____年__月__日"
 
 
-def _after_review(court: str) -> str:
+def _after_review() -> str:
     """诉讼法第四十五条: after the 复议决定, or after the 复议 period ends without one (no fixed day count: 复议法
-    第六十二条/第五十三条 give 60 or 30 days, extendable, so the letter says 「复议期满」)."""
+    第六十二条/第五十三条 give 60 or 30 days, extendable, so the letter says 「复议期满」); 复议法第三十四条: after a
+    复议前置 application is not accepted (不予受理) or rejected (驳回申请). No court is named: after 复议 the 复议机关
+    may become a (co-)defendant (行政诉讼法第二十六条第二款; not quoted in docs/legal-basis.md), which can change the
+    competent court; ``org.court`` is
+    named only for a direct suit."""
     return (
-        f"对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内依法向{court}提起行政诉讼；"
-        f"行政复议机关逾期不作决定的，可以自复议期满之日起十五日内依法向{court}提起行政诉讼"
+        "对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内依法向人民法院提起行政诉讼；"
+        "行政复议机关逾期不作决定的，可以自复议期满之日起十五日内依法向人民法院提起行政诉讼"
         f"（{LITIGATION_ACT}第四十五条）。"
+        "行政复议机关决定不予受理、驳回申请的，可以自收到决定书之日起十五日内依法向人民法院提起行政诉讼"
+        f"（{REVIEW_ACT}第三十四条）。"
     )
 
 
@@ -81,9 +90,9 @@ def remedy_paragraph(application: Application, *, on: dt.date) -> str:
         f"可以自收到本告知书之日起六十日内提出（{REVIEW_ACT}第二十条）；"
     )
     if scope == REVIEW_FIRST_WHOLE:
-        return f"如对本机关不予公开的决定不服，{first}{_after_review(court)}"
+        return f"如对本机关不予公开的决定不服，{first}{_after_review()}"
     if scope == REVIEW_FIRST_WITHHELD_PART:
-        return f"如对本答复中不予公开的部分不服，{first}{_after_review(court)}对本答复的其他内容不服的，{general}"
+        return f"如对本答复中不予公开的部分不服，{first}{_after_review()}对本答复的其他内容不服的，{general}"
     return f"如对本答复不服，{general}"
 
 
@@ -120,7 +129,16 @@ def reply_article(a: Application) -> str:
         return REPLY_BASIS_ARTICLES[a.basis]
     if a.outcome == Outcome.NOT_HELD and a.imported:
         return ""  # a historical 4.1 without basis: 第四项 or 第五项 is unknown
+    if a.outcome == Outcome.THIRD_PARTY and third_party_objected(a):
+        return "第十五条、第三十二条"  # 第三方不同意公开且有合理理由的，行政机关不予公开
     return OUTCOME_ARTICLES.get(a.outcome, "")
+
+
+def third_party_objected(a: Application) -> bool:
+    """Did a third party consulted under 第三十二条 answer that it does not agree to disclosure?"""
+    if a.pk is None:
+        return False
+    return a.events.filter(kind="consultation_answered", data__objected=True).exists()
 
 
 def _sentence(text: str) -> str:
@@ -128,28 +146,89 @@ def _sentence(text: str) -> str:
     return f"{text}。" if text else ""
 
 
-def _reply_body(a: Application) -> list[str]:
+# The mandatory blocks of a reply letter (letter_issue refuses a body that lost one): what each is called.
+BLOCK_DECISION = "答复决定及其依据条款"
+BLOCK_WITHHELD = "不予公开的决定、理由及其依据条款（第十四条、第十五条、第十六条）"
+BLOCK_REASONS = "答复要点或理由"
+BLOCK_REFERRAL = "负责公开的行政机关的名称和联系方式"
+BLOCK_REMEDY = "救济途径（行政复议、行政诉讼）"
+
+# How the information is provided (第四十条: as the applicant asked, where the agency's holdings allow).
+_DELIVERY_TEXT = {
+    DeliveryMethod.EMAIL: "通过电子邮件发送至您申请时填写的电子邮箱",
+    DeliveryMethod.POST: "邮寄至您申请时填写的通信地址",
+    DeliveryMethod.PICKUP: "由您到本机关政府信息公开工作机构领取",
+    DeliveryMethod.ONLINE: "通过网上申请平台在线提供",
+}
+_FORM_TEXT = {DeliveryForm.PAPER: "纸质件", DeliveryForm.ELECTRONIC: "电子件"}
+
+
+def delivery_sentence(a: Application) -> str:
+    """Outcomes 1 (第三十六条第二项) and 2: how the information is provided, from the applicant's choice (第四十条)."""
+    how = _DELIVERY_TEXT.get(DeliveryMethod(a.delivery_method), "") if a.delivery_method else ""
+    form = _FORM_TEXT.get(DeliveryForm(a.delivery_form), "") if a.delivery_form else ""
+    if not how:
+        return ""
+    return (
+        f"根据{ACT}第四十条的规定，本机关按照您申请时选择的获取方式和载体形式提供上述政府信息："
+        f"{'以' + form + '形式' if form else ''}{how}。"
+    )
+
+
+def _withdrawn_on(a: Application) -> dt.date | None:
+    e = _event(a, "withdrawn") if a.pk is not None else None
+    return e.date if e else None
+
+
+def _reasons_decision(a: Application, cite: str) -> str:
+    """5.4 (第三十五条): only after asking for reasons; states when, and whether reasons came (services rule)."""
+    asked = _event(a, "reasons_requested")
+    given = _event(a, "reasons_given")
+    head = f"您申请公开政府信息的数量、频次明显超过合理范围，本机关已于{d(asked.date if asked else None)}要求您说明理由，"
+    if given is not None and (asked is None or given.date >= asked.date):
+        head += f"您于{d(given.date)}说明的理由经审查不合理。"
+    else:
+        answer_by = _date((asked.data or {}).get("answer_by")) if asked else None
+        head += f"您未在{d(answer_by)}前说明理由。"
+    return f"{head}{cite}本机关不予处理。"
+
+
+def reply_blocks(a: Application) -> list[tuple[str, str]]:
+    """The reply letter's paragraphs as (mandatory block name or "", text), in order (第三十六条 and 第三十七条).
+
+    ``letter_issue`` regenerates the named blocks and refuses a body that does not contain each verbatim: the
+    decision with its article, the reasons (with their 第十四至十六条 article for 2 and 3.x), the referral of a
+    第三十六条第五项 reply, and the remedy paragraph.
+    """
+    from .services import REPLY_REQUIREMENTS
+
     o = a.outcome
     art = reply_article(a)
     cite = f"根据{ACT}{art}的规定，" if art else ""
     summary = a.reply_summary.strip()
     correction = _event(a, "correction_requested")
+    corrected = _event(a, "correction_received")
     fee = a.fee_notices.order_by("-sent_on").first()
-    after: list[str] = []  # paragraphs after the reasons (summary)
+    after: list[tuple[str, str]] = []  # paragraphs after the reasons (summary)
+    label = BLOCK_DECISION
+    withdrawn = _withdrawn_on(a) if o == Outcome.OTHER else None
     if o == Outcome.DISCLOSED and a.basis == ReplyBasis.PUBLISHED:
         decision = (
             f"经审查，您申请获取的政府信息已经主动公开。{cite}现告知您获取该政府信息的方式、途径："
             f"{_sentence(a.access_route) or '____。'}"
         )
     elif o == Outcome.NOT_HELD and a.basis == ReplyBasis.NOT_OURS:
-        decision = f"经审查，您申请公开的信息不属于本机关负责公开的政府信息。{cite}特此告知，理由如下："
+        decision = f"经审查，您申请公开的信息不属于本机关负责公开的政府信息。{cite}现告知如下，理由如下："
         if a.referral_name.strip():
             after.append(
-                f"负责公开该政府信息的行政机关为{a.referral_name.strip()}，"
-                f"联系方式：{_sentence(a.referral_contact) or '____。'}您可以向该机关提出申请。"
+                (
+                    BLOCK_REFERRAL,
+                    f"负责公开该政府信息的行政机关为{a.referral_name.strip()}，"
+                    f"联系方式：{_sentence(a.referral_contact) or '____。'}您可以向该机关提出申请。",
+                )
             )
     elif o == Outcome.NOT_HELD and not a.basis:
-        decision = "经审查，本机关不掌握您申请获取的政府信息。特此告知。"
+        decision = "经审查，本机关不掌握您申请获取的政府信息。"
     elif o == Outcome.PARTIAL:
         grounds = [g for g in WITHHOLDING_GROUNDS if g in (a.withheld_grounds or [])]
         withheld = "".join(
@@ -159,8 +238,14 @@ def _reply_body(a: Application) -> list[str]:
             f"经审查，您申请获取的信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。"
             f"{cite}本机关向您提供可以公开的部分，对不予公开的部分说明理由如下：{withheld}"
         )
+        label = BLOCK_WITHHELD
     elif o in GROUND_TEXTS:
         decision = f"经审查，您申请获取的政府信息{GROUND_TEXTS[o]}。{cite}不予公开。理由如下："
+        label = BLOCK_WITHHELD
+    elif o == Outcome.EXCESSIVE:
+        decision = _reasons_decision(a, cite)
+    elif o == Outcome.OTHER and withdrawn is not None:
+        decision = f"您已于{d(withdrawn)}撤回申请，本机关终止办理。"
     else:
         texts: dict[str, str] = {
             "1": f"经审查，您申请获取的政府信息属于公开范围。{cite}现向您提供该政府信息。",
@@ -170,30 +255,48 @@ def _reply_body(a: Application) -> list[str]:
             "4.1": f"经检索查找，本机关未制作或者获取您申请的政府信息。{cite}告知您该政府信息不存在。",
             "4.2": f"经审查，您申请获取的信息需要本机关对现有政府信息进行加工、分析方能形成，"
             f"根据{ACT}第三十八条的规定，本机关不予提供。",
-            "4.3": f"本机关已于{d(correction.date if correction else None)}告知您补正申请，但补正后申请内容仍不明确，"
-            f"本机关无法确定您所需的政府信息。{cite}特此告知。",
+            "4.3": f"本机关已于{d(correction.date if correction else None)}依照{ACT}第三十条的规定告知您补正申请，"
+            f"并于{d(corrected.date if corrected else None)}收到您补正后的申请；补正后申请内容仍不明确，"
+            "本机关无法确定您所需的政府信息，无法提供。",
             "5.1": f"经审查，您的申请属于以政府信息公开申请的形式进行信访、投诉、举报等活动。{cite}"
             "本机关不作为政府信息公开申请处理，您可以通过相应渠道向有关机关提出。",
             "5.2": f"经审查，您的申请与本机关已经答复的申请内容相同。{cite}本机关不予重复处理。",
             "5.3": f"经审查，您申请获取的是政府公报、报刊、书籍等公开出版物。{cite}请您通过相应的出版发行渠道获取。",
-            "5.4": f"您申请公开政府信息的数量、频次明显超过合理范围，且未能说明合理理由。{cite}本机关不予处理。",
             "5.5": "经审查，您的申请要求本机关确认或者重新出具您已获取的信息，不属于政府信息公开申请的处理范围，"
             "本机关不予处理。",
             "6.1": f"本机关已于{d(correction.date if correction else None)}向您发出补正通知，您无正当理由逾期未补正。"
             f"{cite}视为您放弃申请，本机关不再处理您的该政府信息公开申请。",
-            "6.2": f"本机关已于{d(fee.sent_on if fee else None)}向您发出收费通知，您逾期未按收费通知要求缴纳费用。"
-            f"根据{ACT}第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
-            "本机关不再处理您的该政府信息公开申请。",
+            "6.2": f"本机关已于{d(fee.sent_on if fee else None)}向您发出收费通知，您于"
+            f"{d(fee.received_on if fee else None)}收到，缴费期限至{d(fee.due_on if fee else None)}届满，"
+            f"您逾期未按收费通知要求缴纳费用。根据{ACT}第四十二条和《政府信息公开信息处理费管理办法》"
+            "（国办函〔2020〕109号）的规定，本机关不再处理您的该政府信息公开申请。",
             "6.3": "本机关对您的申请作如下处理：",
         }
         decision = texts.get(o, "")
-    body = [_opening(a), decision]
+    blocks: list[tuple[str, str]] = [("", _opening(a)), (label, decision)]
+    if o == Outcome.PARTIAL or (o == Outcome.DISCLOSED and a.basis != ReplyBasis.PUBLISHED):
+        blocks.append(("", delivery_sentence(a)))
+    needs_reasons = (
+        not a.imported
+        and withdrawn is None
+        and any(field == "reply_summary" for field, _, _ in REPLY_REQUIREMENTS.get((o, a.basis), ()))
+    )
     if summary:
-        body.append(summary)
-    body += after
-    body.append(remedy_paragraph(a, on=a.closed_on or timezone.localdate()))
-    body.append("特此告知。")
-    return body
+        blocks.append((BLOCK_REASONS if needs_reasons else "", summary))
+    blocks += after
+    blocks.append((BLOCK_REMEDY, remedy_paragraph(a, on=a.closed_on or timezone.localdate())))
+    blocks.append(("", "特此告知。"))
+    return [(name, text) for name, text in blocks if text]
+
+
+def _reply_body(a: Application) -> list[str]:
+    return [text for _, text in reply_blocks(a)]
+
+
+def missing_blocks(letter: Letter) -> list[str]:
+    """The mandatory blocks of a reply letter that its (edited) body no longer holds verbatim."""
+    body = letter.body
+    return [name for name, text in reply_blocks(letter.application) if name and text not in body]
 
 
 # The phrase each reply letter turns on (the README table quotes it; a test finds it in the drafted letter).
@@ -217,6 +320,12 @@ REPLY_GIST: dict[tuple[str, str], str] = {
     ("6.3", ""): "本机关对您的申请作如下处理",
 }
 
+# Conditions of a reply besides its fields (services.reply_requirements), for the README table.
+REPLY_CONDITIONS: dict[str, tuple[str, ...]] = {
+    "5.4": ("已要求说明理由（要求说明理由通知书），且申请人说明的理由不合理或者逾期未说明",),
+    "6.3": ("撤回申请的除外（告知书写明撤回日期和终止办理）",),
+}
+
 REMEDY_LABELS = {
     REVIEW_FIRST_WHOLE: "复议前置（行政复议法第二十三条第一款第四项）",
     REVIEW_FIRST_WITHHELD_PART: "不予公开部分复议前置；其余内容复议（六十日）或者诉讼（六个月）",
@@ -237,13 +346,84 @@ def outcome_table() -> str:
         article = REPLY_BASIS_ARTICLES[basis] if basis else OUTCOME_ARTICLES[code]
         if code == "2":
             article += "; withheld part: 第十四条/第十五条/第十六条 per ground"
+        if code == "3.4":
+            article += "; 第十五条、第三十二条 when a consulted third party objected"
         basis_label = ReplyBasis(basis).label if basis else ""
-        required = "、".join(REPLY_REQUIRED_FIELDS.get((code, basis), ())) or "—"
+        required = (
+            "、".join([*REPLY_REQUIRED_FIELDS.get((code, basis), ()), *REPLY_CONDITIONS.get(code, ())]) or "—"
+        )
         rows.append(
             f"| {code} | {Outcome(code).label} | {basis_label} | {article or '—'} | 「{gist}」 | {required} | "
             f"{REMEDY_LABELS[REVIEW_FIRST_SCOPE.get(code, '')]} |"
         )
     return "\n".join(rows)
+
+
+def _other_agency_draft(
+    a: Application, context: dict[str, Any], contact: str
+) -> tuple[str, list[str], str, dt.date]:
+    """第三十三条第三款 only says the time needed is not counted: no period, no deemed consent."""
+    e = _event(a, "consultation_sent")
+    party = context.get("party") or (e.data.get("party", "") if e else "")
+    body = [
+        f"本机关于{d(a.received_on)}收到关于公开“{a.info_title}”的政府信息公开申请。为依法作出答复，"
+        "现就该申请征求贵机关意见。",
+        f"请贵机关自收到本函之日起15个工作日内提出意见。征求意见所需时间不计算在答复期限内（{ACT}第三十三条第三款）。",
+        f"联系方式：{contact}。",
+    ]
+    return f"{party}：", body, "政府信息公开征求意见函（其他机关）", e.date if e else timezone.localdate()
+
+
+def _disclosure_draft(
+    a: Application, context: dict[str, Any], contact: str
+) -> tuple[str, list[str], str, dt.date]:
+    """第三十二条: public interest overrides a third party's objection; tell it the content and the reasons."""
+    party = str(context.get("party", "")).strip()
+    sent = a.events.filter(kind="consultation_sent", data__party=party).order_by("-date", "-id").first()
+    if sent is None or (sent.data or {}).get("consulted", "third_party") != "third_party":
+        raise ValidationError({"party": f"本申请没有按第三十二条向「{party}」书面征求意见。"})
+    content, reasons = str(context.get("content", "")).strip(), str(context.get("reasons", "")).strip()
+    if not content or not reasons:
+        raise ValidationError("决定公开告知书须写明决定公开的政府信息内容和理由（第三十二条）。")
+    answer = a.events.filter(kind="consultation_answered", data__party=party, date__gte=sent.date).first()
+    body = [
+        f"本机关于{d(sent.date)}就关于公开“{a.info_title}”的政府信息公开申请书面征求贵方意见"
+        + (f"，并于{d(answer.date)}收到贵方意见" if answer else "")
+        + "。",
+        f"根据{ACT}第三十二条的规定，本机关认为不公开可能对公共利益造成重大影响，决定予以公开。"
+        "现将决定公开的政府信息内容和理由书面告知如下：",
+        f"决定公开的政府信息内容：{_sentence(content)}",
+        f"理由：{_sentence(reasons)}",
+        f"联系方式：{contact}。",
+        "特此告知。",
+    ]
+    return f"{party}：", body, "决定公开政府信息告知书（第三方）", timezone.localdate()
+
+
+def _reasons_request_draft(
+    a: Application, context: dict[str, Any], contact: str
+) -> tuple[str, list[str], str, dt.date]:
+    """第三十五条: ask the applicant for reasons by a stated day."""
+    e = _event(a, "reasons_requested")
+    if e is None:
+        raise ValidationError("本申请没有要求申请人说明理由的记录。")
+    body = [
+        _opening(a),
+        f"经审查，您申请公开政府信息的数量、频次明显超过合理范围。根据{ACT}第三十五条的规定，"
+        f"请您于{d(_date((e.data or {}).get('answer_by')))}（含当日）前向本机关说明申请理由。",
+        "本机关认为申请理由不合理的，将告知您不予处理；认为申请理由合理，但是无法在规定期限内答复的，"
+        "将确定延迟答复的合理期限并告知您。",
+        f"联系方式：{contact}。",
+        "特此通知。",
+    ]
+    return f"{a.applicant_name}：", body, "政府信息公开申请要求说明理由通知书", e.date
+
+
+EXTRA_DRAFTS: dict[str, Any] = {
+    LetterKind.OTHER_AGENCY_CONSULTATION: _other_agency_draft,
+    LetterKind.DISCLOSURE_DECISION: _disclosure_draft,
+    LetterKind.REASONS_REQUEST: _reasons_request_draft,
+}
 
 
 def _draft(a: Application, kind: LetterKind, context: dict[str, Any]) -> dict[str, Any]:
@@ -263,7 +443,7 @@ def _draft(a: Application, kind: LetterKind, context: dict[str, Any]) -> dict[st
         until = a.correction_until
         body = [
             _opening(a),
-            f"经审查，您的申请内容不够明确。根据{ACT}第三十条的规定，请您于{d(until)}前对以下事项作出补正：",
+            f"经审查，您的申请内容不够明确。根据{ACT}第三十条的规定，请您于{d(until)}（含当日）前对以下事项作出补正：",
             items,
             "答复期限自本机关收到补正后的申请之日起计算。无正当理由逾期不补正的，视为放弃申请，"
             "本机关不再处理您的该政府信息公开申请。",
@@ -287,11 +467,13 @@ def _draft(a: Application, kind: LetterKind, context: dict[str, Any]) -> dict[st
         recipient = f"{party}："
         body = [
             f"本机关于{d(a.received_on)}收到关于公开“{a.info_title}”的政府信息公开申请。该政府信息由本机关与贵机关"
-            f"共同制作，根据{ACT}第三十四条的规定，现征求贵机关意见。",
+            f"共同制作，本机关为牵头制作机关。根据{ACT}第三十四条的规定，现征求贵机关意见。",
             "请贵机关自收到本函之日起15个工作日内提出意见；逾期未提出意见的，视为同意公开。",
             f"联系方式：{contact or org.name}。",
         ]
         title, date = "政府信息公开征求意见函（共同制作机关）", e.date if e else timezone.localdate()
+    elif kind in EXTRA_DRAFTS:
+        recipient, body, title, date = EXTRA_DRAFTS[kind](a, context, contact or org.name)
     elif kind == LetterKind.CONSULTATION:
         e = _event(a, "consultation_sent")
         party = context.get("party") or (e.data.get("party", "") if e else "")
@@ -313,12 +495,17 @@ def _draft(a: Application, kind: LetterKind, context: dict[str, Any]) -> dict[st
             _opening(a),
             f"根据{ACT}第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
             "本机关决定对您的申请收取信息处理费。",
-            f"计收方式：{FeeMethod(notice.method).label}。{notice.computation}",
+            # The computation starts with the method's label (fees.py): print it once.
+            _fee_method_line(notice),
             # The period runs from the day after receipt (clocks.FEE_RULE_NOTE): a date only once receipt is known.
             f"应缴金额：人民币{notice.amount:.2f}元。请自收到本通知次日起{FEE_PAYMENT_DAYS}个工作日内缴纳"
             + (f"，即至{d(notice.due_on)}止" if notice.received_on and notice.due_on else "")
-            + f"（{contact or '缴费方式请与本机关联系'}）。",
-            "自本通知发出之日至您缴纳费用之日，不计入答复期限；逾期未缴纳的，视为放弃申请，本机关不再处理您的该政府信息公开申请。",
+            + "。",
+            f"缴纳方式：{_sentence(fee_payment_method())}",
+            # The pause rule's wording in 109号 was not found (legal-basis.md §3.3 item 4): printed only when set.
+            (FEE_PAUSE_SENTENCE if fee_notice_states_pause() else "")
+            + "逾期未缴纳的，视为放弃申请，本机关不再处理您的该政府信息公开申请。",
+            f"联系方式：{contact or org.name}。",
             "特此通知。",
         ]
         title, date = "政府信息公开信息处理费收费通知书", notice.sent_on
@@ -349,6 +536,29 @@ def _draft(a: Application, kind: LetterKind, context: dict[str, Any]) -> dict[st
         "dated": date,
         "number": f"{org.display_name}依申请〔{date.year}〕{serial}-{n}号",
     }
+
+
+FEE_PAUSE_SENTENCE = "自本通知发出之日至您缴纳费用之日，不计入答复期限；"
+DEFAULT_FEE_PAYMENT_METHOD = "缴纳方式请与本机关联系（见下方联系方式）"
+
+
+def fee_notice_states_pause() -> bool:
+    """``GONGKAI_FEE_NOTICE_STATES_PAUSE`` (default False): print 「自本通知发出之日至您缴纳费用之日，不计入答复期限」
+    in the 收费通知书. Off until the source of the rule is recorded (109号's wording was not found)."""
+    return bool(getattr(settings, "GONGKAI_FEE_NOTICE_STATES_PAUSE", False))
+
+
+def fee_payment_method() -> str:
+    """``GONGKAI_FEE_PAYMENT_METHOD``: the 缴纳方式 printed in the 收费通知书 (四川 restatement: 「说明……缴纳方式」)."""
+    return str(getattr(settings, "GONGKAI_FEE_PAYMENT_METHOD", "") or DEFAULT_FEE_PAYMENT_METHOD)
+
+
+def _fee_method_line(notice: Any) -> str:
+    label = str(FeeMethod(notice.method).label)
+    computation = notice.computation.strip()
+    if computation.startswith(label):
+        return f"计收方式：{computation}"
+    return f"计收方式：{label}。{computation}"
 
 
 def _require(actor: Any, application: Application) -> None:
@@ -411,6 +621,12 @@ def letter_issue(*, actor: Any, letter: Letter) -> Letter:
         from .services import reply_requirements
 
         problems = list(reply_requirements(letter.application).values())
+        if not problems and (missing := missing_blocks(letter)):
+            problems.append(
+                "答复告知书正文缺少以下必备内容，或者其文字已被改动："
+                + "；".join(f"「{name}」" for name in missing)
+                + "。请恢复系统生成的原文（可重新起草答复告知书）后再出具。"
+            )
         if not review_body_name(letter.application.org):
             problems.append(REVIEW_BODY_ERROR)
         elif REVIEW_BODY_MISSING in letter.body:

@@ -22,6 +22,7 @@ from .vocab import (
     RemedyKind,
     RemedyResult,
     ReplyBasis,
+    outcome_display,
 )
 
 
@@ -66,6 +67,9 @@ EVENT_DATA_LABELS = {
     "delivered": "送达日期",
     "delivery": "送达方式",
     "reply_by": "延迟答复期限",
+    "answer_by": "说明理由期限",
+    "objected": "第三方不同意公开",
+    "co_producer": "共同制作（本机关牵头）",
     "days": "延长工作日",
     "approved_by": "批准人",
     "approval": "审批方式",
@@ -214,7 +218,13 @@ class Application(models.Model):
 
     @property
     def outcome_label(self) -> str:
+        """The exact 表三 leaf label (reports, ledger, API)."""
         return self.get_outcome_display() if self.outcome else ""
+
+    @property
+    def outcome_display(self) -> str:
+        """The outcome as staff and the applicant read it (no row number, no counting note)."""
+        return outcome_display(self.outcome)
 
 
 class ApplicationEvent(models.Model):
@@ -264,6 +274,8 @@ def event_value_label(key: str, value: Any) -> Any:
         "delivery": FeeNotice.Delivery,
         "outcome": Outcome,
     }
+    if isinstance(value, bool):
+        return "是" if value else "否"
     vocabulary = vocabularies.get(key)
     if vocabulary is not None and isinstance(value, str) and value in vocabulary.values:
         return vocabulary(value).label

@@ -11,7 +11,7 @@ from gongkai.orgs.models import Membership, Role
 from gongkai.workdays.arithmetic import add_workdays
 
 from .models import OPEN_STATUSES, Application, Status
-from .selectors import DUE_SOON_WORKDAYS, fee_delivery_pending
+from .selectors import DUE_SOON_WORKDAYS, consultation_delivery_pending, fee_delivery_pending
 
 
 def _org_handlers(org_ids: set[int]) -> dict[int, list[str]]:
@@ -35,6 +35,7 @@ def due_by_assignee(*, today: dt.date, within: int = DUE_SOON_WORKDAYS) -> dict[
             Q(reply_due__lte=horizon)
             | Q(status=Status.AWAITING_FEE, fee_due__lt=today)
             | Q(status=Status.AWAITING_FEE, fee_due__isnull=True)  # 待确认送达: the clerk must record receipt
+            | Q(clock_state="consultation_pending")  # 征求意见书待确认送达
             | Q(status=Status.AWAITING_CORRECTION, correction_until__lt=today)
         )
         .select_related("assignee", "org")
@@ -44,7 +45,11 @@ def due_by_assignee(*, today: dt.date, within: int = DUE_SOON_WORKDAYS) -> dict[
     handlers = _org_handlers({a.org_id for a in apps if a.assignee is None or not a.assignee.email})
     out: dict[str, list[str]] = defaultdict(list)
     for a in apps:
-        if fee_delivery_pending(a):
+        if consultation_delivery_pending(a):
+            line = (
+                "征求意见书送达日期待确认：请记录对方收到征求意见书的日期（答复期限持续暂停，确认后重新计算）"
+            )
+        elif fee_delivery_pending(a):
             line = "收费通知送达日期待确认：请记录申请人收到收费通知的日期（缴费期限自收到次日起计算）"
         elif a.status == Status.AWAITING_FEE and a.fee_due:
             line = f"缴费期限 {a.fee_due.isoformat()} 已过，请确认是否逾期未缴费"

@@ -26,6 +26,12 @@ def fee_delivery_pending(application: Application) -> bool:
     return application.status == Status.AWAITING_FEE and application.fee_due is None
 
 
+def consultation_delivery_pending(application: Application) -> bool:
+    """A consultation request awaits its receipt day (待确认送达): the consulted party's 15 working days have not
+    started and the reply clock stays paused, so there is no reply due date until the clerk records it."""
+    return application.clock_state == "consultation_pending"
+
+
 def applications_for(
     user: Any, *, status: str = "", org_code: str = "", q: str = "", year: int | None = None
 ) -> QuerySet[Application]:
@@ -87,8 +93,19 @@ def due_soon_and_overdue(
         | Q(status=Status.AWAITING_FEE, fee_due__lt=today)
         | Q(status=Status.AWAITING_FEE, fee_due__isnull=True)
         | Q(status=Status.AWAITING_CORRECTION, correction_until__lt=today)
+        | Q(clock_state="consultation_pending")
     ):
-        if a.status == Status.AWAITING_FEE and a.fee_due is None:
+        if consultation_delivery_pending(a):
+            asked = a.events.filter(kind="consultation_sent").order_by("-date").values_list("date", flat=True)
+            pending.append(
+                DueItem(
+                    a,
+                    f"征求意见书{FEE_DELIVERY_PENDING}（请登记对方收到日期）",
+                    asked.first() or a.received_on,
+                    False,
+                )
+            )
+        elif a.status == Status.AWAITING_FEE and a.fee_due is None:
             notice = a.fee_notices.order_by("-sent_on", "-id").first()
             sent = notice.sent_on if notice else a.received_on
             pending.append(DueItem(a, f"收费通知{FEE_DELIVERY_PENDING}（请登记申请人收到日期）", sent, False))

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -21,7 +22,13 @@ from gongkai.core.services import audit_record, diff, snapshot
 from gongkai.orgs.duties import RULE, four_eyes, is_own_work
 from gongkai.orgs.models import ExtensionApproval, Organisation
 from gongkai.orgs.permissions import Action, can
-from gongkai.workdays.clocks import MAX_EXTENSION_DAYS, ClockEvent, Consulted, compute_clock
+from gongkai.workdays.clocks import (
+    FEE_PAYMENT_SOURCE,
+    MAX_EXTENSION_DAYS,
+    ClockEvent,
+    Consulted,
+    compute_clock,
+)
 from gongkai.workdays.clocks import EventKind as ClockKind
 from gongkai.workdays.receipt import receipt_date
 from gongkai.workdays.table import WorkdaysError
@@ -138,7 +145,7 @@ def clock_events(application: Application, extra: Iterable[ApplicationEvent] = (
                 party=d.get("party", ""),
                 consulted=d.get("consulted", Consulted.THIRD_PARTY),
                 delivered=delivered,
-                until=_date_or_none(d.get("until") or d.get("reply_by")),
+                until=_date_or_none(d.get("until") or d.get("reply_by") or d.get("answer_by")),
                 delivery=_delivery_label(d.get("delivery", "")),
             )
         )
@@ -563,8 +570,16 @@ def consultation_send(
     consulted: Consulted | str = Consulted.THIRD_PARTY,
     date: dt.date | None = None,
     delivered: dt.date | None = None,
+    lead_confirmed: bool = False,
 ) -> Application:
-    """Consult a third party (第三十二条) or another agency (第三十四条); the reply clock stops meanwhile."""
+    """Consult a third party (第三十二条), a co-producing agency (第三十四条) or another agency (第三十三条第三款);
+    the reply clock stops meanwhile.
+
+    第三十四条 lets only the 牵头制作 agency consult its co-producers (whose silence is 视为同意公开): the clerk must
+    confirm it (``lead_confirmed``). Another agency that did not co-produce the information is consulted as
+    ``Consulted.OTHER_AGENCY`` (no deemed consent). The answer period runs from the day the request is received
+    (``delivered`` when known at sending, else recorded later with :func:`consultation_delivery`).
+    """
     application = _lock(application)
     _require(actor, application.org)
     date = date or _today()
@@ -573,7 +588,22 @@ def consultation_send(
         raise ValidationError(f"申请当前状态为「{application.get_status_display()}」，不能征求意见。")
     if not party.strip():
         raise ValidationError({"party": "请填写征求意见的对象。"})
-    data: dict[str, Any] = {"party": party.strip(), "consulted": str(Consulted(consulted))}
+    try:
+        consulted = Consulted(consulted)
+    except ValueError:
+        raise ValidationError({"consulted": f"征求意见的对象类型「{consulted}」无法识别。"}) from None
+    if consulted == Consulted.AGENCY and not lead_confirmed:
+        raise ValidationError(
+            {
+                "lead_confirmed": "按第三十四条征求共同制作机关意见的，须确认该政府信息由本机关与被征求意见机关"
+                "共同制作，且本机关为牵头制作机关；否则请选择「其他机关（非共同制作）」。"
+            }
+        )
+    if delivered is not None:
+        _check_consultation_receipt(date, delivered)
+    data: dict[str, Any] = {"party": party.strip(), "consulted": str(consulted)}
+    if consulted == Consulted.AGENCY:
+        data["co_producer"] = True
     if delivered:
         data["delivered"] = delivered.isoformat()
     _transition(
@@ -581,21 +611,89 @@ def consultation_send(
     )
     from .letters import letter_draft
 
-    # 第三十二条 third party (silence: the agency decides) or 第三十四条 co-producing agency (silence: consent).
-    kind = (
-        LetterKind.CONSULTATION
-        if Consulted(consulted) == Consulted.THIRD_PARTY
-        else LetterKind.AGENCY_CONSULTATION
-    )
+    # 第三十二条 third party (silence: the agency decides), 第三十四条 co-producer (silence: consent) or
+    # 第三十三条第三款 other agency (no rule on silence).
+    kind = {
+        Consulted.THIRD_PARTY: LetterKind.CONSULTATION,
+        Consulted.AGENCY: LetterKind.AGENCY_CONSULTATION,
+        Consulted.OTHER_AGENCY: LetterKind.OTHER_AGENCY_CONSULTATION,
+    }[consulted]
     letter_draft(actor=actor, application=application, kind=kind, context={"party": party})
+    return application
+
+
+def _check_consultation_receipt(
+    sent_on: dt.date, delivered: dt.date, *, today: dt.date | None = None
+) -> None:
+    if delivered < sent_on:
+        raise ValidationError(
+            {
+                "delivered": f"征求意见书的送达日期（{delivered.isoformat()}）不能早于发出日期（{sent_on.isoformat()}）。"
+            }
+        )
+    if delivered > (today or _today()):
+        raise ValidationError({"delivered": f"征求意见书的送达日期（{delivered.isoformat()}）不能晚于今天。"})
+
+
+def consultations_awaiting_delivery(application: Application) -> list[str]:
+    """The parties whose consultation request has no known receipt day yet (待确认送达), in sending order."""
+    pending: list[str] = []
+    for e in application.events.filter(
+        kind__in=[ClockKind.CONSULTATION_SENT, ClockKind.CONSULTATION_DELIVERED]
+    ).order_by("date", "id"):
+        party = (e.data or {}).get("party", "")
+        if e.kind == ClockKind.CONSULTATION_SENT and not (e.data or {}).get("delivered"):
+            pending.append(party)
+        elif e.kind == ClockKind.CONSULTATION_DELIVERED and party in pending:
+            pending.remove(party)
+    return pending
+
+
+@transaction.atomic
+def consultation_delivery(
+    *, actor: Any, application: Application, party: str, delivered: dt.date, note: str = ""
+) -> Application:
+    """Record the day the consulted party received the request (签收、确认送达之日), when it was not known at
+    sending. Its 15 working days run from the next day (第三十二条、第三十四条 「自收到征求意见书之日起」); until then
+    the application shows 待确认送达 and the reply clock stays paused. Once per request."""
+    application = _lock(application)
+    _require(actor, application.org)
+    party = party.strip()
+    if party not in consultations_awaiting_delivery(application):
+        raise ValidationError({"party": f"没有向「{party}」发出、尚未确认送达的征求意见。"})
+    sent = (
+        application.events.filter(kind=ClockKind.CONSULTATION_SENT, data__party=party)
+        .order_by("-date", "-id")
+        .values_list("date", flat=True)
+        .first()
+    )
+    assert sent is not None
+    _check_consultation_receipt(sent, delivered)
+    _transition(
+        application,
+        _working(application),
+        actor=actor,
+        kind=ClockKind.CONSULTATION_DELIVERED,
+        date=delivered,
+        data={"party": party},
+        note=note,
+    )
     return application
 
 
 @transaction.atomic
 def consultation_answer(
-    *, actor: Any, application: Application, party: str, date: dt.date | None = None, note: str = ""
+    *,
+    actor: Any,
+    application: Application,
+    party: str,
+    date: dt.date | None = None,
+    note: str = "",
+    objected: bool = False,
 ) -> Application:
-    """Record the consulted party's answer; the reply clock resumes the next day (第三十三条第三款)."""
+    """Record the consulted party's answer; the reply clock resumes the next day (第三十三条第三款).
+
+    ``objected``: a third party does not agree to disclosure (第三十二条); a 3.4 reply then also cites 第三十二条."""
     application = _lock(application)
     _require(actor, application.org)
     date = date or _today()
@@ -606,16 +704,51 @@ def consultation_answer(
     ).count()
     if sent <= answered:
         raise ValidationError({"party": f"没有向「{party}」发出、尚未答复的征求意见。"})
+    last = (
+        application.events.filter(kind=ClockKind.CONSULTATION_SENT, data__party=party.strip())
+        .order_by("-date", "-id")
+        .first()
+    )
+    if objected and last is not None and (last.data or {}).get("consulted") != Consulted.THIRD_PARTY:
+        raise ValidationError({"objected": "「不同意公开」只适用于按第三十二条征求意见的第三方。"})
     _transition(
         application,
         _working(application),
         actor=actor,
         kind=ClockKind.CONSULTATION_ANSWERED,
         date=date,
-        data={"party": party.strip()},
+        data={"party": party.strip(), **({"objected": True} if objected else {})},
         note=note,
     )
     return application
+
+
+@transaction.atomic
+def third_party_disclosure_notice(
+    *, actor: Any, application: Application, party: str, content: str, reasons: str
+) -> Any:
+    """The agency decides to disclose although a consulted third party objects, because withholding could
+    seriously affect the public interest (第三十二条): draft the 决定公开告知书 telling the third party the content
+    and the reasons in writing. Logged as a remark; the reply to the applicant follows as usual."""
+    application = _lock(application)
+    _require(actor, application.org)
+    from .letters import letter_draft
+
+    letter = letter_draft(
+        actor=actor,
+        application=application,
+        kind=LetterKind.DISCLOSURE_DECISION,
+        context={"party": party.strip(), "content": content, "reasons": reasons},
+    )
+    ApplicationEvent.objects.create(
+        application=application,
+        kind=Step.REMARK,
+        date=_today(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        data={"party": party.strip(), "reason": reasons.strip()},
+        note="决定公开并书面告知第三方（第三十二条）",
+    )
+    return letter
 
 
 # How the 负责人's consent to an extension is given (第三十三条第二款):
@@ -751,20 +884,72 @@ def _count(application: Application, kind: str) -> int:
 
 @transaction.atomic
 def reasons_request(
-    *, actor: Any, application: Application, date: dt.date | None = None, note: str = ""
+    *,
+    actor: Any,
+    application: Application,
+    until: dt.date | None = None,
+    date: dt.date | None = None,
+    note: str = "",
 ) -> Application:
     """Ask the applicant to explain requests whose number or frequency clearly exceeds a reasonable range
-    (第三十五条). The reply clock keeps running: the article provides no pause."""
+    (第三十五条), by ``until`` (inclusive); drafts the 要求说明理由通知书. The reply clock keeps running: the article
+    provides no pause. A 5.4 reply needs this request first (:func:`reasons_requirement`)."""
     application = _lock(application)
     _require(actor, application.org)
     date = date or _today()
     _check_date(application, date, "要求说明理由")
     if application.status not in (Status.REGISTERED, Status.IN_PROGRESS):
         raise ValidationError(f"申请当前状态为「{application.get_status_display()}」，不能要求说明理由。")
+    if until is None:
+        raise ValidationError({"until": "请写明申请人说明理由的期限（第三十五条）。"})
+    if until <= date:
+        raise ValidationError({"until": "说明理由的期限应晚于通知日期。"})
     _transition(
-        application, Status.IN_PROGRESS, actor=actor, kind=ClockKind.REASONS_REQUESTED, date=date, note=note
+        application,
+        Status.IN_PROGRESS,
+        actor=actor,
+        kind=ClockKind.REASONS_REQUESTED,
+        date=date,
+        data={"answer_by": until.isoformat()},
+        note=note,
     )
+    from .letters import letter_draft
+
+    letter_draft(actor=actor, application=application, kind=LetterKind.REASONS_REQUEST)
     return application
+
+
+REASONS_FIRST = (
+    "「无正当理由大量反复申请」（不予处理）须先要求申请人说明理由（第三十五条：行政机关可以要求申请人说明理由；"
+    "认为申请理由不合理的，告知申请人不予处理）。"
+)
+
+
+def reasons_requirement(application: Application, on: dt.date | None) -> str:
+    """Why a 5.4 reply (第三十五条 不予处理) on ``on`` is not allowed yet, or "" when it is.
+
+    The agency must have asked for reasons; then either the applicant gave them (and the reply finds them
+    unsound) or the answer period set in the request has passed without them. Not after a 延迟答复 (the agency
+    found the reasons sound)."""
+    events = list(application.events.filter(kind__in=[ClockKind.REASONS_REQUESTED, ClockKind.REASONS_GIVEN,
+                                                      ClockKind.DELAY_SET]).order_by("date", "id"))  # fmt: skip
+    asked = [e for e in events if e.kind == ClockKind.REASONS_REQUESTED]
+    if not asked:
+        return REASONS_FIRST
+    if any(e.kind == ClockKind.DELAY_SET for e in events):
+        return "本机关已认为申请理由合理并确定了延迟答复期限（第三十五条），不能再以理由不合理为由不予处理。"
+    last = asked[-1]
+    if any(e.kind == ClockKind.REASONS_GIVEN and e.date >= last.date for e in events):
+        return ""
+    answer_by = _date_or_none((last.data or {}).get("answer_by"))
+    if answer_by is None:
+        return "要求说明理由时未写明说明期限，申请人也未说明理由：请重新要求申请人在合理期限内说明理由（第三十五条）。"
+    if on is None or on <= answer_by:
+        return (
+            f"申请人说明理由的期限（{answer_by.isoformat()}）尚未届满，申请人也尚未说明理由，"
+            "不能以申请理由不合理为由不予处理（第三十五条）。"
+        )
+    return ""
 
 
 @transaction.atomic
@@ -867,6 +1052,14 @@ def fee_notify(
     _require(actor, application.org)
     date = date or _today()
     _check_date(application, date, "收费通知")
+    due = application.reply_due
+    if fee_notice_within_reply_period() and due is not None and date > due:
+        raise ValidationError(
+            {
+                "date": f"收费通知应当在政府信息公开申请处理期限内发出（{FEE_PAYMENT_SOURCE}）。本申请的答复期限为"
+                f"{due.isoformat()}，通知日期（{date.isoformat()}）已超过答复期限，不能再发出收费通知。"
+            }
+        )
     method = FeeMethod(method)
     try:
         delivery = FeeNotice.Delivery(delivery)
@@ -921,6 +1114,12 @@ def fee_notify(
 
     letter_draft(actor=actor, application=application, kind=LetterKind.FEE_NOTICE)
     return notice
+
+
+def fee_notice_within_reply_period() -> bool:
+    """``GONGKAI_FEE_NOTICE_WITHIN_REPLY_PERIOD`` (default True): a fee notice only within the reply period, as
+    the 四川 restatement of 109号 says (「应当在政府信息公开申请处理期限内……发出收费通知」, legal-basis.md §3.2)."""
+    return bool(getattr(settings, "GONGKAI_FEE_NOTICE_WITHIN_REPLY_PERIOD", True))
 
 
 def _check_fee_receipt(sent_on: dt.date, received_on: dt.date, *, today: dt.date | None = None) -> None:
@@ -1063,6 +1262,10 @@ REPLY_REQUIREMENTS: dict[tuple[str, str], tuple[tuple[str, str, str], ...]] = {
     ("4.1", ReplyBasis.NOT_OURS): (
         ("reply_summary", _REASONS, "不属于本机关负责公开的，须说明理由（第三十六条第五项）。"),
     ),
+    # A withdrawal (application_withdraw) needs none: its letter states the withdrawal (letters._reply_body).
+    ("6.3", ""): (
+        ("reply_summary", _REASONS, "「其他」处理的答复须写明本机关对申请作出的处理（答复要点或理由）。"),
+    ),
 }
 REPLY_REQUIRED_FIELDS = {
     key: tuple(label for _, label, _ in reqs) for key, reqs in REPLY_REQUIREMENTS.items()
@@ -1096,7 +1299,12 @@ def reply_requirements(application: Application) -> dict[str, str]:
         )
     if a.imported:
         return errors
-    for field, _label, message in REPLY_REQUIREMENTS.get((a.outcome, a.basis), ()):
+    if a.outcome == Outcome.EXCESSIVE and (problem := reasons_requirement(a, a.closed_on)):
+        errors["outcome"] = problem
+    withdrawn = (
+        a.outcome == Outcome.OTHER and a.pk is not None and a.events.filter(kind=Step.WITHDRAWN).exists()
+    )
+    for field, _label, message in () if withdrawn else REPLY_REQUIREMENTS.get((a.outcome, a.basis), ()):
         value = getattr(a, field)
         if not (value.strip() if isinstance(value, str) else value):
             errors.setdefault("summary" if field == "reply_summary" else field, message)  # the parameter name

@@ -27,16 +27,19 @@ from . import services
 from .forms import (
     AssignForm,
     ConsultAnswerForm,
+    ConsultDeliveryForm,
     ConsultForm,
     CorrectionForm,
     DateNoteForm,
     DelayForm,
+    DisclosureNoticeForm,
     ExtensionForm,
     FeeForm,
     FeeReceiptForm,
     LedgerForm,
     LetterForm,
     PublicApplicationForm,
+    ReasonsForm,
     RegisterForm,
     RemedyForm,
     ReplyForm,
@@ -136,9 +139,11 @@ ACTION_FORMS: dict[str, tuple[str, type]] = {
     "corrected": ("收到补正", DateNoteForm),
     "abandon": ("逾期未补正，视为放弃", DateNoteForm),
     "consult": ("征求意见", ConsultForm),
+    "consult_delivered": ("记录征求意见书送达日期", ConsultDeliveryForm),
     "consult_answer": ("收到征求意见答复", ConsultAnswerForm),
+    "disclose": ("决定公开并告知第三方（第三十二条）", DisclosureNoticeForm),
     "extend": ("延期答复", ExtensionForm),
-    "reasons": ("要求申请人说明理由（第三十五条）", DateNoteForm),
+    "reasons": ("要求申请人说明理由（第三十五条）", ReasonsForm),
     "reasons_given": ("申请人说明理由", DateNoteForm),
     "delay": ("确定延迟答复期限（第三十五条）", DelayForm),
     "fee": ("发出收费通知", FeeForm),
@@ -157,7 +162,9 @@ ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
     Status.IN_PROGRESS: (
         "assign",
         "consult",
+        "consult_delivered",
         "consult_answer",
+        "disclose",
         "extend",
         "reasons",
         "reasons_given",
@@ -166,7 +173,14 @@ ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
         "reply",
         "withdraw",
     ),
-    Status.AWAITING_FEE: ("assign", "fee_received", "fee_paid", "fee_unpaid", "withdraw"),
+    Status.AWAITING_FEE: (
+        "assign",
+        "consult_delivered",
+        "fee_received",
+        "fee_paid",
+        "fee_unpaid",
+        "withdraw",
+    ),
     Status.REPLIED: ("close",),
     Status.ABANDONED: ("close",),
     Status.WITHDRAWN: ("close",),
@@ -191,9 +205,21 @@ def _run(action: str, user: Any, a: Application, d: dict[str, Any]) -> Any:
             consulted=d["consulted"],
             date=d["date"],
             delivered=d["delivered"],
+            lead_confirmed=d["lead_confirmed"],
+        ),
+        "consult_delivered": lambda: services.consultation_delivery(
+            actor=user, application=a, party=d["party"], delivered=d["delivered"], note=d["note"]
         ),
         "consult_answer": lambda: services.consultation_answer(
-            actor=user, application=a, party=d["party"], date=d["date"], note=d["note"]
+            actor=user,
+            application=a,
+            party=d["party"],
+            date=d["date"],
+            note=d["note"],
+            objected=d["objected"],
+        ),
+        "disclose": lambda: services.third_party_disclosure_notice(
+            actor=user, application=a, party=d["party"], content=d["content"], reasons=d["reasons"]
         ),
         "extend": lambda: services.extension_approve(
             actor=user,
@@ -205,7 +231,7 @@ def _run(action: str, user: Any, a: Application, d: dict[str, Any]) -> Any:
             approval_file=d.get("approval_file"),
         ),
         "reasons": lambda: services.reasons_request(
-            actor=user, application=a, date=d["date"], note=d["note"]
+            actor=user, application=a, until=d["until"], date=d["date"], note=d["note"]
         ),
         "reasons_given": lambda: services.reasons_receive(
             actor=user, application=a, date=d["date"], note=d["note"]
@@ -280,6 +306,11 @@ def detail(request: HttpRequest, pk: int, action: str = "") -> HttpResponse:
             else:
                 messages.success(request, f"已记录：{label}。")
                 return redirect("applications:detail", pk=application.pk)
+        # The form sits far down the page: say at the top that nothing was saved, and where to look.
+        messages.error(
+            request,
+            f"“{label}”未能提交：请查看下方“{label}”中标红的说明，更正后再提交（已填写的内容已保留）。",
+        )
     reveal = request.GET.get("reveal") == "1" and can_see_applicant(request.user, application)
     if reveal:
         audit_read(request.user, application, "申请人完整证件号码和联系电话")

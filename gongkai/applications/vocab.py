@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import models
 
 from gongkai.workdays.receipt import (
@@ -81,6 +84,33 @@ OUTCOME_GROUPS: dict[str, str] = {
     "6": "（六）其他处理",
 }
 
+
+def outcome_display(code: str) -> str:
+    """An outcome as staff and applicants read it: 「部分公开」, 「不予公开：属于国家秘密」 — the 表三 wording without
+    its row number or its counting note (those stay in the report and the ledger, ``Outcome.label``)."""
+    if not code:
+        return ""
+    group = OUTCOME_GROUPS[code.split(".")[0]]
+    name = group.split("）", 1)[1].split("（", 1)[0]  # 「（二）部分公开（区分处理的…）」 → 「部分公开」
+    return name if "." not in code else f"{name}：{Outcome(code).label}"
+
+
+def outcome_choices(codes: Iterable[str]) -> list[Any]:
+    """<select> choices for ``codes``: 予以公开 and 部分公开 on their own, the others under their 表三 group."""
+    out: list[Any] = []
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code in codes:
+        if "." not in code:
+            out.append((code, outcome_display(code)))
+            continue
+        group = outcome_display(code).split("：", 1)[0]
+        if group not in groups:
+            groups[group] = []
+            out.append((group, groups[group]))
+        groups[group].append((code, Outcome(code).label))
+    return out
+
+
 # 条例 basis of each outcome (statutory-rules §2.4) — cited in the 答复告知书. Running-text citation style:
 # 「第三十六条第二项」, not 「第三十六条第（二）项」 (legal-basis.md §6). Outcomes 1 and 4.1 each cover two
 # 第三十六条 items: the reply's ``basis`` says which (REPLY_BASIS_ARTICLES), and its article replaces this one.
@@ -90,7 +120,7 @@ OUTCOME_ARTICLES: dict[str, str] = {
     "3.1": "第十四条",
     "3.2": "第十四条",
     "3.3": "第十四条",
-    "3.4": "第十五条、第三十二条",
+    "3.4": "第十五条",  # + 第三十二条 when a consulted third party objected (letters.reply_article)
     "3.5": "第十六条第一款",
     "3.6": "第十六条第二款",
     "3.7": "第十六条第二款",
@@ -202,6 +232,9 @@ class LetterKind(models.TextChoices):
     EXTENSION = "extension", "延期答复告知书"
     CONSULTATION = "consultation", "第三方意见征询函"  # 第三十二条
     AGENCY_CONSULTATION = "agency_consultation", "共同制作机关意见征询函"  # 第三十四条
+    OTHER_AGENCY_CONSULTATION = "other_agency", "其他机关意见征询函"  # 第三十三条第三款
+    DISCLOSURE_DECISION = "disclosure_decision", "决定公开告知书（第三方）"  # 第三十二条
+    REASONS_REQUEST = "reasons_request", "要求说明理由通知书"  # 第三十五条
     FEE_NOTICE = "fee_notice", "收费通知书"
     DELAY = "delay", "延迟答复告知书"  # 第三十五条
     REPLY = "reply", "答复告知书"

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from gongkai.core.tables import TableFileError, decode_text
+from gongkai.core.tables import XLSX_SUFFIXES, TableFileError, decode_text
+from gongkai.core.tabular import Column, Row, RowError, TableSpec, parse_table
 
 from .explain import WEEKDAYS
 from .models import FIRST_YEAR, LAST_YEAR, DayKind, arrangement_window
@@ -32,21 +32,38 @@ KIND_WORDS = {
     "workday": DayKind.MAKEUP,
     "makeup": DayKind.MAKEUP,
 }
-COLUMNS = {
-    "类型": "kind",
-    "kind": "kind",
-    "名称": "name",
-    "节日": "name",
-    "name": "name",
-    "开始日期": "start",
-    "日期": "start",
-    "start": "start",
-    "date": "start",
-    "结束日期": "end",
-    "end": "end",
-    "依据": "source",
-    "source": "source",
-}
+
+
+def _day_cell(value: Any) -> Any:
+    """A date cell as read (an XLSX date stays a date), text without its spaces."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def _missing(missing: Sequence[str], header: Sequence[str]) -> list[RowError]:
+    return [
+        RowError(
+            0,
+            "",
+            f"表头缺少「{'、'.join(missing)}」列。表头应为：类型,名称,开始日期,结束日期（可加“依据”列），"
+            f"实际为：{','.join(header)}。",
+        )
+    ]
+
+
+# The CSV (or XLSX) form: a header row, then one row per 放假 range or 调休上班 day; "#" starts a comment.
+SPEC = TableSpec(
+    columns=(
+        Column("类型", "kind", required=True, aliases=("kind",)),
+        Column("名称", "name", required=True, aliases=("节日", "name")),
+        Column("开始日期", "start", _day_cell, required=True, aliases=("日期", "start", "date")),
+        Column("结束日期", "end", _day_cell, aliases=("end",)),
+        Column("依据", "source", aliases=("source",)),
+    ),
+    max_rows=MAX_ROWS,
+    too_many_rows="文件超过 {max_rows} 行，不像是一年的节假日安排，请检查。",
+    comment_prefix="#",
+    missing=_missing,
+)
 
 
 def default_source(year: int) -> str:
@@ -125,6 +142,8 @@ def parse_day(text: str) -> dt.date:
 
 
 def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):  # an XLSX date cell
+        return value.date()
     if isinstance(value, dt.date):
         return value
     return parse_day(str(value))
@@ -146,16 +165,20 @@ def parse_arrangement(
 
     JSON: ``{"year": 2027, "source": "…通知", "holidays": [{"name": "元旦", "start": "2027-01-01",
     "end": "2027-01-03"}], "workdays": [{"name": "春节", "date": "2027-02-06"}]}``.
-    CSV (header row required): ``类型,名称,开始日期,结束日期[,依据]`` with 类型 放假 or 上班.
+    CSV or XLSX (header row required): ``类型,名称,开始日期,结束日期[,依据]`` with 类型 放假 or 上班
+    (read by ``core.tabular`` with the shared reader and guards).
     ``year`` defaults to the latest year in the file; ``source`` to the notice's usual title.
     """
-    text = _decode(data).strip()
-    if not text:
-        raise ValidationError("文件是空的：没有任何放假或调休上班安排。")
-    if filename.lower().endswith(".json") or text.startswith("{"):
-        rows, file_year, file_source, problems = _read_json(text)
+    if isinstance(data, bytes) and filename.lower().endswith(XLSX_SUFFIXES):
+        (rows, problems), file_year, file_source = _read_table(data, filename), None, ""
     else:
-        (rows, problems), file_year, file_source = _read_csv(text), None, ""
+        text = _decode(data).strip()
+        if not text:
+            raise ValidationError("文件是空的：没有任何放假或调休上班安排。")
+        if filename.lower().endswith(".json") or text.startswith("{"):
+            rows, file_year, file_source, problems = _read_json(text)
+        else:
+            (rows, problems), file_year, file_source = _read_table(text.encode(), filename), None, ""
     if year is not None and file_year is not None and year != file_year:
         raise ValidationError(f"文件中的年度（{file_year}）与填写的年度（{year}）不一致。")
     try:
@@ -199,9 +222,9 @@ def _read_json(text: str) -> tuple[list[_Row], int | None, str, list[str]]:
                 continue
             start = item.get("start", item.get("date"))
             end = item.get("end", start)
-            row, problem = _make_row(n, kind, item.get("name"), start, end, item.get("source"), where=where)
+            row, problem = _make_row(n, kind, item.get("name"), start, end, item.get("source"))
             if problem:
-                problems.append(problem)
+                problems.append(f"{where}：{problem}")
             elif row:
                 rows.append(row)
     unknown_keys = set(data) - {"year", "source", "holidays", "workdays"}
@@ -212,69 +235,51 @@ def _read_json(text: str) -> tuple[list[_Row], int | None, str, list[str]]:
     return rows, year, str(data.get("source") or "").strip(), problems
 
 
-def _read_csv(text: str) -> tuple[list[_Row], list[str]]:
-    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    reader = csv.reader(io.StringIO("\n".join(lines)))
-    header = [h.strip().lower() for h in next(reader, [])]
-    columns = [COLUMNS.get(h) for h in header]
-    missing = [
-        label
-        for key, label in (("kind", "类型"), ("name", "名称"), ("start", "开始日期"))
-        if key not in columns
-    ]
-    if missing:
-        raise ValidationError(
-            f"表头缺少「{'、'.join(missing)}」列。表头应为：类型,名称,开始日期,结束日期（可加“依据”列），"
-            f"实际为：{','.join(header)}。"
-        )
-    problems: list[str] = []
-    rows: list[_Row] = []
-    for n, values in enumerate(reader, start=2):
-        record = {col: v.strip() for col, v in zip(columns, values, strict=False) if col}
-        where = f"第 {n} 行"
+def _read_table(data: bytes, filename: str) -> tuple[list[_Row], list[str]]:
+    def parse_row(record: Row) -> _Row | None:
         kind = KIND_WORDS.get(record.get("kind", "").lower())
         if kind is None:
-            problems.append(f"{where}：类型「{record.get('kind', '')}」无法识别，应为“放假”或“上班”。")
-            continue
-        start = record.get("start", "")
+            record.fail("", f"类型「{record.get('kind', '')}」无法识别，应为“放假”或“上班”。")
+            return None
+        start = record.get("start")
         row, problem = _make_row(
-            n, kind, record.get("name"), start, record.get("end") or start, record.get("source"), where=where
+            record.number, kind, record.get("name"), start, record.get("end") or start, record.get("source")
         )
         if problem:
-            problems.append(problem)
-        elif row:
-            rows.append(row)
-        if len(rows) > MAX_ROWS:
-            raise ValidationError(f"文件超过 {MAX_ROWS} 行，不像是一年的节假日安排，请检查。")
-    return rows, problems
+            record.fail("", problem)
+        return row
+
+    rows, errors, rows_read = parse_table(SPEC, data, filename or "安排.csv", parse_row)
+    if not rows_read:  # the file, its header or its length: nothing else is worth reporting
+        raise ValidationError([str(e) for e in errors])
+    return rows, [str(e) for e in errors]
 
 
-def _make_row(
-    line: int, kind: str, name: Any, start: Any, end: Any, source: Any, *, where: str
-) -> tuple[_Row | None, str]:
+def _make_row(line: int, kind: str, name: Any, start: Any, end: Any, source: Any) -> tuple[_Row | None, str]:
+    """The row, or the reason it is wrong (without the place: the caller says where)."""
     name = str(name or "").strip()
     if not name:
-        return None, f"{where}：缺少节日名称（例如“春节”）。"
+        return None, "缺少节日名称（例如“春节”）。"
     if len(name) > 60:
-        return None, f"{where}：节日名称过长（不超过 60 个字）。"
+        return None, "节日名称过长（不超过 60 个字）。"
     try:
         first = _date(start)
     except ValueError:
-        return None, f"{where}：日期「{start or ''}」无效，请按 YYYY-MM-DD 填写，例如 2027-02-06。"
+        return None, f"日期「{start or ''}」无效，请按 YYYY-MM-DD 填写，例如 2027-02-06。"
     try:
         last = _date(end)
     except ValueError:
-        return None, f"{where}：结束日期「{end}」无效，请按 YYYY-MM-DD 填写。"
+        return None, f"结束日期「{end}」无效，请按 YYYY-MM-DD 填写。"
     if last < first:
-        return None, f"{where}：结束日期 {last.isoformat()} 早于开始日期 {first.isoformat()}。"
+        return None, f"结束日期 {last.isoformat()} 早于开始日期 {first.isoformat()}。"
     if (last - first).days + 1 > MAX_RANGE_DAYS:
         return (
             None,
-            f"{where}：{first.isoformat()} 至 {last.isoformat()} 超过 {MAX_RANGE_DAYS} 天，请检查日期。",
+            f"{first.isoformat()} 至 {last.isoformat()} 超过 {MAX_RANGE_DAYS} 天，请检查日期。",
         )
     source_text = str(source or "").strip()
     if len(source_text) > 300:
-        return None, f"{where}：依据过长（不超过 300 个字）。"
+        return None, "依据过长（不超过 300 个字）。"
     return _Row(line, kind, name, first, last, source_text), ""
 
 

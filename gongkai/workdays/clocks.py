@@ -16,6 +16,10 @@ CORRECTION_NOTICE_DAYS = 7  # 第三十条: 补正 notice within 7 working days 
 REPLY_DAYS = 20  # 第三十三条第二款: reply within 20 working days
 MAX_EXTENSION_DAYS = 20  # 第三十三条第二款: extension of at most 20 working days
 CONSULTATION_DAYS = 15  # 第三十二条、第三十四条: the consulted party answers within 15 working days
+# A consultation of another agency that did not co-produce the information: 第三十三条第三款 only says that the time
+# needed is not counted; it sets no period and no deemed consent. The platform asks for an answer within the same
+# 15 working days after receipt and resumes the reply clock when they end (platform practice, not a statutory rule).
+OTHER_AGENCY_NOTE = "第三十三条第三款未规定期限，本平台按征询函请求的期限计算"
 # Payment period of a 收费通知: 20 working days counted from the day after the applicant *receives* the notice.
 # Source: the fee rules of 国办函〔2020〕109号 (its articles 6 ff.) were not found; the period is taken as restated
 # by a provincial implementing document, 四川省财政厅、四川省发展改革委《关于政府信息公开信息处理费有关事项的通知》
@@ -44,6 +48,7 @@ class EventKind(models.TextChoices):
     CORRECTION_REQUESTED = "correction_requested", "发出补正通知"
     CORRECTION_RECEIVED = "correction_received", "收到补正后的申请"
     CONSULTATION_SENT = "consultation_sent", "发出征求意见"
+    CONSULTATION_DELIVERED = "consultation_delivered", "征求意见书送达"
     CONSULTATION_ANSWERED = "consultation_answered", "收到征求意见的答复"
     FEE_NOTICE_SENT = "fee_notice_sent", "发出收费通知"
     FEE_NOTICE_DELIVERED = "fee_notice_delivered", "收费通知送达"
@@ -56,14 +61,23 @@ class EventKind(models.TextChoices):
 
 
 class Consulted(models.TextChoices):
-    THIRD_PARTY = "third_party", "第三方"  # 第三十二条
-    AGENCY = "agency", "其他行政机关"  # 第三十四条
+    THIRD_PARTY = "third_party", "第三方"  # 第三十二条: silence → the agency decides
+    AGENCY = "agency", "共同制作机关"  # 第三十四条: this agency leads; silence → 视为同意公开
+    OTHER_AGENCY = "other_agency", "其他机关（非共同制作）"  # 第三十三条第三款: no deemed consent
+
+
+CONSULTATION_ARTICLES = {
+    Consulted.THIRD_PARTY: "第三十二条",
+    Consulted.AGENCY: "第三十四条",
+    Consulted.OTHER_AGENCY: "第三十三条第三款",
+}
 
 
 class ClockState(models.TextChoices):
     RUNNING = "running", "计时中"
     AWAITING_CORRECTION = "awaiting_correction", "等待申请人补正"
     AWAITING_FEE = "awaiting_fee", "等待申请人缴费"
+    CONSULTATION_PENDING = "consultation_pending", "征求意见书待确认送达"
     ANSWERED = "answered", "已答复"
 
 
@@ -78,7 +92,8 @@ class ClockEvent:
     ``days`` and ``approved_by``: for EXTENDED (1–20 working days, the head of the 政府信息公开
     工作机构 who agreed). ``party`` and ``consulted``: for CONSULTATION_* (pairs a request with
     its answer). ``delivered``: for CONSULTATION_SENT, the day the consulted party received the
-    request, when known (its 15 days run from then; otherwise from the sending day); for FEE_NOTICE_SENT,
+    request, when known at sending (otherwise a later CONSULTATION_DELIVERED for the same party, whose date is
+    the receipt day; its 15 days run from that day, and until it is known they have not started); for FEE_NOTICE_SENT,
     the day the applicant received the notice when known at sending (otherwise a later FEE_NOTICE_DELIVERED,
     whose date is the receipt day). ``delivery``: for FEE_NOTICE_SENT, how it went out (Chinese label).
     ``until``: for CORRECTION_REQUESTED, the 补正 deadline given to the applicant; for DELAY_SET, the
@@ -102,9 +117,15 @@ class ConsultationClock:
     party: str
     consulted: Consulted
     sent: dt.date
-    answer_due: DueDate  # the consulted party's 15 working days
+    answer_due: (
+        DueDate | None
+    )  # the consulted party's 15 working days from receipt; None while delivery is unknown
     answered: dt.date | None
-    paused_until: dt.date  # the reply clock is stopped on the days in (sent, paused_until]
+    paused_until: dt.date | None  # the reply clock is stopped on the days in [sent, paused_until]; None: open
+    delivered: dt.date | None = (
+        None  # the day the consulted party received the request (待确认送达 while None)
+    )
+    deemed_consent: bool = False  # 第三十四条: a co-producer silent for 15 working days after receipt
 
 
 @dataclass(frozen=True)
@@ -132,11 +153,14 @@ class ClockReport:
         False  # a fee notice awaits payment and its receipt day is unknown (待确认送达)
     )
     delayed_to: dt.date | None = None  # the reply date set by the agency under 第三十五条
+    consultation_delivery_pending: bool = (
+        False  # an unanswered consultation's receipt day is unknown (待确认送达)
+    )
 
     @property
     def provisional(self) -> bool:
         dates = [self.correction_notice_due, self.reply_due, self.fee_payment_due]
-        dates += [c.answer_due for c in self.consultations]
+        dates += [c.answer_due for c in self.consultations if c.answer_due is not None]
         return any(d is not None and d.provisional for d in dates)
 
 
@@ -194,12 +218,6 @@ def _due(table: WorkdayTable, start: dt.date, days: int, *, label: str, rule: st
     )
 
 
-def _paused_text(sent: dt.date, resumed: dt.date) -> str:
-    if resumed <= sent:
-        return "当日即恢复，没有日期"
-    return fmt_range(sent + dt.timedelta(days=1), resumed)
-
-
 # --- the event log ---------------------------------------------------------------------------
 
 
@@ -234,6 +252,7 @@ def _validate(events: Sequence[ClockEvent]) -> tuple[ClockEvent, list[ClockEvent
             )
     total_extension = 0
     open_consultations: dict[str, int] = {}
+    undelivered_consultations: dict[str, int] = {}
     corrections_requested = fees_open = answers = reasons_requested = reasons_given = delays = 0
     undelivered = 0  # open fee notices whose receipt day is not known yet
     for e in ordered:
@@ -268,6 +287,15 @@ def _validate(events: Sequence[ClockEvent]) -> tuple[ClockEvent, list[ClockEvent
                     f"征求意见书的送达日期（{e.delivered.isoformat()}）早于发出日期（{e.date.isoformat()}）。"
                 )
             open_consultations[e.party] = open_consultations.get(e.party, 0) + 1
+            if e.delivered is None:
+                undelivered_consultations[e.party] = undelivered_consultations.get(e.party, 0) + 1
+        elif e.kind == EventKind.CONSULTATION_DELIVERED:
+            if not undelivered_consultations.get(e.party):
+                who = f"「{e.party}」" if e.party else ""
+                raise ClockInputError(
+                    f"{e.date.isoformat()}「征求意见书送达」之前没有向{who}发出、尚未确认送达的征求意见。"
+                )
+            undelivered_consultations[e.party] -= 1
         elif e.kind == EventKind.CONSULTATION_ANSWERED:
             if not open_consultations.get(e.party):
                 who = f"「{e.party}」" if e.party else ""
@@ -324,8 +352,13 @@ def compute_clock(events: Iterable[ClockEvent], *, today: dt.date | None = None)
       corrected application is received (第三十条).
     - Reply: 20 working days after receipt (第三十三条第二款); 当场答复 when answered the same day.
     - Extension: up to 20 further working days, approved by the head of the 工作机构 (第三十三条).
-    - Consultation: the consulted party has 15 working days; from sending the request until the
-      answer or the 15-day expiry the reply clock stops (第三十二条、第三十三条第三款、第三十四条).
+    - Consultation: the consulted party has 15 working days from the day after it *received* the request
+      (第三十二条、第三十四条: 「自收到征求意见书之日起15个工作日内」); from the sending day until the answer or
+      that expiry the reply clock stops (第三十三条第三款). While the receipt day is unknown and no answer came,
+      the pause stays open and there is no reply due date (待确认送达, ``consultation_delivery_pending``); a
+      co-producer (第三十四条) is 视为同意公开 only once its 15 days after receipt have passed (``deemed_consent``).
+      Another agency that did not co-produce the information (第三十三条第三款) has no statutory period and no
+      deemed consent: the platform uses the 15 working days its letter asks for (OTHER_AGENCY_NOTE).
     - Fee notice: the reply clock stops from the day the notice is sent to the day of payment, both
       excluded (109号 as applied, see FEE_PAUSE_NOTE); payment is due 20 working days after the day the
       applicant received the notice (FEE_RULE_NOTE); while that day is unknown there is no payment
@@ -333,8 +366,8 @@ def compute_clock(events: Iterable[ClockEvent], *, today: dt.date | None = None)
     - 第三十五条: asking for reasons does not stop the clock (the article says nothing of a pause); once the
       agency finds the reasons sound it may set a reasonable later reply date, which replaces the
       第三十三条 due date (``delayed_to``).
-    A consultation pause leaves out the working days d with sent < d <= resumed: the sending day still
-    counts, the day of the answer does not (like receipt, the count resumes the day after).
+    A consultation pause leaves out the working days d with sent <= d <= resumed, like the fee pause: neither
+    the sending day nor the day of the answer counts (the count resumes the day after).
     """
     table = get_table()
     received, ordered = _validate(list(events))
@@ -391,18 +424,33 @@ def compute_clock(events: Iterable[ClockEvent], *, today: dt.date | None = None)
                 f"{start_label}：{fmt_date(start)}。该日不计入，自次日起重新计算（参照民法典第二百零一条，同上）。"
             )
 
-    # Consultations (第三十二条、第三十四条) and fee notices (109号) stop the reply clock.
+    # Consultations (第三十二条、第三十三条第三款、第三十四条) and fee notices (109号) stop the reply clock.
     paused: list[Interval] = []
     consultations: list[ConsultationClock] = []
     used_answers: set[int] = set()
+    used_deliveries: set[int] = set()
+    consultation_pending = False
     for i, e in enumerate(ordered):
         if e.kind != EventKind.CONSULTATION_SENT:
             continue
         consulted = Consulted(e.consulted)
-        article = "第三十二条" if consulted == Consulted.THIRD_PARTY else "第三十四条"
-        base = e.delivered or e.date
-        base_label = "征求意见书送达之日" if e.delivered else "发出征求意见之日"
-        answer_due = _due(table, base, CONSULTATION_DAYS, label=base_label, rule=article, what="答复期满")
+        article = CONSULTATION_ARTICLES[consulted]
+        delivered = e.delivered
+        if delivered is None:
+            later = next(
+                (
+                    (j, x)
+                    for j, x in enumerate(ordered)
+                    if j not in used_deliveries
+                    and x.kind == EventKind.CONSULTATION_DELIVERED
+                    and x.party == e.party
+                    and x.date >= e.date
+                ),
+                None,
+            )
+            if later is not None:
+                used_deliveries.add(later[0])
+                delivered = later[1].date
         reply = next(
             (
                 (j, x)
@@ -415,24 +463,60 @@ def compute_clock(events: Iterable[ClockEvent], *, today: dt.date | None = None)
             None,
         )
         who = f"{consulted.label}「{e.party}」" if e.party else str(consulted.label)
-        text = f"征求意见：{fmt_date(e.date)}向{who}发出征求意见，对方答复期限至{fmt_date(answer_due.due)}（15 个工作日，{article}）；"
+        rule = article if consulted != Consulted.OTHER_AGENCY else f"{article}；{OTHER_AGENCY_NOTE}"
+        answer_due = (
+            _due(table, delivered, CONSULTATION_DAYS, label="征求意见书送达之日", rule=rule, what="答复期满")
+            if delivered is not None
+            else None
+        )
+        text = f"征求意见：{fmt_date(e.date)}向{who}发出征求意见"
+        if answer_due is not None and delivered is not None:
+            text += (
+                f"，{fmt_date(delivered)}送达，对方答复期限自送达次日起 {CONSULTATION_DAYS} 个工作日，"
+                f"至{fmt_date(answer_due.due)}（{rule}）；"
+            )
+        else:
+            text += (
+                "，送达日期待确认（待确认送达）：对方的答复期限自收到征求意见书之日起计算，"
+                f"送达日期确认前无法确定（{rule}）；"
+            )
+        deemed_consent = False
+        resume: dt.date | None
         if reply is not None:
             used_answers.add(reply[0])
             answered_at: dt.date | None = reply[1].date
-            resume = min(reply[1].date, answer_due.due)
+            resume = reply[1].date if answer_due is None else min(reply[1].date, answer_due.due)
             text += f"{fmt_date(reply[1].date)}收到答复"
-            if reply[1].date > answer_due.due:
+            if answer_due is not None and reply[1].date > answer_due.due:
                 text += "（已逾期，按答复期满之日恢复计算）"
         else:
             answered_at = None
-            resume = answer_due.due
-            text += "尚未收到答复，暂按答复期满之日恢复计算，收到答复后提前恢复"
-            if consulted == Consulted.AGENCY:
-                text += "（逾期未答复的视为同意公开，第三十四条）"
-        text += f"；{_paused_text(e.date, resume)}不计入答复期限（第三十三条第三款）。"
+            if answer_due is None:
+                resume = None
+                consultation_pending = True
+                text += "尚未收到答复；送达日期确认前答复期限持续暂停计算"
+            else:
+                resume = answer_due.due
+                expired = today is not None and today > answer_due.due
+                if expired:
+                    text += "对方逾期未答复，按答复期满之日恢复计算"
+                    if consulted == Consulted.AGENCY:
+                        deemed_consent = True
+                        text += "；逾期未提出意见，视为同意公开（第三十四条）"
+                else:
+                    text += "尚未收到答复，暂按答复期满之日恢复计算，收到答复后提前恢复"
+        if resume is not None:
+            # Like the fee pause: the sending day is not counted either (第三十三条第三款 「所需时间」 starts then).
+            text += f"；{fmt_range(e.date, resume)}不计入答复期限（第三十三条第三款）。"
+            paused.append((e.date - dt.timedelta(days=1), resume))
+        else:
+            text += f"，自{fmt_date(e.date)}起不计入答复期限（第三十三条第三款）。"
         steps.append(text)
-        paused.append((e.date, resume))
-        consultations.append(ConsultationClock(e.party, consulted, e.date, answer_due, answered_at, resume))
+        consultations.append(
+            ConsultationClock(
+                e.party, consulted, e.date, answer_due, answered_at, resume, delivered, deemed_consent
+            )
+        )
 
     fee_payment_due: DueDate | None = None
     awaiting_fee_since: dt.date | None = None
@@ -502,6 +586,14 @@ def compute_clock(events: Iterable[ClockEvent], *, today: dt.date | None = None)
     state = ClockState.RUNNING
     if start is None:
         state = ClockState.AWAITING_CORRECTION
+    elif consultation_pending and awaiting_fee_since is None:
+        state = ClockState.CONSULTATION_PENDING
+        pending_since = min(c.sent for c in consultations if c.paused_until is None)
+        days_used = counted_between(table, start, pending_since - dt.timedelta(days=1), paused)
+        steps.append(
+            f"截至发出征求意见的前一日已计入 {days_used} 个工作日，剩余 {max(allowed - days_used, 0)} 个工作日；"
+            "征求意见书送达日期确认后，按对方答复或者答复期满之日恢复计算，届时确定答复期限。"
+        )
     elif awaiting_fee_since is not None:
         state = ClockState.AWAITING_FEE
         days_used = counted_between(table, start, awaiting_fee_since - dt.timedelta(days=1), paused)
@@ -596,4 +688,5 @@ def compute_clock(events: Iterable[ClockEvent], *, today: dt.date | None = None)
         warnings=tuple(warnings),
         fee_delivery_pending=fee_delivery_pending,
         delayed_to=delayed_to,
+        consultation_delivery_pending=consultation_pending,
     )

@@ -101,7 +101,9 @@ def test_in_person_notice_is_received_when_handed_over_and_the_letter_gives_both
     assert notice.due_on == D("2026-04-08")
     letter = Letter.objects.get(application=a, kind=LetterKind.FEE_NOTICE)
     assert "请自收到本通知次日起20个工作日内缴纳，即至2026年4月8日止" in letter.body
-    assert "自本通知发出之日至您缴纳费用之日，不计入答复期限" in letter.body
+    # I5: the unverified pause is not stated as law unless configured; the payment method is printed
+    assert "不计入答复期限" not in letter.body
+    assert "缴纳方式：缴纳方式请与本机关联系（见下方联系方式）。" in letter.body
     with pytest.raises(ValidationError, match="当面送达"):
         s.fee_notify(
             actor=office["clerk"],
@@ -116,7 +118,7 @@ def test_in_person_notice_is_received_when_handed_over_and_the_letter_gives_both
 def test_posted_notice_letter_states_the_rule_without_a_date(register, office):
     a = posted_notice(register, office)
     letter = Letter.objects.get(application=a, kind=LetterKind.FEE_NOTICE)
-    assert "请自收到本通知次日起20个工作日内缴纳（" in letter.body and "即至" not in letter.body
+    assert "请自收到本通知次日起20个工作日内缴纳。" in letter.body and "即至" not in letter.body
 
 
 def test_fee_pause_leaves_out_the_sending_day(register, office):
@@ -207,7 +209,7 @@ def test_article_35_delayed_reply_date_replaces_the_due_date(register, office):
         )
     with pytest.raises(ValidationError, match="没有尚待申请人说明的理由"):
         s.reasons_receive(actor=clerk, application=a, date=D("2026-03-05"))
-    s.reasons_request(actor=clerk, application=a, date=D("2026-03-05"))
+    s.reasons_request(actor=clerk, application=a, until=D("2026-03-12"), date=D("2026-03-05"))
     a = s.reasons_receive(actor=clerk, application=a, date=D("2026-03-10"), note="课题研究需要")
     assert a.reply_due == D("2026-03-30")  # asking for reasons stops nothing
     with pytest.raises(ValidationError, match="应晚于按第三十三条计算的答复期限"):

@@ -166,8 +166,10 @@ def test_xlsx_with_named_sheets(office):
     buf = io.BytesIO()
     wb.save(buf)
     data = buf.getvalue()
-    assert import_applications(actor=None, org=office["org"], data=data, filename="台账.xlsx").created == 9
-    assert import_remedies(actor=None, org=office["org"], data=data, filename="台账.xlsx").created == 1
+    assert (
+        len(import_applications(actor=None, org=office["org"], data=data, filename="台账.xlsx").created) == 9
+    )
+    assert len(import_remedies(actor=None, org=office["org"], data=data, filename="台账.xlsx").created) == 1
 
 
 def test_unreadable_file_is_reported_not_raised(office):

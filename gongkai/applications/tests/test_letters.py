@@ -29,6 +29,8 @@ REASONS = {"summary": "理由"}
 )  # fmt: skip
 def test_reply_letter_cites_the_article(register, office, outcome, article, details):
     a = register("2026-03-02")
+    if outcome == "5.4":  # W1: only after asking for reasons
+        s.reasons_request(actor=office["clerk"], application=a, until=D("2026-03-10"), date=D("2026-03-03"))
     s.application_reply(
         actor=office["clerk"], application=a, outcome=outcome, date=D("2026-03-20"), **details
     )
@@ -51,9 +53,12 @@ def test_remedy_paragraph_2024_rule(register, office, outcome, on, review_first)
     a.outcome = outcome
     text = remedy_paragraph(a, on=D(on))
     assert ("应当先向测试市人民政府申请行政复议" in text) is review_first
-    assert "测试县人民法院" in text
+    # I2: the court is named only for the direct suit; after 复议 「依法向人民法院提起行政诉讼」
+    assert ("测试县人民法院" in text) is not review_first
     if not review_first:
         assert "六个月内向测试县人民法院提起行政诉讼" in text
+    else:
+        assert "十五日内依法向人民法院提起行政诉讼" in text
 
 
 def test_all_letter_kinds_are_drafted_without_id_numbers(register, office):
@@ -96,7 +101,8 @@ def test_issued_letter_is_frozen(register, office):
     a = register("2026-03-02")
     s.application_reply(actor=office["clerk"], application=a, outcome="1", date=D("2026-03-20"))
     letter = a.letters.get()
-    letter_update(actor=office["clerk"], letter=letter, body="改过的正文")
+    # an edit that keeps the mandatory blocks (W2) may be issued
+    letter_update(actor=office["clerk"], letter=letter, body=letter.body + "\n附：政府信息一份")
     letter_issue(actor=office["clerk"], letter=letter)
     with pytest.raises(ValidationError, match="已出具"):
         letter_update(actor=office["clerk"], letter=letter, body="再改")

@@ -96,9 +96,15 @@ def test_remedy_after_review_covers_a_review_body_that_does_not_decide(register,
     a.outcome = "3.6"
     text = remedy_paragraph(a, on=D("2026-03-20"))
     assert "可以自收到本告知书之日起六十日内提出（《中华人民共和国行政复议法》第二十条）" in text
-    assert "可以自收到行政复议决定书之日起十五日内依法向测试县人民法院提起行政诉讼" in text
-    assert "行政复议机关逾期不作决定的，可以自复议期满之日起十五日内依法向测试县人民法院提起行政诉讼" in text
+    assert "可以自收到行政复议决定书之日起十五日内依法向人民法院提起行政诉讼" in text
+    assert "行政复议机关逾期不作决定的，可以自复议期满之日起十五日内依法向人民法院提起行政诉讼" in text
     assert "第四十五条" in text and "六十日内作出" not in text
+    # I1: 复议法第三十四条 (不予受理、驳回申请); I2: no court named after 复议 (the 复议机关 may be a co-defendant)
+    assert (
+        "行政复议机关决定不予受理、驳回申请的，可以自收到决定书之日起十五日内依法向人民法院提起行政诉讼"
+        "（《中华人民共和国行政复议法》第三十四条）。"
+    ) in text
+    assert "测试县人民法院" not in text
     # before 2024-01-01 the general remedy, for 部分公开 too
     a.outcome = "2"
     assert REVIEW_FIRST not in remedy_paragraph(a, on=D("2023-12-29"))
@@ -203,12 +209,14 @@ def test_co_producing_agency_gets_the_article_34_letter(register, office):
         party="测试县发展和改革局",
         consulted=Consulted.AGENCY,
         date=D("2026-03-03"),
+        lead_confirmed=True,
     )
     s.consultation_send(actor=office["clerk"], application=a, party="某公司", date=D("2026-03-03"))
     agency = a.letters.get(kind=LetterKind.AGENCY_CONSULTATION)
     third = a.letters.get(kind=LetterKind.CONSULTATION)
     assert agency.recipient == "测试县发展和改革局："
     assert "第三十四条" in agency.body and "逾期未提出意见的，视为同意公开" in agency.body
+    assert "本机关为牵头制作机关" in agency.body
     assert "第三十二条" not in agency.body and "商业秘密" not in agency.body
     assert "第三十二条" in third.body and "视为同意公开" not in third.body
 
@@ -323,6 +331,8 @@ DETAILS = {
 )
 def test_each_table_gist_is_in_the_drafted_letter(register, office, code, basis):
     a = register("2026-03-02")
+    if code == "5.4":
+        s.reasons_request(actor=office["clerk"], application=a, until=D("2026-03-10"), date=D("2026-03-03"))
     details = {"summary": "理由", **DETAILS.get(code, {}).get(basis, {})}
     letter = _reply(office, a, code, basis=basis, **details)
     assert REPLY_GIST[(code, basis)] in letter.body
@@ -363,7 +373,11 @@ def test_vertically_led_bodies_get_no_guessed_review_body(org_tree):
         name="测试县税务局", parent=county, level=Level.COUNTY, kind=OrgKind.DEPARTMENT, review_body=""
     )
     flagged = OrganisationFactory(
-        name="测试县某管理局", parent=county, level=Level.COUNTY, kind=OrgKind.DEPARTMENT, vertically_led=True,
+        name="测试县某管理局",
+        parent=county,
+        level=Level.COUNTY,
+        kind=OrgKind.DEPARTMENT,
+        vertically_led=True,
         review_body="",
     )
     for org in (tax, flagged):

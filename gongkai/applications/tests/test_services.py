@@ -150,8 +150,9 @@ def test_consultation_pauses_the_reply_clock(register, office):
     before = a.reply_due
     a = s.consultation_send(actor=clerk, application=a, party="某公司", date=D("2026-03-04"))
     a = s.consultation_answer(actor=clerk, application=a, party="某公司", date=D("2026-03-11"))
-    # 2026-03-05 … 03-11: five working days stopped, so the due date moves five working days later (清明 4月4日至6日 skipped)
-    assert a.reply_due == D("2026-04-07") and before == D("2026-03-30")
+    # 2026-03-04 … 03-11: six working days stopped — the sending day too, like the fee pause — so the due date
+    # moves six working days later (清明 4月4日至6日 skipped)
+    assert a.reply_due == D("2026-04-08") and before == D("2026-03-30")
     assert a.letters.filter(kind=LetterKind.CONSULTATION).get().recipient == "某公司："
     with pytest.raises(ValidationError, match="没有向"):
         s.consultation_answer(actor=clerk, application=a, party="另一公司", date=D("2026-03-12"))
@@ -214,6 +215,8 @@ REPLY_DETAILS = {
 @pytest.mark.parametrize("outcome", sorted(s.REPLY_OUTCOMES - {Outcome.STILL_UNCLEAR}))
 def test_reply_sets_exactly_one_outcome_and_drafts_the_letter(register, office, outcome):
     a = register("2026-03-02")
+    if outcome == Outcome.EXCESSIVE:
+        s.reasons_request(actor=office["clerk"], application=a, until=D("2026-03-10"), date=D("2026-03-03"))
     a = s.application_reply(
         actor=office["clerk"],
         application=a,

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gongkai.applications import services as s
+from gongkai.applications.letters import reply_blocks
 from gongkai.applications.models import Application, Letter, Status
 
 pytestmark = pytest.mark.django_db
@@ -127,15 +128,21 @@ def test_letter_edit_then_issue_freezes(client, office, register):
     letter = Letter.objects.get(application=a)
     c = login(client, office["clerk"])
     url = reverse("applications:letter", args=[letter.pk])
+    # a body stripped of the mandatory blocks is saved as a draft but not issued (W2)
     fields = {"number": "X〔2026〕1号", "title": letter.title, "recipient": "张三：", "body": "第一段\n第二段",
               "signatory": letter.signatory, "dated": "2026-03-20"}  # fmt: skip
     assert c.post(url, fields).status_code == 302
+    response = c.post(url, {"issue": "1"}, follow=True)
+    letter.refresh_from_db()
+    assert not letter.is_issued and "答复告知书正文缺少以下必备内容" in response.content.decode()
+    body = "\n".join(text for _, text in reply_blocks(letter.application)) + "\n第二段"
+    assert c.post(url, {**fields, "body": body}).status_code == 302
     assert c.post(url, {"issue": "1"}).status_code == 302
     letter.refresh_from_db()
-    assert letter.is_issued and letter.body == "第一段\n第二段"
+    assert letter.is_issued and letter.body == body
     c.post(url, {**fields, "body": "改"})
     letter.refresh_from_db()
-    assert letter.body == "第一段\n第二段"
+    assert letter.body == body
 
 
 def test_dashboard_shows_overdue(client, office, register):
@@ -248,3 +255,15 @@ def test_status_lookups_are_limited_after_many_failures(client):
     for _ in range(20):
         client.post(url, {"tracking_code": "YS2026000001", "secret": "guess"})
     assert client.post(url, {"tracking_code": "YS2026000001", "secret": "guess"}).status_code == 429
+
+
+def test_outcomes_are_shown_in_words_without_row_numbers_or_counting_notes():
+    from gongkai.applications.forms import ReplyForm
+    from gongkai.applications.models import Application
+
+    a = Application(outcome="2")
+    assert a.outcome_display == "部分公开"  # not 「部分公开（区分处理的，只计这一情形，不计其他情形）」
+    assert Application(outcome="4.1").outcome_display == "无法提供：本机关不掌握相关政府信息"
+    html = str(ReplyForm()["outcome"])
+    assert "4.1" not in html.replace('value="4.1"', "") and "只计这一情形" not in html
+    assert '<optgroup label="不予公开">' in html

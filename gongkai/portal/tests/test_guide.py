@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from gongkai.backoffice import demo as base_demo
-from gongkai.catalog.services import org_code9
+from gongkai.catalog.index_numbers import org_code9
 from gongkai.catalog.vocab import DocKind, Topic
 from gongkai.orgs.models import Level, Organisation, OrgKind
 from gongkai.orgs.tests.factories import OrganisationFactory
@@ -153,3 +153,14 @@ def test_the_request_column_names_the_online_channel(client, org_tree):
     html = client.get(f"/gk/{org.code}/ysqgk/").content.decode()
     assert "在本平台在线提交申请" in html
     assert f"http://testserver/ysqgk/{org.code}/" in field(html, "互联网联系方式")
+
+
+def test_guide_names_the_review_body_as_the_letters_do_and_the_review_first_rule(client, org_tree):
+    # given a county department with no 复议机关 set: the letters derive the county government
+    dept = org_tree["child"]
+    Organisation.objects.filter(pk=dept.pk).update(review_body="")
+    dept.refresh_from_db()
+    html = guide(client, dept)
+    assert field(html, "行政复议机关") == org_tree["own"].name
+    assert "第二十三条第一款第四项" in html and "部分公开的，对其中不予公开的部分同样适用" in html
+    assert "可以依照《政府信息公开信息处理费管理办法》" in html

@@ -87,26 +87,31 @@ def test_late_or_repeated_correction_notices_are_flagged():
 @pytest.mark.parametrize(
     ("events", "due", "paused_until"),
     [
-        # Third party asked Mon 3/10, answered Mon 3/17: 3/11–3/17 (5 working days) not counted.
-        # 3/4–7 (4), 3/10 (5), 3/18–21 (9), 3/24–28 (14), 3/31–4/3 (18), 清明 4/4–4/6, 4/7 (19), 4/8 (20).
+        # Third party asked (and served) Mon 3/10, answered Mon 3/17: 3/10–3/17 (6 working days) not counted — the
+        # sending day neither, like the fee pause (S5). 3/4–7 (4), 3/18–21 (8), 3/24–28 (13), 3/31–4/3 (17),
+        # 清明 4/4–4/6, 4/7–9 (20).
         (
             [
-                event(K.CONSULTATION_SENT, "2025-03-10", party="某公司"),
+                event(K.CONSULTATION_SENT, "2025-03-10", party="某公司", delivered=d("2025-03-10")),
                 event(K.CONSULTATION_ANSWERED, "2025-03-17", party="某公司"),
             ],
-            "2025-04-08",
+            "2025-04-09",
             "2025-03-17",
         ),
-        # No answer: the pause runs to the 15th working day after sending, 3/31.
-        # 3/4–7 (4), 3/10 (5), 4/1–3 (8), 4/7–11 (13), 4/14–18 (18), 4/21 (19), 4/22 (20).
-        ([event(K.CONSULTATION_SENT, "2025-03-10", party="某公司")], "2025-04-22", "2025-03-31"),
+        # No answer: the pause runs to the 15th working day after receipt, 3/31.
+        # 3/4–7 (4), 4/1–3 (7), 4/7–11 (12), 4/14–18 (17), 4/21–23 (20).
+        (
+            [event(K.CONSULTATION_SENT, "2025-03-10", party="某公司", delivered=d("2025-03-10"))],
+            "2025-04-23",
+            "2025-03-31",
+        ),
         # A late answer (4/2) still resumes the clock at the 15-day expiry.
         (
             [
-                event(K.CONSULTATION_SENT, "2025-03-10", party="某公司"),
+                event(K.CONSULTATION_SENT, "2025-03-10", party="某公司", delivered=d("2025-03-10")),
                 event(K.CONSULTATION_ANSWERED, "2025-04-02", party="某公司"),
             ],
-            "2025-04-22",
+            "2025-04-23",
             "2025-03-31",
         ),
     ],
@@ -130,10 +135,58 @@ def test_overlapping_consultations_pause_once():
             event(K.CONSULTATION_ANSWERED, "2025-03-19", party="县财政局"),
         ]
     )
-    # then 3/11–3/19 (7 working days) are paused once: 3/4–7 (4), 3/10 (5), 3/20–21 (7), 3/24–28 (12),
-    # 3/31–4/3 (16), 4/7–10 (20)
-    assert report.reply_due is not None and report.reply_due.due == d("2025-04-10")
+    # then 3/10–3/19 (8 working days) are paused once: 3/4–7 (4), 3/20–21 (6), 3/24–28 (11),
+    # 3/31–4/3 (15), 4/7–11 (20)
+    assert report.reply_due is not None and report.reply_due.due == d("2025-04-11")
     assert any("第三十四条" in s for s in report.steps)
+
+
+def test_consultation_period_runs_from_receipt_and_waits_for_it():
+    # W3: a request posted Mon 3/10 whose receipt day is not known yet, no answer
+    sent = event(K.CONSULTATION_SENT, "2025-03-10", party="县财政局", consulted=Consulted.AGENCY)
+    pending = compute_clock([received("2025-03-03"), sent], today=d("2025-04-30"))
+    # then 待确认送达: no answer period, no reply due date, the pause stays open, never 视为同意公开
+    assert pending.consultation_delivery_pending and pending.state == ClockState.CONSULTATION_PENDING
+    assert pending.reply_due is None and pending.consultations[0].answer_due is None
+    assert not pending.consultations[0].deemed_consent
+    assert not any("视为同意公开" in s for s in pending.steps)
+    assert any("待确认送达" in s for s in pending.steps)
+    assert pending.days_used == 4  # 3/4–7
+    # when its receipt on Thu 3/13 is recorded later: 15 working days from 3/14 → 4/3
+    served = event(K.CONSULTATION_DELIVERED, "2025-03-13", party="县财政局")
+    early = compute_clock([received("2025-03-03"), sent, served], today=d("2025-04-03"))
+    assert early.consultations[0].answer_due.due == d("2025-04-03")
+    assert not early.consultations[0].deemed_consent  # on the last day: not yet
+    assert not any("视为同意公开" in s for s in early.steps)
+    late = compute_clock([received("2025-03-03"), sent, served], today=d("2025-04-07"))
+    assert late.consultations[0].deemed_consent
+    assert any("逾期未提出意见，视为同意公开（第三十四条）" in s for s in late.steps)
+    # the reply clock was stopped 3/10–4/3: 3/4–7 (4), 4/7–11 (9), 4/14–18 (14), 4/21–25 (19), Sun 4/27 (20, 调休)
+    assert late.reply_due is not None and late.reply_due.due == d("2025-04-27")
+
+
+def test_other_agency_and_third_party_are_never_deemed_to_consent():
+    for consulted in (Consulted.THIRD_PARTY, Consulted.OTHER_AGENCY):
+        report = compute_clock(
+            [
+                received("2025-03-03"),
+                event(
+                    K.CONSULTATION_SENT,
+                    "2025-03-10",
+                    party="甲",
+                    consulted=consulted,
+                    delivered=d("2025-03-10"),
+                ),
+            ],
+            today=d("2025-05-30"),
+        )
+        assert not report.consultations[0].deemed_consent
+        assert not any("视为同意" in s for s in report.steps)
+
+
+def test_a_delivery_without_a_pending_consultation_is_refused():
+    with pytest.raises(ClockInputError, match="尚未确认送达的征求意见"):
+        compute_clock([received("2025-03-03"), event(K.CONSULTATION_DELIVERED, "2025-03-10", party="甲")])
 
 
 def test_fee_notice_until_payment_is_not_counted():
