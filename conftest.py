@@ -13,13 +13,13 @@ def _fresh_cache():
     """Each test starts with an empty cache (rate limits, cached selectors) and no buffered page views."""
     from django.core.cache import cache
 
-    from gongkai.catalog import services
+    from gongkai.catalog import visits
 
     cache.clear()
-    services.column_visits_discard()
+    visits.column_visits_discard()
     yield
     cache.clear()
-    services.column_visits_discard()
+    visits.column_visits_discard()
 
 
 @pytest.fixture

@@ -82,7 +82,7 @@ def ensure_exists(url: str) -> None:
 def schema_hash() -> str:
     """Changes when any migration or the generator changes: the stored dataset is then rebuilt from scratch."""
     h = hashlib.sha256()
-    files = sorted(ROOT.glob("gongkai/*/migrations/*.py")) + [ROOT / "bench" / "generate.py"]
+    files = [*sorted(ROOT.glob("gongkai/*/migrations/*.py")), ROOT / "bench" / "generate.py"]
     for f in files:
         h.update(f.relative_to(ROOT).as_posix().encode())
         h.update(f.read_bytes())

@@ -5,7 +5,7 @@ following a change in an app's model is a small edit here. Rows go straight into
 batches on SQLite, ``COPY`` on PostgreSQL), NOT through the services: generated data writes no audit rows, no
 workflow events and no deadline recomputation (the records are history, as after a 台账导入). The search index
 is built with the catalogue's own text functions (``title_tokens``/``body_tokens``), checked row by row against
-``catalog.services.search_sync_item`` on a sample. Same seed and size → identical rows on SQLite and PostgreSQL.
+``catalog.search_sync.search_sync_item`` on a sample. Same seed and size → identical rows on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -329,9 +329,9 @@ def gen_items(
 ) -> dict[str, Any]:
     """``count`` items over the tree: mostly 已发布, some 已废止/起草/审核/已撤回; 规章 only from the city government;
     索引号 per organisation and year, counters set after; a SearchEntry (and FTS5 row) per public item."""
+    from gongkai.catalog.index_numbers import org_code9
     from gongkai.catalog.models import IndexCounter, Item, SearchEntry
     from gongkai.catalog.search.text import segment, title_tokens
-    from gongkai.catalog.services import org_code9
     from gongkai.catalog.vocab import DocKind, Status, Validity, items_for_level
 
     # Pools of distinct texts (segmenting is the slow part): titles repeat about 10× in the full catalogue.
@@ -435,7 +435,7 @@ def _validate_sample(model: type[models.Model], sample: int = 50) -> None:
 def _check_search_entries(sample: int = 40) -> None:
     """Re-index a sample with the catalogue's own ``search_sync_item`` and require the very same rows."""
     from gongkai.catalog.models import SearchEntry
-    from gongkai.catalog.services import search_sync_item
+    from gongkai.catalog.search_sync import search_sync_item
 
     ids = list(SearchEntry.objects.order_by("?").values_list("item_id", flat=True)[:sample])
     for item_id in ids:

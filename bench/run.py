@@ -48,7 +48,7 @@ def _workdays(full: bool) -> dict[str, Metric]:
             ratio=round(value / base, 1),
             target=">= 1000000",
             target_met=value >= 1_000_000,
-        )  # fmt: skip
+        )
     }
 
 

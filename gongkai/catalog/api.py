@@ -14,7 +14,7 @@ from gongkai.core.schemas import InputSchema, PatchSchema
 from gongkai.orgs.permissions import Action, can
 from gongkai.orgs.selectors import org_by_code, org_subtree
 
-from . import selectors, services
+from . import scans, selectors, services, workflow
 from .models import Field, Item
 from .permissions import can_see_policy
 from .vocab import DisclosureAttr, DisclosureMethod, DocKind, StatutoryItem, Topic
@@ -242,18 +242,19 @@ def item_update(request: HttpRequest, pk: Id, payload: ItemPatch) -> dict[str, A
 @router.post(
     "/items/{pk}/transition",
     response=ItemOut,
-    summary="办理：submit / secrecy_pass / secrecy_return / publish / file / review_return / withdraw / repeal / reopen",
+    summary="办理：" + " / ".join(workflow.WORKFLOW.names),
+    description="；".join(f"{s.name}：{s.label}" for s in workflow.STEPS),
 )
 def item_transition(request: HttpRequest, pk: Id, payload: TransitionIn) -> dict[str, Any]:
     item = _visible(request, pk)
     return _out(
-        services.item_transition(actor=request.user, item=item, step=payload.step, comment=payload.comment)
+        workflow.item_transition(actor=request.user, item=item, step=payload.step, comment=payload.comment)
     )
 
 
 @router.get("/items/{pk}/scan", response=list[HitOut], summary="发布前检查结果（位置与处理方式）")
 def item_scan(request: HttpRequest, pk: Id) -> list[dict[str, Any]]:
-    hits = services.item_scan(_visible(request, pk))
+    hits = scans.item_scan(_visible(request, pk))
     return [{"kind": h.kind, "severity": h.severity, "field": h.field, "line": h.line, "column": h.column,
              "offset": h.offset, "text": h.text, "message": h.message} for h in hits]  # fmt: skip
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from gongkai.orgs.models import Organisation
 from gongkai.workdays.arithmetic import add_workdays
 
-from . import services
+from . import services, workflow
 from .models import Field, Item
+from .search_sync import search_reindex
 from .seed import seed_fields, seed_typos
 from .vocab import DocKind, StatutoryItem, Topic
 
@@ -332,12 +333,12 @@ def load_demo(*, orgs: dict[str, Organisation]) -> list[str]:
             keywords="政府信息公开", fields=fields,
         )  # fmt: skip
         for step in ("submit", "secrecy_pass"):
-            draft = services.item_transition(actor=None, item=draft, step=step)
+            draft = workflow.item_transition(actor=None, item=draft, step=step)
         at = dt.datetime.combine(published, dt.time(9, 30), tzinfo=timezone.get_current_timezone())
-        draft = services.item_transition(actor=None, item=draft, step="publish", published_at=at)
+        draft = workflow.item_transition(actor=None, item=draft, step="publish", published_at=at)
         if interp:
             policies[title] = draft
         created += 1
-    transaction.on_commit(services.search_reindex)
+    transaction.on_commit(search_reindex)
     total = Item.objects.filter(org__in=orgs.values()).count()
     return [f"主动公开信息：新建 {created} 条，演示机构共 {total} 条（已建立全文检索索引）。"]

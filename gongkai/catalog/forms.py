@@ -76,4 +76,4 @@ class ItemFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .vocab import Status
 
-        cast(forms.ChoiceField, self.fields["status"]).choices = [("", "全部")] + list(Status.choices)
+        cast(forms.ChoiceField, self.fields["status"]).choices = [("", "全部"), *list(Status.choices)]

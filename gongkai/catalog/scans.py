@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 
+from .models import Item, TypoEntry
 from .vocab import Severity
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -124,3 +126,31 @@ def scan_fields(
     for label, value in fields:
         out.extend(scan_text(plain_text(value), field=label, dictionary=dictionary))
     return out
+
+
+# --- the scans of an item (名称, 文号, 内容概述, 主题词, 正文, attachments), with the live dictionary ---------------
+
+
+def dictionary_rows() -> list[tuple[str, str, str, str]]:
+    return [
+        (e.wrong, e.correct, e.get_kind_display(), e.severity)
+        for e in TypoEntry.objects.filter(is_active=True)
+    ]
+
+
+def item_scan(item: Item) -> list[Hit]:
+    """Run the pre-publication scans over 名称, 文号, 内容概述, 主题词, 正文 and the attachments' text."""
+    fields = [("名称", item.title), ("文号", item.doc_number), ("内容概述", item.summary),
+              ("主题词", item.keywords), ("正文", item.body)]  # fmt: skip
+    if item.pk:
+        fields += [(f"附件“{a.name}”", a.text) for a in item.attachments.all() if a.text]
+    return scan_fields(fields, dictionary=dictionary_rows())
+
+
+def refuse_blocking_hits(item: Item) -> None:
+    """ValidationError listing every blocking hit (a workflow check of 提交 and 发布, and of the importer)."""
+    blocking = [h for h in item_scan(item) if h.blocks]
+    if blocking:
+        raise ValidationError(
+            ["发布前检查发现以下问题，须修改后再提交："] + [str(h) for h in blocking], code="scan_blocked"
+        )

@@ -414,7 +414,7 @@ def column_visits(org_ids: Iterable[int], year: int) -> dict[str, int]:
     Counted by the catalogue's public pages: 制度 (zhidu), 法定主动公开内容 (fdzdgknr, including the
     filtered lists and the item pages under it). This process's buffered views are written first.
     """
-    from .services import column_visits_flush
+    from .visits import column_visits_flush
 
     column_visits_flush()
     rows = (

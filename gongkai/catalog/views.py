@@ -18,9 +18,10 @@ from gongkai.core.forms import add_validation_errors
 from gongkai.core.params import year_param
 from gongkai.core.uploads import file_response
 
-from . import permissions, selectors, services
-from .forms import ITEM_FORM_FIELDS, AttachmentForm, FieldForm, ItemFilterForm, ItemForm, StepForm, TypoForm
+from . import attachments, permissions, selectors, services, vocabularies, workflow
+from .forms import ITEM_FORM_FIELDS, AttachmentForm, FieldForm, ItemFilterForm, ItemForm, TypoForm
 from .models import Attachment, Field, Item, TypoEntry
+from .scans import item_scan
 
 
 def _item(request: HttpRequest, pk: int) -> Item:
@@ -98,7 +99,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
-    hits = services.item_scan(item)
+    hits = item_scan(item)
     policy = item.interprets  # shown only when the user may see it (ids are sequential)
     return render(
         request,
@@ -107,7 +108,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "hits": hits,
             "blocking": [h for h in hits if h.blocks],
-            "steps": services.steps_available(request.user, item),
+            "steps": workflow.steps_available(request.user, item),
             "events": item.events.select_related("actor"),
             "attachments": item.attachments.all(),
             "can_edit": permissions.can_edit_item(request.user, item),
@@ -125,17 +126,18 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     item = _item(request, pk)
-    form = StepForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
-        item = services.item_transition(actor=request.user, item=item, step=step, comment=comment)
+        s = workflow.WORKFLOW.step(step)
+        form = s.form(request.POST) if s.form else None
+        comment = form.cleaned_data["comment"] if form is not None and form.is_valid() else ""
+        item = workflow.item_transition(actor=request.user, item=item, step=s.name, comment=comment)
     except ValidationError as exc:
         for m in exc.messages:
             messages.error(request, m)
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"已{services.STEPS[step].label}，当前状态：{item.get_status_display()}。")
+        messages.success(request, f"已{s.label}，当前状态：{item.get_status_display()}。")
     return redirect("catalog:detail", pk=item.pk)
 
 
@@ -163,14 +165,9 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "请选择要上传的文件。")
         return redirect("catalog:detail", pk=item.pk)
     upload = form.cleaned_data["file"]
-    limit = int(
-        getattr(
-            services.settings, "GONGKAI_CATALOG_MAX_ATTACHMENT_BYTES", services.DEFAULT_MAX_ATTACHMENT_BYTES
-        )
-    )
-    data = upload.read(limit + 1)
+    data = upload.read(attachments.max_attachment_bytes() + 1)
     try:
-        services.attachment_add(actor=request.user, item=item, name=upload.name, data=data)
+        attachments.attachment_add(actor=request.user, item=item, name=upload.name, data=data)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
     else:
@@ -184,7 +181,7 @@ def attachment_delete(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
     item = _item(request, pk)
     att = get_object_or_404(Attachment, pk=aid, item=item)
     try:
-        services.attachment_remove(actor=request.user, attachment=att)
+        attachments.attachment_remove(actor=request.user, attachment=att)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
     return redirect("catalog:detail", pk=item.pk)
@@ -228,11 +225,11 @@ def dictionary(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied("只有公开办管理员可以维护错敏词。")
         if "toggle" in request.POST:
             entry = get_object_or_404(TypoEntry, pk=request.POST["toggle"])
-            services.typo_set_active(actor=request.user, entry=entry, active=not entry.is_active)
+            vocabularies.typo_set_active(actor=request.user, entry=entry, active=not entry.is_active)
             return redirect("catalog:dictionary")
         if form.is_valid():
             try:
-                services.typo_create(actor=request.user, **form.cleaned_data)
+                vocabularies.typo_create(actor=request.user, **form.cleaned_data)
             except (ValidationError, PermissionDenied) as exc:
                 _fail(form, exc)
             else:
@@ -254,7 +251,7 @@ def field_list(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied("只有公开办管理员可以维护领域。")
         if form.is_valid():
             try:
-                services.field_create(actor=request.user, **form.cleaned_data)
+                vocabularies.field_create(actor=request.user, **form.cleaned_data)
             except (ValidationError, PermissionDenied) as exc:
                 _fail(form, exc)
             else:

@@ -3,8 +3,8 @@
 The rule is a setting per organisation (``Organisation.four_eyes``, on by default). Each workflow
 decides who "drafted" a record and calls :func:`refuse_own_work` before an approving step:
 
-- catalogue items: the creator and the submitter of the current revision (catalog.services);
-- annual reports: the creator and the submitter of the version under review (reports.services);
+- catalogue items: the creator and the submitter of the current revision (catalog.workflow);
+- annual reports: the creator and the submitter of the version under review (reports.workflow);
 - extensions of the reply period: see applications.services.extension_approve.
 
 System jobs (``actor=None``: CLI, imports, the demo loader) are never refused.

@@ -16,7 +16,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 
 from gongkai.catalog import selectors as catalog
 from gongkai.catalog.permissions import can_see_policy
-from gongkai.catalog.services import column_visit_record
+from gongkai.catalog.visits import column_visit_record
 from gongkai.catalog.vocab import DocKind, StatutoryItem, Validity, item_article, items_for_level
 from gongkai.core.forms import PlainSelect
 from gongkai.core.paging import CappedPaginator

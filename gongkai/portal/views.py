@@ -9,11 +9,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.catalog.index_numbers import org_code9
 from gongkai.catalog.selectors import search_items
-from gongkai.catalog.services import org_code9
 from gongkai.catalog.vocab import CHINESE_NUMERALS, DisclosureAttr, DocKind, Topic, Validity, items_for_level
 from gongkai.core.params import page_param
 from gongkai.orgs.models import Organisation
+from gongkai.orgs.review_bodies import review_body_name
 from gongkai.orgs.selectors import org_ancestors, org_subtree, public_orgs
 
 from .columns import BY_SLUG, COLUMNS
@@ -71,6 +72,7 @@ def _guide_context(request: HttpRequest, org: Organisation) -> dict[str, object]
         "topics": Topic.labels,
         "doc_kinds": DocKind.labels,
         "validities": Validity.labels,
+        "review_body": review_body_name(org),  # as the reply letters name it (set, or derived from the tree)
         "index_prefix": code9,
         "index_example": f"{code9}/{timezone.localdate().year}-00001",
         "home_url": request.build_absolute_uri(reverse("portal:org_home", args=[org.code])),

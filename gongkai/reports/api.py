@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from gongkai.core.params import Year
+from gongkai.core.params import Id, Year
 from gongkai.core.schemas import InputSchema
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, can
 from gongkai.orgs.selectors import org_by_code
 
-from . import services
+from . import services, workflow
 from .checks import check_document
 from .models import Report
 from .selectors import document_findings, report_document
@@ -122,3 +122,26 @@ def figure(request: HttpRequest, payload: FigureIn) -> Any:
         value=payload.value,
         source=payload.source,
     )
+
+
+class TransitionIn(InputSchema):
+    step: str
+    published_on: dt.date | None = None  # publish
+    change_note: str = ""  # correct
+
+
+@router.post(
+    "/reports/{pk}/transition",
+    response=ReportOut,
+    summary="办理：" + " / ".join(workflow.WORKFLOW.names),
+    description="；".join(f"{s.name}：{s.label}" for s in workflow.STEPS) + "。更正（correct）返回新的版本。",
+)
+def report_transition(request: HttpRequest, pk: Id, payload: TransitionIn) -> Report:
+    report = Report.objects.select_related("org").filter(pk=pk).first()
+    if report is None or not can(request.user, Action.VIEW, report.org):
+        raise PermissionDenied(f"年度报告（编号 {pk}）不存在或您无权查看。")
+    step = workflow.WORKFLOW.step(payload.step)
+    # A step takes the parameters its back-office form declares (workflow.STEPS), nothing else.
+    fields = step.form().fields if step.form is not None else {}
+    params = {k: v for k, v in payload.model_dump(exclude={"step"}).items() if k in fields}
+    return workflow.report_transition(actor=request.user, report=report, step=step.name, **params)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from gongkai.orgs.models import Organisation
 
-from . import services
+from . import services, workflow
 from .models import Report
 from .narrative import generated_paragraphs
 from .selectors import document_findings
@@ -159,10 +159,10 @@ def load_demo(*, orgs: dict[str, Organisation], today: dt.date | None = None) ->
         sections = {n: f"<p>{t}</p>" for n, t in SECTIONS[year].items()}
         sections |= {n: f"<p>{t}</p>" for n, t in generated.items()}
         report = services.report_update_sections(actor=None, report=report, sections=sections)
-        for step in (services.report_submit, services.report_approve):
+        for step in (workflow.report_submit, workflow.report_approve):
             report = step(actor=None, report=report)
         if PUBLISHED_ON[year] <= today:
-            report = services.report_publish(actor=None, report=report, published_on=PUBLISHED_ON[year])
+            report = workflow.report_publish(actor=None, report=report, published_on=PUBLISHED_ON[year])
         findings = document_findings(
             county, services.frozen_document(report), published_on=report.published_on
         )

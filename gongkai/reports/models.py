@@ -19,13 +19,7 @@ class ReportStatus(models.TextChoices):
     PUBLISHED = "published", "已发布"
 
 
-# The only status changes a service may make (services._transition enforces it).
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    ReportStatus.DRAFT: frozenset({ReportStatus.SUBMITTED}),
-    ReportStatus.SUBMITTED: frozenset({ReportStatus.APPROVED, ReportStatus.DRAFT}),
-    ReportStatus.APPROVED: frozenset({ReportStatus.PUBLISHED, ReportStatus.DRAFT}),
-    ReportStatus.PUBLISHED: frozenset(),
-}
+# The status changes are the steps of workflow.STEPS (ALLOWED_TRANSITIONS is derived there).
 
 
 class Report(models.Model):

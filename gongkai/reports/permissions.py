@@ -29,16 +29,6 @@ def can_publish(user: Any, org: Organisation) -> bool:
     return can(user, Action.REVIEW, org) or can(user, Action.MANAGE, org)
 
 
-def allowed_actions(user: Any, report: Report) -> list[str]:
-    """The workflow buttons ``user`` sees for ``report`` (status allows it and the role does)."""
-    org, status = report.org, report.status
-    actions = []
-    if status == ReportStatus.DRAFT and can_edit(user, org):
-        actions += ["edit", "submit"]
-    if status == ReportStatus.SUBMITTED and can_review(user, org):
-        actions += ["approve", "return"]
-    if status == ReportStatus.APPROVED and can_publish(user, org):
-        actions += ["publish", "return"]
-    if status == ReportStatus.PUBLISHED and can_edit(user, org):
-        actions.append("correct")
-    return actions
+def can_edit_sections(user: Any, report: Report) -> bool:
+    """Editing the narrative of a draft (the workflow's own steps: workflow.steps_available)."""
+    return report.status == ReportStatus.DRAFT and can_edit(user, report.org)

@@ -18,11 +18,11 @@ from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, orgs_where
 from gongkai.orgs.report_deadlines import org_report_deadline
 
-from . import services
-from .forms import CorrectionForm, FigureForm, FigureImportForm, PublishForm, ReportCreateForm, SectionsForm
+from . import services, workflow
+from .forms import FigureForm, FigureImportForm, ReportCreateForm, SectionsForm
 from .models import Report, Table2Figure
 from .narrative import generated_paragraphs, html_to_text
-from .permissions import allowed_actions, can_edit, can_view
+from .permissions import can_edit, can_edit_sections, can_view
 from .render import FORMATS_OUT, render_html
 from .render import render as render_document
 from .selectors import document_findings, monthly_received, subordinates_overview
@@ -107,11 +107,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "body": body,
             "findings": findings,
-            "actions": allowed_actions(request.user, report),
+            "can_edit_sections": can_edit_sections(request.user, report),
+            "steps": _step_forms(request.user, report),
             "versions": versions,
             "downloads": FORMATS_OUT,
-            "publish_form": PublishForm(initial={"published_on": timezone.localdate()}),
-            "correction_form": CorrectionForm(),
             "deadline": org_report_deadline(report.org, report.year),
         },
     )
@@ -121,7 +120,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit the six sections; generated paragraphs can be inserted; last year's 五 is shown beside this year's."""
     report = _report(request, pk)
-    if "edit" not in allowed_actions(request.user, report):
+    if not can_edit_sections(request.user, report):
         raise PermissionDenied("只有草稿可以修改，且需要编辑权限。")
     form = SectionsForm(request.POST or None, initial=report.sections)
     if request.method == "POST" and form.is_valid():
@@ -130,7 +129,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         generated = generated_paragraphs(
             report.org, report.year, report.scope, services.frozen_document(report)
         )
-        if insert in generated and generated[insert]:
+        if generated.get(insert):
             sections[insert] = (sections.get(insert) or "") + f"<p>{generated[insert]}</p>"
         try:
             services.report_update_sections(actor=request.user, report=report, sections=sections)
@@ -160,30 +159,19 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """One workflow step (submit / approve / return / publish / correct); the service enforces the status table."""
+    """One workflow step (workflow.STEPS); offered only when the step is (status, role); the service checks again."""
     report = _report(request, pk)
-    if action not in allowed_actions(request.user, report):
+    step = next((s for s in workflow.steps_available(request.user, report) if s.name == action), None)
+    if step is None:
         raise PermissionDenied("您不能对该报告执行此操作。")
     try:
-        if action == "submit":
-            report = services.report_submit(actor=request.user, report=report)
-        elif action == "approve":
-            report = services.report_approve(actor=request.user, report=report)
-        elif action == "return":
-            report = services.report_return(actor=request.user, report=report)
-        elif action == "publish":
-            form = PublishForm(request.POST)
+        params: dict[str, Any] = {}
+        if step.form is not None:
+            form = step.form(request.POST)
             if not form.is_valid():
-                raise ValidationError("请填写正确的发布日期。")
-            report = services.report_publish(
-                actor=request.user, report=report, published_on=form.cleaned_data["published_on"]
-            )
-        elif action == "correct":
-            correction = CorrectionForm(request.POST)
-            note = correction.data.get("change_note", "") if correction.is_bound else ""
-            report = services.report_correct(actor=request.user, report=report, change_note=str(note))
-        else:
-            raise Http404("未知操作")
+                raise ValidationError(step.form_error or form.errors.as_text())
+            params = form.cleaned_data
+        report = workflow.report_transition(actor=request.user, report=report, step=step.name, **params)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     except PermissionDenied as exc:
@@ -191,6 +179,12 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, f"{report}：{report.get_status_display()}。")
     return redirect("reports:detail", report.pk)
+
+
+def _step_forms(user: Any, report: Report) -> list[tuple[Any, Any]]:
+    """The workflow buttons of the detail page: (step, its unbound form or None)."""
+    initial = {"published_on": timezone.localdate()}
+    return [(s, s.form(initial=initial) if s.form else None) for s in workflow.steps_available(user, report)]
 
 
 @login_required
@@ -269,11 +263,8 @@ def figures_import(request: HttpRequest) -> HttpResponse:
         dry_run=upload.cleaned_data["dry_run"],
     )
     if result.errors:
-        lines = [
-            f"第 {r} 行「{c}」：{reason}" if c else f"第 {r} 行：{reason}" for r, c, reason in result.errors
-        ]
-        messages.error(request, f"{len(result.errors)} 处错误，未导入任何数据：" + "；".join(lines[:20]))
+        lines = [str(e) for e in result.errors[:20]]  # "第 n 行「列」：…" (the whole file: its reason)
+        messages.error(request, f"{len(result.errors)} 处错误，未导入任何数据：" + "；".join(lines))
     else:
-        verb = "可导入" if result.dry_run else "已导入"
-        messages.success(request, f"{verb} {result.imported} 项数据。")
+        messages.success(request, result.summary())
     return redirect("reports:figures")

@@ -9,7 +9,7 @@ from typing import Any, cast
 import factory
 from django.utils import timezone
 
-from gongkai.catalog import services
+from gongkai.catalog import services, workflow
 from gongkai.catalog.models import Item, TypoEntry
 from gongkai.catalog.vocab import DocKind, Severity, StatutoryItem, TypoKind
 from gongkai.orgs.models import Organisation
@@ -34,8 +34,8 @@ def published_item(
     """A draft taken through 保密审查 and 审核 to 发布 by the system actor."""
     item = draft_item(org, **data)
     for step in ("submit", "secrecy_pass"):
-        item = services.item_transition(actor=None, item=item, step=step)
-    return services.item_transition(actor=None, item=item, step="publish", published_at=published_at)
+        item = workflow.item_transition(actor=None, item=item, step=step)
+    return workflow.item_transition(actor=None, item=item, step="publish", published_at=published_at)
 
 
 class TypoEntryFactory(factory.django.DjangoModelFactory):

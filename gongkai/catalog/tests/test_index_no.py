@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from gongkai.catalog import services
+from gongkai.catalog import index_numbers
 from gongkai.catalog.models import IndexCounter, validate_index_no
 from gongkai.orgs.tests.factories import OrganisationFactory, valid_org_code
 
@@ -44,8 +44,8 @@ def test_uscc_organisation_uses_the_embedded_org_code():
 def test_serials_are_per_year_and_never_reused():
     # Given serials drawn in two years
     org = OrganisationFactory()
-    a = services.index_no_allocate(org=org, year=2025)
-    b = services.index_no_allocate(org=org, year=2026)
+    a = index_numbers.index_no_allocate(org=org, year=2025)
+    b = index_numbers.index_no_allocate(org=org, year=2026)
     # When a draft holding a number is deleted (the number is lost, not handed back)
     item = draft_item(org)
     item.delete()
@@ -59,10 +59,10 @@ def test_imported_item_keeps_its_number_and_allocation_skips_it():
     # Given an item imported with the number the next allocation would produce
     org = OrganisationFactory()
     year = 2026
-    taken = f"{services.org_code9(org)}/{year}-00001"
+    taken = f"{index_numbers.org_code9(org)}/{year}-00001"
     imported = draft_item(org, index_no=taken)
     # When a number is allocated for the same org and year
-    fresh = services.index_no_allocate(org=org, year=year)
+    fresh = index_numbers.index_no_allocate(org=org, year=year)
     # Then the imported item kept its number and the allocation skipped it
     assert imported.index_no == taken and imported.imported
     assert fresh.endswith("-00002")
@@ -108,7 +108,7 @@ def test_concurrent_allocations_never_duplicate():
 
     def draw(_: int) -> str:
         try:
-            return services.index_no_allocate(org=org, year=2026)
+            return index_numbers.index_no_allocate(org=org, year=2026)
         finally:
             connection.close()
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.test import override_settings
 
-from gongkai.catalog import services
+from gongkai.catalog import attachments, visits, workflow
 from gongkai.catalog.vocab import DocKind, StatutoryItem
 
 from .factories import draft_item, pdf_bytes, published_item
@@ -51,9 +51,9 @@ def test_list_filters_by_org_item_year_validity(client, org_tree):
 @override_settings(GONGKAI_SITE_ID_CODE="3399000001")
 def test_item_page_has_metadata_block_and_page_meta(client, org_tree):
     item = draft_item(org_tree["own"], doc_number="青政办发〔2026〕1号", keywords="公开 制度")
-    services.attachment_add(actor=None, item=item, name="附件1.pdf", data=pdf_bytes())
+    attachments.attachment_add(actor=None, item=item, name="附件1.pdf", data=pdf_bytes())
     for step in ("submit", "secrecy_pass", "publish"):
-        item = services.item_transition(actor=None, item=item, step=step)
+        item = workflow.item_transition(actor=None, item=item, step=step)
     response = client.get(f"/gk/{item.org.code}/xxgk/{item.pk}/")
     html = response.content.decode()
     for label in ("索引号", "主题分类", "发布机构", "成文日期", "文号", "发布日期", "有效性", "公开方式"):
@@ -129,9 +129,9 @@ def test_list_count_stops_at_the_cap(client, org_tree, monkeypatch):
 def test_page_views_are_buffered_then_written_in_one_go(client, org_tree, monkeypatch):
     from gongkai.catalog.models import ColumnVisit
 
-    monkeypatch.setattr(services, "VISIT_FLUSH_EVERY", 3)
-    monkeypatch.setattr(services, "VISIT_FLUSH_SECONDS", 3600.0)
-    services.column_visits_flush()
+    monkeypatch.setattr(visits, "VISIT_FLUSH_EVERY", 3)
+    monkeypatch.setattr(visits, "VISIT_FLUSH_SECONDS", 3600.0)
+    visits.column_visits_flush()
     org = org_tree["own"]
     # When the column is viewed twice: nothing is written yet
     for _ in range(2):
@@ -149,10 +149,10 @@ def test_buffered_page_views_survive_a_failed_write(org_tree, monkeypatch):
     from gongkai.catalog.models import ColumnVisit
     from gongkai.catalog.selectors import column_visits
 
-    monkeypatch.setattr(services, "VISIT_FLUSH_SECONDS", 3600.0)
-    services.column_visits_flush()
+    monkeypatch.setattr(visits, "VISIT_FLUSH_SECONDS", 3600.0)
+    visits.column_visits_flush()
     org = org_tree["own"]
-    services.column_visit_record(org=org, column="zhidu")
+    visits.column_visit_record(org=org, column="zhidu")
 
     def broken(*a, **kw):
         raise DatabaseError("disk full")
@@ -160,7 +160,7 @@ def test_buffered_page_views_survive_a_failed_write(org_tree, monkeypatch):
     # When the write fails, the views are kept for the next flush
     monkeypatch.setattr(ColumnVisit.objects, "bulk_create", broken)
     with pytest.raises(DatabaseError):
-        services.column_visits_flush()
+        visits.column_visits_flush()
     monkeypatch.undo()
     assert column_visits([org.pk], timezone.localdate().year) == {"zhidu": 1}
 

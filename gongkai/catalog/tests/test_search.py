@@ -5,7 +5,7 @@ from __future__ import annotations
 import jieba
 import pytest
 
-from gongkai.catalog import services
+from gongkai.catalog import search_sync, workflow
 from gongkai.catalog.models import SearchEntry
 from gongkai.catalog.search.text import highlight, query_tokens
 from gongkai.catalog.selectors import search_items
@@ -54,7 +54,7 @@ def test_drafts_are_not_found_and_withdrawn_items_leave_the_index(on_commit):
     assert search_items("草稿").total == 0
     assert search_items("撤回").total == 1
     with on_commit():
-        services.item_transition(actor=None, item=item, step="withdraw", comment="内容有误")
+        workflow.item_transition(actor=None, item=item, step="withdraw", comment="内容有误")
     assert search_items("撤回").total == 0
     assert not SearchEntry.objects.filter(item=item).exists()
 
@@ -72,7 +72,7 @@ def test_reindex_rebuilds_from_the_catalogue(on_commit):
     with on_commit():
         item = published_item(title="养老服务补贴")
     SearchEntry.objects.all().delete()
-    services.search_reindex()
+    search_sync.search_reindex()
     assert [r.item.pk for r in search_items("养老").results] == [item.pk]
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from gongkai.catalog import selectors, services
+from gongkai.catalog import selectors, workflow
 from gongkai.catalog.vocab import DocKind, StatutoryItem, Validity
 from gongkai.orgs.models import Level
 from gongkai.orgs.tests.factories import OrganisationFactory
@@ -81,7 +81,7 @@ def test_table2_figures_per_organisation_year(org_tree):
     published_item(own, doc_kind=DocKind.REGULATION, published_at=at("2025-02-01"))
     published_item(own, doc_kind=DocKind.POLICY, published_at=at("2025-02-01"))
     draft_item(own, doc_kind=DocKind.NORMATIVE)
-    services.item_transition(actor=None, item=old, step="repeal", repealed_on=dt.date(2025, 7, 1))
+    workflow.item_transition(actor=None, item=old, step="repeal", repealed_on=dt.date(2025, 7, 1))
     published_item(org_tree["sibling"], doc_kind=DocKind.NORMATIVE, published_at=at("2025-04-01"))
     # When the figures for 2025 and 2024 are read
     f2025 = selectors.table2_catalogue_figures([own.pk], 2025)["第二十条第（一）项"]
@@ -129,7 +129,7 @@ def test_public_lists_filter_by_item_year_validity(org_tree):
     own = org_tree["own"]
     a = published_item(own, statutory_item=StatutoryItem.A20_07, published_at=at("2024-05-01"))
     b = published_item(own, statutory_item=StatutoryItem.A20_01, published_at=at("2025-05-01"))
-    services.item_transition(actor=None, item=b, step="repeal")
+    workflow.item_transition(actor=None, item=b, step="repeal")
     assert list(selectors.public_items(org_ids=[own.pk], statutory_item=StatutoryItem.A20_07)) == [a]
     assert list(selectors.public_items(org_ids=[own.pk], year=2025)) == [b]
     assert list(selectors.public_items(org_ids=[own.pk], validity=Validity.REPEALED)) == [b]

@@ -73,10 +73,10 @@ def test_detail_shows_scan_hits_with_position_and_submit_is_refused(client, org_
 
 def test_reviewer_publishes_through_the_step_button(client, org_tree, django_capture_on_commit_callbacks):
     item = draft_item(org_tree["own"])
-    from gongkai.catalog import services
+    from gongkai.catalog import workflow
 
     for step in ("submit", "secrecy_pass"):
-        item = services.item_transition(actor=None, item=item, step=step)
+        item = workflow.item_transition(actor=None, item=item, step=step)
     reviewer = staff(Role.REVIEWER, org_tree["own"])
     _login(client, reviewer)
     html = client.get(reverse("catalog:detail", args=[item.pk])).content.decode()

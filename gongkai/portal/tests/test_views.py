@@ -34,7 +34,7 @@ def test_org_home_has_the_five_columns(client, org_tree):
         "依申请公开",
     ):
         assert label in html
-    assert [c.label for c in COLUMNS][0] == "政府信息公开指南"
+    assert next(c.label for c in COLUMNS) == "政府信息公开指南"
 
 
 @pytest.mark.parametrize("slug", ["zhidu", "fdzdgknr", "nianbao", "ysqgk"])

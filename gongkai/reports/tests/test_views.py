@@ -7,7 +7,7 @@ import pytest
 
 from gongkai.orgs.models import Role
 from gongkai.orgs.tests.factories import staff
-from gongkai.reports import services
+from gongkai.reports import services, workflow
 from gongkai.reports.models import Report, ReportStatus, Table2Figure
 from gongkai.reports.tests.factories import ReportFactory, seed_001_figures_csv
 
@@ -19,9 +19,9 @@ def publish(org, year=2022):
     report = services.report_update_sections(
         actor=None, report=report, sections={"一": "<p>总体情况良好。</p>"}
     )
-    for step in (services.report_submit, services.report_approve):
+    for step in (workflow.report_submit, workflow.report_approve):
         report = step(actor=None, report=report)
-    return services.report_publish(actor=None, report=report, published_on=dt.date(year + 1, 1, 20))
+    return workflow.report_publish(actor=None, report=report, published_on=dt.date(year + 1, 1, 20))
 
 
 class TestStaffWorkflow:
@@ -147,13 +147,13 @@ class TestPortal:
     def test_stable_url_shows_the_latest_published_version(self, client, org_tree):
         org = org_tree["own"]
         first = publish(org, 2022)
-        correction = services.report_correct(actor=None, report=first, change_note="更正表三")
+        correction = workflow.report_correct(actor=None, report=first, change_note="更正表三")
         correction = services.report_update_sections(
             actor=None, report=correction, sections={"一": "<p>更正后的总体情况。</p>"}
         )
-        for step in (services.report_submit, services.report_approve):
+        for step in (workflow.report_submit, workflow.report_approve):
             correction = step(actor=None, report=correction)
-        services.report_publish(actor=None, report=correction, published_on=dt.date(2023, 2, 1))
+        workflow.report_publish(actor=None, report=correction, published_on=dt.date(2023, 2, 1))
         page = client.get(f"/gk/{org.code}/nianbao/2022/").content.decode()
         assert "更正后的总体情况" in page and "更正说明：更正表三" in page
         assert "总体情况良好" in client.get(f"/gk/{org.code}/nianbao/2022/v1/").content.decode()

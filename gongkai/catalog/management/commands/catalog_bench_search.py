@@ -73,7 +73,7 @@ class Command(BaseCommand):
                         published_at=now,
                     )
                     for it in items
-                ]  # fmt: skip
+                ]
             )
             for e in entries:
                 backend.index(e)

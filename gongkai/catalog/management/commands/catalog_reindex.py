@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from gongkai.catalog.services import search_reindex
+from gongkai.catalog.search_sync import search_reindex
 
 
 class Command(BaseCommand):

@@ -1,0 +1,48 @@
+"""Keeping the search index in line with the catalogue (run on commit by the workflow and the importer)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from .models import Item, SearchEntry
+from .search.backends import get_backend
+from .search.text import body_tokens, title_tokens
+
+
+@transaction.atomic
+def search_sync_item(item_id: int) -> None:
+    """Bring the search index in line with the item: indexed while public, absent otherwise."""
+    item = Item.objects.filter(pk=item_id).first()
+    backend = get_backend()
+    if item is None or not item.is_public:
+        SearchEntry.objects.filter(item_id=item_id).delete()
+        backend.remove(item_id)
+        return
+    entry, _ = SearchEntry.objects.update_or_create(
+        item=item,
+        defaults={
+            "org_id": item.org_id,
+            "title_tokens": title_tokens(item.title),
+            "tokens": body_tokens(
+                item.doc_number,
+                item.index_no,
+                item.summary,
+                item.keywords,
+                item.body,
+                *item.attachments.values_list("text", flat=True),
+            ),  # fmt: skip
+            "published_at": item.published_at,
+        },
+    )
+    backend.index(entry)
+
+
+def search_reindex(*, batch: int = 500) -> int:
+    """Rebuild the whole index from the catalogue (``gongkai catalog_reindex``); returns items indexed."""
+    ids = list(Item.objects.values_list("pk", flat=True))
+    stale = set(SearchEntry.objects.values_list("item_id", flat=True))
+    for item_id in ids:
+        search_sync_item(item_id)
+    for item_id in stale - set(ids):
+        search_sync_item(item_id)
+    return SearchEntry.objects.count()
