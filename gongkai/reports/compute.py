@@ -46,7 +46,7 @@ class ComputedReport:
     sources: dict[str, str] = field(default_factory=dict)
 
 
-def _org_filter(org: Organisation, scope: str, prefix: str = "org") -> Q:
+def org_filter(org: Organisation, scope: str, prefix: str = "org") -> Q:
     """Q for records of ``org`` (scope self) or ``org`` and all its descendants (scope tree)."""
     if scope == Scope.TREE:
         return Q(**{f"{prefix}__path__startswith": org.path})
@@ -59,7 +59,7 @@ def table3_counts(org: Organisation, year: int, fmt: str, scope: str) -> dict[st
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     open_at_end = Q(closed_on__isnull=True) | Q(closed_on__gt=end)
     groups = (
-        Application.objects.filter(_org_filter(org, scope))
+        Application.objects.filter(org_filter(org, scope))
         .filter(received_on__lte=end)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
         .values("applicant_type", "outcome")
@@ -96,7 +96,7 @@ def table4_counts(org: Organisation, year: int, scope: str) -> dict[str, dict[st
     }
     annotations["pending"] = Count("id", filter=~decided)
     groups = (
-        RemedyCase.objects.filter(_org_filter(org, scope), filed_on__year=year)
+        RemedyCase.objects.filter(org_filter(org, scope), filed_on__year=year)
         .values("kind")
         .annotate(**annotations)
         .order_by()
@@ -144,7 +144,7 @@ def table2_values(
         b.item: {r: {c.label: None for c in b.columns} for r in b.rows} for b in spec.table2_layout.blocks
     }
     sources: dict[str, str] = {}
-    figures = Table2Figure.objects.filter(_org_filter(org, scope), year=year).order_by("org__path", "id")
+    figures = Table2Figure.objects.filter(org_filter(org, scope), year=year).order_by("org__path", "id")
     entered_blocks: set[str] = set()
     for f in figures:
         cells = table.get(f.item, {}).get(f.row)
@@ -210,4 +210,4 @@ def compute_report(
 
 def applications_in_scope(org: Organisation, scope: str) -> QuerySet[Application]:
     """Applications of ``org`` (or its subtree), for the narrative paragraphs and charts."""
-    return Application.objects.filter(_org_filter(org, scope))
+    return Application.objects.filter(org_filter(org, scope))

@@ -14,7 +14,7 @@ from gongkai.applications.models import Application, FeeNotice
 from gongkai.applications.vocab import Channel
 from gongkai.orgs.models import Organisation
 
-from .compute import _org_filter
+from .compute import org_filter
 from .definitions import RECEIVED, RESULTS, RESULTS_TOTAL, SECTION_NUMBERS, TABLE3_COLUMNS
 
 _TAG = re.compile(r"<[^>]+>")
@@ -41,7 +41,7 @@ def application_paragraph(org: Organisation, year: int, scope: str, doc: dict[st
     if not doc.get("table3"):
         return ""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    apps = Application.objects.filter(_org_filter(org, scope))
+    apps = Application.objects.filter(org_filter(org, scope))
     by_channel = dict(
         apps.filter(received_on__range=(start, end))
         .values_list("channel")
@@ -79,7 +79,7 @@ def fee_paragraph(org: Organisation, year: int, scope: str) -> str:
     paid = FeeNotice.objects.filter(
         Q(state=FeeNotice.State.PAID)
         & Q(settled_on__year=year)
-        & _org_filter(org, scope, prefix="application__org")
+        & org_filter(org, scope, prefix="application__org")
     ).aggregate(n=Count("id"), total=Sum("amount"))
     if not paid["n"]:
         return f"{year}年，未收取政府信息公开信息处理费。"

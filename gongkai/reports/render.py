@@ -128,7 +128,7 @@ def bar_chart_svg(
     plot_h = height - top - bottom
     n = max(len(values), 1)
     step = (width - left - 10) / n
-    peak = max(values + [1])
+    peak = max([*values, 1])
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" viewBox="0 0 {width} {height}" '
         f'role="img" aria-label="{escape(title)}">',

@@ -1,27 +1,29 @@
-"""Writes of the reports app: 表二 figures (form and XLSX/CSV import) and the report version workflow."""
+"""Writes of the reports app: 表二 figures (form and XLSX/CSV import), drafting report versions.
+
+The version workflow (submit, approve, return, publish, correct) is declared in ``workflow.py``.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from gongkai.core.documents import sanitise_html
-from gongkai.core.models import AuditAction, AuditEntry
+from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, snapshot
-from gongkai.core.tables import TableFileError, read_sheet
-from gongkai.orgs.duties import refuse_own_work
+from gongkai.core.tabular import Column, ImportResult, Row, RowError, TableSpec, import_table, raw_cell
 from gongkai.orgs.models import Organisation
 
 from . import permissions
 from .definitions import FORMATS, SECTION_NUMBERS, Table2Column, format_for_year
-from .models import ALLOWED_TRANSITIONS, Report, ReportStatus, Scope, Table2Figure
+from .models import Report, ReportStatus, Scope, Table2Figure
 
 FIGURE_COLUMNS = ("年度", "项目", "指标", "数值")
 
@@ -124,17 +126,20 @@ def figure_set(
     return figure
 
 
-@dataclass
-class FiguresResult:
-    """Outcome of a figures import: rows accepted, and every bad row (row number, column, reason)."""
+def _figure_missing(missing: Sequence[str], header: Sequence[str]) -> list[RowError]:
+    names = "、".join(missing)
+    return [RowError(1, names, f"缺少列：{names}；应为 年度,项目,指标,数值[,来源]。")]
 
-    imported: int = 0
-    errors: list[tuple[int, str, str]] = field(default_factory=list)
-    dry_run: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+FIGURE_SPEC = TableSpec(
+    columns=(
+        *(Column(name, name, raw_cell, required=True) for name in FIGURE_COLUMNS),
+        Column("来源", "来源", raw_cell),
+    ),
+    empty=RowError(0, "", "文件为空。"),
+    missing=_figure_missing,
+    summary="{verb} {rows} 项数据。",
+)
 
 
 @transaction.atomic
@@ -147,97 +152,54 @@ def import_figures(
     dry_run: bool = False,
     sheet: str | None = None,
     default_source: str = "",
-) -> FiguresResult:
+) -> ImportResult:
     """Import 表二 figures (columns 年度,项目,指标,数值[,来源]); all-or-nothing, every bad row reported."""
     _require(permissions.can_edit, actor, org, "导入表二数据")
-    result = FiguresResult(dry_run=dry_run)
-    try:
-        rows = read_sheet(data, filename, sheet=sheet)
-    except TableFileError as exc:
-        result.errors.append((0, "", str(exc)))
-        return result
-    rows = [r for r in rows if any(c not in (None, "") for c in r)]
-    if not rows:
-        result.errors.append((0, "", "文件为空。"))
-        return result
-    header = [str(c or "").strip() for c in rows[0]]
-    missing = [c for c in FIGURE_COLUMNS if c not in header]
-    if missing:
-        result.errors.append(
-            (1, "、".join(missing), f"缺少列：{'、'.join(missing)}；应为 年度,项目,指标,数值[,来源]。")
-        )
-        return result
-    index = {name: header.index(name) for name in (*FIGURE_COLUMNS, "来源") if name in header}
     default_source = default_source or f"导入：{filename}"
     seen: set[tuple[int, str, str, str]] = set()
-    parsed: list[tuple[int, FigureCell, Any, str]] = []
-    for number, row in enumerate(rows[1:], start=2):
 
-        def get(name: str, row: list[Any] = row) -> Any:
-            i = index.get(name)
-            return row[i] if i is not None and i < len(row) else None
-
+    def parse_row(row: Row) -> tuple[int, FigureCell, Any, str] | None:
         try:
-            year = int(str(get("年度")).strip().removesuffix("年"))
+            year = int(str(row.get("年度")).strip().removesuffix("年"))
         except ValueError:
-            result.errors.append((number, "年度", f"年度“{get('年度')}”不是年份。"))
-            continue
+            row.fail("年度", f"年度“{row.get('年度')}”不是年份。")
+            return None
         try:
-            cell = resolve_figure(year, str(get("项目") or ""), str(get("指标") or ""))
+            cell = resolve_figure(year, str(row.get("项目") or ""), str(row.get("指标") or ""))
+            value = row.get("数值")
         except ValidationError as exc:
-            result.errors.append((number, "项目", "；".join(exc.messages)))
-            continue
+            row.fail("项目", "；".join(exc.messages))
+            return None
         try:
-            parse_figure_value(cell, get("数值"))
+            parse_figure_value(cell, value)
         except ValidationError as exc:
-            result.errors.append((number, "数值", "；".join(exc.messages)))
-            continue
+            row.fail("数值", "；".join(exc.messages))
+            return None
         key = (year, cell.item, cell.row, cell.column.label)
         if key in seen:
-            result.errors.append((number, "指标", f"{year}年“{cell.row}·{cell.column.label}”重复。"))
-            continue
+            row.fail("指标", f"{year}年“{cell.row}·{cell.column.label}”重复。")
+            return None
         seen.add(key)
-        source = str(get("来源") or "").strip() or default_source
-        parsed.append((year, cell, get("数值"), source))
-    if result.errors or dry_run:
-        result.imported = 0 if result.errors else len(parsed)
-        return result
-    for year, cell, raw, source in parsed:
-        figure_set(
-            actor=actor,
-            org=org,
-            year=year,
-            project=f"{cell.item}/{cell.row}",
-            indicator=cell.column.label,
-            value=raw,
-            source=source,
-        )
-    result.imported = len(parsed)
-    return result
+        return year, cell, value, str(row.get("来源") or "").strip() or default_source
+
+    def apply(parsed: list[tuple[int, FigureCell, Any, str]], result: ImportResult) -> None:
+        for year, cell, raw, source in parsed:
+            figure = figure_set(
+                actor=actor,
+                org=org,
+                year=year,
+                project=f"{cell.item}/{cell.row}",
+                indicator=cell.column.label,
+                value=raw,
+                source=source,
+            )
+            result.created.append(str(figure.pk))
+
+    spec = dataclasses.replace(FIGURE_SPEC, sheet=sheet)
+    return import_table(spec, data, filename, parse_row=parse_row, apply=apply, dry_run=dry_run)
 
 
-# --- report workflow -----------------------------------------------------------------------------------
-
-REPORT_FIELDS = ("status", "sections", "change_note", "published_on", "format", "scope")
-
-
-def _transition(report: Report, *, to: str, actor: Any) -> None:
-    """The one place a report's status changes (ALLOWED_TRANSITIONS), with its audit row."""
-    if to not in ALLOWED_TRANSITIONS[report.status]:
-        raise ValidationError(
-            f"年度报告不能从“{ReportStatus(report.status).label}”变为“{ReportStatus(to).label}”。"
-        )
-    before = report.status
-    report.status = to
-    report.full_clean()
-    report.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.TRANSITION,
-        obj=report,
-        org=report.org,
-        changes={"status": [before, to]},
-    )
+# --- drafting report versions --------------------------------------------------------------------------
 
 
 def _clean_sections(sections: dict[str, str]) -> dict[str, str]:
@@ -309,114 +271,3 @@ def frozen_document(report: Report) -> dict[str, Any]:
         scope=report.scope,
         sections=plain_sections(report.sections),
     ).doc
-
-
-@transaction.atomic
-def report_submit(*, actor: Any, report: Report) -> Report:
-    """Submit a draft for review, freezing the statistics computed from the records into ``data``."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    _require(permissions.can_edit, actor, report.org, "提交年度报告")
-    if report.status == ReportStatus.DRAFT:
-        report.data = frozen_document(report)
-    _transition(report, to=ReportStatus.SUBMITTED, actor=actor)
-    return report
-
-
-@transaction.atomic
-def report_return(*, actor: Any, report: Report) -> Report:
-    """Send a submitted or approved version back to draft (its frozen data is recomputed on resubmission)."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    _require(permissions.can_publish, actor, report.org, "退回年度报告")
-    _transition(report, to=ReportStatus.DRAFT, actor=actor)
-    return report
-
-
-def report_drafters(report: Report) -> set[int]:
-    """Who drafted the version under review: its creator, and whoever last submitted it (from the audit log)."""
-    drafters = {report.created_by_id} if report.created_by_id else set()
-    transitions = AuditEntry.objects.filter(
-        object_type=Report._meta.label_lower, object_id=str(report.pk), action=AuditAction.TRANSITION
-    ).order_by("-id")
-    for entry in transitions.values("actor_id", "changes").iterator():
-        if (entry["changes"] or {}).get("status") == [ReportStatus.DRAFT, ReportStatus.SUBMITTED]:
-            if entry["actor_id"]:
-                drafters.add(entry["actor_id"])
-            break
-    # ... and everyone who changed the version since it last became a draft (editing someone else's draft
-    # and then approving it is approving one's own work).
-    since = 0
-    for entry_id, changes in transitions.values_list("id", "changes").iterator():
-        status = (changes or {}).get("status")
-        if isinstance(status, list) and len(status) == 2 and status[1] == ReportStatus.DRAFT:
-            since = entry_id
-            break
-    edits = AuditEntry.objects.filter(
-        object_type=Report._meta.label_lower,
-        object_id=str(report.pk),
-        action=AuditAction.UPDATE,
-        id__gt=since,
-    )
-    drafters.update(pk for pk in edits.values_list("actor_id", flat=True) if pk is not None)
-    return drafters
-
-
-@transaction.atomic
-def report_approve(*, actor: Any, report: Report) -> Report:
-    """Approve a submitted version (the reviewer; under 双人审核 not its drafter or submitter)."""
-    report = Report.objects.select_for_update().select_related("org").get(pk=report.pk)
-    _require(permissions.can_review, actor, report.org, "审核年度报告")
-    refuse_own_work(actor, report.org, report_drafters(report), "不能审核自己起草或提交的年度报告。")
-    _transition(report, to=ReportStatus.APPROVED, actor=actor)
-    return report
-
-
-@transaction.atomic
-def report_publish(*, actor: Any, report: Report, published_on: dt.date | None = None) -> Report:
-    """Publish an approved version at its stable URL (条例第四十九条); it is locked from then on."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    _require(permissions.can_publish, actor, report.org, "发布年度报告")
-    published_on = published_on or timezone.localdate()
-    if published_on.year <= report.year:
-        raise ValidationError(f"发布日期应在{report.year}年度结束之后。")
-    report.published_on = published_on
-    report.published_at = timezone.now()
-    _transition(report, to=ReportStatus.PUBLISHED, actor=actor)
-    return report
-
-
-@transaction.atomic
-def report_correct(*, actor: Any, report: Report, change_note: str) -> Report:
-    """Start a correction of a published version: a new draft version with a change note (§8 defect 7)."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    _require(permissions.can_edit, actor, report.org, "更正年度报告")
-    if report.status != ReportStatus.PUBLISHED:
-        raise ValidationError("只有已发布的报告可以更正。")
-    latest = Report.objects.filter(org=report.org, year=report.year).order_by("-version").first()
-    assert latest is not None
-    if latest.pk != report.pk:
-        raise ValidationError(f"已存在第{latest.version}版，请在最新版本上更正。")
-    if not change_note.strip():
-        raise ValidationError("请填写更正说明。")
-    correction = Report(
-        org=report.org,
-        year=report.year,
-        scope=report.scope,
-        format=report.format,
-        version=report.version + 1,
-        sections=dict(report.sections),
-        change_note=change_note.strip(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    correction.full_clean()
-    correction.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=correction,
-        org=report.org,
-        changes={
-            "version": [report.version, correction.version],
-            "change_note": [None, correction.change_note],
-        },
-    )
-    return correction

@@ -236,7 +236,7 @@ def test_permission_matrix(org_tree, role, where, operation, allowed):
         operation(actor, org_tree)
         assert AuditEntry.objects.count() == before + 1
     else:
-        with pytest.raises(PermissionDenied, match="您没有权限对「.+」执行此操作"):
+        with pytest.raises(PermissionDenied, match=r"您没有权限对「.+」执行此操作"):
             operation(actor, org_tree)
         assert AuditEntry.objects.count() == before
     assert_paths_consistent()

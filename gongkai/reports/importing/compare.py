@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -49,7 +50,7 @@ def link_years(docs: Sequence[dict[str, Any]]) -> int:
     """
     linked = 0
     for group in by_unit(docs).values():
-        for previous, doc in zip(group, group[1:], strict=False):
+        for previous, doc in itertools.pairwise(group):
             if doc["year"] != previous["year"] + 1:
                 continue
             fresh = [f.as_dict() for f in checks.check_document(doc, previous=previous)]

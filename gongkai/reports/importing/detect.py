@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ class Detected:
 def _title_lines(lines: Sequence[str], limit: int = 40) -> list[str]:
     """Short lines near the top, adjacent short lines also joined (titles wrap over two lines)."""
     short = [line.strip() for line in lines[:limit] if 0 < len(line.strip()) <= 60 and "|" not in line]
-    joined = [a + b for a, b in zip(short, short[1:], strict=False) if len(a) + len(b) <= 70]
+    joined = [a + b for a, b in itertools.pairwise(short) if len(a) + len(b) <= 70]
     return short + joined
 
 

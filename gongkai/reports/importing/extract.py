@@ -82,7 +82,7 @@ def heading_of(line: str, *, strict: bool) -> tuple[str, str] | None:
         if number not in _heading_keys():
             return None
         key = label_key(title)
-        best = max(_ratio(key, k) for k in _heading_keys()[number])
+        best = max(ratio(key, k) for k in _heading_keys()[number])
         if best < 0.7 and not any(key.startswith(k) or k.startswith(key) for k in _heading_keys()[number]):
             return None
     elif len(title) > 30 or re.search(r"\d{3,}", title):
@@ -131,7 +131,7 @@ def section_texts(lines: Sequence[str], headings: list[tuple[str, int]]) -> dict
 
 
 @lru_cache(maxsize=65536)
-def _ratio(a: str, b: str) -> float:
+def ratio(a: str, b: str) -> float:
     """Similarity 0–1 (normalised longest common subsequence, as difflib's ratio, in C via rapidfuzz)."""
     if not a or not b or 2 * min(len(a), len(b)) / (len(a) + len(b)) < 0.5:
         return 0.0  # too different in length to reach any threshold used here
@@ -173,7 +173,7 @@ def _score(token: str, forms: Sequence[str]) -> float:
             return 1.0
         if len(token) >= 4 and len(form) >= 4 and (form.startswith(token) or token.startswith(form)):
             best = max(best, 0.9 * min(len(token), len(form)) / max(len(token), len(form)) + 0.1)
-        best = max(best, _ratio(token, form))
+        best = max(best, ratio(token, form))
     return best
 
 
@@ -336,7 +336,7 @@ def _read_rows(tokens: Sequence[Token], fmt: str, *, anchored: bool = True) -> d
             score = _score(key, rows[index][1])
             if score > best_score:
                 best_index, best_score = index, score
-        parent_score = max((_ratio(key, p) for p in parents), default=0.0)
+        parent_score = max((ratio(key, p) for p in parents), default=0.0)
         if best_score >= MATCH_THRESHOLD and best_score >= parent_score:
             current = rows[best_index][0]
             if current in found:  # the same label twice (repeated header): keep the first reading

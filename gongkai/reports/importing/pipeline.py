@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,8 @@ from .normalise import normalise_text
 from .pre2019 import pre2019_findings
 from .readers import MAX_FILE_BYTES, ReadError, ReadResult, read_bytes
 from .split import split_reports
+
+logger = logging.getLogger(__name__)
 
 # Page furniture that web pages append to an article (print/close buttons, QR prompts, share bars).
 _CHROME = re.compile(
@@ -157,12 +160,15 @@ def import_bytes(data: bytes, filename: str, *, check: bool = True) -> list[dict
     try:
         result = read_bytes(data, filename)
     except ReadError as exc:
+        logger.info("report import: %s not read: %s", filename, exc)
         return [error_document(filename, str(exc))]
     except Exception as exc:  # noqa: BLE001 - a reader bug must not stop a batch of hundreds of files
+        logger.exception("report import: reader failed on %s (%d bytes)", filename, len(data))
         return [error_document(filename, f"文件读取失败（{type(exc).__name__}）")]
     try:
         return documents_from_text(result, filename, check=check)
     except Exception as exc:  # noqa: BLE001
+        logger.exception("report import: recognition failed on %s (%s)", filename, result.filetype)
         return [error_document(filename, f"文件内容识别失败（{type(exc).__name__}: {exc}）")]
 
 

@@ -8,6 +8,7 @@ Cells covered by a rowspan/colspan are not repeated. The parsers downstream read
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Iterator
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gongkai.core import uploads
+
+logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 40 * 1024 * 1024
 MAX_TEXT_CHARS = 4_000_000
@@ -98,6 +101,7 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
 
         best = from_bytes(data[:200000]).best()
     except Exception:  # noqa: BLE001 - a detector failure only means "no guess"
+        logger.debug("charset detection failed", exc_info=True)
         best = None
     if best is not None and best.encoding:
         text = data.decode(best.encoding, errors="replace")
@@ -392,6 +396,7 @@ def read_docx(data: bytes) -> ReadResult:
     except ReadError:
         raise
     except Exception as exc:  # noqa: BLE001 - python-docx raises many types for damaged files
+        logger.debug("DOCX reader failed", exc_info=True)
         raise ReadError(f"Word 文件无法读取（已损坏或格式不支持）：{type(exc).__name__}") from exc
     return ReadResult(text=text, filetype="docx")
 
@@ -435,6 +440,7 @@ def read_pdf(data: bytes) -> ReadResult:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for damaged files
+        logger.debug("PDF reader failed to open the file", exc_info=True)
         raise _pdf_error(exc, "无法解析") from exc
     parts: list[str] = []
     try:
@@ -461,6 +467,7 @@ def read_pdf(data: bytes) -> ReadResult:
     except uploads.UploadRefused as exc:
         raise ReadError(f"PDF 文件已跳过：{str(exc).rstrip('。')}") from exc
     except Exception as exc:  # noqa: BLE001
+        logger.debug("PDF reader failed on a page", exc_info=True)
         raise _pdf_error(exc, "内容无法解析") from exc
     finally:
         pdf.close()

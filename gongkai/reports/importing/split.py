@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .extract import _ratio
+from .extract import ratio
 from .normalise import label_key
 
 _FIRST_HEADING = re.compile(r"^\s*一\s*[、.．,，:：\s]?\s*(\S{2,12})\s*$")
@@ -23,7 +23,7 @@ def _is_opening(line: str) -> bool:
     if not match:
         return False
     key = label_key(match.group(1))
-    return any(key.startswith(t) or _ratio(key, t) >= 0.75 for t in _OPENING_TITLES)
+    return any(key.startswith(t) or ratio(key, t) >= 0.75 for t in _OPENING_TITLES)
 
 
 def split_reports(lines: Sequence[str]) -> list[int]:

@@ -84,16 +84,11 @@ class Command(BaseCommand):
         if kind == "figures":
             result = import_figures(actor=None, sheet=SHEETS["figures"], **kwargs)
             if result.errors:
-                lines = [
-                    f"第 {r} 行「{c}」：{reason}" if c else f"第 {r} 行：{reason}"
-                    for r, c, reason in result.errors
-                ]
+                lines = [str(e) for e in result.errors]
                 self.stderr.write(f"{label}：{len(result.errors)} 处错误：\n" + "\n".join(lines))
                 return False
-            verb = "可导入" if kwargs["dry_run"] else "已导入"
-            self.stdout.write(f"{label}：{verb} {result.imported} 项数据。")
-            return True
-        fn = ledger.import_applications if kind == "applications" else ledger.import_remedies
-        ledger_result = fn(actor=None, **kwargs)
-        (self.stderr if ledger_result.errors else self.stdout).write(f"{label}：{ledger_result.summary()}")
-        return ledger_result.ok
+        else:
+            fn = ledger.import_applications if kind == "applications" else ledger.import_remedies
+            result = fn(actor=None, **kwargs)
+        (self.stderr if result.errors else self.stdout).write(f"{label}：{result.summary()}")
+        return result.ok
