@@ -41,6 +41,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports --no-cache --no-logo
 
 bench: $(TEST_STAMP)
 	$(BIN)/python -m bench.run --full

@@ -237,11 +237,24 @@ GONGKAI_SITE_ID_CODE = os.environ.get("GONGKAI_SITE_ID_CODE", "")
 # not name the dates used before (人民政府 3月31日, others 1月31日). Per-organisation overrides are set in 机构管理.
 GONGKAI_REPORT_DEADLINES = json.loads(os.environ.get("GONGKAI_REPORT_DEADLINES") or "{}")
 
+# Logs go to the console (stderr), one line each; GONGKAI_LOG_JSON=1 writes JSON lines for a collector
+# (gongkai/core/logs.py). The platform's own loggers (gongkai.<app>.<module>) log from INFO up; everything else
+# from WARNING. GONGKAI_LOG_LEVEL sets both. No personal data is ever logged (docs/ARCHITECTURE.md: Logging).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "gongkai.core.logs.JsonLinesFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("GONGKAI_LOG_JSON") == "1" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "WARNING")},
+    "loggers": {"gongkai": {"level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")}},
 }
 
 # Accounts are locked by username on purpose (等保: lock the account, not the address); the W006

@@ -16,6 +16,7 @@ file the matching extension and always sends it as an attachment with ``nosniff`
 from __future__ import annotations
 
 import io
+import logging
 import re
 import time
 import unicodedata
@@ -27,6 +28,8 @@ from urllib.parse import quote
 
 if TYPE_CHECKING:
     from django.http import FileResponse
+
+logger = logging.getLogger(__name__)
 
 # --- Limits (stated once; an upload path may only lower them) -----------------------------------
 
@@ -54,6 +57,9 @@ class UploadRefused(ValueError):
     def __init__(self, message: str, *, reason: str = "invalid") -> None:
         super().__init__(message)
         self.reason = reason  # type | extension | size | bomb | rows | columns | damaged | time | empty
+        # Every refusal is built here, so it is logged here: the reason only (a message or a file name could
+        # carry personal data).
+        logger.info("upload refused: %s", reason, extra={"reason": reason})
 
 
 def _mb(n: int) -> str:

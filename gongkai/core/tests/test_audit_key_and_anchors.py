@@ -263,7 +263,7 @@ def test_m3_delete_tail_and_move_head_detected_through_anchor(anchor_file, appen
     record_chain(append_after)
 
     # then verification against the anchor fails, and both commands exit non-zero with a Chinese message
-    checked, problem = audit_verify()
+    _checked, problem = audit_verify()
     assert problem is not None
     if append_after:
         assert problem.entry_id == 4 and "外部锚点" in str(problem) and "不符" in str(problem)
@@ -272,7 +272,7 @@ def test_m3_delete_tail_and_move_head_detected_through_anchor(anchor_file, appen
         assert "记录了第 4 条，实际最后一条为第 3 条" in str(problem)
     with pytest.raises(CommandError, match="审计日志校验失败"):
         call_command("audit_verify", stdout=StringIO())
-    with pytest.raises(CommandError, match="审计日志校验失败.*未锚定"):
+    with pytest.raises(CommandError, match=r"审计日志校验失败.*未锚定"):
         call_command("audit_anchor", stdout=StringIO())
     assert len(anchor_lines(anchor_file)) == 1  # a failed run anchors nothing
 
@@ -304,7 +304,7 @@ def test_anchor_refuses_a_head_that_does_not_point_at_the_last_row(anchor_file):
 def test_an_unreadable_anchor_line_fails_verification(anchor_file):
     record_chain(1)
     anchor_file.write_text("这不是锚点\n")
-    checked, problem = audit_verify()
+    _checked, problem = audit_verify()
     assert problem is not None and "第 1 行无法解析" in str(problem)
 
 
@@ -377,7 +377,7 @@ def test_migration_refuses_a_broken_legacy_chain_unless_forced(monkeypatch):
 
     make_legacy_chain(3)
     raw_sql(f"UPDATE {TABLE} SET object_repr = %s WHERE id = 2", ["篡改"])
-    with pytest.raises(RuntimeError, match="第 2 条内容与哈希不符.*GONGKAI_AUDIT_REKEY_FORCE"):
+    with pytest.raises(RuntimeError, match=r"第 2 条内容与哈希不符.*GONGKAI_AUDIT_REKEY_FORCE"):
         migration.rekey(apps, _Editor())
 
     monkeypatch.setenv("GONGKAI_AUDIT_REKEY_FORCE", "1")

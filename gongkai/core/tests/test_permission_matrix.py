@@ -34,7 +34,7 @@ from gongkai.api.api import api
 from gongkai.applications.letters import letter_draft
 from gongkai.applications.models import Attachment as ApplicationAttachment
 from gongkai.applications.tests.factories import ApplicationFactory, RemedyCaseFactory
-from gongkai.catalog import services as catalog_services
+from gongkai.catalog import attachments as catalog_attachments
 from gongkai.catalog.tests.factories import draft_item, published_item
 from gongkai.orgs.models import Level, Membership, OrgKind
 from gongkai.orgs.tests.factories import OrganisationFactory, UserFactory, staff, valid_org_code
@@ -506,6 +506,11 @@ API: dict[str, Entry] = {
         },
         target="org",
     ),
+    "gongkai_reports_api_report_transition": Entry(
+        {"POST": Probe(on("edit"), data=lambda w, t: {"step": "submit"})},
+        lambda w, t: {"pk": w.reports[t].pk},
+        "org",
+    ),
 }
 
 # Cases that fail today because of fixes in flight (flip to passing when they land; strict, so a fix
@@ -571,7 +576,7 @@ def _build_world():  # untyped: factories return their models at run time
     for rel, org in w.orgs.items():
         draft = draft_item(org, title=f"矩阵测试草稿{rel}")
         w.drafts[rel] = draft
-        w.item_attachments[rel] = catalog_services.attachment_add(
+        w.item_attachments[rel] = catalog_attachments.attachment_add(
             actor=None, item=draft, name="a.png", data=png_bytes()
         )
         w.published[rel] = published_item(org, title=f"矩阵测试已发布{rel}")

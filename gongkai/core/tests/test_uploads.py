@@ -158,7 +158,7 @@ def guard_calls(monkeypatch):
 @pytest.mark.django_db
 def test_m1_hta_with_pdf_bytes_refused(client, org_tree):
     from gongkai.applications.models import Application
-    from gongkai.catalog import services as catalog
+    from gongkai.catalog import attachments as catalog
     from gongkai.catalog.tests.factories import draft_item
 
     # the shared guard
@@ -200,7 +200,8 @@ def _disposition_name(response) -> str:
 def test_m1_download_uses_sniffed_type_and_attachment_disposition(client, org_tree):
     from gongkai.applications.models import Attachment as ApplicationAttachment
     from gongkai.applications.tests.factories import ApplicationFactory
-    from gongkai.catalog import services as catalog
+    from gongkai.catalog import attachments as catalog
+    from gongkai.catalog import workflow as catalog_workflow
     from gongkai.catalog.tests.factories import draft_item
     from gongkai.orgs.models import Role
     from gongkai.orgs.tests.factories import staff
@@ -231,7 +232,7 @@ def test_m1_download_uses_sniffed_type_and_attachment_disposition(client, org_tr
     item = draft_item(org)
     att = catalog.attachment_add(actor=None, item=item, name="通知", data=data)
     for step in ("submit", "secrecy_pass", "publish"):
-        item = catalog.item_transition(actor=None, item=item, step=step)
+        item = catalog_workflow.item_transition(actor=None, item=item, step=step)
     type(att).objects.filter(pk=att.pk).update(name='通知"\r\n.hta', mime="application/hta")
     client.logout()
     response = client.get(f"/gk/{org.code}/xxgk/{item.pk}/files/{att.pk}/")
@@ -282,7 +283,7 @@ def test_m2_docx_bomb_refused_quickly(bomb, no_parsers):
 @pytest.mark.django_db
 def test_m2_docx_bomb_refused_on_every_document_path(bomb, no_parsers, guard_calls, org_tree):
     from gongkai.applications.attachments import sniff_upload
-    from gongkai.catalog import services as catalog
+    from gongkai.catalog import attachments as catalog
     from gongkai.catalog.tests.factories import draft_item
     from gongkai.reports.importing.readers import ReadError, read_bytes
 
@@ -463,7 +464,7 @@ def test_time_budget_and_pdf_pages(monkeypatch):
 
 @pytest.mark.django_db
 def test_catalogue_text_extraction_runs_under_the_budget(monkeypatch, org_tree):
-    from gongkai.catalog import services as catalog
+    from gongkai.catalog import attachments as catalog
     from gongkai.catalog.tests.factories import draft_item
 
     class Expired(uploads.TimeBudget):
@@ -479,5 +480,5 @@ def test_catalogue_text_extraction_runs_under_the_budget(monkeypatch, org_tree):
 def test_staff_extension_approval_file_uses_the_guard(org_tree):
     from gongkai.applications.services import _approval_file
 
-    with pytest.raises(ValidationError, match="审批单「审批单.hta」：文件扩展名与内容不符"):
+    with pytest.raises(ValidationError, match=r"审批单「审批单.hta」：文件扩展名与内容不符"):
         _approval_file(SimpleUploadedFile("审批单.hta", pdf()))

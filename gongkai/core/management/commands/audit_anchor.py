@@ -6,11 +6,14 @@ the chain no longer matches or reaches the latest anchor. Example crontab line (
     */10 * * * * gongkai /opt/gongkai/.venv/bin/gongkai audit_anchor --quiet
 """
 
+import logging
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.core.services import AuditChainError, audit_anchor
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -23,6 +26,7 @@ class Command(BaseCommand):
         try:
             anchor = audit_anchor(source="audit_anchor")
         except AuditChainError as exc:
+            logger.error("audit anchor refused: %s", exc)
             raise CommandError(str(exc)) from exc
         if not options["quiet"]:
             self.stdout.write(

@@ -4,12 +4,15 @@ Exit 1 naming the first bad row (or the anchor the chain falls short of). On suc
 is appended to the external anchors (GONGKAI_AUDIT_ANCHOR_FILE / GONGKAI_AUDIT_ANCHOR_SYSLOG).
 """
 
+import logging
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.core import chain
 from gongkai.core.services import AuditChainError, audit_anchor, audit_verify
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -24,6 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         checked, problem = audit_verify()
         if problem is not None:
+            logger.error("audit chain verification failed after %d rows: %s", checked, problem)
             raise CommandError(f"{problem}（已校验 {checked} 条）")
         self.stdout.write(self.style.SUCCESS(f"审计日志完整：共 {checked} 条记录，哈希链校验通过。"))
         try:
@@ -45,5 +49,6 @@ class Command(BaseCommand):
         try:
             anchor = audit_anchor(entry_id=checked, source="audit_verify")
         except AuditChainError as exc:
+            logger.error("audit anchor refused after verification: %s", exc)
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"已锚定链头：第 {anchor['id']} 条（{'、'.join(anchor['written_to'])}）。")
