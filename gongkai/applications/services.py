@@ -22,6 +22,7 @@ from gongkai.core.services import audit_record, diff, snapshot
 from gongkai.orgs.duties import RULE, four_eyes, is_own_work
 from gongkai.orgs.models import ExtensionApproval, Organisation
 from gongkai.orgs.permissions import Action, can
+from gongkai.workdays.arithmetic import is_provisional
 from gongkai.workdays.clocks import (
     FEE_PAYMENT_SOURCE,
     MAX_EXTENSION_DAYS,
@@ -1208,6 +1209,13 @@ def fee_unpaid(*, actor: Any, application: Application, date: dt.date | None = N
     if application.fee_due is None or date <= application.fee_due:
         due = application.fee_due.isoformat() if application.fee_due else "未知"
         raise ValidationError(f"缴费期限（{due}）尚未届满，不能认定申请人逾期未缴费。")
+    if is_provisional(notice.received_on, application.fee_due):
+        # A period reaching a year whose holidays are not loaded may really end later: closing the application
+        # as 视为放弃 on such a date could cut the applicant's time short.
+        raise ValidationError(
+            f"缴费期限（{application.fee_due.isoformat()}）为暂定：涉及尚未载入节假日安排的年度，"
+            "载入该年度安排、期限确定后才能认定申请人逾期未缴费。"
+        )
     _transition(
         application,
         Status.ABANDONED,

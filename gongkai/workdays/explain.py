@@ -39,7 +39,7 @@ def unknown_year_step(year: int, last_known: int | None) -> str:
     if last_known is not None and year > last_known:
         return (
             f"注意：{year}年的节假日安排尚未公布或尚未载入（国务院办公厅通常于上一年10月至12月公布），"
-            f"{year}年的日期暂按周一至周五为工作日计算，结果为暂定；安排载入后系统将重新计算。"
+            f"{year}年的日期暂按周一至周五为工作日（元旦、劳动节、国庆节等法定日期固定的节日除外）计算，结果为暂定；安排载入后系统将重新计算。"
         )
     return f"注意：本系统未载入{year}年的节假日安排，{year}年的日期按周一至周五为工作日计算，结果为暂定。"
 

@@ -24,13 +24,32 @@ class Override:
     source: str = ""
 
 
+# 《全国年节及纪念日放假办法》(2024 revision, from 2025) 第二条: 元旦 1月1日, 劳动节 5月1日、2日, 国庆节
+# 10月1日、2日、3日 — the holidays whose dates are fixed by law. The lunar holidays (春节、清明、端午、中秋) and the
+# 调休 days are only known when 国务院办公厅 publishes the year's arrangement. Before it is loaded, a year counts
+# its weekends and these fixed days as rest days: a provisional deadline never falls on 元旦 or 国庆.
+FIXED_HOLIDAYS_SINCE = 2025
+FIXED_HOLIDAYS: tuple[tuple[int, int], ...] = ((1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3))
+
+
+def fixed_holidays_of_unknown_years(known_years: Iterable[int]) -> list[dt.date]:
+    known = set(known_years)
+    return [
+        dt.date(year, month, day)
+        for year in range(FIXED_HOLIDAYS_SINCE, LAST_YEAR + 1)
+        if year not in known
+        for month, day in FIXED_HOLIDAYS
+    ]
+
+
 class WorkdayTable:
     """Working days between 1950 and 2199 as arrays indexed by ``date.toordinal() - lo``.
 
     ``flags[i]`` is 1 for a working day; ``cum[i]`` counts working days up to and including day
     ``i``; ``ords`` lists the ordinals of the working days. A day is a working day iff it is a
     make-up day (调休上班), or a Monday–Friday that is not a holiday. Years in ``known_years``
-    have their arrangement loaded; other years are weekends-only.
+    have their arrangement loaded; other years are weekends and the holidays whose dates the law fixes
+    (``fixed_holidays_of_unknown_years``), and every count reaching them is marked provisional.
     """
 
     __slots__ = ("lo", "hi", "size", "count", "flags", "cum", "ords", "known_years", "overrides", "token")
@@ -46,6 +65,8 @@ class WorkdayTable:
         size = self.hi - self.lo + 1
         # 1950-01-01 was a Sunday; weekday() of ordinal o is (o + 6) % 7.
         flags = bytearray(1 if (o + 6) % 7 < 5 else 0 for o in range(self.lo, self.hi + 1))
+        for day in fixed_holidays_of_unknown_years(self.known_years):
+            flags[day.toordinal() - self.lo] = 0
         for day, override in self.overrides.items():
             i = day.toordinal() - self.lo
             if 0 <= i < size:

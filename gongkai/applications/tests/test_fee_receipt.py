@@ -259,3 +259,17 @@ def test_pending_receipt_is_listed_on_both_dashboards_until_recorded(client, reg
     assert 'id="stat-receipt-pending">1<' in client.get("/admin/").content.decode()
     s.fee_notice_receipt(actor=office["clerk"], application=a, received_on=D("2026-03-13"))
     assert not due_soon_and_overdue(office["clerk"], today=D("2026-03-20")).receipt_pending
+
+
+def test_a_provisional_payment_deadline_never_closes_the_application(register, office, monkeypatch):
+    # given a posted notice signed for on 03-13, due 04-13 — and suppose that period reached a year whose
+    # holidays are not loaded yet (the calendar table itself is tested in workdays/tests/test_table.py)
+    a = posted_notice(register, office)
+    s.fee_notice_receipt(actor=office["clerk"], application=a, received_on=D("2026-03-13"))
+    a.refresh_from_db()
+    monkeypatch.setattr(s, "is_provisional", lambda start, end: True)
+    # when the clerk tries to close it as 视为放弃 after that date / then it is refused: the date is 暂定
+    with pytest.raises(ValidationError, match="暂定"):
+        s.fee_unpaid(actor=office["clerk"], application=a, date=D("2026-04-14"))
+    a.refresh_from_db()
+    assert a.status == Status.AWAITING_FEE

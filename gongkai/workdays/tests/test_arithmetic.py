@@ -112,14 +112,14 @@ def test_is_workday_in_real_years(day, working):
         ("2026-09-30", 3, "2026-10-10", False),
         # December 2026 stays inside the known year: 12/2–4 (3), 12/7–11 (8), 12/14–18 (13), 12/21–25 (18), 12/28 12/29.
         ("2026-12-01", 20, "2026-12-29", False),
-        # Into 2027 (unknown): weekends only, provisional.
-        # 12/21–25 (5), 12/28–31 (9), 1/1 (10, a Friday), 1/4–8 (15), 1/11–15 (20).
-        ("2026-12-20", 20, "2027-01-15", True),
-        ("2026-12-31", 1, "2027-01-01", True),
-        # 12/11 (1), 12/14–18 (6), 12/21–25 (11), 12/28–31 (15), 1/1 (16), 1/4–7 (20).
-        ("2026-12-10", 20, "2027-01-07", True),
-        # 11/23–27 (5) … 12/21–25 (25), 12/28–31 (29), 1/1 (30), 1/4–8 (35), 1/11–15 (40).
-        ("2026-11-20", 40, "2027-01-15", True),
+        # Into 2027 (unknown): weekends and the holidays fixed by law (元旦 1/1 is a Friday), provisional.
+        # 12/21–25 (5), 12/28–31 (9), 1/4–8 (14), 1/11–15 (19), 1/18 (20).
+        ("2026-12-20", 20, "2027-01-18", True),
+        ("2026-12-31", 1, "2027-01-04", True),
+        # 12/11 (1), 12/14–18 (6), 12/21–25 (11), 12/28–31 (15), 1/4–8 (20).
+        ("2026-12-10", 20, "2027-01-08", True),
+        # 11/23–27 (5) … 12/21–25 (25), 12/28–31 (29), 1/4–8 (34), 1/11–15 (39), 1/18 (40).
+        ("2026-11-20", 40, "2027-01-18", True),
     ],
 )
 def test_hand_computed_deadlines(received, days, due, provisional):
@@ -140,7 +140,7 @@ def test_hand_computed_deadlines(received, days, due, provisional):
         ("2026-02-10", 7, "2026-02-26"),  # 补正 notice
         ("2026-02-10", 20, "2026-03-16"),  # reply
         ("2020-01-20", 20, "2020-02-25"),
-        ("2026-12-20", 20, "2027-01-15"),  # naive count into the unknown 2027
+        ("2026-12-20", 20, "2027-01-18"),  # into the unknown 2027: weekends and 元旦 (fixed by law) rest
     ],
 )
 def test_worked_examples_of_the_spec(received, days, due):
@@ -204,12 +204,12 @@ def test_loading_a_year_takes_effect_in_this_process_at_once():
 def test_a_change_made_by_another_process_is_seen_at_the_next_request():
     # given this process has built its table
     stale = get_table()
-    assert is_workday(d("2027-01-01"))
+    assert is_workday(d("2027-02-08"))
     # when another process loads 2027 (simulated: the rows and token change, our cache is kept)
     arrangement_load(actor=None, arrangement=arrangement_2027())
     arithmetic._cache.table, arithmetic._cache.check_due = stale, False
     arithmetic._cache.checked_at = arithmetic._monotonic()
-    assert is_workday(d("2027-01-01"))  # still the stale table, by design, until the next check
+    assert is_workday(d("2027-02-08"))  # still the stale table, by design, until the next check
     # then the start of the next request makes the token compare, and the new table is built
     # (close_old_connections is left out, as Django's test client does, to keep the test's transaction)
     request_started.disconnect(close_old_connections)
@@ -217,7 +217,7 @@ def test_a_change_made_by_another_process_is_seen_at_the_next_request():
         request_started.send(sender=None)
     finally:
         request_started.connect(close_old_connections)
-    assert not is_workday(d("2027-01-01"))
+    assert not is_workday(d("2027-02-08"))
 
 
 def test_an_unchanged_token_keeps_the_cached_table():

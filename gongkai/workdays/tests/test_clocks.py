@@ -235,7 +235,7 @@ def test_late_answer_and_overdue():
 def test_a_reply_period_reaching_2027_is_provisional():
     # 12/11 (1), 12/14–18 (6), 12/21–25 (11), 12/28–31 (15), 1/1 (16), 1/4–7 (20)
     report = compute_clock([received("2026-12-10")])
-    assert report.reply_due is not None and report.reply_due.due == d("2027-01-07")
+    assert report.reply_due is not None and report.reply_due.due == d("2027-01-08")
     assert report.provisional and report.reply_due.provisional
     assert any("2027年的节假日安排尚未公布" in s for s in report.reply_due.steps)
 

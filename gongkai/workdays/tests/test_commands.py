@@ -35,7 +35,7 @@ def run(*args: str) -> str:
         ("2026-02-10", "7", "2026-02-26", False),
         ("2020-01-20", "20", "2020-02-25", False),
         ("2025-09-26", "40", "2025-11-27", False),
-        ("2026-12-20", "20", "2027-01-15", True),
+        ("2026-12-20", "20", "2027-01-18", True),
         ("2026-03-02", "0", "2026-03-02", False),
     ],
 )
@@ -48,7 +48,7 @@ def test_due_json(received, days, due, provisional):
 
 def test_due_text_is_a_readable_chinese_explanation():
     text = run("workdays_due", "--received", "2026-12-20", "--days", "20")
-    assert text.startswith("期限：2027-01-15（暂定）")
+    assert text.startswith("期限：2027-01-18（暂定）")
     assert "计算过程：" in text and "2027年的节假日安排尚未公布" in text
 
 

@@ -220,13 +220,13 @@ def test_loading_a_year_recomputes_open_deadlines_audits_and_notifies(
     assert {e.actor_name for e in audited} == {admin.username}
     assert sorted(m.to[0] for m in mail.outbox) == ["a1@x.cn", "a2@x.cn"]
     assert "已重新计算「test」的未结期限 3 个，其中 2 个发生变化" in result.summary()
-    assert result.plan.flipped_dates >= {d("2027-01-01"), d("2027-02-14")}
+    assert result.plan.flipped_dates >= {d("2027-02-08"), d("2027-02-14")}
 
 
 def test_a_failing_source_undoes_the_whole_load(django_capture_on_commit_callbacks):
     def broken(change: CalendarChange) -> RecomputeResult:
         change.notify(recipients=["a@x.cn"], subject="s", body="b")
-        assert not is_workday(d("2027-01-01"))  # the source sees (and caches) the uncommitted calendar
+        assert not is_workday(d("2027-02-08"))  # the source sees (and caches) the uncommitted calendar
         raise RuntimeError("数据库连接中断")
 
     register_deadline_source("broken", broken)
@@ -237,7 +237,7 @@ def test_a_failing_source_undoes_the_whole_load(django_capture_on_commit_callbac
     ):
         arrangement_load(actor=None, arrangement=arrangement_2027())
     assert _calendar_state() == before and mail.outbox == []
-    assert is_workday(d("2027-01-01"))  # the table went back to the committed calendar
+    assert is_workday(d("2027-02-08"))  # the table went back to the committed calendar
 
 
 def test_change_affects_only_counts_over_flipped_days():

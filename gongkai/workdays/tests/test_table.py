@@ -24,9 +24,18 @@ def table() -> WorkdayTable:
     return WorkdayTable(overrides, arrangements)
 
 
+# 《全国年节及纪念日放假办法》(2024) 第二条: the holidays whose dates the law fixes, rest days even in a year
+# whose arrangement is not loaded yet (written out here, not read from the code under test).
+LAW_FIXED = {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
+
+
 def naive_is_workday(day: dt.date) -> bool:
     o = table().overrides.get(day)
-    return o.kind == DayKind.MAKEUP if o else day.weekday() < 5
+    if o:
+        return o.kind == DayKind.MAKEUP
+    if day.year >= 2025 and day.year not in table().known_years and (day.month, day.day) in LAW_FIXED:
+        return False
+    return day.weekday() < 5
 
 
 def naive_add(day: dt.date, n: int) -> dt.date:
@@ -101,10 +110,13 @@ def test_zero_days_is_the_same_day(day):
 
 
 def test_unknown_years_are_weekends_only_and_flagged():
-    # given 2027 is not loaded / when counting across it / then Mon–Fri count and the span is provisional
+    # given 2027 is not loaded / when counting across it / then Mon–Fri count, except the holidays whose dates
+    # the law fixes, and the span is provisional
     t = table()
-    assert t.is_workday(d("2027-01-01"))  # a Friday; its 元旦 is not known yet
-    assert t.year_workdays(2027) == 261
+    assert not t.is_workday(d("2027-01-01"))  # a Friday, but 元旦 is 1月1日 by law
+    assert not t.is_workday(d("2027-10-01"))  # a Friday: 国庆节
+    assert t.is_workday(d("2027-01-04"))
+    assert t.year_workdays(2027) == 261 - 2  # Mon–Fri less 元旦 and 10月1日 (5/1–2, 10/2–3 are weekend days)
     assert t.span_is_provisional(d("2026-12-31"), d("2027-01-01"))
     assert not t.span_is_provisional(d("2026-12-01"), d("2026-12-31"))
     assert t.unknown_years(d("2026-12-01"), d("2028-01-01")) == [2027, 2028]

@@ -38,7 +38,7 @@ def test_calculator_shows_the_date_next_to_its_steps(client, clerk):
 def test_calculator_marks_a_2027_date_provisional(client, clerk):
     client.force_login(clerk)
     html = client.get(reverse("workdays:calendar"), {"received": "2026-12-20", "days": "20"}).content.decode()
-    assert "期限：2027年1月15日" in html and "暂定" in html
+    assert "期限：2027年1月18日" in html and "暂定" in html
     assert "该期限涉及2027年，该年度的节假日安排尚未载入" in html
 
 
