@@ -9,6 +9,21 @@ from gongkai.orgs.tests.factories import OrganisationFactory
 
 
 @pytest.fixture(autouse=True)
+def _calendar_after_flush(request):
+    """A transactional test (browser journeys, live server) starts from a flushed database, without the
+    working-day calendar the migrations seeded: put it back, so deadlines are computed as in production
+    (otherwise every year is unknown and every deadline provisional)."""
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from gongkai.workdays.models import CalendarYear
+    from gongkai.workdays.services import seed_from_package
+
+    if not CalendarYear.objects.exists():
+        seed_from_package(actor=None)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (rate limits, cached selectors) and no buffered page views."""
     from django.core.cache import cache

@@ -16,7 +16,6 @@ from gongkai.orgs.permissions import Action, can
 from gongkai.orgs.selectors import org_by_code
 from gongkai.workdays.clocks import Consulted
 
-from . import services
 from .models import Application, FeeNotice, RemedyCase
 from .selectors import (
     FEE_DELIVERY_PENDING,
@@ -27,6 +26,7 @@ from .selectors import (
     fee_delivery_pending,
     remedies_for,
 )
+from .services import consultations, extensions, fee_notices, intake, remedies, replies, steps
 from .status_lookup import public_status_lookup
 from .views import _count_submission, _rate_limited
 from .vocab import (
@@ -300,10 +300,10 @@ def public_submit(request: HttpRequest, org_code: str, payload: PublicSubmitIn) 
         raise ValidationError({"org_code": f"机构「{org_code}」不存在。"})
     if _rate_limited(request):
         return Status(429, {"detail": "提交过于频繁，请稍后再试。"})
-    a, secret = services.application_submit_public(
+    a, secret = intake.application_submit_public(
         org=org,
-        applicant=services.ApplicantData(**payload.applicant.model_dump()),
-        request=services.RequestData(**payload.request.model_dump()),
+        applicant=intake.ApplicantData(**payload.applicant.model_dump()),
+        request=intake.RequestData(**payload.request.model_dump()),
     )
     _count_submission(request)
     return Status(201, {"tracking_code": a.tracking_code, "secret": secret, "received_on": a.received_on})
@@ -358,7 +358,7 @@ def due(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("", response={201: ApplicationOut}, summary="登记申请（工作人员，任一渠道，第三十一条）")
 def register(request: HttpRequest, payload: RegisterIn) -> Any:
-    a = services.application_register(
+    a = intake.application_register(
         actor=request.user,
         org=_org(payload.org_code, request.user),
         channel=payload.channel,
@@ -366,8 +366,8 @@ def register(request: HttpRequest, payload: RegisterIn) -> Any:
         submitted_on=payload.submitted_on,
         signed_for_on=payload.signed_for_on,
         confirmed_on=payload.confirmed_on,
-        applicant=services.ApplicantData(**payload.applicant.model_dump()),
-        request=services.RequestData(**payload.request.model_dump()),
+        applicant=intake.ApplicantData(**payload.applicant.model_dump()),
+        request=intake.RequestData(**payload.request.model_dump()),
     )
     return Status(201, _app_out(request, a))
 
@@ -386,7 +386,7 @@ def remedy_create(request: HttpRequest, payload: RemedyIn) -> Any:
         if application is None:
             raise ValidationError({"application_code": f"没有编号为「{payload.application_code}」的申请。"})
     data = payload.model_dump(exclude={"org_code", "application_code"})
-    case = services.remedy_create(actor=request.user, org=org, application=application, **data)
+    case = remedies.remedy_create(actor=request.user, org=org, application=application, **data)
     return Status(201, _remedy_out(case))
 
 
@@ -416,42 +416,42 @@ def event_create(request: HttpRequest, code: str, payload: EventIn) -> Any:
     if kind == "correction_requested":
         if p.until is None:
             raise ValidationError({"until": "请填写补正期限。"})
-        services.correction_request(actor=u, application=a, items=p.items, until=p.until, date=day)
+        steps.correction_request(actor=u, application=a, items=p.items, until=p.until, date=day)
     elif kind == "correction_received":
-        services.correction_receive(actor=u, application=a, date=day, note=p.note)
+        steps.correction_receive(actor=u, application=a, date=day, note=p.note)
     elif kind == "abandoned":
-        services.correction_abandoned(actor=u, application=a, date=day)
+        steps.correction_abandoned(actor=u, application=a, date=day)
     elif kind == "consultation_sent":
-        services.consultation_send(
+        consultations.consultation_send(
             actor=u, application=a, party=p.party, consulted=p.consulted, date=day, delivered=p.delivered,
             lead_confirmed=p.lead_confirmed,
         )  # fmt: skip
     elif kind == "consultation_delivered":
         if p.delivered is None:
             raise ValidationError({"delivered": "请填写对方收到征求意见书的日期。"})
-        services.consultation_delivery(
+        consultations.consultation_delivery(
             actor=u, application=a, party=p.party, delivered=p.delivered, note=p.note
         )
     elif kind == "consultation_answered":
-        services.consultation_answer(
+        consultations.consultation_answer(
             actor=u, application=a, party=p.party, date=day, note=p.note, objected=p.objected
         )
     elif kind == "extended":
-        services.extension_approve(
+        extensions.extension_approve(
             actor=u, application=a, days=p.days, approved_by=p.approved_by, reason=p.reason, date=day
         )
     elif kind == "reasons_requested":
-        services.reasons_request(actor=u, application=a, until=p.until, date=day, note=p.note)
+        steps.reasons_request(actor=u, application=a, until=p.until, date=day, note=p.note)
     elif kind == "reasons_given":
-        services.reasons_receive(actor=u, application=a, date=day, note=p.note)
+        steps.reasons_receive(actor=u, application=a, date=day, note=p.note)
     elif kind == "reply_deadline_set":
         if p.until is None:
             raise ValidationError({"until": "请填写延迟答复期限。"})
-        services.reply_delay_set(actor=u, application=a, until=p.until, reason=p.reason, date=day)
+        steps.reply_delay_set(actor=u, application=a, until=p.until, reason=p.reason, date=day)
     elif kind == "fee_notice_sent":
         if p.method is None:
             raise ValidationError({"method": "请选择计收方式。"})
-        services.fee_notify(
+        fee_notices.fee_notify(
             actor=u,
             application=a,
             method=p.method,
@@ -463,15 +463,15 @@ def event_create(request: HttpRequest, code: str, payload: EventIn) -> Any:
     elif kind == "fee_notice_delivered":
         if p.received_on is None:
             raise ValidationError({"received_on": "请填写申请人收到收费通知的日期。"})
-        services.fee_notice_receipt(actor=u, application=a, received_on=p.received_on, note=p.note)
+        fee_notices.fee_notice_receipt(actor=u, application=a, received_on=p.received_on, note=p.note)
     elif kind == "fee_paid":
-        services.fee_paid(actor=u, application=a, date=day)
+        fee_notices.fee_paid(actor=u, application=a, date=day)
     elif kind == "fee_unpaid":
-        services.fee_unpaid(actor=u, application=a, date=day)
+        fee_notices.fee_unpaid(actor=u, application=a, date=day)
     elif kind == "withdrawn":
-        services.application_withdraw(actor=u, application=a, date=day, note=p.note)
+        steps.application_withdraw(actor=u, application=a, date=day, note=p.note)
     else:
-        services.application_close(actor=u, application=a, date=day)
+        steps.application_close(actor=u, application=a, date=day)
     a.refresh_from_db()
     return Status(201, _app_out(request, a))
 
@@ -490,7 +490,7 @@ def extension(
     """Multipart form: ``days``, ``reason``, ``approved_by`` (not under 系统内审批), ``date``, ``approval_file``
     (the signed 审批单, required under 上传审批单)."""
     a = _application(request, code)
-    services.extension_approve(
+    extensions.extension_approve(
         actor=request.user,
         application=a,
         days=payload.days,
@@ -510,7 +510,7 @@ def reply(request: HttpRequest, code: str, payload: ReplyIn) -> dict[str, Any]:
         referral = org_by_code(payload.referral_org_code)
         if referral is None:
             raise ValidationError({"referral_org_code": "找不到该机构代码对应的机构。"})
-    a = services.application_reply(
+    a = replies.application_reply(
         actor=request.user,
         application=_application(request, code),
         outcome=payload.outcome,

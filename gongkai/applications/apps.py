@@ -9,7 +9,7 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.workdays.registry import register_deadline_source
 
-        from .services import recompute_open_deadlines
+        from .services.deadlines import recompute_open_deadlines
 
         # Loading a new calendar year recomputes every open application's deadlines (and rolls back on failure).
         register_deadline_source("applications", recompute_open_deadlines)

@@ -15,8 +15,8 @@ from gongkai.orgs.models import Organisation
 from gongkai.workdays.arithmetic import add_workdays, workdays_between
 from gongkai.workdays.clocks import Consulted
 
-from . import services as s
 from .models import Application, RemedyCase
+from .services import consultations, extensions, fee_notices, intake, remedies, replies, steps
 from .vocab import (
     ApplicantType,
     Channel,
@@ -81,12 +81,12 @@ FITTING_TITLES = {
 }
 
 
-def _applicant(rng: random.Random, kind: ApplicantType, i: int) -> s.ApplicantData:
+def _applicant(rng: random.Random, kind: ApplicantType, i: int) -> intake.ApplicantData:
     if kind == ApplicantType.NATURAL_PERSON:
         body = f"339901198{i % 10}0{1 + i % 9}1{i % 10}{100 + i:03d}"
         weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
         check = "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
-        return s.ApplicantData(
+        return intake.ApplicantData(
             applicant_type=kind,
             name=rng.choice(NAMES),
             id_type=IdType.RESIDENT_ID,
@@ -94,7 +94,7 @@ def _applicant(rng: random.Random, kind: ApplicantType, i: int) -> s.ApplicantDa
             phone=f"139{rng.randrange(10**8):08d}",
             address="青山县城关镇人民路88号",
         )
-    return s.ApplicantData(
+    return intake.ApplicantData(
         applicant_type=kind,
         name=COMPANIES[kind],
         contact_person=rng.choice(NAMES),
@@ -128,7 +128,7 @@ def _title(rng: random.Random, org: Organisation, orgs: dict[str, Organisation],
 
 
 def _details(a: Application, outcome: str) -> dict[str, Any]:
-    """What the reply letter must state besides the outcome (services.reply_requirements)."""
+    """What the reply letter must state besides the outcome (services.replies.reply_requirements)."""
     if outcome == "1" and a.pk % 4 == 1:
         return {
             "basis": ReplyBasis.PUBLISHED,
@@ -168,7 +168,7 @@ def _play(a: Application, outcome: str, r: dt.date, actor: Any, today: dt.date) 
         if outcome in ("1", "2") and a.pk % 3 == 0:
             # 双人审核 (on by default, 系统内审批): the reviewer approves the clerk's extension in the system.
             approver = User.objects.filter(username="shr").first() if actor is not None else None
-            s.extension_approve(
+            extensions.extension_approve(
                 actor=approver,
                 application=a,
                 days=15,
@@ -176,7 +176,7 @@ def _play(a: Application, outcome: str, r: dt.date, actor: Any, today: dt.date) 
                 reason="所需信息涉及多个科室，需检索汇总",
                 date=day(15),
             )
-        s.application_reply(
+        replies.application_reply(
             actor=actor,
             application=a,
             outcome=outcome,
@@ -184,14 +184,14 @@ def _play(a: Application, outcome: str, r: dt.date, actor: Any, today: dt.date) 
             **_details(a, outcome),
         )
     elif path == "consult":
-        s.consultation_send(
+        consultations.consultation_send(
             actor=actor,
             application=a,
             party="青山县恒通建材有限公司",
             consulted=Consulted.THIRD_PARTY,
             date=day(3),
         )
-        s.consultation_answer(
+        consultations.consultation_answer(
             actor=actor,
             application=a,
             party="青山县恒通建材有限公司",
@@ -199,7 +199,7 @@ def _play(a: Application, outcome: str, r: dt.date, actor: Any, today: dt.date) 
             note="不同意公开，涉及商业秘密",
             objected=True,
         )
-        s.application_reply(
+        replies.application_reply(
             actor=actor,
             application=a,
             outcome=outcome,
@@ -208,9 +208,9 @@ def _play(a: Application, outcome: str, r: dt.date, actor: Any, today: dt.date) 
         )
     elif path == "reasons":
         # 第三十五条: ask for reasons first; the reasons given are found unsound → 不予处理.
-        s.reasons_request(actor=actor, application=a, until=day(8), date=day(2))
-        s.reasons_receive(actor=actor, application=a, date=day(6), note="申请人称系个人研究需要")
-        s.application_reply(
+        steps.reasons_request(actor=actor, application=a, until=day(8), date=day(2))
+        steps.reasons_receive(actor=actor, application=a, date=day(6), note="申请人称系个人研究需要")
+        replies.application_reply(
             actor=actor,
             application=a,
             outcome=outcome,
@@ -219,27 +219,27 @@ def _play(a: Application, outcome: str, r: dt.date, actor: Any, today: dt.date) 
             date=day(12),
         )
     elif path == "correct_then_reply":
-        s.correction_request(
+        steps.correction_request(
             actor=actor,
             application=a,
             items="请写明所需信息的名称、文号或者其他特征性描述。",
             until=day(15),
             date=day(3),
         )
-        s.correction_receive(actor=actor, application=a, date=day(8))
-        s.application_reply(actor=actor, application=a, outcome=outcome, date=day(18))
+        steps.correction_receive(actor=actor, application=a, date=day(8))
+        replies.application_reply(actor=actor, application=a, outcome=outcome, date=day(18))
     elif path == "abandon":
-        s.correction_request(
+        steps.correction_request(
             actor=actor, application=a, items="请提供所需信息的具体特征描述。", until=day(12), date=day(2)
         )
-        s.correction_abandoned(actor=actor, application=a, date=day(13))
+        steps.correction_abandoned(actor=actor, application=a, date=day(13))
     elif path == "unpaid":
-        s.fee_notify(actor=actor, application=a, method=FeeMethod.PER_PAGE, pages=260, date=day(5))
+        fee_notices.fee_notify(actor=actor, application=a, method=FeeMethod.PER_PAGE, pages=260, date=day(5))
         a.refresh_from_db()
         assert a.fee_due is not None
-        s.fee_unpaid(actor=actor, application=a, date=add_workdays(a.fee_due, 1))
+        fee_notices.fee_unpaid(actor=actor, application=a, date=add_workdays(a.fee_due, 1))
     else:
-        s.application_withdraw(actor=actor, application=a, date=day(4), note="申请人书面撤回申请")
+        steps.application_withdraw(actor=actor, application=a, date=day(4), note="申请人书面撤回申请")
 
 
 @transaction.atomic
@@ -262,13 +262,13 @@ def load_demo(*, orgs: dict[str, Organisation], today: dt.date | None = None) ->
         actor = clerk if clerk and org == orgs.get("office") else None
         kind = kinds[0] if i % 3 else kinds[1 + (i // 3) % (len(kinds) - 1)]
         r = add_workdays(start, (i * span) // len(outcomes))
-        a = s.application_register(
+        a = intake.application_register(
             actor=actor,
             org=org,
             channel=[Channel.IN_PERSON, Channel.POST, Channel.INTERNET][i % 3],
             channel_note="电子邮件" if i % 6 == 2 else "",
             applicant=_applicant(rng, kind, i),
-            request=s.RequestData(
+            request=intake.RequestData(
                 info_title=_title(rng, org, orgs, outcome, i),
                 delivery_method=DeliveryMethod.POST,
             ),  # fmt: skip
@@ -283,12 +283,12 @@ def load_demo(*, orgs: dict[str, Organisation], today: dt.date | None = None) ->
     for n, back in enumerate((25, 12, 6, 3, 1)):
         org = handling[n % len(handling)]
         r = add_workdays(today, -back)
-        a = s.application_register(
+        a = intake.application_register(
             actor=None, org=org, channel=Channel.IN_PERSON, applicant=_applicant(rng, ApplicantType.NATURAL_PERSON, 100 + n),
-            request=s.RequestData(info_title=f"{rng.choice(TITLES['natres'])}（第{n + 1}批）"), submitted_on=r, today=today,
+            request=intake.RequestData(info_title=f"{rng.choice(TITLES['natres'])}（第{n + 1}批）"), submitted_on=r, today=today,
         )  # fmt: skip
         if clerk and org == orgs.get("office"):
-            s.application_assign(actor=None, application=a, assignee=clerk)
+            steps.application_assign(actor=None, application=a, assignee=clerk)
     # Remedies: a 行政复议 against a 不予公开 reply (pending) and a direct lawsuit decided 结果纠正.
     withheld = (
         Application.objects.filter(org__in=handling, outcome=Outcome.PROCESS_INFO)
@@ -296,12 +296,12 @@ def load_demo(*, orgs: dict[str, Organisation], today: dt.date | None = None) ->
         .first()
     )
     assert withheld is not None and withheld.closed_on is not None
-    s.remedy_create(actor=None, org=withheld.org, kind=RemedyKind.REVIEW, filed_on=add_workdays(withheld.closed_on, 10),
+    remedies.remedy_create(actor=None, org=withheld.org, kind=RemedyKind.REVIEW, filed_on=add_workdays(withheld.closed_on, 10),
                     body=withheld.org.review_body or "青山县人民政府", case_number=f"青政复〔{today.year}〕12号",
                     application=withheld)  # fmt: skip
     not_held = Application.objects.filter(org__in=handling, outcome="4.1").order_by("closed_on").first()
     assert not_held is not None and not_held.closed_on is not None
-    s.remedy_create(actor=None, org=not_held.org, kind=RemedyKind.SUIT_DIRECT, filed_on=add_workdays(not_held.closed_on, 15),
+    remedies.remedy_create(actor=None, org=not_held.org, kind=RemedyKind.SUIT_DIRECT, filed_on=add_workdays(not_held.closed_on, 15),
                     body=not_held.org.court or "青山县人民法院", case_number=f"（{today.year}）青0101行初5号",
                     result=RemedyResult.CORRECTED, closed_on=add_workdays(not_held.closed_on, 60), application=not_held)  # fmt: skip
     return _summary(handling, today)

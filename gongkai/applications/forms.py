@@ -13,7 +13,8 @@ from gongkai.workdays.receipt import RECEIPT_RULES
 
 from .attachments import ALLOWED_TEXT, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 from .models import FeeNotice, Letter, RemedyCase
-from .services import REPLY_OUTCOMES, ApplicantData, RequestData
+from .services.intake import ApplicantData, RequestData
+from .services.replies import REPLY_OUTCOMES
 from .vocab import (
     WITHHOLDING_GROUNDS,
     ApplicantType,
@@ -238,7 +239,7 @@ class ReasonsForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    """The fields follow the organisation's 延期审批方式 (services.extension_mode): named, system, upload."""
+    """The fields follow the organisation's 延期审批方式 (services.extensions.extension_mode): named, system, upload."""
 
     days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20, initial=20)
     approved_by = forms.CharField(label="批准人（政府信息公开工作机构负责人）", max_length=50)
@@ -315,7 +316,7 @@ class AssignForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    """The reply: one 表三 row plus what its letter must state (services.reply_requirements checks them)."""
+    """The reply: one 表三 row plus what its letter must state (services.replies.reply_requirements checks them)."""
 
     outcome = forms.ChoiceField(
         label="办理结果（表三）",

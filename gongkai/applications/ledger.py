@@ -20,7 +20,8 @@ from gongkai.orgs.permissions import Action, can
 from gongkai.workdays.clocks import EventKind as ClockKind
 
 from .models import Application, ApplicationEvent, RemedyCase, Status
-from .services import _next_tracking_code, refresh_deadlines
+from .services.intake import next_tracking_code
+from .services.machine import refresh_deadlines
 from .vocab import (
     REPLY_BASIS_ARTICLES,
     REPLY_BASIS_OUTCOMES,
@@ -258,7 +259,7 @@ def import_applications(
 def _create_application(org: Organisation, item: _AppRow) -> str:
     application = Application(
         org=org,
-        tracking_code=_next_tracking_code(item.received_on.year),
+        tracking_code=next_tracking_code(item.received_on.year),
         channel=item.channel,
         channel_note=item.channel_note,
         received_on=item.received_on,

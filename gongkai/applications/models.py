@@ -148,7 +148,7 @@ class Application(models.Model):
     outcome = models.CharField("办理结果", max_length=4, choices=Outcome.choices, blank=True, db_index=True)
     closed_on = models.DateField("答复（办结）日期", null=True, blank=True, db_index=True)
     reply_summary = models.TextField("答复要点", blank=True)
-    # What the reply letter needs beyond the outcome (services.reply_requirements checks them; README table).
+    # What the reply letter needs beyond the outcome (services.replies.reply_requirements checks them; README table).
     basis = models.CharField(
         "答复依据",
         max_length=4,

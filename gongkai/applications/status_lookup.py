@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from . import services
 from .models import Application
+from .services import intake
 
 # Wrong code/secret pairs per IP per window (seconds) before lookups are refused.
 STATUS_FAILURE_LIMIT: tuple[int, int] = getattr(settings, "GONGKAI_YSQ_STATUS_FAILURE_LIMIT", (20, 3600))
@@ -41,7 +41,7 @@ def public_status_lookup(request: HttpRequest, tracking_code: str, secret: str) 
     candidate = (
         Application.objects.select_related("org").filter(tracking_code=tracking_code.strip().upper()).first()
     )
-    if candidate is not None and services.secret_matches(candidate, secret.strip()):
+    if candidate is not None and intake.secret_matches(candidate, secret.strip()):
         return StatusLookup(candidate, "", False)
     cache.add(key, 0, window)
     try:

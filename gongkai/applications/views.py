@@ -23,7 +23,6 @@ from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, can, orgs_where
 
 from . import letters as letter_services
-from . import services
 from .forms import (
     AssignForm,
     ConsultAnswerForm,
@@ -56,6 +55,7 @@ from .selectors import (
     due_soon_and_overdue,
     remedies_for,
 )
+from .services import consultations, extensions, fee_notices, intake, remedies, replies, steps
 from .status_lookup import public_status_lookup
 
 
@@ -114,7 +114,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            application = services.application_register(
+            application = intake.application_register(
                 actor=request.user,
                 org=d["org"],
                 channel=d["channel"],
@@ -190,15 +190,15 @@ ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
 
 def _run(action: str, user: Any, a: Application, d: dict[str, Any]) -> Any:
     calls: dict[str, Callable[[], Any]] = {
-        "assign": lambda: services.application_assign(actor=user, application=a, assignee=d["assignee"]),
-        "correction": lambda: services.correction_request(
+        "assign": lambda: steps.application_assign(actor=user, application=a, assignee=d["assignee"]),
+        "correction": lambda: steps.correction_request(
             actor=user, application=a, items=d["items"], until=d["until"], date=d["date"]
         ),
-        "corrected": lambda: services.correction_receive(
+        "corrected": lambda: steps.correction_receive(
             actor=user, application=a, date=d["date"], note=d["note"]
         ),
-        "abandon": lambda: services.correction_abandoned(actor=user, application=a, date=d["date"]),
-        "consult": lambda: services.consultation_send(
+        "abandon": lambda: steps.correction_abandoned(actor=user, application=a, date=d["date"]),
+        "consult": lambda: consultations.consultation_send(
             actor=user,
             application=a,
             party=d["party"],
@@ -207,10 +207,10 @@ def _run(action: str, user: Any, a: Application, d: dict[str, Any]) -> Any:
             delivered=d["delivered"],
             lead_confirmed=d["lead_confirmed"],
         ),
-        "consult_delivered": lambda: services.consultation_delivery(
+        "consult_delivered": lambda: consultations.consultation_delivery(
             actor=user, application=a, party=d["party"], delivered=d["delivered"], note=d["note"]
         ),
-        "consult_answer": lambda: services.consultation_answer(
+        "consult_answer": lambda: consultations.consultation_answer(
             actor=user,
             application=a,
             party=d["party"],
@@ -218,10 +218,10 @@ def _run(action: str, user: Any, a: Application, d: dict[str, Any]) -> Any:
             note=d["note"],
             objected=d["objected"],
         ),
-        "disclose": lambda: services.third_party_disclosure_notice(
+        "disclose": lambda: consultations.third_party_disclosure_notice(
             actor=user, application=a, party=d["party"], content=d["content"], reasons=d["reasons"]
         ),
-        "extend": lambda: services.extension_approve(
+        "extend": lambda: extensions.extension_approve(
             actor=user,
             application=a,
             days=d["days"],
@@ -230,16 +230,16 @@ def _run(action: str, user: Any, a: Application, d: dict[str, Any]) -> Any:
             date=d["date"],
             approval_file=d.get("approval_file"),
         ),
-        "reasons": lambda: services.reasons_request(
+        "reasons": lambda: steps.reasons_request(
             actor=user, application=a, until=d["until"], date=d["date"], note=d["note"]
         ),
-        "reasons_given": lambda: services.reasons_receive(
+        "reasons_given": lambda: steps.reasons_receive(
             actor=user, application=a, date=d["date"], note=d["note"]
         ),
-        "delay": lambda: services.reply_delay_set(
+        "delay": lambda: steps.reply_delay_set(
             actor=user, application=a, until=d["until"], reason=d["reason"], date=d["date"]
         ),
-        "fee": lambda: services.fee_notify(
+        "fee": lambda: fee_notices.fee_notify(
             actor=user,
             application=a,
             method=d["method"],
@@ -248,12 +248,12 @@ def _run(action: str, user: Any, a: Application, d: dict[str, Any]) -> Any:
             delivery=d["delivery"],
             received_on=d.get("received_on"),
         ),
-        "fee_received": lambda: services.fee_notice_receipt(
+        "fee_received": lambda: fee_notices.fee_notice_receipt(
             actor=user, application=a, received_on=d["received_on"], note=d["note"]
         ),
-        "fee_paid": lambda: services.fee_paid(actor=user, application=a, date=d["date"]),
-        "fee_unpaid": lambda: services.fee_unpaid(actor=user, application=a, date=d["date"]),
-        "reply": lambda: services.application_reply(
+        "fee_paid": lambda: fee_notices.fee_paid(actor=user, application=a, date=d["date"]),
+        "fee_unpaid": lambda: fee_notices.fee_unpaid(actor=user, application=a, date=d["date"]),
+        "reply": lambda: replies.application_reply(
             actor=user,
             application=a,
             outcome=d["outcome"],
@@ -267,10 +267,10 @@ def _run(action: str, user: Any, a: Application, d: dict[str, Any]) -> Any:
             referral_name=d["referral_name"],
             referral_contact=d["referral_contact"],
         ),
-        "withdraw": lambda: services.application_withdraw(
+        "withdraw": lambda: steps.application_withdraw(
             actor=user, application=a, date=d["date"], note=d["note"]
         ),
-        "close": lambda: services.application_close(actor=user, application=a, date=d["date"]),
+        "close": lambda: steps.application_close(actor=user, application=a, date=d["date"]),
     }
     return calls[action]()
 
@@ -280,8 +280,8 @@ def detail(request: HttpRequest, pk: int, action: str = "") -> HttpResponse:
     application = _application(request, pk)
     handle = can_handle(request.user, application)
     # Under 双人审核 with 系统内审批, a reviewer without EDIT still approves extensions here.
-    ext_mode = services.extension_mode(application.org)
-    approver = ext_mode == "system" and services.may_approve_extension(request.user, application)
+    ext_mode = extensions.extension_mode(application.org)
+    approver = ext_mode == "system" and extensions.may_approve_extension(request.user, application)
     forms: dict[str, Any] = {}
     for name in ACTIONS_BY_STATUS[application.status] if handle or approver else ():
         if not handle and name != "extend":
@@ -426,10 +426,10 @@ def remedy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             if code and application is None:
                 raise ValidationError({"application_code": f"「{d['org']}」没有编号为「{code}」的申请。"})
             if case is None:
-                case = services.remedy_create(actor=request.user, application=application, **d)
+                case = remedies.remedy_create(actor=request.user, application=application, **d)
             else:
                 d.pop("org")
-                case = services.remedy_update(actor=request.user, case=case, application=application, **d)
+                case = remedies.remedy_update(actor=request.user, case=case, application=application, **d)
         except ValidationError as exc:
             _errors(form, exc)
         else:
@@ -517,7 +517,7 @@ def public_form(request: HttpRequest, code: str) -> HttpResponse:
                 # Honeypot filled: answer like a success without storing anything.
                 return render(request, "applications/public_done.html", {"org": org, "fake": True})
             try:
-                application, secret = services.application_submit_public(
+                application, secret = intake.application_submit_public(
                     org=org,
                     applicant=form.applicant(),
                     request=form.request_data(),

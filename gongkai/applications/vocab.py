@@ -120,7 +120,7 @@ OUTCOME_ARTICLES: dict[str, str] = {
     "3.1": "第十四条",
     "3.2": "第十四条",
     "3.3": "第十四条",
-    "3.4": "第十五条",  # + 第三十二条 when a consulted third party objected (letters.reply_article)
+    "3.4": "第十五条",  # + 第三十二条 when a consulted third party objected (reply_letter.reply_article)
     "3.5": "第十六条第一款",
     "3.6": "第十六条第二款",
     "3.7": "第十六条第二款",

@@ -5,7 +5,7 @@ decides who "drafted" a record and calls :func:`refuse_own_work` before an appro
 
 - catalogue items: the creator and the submitter of the current revision (catalog.workflow);
 - annual reports: the creator and the submitter of the version under review (reports.workflow);
-- extensions of the reply period: see applications.services.extension_approve.
+- extensions of the reply period: see applications.services.extensions.extension_approve.
 
 System jobs (``actor=None``: CLI, imports, the demo loader) are never refused.
 """

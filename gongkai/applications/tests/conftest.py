@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from gongkai.applications.services import ApplicantData, RequestData, application_register
+from gongkai.applications.services.intake import ApplicantData, RequestData, application_register
 from gongkai.applications.vocab import ApplicantType, Channel, IdType
 from gongkai.orgs.models import Role
 from gongkai.orgs.tests.factories import staff

@@ -9,9 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gongkai.applications import services as s
 from gongkai.applications.letters import letter_update
 from gongkai.applications.models import Application, Attachment
+from gongkai.applications.services import intake, steps
 from gongkai.core.models import AuditAction, AuditEntry
 from gongkai.core.services import REDACTED, audit_record, audit_verify, diff, snapshot
 from gongkai.orgs.models import Role
@@ -36,7 +36,7 @@ def test_creating_and_updating_an_application_leaves_no_personal_value_in_the_au
     # given applications with an ID number, a phone, an email and an address: one registered by staff,
     # one submitted online with an attachment
     a = register()
-    s.application_submit_public(
+    intake.application_submit_public(
         org=office["org"],
         applicant=applicant(),
         request=request_data(),
@@ -44,9 +44,9 @@ def test_creating_and_updating_an_application_leaves_no_personal_value_in_the_au
     )
 
     # when they are updated through the services, and even when a service diffs the applicant's fields
-    s.correction_request(actor=office["clerk"], application=a, items="请补充身份证明", until=D("2026-03-10"),
+    steps.correction_request(actor=office["clerk"], application=a, items="请补充身份证明", until=D("2026-03-10"),
                          date=D("2026-02-12"))  # fmt: skip
-    s.application_assign(actor=office["clerk"], application=a, assignee=staff(Role.CLERK, office["org"]))
+    steps.application_assign(actor=office["clerk"], application=a, assignee=staff(Role.CLERK, office["org"]))
     letter = a.letters.get()
     letter_update(actor=office["clerk"], letter=letter, recipient="张三（某市某区某路1号）",
                   body=letter.body + "\n联系电话：13800138000")  # fmt: skip
@@ -101,7 +101,7 @@ def test_m4_reveal_is_audited(client, office, register):
 
 def test_m4_attachment_download_is_audited(client, office):
     # given an online application with an attachment
-    a, _ = s.application_submit_public(
+    a, _ = intake.application_submit_public(
         org=office["org"],
         applicant=applicant(),
         request=request_data(),
@@ -156,7 +156,7 @@ def test_m4_ledger_export_is_audited(client, office, register, kind, fmt):
 def test_m4_letter_download_is_audited(client, office, register, fmt):
     # given a letter (the correction notice drafted with the request)
     a = register()
-    s.correction_request(actor=office["clerk"], application=a, items="请补充身份证明", until=D("2026-03-10"),
+    steps.correction_request(actor=office["clerk"], application=a, items="请补充身份证明", until=D("2026-03-10"),
                          date=D("2026-02-12"))  # fmt: skip
     letter = a.letters.get()
 

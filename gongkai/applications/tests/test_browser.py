@@ -63,7 +63,7 @@ def test_citizen_submits_online_and_checks_status(page, live_server, org_tree):
 
 
 def test_clerk_correction_extension_partial_reply_and_letter(page, live_server, office):
-    from gongkai.applications.services import application_register
+    from gongkai.applications.services.intake import application_register
 
     today = timezone.localdate()
     clerk = office["clerk"]
@@ -117,7 +117,7 @@ def test_clerk_correction_extension_partial_reply_and_letter(page, live_server, 
 
 
 def test_overdue_case_on_dashboard(page, live_server, org_tree):
-    from gongkai.applications.services import application_register
+    from gongkai.applications.services.intake import application_register
 
     org = org_tree["child"]
     clerk = staff(Role.CLERK, org, username="clerk_overdue")

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections
 
 from gongkai.applications.models import Application
-from gongkai.applications.services import application_submit_public
+from gongkai.applications.services.intake import application_submit_public
 from gongkai.orgs.tests.factories import OrganisationFactory
 
 from .conftest import applicant, request_data

@@ -10,7 +10,8 @@ from django.core.management import call_command
 
 from gongkai.applications.models import Application
 from gongkai.applications.selectors import due_soon_and_overdue
-from gongkai.applications.services import application_assign, refresh_deadlines
+from gongkai.applications.services.machine import refresh_deadlines
+from gongkai.applications.services.steps import application_assign
 from gongkai.workdays.registry import CalendarChange, deadline_sources, recompute_open_deadlines
 from gongkai.workdays.services import arrangement_load
 from gongkai.workdays.tests.factories import arrangement_2027
@@ -33,10 +34,11 @@ def test_loading_2027_recomputes_a_provisional_deadline(register):
     a.refresh_from_db()
     refresh_deadlines(a)
     a.save()
-    assert a.deadline_provisional and a.reply_due == D("2027-01-18")
+    # (元旦 1/1 is a rest day even before 2027 is loaded: the law fixes its date)
+    assert a.deadline_provisional and a.reply_due == D("2027-01-19")
     # when the 2027 arrangement (元旦 1/1–1/3) is loaded
     arrangement_load(arrangement=arrangement_2027(), actor=None)
-    # then the open application's due date moved and is no longer provisional
+    # then the open application's deadline was recomputed and is no longer provisional
     a.refresh_from_db()
     assert not a.deadline_provisional and a.reply_due == D("2027-01-19")
 
@@ -67,7 +69,7 @@ def test_remind_due_mails_assignees(register, office):
 
 
 def test_remind_due_mails_the_org_when_nobody_is_assigned(office):
-    from gongkai.applications.services import application_submit_public
+    from gongkai.applications.services.intake import application_submit_public
 
     from .conftest import applicant, request_data
 

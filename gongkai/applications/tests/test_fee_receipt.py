@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from gongkai.applications import services as s
 from gongkai.applications.models import FeeNotice, Letter, Status
 from gongkai.applications.reminders import due_by_assignee
+from gongkai.applications.services import fee_notices, machine, steps
 from gongkai.applications.vocab import FeeMethod, LetterKind, Outcome
 from gongkai.core.models import AuditEntry
 
@@ -23,7 +23,7 @@ POST = FeeNotice.Delivery.POST
 def posted_notice(register, office, **kw):
     """Received Mon 2026-03-02; a 收费通知 posted Tue 2026-03-10."""
     a = register("2026-03-02")
-    s.fee_notify(
+    fee_notices.fee_notify(
         actor=office["clerk"],
         application=a,
         method=FeeMethod.PER_PAGE,
@@ -43,9 +43,9 @@ def test_posted_notice_signed_for_on_friday_is_payable_until_april_13(register, 
     assert a.status == Status.AWAITING_FEE and a.fee_due is None
     assert any("待确认送达" in step for step in a.deadline_steps)
     with pytest.raises(ValidationError, match="待确认送达"):
-        s.fee_unpaid(actor=clerk, application=a, date=D("2026-06-30"))
+        fee_notices.fee_unpaid(actor=clerk, application=a, date=D("2026-06-30"))
     # when the clerk records the signed-for date, Fri 2026-03-13
-    notice = s.fee_notice_receipt(actor=clerk, application=a, received_on=D("2026-03-13"))
+    notice = fee_notices.fee_notice_receipt(actor=clerk, application=a, received_on=D("2026-03-13"))
     a.refresh_from_db()
     # then counting starts 3/14 and ends on the 20th working day, Mon 4/13 (the sending day would give 4/8)
     assert a.fee_due == D("2026-04-13") and notice.due_on == D("2026-04-13")
@@ -59,8 +59,8 @@ def test_posted_notice_signed_for_on_friday_is_payable_until_april_13(register, 
     ).exists()
     # the application is not closed as 视为放弃 on the last day, only after it
     with pytest.raises(ValidationError, match="尚未届满"):
-        s.fee_unpaid(actor=clerk, application=a, date=D("2026-04-13"))
-    a = s.fee_unpaid(actor=clerk, application=a, date=D("2026-04-14"))
+        fee_notices.fee_unpaid(actor=clerk, application=a, date=D("2026-04-13"))
+    a = fee_notices.fee_unpaid(actor=clerk, application=a, date=D("2026-04-14"))
     assert (a.status, a.outcome) == (Status.ABANDONED, Outcome.FEE_UNPAID)
 
 
@@ -68,15 +68,15 @@ def test_receipt_day_is_checked_and_recorded_once(register, office):
     clerk = office["clerk"]
     a = posted_notice(register, office)
     with pytest.raises(ValidationError, match="不能早于发出日期"):
-        s.fee_notice_receipt(actor=clerk, application=a, received_on=D("2026-03-09"))
-    s.fee_notice_receipt(actor=clerk, application=a, received_on=D("2026-03-12"))
+        fee_notices.fee_notice_receipt(actor=clerk, application=a, received_on=D("2026-03-09"))
+    fee_notices.fee_notice_receipt(actor=clerk, application=a, received_on=D("2026-03-12"))
     with pytest.raises(ValidationError, match="不能重复记录"):
-        s.fee_notice_receipt(actor=clerk, application=a, received_on=D("2026-03-13"))
+        fee_notices.fee_notice_receipt(actor=clerk, application=a, received_on=D("2026-03-13"))
 
 
 def test_online_notice_confirmed_at_sending_counts_from_that_day(register, office):
     a = register("2026-03-02")
-    s.fee_notify(
+    fee_notices.fee_notify(
         actor=office["clerk"],
         application=a,
         method=FeeMethod.PER_PAGE,
@@ -94,7 +94,7 @@ def test_in_person_notice_is_received_when_handed_over_and_the_letter_gives_both
     register, office
 ):
     a = register("2026-03-02")
-    notice = s.fee_notify(
+    notice = fee_notices.fee_notify(
         actor=office["clerk"], application=a, method=FeeMethod.PER_PAGE, pages=40, date=D("2026-03-10")
     )
     assert notice.delivery == FeeNotice.Delivery.IN_PERSON and notice.received_on == D("2026-03-10")
@@ -105,7 +105,7 @@ def test_in_person_notice_is_received_when_handed_over_and_the_letter_gives_both
     assert "不计入答复期限" not in letter.body
     assert "缴纳方式：缴纳方式请与本机关联系（见下方联系方式）。" in letter.body
     with pytest.raises(ValidationError, match="当面送达"):
-        s.fee_notify(
+        fee_notices.fee_notify(
             actor=office["clerk"],
             application=register("2026-03-02"),
             method=FeeMethod.PER_PAGE,
@@ -126,8 +126,10 @@ def test_fee_pause_leaves_out_the_sending_day(register, office):
     clerk = office["clerk"]
     a = register("2026-03-02")
     assert a.reply_due == D("2026-03-30")
-    s.fee_notify(actor=clerk, application=a, method=FeeMethod.PER_PAGE, pages=40, date=D("2026-03-04"))
-    a = s.fee_paid(actor=clerk, application=a, date=D("2026-03-04"))
+    fee_notices.fee_notify(
+        actor=clerk, application=a, method=FeeMethod.PER_PAGE, pages=40, date=D("2026-03-04")
+    )
+    a = fee_notices.fee_paid(actor=clerk, application=a, date=D("2026-03-04"))
     # then 3/4 does not count: the reply is due one working day later
     assert a.reply_due == D("2026-03-31")
 
@@ -184,7 +186,7 @@ def test_api_records_posted_notice_and_its_receipt(client, register, office):
 def test_notice_sent_before_delivery_was_recorded_counts_from_its_migrated_receipt_day(register, office):
     # given a notice whose event predates the delivery fields (migration 0003: received_on = sent_on)
     a = register("2026-03-02")
-    s.fee_notify(
+    fee_notices.fee_notify(
         actor=office["clerk"], application=a, method=FeeMethod.PER_PAGE, pages=40, date=D("2026-03-10")
     )
     event = a.events.get(kind="fee_notice_sent")
@@ -193,7 +195,7 @@ def test_notice_sent_before_delivery_was_recorded_counts_from_its_migrated_recei
     a.refresh_from_db()
     a.fee_due = None
     # when the deadlines are recomputed, then the payment deadline still stands (not 待确认送达)
-    s.refresh_deadlines(a)
+    machine.refresh_deadlines(a)
     assert a.fee_due == D("2026-04-08")
 
 
@@ -204,19 +206,19 @@ def test_article_35_delayed_reply_date_replaces_the_due_date(register, office):
     clerk = office["clerk"]
     a = register("2026-03-02")
     with pytest.raises(ValidationError, match="须先要求申请人说明理由"):
-        s.reply_delay_set(
+        steps.reply_delay_set(
             actor=clerk, application=a, until=D("2026-05-29"), reason="量大", date=D("2026-03-12")
         )
     with pytest.raises(ValidationError, match="没有尚待申请人说明的理由"):
-        s.reasons_receive(actor=clerk, application=a, date=D("2026-03-05"))
-    s.reasons_request(actor=clerk, application=a, until=D("2026-03-12"), date=D("2026-03-05"))
-    a = s.reasons_receive(actor=clerk, application=a, date=D("2026-03-10"), note="课题研究需要")
+        steps.reasons_receive(actor=clerk, application=a, date=D("2026-03-05"))
+    steps.reasons_request(actor=clerk, application=a, until=D("2026-03-12"), date=D("2026-03-05"))
+    a = steps.reasons_receive(actor=clerk, application=a, date=D("2026-03-10"), note="课题研究需要")
     assert a.reply_due == D("2026-03-30")  # asking for reasons stops nothing
     with pytest.raises(ValidationError, match="应晚于按第三十三条计算的答复期限"):
-        s.reply_delay_set(
+        steps.reply_delay_set(
             actor=clerk, application=a, until=D("2026-03-27"), reason="量大", date=D("2026-03-12")
         )
-    a = s.reply_delay_set(
+    a = steps.reply_delay_set(
         actor=clerk,
         application=a,
         until=D("2026-05-29"),
@@ -230,7 +232,7 @@ def test_article_35_delayed_reply_date_replaces_the_due_date(register, office):
     assert "第三十五条" in letter.body and "2026年5月29日" in letter.body
     assert "所涉信息达三百余件，需逐件检索审查" in letter.body and "2026年3月5日" in letter.body
     with pytest.raises(ValidationError, match="已确定延迟答复期限"):
-        s.reply_delay_set(
+        steps.reply_delay_set(
             actor=clerk, application=a, until=D("2026-06-30"), reason="量大", date=D("2026-03-13")
         )
 
@@ -257,7 +259,7 @@ def test_pending_receipt_is_listed_on_both_dashboards_until_recorded(client, reg
     page = client.get(reverse("applications:dashboard")).content.decode()
     assert "收费通知待确认送达（1）" in page and a.tracking_code in page
     assert 'id="stat-receipt-pending">1<' in client.get("/admin/").content.decode()
-    s.fee_notice_receipt(actor=office["clerk"], application=a, received_on=D("2026-03-13"))
+    fee_notices.fee_notice_receipt(actor=office["clerk"], application=a, received_on=D("2026-03-13"))
     assert not due_soon_and_overdue(office["clerk"], today=D("2026-03-20")).receipt_pending
 
 
@@ -265,11 +267,11 @@ def test_a_provisional_payment_deadline_never_closes_the_application(register, o
     # given a posted notice signed for on 03-13, due 04-13 — and suppose that period reached a year whose
     # holidays are not loaded yet (the calendar table itself is tested in workdays/tests/test_table.py)
     a = posted_notice(register, office)
-    s.fee_notice_receipt(actor=office["clerk"], application=a, received_on=D("2026-03-13"))
+    fee_notices.fee_notice_receipt(actor=office["clerk"], application=a, received_on=D("2026-03-13"))
     a.refresh_from_db()
-    monkeypatch.setattr(s, "is_provisional", lambda start, end: True)
+    monkeypatch.setattr(fee_notices, "is_provisional", lambda start, end: True)
     # when the clerk tries to close it as 视为放弃 after that date / then it is refused: the date is 暂定
     with pytest.raises(ValidationError, match="暂定"):
-        s.fee_unpaid(actor=office["clerk"], application=a, date=D("2026-04-14"))
+        fee_notices.fee_unpaid(actor=office["clerk"], application=a, date=D("2026-04-14"))
     a.refresh_from_db()
     assert a.status == Status.AWAITING_FEE

@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gongkai.applications import services as s
 from gongkai.applications.models import Application, AttachmentPurpose, Letter
+from gongkai.applications.services import extensions, steps
 from gongkai.applications.vocab import LetterKind
 from gongkai.catalog.tests.factories import pdf_with_text
 from gongkai.orgs.models import ExtensionApproval, Organisation, Role
@@ -51,7 +51,7 @@ def extended(a: Application):
 def extend(actor, a: Application, **kw):
     params = dict(actor=actor, application=a, days=10, reason="需检索多个科室", date=D("2026-03-06"))
     params.update(kw)
-    return s.extension_approve(**params)
+    return extensions.extension_approve(**params)
 
 
 # --- services --------------------------------------------------------------------------------------------
@@ -60,7 +60,7 @@ def extend(actor, a: Application, **kw):
 def test_defaults_are_on_and_system(office):
     org = office["org"]
     assert (org.four_eyes, org.extension_approval) == (True, ExtensionApproval.SYSTEM)
-    assert s.extension_mode(org) == "system"
+    assert extensions.extension_mode(org) == "system"
 
 
 def test_system_mode_refuses_the_clerk_and_lets_a_reviewer_approve(office, register):
@@ -86,7 +86,7 @@ def test_system_mode_the_office_admin_may_approve_but_not_own_case(office, regis
     assert extend(admin, a).status == "in_progress"
     # the same admin as 经办人 of another application may not approve its extension
     b = register("2026-03-02")
-    s.application_assign(actor=admin, application=b, assignee=admin)
+    steps.application_assign(actor=admin, application=b, assignee=admin)
     with pytest.raises(PermissionDenied) as exc:
         extend(admin, b)
     assert str(exc.value) == OWN_CASE_MESSAGE

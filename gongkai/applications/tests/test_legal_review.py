@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from gongkai.applications import services as s
 from gongkai.applications.letters import letter_issue, letter_update
 from gongkai.applications.models import Application, Letter
 from gongkai.applications.selectors import consultation_delivery_pending
+from gongkai.applications.services import consultations, fee_notices, replies, steps
 from gongkai.applications.vocab import DeliveryForm, DeliveryMethod, FeeMethod, LetterKind, Outcome
 from gongkai.workdays.clocks import Consulted
 
@@ -34,11 +34,11 @@ def test_excessive_reply_needs_a_reasons_request_first(register, office):
     a = register("2026-03-02")
     # given no request for reasons: 5.4 is refused
     with pytest.raises(ValidationError, match="须先要求申请人说明理由"):
-        s.application_reply(actor=clerk, application=a, outcome="5.4", date=D("2026-03-20"))
+        replies.application_reply(actor=clerk, application=a, outcome="5.4", date=D("2026-03-20"))
     # when reasons are requested with a deadline: the 要求说明理由通知书 is drafted with it
     with pytest.raises(ValidationError, match="说明理由的期限"):
-        s.reasons_request(actor=clerk, application=a, date=D("2026-03-03"))
-    s.reasons_request(actor=clerk, application=a, until=D("2026-03-10"), date=D("2026-03-03"))
+        steps.reasons_request(actor=clerk, application=a, date=D("2026-03-03"))
+    steps.reasons_request(actor=clerk, application=a, until=D("2026-03-10"), date=D("2026-03-03"))
     notice = a.letters.get(kind=LetterKind.REASONS_REQUEST)
     assert notice.title == "政府信息公开申请要求说明理由通知书"
     assert (
@@ -46,9 +46,9 @@ def test_excessive_reply_needs_a_reasons_request_first(register, office):
     )
     # then, before the deadline and without reasons, 5.4 is still refused
     with pytest.raises(ValidationError, match="尚未届满"):
-        s.application_reply(actor=clerk, application=a, outcome="5.4", date=D("2026-03-10"))
+        replies.application_reply(actor=clerk, application=a, outcome="5.4", date=D("2026-03-10"))
     # after the deadline it may be given, and the letter says the reasons never came
-    s.application_reply(actor=clerk, application=a, outcome="5.4", date=D("2026-03-11"))
+    replies.application_reply(actor=clerk, application=a, outcome="5.4", date=D("2026-03-11"))
     body = _reply_letter(a).body
     assert "本机关已于2026年3月3日要求您说明理由，您未在2026年3月10日前说明理由。" in body
     assert "且未能说明合理理由" not in body
@@ -58,9 +58,9 @@ def test_excessive_reply_needs_a_reasons_request_first(register, office):
 def test_excessive_reply_after_unsound_reasons_states_both_dates(register, office):
     clerk = office["clerk"]
     a = register("2026-03-02")
-    s.reasons_request(actor=clerk, application=a, until=D("2026-03-16"), date=D("2026-03-03"))
-    s.reasons_receive(actor=clerk, application=a, date=D("2026-03-06"), note="个人兴趣")
-    s.application_reply(actor=clerk, application=a, outcome="5.4", date=D("2026-03-09"))
+    steps.reasons_request(actor=clerk, application=a, until=D("2026-03-16"), date=D("2026-03-03"))
+    steps.reasons_receive(actor=clerk, application=a, date=D("2026-03-06"), note="个人兴趣")
+    replies.application_reply(actor=clerk, application=a, outcome="5.4", date=D("2026-03-09"))
     body = _reply_letter(a).body
     assert "本机关已于2026年3月3日要求您说明理由，您于2026年3月6日说明的理由经审查不合理。" in body
     assert f"根据{ACT}第三十五条的规定，本机关不予处理。" in body
@@ -69,19 +69,21 @@ def test_excessive_reply_after_unsound_reasons_states_both_dates(register, offic
 def test_excessive_reply_is_refused_once_a_delay_was_set(register, office):
     clerk = office["clerk"]
     a = register("2026-03-02")
-    s.reasons_request(actor=clerk, application=a, until=D("2026-03-09"), date=D("2026-03-03"))
-    s.reasons_receive(actor=clerk, application=a, date=D("2026-03-05"))
-    s.reply_delay_set(actor=clerk, application=a, until=D("2026-05-29"), reason="量大", date=D("2026-03-06"))
+    steps.reasons_request(actor=clerk, application=a, until=D("2026-03-09"), date=D("2026-03-03"))
+    steps.reasons_receive(actor=clerk, application=a, date=D("2026-03-05"))
+    steps.reply_delay_set(
+        actor=clerk, application=a, until=D("2026-05-29"), reason="量大", date=D("2026-03-06")
+    )
     with pytest.raises(ValidationError, match="认为申请理由合理"):
-        s.application_reply(actor=clerk, application=a, outcome="5.4", date=D("2026-03-20"))
+        replies.application_reply(actor=clerk, application=a, outcome="5.4", date=D("2026-03-20"))
 
 
 def test_excessive_letter_is_not_issued_when_its_request_was_lost(register, office):
     clerk = office["clerk"]
     a = register("2026-03-02")
-    s.reasons_request(actor=clerk, application=a, until=D("2026-03-09"), date=D("2026-03-03"))
-    s.reasons_receive(actor=clerk, application=a, date=D("2026-03-05"))
-    s.application_reply(actor=clerk, application=a, outcome="5.4", date=D("2026-03-20"))
+    steps.reasons_request(actor=clerk, application=a, until=D("2026-03-09"), date=D("2026-03-03"))
+    steps.reasons_receive(actor=clerk, application=a, date=D("2026-03-05"))
+    replies.application_reply(actor=clerk, application=a, outcome="5.4", date=D("2026-03-20"))
     a.events.filter(kind__in=["reasons_requested", "reasons_given"]).delete()  # e.g. a data fix
     with pytest.raises(ValidationError, match="须先要求申请人说明理由"):
         letter_issue(actor=clerk, letter=_reply_letter(a))
@@ -93,7 +95,7 @@ def test_excessive_letter_is_not_issued_when_its_request_was_lost(register, offi
 def test_issue_refuses_a_letter_whose_reasons_paragraph_was_deleted(register, office):
     clerk = office["clerk"]
     a = register("2026-03-02")
-    s.application_reply(
+    replies.application_reply(
         actor=clerk, application=a, outcome="2", summary="身份证号码属于个人隐私。", withheld_grounds=["3.4"],
         date=D("2026-03-20"),
     )  # fmt: skip
@@ -112,7 +114,7 @@ def test_issue_refuses_a_letter_whose_reasons_paragraph_was_deleted(register, of
 def test_issue_refuses_a_weakened_review_first_paragraph(register, office):
     clerk = office["clerk"]
     a = register("2026-03-02")
-    s.application_reply(
+    replies.application_reply(
         actor=clerk, application=a, outcome="3.6", summary="过程性信息。", date=D("2026-03-20")
     )
     letter = _reply_letter(a)
@@ -128,7 +130,7 @@ def test_issue_refuses_a_weakened_review_first_paragraph(register, office):
 def test_issue_refuses_a_letter_without_the_decision_sentence(register, office):
     clerk = office["clerk"]
     a = register("2026-03-02")
-    s.application_reply(actor=clerk, application=a, outcome="4.1", basis="36.4", date=D("2026-03-20"))
+    replies.application_reply(actor=clerk, application=a, outcome="4.1", basis="36.4", date=D("2026-03-20"))
     letter = _reply_letter(a)
     letter_update(actor=clerk, letter=letter, body=letter.body.replace("第三十六条第四项", "有关"))
     with pytest.raises(ValidationError, match="答复决定及其依据条款"):
@@ -143,14 +145,14 @@ def test_consultation_delivery_recorded_later_starts_the_period(register, office
     a = register("2026-03-02")
     # given a co-producer consulted by post on Wed 3/4, receipt unknown
     with pytest.raises(ValidationError, match="牵头制作机关"):
-        s.consultation_send(
+        consultations.consultation_send(
             actor=clerk,
             application=a,
             party="测试县发展和改革局",
             consulted=Consulted.AGENCY,
             date=D("2026-03-04"),
         )
-    a = s.consultation_send(
+    a = consultations.consultation_send(
         actor=clerk, application=a, party="测试县发展和改革局", consulted=Consulted.AGENCY, date=D("2026-03-04"),
         lead_confirmed=True,
     )  # fmt: skip
@@ -159,13 +161,15 @@ def test_consultation_delivery_recorded_later_starts_the_period(register, office
     assert any("待确认送达" in step for step in a.deadline_steps)
     assert not any("视为同意公开" in step for step in a.deadline_steps)
     with pytest.raises(ValidationError, match="早于发出日期"):
-        s.consultation_delivery(
+        consultations.consultation_delivery(
             actor=clerk, application=a, party="测试县发展和改革局", delivered=D("2026-03-03")
         )
     with pytest.raises(ValidationError, match="尚未确认送达"):
-        s.consultation_delivery(actor=clerk, application=a, party="某公司", delivered=D("2026-03-06"))
+        consultations.consultation_delivery(
+            actor=clerk, application=a, party="某公司", delivered=D("2026-03-06")
+        )
     # when its receipt on Fri 3/6 is recorded: 15 working days from 3/9 → 3/27; the reply clock resumes then
-    a = s.consultation_delivery(
+    a = consultations.consultation_delivery(
         actor=clerk, application=a, party="测试县发展和改革局", delivered=D("2026-03-06"), note="EMS签收"
     )
     assert not consultation_delivery_pending(a)
@@ -173,7 +177,7 @@ def test_consultation_delivery_recorded_later_starts_the_period(register, office
     # paused 3/4–3/27: 3/3 (1), 3/30–4/3 (6), 清明 4/4–6, 4/7–10 (10), 4/13–17 (15), 4/20–24 (20)
     assert a.reply_due == D("2026-04-24")
     with pytest.raises(ValidationError, match="尚未确认送达"):
-        s.consultation_delivery(
+        consultations.consultation_delivery(
             actor=clerk, application=a, party="测试县发展和改革局", delivered=D("2026-03-06")
         )
 
@@ -200,11 +204,11 @@ def test_fee_notice_after_the_reply_deadline_is_refused(register, office):
     a = register("2026-03-02")  # reply due 2026-03-30
     assert a.reply_due == D("2026-03-30")
     with pytest.raises(ValidationError, match="应当在政府信息公开申请处理期限内发出"):
-        s.fee_notify(
+        fee_notices.fee_notify(
             actor=office["clerk"], application=a, method=FeeMethod.PER_PAGE, pages=150, date=D("2026-03-31")
         )
     with override_settings(GONGKAI_FEE_NOTICE_WITHIN_REPLY_PERIOD=False):
-        s.fee_notify(
+        fee_notices.fee_notify(
             actor=office["clerk"], application=a, method=FeeMethod.PER_PAGE, pages=150, date=D("2026-03-31")
         )
 
@@ -218,9 +222,9 @@ def test_other_reply_needs_its_content_and_a_withdrawal_letter_states_it(registe
     clerk = office["clerk"]
     a = register("2026-03-02")
     with pytest.raises(ValidationError, match="其他"):
-        s.application_reply(actor=clerk, application=a, outcome="6.3", date=D("2026-03-20"))
+        replies.application_reply(actor=clerk, application=a, outcome="6.3", date=D("2026-03-20"))
     b = register("2026-03-02")
-    s.application_withdraw(actor=clerk, application=b, date=D("2026-03-05"))
+    steps.application_withdraw(actor=clerk, application=b, date=D("2026-03-05"))
     letter = letter_draft(actor=clerk, application=Application.objects.get(pk=b.pk), kind=LetterKind.REPLY)
     assert "您已于2026年3月5日撤回申请，本机关终止办理。" in letter.body
     assert "作如下处理：" not in letter.body
@@ -232,7 +236,7 @@ def test_other_reply_needs_its_content_and_a_withdrawal_letter_states_it(registe
 
 def test_other_agency_letter_has_no_deemed_consent(register, office):
     a = register("2026-03-02")
-    s.consultation_send(
+    consultations.consultation_send(
         actor=office["clerk"], application=a, party="测试县公安局", consulted=Consulted.OTHER_AGENCY,
         date=D("2026-03-04"), delivered=D("2026-03-04"),
     )  # fmt: skip
@@ -245,11 +249,11 @@ def test_third_party_objection_adds_article_32_to_a_34_reply(register, office):
     clerk = office["clerk"]
     a, b = register("2026-03-02"), register("2026-03-02")
     for app, objected in ((a, True), (b, False)):
-        s.consultation_send(actor=clerk, application=app, party="某公司", date=D("2026-03-03"))
-        s.consultation_answer(
+        consultations.consultation_send(actor=clerk, application=app, party="某公司", date=D("2026-03-03"))
+        consultations.consultation_answer(
             actor=clerk, application=app, party="某公司", date=D("2026-03-06"), objected=objected
         )
-        s.application_reply(
+        replies.application_reply(
             actor=clerk, application=app, outcome="3.4", summary="商业秘密。", date=D("2026-03-20")
         )
     assert f"根据{ACT}第十五条、第三十二条的规定" in _reply_letter(a).body
@@ -258,7 +262,7 @@ def test_third_party_objection_adds_article_32_to_a_34_reply(register, office):
 
 def test_objection_only_for_third_parties(register, office):
     a = register("2026-03-02")
-    s.consultation_send(
+    consultations.consultation_send(
         actor=office["clerk"],
         application=a,
         party="某局",
@@ -266,7 +270,7 @@ def test_objection_only_for_third_parties(register, office):
         date=D("2026-03-03"),
     )
     with pytest.raises(ValidationError, match="第三方"):
-        s.consultation_answer(
+        consultations.consultation_answer(
             actor=office["clerk"], application=a, party="某局", date=D("2026-03-05"), objected=True
         )
 
@@ -278,16 +282,18 @@ def test_disclosure_decision_tells_the_third_party_content_and_reasons(register,
     clerk = office["clerk"]
     a = register("2026-03-02")
     with pytest.raises(ValidationError, match="书面征求意见"):
-        s.third_party_disclosure_notice(
+        consultations.third_party_disclosure_notice(
             actor=clerk, application=a, party="某公司", content="合同金额", reasons="公益"
         )
-    s.consultation_send(actor=clerk, application=a, party="某公司", date=D("2026-03-03"))
-    s.consultation_answer(actor=clerk, application=a, party="某公司", date=D("2026-03-06"), objected=True)
+    consultations.consultation_send(actor=clerk, application=a, party="某公司", date=D("2026-03-03"))
+    consultations.consultation_answer(
+        actor=clerk, application=a, party="某公司", date=D("2026-03-06"), objected=True
+    )
     with pytest.raises(ValidationError, match="内容和理由"):
-        s.third_party_disclosure_notice(
+        consultations.third_party_disclosure_notice(
             actor=clerk, application=a, party="某公司", content="", reasons="公益"
         )
-    letter = s.third_party_disclosure_notice(
+    letter = consultations.third_party_disclosure_notice(
         actor=clerk,
         application=a,
         party="某公司",
@@ -305,7 +311,7 @@ def test_disclosure_decision_tells_the_third_party_content_and_reasons(register,
 
 def test_fee_notice_prints_the_method_once_and_the_payment_method(register, office):
     a = register("2026-03-02")
-    s.fee_notify(
+    fee_notices.fee_notify(
         actor=office["clerk"], application=a, method=FeeMethod.PER_PAGE, pages=150, date=D("2026-03-05")
     )
     body = a.letters.get(kind=LetterKind.FEE_NOTICE).body
@@ -319,7 +325,7 @@ def test_fee_notice_prints_the_method_once_and_the_payment_method(register, offi
 )
 def test_fee_notice_settings(register, office):
     a = register("2026-03-02")
-    s.fee_notify(
+    fee_notices.fee_notify(
         actor=office["clerk"], application=a, method=FeeMethod.PER_PAGE, pages=150, date=D("2026-03-05")
     )
     body = a.letters.get(kind=LetterKind.FEE_NOTICE).body
@@ -333,9 +339,11 @@ def test_fee_notice_settings(register, office):
 def test_unpaid_letter_states_receipt_and_deadline(register, office):
     clerk = office["clerk"]
     a = register("2026-03-02")
-    s.fee_notify(actor=clerk, application=a, method=FeeMethod.PER_PAGE, pages=150, date=D("2026-03-05"))
+    fee_notices.fee_notify(
+        actor=clerk, application=a, method=FeeMethod.PER_PAGE, pages=150, date=D("2026-03-05")
+    )
     a.refresh_from_db()
-    s.fee_unpaid(actor=clerk, application=a, date=D("2026-04-09"))
+    fee_notices.fee_unpaid(actor=clerk, application=a, date=D("2026-04-09"))
     body = _reply_letter(a).body
     assert (
         "本机关已于2026年3月5日向您发出收费通知，您于2026年3月5日收到，缴费期限至2026年4月2日届满，"
@@ -346,13 +354,13 @@ def test_unpaid_letter_states_receipt_and_deadline(register, office):
 def test_still_unclear_letter_and_correction_notice(register, office):
     clerk = office["clerk"]
     a = register("2026-03-02")
-    s.correction_request(
+    steps.correction_request(
         actor=clerk, application=a, items="请写明文号", until=D("2026-03-16"), date=D("2026-03-03")
     )
     notice = a.letters.get(kind=LetterKind.CORRECTION)
     assert "请您于2026年3月16日（含当日）前对以下事项作出补正" in notice.body
-    s.correction_receive(actor=clerk, application=a, date=D("2026-03-10"))
-    s.application_reply(actor=clerk, application=a, outcome="4.3", date=D("2026-03-20"))
+    steps.correction_receive(actor=clerk, application=a, date=D("2026-03-10"))
+    replies.application_reply(actor=clerk, application=a, outcome="4.3", date=D("2026-03-20"))
     body = _reply_letter(a).body
     assert (
         f"本机关已于2026年3月3日依照{ACT}第三十条的规定告知您补正申请，并于2026年3月10日收到您补正后的申请；"
@@ -366,7 +374,7 @@ def test_still_unclear_letter_and_correction_notice(register, office):
 
 def test_referral_letter_says_so_once(register, office):
     a = register("2026-03-02")
-    s.application_reply(
+    replies.application_reply(
         actor=office["clerk"], application=a, outcome="4.1", basis="36.5", summary="户籍信息由公安机关制作。",
         date=D("2026-03-20"),
     )  # fmt: skip
@@ -379,7 +387,9 @@ def test_disclosed_letter_says_how_the_information_is_provided(register, office)
         "2026-03-02",
         request=request_data(delivery_form=DeliveryForm.PAPER, delivery_method=DeliveryMethod.POST),
     )
-    s.application_reply(actor=office["clerk"], application=a, outcome=Outcome.DISCLOSED, date=D("2026-03-20"))
+    replies.application_reply(
+        actor=office["clerk"], application=a, outcome=Outcome.DISCLOSED, date=D("2026-03-20")
+    )
     body = _reply_letter(a).body
     assert (
         f"根据{ACT}第四十条的规定，本机关按照您申请时选择的获取方式和载体形式提供上述政府信息："

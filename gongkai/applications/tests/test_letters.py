@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from gongkai.applications import services as s
-from gongkai.applications.letters import letter_update, remedy_paragraph, render_docx, render_pdf
+from gongkai.applications.letters import letter_update, render_docx, render_pdf
 from gongkai.applications.models import Letter
+from gongkai.applications.reply_letter import remedy_paragraph
+from gongkai.applications.services import consultations, extensions, fee_notices, replies, steps
 from gongkai.applications.vocab import OUTCOME_ARTICLES, FeeMethod, LetterKind
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +31,10 @@ REASONS = {"summary": "理由"}
 def test_reply_letter_cites_the_article(register, office, outcome, article, details):
     a = register("2026-03-02")
     if outcome == "5.4":  # W1: only after asking for reasons
-        s.reasons_request(actor=office["clerk"], application=a, until=D("2026-03-10"), date=D("2026-03-03"))
-    s.application_reply(
+        steps.reasons_request(
+            actor=office["clerk"], application=a, until=D("2026-03-10"), date=D("2026-03-03")
+        )
+    replies.application_reply(
         actor=office["clerk"], application=a, outcome=outcome, date=D("2026-03-20"), **details
     )
     letter = Letter.objects.get(application=a, kind=LetterKind.REPLY)
@@ -64,14 +67,16 @@ def test_remedy_paragraph_2024_rule(register, office, outcome, on, review_first)
 def test_all_letter_kinds_are_drafted_without_id_numbers(register, office):
     clerk = office["clerk"]
     a = register("2026-03-02")
-    s.consultation_send(actor=clerk, application=a, party="某公司", date=D("2026-03-03"))
-    s.consultation_answer(actor=clerk, application=a, party="某公司", date=D("2026-03-05"))
-    s.extension_approve(  # 双人审核: the reviewer approves the extension in the system
+    consultations.consultation_send(actor=clerk, application=a, party="某公司", date=D("2026-03-03"))
+    consultations.consultation_answer(actor=clerk, application=a, party="某公司", date=D("2026-03-05"))
+    extensions.extension_approve(  # 双人审核: the reviewer approves the extension in the system
         actor=office["reviewer"], application=a, days=5, reason="量大", date=D("2026-03-06")
     )
-    s.fee_notify(actor=clerk, application=a, method=FeeMethod.PER_PAGE, pages=120, date=D("2026-03-09"))
-    s.fee_paid(actor=clerk, application=a, date=D("2026-03-12"))
-    s.application_reply(actor=clerk, application=a, outcome="1", date=D("2026-03-20"))
+    fee_notices.fee_notify(
+        actor=clerk, application=a, method=FeeMethod.PER_PAGE, pages=120, date=D("2026-03-09")
+    )
+    fee_notices.fee_paid(actor=clerk, application=a, date=D("2026-03-12"))
+    replies.application_reply(actor=clerk, application=a, outcome="1", date=D("2026-03-20"))
     letters = {letter.kind: letter for letter in a.letters.all()}
     assert set(letters) == {"consultation", "extension", "fee_notice", "reply"}
     assert "第三十二条" in letters["consultation"].body and "张三" not in letters["consultation"].body
@@ -86,7 +91,7 @@ def test_all_letter_kinds_are_drafted_without_id_numbers(register, office):
 
 def test_correction_letter_and_renderings(register, office):
     a = register("2026-03-02")
-    s.correction_request(
+    steps.correction_request(
         actor=office["clerk"], application=a, items="请写明文号", until=D("2026-03-20"), date=D("2026-03-04")
     )
     letter = a.letters.get()
@@ -99,7 +104,7 @@ def test_issued_letter_is_frozen(register, office):
     from gongkai.applications.letters import letter_issue
 
     a = register("2026-03-02")
-    s.application_reply(actor=office["clerk"], application=a, outcome="1", date=D("2026-03-20"))
+    replies.application_reply(actor=office["clerk"], application=a, outcome="1", date=D("2026-03-20"))
     letter = a.letters.get()
     # an edit that keeps the mandatory blocks (W2) may be issued
     letter_update(actor=office["clerk"], letter=letter, body=letter.body + "\n附：政府信息一份")

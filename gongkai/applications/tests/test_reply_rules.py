@@ -9,15 +9,10 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from gongkai.applications import services as s
-from gongkai.applications.letters import (
-    REPLY_GIST,
-    letter_issue,
-    letter_update,
-    outcome_table,
-    remedy_paragraph,
-)
+from gongkai.applications.letters import letter_issue, letter_update
 from gongkai.applications.models import Application, Letter
+from gongkai.applications.reply_letter import REPLY_GIST, outcome_table, remedy_paragraph
+from gongkai.applications.services import consultations, replies, steps
 from gongkai.applications.vocab import REVIEW_FIRST_SCOPE, LetterKind, Outcome, ReplyBasis
 from gongkai.orgs.models import Level, OrgKind
 from gongkai.orgs.review_bodies import derived_review_body, review_body_name
@@ -33,7 +28,9 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def _reply(office, a, outcome, **kw):
-    s.application_reply(actor=office["clerk"], application=a, outcome=outcome, date=D("2026-03-20"), **kw)
+    replies.application_reply(
+        actor=office["clerk"], application=a, outcome=outcome, date=D("2026-03-20"), **kw
+    )
     return Letter.objects.get(application=a, kind=LetterKind.REPLY)
 
 
@@ -45,11 +42,11 @@ def test_partial_reply_without_reasons_cannot_be_issued(register, office):
     a = register("2026-03-02")
     # when it is answered 部分公开 without reasons, or without the 第十四至十六条 ground of the withheld part
     with pytest.raises(ValidationError, match="须写明不予公开的理由"):
-        s.application_reply(
+        replies.application_reply(
             actor=office["clerk"], application=a, outcome="2", withheld_grounds=["3.4"], date=D("2026-03-20")
         )
     with pytest.raises(ValidationError, match="不予公开部分所依据的情形"):
-        s.application_reply(
+        replies.application_reply(
             actor=office["clerk"], application=a, outcome="2", summary="涉及个人隐私", date=D("2026-03-20")
         )
     # then nothing was recorded, and no letter drafted
@@ -61,7 +58,7 @@ def test_partial_reply_without_reasons_cannot_be_issued(register, office):
 def test_every_withholding_reply_needs_reasons(register, office, outcome):
     a = register("2026-03-02")
     with pytest.raises(ValidationError, match="须写明不予公开的理由"):
-        s.application_reply(actor=office["clerk"], application=a, outcome=outcome, date=D("2026-03-20"))
+        replies.application_reply(actor=office["clerk"], application=a, outcome=outcome, date=D("2026-03-20"))
     letter = _reply(office, a, outcome, summary="具体理由甲")
     assert "不予公开。理由如下：" in letter.body and "具体理由甲" in letter.body
     assert REVIEW_FIRST in letter.body
@@ -116,13 +113,13 @@ def test_remedy_after_review_covers_a_review_body_that_does_not_decide(register,
 def test_not_held_needs_its_basis(register, office):
     a = register("2026-03-02")
     with pytest.raises(ValidationError, match="须选择答复依据"):
-        s.application_reply(actor=office["clerk"], application=a, outcome="4.1", date=D("2026-03-20"))
+        replies.application_reply(actor=office["clerk"], application=a, outcome="4.1", date=D("2026-03-20"))
     with pytest.raises(ValidationError, match="不适用于"):
-        s.application_reply(
+        replies.application_reply(
             actor=office["clerk"], application=a, outcome="4.1", basis="36.1", date=D("2026-03-20")
         )
     with pytest.raises(ValidationError, match="须说明理由"):
-        s.application_reply(
+        replies.application_reply(
             actor=office["clerk"], application=a, outcome="4.1", basis="36.5", date=D("2026-03-20")
         )
     letter = _reply(office, a, "4.1", basis=ReplyBasis.NOT_EXIST)
@@ -162,7 +159,7 @@ def test_referral_letter_names_the_responsible_agency_and_counts_in_row_4_1(regi
 def test_referral_name_needs_a_contact(register, office):
     a = register("2026-03-02")
     with pytest.raises(ValidationError, match="联系方式"):
-        s.application_reply(
+        replies.application_reply(
             actor=office["clerk"], application=a, outcome="4.1", basis="36.5", summary="理由",
             referral_name="某局", date=D("2026-03-20"),
         )  # fmt: skip
@@ -174,7 +171,7 @@ def test_referral_name_needs_a_contact(register, office):
 def test_other_procedure_letter_names_the_procedure_without_review_first(register, office):
     a = register("2026-03-02")
     with pytest.raises(ValidationError, match="其他法定查询途径|依照办理的法律、行政法规规定的途径"):
-        s.application_reply(actor=office["clerk"], application=a, outcome="3.8", date=D("2026-03-20"))
+        replies.application_reply(actor=office["clerk"], application=a, outcome="3.8", date=D("2026-03-20"))
     letter = _reply(office, a, "3.8", other_procedure="不动产登记资料查询，向测试县不动产登记中心申请")
     assert "第三十六条第七项" in letter.body
     assert "办理途径：不动产登记资料查询，向测试县不动产登记中心申请。" in letter.body
@@ -189,7 +186,7 @@ def test_other_procedure_letter_names_the_procedure_without_review_first(registe
 def test_already_published_tells_how_to_obtain_it(register, office):
     a = register("2026-03-02")
     with pytest.raises(ValidationError, match="获取该政府信息的方式、途径"):
-        s.application_reply(
+        replies.application_reply(
             actor=office["clerk"], application=a, outcome="1", basis="36.1", date=D("2026-03-20")
         )
     letter = _reply(office, a, "1", basis="36.1", access_route="测试县人民政府网站“政府信息公开”专栏")
@@ -203,7 +200,7 @@ def test_already_published_tells_how_to_obtain_it(register, office):
 
 def test_co_producing_agency_gets_the_article_34_letter(register, office):
     a = register("2026-03-02")
-    s.consultation_send(
+    consultations.consultation_send(
         actor=office["clerk"],
         application=a,
         party="测试县发展和改革局",
@@ -211,7 +208,9 @@ def test_co_producing_agency_gets_the_article_34_letter(register, office):
         date=D("2026-03-03"),
         lead_confirmed=True,
     )
-    s.consultation_send(actor=office["clerk"], application=a, party="某公司", date=D("2026-03-03"))
+    consultations.consultation_send(
+        actor=office["clerk"], application=a, party="某公司", date=D("2026-03-03")
+    )
     agency = a.letters.get(kind=LetterKind.AGENCY_CONSULTATION)
     third = a.letters.get(kind=LetterKind.CONSULTATION)
     assert agency.recipient == "测试县发展和改革局："
@@ -311,7 +310,8 @@ def test_every_demo_partial_letter_states_review_first_and_reasons_with_article(
 def test_readme_outcome_table_is_generated_from_the_code():
     table = outcome_table()
     assert table in README.read_text(encoding="utf-8"), (
-        "gongkai/applications/README.md: replace the outcome table with letters.outcome_table():\n" + table
+        "gongkai/applications/README.md: replace the outcome table with reply_letter.outcome_table():\n"
+        + table
     )
     # every outcome is in it; 1 and 4.1 once per 第三十六条 item
     codes = [code for code, _ in REPLY_GIST]
@@ -332,7 +332,9 @@ DETAILS = {
 def test_each_table_gist_is_in_the_drafted_letter(register, office, code, basis):
     a = register("2026-03-02")
     if code == "5.4":
-        s.reasons_request(actor=office["clerk"], application=a, until=D("2026-03-10"), date=D("2026-03-03"))
+        steps.reasons_request(
+            actor=office["clerk"], application=a, until=D("2026-03-10"), date=D("2026-03-03")
+        )
     details = {"summary": "理由", **DETAILS.get(code, {}).get(basis, {})}
     letter = _reply(office, a, code, basis=basis, **details)
     assert REPLY_GIST[(code, basis)] in letter.body
@@ -358,7 +360,7 @@ def test_ledger_import_takes_an_optional_basis(office):
     got = sorted(Application.objects.values_list("info_title", "basis", "imported"))
     assert got == [("信息一", "", True), ("信息三", "36.1", True), ("信息二", "36.5", True)]
     # a blank basis on an imported row is no obstacle; a basis that does not fit the outcome is reported
-    assert s.reply_requirements(Application.objects.get(info_title="信息一")) == {}
+    assert replies.reply_requirements(Application.objects.get(info_title="信息一")) == {}
     bad = header + "2025-03-05,当面提交,自然人,丁,信息四,重复申请,2025-03-10,第三十六条第四项\n"
     result = import_applications(
         actor=office["clerk"], org=office["org"], data=bad.encode(), filename="b.csv"

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.applications import crypto
-from gongkai.applications import services as s
 from gongkai.applications.models import Application, FeeNotice, Letter, Status
+from gongkai.applications.services import consultations, extensions, fee_notices, machine, replies, steps
 from gongkai.applications.vocab import Channel, FeeMethod, LetterKind, Outcome
 from gongkai.core.models import AuditEntry
 from gongkai.orgs.models import Organisation
@@ -93,19 +93,19 @@ def test_correction_flow_restarts_the_clock(register, office):
     clerk = office["clerk"]
     a = register("2026-02-10")
     # when 补正 is requested and later received
-    a = s.correction_request(
+    a = steps.correction_request(
         actor=clerk, application=a, items="请说明项目名称", until=D("2026-03-06"), date=D("2026-02-12")
     )
     assert a.status == Status.AWAITING_CORRECTION
     assert a.reply_due is None  # waiting for the applicant
     assert a.letters.filter(kind=LetterKind.CORRECTION).count() == 1
-    a = s.correction_receive(actor=clerk, application=a, date=D("2026-03-02"))
+    a = steps.correction_receive(actor=clerk, application=a, date=D("2026-03-02"))
     # then the reply period runs 20 working days from the corrected application
     assert a.status == Status.IN_PROGRESS
     assert a.reply_due == D("2026-03-30")
     # and a second 补正 is refused (一次性告知)
     with pytest.raises(ValidationError, match="一次性"):
-        s.correction_request(
+        steps.correction_request(
             actor=clerk, application=a, items="再补", until=D("2026-04-06"), date=D("2026-03-03")
         )
 
@@ -113,12 +113,12 @@ def test_correction_flow_restarts_the_clock(register, office):
 def test_deemed_abandoned_only_after_the_deadline(register, office):
     clerk = office["clerk"]
     a = register("2026-02-10")
-    s.correction_request(
+    steps.correction_request(
         actor=clerk, application=a, items="请说明", until=D("2026-03-06"), date=D("2026-02-12")
     )
     with pytest.raises(ValidationError, match="尚未届满"):
-        s.correction_abandoned(actor=clerk, application=a, date=D("2026-03-06"))
-    a = s.correction_abandoned(actor=clerk, application=a, date=D("2026-03-09"))
+        steps.correction_abandoned(actor=clerk, application=a, date=D("2026-03-06"))
+    a = steps.correction_abandoned(actor=clerk, application=a, date=D("2026-03-09"))
     assert (a.status, a.outcome, a.closed_on) == (Status.ABANDONED, Outcome.NO_CORRECTION, D("2026-03-09"))
     assert a.letters.filter(kind=LetterKind.REPLY).exists()
 
@@ -129,17 +129,17 @@ def test_extension_needs_approver_and_moves_the_due_date(register, office):
     clerk = office["clerk"]
     a = register("2026-02-10")
     with pytest.raises(ValidationError, match="批准人"):
-        s.extension_approve(
+        extensions.extension_approve(
             actor=clerk, application=a, days=20, approved_by=" ", reason="量大", date=D("2026-03-10")
         )
-    a = s.extension_approve(
+    a = extensions.extension_approve(
         actor=clerk, application=a, days=20, approved_by="李主任", reason="量大", date=D("2026-03-10")
     )
     assert a.reply_due == D("2026-04-14")
     assert any("李主任" in step for step in a.deadline_steps)
     assert a.letters.filter(kind=LetterKind.EXTENSION).count() == 1
     with pytest.raises(ValidationError):
-        s.extension_approve(
+        extensions.extension_approve(
             actor=clerk, application=a, days=1, approved_by="李主任", reason="再延", date=D("2026-03-11")
         )
 
@@ -148,28 +148,30 @@ def test_consultation_pauses_the_reply_clock(register, office):
     clerk = office["clerk"]
     a = register("2026-03-02")
     before = a.reply_due
-    a = s.consultation_send(actor=clerk, application=a, party="某公司", date=D("2026-03-04"))
-    a = s.consultation_answer(actor=clerk, application=a, party="某公司", date=D("2026-03-11"))
+    a = consultations.consultation_send(actor=clerk, application=a, party="某公司", date=D("2026-03-04"))
+    a = consultations.consultation_answer(actor=clerk, application=a, party="某公司", date=D("2026-03-11"))
     # 2026-03-04 … 03-11: six working days stopped — the sending day too, like the fee pause — so the due date
     # moves six working days later (清明 4月4日至6日 skipped)
     assert a.reply_due == D("2026-04-08") and before == D("2026-03-30")
     assert a.letters.filter(kind=LetterKind.CONSULTATION).get().recipient == "某公司："
     with pytest.raises(ValidationError, match="没有向"):
-        s.consultation_answer(actor=clerk, application=a, party="另一公司", date=D("2026-03-12"))
+        consultations.consultation_answer(actor=clerk, application=a, party="另一公司", date=D("2026-03-12"))
 
 
 def test_fee_notice_paid_then_reply(register, office):
     clerk = office["clerk"]
     a = register("2026-03-02")
-    notice = s.fee_notify(
+    notice = fee_notices.fee_notify(
         actor=clerk, application=a, method=FeeMethod.PER_PAGE, pages=150, date=D("2026-03-05")
     )
     a.refresh_from_db()
     assert notice.amount == 1700 and "(100−30)×10" in notice.computation
     assert a.status == Status.AWAITING_FEE and a.fee_due is not None and a.reply_due is None
     with pytest.raises(ValidationError, match="一种计收方式"):
-        s.fee_notify(actor=clerk, application=a, method=FeeMethod.PER_APPLICATION, date=D("2026-03-06"))
-    a = s.fee_paid(actor=clerk, application=a, date=D("2026-03-10"))
+        fee_notices.fee_notify(
+            actor=clerk, application=a, method=FeeMethod.PER_APPLICATION, date=D("2026-03-06")
+        )
+    a = fee_notices.fee_paid(actor=clerk, application=a, date=D("2026-03-10"))
     assert a.status == Status.IN_PROGRESS and a.reply_due is not None
     assert FeeNotice.objects.get().state == FeeNotice.State.PAID
 
@@ -177,7 +179,7 @@ def test_fee_notice_paid_then_reply(register, office):
 def test_fee_per_application_free_for_first_ten_is_refused(register, office):
     a = register("2026-03-02")
     with pytest.raises(ValidationError, match="不收费"):
-        s.fee_notify(
+        fee_notices.fee_notify(
             actor=office["clerk"], application=a, method=FeeMethod.PER_APPLICATION, date=D("2026-03-05")
         )
 
@@ -187,7 +189,7 @@ def test_fee_per_application_counts_the_month(register, office):
     for _ in range(10):
         register("2026-03-02")
     a = register("2026-03-03")
-    notice = s.fee_notify(
+    notice = fee_notices.fee_notify(
         actor=office["clerk"], application=a, method=FeeMethod.PER_APPLICATION, date=D("2026-03-05")
     )
     assert (notice.quantity, notice.amount) == (11, 100)
@@ -196,15 +198,17 @@ def test_fee_per_application_counts_the_month(register, office):
 def test_fee_unpaid_closes_with_outcome_6_2(register, office):
     clerk = office["clerk"]
     a = register("2026-03-02")
-    s.fee_notify(actor=clerk, application=a, method=FeeMethod.PER_PAGE, pages=40, date=D("2026-03-05"))
+    fee_notices.fee_notify(
+        actor=clerk, application=a, method=FeeMethod.PER_PAGE, pages=40, date=D("2026-03-05")
+    )
     a.refresh_from_db()
     with pytest.raises(ValidationError, match="尚未届满"):
-        s.fee_unpaid(actor=clerk, application=a, date=a.fee_due)
-    a = s.fee_unpaid(actor=clerk, application=a, date=a.fee_due + dt.timedelta(days=1))
+        fee_notices.fee_unpaid(actor=clerk, application=a, date=a.fee_due)
+    a = fee_notices.fee_unpaid(actor=clerk, application=a, date=a.fee_due + dt.timedelta(days=1))
     assert (a.status, a.outcome) == (Status.ABANDONED, Outcome.FEE_UNPAID)
 
 
-# What each reply needs besides its outcome and reasons (services.reply_requirements).
+# What each reply needs besides its outcome and reasons (services.replies.reply_requirements).
 REPLY_DETAILS = {
     "2": {"withheld_grounds": ["3.4"]},
     "3.8": {"other_procedure": "不动产登记资料查询，向某县不动产登记中心申请"},
@@ -212,12 +216,14 @@ REPLY_DETAILS = {
 }
 
 
-@pytest.mark.parametrize("outcome", sorted(s.REPLY_OUTCOMES - {Outcome.STILL_UNCLEAR}))
+@pytest.mark.parametrize("outcome", sorted(replies.REPLY_OUTCOMES - {Outcome.STILL_UNCLEAR}))
 def test_reply_sets_exactly_one_outcome_and_drafts_the_letter(register, office, outcome):
     a = register("2026-03-02")
     if outcome == Outcome.EXCESSIVE:
-        s.reasons_request(actor=office["clerk"], application=a, until=D("2026-03-10"), date=D("2026-03-03"))
-    a = s.application_reply(
+        steps.reasons_request(
+            actor=office["clerk"], application=a, until=D("2026-03-10"), date=D("2026-03-03")
+        )
+    a = replies.application_reply(
         actor=office["clerk"],
         application=a,
         outcome=outcome,
@@ -235,7 +241,7 @@ def test_reply_sets_exactly_one_outcome_and_drafts_the_letter(register, office, 
 def test_reply_refuses_outcomes_from_other_paths(register, office, outcome):
     a = register("2026-03-02")
     with pytest.raises(ValidationError):
-        s.application_reply(actor=office["clerk"], application=a, outcome=outcome, date=D("2026-03-20"))
+        replies.application_reply(actor=office["clerk"], application=a, outcome=outcome, date=D("2026-03-20"))
     a.refresh_from_db()
     assert a.status == Status.REGISTERED and a.outcome == ""
 
@@ -243,7 +249,7 @@ def test_reply_refuses_outcomes_from_other_paths(register, office, outcome):
 def test_still_unclear_needs_a_received_correction(register, office):
     a = register("2026-03-02")
     with pytest.raises(ValidationError, match="补正"):
-        s.application_reply(
+        replies.application_reply(
             actor=office["clerk"], application=a, outcome=Outcome.STILL_UNCLEAR, date=D("2026-03-20")
         )
 
@@ -251,18 +257,18 @@ def test_still_unclear_needs_a_received_correction(register, office):
 def test_withdraw_closes_with_6_3_and_close_archives(register, office):
     clerk = office["clerk"]
     a = register("2026-03-02")
-    a = s.application_withdraw(actor=clerk, application=a, date=D("2026-03-04"))
+    a = steps.application_withdraw(actor=clerk, application=a, date=D("2026-03-04"))
     assert (a.status, a.outcome, a.closed_on) == (Status.WITHDRAWN, Outcome.OTHER, D("2026-03-04"))
-    a = s.application_close(actor=clerk, application=a, date=D("2026-03-05"))
+    a = steps.application_close(actor=clerk, application=a, date=D("2026-03-05"))
     assert a.status == Status.CLOSED
     with pytest.raises(ValidationError, match="已办结"):
-        s.application_reply(actor=clerk, application=a, outcome=Outcome.DISCLOSED, date=D("2026-03-06"))
+        replies.application_reply(actor=clerk, application=a, outcome=Outcome.DISCLOSED, date=D("2026-03-06"))
 
 
 def test_every_change_is_audited(register, office):
     clerk = office["clerk"]
     a = register("2026-03-02")
-    s.extension_approve(  # 双人审核: the reviewer approves the extension in the system
+    extensions.extension_approve(  # 双人审核: the reviewer approves the extension in the system
         actor=office["reviewer"],
         application=a,
         days=5,
@@ -270,7 +276,7 @@ def test_every_change_is_audited(register, office):
         reason="量大",
         date=D("2026-03-10"),
     )
-    s.application_reply(
+    replies.application_reply(
         actor=clerk,
         application=a,
         outcome=Outcome.PARTIAL,
@@ -285,13 +291,13 @@ def test_every_change_is_audited(register, office):
 def test_dates_before_receipt_or_in_the_future_are_refused(register, office):
     a = register("2026-03-02")
     with pytest.raises(ValidationError, match="早于"):
-        s.application_reply(actor=office["clerk"], application=a, outcome="1", date=D("2026-03-01"))
+        replies.application_reply(actor=office["clerk"], application=a, outcome="1", date=D("2026-03-01"))
     with pytest.raises(ValidationError, match="晚于今天"):
-        s.application_reply(
+        replies.application_reply(
             actor=office["clerk"], application=a, outcome="1", date=dt.date.today() + dt.timedelta(days=2)
         )
 
 
 def test_status_table_covers_every_status():
-    assert set(s.ALLOWED_TRANSITIONS) == set(Status.values)
-    assert s.ALLOWED_TRANSITIONS[Status.CLOSED] == frozenset()
+    assert set(machine.ALLOWED_TRANSITIONS) == set(Status.values)
+    assert machine.ALLOWED_TRANSITIONS[Status.CLOSED] == frozenset()

@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gongkai.applications import services as s
-from gongkai.applications.letters import reply_blocks
 from gongkai.applications.models import Application, Letter, Status
+from gongkai.applications.reply_letter import reply_blocks
+from gongkai.applications.services import replies
 
 pytestmark = pytest.mark.django_db
 D = dt.date.fromisoformat
@@ -124,7 +124,7 @@ def test_action_refused_for_supervisor(client, office, register):
 
 def test_letter_edit_then_issue_freezes(client, office, register):
     a = register("2026-03-02")
-    s.application_reply(actor=office["clerk"], application=a, outcome="1", date=D("2026-03-20"))
+    replies.application_reply(actor=office["clerk"], application=a, outcome="1", date=D("2026-03-20"))
     letter = Letter.objects.get(application=a)
     c = login(client, office["clerk"])
     url = reverse("applications:letter", args=[letter.pk])

@@ -124,7 +124,7 @@ def test_reader_round_trips_what_the_writer_wrote(fmt):
 
 
 def _public_application(org, name=HYPERLINK, title=DDE):
-    from gongkai.applications.services import ApplicantData, RequestData, application_submit_public
+    from gongkai.applications.services.intake import ApplicantData, RequestData, application_submit_public
 
     return application_submit_public(
         org=org,

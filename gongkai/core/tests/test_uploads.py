@@ -478,7 +478,7 @@ def test_catalogue_text_extraction_runs_under_the_budget(monkeypatch, org_tree):
 
 @pytest.mark.django_db
 def test_staff_extension_approval_file_uses_the_guard(org_tree):
-    from gongkai.applications.services import _approval_file
+    from gongkai.applications.services.extensions import _approval_file
 
     with pytest.raises(ValidationError, match=r"审批单「审批单.hta」：文件扩展名与内容不符"):
         _approval_file(SimpleUploadedFile("审批单.hta", pdf()))

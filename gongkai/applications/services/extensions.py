@@ -1,0 +1,149 @@
+"""Extension of the reply period with the 负责人's consent (第三十三条第二款), under 双人审核 or not."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from gongkai.orgs.duties import RULE, four_eyes, is_own_work
+from gongkai.orgs.models import ExtensionApproval, Organisation
+from gongkai.orgs.permissions import Action, can
+from gongkai.workdays.clocks import MAX_EXTENSION_DAYS
+from gongkai.workdays.clocks import EventKind as ClockKind
+
+from ..attachments import SniffedFile, sniff_upload
+from ..models import Application, Attachment, AttachmentPurpose, Status
+from ..vocab import LetterKind
+from .machine import check_date as _check_date
+from .machine import local_today as _today
+from .machine import lock as _lock
+from .machine import require as _require
+from .machine import transition as _transition
+
+# How the 负责人's consent to an extension is given (第三十三条第二款):
+# "named" — the old behaviour (双人审核 off): the handler records the approver's name;
+# "system" — the approver records the extension with their own account (REVIEW or MANAGE, not a handler);
+# "upload" — the handler records it with the scanned 审批单 signed by the approver.
+EXTENSION_NAMED = "named"
+
+
+def extension_mode(org: Organisation) -> str:
+    """Which consent the organisation requires for an extension: "named", "system" or "upload"."""
+    if not four_eyes(org):
+        return EXTENSION_NAMED
+    return str(org.extension_approval or ExtensionApproval.SYSTEM)
+
+
+def extension_handlers(application: Application) -> set[int]:
+    """Who handles the application and so may not approve its extension: the 经办人 and who registered it."""
+    handlers = {application.assignee_id} if application.assignee_id else set()
+    registrar = (
+        application.events.filter(kind=ClockKind.RECEIVED)
+        .order_by("id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    if registrar:
+        handlers.add(registrar)
+    return handlers
+
+
+def may_approve_extension(user: Any, application: Application) -> bool:
+    """May ``user`` approve an extension of ``application`` in the system ("system" mode)?"""
+    org = application.org
+    if not (can(user, Action.REVIEW, org) or can(user, Action.MANAGE, org)):
+        return False
+    return not is_own_work(user, extension_handlers(application))
+
+
+EXTENSION_SYSTEM_MESSAGE = (
+    f"{RULE}延期须经政府信息公开工作机构负责人同意，"
+    "由本申请经办人、登记人以外的审核人或公开办管理员在系统内批准。"
+)
+
+EXTENSION_UPLOAD_MESSAGE = f"{RULE}延期须上传经政府信息公开工作机构负责人签字的审批单。"
+
+
+def _approval_file(upload: UploadedFile | SniffedFile | None) -> SniffedFile:
+    if upload is None:
+        raise ValidationError({"approval_file": EXTENSION_UPLOAD_MESSAGE})
+    if isinstance(upload, SniffedFile):
+        return upload
+    try:
+        return sniff_upload(upload)
+    except ValidationError as exc:
+        messages = exc.messages
+        raise ValidationError({"approval_file": [m.replace("附件「", "审批单「") for m in messages]}) from exc
+
+
+@transaction.atomic
+def extension_approve(
+    *,
+    actor: Any,
+    application: Application,
+    days: int,
+    approved_by: str = "",
+    reason: str,
+    date: dt.date | None = None,
+    approval_file: UploadedFile | SniffedFile | None = None,
+) -> Application:
+    """Extend the reply period by ≤ 20 working days with the 工作机构负责人's consent (第三十三条第二款).
+
+    How the consent is given depends on the organisation (:func:`extension_mode`): under 双人审核 either
+    the approver records it in the system ("system": REVIEW or MANAGE, not the 经办人 or registrar; the
+    approver's name is recorded), or the handler uploads the signed 审批单 ("upload": kept as an
+    attachment of the application). With the rule off (or for system jobs) the approver's name suffices.
+    """
+    application = _lock(application)
+    org = application.org
+    mode = EXTENSION_NAMED if actor is None else extension_mode(org)
+    if mode == ExtensionApproval.SYSTEM:
+        if not (can(actor, Action.REVIEW, org) or can(actor, Action.MANAGE, org)):
+            raise PermissionDenied(EXTENSION_SYSTEM_MESSAGE)
+        if is_own_work(actor, extension_handlers(application)):
+            raise PermissionDenied(
+                f"{RULE}不能批准自己经办或登记的申请的延期，请由其他审核人或公开办管理员批准。"
+            )
+        approved_by = getattr(actor, "full_name", "") or actor.get_username()
+    else:
+        _require(actor, org)
+    date = date or _today()
+    _check_date(application, date, "延期")
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise ValidationError({"days": f"延长期限应为 1 至 {MAX_EXTENSION_DAYS} 个工作日。"})
+    if not approved_by.strip():
+        raise ValidationError({"approved_by": "延期须经政府信息公开工作机构负责人同意，请填写批准人。"})
+    if application.status not in (Status.REGISTERED, Status.IN_PROGRESS):
+        raise ValidationError(f"申请当前状态为「{application.get_status_display()}」，不能延期。")
+    if application.reply_due is not None and date > application.reply_due:
+        raise ValidationError(
+            {"date": f"答复期限（{application.reply_due.isoformat()}）已过，不能再决定延期。"}
+        )
+    data: dict[str, Any] = {"days": days, "approved_by": approved_by.strip(), "reason": reason.strip()}
+    if mode != EXTENSION_NAMED:
+        data["approval"] = ExtensionApproval(mode).label
+    sheet = _approval_file(approval_file) if mode == ExtensionApproval.UPLOAD else None
+    if sheet is not None:
+        data["approval_file"] = sheet.name
+    _transition(application, Status.IN_PROGRESS, actor=actor, kind=ClockKind.EXTENDED, date=date, data=data)
+    if sheet is not None:
+        Attachment.objects.create(
+            application=application,
+            purpose=AttachmentPurpose.EXTENSION_APPROVAL,
+            file=sheet.as_django_file(),
+            name=sheet.name,
+            content_type=sheet.content_type,
+            extension=sheet.extension,
+            size=sheet.size,
+            sha256=sheet.sha256,
+        )
+    from ..letters import letter_draft
+
+    # The approver in "system" mode may hold no EDIT: the letter is then drafted by the system.
+    letter_actor = actor if actor is None or can(actor, Action.EDIT, org) else None
+    letter_draft(actor=letter_actor, application=application, kind=LetterKind.EXTENSION)
+    return application

@@ -1,0 +1,256 @@
+"""Intake: staff registration, the public online submission, tracking codes and status-page secrets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+
+from gongkai.core.models import AuditAction
+from gongkai.core.services import audit_record
+from gongkai.orgs.models import Organisation
+from gongkai.workdays.clocks import EventKind as ClockKind
+from gongkai.workdays.receipt import receipt_date
+from gongkai.workdays.table import WorkdaysError
+
+from .. import crypto
+from ..attachments import SniffedFile, sniff_upload
+from ..models import Application, ApplicationEvent, Attachment, Status, TrackingCounter
+from ..vocab import ApplicantType, Channel, DeliveryForm, DeliveryMethod, IdType
+from .machine import local_today as _today
+from .machine import refresh_deadlines
+from .machine import require as _require
+
+
+def next_tracking_code(year: int) -> str:
+    """Draw the next serial of ``year`` under a row lock: unique under concurrency, gap-free per year."""
+    TrackingCounter.objects.bulk_create([TrackingCounter(year=year, last=0)], ignore_conflicts=True)
+    counter = TrackingCounter.objects.select_for_update().get(year=year)
+    TrackingCounter.objects.filter(pk=year).update(last=F("last") + 1)
+    return f"YS{year}{counter.last + 1:06d}"
+
+
+def secret_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def secret_matches(application: Application, secret: str) -> bool:
+    return bool(application.secret_hash) and hmac.compare_digest(
+        application.secret_hash, secret_digest(secret)
+    )
+
+
+@dataclass(frozen=True)
+class ApplicantData:
+    """What 第二十九条第二款第一项 asks for: who applies and how to reach them."""
+
+    applicant_type: ApplicantType | str
+    name: str
+    id_type: IdType | str = ""
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    postcode: str = ""
+    contact_person: str = ""
+
+
+@dataclass(frozen=True)
+class RequestData:
+    """What 第二十九条第二款第二项、第三项 ask for: the information sought and the form wanted."""
+
+    info_title: str
+    info_doc_number: str = ""
+    info_description: str = ""
+    delivery_form: DeliveryForm | str = DeliveryForm.ELECTRONIC
+    delivery_method: DeliveryMethod | str = DeliveryMethod.EMAIL
+
+
+def _applicant_fields(applicant: ApplicantData) -> dict[str, Any]:
+    id_number = "".join(applicant.id_number.split()).upper()
+    phone = "".join(applicant.phone.split())
+    if not (phone or applicant.email.strip() or applicant.address.strip()):
+        raise ValidationError(
+            {"phone": "请至少填写一种联系方式（电话、电子邮箱或通信地址）（第二十九条第二款第一项）。"}
+        )
+    if applicant.id_type == IdType.RESIDENT_ID and id_number and not _valid_resident_id(id_number):
+        raise ValidationError({"id_number": "居民身份证号码应为18位，且校验位正确。"})
+    identity = f"{applicant.id_type}:{id_number}" if id_number else f"name:{applicant.name.strip()}"
+    return {
+        "applicant_type": applicant.applicant_type,
+        "applicant_name": applicant.name.strip(),
+        "contact_person": applicant.contact_person.strip(),
+        "id_type": applicant.id_type,
+        "id_number_enc": crypto.encrypt(id_number),
+        "id_number_tail": id_number[-4:],
+        "phone_enc": crypto.encrypt(phone),
+        "phone_tail": phone[-4:],
+        "applicant_key": crypto.keyed_hash(identity),
+        "email": applicant.email.strip(),
+        "address": applicant.address.strip(),
+        "postcode": applicant.postcode.strip(),
+    }
+
+
+def _valid_resident_id(number: str) -> bool:
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    check = "10X98765432"[sum(int(c) * w for c, w in zip(number[:17], weights, strict=True)) % 11]
+    return number[17] == check
+
+
+def _create(
+    *,
+    actor: Any,
+    org: Organisation,
+    channel: Channel | str,
+    received_on: dt.date,
+    applicant: ApplicantData,
+    request: RequestData,
+    extra: Mapping[str, Any],
+    files: Iterable[SniffedFile] = (),
+    note: str = "",
+) -> tuple[Application, str]:
+    secret = secrets.token_urlsafe(12)
+    application = Application(
+        org=org,
+        channel=channel,
+        received_on=received_on,
+        secret_hash=secret_digest(secret),
+        status=Status.REGISTERED,
+        info_title=request.info_title.strip(),
+        info_doc_number=request.info_doc_number.strip(),
+        info_description=request.info_description.strip(),
+        delivery_form=request.delivery_form,
+        delivery_method=request.delivery_method,
+        tracking_code="pending",
+        **_applicant_fields(applicant),
+        **extra,
+    )
+    application.full_clean(exclude=["tracking_code"])
+    application.tracking_code = next_tracking_code(received_on.year)
+    application.save()
+    event = ApplicationEvent.objects.create(
+        application=application,
+        kind=ClockKind.RECEIVED,
+        date=received_on,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        data={"channel": str(channel)},
+        note=note,
+    )
+    for f in files:
+        Attachment.objects.create(
+            application=application,
+            file=f.as_django_file(),
+            name=f.name,
+            content_type=f.content_type,
+            extension=f.extension,
+            size=f.size,
+            sha256=f.sha256,
+        )
+    refresh_deadlines(application)
+    application.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=application,
+        org=org,
+        changes={
+            "channel": [None, str(channel)],
+            "received_on": [None, received_on.isoformat()],
+            "event": [None, {"kind": event.kind, "date": received_on.isoformat()}],
+            "attachments": [None, len(list(application.attachments.all()))],
+        },
+    )
+    return application, secret
+
+
+@transaction.atomic
+def application_register(
+    *,
+    actor: Any,
+    org: Organisation,
+    channel: Channel | str,
+    applicant: ApplicantData,
+    request: RequestData,
+    submitted_on: dt.date | None = None,
+    signed_for_on: dt.date | None = None,
+    confirmed_on: dt.date | None = None,
+    channel_note: str = "",
+    assignee: Any = None,
+    today: dt.date | None = None,
+) -> Application:
+    """Staff registration of an application received by any channel.
+
+    The receipt date follows 《条例》第三十一条: 当面 → the submission day; 邮寄 → the day signed
+    for; 平常信函 → the day confirmed with the applicant; 互联网渠道 (incl. 电子邮件)/传真 → the
+    day both sides confirmed. It may not lie in the future.
+    """
+    _require(actor, org)
+    try:
+        received_on = receipt_date(
+            channel=channel, submitted=submitted_on, signed_for=signed_for_on, confirmed=confirmed_on
+        )
+    except WorkdaysError as exc:
+        raise ValidationError({"received_on": str(exc)}) from exc
+    if received_on > (today or _today()):
+        raise ValidationError({"received_on": f"收到申请之日（{received_on.isoformat()}）不能晚于今天。"})
+    application, _ = _create(
+        actor=actor,
+        org=org,
+        channel=channel,
+        received_on=received_on,
+        applicant=applicant,
+        request=request,
+        extra={
+            "channel_note": channel_note.strip(),
+            "submitted_on": submitted_on,
+            "signed_for_on": signed_for_on,
+            "confirmed_on": confirmed_on,
+            "assignee": assignee or (actor if getattr(actor, "is_authenticated", False) else None),
+        },
+    )
+    return application
+
+
+@transaction.atomic
+def application_submit_public(
+    *,
+    org: Organisation,
+    applicant: ApplicantData,
+    request: RequestData,
+    uploads: Iterable[UploadedFile] = (),
+    today: dt.date | None = None,
+) -> tuple[Application, str]:
+    """A citizen's online application (互联网渠道); returns the application and the status-page secret.
+
+    The platform confirms receipt on the spot (the tracking code is the confirmation), so the day
+    of submission is the 双方确认之日 and the receipt day (《条例》第三十一条第三项).
+    """
+    day = today or _today()
+    files = [sniff_upload(u) for u in uploads]
+    return _create(
+        actor=None,
+        org=org,
+        channel=Channel.INTERNET,
+        received_on=day,
+        applicant=applicant,
+        request=request,
+        extra={
+            "submitted_on": day,
+            "confirmed_on": day,
+            "submitted_online": True,
+            "channel_note": "网上申请",
+        },
+        files=files,
+    )

@@ -1,0 +1,195 @@
+"""The status machine: allowed transitions, the one place an application changes status (event log,
+deadline recompute, audit), and the helpers every step shares. The step modules import the helpers under
+their former module-private names (``lock as _lock``), so the step bodies read as they did in services.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from gongkai.core.models import AuditAction
+from gongkai.core.services import audit_record, diff, snapshot
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Action, can
+from gongkai.workdays.clocks import ClockEvent, Consulted, compute_clock
+from gongkai.workdays.clocks import EventKind as ClockKind
+from gongkai.workdays.table import WorkdaysError
+
+from ..models import Application, ApplicationEvent, FeeNotice, Status, Step
+
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.REGISTERED: frozenset(
+        {
+            Status.REGISTERED,
+            Status.AWAITING_CORRECTION,
+            Status.IN_PROGRESS,
+            Status.AWAITING_FEE,
+            Status.REPLIED,
+            Status.WITHDRAWN,
+        }
+    ),
+    Status.AWAITING_CORRECTION: frozenset(
+        {Status.AWAITING_CORRECTION, Status.IN_PROGRESS, Status.ABANDONED, Status.WITHDRAWN}
+    ),
+    Status.IN_PROGRESS: frozenset(
+        {Status.IN_PROGRESS, Status.AWAITING_FEE, Status.REPLIED, Status.WITHDRAWN}
+    ),
+    Status.AWAITING_FEE: frozenset(
+        {Status.AWAITING_FEE, Status.IN_PROGRESS, Status.ABANDONED, Status.WITHDRAWN}
+    ),
+    Status.REPLIED: frozenset({Status.CLOSED}),
+    Status.ABANDONED: frozenset({Status.CLOSED}),
+    Status.WITHDRAWN: frozenset({Status.CLOSED}),
+    Status.CLOSED: frozenset(),
+}
+
+TRACKED_FIELDS = ("status", "outcome", "closed_on", "reply_due", "assignee", "reply_summary")
+
+CLOCK_KINDS = frozenset(ClockKind.values)
+
+
+def local_today() -> dt.date:
+    return timezone.localdate()
+
+
+def require(actor: Any, org: Organisation, action: Action = Action.EDIT) -> None:
+    """Staff writes need ``action`` on the handling organisation; ``actor=None`` is the system (CLI, cron)."""
+    if actor is not None and not can(actor, action, org):
+        raise PermissionDenied(f"您无权办理「{org.name}」的政府信息公开申请。")
+
+
+def check_date(application: Application, day: dt.date, what: str, *, today: dt.date | None = None) -> None:
+    today = today or local_today()
+    if day > today:
+        raise ValidationError({"date": f"{what}的日期（{day.isoformat()}）不能晚于今天。"})
+    if day < application.received_on:
+        raise ValidationError(
+            {
+                "date": f"{what}的日期（{day.isoformat()}）不能早于收到申请之日（{application.received_on.isoformat()}）。"
+            }
+        )
+    last = application.events.order_by("-date").values_list("date", flat=True).first()
+    if last is not None and day < last:
+        raise ValidationError(
+            {"date": f"{what}的日期（{day.isoformat()}）不能早于上一条办理记录（{last.isoformat()}）。"}
+        )
+
+
+def clock_events(application: Application, extra: Iterable[ApplicationEvent] = ()) -> list[ClockEvent]:
+    """The application's event log as the workdays clocks read it."""
+    out: list[ClockEvent] = []
+    for e in [*application.events.all(), *extra]:
+        if e.kind not in CLOCK_KINDS:
+            continue
+        d = e.data or {}
+        delivered = date_or_none(d.get("delivered"))
+        if e.kind == ClockKind.FEE_NOTICE_SENT and "delivery" not in d and delivered is None:
+            # A notice sent before delivery was recorded (migration 0003 set its received_on to sent_on).
+            delivered = (
+                application.fee_notices.filter(sent_on=e.date).values_list("received_on", flat=True).first()
+            )
+        out.append(
+            ClockEvent(
+                kind=e.kind,
+                date=e.date,
+                days=d.get("days"),
+                approved_by=d.get("approved_by", ""),
+                party=d.get("party", ""),
+                consulted=d.get("consulted", Consulted.THIRD_PARTY),
+                delivered=delivered,
+                until=date_or_none(d.get("until") or d.get("reply_by") or d.get("answer_by")),
+                delivery=_delivery_label(d.get("delivery", "")),
+            )
+        )
+    return out
+
+
+def date_or_none(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _delivery_label(code: str) -> str:
+    try:
+        return str(FeeNotice.Delivery(code).label) if code else ""
+    except ValueError:
+        return code
+
+
+def refresh_deadlines(application: Application, *, today: dt.date | None = None) -> bool:
+    """Recompute the cached deadlines from the event log (workdays clocks); True if the reply due date moved."""
+    try:
+        report = compute_clock(clock_events(application), today=today or local_today())
+    except WorkdaysError as exc:
+        raise ValidationError(str(exc)) from exc
+    before = application.reply_due
+    application.clock_state = str(report.state)
+    application.correction_notice_due = report.correction_notice_due.due
+    application.reply_due = report.reply_due.due if report.reply_due else None
+    application.fee_due = report.fee_payment_due.due if report.fee_payment_due else None
+    application.deadline_provisional = report.provisional
+    steps = list(report.steps)
+    if report.fee_payment_due is not None:
+        steps += [s for s in report.fee_payment_due.steps if s not in steps]
+    application.deadline_steps = steps
+    application.deadline_warnings = list(report.warnings)
+    return before != application.reply_due
+
+
+def transition(
+    application: Application,
+    to: Status,
+    *,
+    actor: Any,
+    kind: str,
+    date: dt.date,
+    data: Mapping[str, Any] | None = None,
+    note: str = "",
+    updates: Mapping[str, Any] | None = None,
+) -> ApplicationEvent:
+    """The one place an application changes status: check the table, log the event, recompute, audit."""
+    current = Status(application.status)
+    if to not in ALLOWED_TRANSITIONS[current]:
+        raise ValidationError(
+            f"申请当前状态为「{current.label}」，不能{dict(EVENT_LABELS).get(kind, kind)}。"
+        )
+    before = snapshot(application, TRACKED_FIELDS)
+    event = ApplicationEvent(
+        application=application,
+        kind=kind,
+        date=date,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        data=dict(data or {}),
+        note=note,
+    )
+    event.full_clean(exclude=["application"])
+    event.save()
+    application.status = to
+    for name, value in (updates or {}).items():
+        setattr(application, name, value)
+    refresh_deadlines(application)
+    application.full_clean()
+    application.save()
+    changes = diff(before, snapshot(application, TRACKED_FIELDS))
+    changes["event"] = [None, {"kind": kind, "date": date.isoformat(), **event.data}]
+    action = AuditAction.TRANSITION if current != to else AuditAction.UPDATE
+    audit_record(actor=actor, action=action, obj=application, org=application.org, changes=changes)
+    return event
+
+
+EVENT_LABELS = list(ClockKind.choices) + list(Step.choices)
+
+
+def lock(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("org").get(pk=application.pk)
+
+
+def working_status(application: Application) -> Status:
+    return Status.IN_PROGRESS if application.status == Status.REGISTERED else Status(application.status)
+
+
+def jsonable_date(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
