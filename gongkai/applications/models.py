@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from gongkai.workdays.clocks import Consulted
 from gongkai.workdays.clocks import EventKind as ClockKind
 
 from .vocab import (
@@ -256,27 +257,15 @@ class ApplicationEvent(models.Model):
     @property
     def details(self) -> str:
         """The event's data as one line for the staff page: field names and coded values in Chinese."""
-        return "；".join(
-            f"{EVENT_DATA_LABELS.get(k, k)}：{event_value_label(k, v)}"
-            for k, v in (self.data or {}).items()
-            if v not in ("", None)
-        )
+        items = ((k, v) for k, v in (self.data or {}).items() if v not in ("", None))
+        return "；".join(f"{EVENT_DATA_LABELS.get(k, k)}：{event_value_label(k, v)}" for k, v in items)
 
 
 def event_value_label(key: str, value: Any) -> Any:
-    """The Chinese label of a coded event value (a channel, a fee method…); other values unchanged."""
-    from gongkai.workdays.clocks import Consulted
-
-    vocabularies: dict[str, type[models.TextChoices]] = {
-        "channel": Channel,
-        "consulted": Consulted,
-        "method": FeeMethod,
-        "delivery": FeeNotice.Delivery,
-        "outcome": Outcome,
-    }
+    """The Chinese label of a coded event value (EVENT_VALUE_VOCABULARIES); other values unchanged."""
     if isinstance(value, bool):
         return "是" if value else "否"
-    vocabulary = vocabularies.get(key)
+    vocabulary = EVENT_VALUE_VOCABULARIES.get(key)
     if vocabulary is not None and isinstance(value, str) and value in vocabulary.values:
         return vocabulary(value).label
     return value
@@ -356,6 +345,15 @@ class FeeNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} {self.amount}元"
+
+
+EVENT_VALUE_VOCABULARIES: dict[str, type[models.TextChoices]] = {
+    "channel": Channel,
+    "consulted": Consulted,
+    "method": FeeMethod,
+    "delivery": FeeNotice.Delivery,
+    "outcome": Outcome,
+}
 
 
 class Letter(models.Model):

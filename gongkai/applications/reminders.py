@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from gongkai.orgs.models import Membership, Role
 from gongkai.workdays.arithmetic import add_workdays
+from gongkai.workdays.clocks import ClockState
 
 from .models import OPEN_STATUSES, Application, Status
 from .selectors import DUE_SOON_WORKDAYS, consultation_delivery_pending, fee_delivery_pending
@@ -35,7 +36,7 @@ def due_by_assignee(*, today: dt.date, within: int = DUE_SOON_WORKDAYS) -> dict[
             Q(reply_due__lte=horizon)
             | Q(status=Status.AWAITING_FEE, fee_due__lt=today)
             | Q(status=Status.AWAITING_FEE, fee_due__isnull=True)  # 待确认送达: the clerk must record receipt
-            | Q(clock_state="consultation_pending")  # 征求意见书待确认送达
+            | Q(clock_state=ClockState.CONSULTATION_PENDING)  # 征求意见书待确认送达
             | Q(status=Status.AWAITING_CORRECTION, correction_until__lt=today)
         )
         .select_related("assignee", "org")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from gongkai.orgs.permissions import Action, orgs_where
 from gongkai.workdays.arithmetic import add_workdays
+from gongkai.workdays.clocks import ClockState
 
 from . import crypto
 from .models import OPEN_STATUSES, Application, RemedyCase, Status
@@ -29,7 +30,7 @@ def fee_delivery_pending(application: Application) -> bool:
 def consultation_delivery_pending(application: Application) -> bool:
     """A consultation request awaits its receipt day (待确认送达): the consulted party's 15 working days have not
     started and the reply clock stays paused, so there is no reply due date until the clerk records it."""
-    return application.clock_state == "consultation_pending"
+    return application.clock_state == ClockState.CONSULTATION_PENDING
 
 
 def applications_for(
@@ -93,7 +94,7 @@ def due_soon_and_overdue(
         | Q(status=Status.AWAITING_FEE, fee_due__lt=today)
         | Q(status=Status.AWAITING_FEE, fee_due__isnull=True)
         | Q(status=Status.AWAITING_CORRECTION, correction_until__lt=today)
-        | Q(clock_state="consultation_pending")
+        | Q(clock_state=ClockState.CONSULTATION_PENDING)
     ):
         if consultation_delivery_pending(a):
             asked = a.events.filter(kind="consultation_sent").order_by("-date").values_list("date", flat=True)
@@ -105,7 +106,7 @@ def due_soon_and_overdue(
                     False,
                 )
             )
-        elif a.status == Status.AWAITING_FEE and a.fee_due is None:
+        elif fee_delivery_pending(a):
             notice = a.fee_notices.order_by("-sent_on", "-id").first()
             sent = notice.sent_on if notice else a.received_on
             pending.append(DueItem(a, f"收费通知{FEE_DELIVERY_PENDING}（请登记申请人收到日期）", sent, False))

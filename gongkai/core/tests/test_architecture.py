@@ -30,7 +30,7 @@ OVERSIZED: dict[str, int] = {
     "gongkai/reports/importing/readers.py": 512,
     "gongkai/core/uploads.py": 511,
     "gongkai/reports/checks.py": 499,
-    "gongkai/applications/models.py": 456,
+    "gongkai/applications/models.py": 454,
 }
 # Being split right now: their entries may go stale (at or under the limit, or gone) until the split lands;
 # then delete them here and in OVERSIZED.
