@@ -1,8 +1,8 @@
-"""Public report pages (owned by the report app's engineer); included by portal/urls.py."""
+"""Public report pages; included by portal/urls.py."""
 
 from django.urls import path
 
-from gongkai.reports import public_views
+from . import report_views as public_views
 
 urlpatterns = [
     path("gk/<str:code>/nianbao/", public_views.column, name="nianbao"),

@@ -8,15 +8,14 @@ queries does not depend on the number of records.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q
 
-from gongkai.applications.models import Application, RemedyCase
+from gongkai.applications import statistics
 from gongkai.orgs.models import Organisation
 
 from .definitions import (
@@ -56,21 +55,7 @@ def org_filter(org: Organisation, scope: str, prefix: str = "org") -> Q:
 def table3_counts(org: Organisation, year: int, fmt: str, scope: str) -> dict[str, list[int]]:
     """表三 rows (canonical keys → 7 values) from applications, in one query (contract counting rules)."""
     spec = FORMATS[fmt]
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    open_at_end = Q(closed_on__isnull=True) | Q(closed_on__gt=end)
-    groups = (
-        Application.objects.filter(org_filter(org, scope))
-        .filter(received_on__lte=end)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
-        .values("applicant_type", "outcome")
-        .annotate(
-            received=Count("id", filter=Q(received_on__gte=start)),
-            carried_in=Count("id", filter=Q(received_on__lt=start)),
-            closed=Count("id", filter=Q(closed_on__lte=end)),
-            carried_out=Count("id", filter=open_at_end),
-        )
-        .order_by()
-    )
+    groups = statistics.outcome_groups(org, year, tree=scope == Scope.TREE)
     rows = {key: [0] * len(TABLE3_COLUMNS) for key in spec.table3_row_keys}
     for g in groups:
         col = TABLE3_COLUMNS.index(APPLICANT_COLUMNS[g["applicant_type"]])
@@ -87,20 +72,7 @@ def table3_counts(org: Organisation, year: int, fmt: str, scope: str) -> dict[st
 
 def table4_counts(org: Organisation, year: int, scope: str) -> dict[str, dict[str, int]]:
     """表四: remedy cases filed in ``year``, by their result as of 31 December (closed later = 尚未审结)."""
-    end = dt.date(year, 12, 31)
-    decided = Q(closed_on__isnull=False, closed_on__lte=end)
-    annotations = {
-        value: Count("id", filter=Q(result=value) & decided)
-        for value in REMEDY_RESULT_COLUMNS
-        if value != "pending"
-    }
-    annotations["pending"] = Count("id", filter=~decided)
-    groups = (
-        RemedyCase.objects.filter(org_filter(org, scope), filed_on__year=year)
-        .values("kind")
-        .annotate(**annotations)
-        .order_by()
-    )
+    groups = statistics.remedy_groups(org, year, tree=scope == Scope.TREE, results=REMEDY_RESULT_COLUMNS)
     table = {
         g: dict.fromkeys(("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"), 0)
         for g in REMEDY_GROUPS.values()
@@ -206,8 +178,3 @@ def compute_report(
     doc["table4"] = table4_counts(org, year, scope)
     doc["table2"], sources = table2_values(org, year, fmt, scope)
     return ComputedReport(doc, sources)
-
-
-def applications_in_scope(org: Organisation, scope: str) -> QuerySet[Application]:
-    """Applications of ``org`` (or its subtree), for the narrative paragraphs and charts."""
-    return Application.objects.filter(org_filter(org, scope))

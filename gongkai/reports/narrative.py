@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
-
-from gongkai.applications.models import Application, FeeNotice
+from gongkai.applications import statistics
 from gongkai.applications.vocab import Channel
 from gongkai.orgs.models import Organisation
 
-from .compute import org_filter
 from .definitions import RECEIVED, RESULTS, RESULTS_TOTAL, SECTION_NUMBERS, TABLE3_COLUMNS
+from .models import Scope
 
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|div|tr|blockquote)>|<br\s*/?>", re.IGNORECASE)
@@ -40,18 +36,9 @@ def application_paragraph(org: Organisation, year: int, scope: str, doc: dict[st
     """Section 三: received, by applicant type, by channel, by outcome, overdue — all from the records (1 + 2 queries)."""
     if not doc.get("table3"):
         return ""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    apps = Application.objects.filter(org_filter(org, scope))
-    by_channel = dict(
-        apps.filter(received_on__range=(start, end))
-        .values_list("channel")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("channel", "n")
-    )
-    overdue = apps.filter(
-        closed_on__range=(start, end), reply_due__isnull=False, closed_on__gt=F("reply_due")
-    ).count()
+    tree = scope == Scope.TREE
+    by_channel = statistics.received_by_channel(org, year, tree=tree)
+    overdue = statistics.replied_late(org, year, tree=tree)
     rows = doc["table3"]["rows"]
     received, carried = _total(doc, RECEIVED), int(rows["二、上年结转政府信息公开申请数量"][-1])
     parts = [f"{year}年，共收到政府信息公开申请{received}件，上年结转{carried}件"]
@@ -76,15 +63,10 @@ def application_paragraph(org: Organisation, year: int, scope: str, doc: dict[st
 
 def fee_paragraph(org: Organisation, year: int, scope: str) -> str:
     """Section 六: 信息处理费 collected in ``year`` under 国办函〔2020〕109号 (§8 defect 9)."""
-    paid = FeeNotice.objects.filter(
-        Q(state=FeeNotice.State.PAID)
-        & Q(settled_on__year=year)
-        & org_filter(org, scope, prefix="application__org")
-    ).aggregate(n=Count("id"), total=Sum("amount"))
-    if not paid["n"]:
+    count, total = statistics.fees_paid(org, year, tree=scope == Scope.TREE)
+    if not count:
         return f"{year}年，未收取政府信息公开信息处理费。"
-    total: Decimal = paid["total"]
-    return f"{year}年，依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）收取信息处理费{paid['n']}笔，共计{total:.2f}元。"
+    return f"{year}年，依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）收取信息处理费{count}笔，共计{total:.2f}元。"
 
 
 def remedy_paragraph(doc: dict[str, Any]) -> str:

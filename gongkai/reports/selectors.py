@@ -8,13 +8,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from gongkai.applications.statistics import received_by_month
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.report_deadlines import ReportDeadline, org_report_deadline
 
 from .checks import Finding, check_document
 from .compute import compute_report
 from .definitions import FORMATS, format_for_year
-from .models import Report, ReportStatus
+from .models import Report, ReportStatus, Scope
 from .narrative import plain_sections
 
 
@@ -41,6 +42,11 @@ def published_reports(org: Organisation) -> list[Report]:
             seen.add(report.year)
             out.append(report)
     return out
+
+
+def published_version(org: Organisation, year: int, version: int) -> Report | None:
+    """One published version of an organisation-year (older versions stay readable at their own URL)."""
+    return Report.objects.filter(org=org, year=year, version=version, status=ReportStatus.PUBLISHED).first()
 
 
 def published_versions(org: Organisation, year: int) -> QuerySet[Report]:
@@ -113,18 +119,4 @@ def subordinates_overview(org: Organisation, year: int, *, today: dt.date) -> li
 
 def monthly_received(org: Organisation, year: int, scope: str) -> list[int]:
     """Applications received in each month of ``year`` (one query), for the chart."""
-    from django.db.models import Count
-    from django.db.models.functions import ExtractMonth
-
-    from .compute import applications_in_scope
-
-    counts = dict(
-        applications_in_scope(org, scope)
-        .filter(received_on__year=year)
-        .annotate(m=ExtractMonth("received_on"))
-        .values_list("m")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("m", "n")
-    )
-    return [counts.get(m, 0) for m in range(1, 13)]
+    return received_by_month(org, year, tree=scope == Scope.TREE)

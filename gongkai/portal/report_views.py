@@ -1,4 +1,7 @@
-"""Public pages of published annual reports: the 年报 column and one stable URL per organisation-year."""
+"""Public pages of published annual reports: the 年报 column and one stable URL per organisation-year.
+
+The portal owns every public page (the catalogue's are in ``catalog_views``); the report app supplies the
+selectors, the renderer and the download response."""
 
 from __future__ import annotations
 
@@ -7,10 +10,18 @@ from django.shortcuts import get_object_or_404, render
 
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import org_ancestors
+from gongkai.reports.models import Report
+from gongkai.reports.render import FORMATS_OUT, render_html
+from gongkai.reports.selectors import (
+    monthly_received,
+    published_report,
+    published_reports,
+    published_version,
+    published_versions,
+)
+from gongkai.reports.views import download_response
 
-from .models import Report, ReportStatus
-from .render import FORMATS_OUT, render_html
-from .selectors import monthly_received, published_report, published_reports, published_versions
+from .columns import BY_SLUG, COLUMNS
 
 
 def _org(code: str) -> Organisation:
@@ -18,8 +29,6 @@ def _org(code: str) -> Organisation:
 
 
 def _column_context(org: Organisation) -> dict[str, object]:
-    from gongkai.portal.columns import BY_SLUG, COLUMNS
-
     return {"org": org, "columns": COLUMNS, "column": BY_SLUG["nianbao"], "ancestors": org_ancestors(org)}
 
 
@@ -32,12 +41,7 @@ def column(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _published(org: Organisation, year: int, version: int | None) -> Report:
-    if version is None:
-        report = published_report(org, year)
-    else:
-        report = Report.objects.filter(
-            org=org, year=year, version=version, status=ReportStatus.PUBLISHED
-        ).first()
+    report = published_report(org, year) if version is None else published_version(org, year, version)
     if report is None:
         raise Http404("该年度报告尚未发布")
     return report
@@ -56,7 +60,7 @@ def report_page(request: HttpRequest, code: str, year: int, version: int | None 
     )
     return render(
         request,
-        "reports/public_report.html",
+        "portal/report.html",
         {
             **_column_context(org),
             "report": report,
@@ -74,6 +78,4 @@ def report_file(request: HttpRequest, code: str, year: int, kind: str) -> HttpRe
         return JsonResponse(report.data, json_dumps_params={"ensure_ascii": False})
     if kind not in FORMATS_OUT:
         raise Http404("不支持的格式")
-    from .views import download_response
-
     return download_response(report, kind)
