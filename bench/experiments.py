@@ -1,10 +1,11 @@
 """Before/after of proposed app changes, measured on the benchmark data WITHOUT editing app code.
 
-``python -m bench.experiments --db sqlite|postgresql [--size full] [--only report,list,item,search]`` (the dataset
+``python -m bench.experiments --db sqlite|postgresql [--size full] [--only list,item,search]`` (the dataset
 must be loaded: run bench.run first).
 Each experiment swaps one function at runtime (and, where proposed, adds an index for the duration of the
 experiment, dropped afterwards), checks that the result is unchanged, and prints median/p95 before and after.
-These are proposals for the owning engineers (BENCHMARKS.md, "Findings"), not patches.
+These are proposals for the owning engineers (BENCHMARKS.md, "Findings"), not patches; an adopted proposal's
+experiment is removed (the report's one-GROUP-BY 表二 query is now ``catalog.selectors.regulation_figures``).
 """
 
 from __future__ import annotations
@@ -46,66 +47,6 @@ def _index(sql_create: str, name: str) -> Any:
     finally:
         with connection.cursor() as cur:
             cur.execute(f"DROP INDEX IF EXISTS {name}")
-
-
-def table2_one_query(org_ids: Iterable[int], year: int) -> dict[str, dict[str, dict[str, int]]]:
-    """Proposed gongkai.catalog.selectors.table2_catalogue_figures: one GROUP BY doc_kind instead of 6 COUNTs."""
-    from django.db.models import Count, Q
-    from django.utils import timezone
-
-    from gongkai.catalog.models import Item
-    from gongkai.catalog.selectors import PUBLIC_STATUSES, TABLE2_ROWS
-
-    tz = timezone.get_current_timezone()
-    start, nxt = dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
-    end = dt.datetime(year, 12, 31, 23, 59, 59, tzinfo=tz)
-    rows = (
-        Item.objects.filter(org_id__in=list(org_ids), doc_kind__in=list(TABLE2_ROWS), status__in=PUBLIC_STATUSES,
-                            published_at__isnull=False)
-        .values("doc_kind")
-        .annotate(
-            issued=Count("id", filter=Q(published_at__gte=start, published_at__lt=nxt)),
-            repealed=Count("id", filter=Q(repealed_on__gte=start.date(), repealed_on__lte=end.date())),
-            current=Count("id", filter=Q(published_at__lte=end) & (Q(repealed_on__isnull=True)
-                                                                   | Q(repealed_on__gt=end.date()))),
-        )
-        .order_by()
-    )  # fmt: skip
-    got = {r["doc_kind"]: r for r in rows}
-    out = {
-        label: {
-            "本年制发件数": got.get(kind, {}).get("issued", 0),
-            "本年废止件数": got.get(kind, {}).get("repealed", 0),
-            "现行有效件数": got.get(kind, {}).get("current", 0),
-        }
-        for kind, label in TABLE2_ROWS.items()
-    }
-    return {"第二十条第（一）项": out}
-
-
-def report_experiment(reps: int) -> None:
-    from django.db import connection
-
-    from bench.generate import REPORT_YEAR, current
-    from gongkai.catalog import selectors
-    from gongkai.orgs.models import Organisation
-    from gongkai.reports.compute import compute_report
-
-    city = Organisation.objects.get(code=current().city_code)
-    original = selectors.table2_catalogue_figures
-    before = _time(lambda: compute_report(city, REPORT_YEAR, scope="tree").doc, reps)
-    selectors.table2_catalogue_figures = table2_one_query
-    try:
-        after = _time(lambda: compute_report(city, REPORT_YEAR, scope="tree").doc, reps)
-        idx = "bench_exp_item_kind"
-        with _index(f"CREATE INDEX {idx} ON catalog_item (doc_kind, status, org_id)", idx):
-            indexed = _time(lambda: compute_report(city, REPORT_YEAR, scope="tree").doc, reps)
-    finally:
-        selectors.table2_catalogue_figures = original
-    assert before[2] == after[2] == indexed[2], "the proposal changes the report"
-    print(f"[{connection.vendor}] report: as is median {before[0] * 1000:.1f} ms p95 {before[1] * 1000:.1f} ms; "
-          f"one GROUP BY {after[0] * 1000:.1f}/{after[1] * 1000:.1f} ms; "
-          f"+ index (doc_kind, status, org_id) {indexed[0] * 1000:.1f}/{indexed[1] * 1000:.1f} ms")  # fmt: skip
 
 
 def public_years_probing(org_ids: Iterable[int]) -> list[int]:
@@ -236,8 +177,8 @@ def main() -> None:
     import django
 
     django.setup()
-    for name, experiment in (("report", report_experiment), ("list", list_page_experiment),
-                             ("item", item_page_experiment), ("search", search_experiment)):  # fmt: skip
+    for name, experiment in (("list", list_page_experiment), ("item", item_page_experiment),
+                             ("search", search_experiment)):  # fmt: skip
         if name in only:
             experiment(args.reps)
 

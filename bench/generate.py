@@ -463,9 +463,9 @@ def gen_applications(pref: Prefecture, count: int, rng: random.Random) -> list[t
     """``count`` applications received over YEARS; closed within 3–45 days with the 表三 outcome mix, about 3%
     still open (those received in the last weeks of a year carry over). Two log rows each (收到申请, 作出答复).
     Returns (pk, org pk, closed_on, outcome) of the closed ones for the remedy cases."""
+    from gongkai.applications.clocks import EventKind
     from gongkai.applications.crypto import keyed_hash
     from gongkai.applications.models import Application, ApplicationEvent, Status, TrackingCounter
-    from gongkai.workdays.clocks import EventKind
 
     first, last = dt.date(YEARS[0], 1, 1), dt.date(YEARS[-1], 12, 31)
     span = (last - first).days

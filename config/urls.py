@@ -9,7 +9,6 @@ handler400 = "gongkai.core.views.bad_request"
 urlpatterns = [
     path("admin/", include("gongkai.accounts.urls")),
     path("admin/orgs/", include("gongkai.orgs.urls")),
-    path("admin/audit/", include("gongkai.core.urls")),
     path("admin/workdays/", include("gongkai.workdays.urls")),
     path("admin/catalog/", include("gongkai.catalog.urls")),
     path("admin/applications/", include("gongkai.applications.urls")),

@@ -13,9 +13,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from gongkai.accounts.services import api_token_user
+from gongkai.backoffice.audit.selectors import audit_entries_for
 from gongkai.core.params import Limit, Offset
 from gongkai.core.schemas import InputSchema, PatchSchema
-from gongkai.core.selectors import audit_entries_for
 from gongkai.orgs import services as org_services
 from gongkai.orgs.models import ExtensionApproval, Level, Organisation, OrgKind
 from gongkai.orgs.permissions import Action, can, orgs_where

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, Status, UploadedFile
-from pydantic import Field
+from ninja import File, Form, Router, Status, UploadedFile
 
+from gongkai.core.abuse import count_submission, rate_limited
 from gongkai.core.params import Limit, Offset
-from gongkai.core.schemas import InputSchema
 from gongkai.orgs.permissions import Action, can
 from gongkai.orgs.selectors import org_by_code
-from gongkai.workdays.clocks import Consulted
 
-from .models import Application, FeeNotice, RemedyCase
+from .models import Application, RemedyCase
+from .schemas import (
+    ApplicationOut,
+    DueOut,
+    EventFields,
+    EventOut,
+    ExtensionIn,
+    PublicStatusOut,
+    PublicSubmitIn,
+    PublicSubmitOut,
+    RegisterIn,
+    RemedyIn,
+    RemedyOut,
+    ReplyIn,
+    StatusIn,
+)
 from .selectors import (
     FEE_DELIVERY_PENDING,
     applicant_view,
@@ -26,215 +38,21 @@ from .selectors import (
     fee_delivery_pending,
     remedies_for,
 )
-from .services import consultations, extensions, fee_notices, intake, remedies, replies, steps
+from .services import extensions, intake, remedies, replies
 from .status_lookup import public_status_lookup
-from .views import _count_submission, _rate_limited
-from .vocab import (
-    ApplicantType,
-    Channel,
-    DeliveryForm,
-    DeliveryMethod,
-    FeeMethod,
-    IdType,
-    RemedyKind,
-    RemedyResult,
-    ReplyBasis,
-)
+from .workflow import STEPS_BY_KIND, WORKFLOW
 
 router = Router(tags=["依申请公开"])
 
 
-class ApplicantIn(InputSchema):
-    applicant_type: ApplicantType
-    name: str
-    id_type: IdType | Literal[""] = ""
-    id_number: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    postcode: str = ""
-    contact_person: str = ""
+# The event kinds the API accepts: the workflow's steps whose input is ``EventFields``, in the table's order.
+EVENT_KINDS = tuple(STEPS_BY_KIND)
 
 
-class RequestIn(InputSchema):
-    info_title: str
-    info_doc_number: str = ""
-    info_description: str = ""
-    delivery_form: DeliveryForm = DeliveryForm.ELECTRONIC
-    delivery_method: DeliveryMethod = DeliveryMethod.EMAIL
-
-
-class PublicSubmitIn(InputSchema):
-    applicant: ApplicantIn
-    request: RequestIn
-
-
-class PublicSubmitOut(Schema):
-    tracking_code: str
-    secret: str
-    received_on: dt.date
-
-
-class StatusIn(InputSchema):
-    tracking_code: str
-    secret: str
-
-
-class PublicStatusOut(Schema):
-    tracking_code: str
-    org_name: str
-    info_title: str
-    received_on: dt.date
-    status: str
-    status_label: str
-    reply_due: dt.date | None
-    outcome: str
-    outcome_label: str
-    closed_on: dt.date | None
-
-
-class RegisterIn(InputSchema):
-    org_code: str
-    channel: Channel
-    channel_note: str = ""
-    submitted_on: dt.date | None = None
-    signed_for_on: dt.date | None = None
-    confirmed_on: dt.date | None = None
-    applicant: ApplicantIn
-    request: RequestIn
-
-
-class EventOut(Schema):
-    kind: str
-    kind_label: str
-    date: dt.date
-    data: dict[str, Any]
-    note: str
-
-
-class ApplicationOut(Schema):
-    tracking_code: str
-    org_code: str
-    status: str
-    status_label: str
-    channel: str
-    received_on: dt.date
-    applicant_type: str
-    applicant_name: str
-    info_title: str
-    reply_due: dt.date | None
-    deadline_provisional: bool
-    deadline_steps: list[str]
-    fee_due: dt.date | None
-    fee_delivery: str = Field(
-        description="“待确认送达”：收费通知已发出，申请人收到日期尚未确认，缴费期限尚未起算"
-    )
-    consultation_delivery: str = Field(
-        "", description="“待确认送达”：征求意见书已发出，对方收到日期尚未确认，答复期限暂停计算"
-    )
-    outcome: str
-    outcome_label: str
-    closed_on: dt.date | None
-
-
-class EventIn(InputSchema):
+class EventIn(EventFields):
     """One event: the fields each kind needs (see the staff page for their meaning)."""
 
-    kind: Literal[
-        "correction_requested",
-        "correction_received",
-        "abandoned",
-        "consultation_sent",
-        "consultation_delivered",
-        "consultation_answered",
-        "extended",
-        "reasons_requested",
-        "reasons_given",
-        "reply_deadline_set",
-        "fee_notice_sent",
-        "fee_notice_delivered",
-        "fee_paid",
-        "fee_unpaid",
-        "withdrawn",
-        "closed",
-    ]
-    date: dt.date | None = None
-    items: str = ""
-    until: dt.date | None = None
-    party: str = ""
-    consulted: Consulted = Consulted.THIRD_PARTY
-    lead_confirmed: bool = Field(
-        False,
-        description="共同制作机关（第三十四条）：确认该信息由本机关与对方共同制作、本机关为牵头制作机关",
-    )
-    delivered: dt.date | None = None
-    objected: bool = Field(False, description="收到第三方答复时：第三方不同意公开（第三十二条）")
-    days: int = 0
-    approved_by: str = ""
-    reason: str = ""
-    method: FeeMethod | None = None
-    pages: int = Field(0, ge=0, le=1_000_000)
-    delivery: FeeNotice.Delivery = FeeNotice.Delivery.IN_PERSON
-    received_on: dt.date | None = None
-    note: str = ""
-
-
-class ExtensionIn(InputSchema):
-    days: int
-    reason: str = ""
-    approved_by: str = ""
-    date: dt.date | None = None
-
-
-class ReplyIn(InputSchema):
-    """One 表三 row and what its letter must state (see the staff reply form)."""
-
-    outcome: str
-    summary: str = Field("", description="答复要点或理由：部分公开、不予公开、不属于本机关负责公开的必填")
-    basis: ReplyBasis | Literal[""] = Field(
-        "",
-        description="答复依据：予以公开可选已经主动公开；本机关不掌握相关政府信息必选（信息不存在或者不属于本机关负责公开）",
-    )
-    withheld_grounds: list[str] = Field(
-        default_factory=list, description="部分公开时不予公开部分所依据的情形（表三（三）1至7的行号）"
-    )
-    access_route: str = Field("", description="已经主动公开的信息的获取方式、途径")
-    other_procedure: str = Field("", description="属于行政查询事项时应当依照办理的其他法定查询途径")
-    referral_org_code: str = Field("", description="负责公开的行政机关在本平台的机构代码（可选）")
-    referral_name: str = ""
-    referral_contact: str = ""
-    date: dt.date | None = None
-
-
-class RemedyIn(InputSchema):
-    org_code: str
-    kind: RemedyKind
-    filed_on: dt.date
-    body: str = ""
-    case_number: str = ""
-    result: RemedyResult = RemedyResult.PENDING
-    closed_on: dt.date | None = None
-    application_code: str = ""
-    note: str = ""
-
-
-class RemedyOut(Schema):
-    id: int
-    org_code: str
-    kind: str
-    filed_on: dt.date
-    body: str
-    case_number: str
-    result: str
-    closed_on: dt.date | None
-    application_code: str
-
-
-class DueOut(Schema):
-    tracking_code: str
-    what: str
-    due: dt.date
-    overdue: bool
+    kind: Literal[EVENT_KINDS]  # type: ignore[valid-type]
 
 
 def _app_out(request: HttpRequest, a: Application) -> dict[str, Any]:
@@ -298,14 +116,14 @@ def public_submit(request: HttpRequest, org_code: str, payload: PublicSubmitIn) 
     org = org_by_code(org_code)
     if org is None or not org.is_active:
         raise ValidationError({"org_code": f"机构「{org_code}」不存在。"})
-    if _rate_limited(request):
+    if rate_limited(request):
         return Status(429, {"detail": "提交过于频繁，请稍后再试。"})
     a, secret = intake.application_submit_public(
         org=org,
         applicant=intake.ApplicantData(**payload.applicant.model_dump()),
         request=intake.RequestData(**payload.request.model_dump()),
     )
-    _count_submission(request)
+    count_submission(request)
     return Status(201, {"tracking_code": a.tracking_code, "secret": secret, "received_on": a.received_on})
 
 
@@ -411,67 +229,12 @@ def event_list(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 )
 def event_create(request: HttpRequest, code: str, payload: EventIn) -> Any:
     a = _application(request, code)
-    u, p, day = request.user, payload, payload.date
-    kind = p.kind
-    if kind == "correction_requested":
-        if p.until is None:
-            raise ValidationError({"until": "请填写补正期限。"})
-        steps.correction_request(actor=u, application=a, items=p.items, until=p.until, date=day)
-    elif kind == "correction_received":
-        steps.correction_receive(actor=u, application=a, date=day, note=p.note)
-    elif kind == "abandoned":
-        steps.correction_abandoned(actor=u, application=a, date=day)
-    elif kind == "consultation_sent":
-        consultations.consultation_send(
-            actor=u, application=a, party=p.party, consulted=p.consulted, date=day, delivered=p.delivered,
-            lead_confirmed=p.lead_confirmed,
-        )  # fmt: skip
-    elif kind == "consultation_delivered":
-        if p.delivered is None:
-            raise ValidationError({"delivered": "请填写对方收到征求意见书的日期。"})
-        consultations.consultation_delivery(
-            actor=u, application=a, party=p.party, delivered=p.delivered, note=p.note
-        )
-    elif kind == "consultation_answered":
-        consultations.consultation_answer(
-            actor=u, application=a, party=p.party, date=day, note=p.note, objected=p.objected
-        )
-    elif kind == "extended":
-        extensions.extension_approve(
-            actor=u, application=a, days=p.days, approved_by=p.approved_by, reason=p.reason, date=day
-        )
-    elif kind == "reasons_requested":
-        steps.reasons_request(actor=u, application=a, until=p.until, date=day, note=p.note)
-    elif kind == "reasons_given":
-        steps.reasons_receive(actor=u, application=a, date=day, note=p.note)
-    elif kind == "reply_deadline_set":
-        if p.until is None:
-            raise ValidationError({"until": "请填写延迟答复期限。"})
-        steps.reply_delay_set(actor=u, application=a, until=p.until, reason=p.reason, date=day)
-    elif kind == "fee_notice_sent":
-        if p.method is None:
-            raise ValidationError({"method": "请选择计收方式。"})
-        fee_notices.fee_notify(
-            actor=u,
-            application=a,
-            method=p.method,
-            pages=p.pages,
-            date=day,
-            delivery=p.delivery,
-            received_on=p.received_on,
-        )
-    elif kind == "fee_notice_delivered":
-        if p.received_on is None:
-            raise ValidationError({"received_on": "请填写申请人收到收费通知的日期。"})
-        fee_notices.fee_notice_receipt(actor=u, application=a, received_on=p.received_on, note=p.note)
-    elif kind == "fee_paid":
-        fee_notices.fee_paid(actor=u, application=a, date=day)
-    elif kind == "fee_unpaid":
-        fee_notices.fee_unpaid(actor=u, application=a, date=day)
-    elif kind == "withdrawn":
-        steps.application_withdraw(actor=u, application=a, date=day, note=p.note)
-    else:
-        steps.application_close(actor=u, application=a, date=day)
+    step = STEPS_BY_KIND[payload.kind]
+    for field, message in step.required:
+        if getattr(payload, field) is None:
+            raise ValidationError({field: message})
+    params = {name: getattr(payload, name) for name in step.fields if name in EventFields.model_fields}
+    WORKFLOW.transition(actor=request.user, obj=a, step=step, **params)
     a.refresh_from_db()
     return Status(201, _app_out(request, a))
 

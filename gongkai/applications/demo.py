@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts.models import User
+from gongkai.applications.clocks import Consulted
 from gongkai.orgs.models import Organisation
 from gongkai.workdays.arithmetic import add_workdays, workdays_between
-from gongkai.workdays.clocks import Consulted
 
 from .models import Application, RemedyCase
 from .services import consultations, extensions, fee_notices, intake, remedies, replies, steps

@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from gongkai.applications.clocks import Consulted
+from gongkai.applications.receipt import RECEIPT_RULES
 from gongkai.orgs.models import Organisation
-from gongkai.workdays.clocks import Consulted
-from gongkai.workdays.receipt import RECEIPT_RULES
 
 from .attachments import ALLOWED_TEXT, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 from .models import FeeNotice, Letter, RemedyCase

@@ -11,13 +11,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from gongkai.applications.clocks import EventKind as ClockKind
 from gongkai.core.exports import write_csv, write_xlsx
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
 from gongkai.core.tabular import Column, ImportResult, Row, TableSpec, import_table
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, can
-from gongkai.workdays.clocks import EventKind as ClockKind
 
 from .models import Application, ApplicationEvent, RemedyCase, Status
 from .services.intake import next_tracking_code

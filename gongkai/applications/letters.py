@@ -12,12 +12,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from gongkai.applications.clocks import FEE_PAYMENT_DAYS
 from gongkai.core.documents import FONT_BODY, docx_set_fonts, html_to_pdf
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, diff, snapshot
 from gongkai.orgs.permissions import Action, can
 from gongkai.orgs.review_bodies import review_body_name
-from gongkai.workdays.clocks import FEE_PAYMENT_DAYS
 
 from .letter_texts import (
     ACT,

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from gongkai.workdays.clocks import Consulted
-from gongkai.workdays.clocks import EventKind as ClockKind
+from gongkai.applications.clocks import Consulted
+from gongkai.applications.clocks import EventKind as ClockKind
 
 from .vocab import (
     ApplicantType,
@@ -28,7 +28,7 @@ from .vocab import (
 
 
 class Status(models.TextChoices):
-    """Where an application stands; the allowed moves are ``services.ALLOWED_TRANSITIONS``."""
+    """Where an application stands; the allowed moves are ``workflow.ALLOWED_TRANSITIONS`` (from ``workflow.STEPS``)."""
 
     REGISTERED = "registered", "已登记"
     AWAITING_CORRECTION = "awaiting_correction", "待补正"
@@ -180,7 +180,7 @@ class Application(models.Model):
     referral_contact = models.CharField("负责公开的行政机关联系方式", max_length=200, blank=True)
     imported = models.BooleanField("台账导入", default=False)
 
-    # Deadlines, cached from the workdays clocks after every event (for the dashboard and reminders).
+    # Deadlines, cached from the clocks (applications.clocks) after every event (for the dashboard and reminders).
     clock_state = models.CharField("计时状态", max_length=24, blank=True)
     correction_notice_due = models.DateField("补正告知期限", null=True, blank=True)
     reply_due = models.DateField("答复期限", null=True, blank=True, db_index=True)
@@ -229,7 +229,7 @@ class Application(models.Model):
 
 
 class ApplicationEvent(models.Model):
-    """One entry of an application's event log; clock kinds feed the workdays clocks."""
+    """One entry of an application's event log; clock kinds feed the clocks (applications.clocks)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField("事件", max_length=24, choices=EVENT_CHOICES)

@@ -7,9 +7,9 @@ from collections import defaultdict
 
 from django.db.models import Q
 
+from gongkai.applications.clocks import ClockState
 from gongkai.orgs.models import Membership, Role
 from gongkai.workdays.arithmetic import add_workdays
-from gongkai.workdays.clocks import ClockState
 
 from .models import OPEN_STATUSES, Application, Status
 from .selectors import DUE_SOON_WORKDAYS, consultation_delivery_pending, fee_delivery_pending

@@ -9,9 +9,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from gongkai.applications.clocks import ClockState
 from gongkai.orgs.permissions import Action, orgs_where
 from gongkai.workdays.arithmetic import add_workdays
-from gongkai.workdays.clocks import ClockState
 
 from . import crypto
 from .models import OPEN_STATUSES, Application, RemedyCase, Status

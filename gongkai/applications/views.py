@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from gongkai.core.abuse import count_submission, rate_limited
 from gongkai.core.models import AuditAction
 from gongkai.core.params import year_param
 from gongkai.core.services import audit_read
@@ -23,27 +21,7 @@ from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, can, orgs_where
 
 from . import letters as letter_services
-from .forms import (
-    AssignForm,
-    ConsultAnswerForm,
-    ConsultDeliveryForm,
-    ConsultForm,
-    CorrectionForm,
-    DateNoteForm,
-    DelayForm,
-    DisclosureNoticeForm,
-    ExtensionForm,
-    FeeForm,
-    FeeReceiptForm,
-    LedgerForm,
-    LetterForm,
-    PublicApplicationForm,
-    ReasonsForm,
-    RegisterForm,
-    RemedyForm,
-    ReplyForm,
-    StatusForm,
-)
+from .forms import LedgerForm, LetterForm, PublicApplicationForm, RegisterForm, RemedyForm, StatusForm
 from .ledger import export_applications, export_remedies, import_applications, import_remedies
 from .models import Application, Attachment, Letter, RemedyCase, Status
 from .permissions import can_handle, can_see_applicant, can_see_applicants_of
@@ -55,8 +33,9 @@ from .selectors import (
     due_soon_and_overdue,
     remedies_for,
 )
-from .services import consultations, extensions, fee_notices, intake, remedies, replies, steps
+from .services import intake, remedies
 from .status_lookup import public_status_lookup
+from .workflow import ApplicationStep, application_transition, steps_available
 
 
 def _errors(form: Any, exc: ValidationError) -> None:
@@ -133,172 +112,29 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/register.html", {"form": form})
 
 
-ACTION_FORMS: dict[str, tuple[str, type]] = {
-    "assign": ("指定经办人", AssignForm),
-    "correction": ("告知补正", CorrectionForm),
-    "corrected": ("收到补正", DateNoteForm),
-    "abandon": ("逾期未补正，视为放弃", DateNoteForm),
-    "consult": ("征求意见", ConsultForm),
-    "consult_delivered": ("记录征求意见书送达日期", ConsultDeliveryForm),
-    "consult_answer": ("收到征求意见答复", ConsultAnswerForm),
-    "disclose": ("决定公开并告知第三方（第三十二条）", DisclosureNoticeForm),
-    "extend": ("延期答复", ExtensionForm),
-    "reasons": ("要求申请人说明理由（第三十五条）", ReasonsForm),
-    "reasons_given": ("申请人说明理由", DateNoteForm),
-    "delay": ("确定延迟答复期限（第三十五条）", DelayForm),
-    "fee": ("发出收费通知", FeeForm),
-    "fee_received": ("记录收费通知送达日期", FeeReceiptForm),
-    "fee_paid": ("申请人已缴费", DateNoteForm),
-    "fee_unpaid": ("逾期未缴费", DateNoteForm),
-    "reply": ("答复", ReplyForm),
-    "withdraw": ("申请人撤回", DateNoteForm),
-    "close": ("办结归档", DateNoteForm),
-}
-
-# Which actions the detail page offers in each status.
-ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
-    Status.REGISTERED: ("assign", "correction", "consult", "extend", "reasons", "fee", "reply", "withdraw"),
-    Status.AWAITING_CORRECTION: ("assign", "corrected", "abandon", "withdraw"),
-    Status.IN_PROGRESS: (
-        "assign",
-        "consult",
-        "consult_delivered",
-        "consult_answer",
-        "disclose",
-        "extend",
-        "reasons",
-        "reasons_given",
-        "delay",
-        "fee",
-        "reply",
-        "withdraw",
-    ),
-    Status.AWAITING_FEE: (
-        "assign",
-        "consult_delivered",
-        "fee_received",
-        "fee_paid",
-        "fee_unpaid",
-        "withdraw",
-    ),
-    Status.REPLIED: ("close",),
-    Status.ABANDONED: ("close",),
-    Status.WITHDRAWN: ("close",),
-    Status.CLOSED: (),
-}
-
-
-def _run(action: str, user: Any, a: Application, d: dict[str, Any]) -> Any:
-    calls: dict[str, Callable[[], Any]] = {
-        "assign": lambda: steps.application_assign(actor=user, application=a, assignee=d["assignee"]),
-        "correction": lambda: steps.correction_request(
-            actor=user, application=a, items=d["items"], until=d["until"], date=d["date"]
-        ),
-        "corrected": lambda: steps.correction_receive(
-            actor=user, application=a, date=d["date"], note=d["note"]
-        ),
-        "abandon": lambda: steps.correction_abandoned(actor=user, application=a, date=d["date"]),
-        "consult": lambda: consultations.consultation_send(
-            actor=user,
-            application=a,
-            party=d["party"],
-            consulted=d["consulted"],
-            date=d["date"],
-            delivered=d["delivered"],
-            lead_confirmed=d["lead_confirmed"],
-        ),
-        "consult_delivered": lambda: consultations.consultation_delivery(
-            actor=user, application=a, party=d["party"], delivered=d["delivered"], note=d["note"]
-        ),
-        "consult_answer": lambda: consultations.consultation_answer(
-            actor=user,
-            application=a,
-            party=d["party"],
-            date=d["date"],
-            note=d["note"],
-            objected=d["objected"],
-        ),
-        "disclose": lambda: consultations.third_party_disclosure_notice(
-            actor=user, application=a, party=d["party"], content=d["content"], reasons=d["reasons"]
-        ),
-        "extend": lambda: extensions.extension_approve(
-            actor=user,
-            application=a,
-            days=d["days"],
-            approved_by=d["approved_by"],
-            reason=d["reason"],
-            date=d["date"],
-            approval_file=d.get("approval_file"),
-        ),
-        "reasons": lambda: steps.reasons_request(
-            actor=user, application=a, until=d["until"], date=d["date"], note=d["note"]
-        ),
-        "reasons_given": lambda: steps.reasons_receive(
-            actor=user, application=a, date=d["date"], note=d["note"]
-        ),
-        "delay": lambda: steps.reply_delay_set(
-            actor=user, application=a, until=d["until"], reason=d["reason"], date=d["date"]
-        ),
-        "fee": lambda: fee_notices.fee_notify(
-            actor=user,
-            application=a,
-            method=d["method"],
-            pages=d.get("pages") or 0,
-            date=d["date"],
-            delivery=d["delivery"],
-            received_on=d.get("received_on"),
-        ),
-        "fee_received": lambda: fee_notices.fee_notice_receipt(
-            actor=user, application=a, received_on=d["received_on"], note=d["note"]
-        ),
-        "fee_paid": lambda: fee_notices.fee_paid(actor=user, application=a, date=d["date"]),
-        "fee_unpaid": lambda: fee_notices.fee_unpaid(actor=user, application=a, date=d["date"]),
-        "reply": lambda: replies.application_reply(
-            actor=user,
-            application=a,
-            outcome=d["outcome"],
-            summary=d["summary"],
-            date=d["date"],
-            basis=d["basis"],
-            withheld_grounds=d["withheld_grounds"],
-            access_route=d["access_route"],
-            other_procedure=d["other_procedure"],
-            referral_org=d["referral_org"],
-            referral_name=d["referral_name"],
-            referral_contact=d["referral_contact"],
-        ),
-        "withdraw": lambda: steps.application_withdraw(
-            actor=user, application=a, date=d["date"], note=d["note"]
-        ),
-        "close": lambda: steps.application_close(actor=user, application=a, date=d["date"]),
-    }
-    return calls[action]()
-
-
 @login_required
 def detail(request: HttpRequest, pk: int, action: str = "") -> HttpResponse:
     application = _application(request, pk)
     handle = can_handle(request.user, application)
-    # Under 双人审核 with 系统内审批, a reviewer without EDIT still approves extensions here.
-    ext_mode = extensions.extension_mode(application.org)
-    approver = ext_mode == "system" and extensions.may_approve_extension(request.user, application)
+    # The steps open to this user in this status (under 系统内审批 a reviewer without EDIT still extends).
     forms: dict[str, Any] = {}
-    for name in ACTIONS_BY_STATUS[application.status] if handle or approver else ():
-        if not handle and name != "extend":
-            continue
-        label, form_class = ACTION_FORMS[name]
-        bound = request.method == "POST" and action == name
-        extra: dict[str, Any] = {"org": application.org} if name == "assign" else {}
-        if name == "extend":
-            extra = {"mode": ext_mode, "files": request.FILES if bound else None}
-        forms[name] = (label, form_class(request.POST if bound else None, prefix=name, **extra))
+    steps: dict[str, ApplicationStep] = {}
+    for step in steps_available(request.user, application):
+        bound = request.method == "POST" and action == step.name
+        extra = step.form_kwargs(application) if step.form_kwargs else {}
+        data, files = (request.POST, request.FILES) if bound else (None, None)
+        assert step.form is not None
+        forms[step.name] = (step.label, step.form(data, files, prefix=step.name, **extra))
+        steps[step.name] = step
     if request.method == "POST":
         if action not in forms:
             raise PermissionDenied("不能执行该操作。")
         label, form = forms[action]
         if form.is_valid():
             try:
-                _run(action, request.user, application, form.cleaned_data)
+                step, d = steps[action], form.cleaned_data
+                params = {name: d.get(name) for name in step.fields}
+                application_transition(actor=request.user, application=application, step=action, **params)
             except ValidationError as exc:
                 _errors(form, exc)
             except PermissionDenied as exc:
@@ -479,26 +315,6 @@ def ledger_export(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpR
 
 # --- public ----------------------------------------------------------------------------------
 
-RATE_LIMIT: tuple[int, int] = getattr(
-    settings, "GONGKAI_YSQ_RATE_LIMIT", (5, 3600)
-)  # submissions per IP per seconds
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    """Per-IP limit on accepted submissions, counted in Django's cache (no third-party CAPTCHA)."""
-    limit, window = RATE_LIMIT
-    key = f"gongkai:ysqgk:ip:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, window)
-    return cache.get(key, 0) >= limit
-
-
-def _count_submission(request: HttpRequest) -> None:
-    key = f"gongkai:ysqgk:ip:{request.META.get('REMOTE_ADDR', '')}"
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, RATE_LIMIT[1])
-
 
 def _public_org(code: str) -> Organisation:
     return get_object_or_404(Organisation, code=code, is_active=True)
@@ -509,7 +325,7 @@ def public_form(request: HttpRequest, code: str) -> HttpResponse:
     form = PublicApplicationForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        if _rate_limited(request):
+        if rate_limited(request):
             form.add_error(None, "提交过于频繁，请稍后再试，或通过当面、邮寄方式提交申请。")
             status = 429
         elif form.is_valid():
@@ -526,7 +342,7 @@ def public_form(request: HttpRequest, code: str) -> HttpResponse:
             except ValidationError as exc:
                 _errors(form, exc)
             else:
-                _count_submission(request)
+                count_submission(request)
                 request.session["ysqgk_done"] = [application.tracking_code, secret]
                 return redirect("applications_public:done", code=org.code)
     return render(request, "applications/public_form.html", {"org": org, "form": form}, status=status)

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db import models
 
-from gongkai.workdays.receipt import (
-    Channel,  # the 第三十一条 channels live in workdays; never re-spelled here
+from gongkai.applications.receipt import (
+    Channel,  # the 第三十一条 channels live in receipt.py with their rule; never re-spelled here
 )
 
 __all__ = [

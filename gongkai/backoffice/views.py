@@ -8,9 +8,10 @@ from django.shortcuts import render
 
 from gongkai.accounts.models import User
 from gongkai.applications.selectors import due_soon_and_overdue
-from gongkai.core.selectors import audit_entries_for
 from gongkai.orgs.models import Membership
 from gongkai.orgs.permissions import Action, orgs_where
+
+from .audit.selectors import audit_entries_for
 
 
 @login_required

@@ -361,26 +361,28 @@ def site_self_check(
 # --- figures for the annual report -----------------------------------------------------------------
 
 
-TABLE2_ROWS = {DocKind.REGULATION: "规章", DocKind.NORMATIVE: "行政规范性文件"}
+# The document kinds the annual report's 表二 第二十条第（一）项 counts (the report labels them).
+REGULATION_KINDS = (DocKind.REGULATION, DocKind.NORMATIVE)
 
 
-def table2_catalogue_figures(org_ids: Iterable[Any], year: int) -> dict[str, dict[str, dict[str, int]]]:
-    """表二 第二十条第（一）项 from the catalogue (国办公开办函〔2021〕30号), for the organisations ``org_ids``.
+def regulation_figures(org_ids: Iterable[Any], year: int) -> dict[str, dict[str, int]]:
+    """规章 and 行政规范性文件 counted for the annual report, for the organisations ``org_ids``, by neutral keys.
 
-    Returns ``{"第二十条第（一）项": {"规章": {...}, "行政规范性文件": {...}}}`` where each row holds
-    ``本年制发件数`` (published in ``year``), ``本年废止件数`` (repealed in ``year``) and ``现行有效件数``
-    (public and 有效 or 已修改 at the end of ``year``: published by 31 December and not repealed by then).
-    Counts items whose 文种类别 is 规章 / 行政规范性文件, status published or repealed. The caller
-    passes the organisations the report covers (one organisation, or a whole subtree: ids or an id subquery).
+    Returns ``{DocKind value: {"issued": n, "repealed": n, "current": n}}`` for ``regulation`` and ``normative``:
+    ``issued`` (published in ``year``), ``repealed`` (repealed in ``year``) and ``current`` (public and 有效 or
+    已修改 at the end of ``year``: published by 31 December and not repealed by then). Counts items of those
+    文种类别, status published or repealed. The caller passes the organisations the report covers (one
+    organisation, or a whole subtree: ids or an id subquery); the report maps the keys to its 表二 labels
+    (国办公开办函〔2021〕30号, ``gongkai.reports.definitions.CATALOGUE_ROWS`` / ``CATALOGUE_COLUMNS``).
     """
     tz = timezone.get_current_timezone()
     start, next_year = dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
     last_day = dt.date(year, 12, 31)
-    # One GROUP BY for both rows and all three figures (the report's query count stays constant).
+    # One GROUP BY for both kinds and all three figures (the report's query count stays constant).
     rows = (
         Item.objects.filter(
             org_id__in=org_ids if isinstance(org_ids, QuerySet) else list(org_ids),
-            doc_kind__in=list(TABLE2_ROWS),
+            doc_kind__in=list(REGULATION_KINDS),
             status__in=PUBLIC_STATUSES,
             published_at__isnull=False,
         )
@@ -397,15 +399,10 @@ def table2_catalogue_figures(org_ids: Iterable[Any], year: int) -> dict[str, dic
         .order_by()
     )
     got = {r["doc_kind"]: r for r in rows}
-    out = {
-        label: {
-            "本年制发件数": got.get(kind, {}).get("issued", 0),
-            "本年废止件数": got.get(kind, {}).get("repealed", 0),
-            "现行有效件数": got.get(kind, {}).get("current", 0),
-        }
-        for kind, label in TABLE2_ROWS.items()
+    return {
+        kind.value: {key: got.get(kind, {}).get(key, 0) for key in ("issued", "repealed", "current")}
+        for kind in REGULATION_KINDS
     }
-    return {"第二十条第（一）项": out}
 
 
 def column_visits(org_ids: Iterable[int], year: int) -> dict[str, int]:
@@ -434,5 +431,5 @@ __all__ = [
     "PUBLIC_STATUSES", "InterpretationSync", "column_visits", "SearchPage", "SelfCheck", "Timeliness", "Validity",
     "interpretation_report", "interpretation_sync", "item_timeliness", "org_timeliness", "public_item",
     "public_items", "public_items_by_id", "public_years", "search_items", "site_self_check", "staff_items", "statutory_sections",
-    "table2_catalogue_figures",
+    "regulation_figures",
 ]  # fmt: skip

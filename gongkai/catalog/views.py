@@ -22,6 +22,7 @@ from . import attachments, permissions, selectors, services, vocabularies, workf
 from .forms import ITEM_FORM_FIELDS, AttachmentForm, FieldForm, ItemFilterForm, ItemForm, TypoForm
 from .models import Attachment, Field, Item, TypoEntry
 from .scans import item_scan
+from .vocab import DocKind
 
 
 def _item(request: HttpRequest, pk: int) -> Item:
@@ -202,6 +203,7 @@ def checks(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("网站自查仅向公开办管理员开放。")
     org = next((o for o in orgs if str(o.pk) == request.GET.get("org")), orgs[0])
     year = year_param(request.GET.get("year"), timezone.localdate().year)
+    figures = selectors.regulation_figures([org.pk], year)  # 表二 第二十条第（一）项, labelled by 文种类别
     return render(
         request,
         "catalog/checks.html",
@@ -210,7 +212,7 @@ def checks(request: HttpRequest) -> HttpResponse:
             "check": selectors.site_self_check(org),
             "timeliness": selectors.org_timeliness([o.pk for o in orgs if o.path.startswith(org.path)], year),
             "sync": selectors.interpretation_report([org.pk]),
-            "figures": selectors.table2_catalogue_figures([org.pk], year),
+            "figures": [(DocKind(kind).label, cells) for kind, cells in figures.items()],
             "visits": selectors.column_visits([org.pk], year),
         },
     )  # fmt: skip

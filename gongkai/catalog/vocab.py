@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from gongkai.core.scans import Severity as Severity  # re-exported: TypoEntry.severity (处理)
+
 
 class Topic(models.TextChoices):
     """主题分类 — the gov.cn 政策文件 topic list (customary, not statutory)."""
@@ -155,11 +157,6 @@ class TypoKind(models.TextChoices):
     LEADER = "leader", "领导人姓名职务错误"
     OUTDATED = "outdated", "过时表述"
     SERIOUS = "serious", "严重表述错误"
-
-
-class Severity(models.TextChoices):
-    BLOCK = "block", "阻止发布"
-    WARN = "warn", "提醒"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from .context import request_context
 from .params import InvalidParam
 from .text import CONTROL_MESSAGE, has_control_characters
+from .views import bad_request
 
 
 class RequestContextMiddleware:
@@ -57,6 +58,4 @@ class RejectControlCharactersMiddleware:
     def _refuse(request: HttpRequest) -> HttpResponse:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": CONTROL_MESSAGE, "errors": {}}, status=400)
-        from .views import bad_request  # the views import forms and models: not at startup
-
         return bad_request(request, InvalidParam(CONTROL_MESSAGE))

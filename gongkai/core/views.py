@@ -1,20 +1,11 @@
-"""The audit browser."""
+"""The 400 page (the audit browser is in ``backoffice.audit``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
 from django.template import loader
 
-from gongkai.orgs.permissions import Action, orgs_where
-
-from .forms import AuditFilterForm
 from .params import InvalidParam
-from .selectors import audit_entries_for
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -22,25 +13,3 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     a control character, both with Chinese messages written for the reader); otherwise only that it failed."""
     message = str(exception) if isinstance(exception, InvalidParam) else ""
     return HttpResponseBadRequest(loader.get_template("400.html").render({"message": message}))
-
-
-@login_required
-def audit_browser(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None, orgs=orgs_where(request.user, Action.VIEW).order_by("path"))
-    filters: dict[str, Any] = {}
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = {
-            "org_id": data["org"].pk if data.get("org") else None,
-            "object_type": data.get("object_type") or "",
-            "actor": data.get("actor") or "",
-            "date_from": data.get("date_from"),
-            "date_to": data.get("date_to"),
-        }
-    entries = (
-        audit_entries_for(request.user, **filters) if not form.errors else audit_entries_for(request.user)[:0]
-    )
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "core/audit.html", {"form": form, "page": page, "query": query.urlencode()})

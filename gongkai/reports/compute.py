@@ -22,16 +22,23 @@ from .definitions import (
     APPLICANT_COLUMNS,
     CARRIED_IN,
     CARRIED_OUT,
+    CATALOGUE_COLUMNS,
+    CATALOGUE_ITEM,
+    CATALOGUE_ROWS,
     FORMATS,
     RECEIVED,
     REMEDY_GROUPS,
     REMEDY_RESULT_COLUMNS,
     RESULTS_TOTAL,
     TABLE3_COLUMNS,
+    TABLE4_COLUMNS,
+    TABLE4_GROUPS,
+    TABLE4_TOTAL_COLUMN,
     CellRef,
     empty_document,
     format_for_year,
 )
+from .document import ReportDocument
 from .models import Scope, Table2Figure
 
 CATALOGUE_SOURCE = "政府信息公开目录（自动统计）"
@@ -73,15 +80,12 @@ def table3_counts(org: Organisation, year: int, fmt: str, scope: str) -> dict[st
 def table4_counts(org: Organisation, year: int, scope: str) -> dict[str, dict[str, int]]:
     """表四: remedy cases filed in ``year``, by their result as of 31 December (closed later = 尚未审结)."""
     groups = statistics.remedy_groups(org, year, tree=scope == Scope.TREE, results=REMEDY_RESULT_COLUMNS)
-    table = {
-        g: dict.fromkeys(("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"), 0)
-        for g in REMEDY_GROUPS.values()
-    }
+    table = {g: dict.fromkeys(TABLE4_COLUMNS, 0) for g in TABLE4_GROUPS}
     for g in groups:
         row = table[REMEDY_GROUPS[g["kind"]]]
         for value, column in REMEDY_RESULT_COLUMNS.items():
             row[column] += g[value]
-            row["总计"] += g[value]
+            row[TABLE4_TOTAL_COLUMN] += g[value]
     return table
 
 
@@ -89,9 +93,15 @@ def table4_counts(org: Organisation, year: int, scope: str) -> dict[str, dict[st
 
 
 def _catalogue_provider(org_ids: Iterable[Any], year: int) -> dict[str, dict[str, dict[str, int]]]:
-    from gongkai.catalog.selectors import table2_catalogue_figures
+    """The catalogue's neutral figures (DocKind value → issued/repealed/current) as labelled 表二 cells."""
+    from gongkai.catalog.selectors import regulation_figures
 
-    return table2_catalogue_figures(org_ids, year)
+    return {
+        CATALOGUE_ITEM: {
+            CATALOGUE_ROWS[kind]: {CATALOGUE_COLUMNS[key]: n for key, n in figures.items()}
+            for kind, figures in regulation_figures(org_ids, year).items()
+        }
+    }
 
 
 # The catalogue seam: fmt → function(org ids — a list or an id subquery —, year) giving {item: {row: {column: value}}}. The catalog app
@@ -103,6 +113,9 @@ CATALOGUE_PROVIDERS: dict[str, Callable[[Iterable[Any], int], dict[str, dict[str
 }
 
 
+_NOT_IN_FORMAT = object()
+
+
 def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -111,27 +124,27 @@ def table2_values(
     org: Organisation, year: int, fmt: str, scope: str
 ) -> tuple[dict[str, dict[str, dict[str, Any]]], dict[str, str]]:
     """表二 for (org, year): entered figures (summed over the scope), else the catalogue, else blank (null)."""
-    spec = FORMATS[fmt]
-    table: dict[str, dict[str, dict[str, Any]]] = {
-        b.item: {r: {c.label: None for c in b.columns} for r in b.rows} for b in spec.table2_layout.blocks
-    }
+    table = ReportDocument.empty(org.name, year, fmt, scope, fill=None)  # its 表二 is the one filled here
     sources: dict[str, str] = {}
     figures = Table2Figure.objects.filter(org_filter(org, scope), year=year).order_by("org__path", "id")
     entered_blocks: set[str] = set()
     for f in figures:
-        cells = table.get(f.item, {}).get(f.row)
-        if cells is None or f.column not in cells:
+        ref = CellRef("table2", f"{f.item}/{f.row}", f.column)
+        current = table.get(ref, _NOT_IN_FORMAT)
+        if current is _NOT_IN_FORMAT:
             continue  # a figure of another format's layout (kept, but not part of this format)
-        key = CellRef("table2", f"{f.item}/{f.row}", f.column).key
         entered_blocks.add(f.item)
-        current = cells[f.column]
         if f.text:
-            cells[f.column] = f.text if current is None else current  # text cannot be summed: keep the first
+            if current is None:  # text cannot be summed: keep the first
+                table.set(ref, f.text)
         elif isinstance(current, int | float):
-            cells[f.column] = _number(Decimal(str(current)) + f.value) if f.value is not None else current
+            if f.value is not None:
+                table.set(ref, _number(Decimal(str(current)) + f.value))
         elif current is None and f.value is not None:
-            cells[f.column] = _number(f.value)
-        sources[key] = f.source if key not in sources or sources[key] == f.source else "多个来源汇总"
+            table.set(ref, _number(f.value))
+        sources[ref.key] = (
+            f.source if ref.key not in sources or sources[ref.key] == f.source else "多个来源汇总"
+        )
     provider = CATALOGUE_PROVIDERS.get(fmt)
     if provider is not None:
         # A subquery, not a list: a city's ~500 ids as parameters cost more than the count itself.
@@ -141,14 +154,15 @@ def table2_values(
             else [org.pk]
         )
         for item, rows in provider(org_ids, year).items():
-            if item in entered_blocks or item not in table:
+            if item in entered_blocks:
                 continue
             for row, columns in rows.items():
                 for column, value in columns.items():
-                    if row in table[item] and column in table[item][row]:
-                        table[item][row][column] = value
-                        sources[CellRef("table2", f"{item}/{row}", column).key] = CATALOGUE_SOURCE
-    return table, sources
+                    ref = CellRef("table2", f"{item}/{row}", column)
+                    if table.get(ref, _NOT_IN_FORMAT) is not _NOT_IN_FORMAT:
+                        table.set(ref, value)
+                        sources[ref.key] = CATALOGUE_SOURCE
+    return table.data["table2"], sources
 
 
 # --- the report --------------------------------------------------------------------------------------

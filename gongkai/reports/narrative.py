@@ -10,7 +10,19 @@ from gongkai.applications import statistics
 from gongkai.applications.vocab import Channel
 from gongkai.orgs.models import Organisation
 
-from .definitions import RECEIVED, RESULTS, RESULTS_TOTAL, SECTION_NUMBERS, TABLE3_COLUMNS
+from .definitions import (
+    CARRIED_IN,
+    CARRIED_OUT,
+    RECEIVED,
+    REMEDY_GROUPS,
+    RESULTS,
+    RESULTS_TOTAL,
+    SECTION_NUMBERS,
+    TABLE3_PARTY_COLUMNS,
+    TABLE4_TOTAL_COLUMN,
+    CellRef,
+)
+from .document import ReportDocument
 from .models import Scope
 
 _TAG = re.compile(r"<[^>]+>")
@@ -28,8 +40,8 @@ def plain_sections(sections: dict[str, str]) -> dict[str, str]:
     return {n: html_to_text(sections.get(n, "")) for n in SECTION_NUMBERS}
 
 
-def _total(doc: dict[str, Any], row: str) -> int:
-    return int(doc["table3"]["rows"][row][-1])
+def _total(doc: ReportDocument, row: str) -> int:
+    return int(doc.total(row))
 
 
 def application_paragraph(org: Organisation, year: int, scope: str, doc: dict[str, Any]) -> str:
@@ -39,24 +51,25 @@ def application_paragraph(org: Organisation, year: int, scope: str, doc: dict[st
     tree = scope == Scope.TREE
     by_channel = statistics.received_by_channel(org, year, tree=tree)
     overdue = statistics.replied_late(org, year, tree=tree)
-    rows = doc["table3"]["rows"]
-    received, carried = _total(doc, RECEIVED), int(rows["二、上年结转政府信息公开申请数量"][-1])
+    document = ReportDocument(doc)
+    received, carried = _total(document, RECEIVED), _total(document, CARRIED_IN)
     parts = [f"{year}年，共收到政府信息公开申请{received}件，上年结转{carried}件"]
-    types = [f"{col}{rows[RECEIVED][i]}件" for i, col in enumerate(TABLE3_COLUMNS[:-1]) if rows[RECEIVED][i]]
+    by_type = [(col, document.cell(CellRef("table3", RECEIVED, col))) for col in TABLE3_PARTY_COLUMNS]
+    types = [f"{col}{n}件" for col, n in by_type if n]
     if types:
         parts.append("其中" + "、".join(types))
     channels = [f"{label}{by_channel[value]}件" for value, label in Channel.choices if by_channel.get(value)]
     if channels:
         parts.append("从申请渠道看，" + "、".join(channels))
     outcomes = [
-        f"“{key.removeprefix(RESULTS + '/').replace('/', '：')}”{values[-1]}件"
-        for key, values in rows.items()
-        if key.startswith(RESULTS + "/") and key != RESULTS_TOTAL and values[-1]
+        f"“{key.removeprefix(RESULTS + '/').replace('/', '：')}”{total}件"
+        for key in document.rows()
+        if key.startswith(RESULTS + "/") and key != RESULTS_TOTAL and (total := document.total(key))
     ]
-    closed = _total(doc, RESULTS_TOTAL)
+    closed = _total(document, RESULTS_TOTAL)
     text = "，".join(parts) + "。"
     text += f"本年度办结{closed}件" + ("，其中" + "、".join(outcomes) if outcomes else "") + "。"
-    text += f"结转下年度继续办理{int(rows['四、结转下年度继续办理'][-1])}件。"
+    text += f"结转下年度继续办理{_total(document, CARRIED_OUT)}件。"
     text += f"超过法定期限答复{overdue}件。" if overdue else "均在法定期限内答复。"
     return text
 
@@ -71,9 +84,12 @@ def fee_paragraph(org: Organisation, year: int, scope: str) -> str:
 
 def remedy_paragraph(doc: dict[str, Any]) -> str:
     """Section 四: 行政复议 and 行政诉讼 totals from 表四."""
-    t4 = doc.get("table4") or {}
-    review = t4.get("行政复议", {}).get("总计", 0)
-    suits = sum(t4.get(g, {}).get("总计", 0) for g in ("行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉"))
+    document = ReportDocument(doc)
+    review = document.get(CellRef("table4", REMEDY_GROUPS["review"], TABLE4_TOTAL_COLUMN), 0)
+    suits = sum(
+        document.get(CellRef("table4", REMEDY_GROUPS[kind], TABLE4_TOTAL_COLUMN), 0)
+        for kind in ("suit_direct", "suit_after_review")
+    )
     return f"本年度因政府信息公开工作被申请行政复议{review}件，被提起行政诉讼{suits}件。"
 
 

@@ -15,7 +15,16 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from .definitions import FORMATS, RESULTS, RESULTS_TOTAL, SECTION_HEADINGS, SECTION_NUMBERS, Cell
+from .definitions import (
+    FORMATS,
+    RESULTS,
+    RESULTS_TOTAL,
+    SECTION_HEADINGS,
+    SECTION_NUMBERS,
+    Cell,
+    CellRef,
+)
+from .document import ReportDocument
 
 CSS_PATH = Path(__file__).parent / "static" / "reports" / "report.css"
 
@@ -47,7 +56,7 @@ def _head(cells: tuple[Cell, ...]) -> list[GridCell]:
 def table2_grid(doc: dict[str, Any]) -> Grid:
     spec = FORMATS[doc["format"]]
     layout = spec.table2_layout
-    t2 = doc.get("table2") or {}
+    document = ReportDocument(doc)
     grid: Grid = []
     for block in layout.blocks:
         grid.append([GridCell(block.item, colspan=layout.width, header=True)])
@@ -56,41 +65,37 @@ def table2_grid(doc: dict[str, Any]) -> Grid:
             + [GridCell(c.label, c.colspan, header=True) for c in block.columns]
         )
         for row in block.rows:
-            values = (t2.get(block.item) or {}).get(row) or {}
             grid.append(
                 [GridCell(row)]
-                + [GridCell(_value(values.get(c.label)), c.colspan, numeric=True) for c in block.columns]
+                + [
+                    GridCell(
+                        _value(document.get(CellRef("table2", f"{block.item}/{row}", c.label))),
+                        c.colspan,
+                        numeric=True,
+                    )
+                    for c in block.columns
+                ]
             )
     return grid
 
 
 def table3_grid(doc: dict[str, Any]) -> Grid:
     spec = FORMATS[doc["format"]]
-    t3 = doc.get("table3") or {}
-    columns = list(t3.get("columns") or spec.table3_columns)
-    rows = t3.get("rows") or {}
+    document = ReportDocument(doc)
     grid: Grid = [_head(r) for r in spec.table3_header]
     for row in spec.table3_rows:
-        values = rows.get(row.key) or []
         cells = [GridCell(c.text, c.colspan, c.rowspan) for c in row.label_cells]
         for column in spec.table3_columns:
-            i = columns.index(column) if column in columns else -1
-            cells.append(GridCell(_value(values[i]) if 0 <= i < len(values) else "", numeric=True))
+            cells.append(GridCell(_value(document.get(CellRef("table3", row.key, column))), numeric=True))
         grid.append(cells)
     return grid
 
 
 def table4_grid(doc: dict[str, Any]) -> Grid:
     spec = FORMATS[doc["format"]]
-    t4 = doc.get("table4") or {}
+    document = ReportDocument(doc)
     grid: Grid = [_head(r) for r in spec.table4_layout.header]
-    grid.append(
-        [
-            GridCell(_value((t4.get(g) or {}).get(c)), numeric=True)
-            for g in spec.table4_layout.groups
-            for c in spec.table4_layout.columns
-        ]
-    )
+    grid.append([GridCell(_value(document.get(ref)), numeric=True) for ref in spec.table4_layout.cells()])
     return grid
 
 
@@ -153,12 +158,13 @@ def bar_chart_svg(
 
 
 def outcome_chart(doc: dict[str, Any]) -> SafeString | None:
-    t3 = doc.get("table3") or {}
-    rows = t3.get("rows") or {}
+    document = ReportDocument(doc)
     items = [
-        (key.removeprefix(RESULTS + "/").split("/")[0][:3], values[-1])
-        for key, values in rows.items()
-        if key.startswith(RESULTS + "/") and key != RESULTS_TOTAL and isinstance(values[-1], int)
+        (key.removeprefix(RESULTS + "/").split("/")[0][:3], total)
+        for key in document.rows()
+        if key.startswith(RESULTS + "/")
+        and key != RESULTS_TOTAL
+        and isinstance(total := document.total(key), int)
     ]
     if not items:
         return None

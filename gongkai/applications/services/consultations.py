@@ -1,4 +1,7 @@
-"""Consultations (第三十二条、第三十三条第三款、第三十四条) and the 决定公开 notice to a third party."""
+"""Consultations (第三十二条、第三十三条第三款、第三十四条) and the 决定公开 notice to a third party.
+
+Each step is one row of ``applications.workflow.STEPS``; the ``*_step`` handlers do the step's own checks.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +9,17 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from gongkai.workdays.clocks import Consulted
-from gongkai.workdays.clocks import EventKind as ClockKind
+from gongkai.applications.clocks import Consulted
+from gongkai.applications.clocks import EventKind as ClockKind
+from gongkai.core.workflow import Move
 
-from ..models import Application, ApplicationEvent, Status, Step
+from ..models import Application, ApplicationEvent, Step
 from ..vocab import LetterKind
-from .machine import check_date as _check_date
+from .machine import acting_user, take
 from .machine import local_today as _today
-from .machine import lock as _lock
-from .machine import require as _require
-from .machine import transition as _transition
-from .machine import working_status as _working
 
 
-@transaction.atomic
 def consultation_send(
     *,
     actor: Any,
@@ -40,19 +38,32 @@ def consultation_send(
     ``Consulted.OTHER_AGENCY`` (no deemed consent). The answer period runs from the day the request is received
     (``delivered`` when known at sending, else recorded later with :func:`consultation_delivery`).
     """
-    application = _lock(application)
-    _require(actor, application.org)
-    date = date or _today()
-    _check_date(application, date, "征求意见")
-    if application.status not in (Status.REGISTERED, Status.IN_PROGRESS):
-        raise ValidationError(f"申请当前状态为「{application.get_status_display()}」，不能征求意见。")
+    result: Application = take(application, "consult", actor=actor, party=party, consulted=consulted, date=date,
+                               delivered=delivered, lead_confirmed=lead_confirmed)  # fmt: skip
+    return result
+
+
+# 第三十二条 third party (silence: the agency decides), 第三十四条 co-producer (silence: consent) or
+# 第三十三条第三款 other agency (no rule on silence).
+CONSULTATION_LETTERS = {
+    Consulted.THIRD_PARTY: LetterKind.CONSULTATION,
+    Consulted.AGENCY: LetterKind.AGENCY_CONSULTATION,
+    Consulted.OTHER_AGENCY: LetterKind.OTHER_AGENCY_CONSULTATION,
+}
+
+
+def consult_step(move: Move) -> None:
+    p = move.params
+    party, delivered = p.get("party") or "", p.get("delivered")
     if not party.strip():
         raise ValidationError({"party": "请填写征求意见的对象。"})
     try:
-        consulted = Consulted(consulted)
+        consulted = Consulted(p.get("consulted", Consulted.THIRD_PARTY))
     except ValueError:
-        raise ValidationError({"consulted": f"征求意见的对象类型「{consulted}」无法识别。"}) from None
-    if consulted == Consulted.AGENCY and not lead_confirmed:
+        raise ValidationError(
+            {"consulted": f"征求意见的对象类型「{p.get('consulted')}」无法识别。"}
+        ) from None
+    if consulted == Consulted.AGENCY and not p.get("lead_confirmed"):
         raise ValidationError(
             {
                 "lead_confirmed": "按第三十四条征求共同制作机关意见的，须确认该政府信息由本机关与被征求意见机关"
@@ -60,26 +71,13 @@ def consultation_send(
             }
         )
     if delivered is not None:
-        _check_consultation_receipt(date, delivered)
+        _check_consultation_receipt(p["date"], delivered)
     data: dict[str, Any] = {"party": party.strip(), "consulted": str(consulted)}
     if consulted == Consulted.AGENCY:
         data["co_producer"] = True
     if delivered:
         data["delivered"] = delivered.isoformat()
-    _transition(
-        application, Status.IN_PROGRESS, actor=actor, kind=ClockKind.CONSULTATION_SENT, date=date, data=data
-    )
-    from ..letters import letter_draft
-
-    # 第三十二条 third party (silence: the agency decides), 第三十四条 co-producer (silence: consent) or
-    # 第三十三条第三款 other agency (no rule on silence).
-    kind = {
-        Consulted.THIRD_PARTY: LetterKind.CONSULTATION,
-        Consulted.AGENCY: LetterKind.AGENCY_CONSULTATION,
-        Consulted.OTHER_AGENCY: LetterKind.OTHER_AGENCY_CONSULTATION,
-    }[consulted]
-    letter_draft(actor=actor, application=application, kind=kind, context={"party": party})
-    return application
+    p.update(event_data=data, letter=CONSULTATION_LETTERS[consulted], letter_context={"party": party})
 
 
 def _check_consultation_receipt(
@@ -109,16 +107,24 @@ def consultations_awaiting_delivery(application: Application) -> list[str]:
     return pending
 
 
-@transaction.atomic
 def consultation_delivery(
     *, actor: Any, application: Application, party: str, delivered: dt.date, note: str = ""
 ) -> Application:
     """Record the day the consulted party received the request (签收、确认送达之日), when it was not known at
     sending. Its 15 working days run from the next day (第三十二条、第三十四条 「自收到征求意见书之日起」); until then
     the application shows 待确认送达 and the reply clock stays paused. Once per request."""
-    application = _lock(application)
-    _require(actor, application.org)
-    party = party.strip()
+    result: Application = take(
+        application, "consult_delivered", actor=actor, party=party, delivered=delivered, note=note
+    )
+    return result
+
+
+def consult_delivered_step(move: Move) -> None:
+    application, party, delivered = (
+        move.obj,
+        (move.params.get("party") or "").strip(),
+        move.params["delivered"],
+    )
     if party not in consultations_awaiting_delivery(application):
         raise ValidationError({"party": f"没有向「{party}」发出、尚未确认送达的征求意见。"})
     sent = (
@@ -129,19 +135,9 @@ def consultation_delivery(
     )
     assert sent is not None
     _check_consultation_receipt(sent, delivered)
-    _transition(
-        application,
-        _working(application),
-        actor=actor,
-        kind=ClockKind.CONSULTATION_DELIVERED,
-        date=delivered,
-        data={"party": party},
-        note=note,
-    )
-    return application
+    move.params.update(date=delivered, event_data={"party": party})
 
 
-@transaction.atomic
 def consultation_answer(
     *,
     actor: Any,
@@ -154,10 +150,14 @@ def consultation_answer(
     """Record the consulted party's answer; the reply clock resumes the next day (第三十三条第三款).
 
     ``objected``: a third party does not agree to disclosure (第三十二条); a 3.4 reply then also cites 第三十二条."""
-    application = _lock(application)
-    _require(actor, application.org)
-    date = date or _today()
-    _check_date(application, date, "收到征求意见答复")
+    result: Application = take(
+        application, "consult_answer", actor=actor, party=party, date=date, note=note, objected=objected
+    )
+    return result
+
+
+def consult_answer_step(move: Move) -> None:
+    application, party, objected = move.obj, move.params.get("party") or "", move.params.get("objected")
     sent = application.events.filter(kind=ClockKind.CONSULTATION_SENT, data__party=party.strip()).count()
     answered = application.events.filter(
         kind=ClockKind.CONSULTATION_ANSWERED, data__party=party.strip()
@@ -171,40 +171,35 @@ def consultation_answer(
     )
     if objected and last is not None and (last.data or {}).get("consulted") != Consulted.THIRD_PARTY:
         raise ValidationError({"objected": "「不同意公开」只适用于按第三十二条征求意见的第三方。"})
-    _transition(
-        application,
-        _working(application),
-        actor=actor,
-        kind=ClockKind.CONSULTATION_ANSWERED,
-        date=date,
-        data={"party": party.strip(), **({"objected": True} if objected else {})},
-        note=note,
-    )
-    return application
+    move.params["event_data"] = {"party": party.strip(), **({"objected": True} if objected else {})}
 
 
-@transaction.atomic
 def third_party_disclosure_notice(
     *, actor: Any, application: Application, party: str, content: str, reasons: str
 ) -> Any:
     """The agency decides to disclose although a consulted third party objects, because withholding could
     seriously affect the public interest (第三十二条): draft the 决定公开告知书 telling the third party the content
     and the reasons in writing. Logged as a remark; the reply to the applicant follows as usual."""
-    application = _lock(application)
-    _require(actor, application.org)
+    return take(application, "disclose", actor=actor, party=party, content=content, reasons=reasons)
+
+
+def disclose_step(move: Move) -> Any:
+    """Draft the letter (which refuses without an objecting third party, content or reasons) and log a remark;
+    the result is the letter. The application's status stays as it is."""
     from ..letters import letter_draft
 
+    application, party, reasons = move.obj, move.params.get("party") or "", move.params.get("reasons") or ""
     letter = letter_draft(
-        actor=actor,
+        actor=move.actor,
         application=application,
         kind=LetterKind.DISCLOSURE_DECISION,
-        context={"party": party.strip(), "content": content, "reasons": reasons},
+        context={"party": party.strip(), "content": move.params.get("content") or "", "reasons": reasons},
     )
     ApplicationEvent.objects.create(
         application=application,
         kind=Step.REMARK,
         date=_today(),
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=acting_user(move.actor),
         data={"party": party.strip(), "reason": reasons.strip()},
         note="决定公开并书面告知第三方（第三十二条）",
     )

@@ -7,22 +7,17 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 
+from gongkai.applications.clocks import MAX_EXTENSION_DAYS
+from gongkai.applications.clocks import EventKind as ClockKind
+from gongkai.core.workflow import Move
 from gongkai.orgs.duties import RULE, four_eyes, is_own_work
 from gongkai.orgs.models import ExtensionApproval, Organisation
 from gongkai.orgs.permissions import Action, can
-from gongkai.workdays.clocks import MAX_EXTENSION_DAYS
-from gongkai.workdays.clocks import EventKind as ClockKind
 
 from ..attachments import SniffedFile, sniff_upload
-from ..models import Application, Attachment, AttachmentPurpose, Status
-from ..vocab import LetterKind
-from .machine import check_date as _check_date
-from .machine import local_today as _today
-from .machine import lock as _lock
-from .machine import require as _require
-from .machine import transition as _transition
+from ..models import Application, Attachment, AttachmentPurpose
+from .machine import take
 
 # How the 负责人's consent to an extension is given (第三十三条第二款):
 # "named" — the old behaviour (双人审核 off): the handler records the approver's name;
@@ -80,7 +75,6 @@ def _approval_file(upload: UploadedFile | SniffedFile | None) -> SniffedFile:
         raise ValidationError({"approval_file": [m.replace("附件「", "审批单「") for m in messages]}) from exc
 
 
-@transaction.atomic
 def extension_approve(
     *,
     actor: Any,
@@ -98,41 +92,70 @@ def extension_approve(
     approver's name is recorded), or the handler uploads the signed 审批单 ("upload": kept as an
     attachment of the application). With the rule off (or for system jobs) the approver's name suffices.
     """
-    application = _lock(application)
+    result: Application = take(application, "extend", actor=actor, days=days, approved_by=approved_by,
+                               reason=reason, date=date, approval_file=approval_file)  # fmt: skip
+    return result
+
+
+OWN_CASE_MESSAGE = f"{RULE}不能批准自己经办或登记的申请的延期，请由其他审核人或公开办管理员批准。"
+
+
+def refuse_unless_approver(actor: Any, application: Application, message: str = OWN_CASE_MESSAGE) -> None:
+    """Under 系统内审批 only a reviewer or 公开办管理员 who neither handles nor registered the application
+    approves its extension (the workflow's four-eyes rule for ``extend``); system jobs always may."""
+    if actor is None or extension_mode(application.org) != ExtensionApproval.SYSTEM:
+        return
     org = application.org
-    mode = EXTENSION_NAMED if actor is None else extension_mode(org)
+    if not (can(actor, Action.REVIEW, org) or can(actor, Action.MANAGE, org)):
+        raise PermissionDenied(EXTENSION_SYSTEM_MESSAGE)
+    if is_own_work(actor, extension_handlers(application)):
+        raise PermissionDenied(message)
+
+
+def may_extend(actor: Any, application: Application) -> bool:
+    """The permission of the ``extend`` step: a handler (EDIT; the mode is enforced by
+    :func:`refuse_unless_approver`), or under 系统内审批 an approver (else PermissionDenied with the reason)."""
+    if can(actor, Action.EDIT, application.org):
+        return True
+    if extension_mode(application.org) != ExtensionApproval.SYSTEM:
+        return False
+    refuse_unless_approver(actor, application)
+    return True
+
+
+def extend_step(move: Move) -> None:
+    application, actor, p = move.obj, move.actor, move.params
+    date, days, approved_by = p["date"], p.get("days"), p.get("approved_by") or ""
+    mode = EXTENSION_NAMED if actor is None else extension_mode(application.org)
     if mode == ExtensionApproval.SYSTEM:
-        if not (can(actor, Action.REVIEW, org) or can(actor, Action.MANAGE, org)):
-            raise PermissionDenied(EXTENSION_SYSTEM_MESSAGE)
-        if is_own_work(actor, extension_handlers(application)):
-            raise PermissionDenied(
-                f"{RULE}不能批准自己经办或登记的申请的延期，请由其他审核人或公开办管理员批准。"
-            )
         approved_by = getattr(actor, "full_name", "") or actor.get_username()
-    else:
-        _require(actor, org)
-    date = date or _today()
-    _check_date(application, date, "延期")
-    if not 1 <= days <= MAX_EXTENSION_DAYS:
+    if not (isinstance(days, int) and 1 <= days <= MAX_EXTENSION_DAYS):
         raise ValidationError({"days": f"延长期限应为 1 至 {MAX_EXTENSION_DAYS} 个工作日。"})
     if not approved_by.strip():
         raise ValidationError({"approved_by": "延期须经政府信息公开工作机构负责人同意，请填写批准人。"})
-    if application.status not in (Status.REGISTERED, Status.IN_PROGRESS):
-        raise ValidationError(f"申请当前状态为「{application.get_status_display()}」，不能延期。")
     if application.reply_due is not None and date > application.reply_due:
         raise ValidationError(
             {"date": f"答复期限（{application.reply_due.isoformat()}）已过，不能再决定延期。"}
         )
-    data: dict[str, Any] = {"days": days, "approved_by": approved_by.strip(), "reason": reason.strip()}
+    data: dict[str, Any] = {
+        "days": days,
+        "approved_by": approved_by.strip(),
+        "reason": (p.get("reason") or "").strip(),
+    }
     if mode != EXTENSION_NAMED:
         data["approval"] = ExtensionApproval(mode).label
-    sheet = _approval_file(approval_file) if mode == ExtensionApproval.UPLOAD else None
+    sheet = _approval_file(p.get("approval_file")) if mode == ExtensionApproval.UPLOAD else None
     if sheet is not None:
         data["approval_file"] = sheet.name
-    _transition(application, Status.IN_PROGRESS, actor=actor, kind=ClockKind.EXTENDED, date=date, data=data)
+    p.update(event_data=data, approval_sheet=sheet)
+
+
+def keep_approval_sheet(move: Move) -> None:
+    """After the extension is recorded: keep the signed 审批单 ("upload" mode) as an attachment."""
+    sheet = move.params.get("approval_sheet")
     if sheet is not None:
         Attachment.objects.create(
-            application=application,
+            application=move.obj,
             purpose=AttachmentPurpose.EXTENSION_APPROVAL,
             file=sheet.as_django_file(),
             name=sheet.name,
@@ -141,9 +164,3 @@ def extension_approve(
             size=sheet.size,
             sha256=sheet.sha256,
         )
-    from ..letters import letter_draft
-
-    # The approver in "system" mode may hold no EDIT: the letter is then drafted by the system.
-    letter_actor = actor if actor is None or can(actor, Action.EDIT, org) else None
-    letter_draft(actor=letter_actor, application=application, kind=LetterKind.EXTENSION)
-    return application

@@ -1,4 +1,7 @@
-"""Fee steps (国办函〔2020〕109号): the 收费通知, its receipt, payment and non-payment."""
+"""Fee steps (国办函〔2020〕109号): the 收费通知, its receipt, payment and non-payment.
+
+Each step is one row of ``applications.workflow.STEPS``: a ``*_step`` handler checks it before the status
+changes, a ``keep_*``/``settle_*`` function updates the fee notice after (the step's ``finish``)."""
 
 from __future__ import annotations
 
@@ -7,23 +10,18 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
+from gongkai.applications.clocks import FEE_PAYMENT_SOURCE
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
+from gongkai.core.workflow import Move
 from gongkai.workdays.arithmetic import is_provisional
-from gongkai.workdays.clocks import FEE_PAYMENT_SOURCE
-from gongkai.workdays.clocks import EventKind as ClockKind
 
 from ..fees import compute_fee
-from ..models import Application, FeeNotice, Status, Step
-from ..vocab import FeeMethod, LetterKind, Outcome
-from .machine import check_date as _check_date
-from .machine import jsonable_date
+from ..models import Application, FeeNotice
+from ..vocab import FeeMethod, Outcome
+from .machine import jsonable_date, take
 from .machine import local_today as _today
-from .machine import lock as _lock
-from .machine import require as _require
-from .machine import transition as _transition
 
 
 def monthly_count(application: Application) -> int:
@@ -38,7 +36,6 @@ def monthly_count(application: Application) -> int:
     ).count()
 
 
-@transaction.atomic
 def fee_notify(
     *,
     actor: Any,
@@ -58,10 +55,14 @@ def fee_notify(
     :func:`fee_notice_receipt`; 网上（数据电文）/短信 → the day delivery is confirmed (``received_on`` when
     confirmed at sending, else recorded later). Until then the notice is 待确认送达.
     """
-    application = _lock(application)
-    _require(actor, application.org)
-    date = date or _today()
-    _check_date(application, date, "收费通知")
+    result: FeeNotice = take(application, "fee", actor=actor, method=method, pages=pages, date=date,
+                             delivery=delivery, received_on=received_on)  # fmt: skip
+    return result
+
+
+def fee_step(move: Move) -> None:
+    application, p = move.obj, move.params
+    date, received_on = p["date"], p.get("received_on")
     due = application.reply_due
     if fee_notice_within_reply_period() and due is not None and date > due:
         raise ValidationError(
@@ -70,7 +71,8 @@ def fee_notify(
                 f"{due.isoformat()}，通知日期（{date.isoformat()}）已超过答复期限，不能再发出收费通知。"
             }
         )
-    method = FeeMethod(method)
+    method = FeeMethod(p["method"])
+    delivery = p.get("delivery", FeeNotice.Delivery.IN_PERSON)
     try:
         delivery = FeeNotice.Delivery(delivery)
     except ValueError:
@@ -83,46 +85,35 @@ def fee_notify(
         _check_fee_receipt(date, received_on)
     if application.fee_notices.exists():
         raise ValidationError("本申请已发出收费通知；同一申请只能选择一种计收方式（109号第三条）。")
-    quantity = monthly_count(application) if method == FeeMethod.PER_APPLICATION else pages
+    quantity = monthly_count(application) if method == FeeMethod.PER_APPLICATION else p.get("pages") or 0
     try:
         fee = compute_fee(method, quantity)
     except ValueError as exc:
         raise ValidationError({"pages": str(exc)}) from exc
     if fee.amount <= 0:
         raise ValidationError(f"按此方式本件不收费，无需发出收费通知。{fee.computation}")
-    _transition(
-        application,
-        Status.AWAITING_FEE,
-        actor=actor,
-        kind=ClockKind.FEE_NOTICE_SENT,
-        date=date,
-        data={
-            "method": str(method),
-            "quantity": quantity,
-            "amount": str(fee.amount),
-            "delivery": str(delivery),
-            **({"delivered": received_on.isoformat()} if received_on else {}),
-        },
-    )
-    notice = FeeNotice(
-        application=application,
-        method=method,
-        quantity=quantity,
-        amount=fee.amount,
-        computation=fee.computation,
-        sent_on=date,
-        delivery=delivery,
-        received_on=received_on,
-        due_on=application.fee_due,
-    )
+    p["event_data"] = {
+        "method": str(method),
+        "quantity": quantity,
+        "amount": str(fee.amount),
+        "delivery": str(delivery),
+        **({"delivered": received_on.isoformat()} if received_on else {}),
+    }
+    p["notice"] = FeeNotice(application=application, method=method, quantity=quantity, amount=fee.amount,
+                            computation=fee.computation, sent_on=date, delivery=delivery, received_on=received_on)  # fmt: skip
+
+
+def keep_fee_notice(move: Move) -> FeeNotice:
+    """After the notice is recorded: store it with its payment deadline (now known) — the step's result."""
+    notice: FeeNotice = move.params["notice"]
+    notice.due_on = move.obj.fee_due
     notice.full_clean()
     notice.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=notice, org=application.org,
-                 changes={"amount": [None, str(fee.amount)], "method": [None, str(method)],
-                          "delivery": [None, str(delivery)], "received_on": [None, jsonable_date(received_on)]})  # fmt: skip
-    from ..letters import letter_draft
-
-    letter_draft(actor=actor, application=application, kind=LetterKind.FEE_NOTICE)
+    audit_record(actor=move.actor, action=AuditAction.CREATE, obj=notice, org=move.obj.org,
+                 changes={"amount": [None, str(notice.amount)], "method": [None, str(notice.method)],
+                          "delivery": [None, str(notice.delivery)],
+                          "received_on": [None, jsonable_date(notice.received_on)]})  # fmt: skip
+    move.result = notice
     return notice
 
 
@@ -143,7 +134,6 @@ def _check_fee_receipt(sent_on: dt.date, received_on: dt.date, *, today: dt.date
         raise ValidationError({"received_on": f"申请人收到日期（{received_on.isoformat()}）不能晚于今天。"})
 
 
-@transaction.atomic
 def fee_notice_receipt(
     *, actor: Any, application: Application, received_on: dt.date, note: str = ""
 ) -> FeeNotice:
@@ -152,26 +142,26 @@ def fee_notice_receipt(
     The payment period then runs 20 working days from the next day (clocks.FEE_RULE_NOTE). Once only:
     a recorded receipt day is not changed here.
     """
-    application = _lock(application)
-    _require(actor, application.org)
-    notice = _open_notice(application)
+    result: FeeNotice = take(application, "fee_received", actor=actor, received_on=received_on, note=note)
+    return result
+
+
+def fee_received_step(move: Move) -> None:
+    notice, received_on = _open_notice(move.obj), move.params["received_on"]
     if notice.received_on is not None:
         raise ValidationError(f"收费通知的送达日期已记录为 {notice.received_on.isoformat()}，不能重复记录。")
     _check_fee_receipt(notice.sent_on, received_on)
-    _transition(
-        application,
-        Status.AWAITING_FEE,
-        actor=actor,
-        kind=ClockKind.FEE_NOTICE_DELIVERED,
-        date=received_on,
-        data={"delivery": notice.delivery},
-        note=note,
-    )
-    notice.received_on, notice.due_on = received_on, application.fee_due
+    move.params.update(date=received_on, event_data={"delivery": notice.delivery}, notice=notice)
+
+
+def keep_fee_receipt(move: Move) -> FeeNotice:
+    notice: FeeNotice = move.params["notice"]
+    notice.received_on, notice.due_on = move.params["received_on"], move.obj.fee_due
     notice.save(update_fields=["received_on", "due_on"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=notice, org=application.org,
-                 changes={"received_on": [None, received_on.isoformat()],
+    audit_record(actor=move.actor, action=AuditAction.UPDATE, obj=notice, org=move.obj.org,
+                 changes={"received_on": [None, notice.received_on.isoformat()],
                           "due_on": [None, jsonable_date(notice.due_on)]})  # fmt: skip
+    move.result = notice
     return notice
 
 
@@ -182,33 +172,28 @@ def _open_notice(application: Application) -> FeeNotice:
     return notice
 
 
-@transaction.atomic
 def fee_paid(*, actor: Any, application: Application, date: dt.date | None = None) -> Application:
     """The applicant paid: the reply clock resumes the next day."""
-    application = _lock(application)
-    _require(actor, application.org)
-    date = date or _today()
-    _check_date(application, date, "缴费")
-    notice = _open_notice(application)
-    _transition(application, Status.IN_PROGRESS, actor=actor, kind=ClockKind.FEE_PAID, date=date)
-    notice.state, notice.settled_on = FeeNotice.State.PAID, date
-    notice.save(update_fields=["state", "settled_on"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=notice, org=application.org,
-                 changes={"state": ["sent", "paid"]})  # fmt: skip
-    return application
+    result: Application = take(application, "fee_paid", actor=actor, date=date)
+    return result
 
 
-@transaction.atomic
+def fee_paid_step(move: Move) -> None:
+    move.params["notice"] = _open_notice(move.obj)
+
+
 def fee_unpaid(*, actor: Any, application: Application, date: dt.date | None = None) -> Application:
     """Not paid by the deadline → the agency stops processing: outcome （六）2 (clocks.FEE_RULE_NOTE).
 
     Refused while the applicant's receipt day is unknown (待确认送达: the period has not started) and on
     or before the payment deadline.
     """
-    application = _lock(application)
-    _require(actor, application.org)
-    date = date or _today()
-    _check_date(application, date, "确认逾期未缴费")
+    result: Application = take(application, "fee_unpaid", actor=actor, date=date)
+    return result
+
+
+def fee_unpaid_step(move: Move) -> None:
+    application, date = move.obj, move.params["date"]
     notice = _open_notice(application)
     if notice.received_on is None:
         raise ValidationError(
@@ -225,19 +210,15 @@ def fee_unpaid(*, actor: Any, application: Application, date: dt.date | None = N
             f"缴费期限（{application.fee_due.isoformat()}）为暂定：涉及尚未载入节假日安排的年度，"
             "载入该年度安排、期限确定后才能认定申请人逾期未缴费。"
         )
-    _transition(
-        application,
-        Status.ABANDONED,
-        actor=actor,
-        kind=Step.FEE_UNPAID,
-        date=date,
-        updates={"outcome": Outcome.FEE_UNPAID, "closed_on": date},
-    )
-    notice.state, notice.settled_on = FeeNotice.State.UNPAID, date
-    notice.save(update_fields=["state", "settled_on"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=notice, org=application.org,
-                 changes={"state": ["sent", "unpaid"]})  # fmt: skip
-    from ..letters import letter_draft
+    move.updates.update(outcome=Outcome.FEE_UNPAID, closed_on=date)
+    move.params["notice"] = notice
 
-    letter_draft(actor=actor, application=application, kind=LetterKind.REPLY)
-    return application
+
+def settle_fee_notice(move: Move) -> None:
+    """After payment or non-payment is recorded: the notice is settled that day."""
+    notice: FeeNotice = move.params["notice"]
+    state = FeeNotice.State.PAID if move.step.name == "fee_paid" else FeeNotice.State.UNPAID
+    notice.state, notice.settled_on = state, move.params["date"]
+    notice.save(update_fields=["state", "settled_on"])
+    audit_record(actor=move.actor, action=AuditAction.UPDATE, obj=notice, org=move.obj.org,
+                 changes={"state": ["sent", str(state)]})  # fmt: skip

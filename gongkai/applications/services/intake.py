@@ -15,11 +15,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 
+from gongkai.applications.clocks import EventKind as ClockKind
+from gongkai.applications.receipt import receipt_date
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
 from gongkai.orgs.models import Organisation
-from gongkai.workdays.clocks import EventKind as ClockKind
-from gongkai.workdays.receipt import receipt_date
 from gongkai.workdays.table import WorkdaysError
 
 from .. import crypto

@@ -1,51 +1,24 @@
-"""The status machine: allowed transitions, the one place an application changes status (event log,
-deadline recompute, audit), and the helpers every step shares. The step modules import the helpers under
-their former module-private names (``lock as _lock``), so the step bodies read as they did in services.py."""
+"""What every step shares: the date checks, the event log as the clocks read it, the deadline recompute, the
+row lock, and ``take`` — the way into the workflow table (``applications.workflow``), the one place an
+application changes status. The step modules import the helpers under their former module-private names
+(``lock as _lock``), so the step bodies read as they did in services.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from gongkai.core.models import AuditAction
-from gongkai.core.services import audit_record, diff, snapshot
+from gongkai.applications.clocks import ClockEvent, Consulted, compute_clock
+from gongkai.applications.clocks import EventKind as ClockKind
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, can
-from gongkai.workdays.clocks import ClockEvent, Consulted, compute_clock
-from gongkai.workdays.clocks import EventKind as ClockKind
 from gongkai.workdays.table import WorkdaysError
 
 from ..models import Application, ApplicationEvent, FeeNotice, Status, Step
-
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.REGISTERED: frozenset(
-        {
-            Status.REGISTERED,
-            Status.AWAITING_CORRECTION,
-            Status.IN_PROGRESS,
-            Status.AWAITING_FEE,
-            Status.REPLIED,
-            Status.WITHDRAWN,
-        }
-    ),
-    Status.AWAITING_CORRECTION: frozenset(
-        {Status.AWAITING_CORRECTION, Status.IN_PROGRESS, Status.ABANDONED, Status.WITHDRAWN}
-    ),
-    Status.IN_PROGRESS: frozenset(
-        {Status.IN_PROGRESS, Status.AWAITING_FEE, Status.REPLIED, Status.WITHDRAWN}
-    ),
-    Status.AWAITING_FEE: frozenset(
-        {Status.AWAITING_FEE, Status.IN_PROGRESS, Status.ABANDONED, Status.WITHDRAWN}
-    ),
-    Status.REPLIED: frozenset({Status.CLOSED}),
-    Status.ABANDONED: frozenset({Status.CLOSED}),
-    Status.WITHDRAWN: frozenset({Status.CLOSED}),
-    Status.CLOSED: frozenset(),
-}
 
 TRACKED_FIELDS = ("status", "outcome", "closed_on", "reply_due", "assignee", "reply_summary")
 
@@ -139,45 +112,19 @@ def refresh_deadlines(application: Application, *, today: dt.date | None = None)
     return before != application.reply_due
 
 
-def transition(
-    application: Application,
-    to: Status,
-    *,
-    actor: Any,
-    kind: str,
-    date: dt.date,
-    data: Mapping[str, Any] | None = None,
-    note: str = "",
-    updates: Mapping[str, Any] | None = None,
-) -> ApplicationEvent:
-    """The one place an application changes status: check the table, log the event, recompute, audit."""
-    current = Status(application.status)
-    if to not in ALLOWED_TRANSITIONS[current]:
-        raise ValidationError(
-            f"申请当前状态为「{current.label}」，不能{dict(EVENT_LABELS).get(kind, kind)}。"
-        )
-    before = snapshot(application, TRACKED_FIELDS)
-    event = ApplicationEvent(
-        application=application,
-        kind=kind,
-        date=date,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        data=dict(data or {}),
-        note=note,
-    )
-    event.full_clean(exclude=["application"])
-    event.save()
-    application.status = to
-    for name, value in (updates or {}).items():
-        setattr(application, name, value)
-    refresh_deadlines(application)
-    application.full_clean()
-    application.save()
-    changes = diff(before, snapshot(application, TRACKED_FIELDS))
-    changes["event"] = [None, {"kind": kind, "date": date.isoformat(), **event.data}]
-    action = AuditAction.TRANSITION if current != to else AuditAction.UPDATE
-    audit_record(actor=actor, action=action, obj=application, org=application.org, changes=changes)
-    return event
+def take(application: Application, step: str, *, actor: Any, **params: Any) -> Any:
+    """Take one step of the workflow (``applications.workflow``): what every step service does."""
+    from ..workflow import WORKFLOW  # the table imports the step handlers, which import this module
+
+    return WORKFLOW.transition(actor=actor, obj=application, step=step, **params)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ALLOWED_TRANSITIONS":  # derived from the workflow table (kept for the code that imports it)
+        from ..workflow import ALLOWED_TRANSITIONS
+
+        return ALLOWED_TRANSITIONS
+    raise AttributeError(name)
 
 
 EVENT_LABELS = list(ClockKind.choices) + list(Step.choices)
@@ -193,3 +140,8 @@ def working_status(application: Application) -> Status:
 
 def jsonable_date(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def acting_user(actor: Any) -> Any:
+    """The user recorded on an event or letter (None for a system job)."""
+    return actor if getattr(actor, "is_authenticated", False) else None

@@ -7,18 +7,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
+from gongkai.applications.clocks import EventKind as ClockKind
+from gongkai.core.workflow import Move
 from gongkai.orgs.models import Organisation
-from gongkai.workdays.clocks import EventKind as ClockKind
 
-from ..models import Application, Status, Step
-from ..vocab import REPLY_BASIS_OUTCOMES, WITHHOLDING_GROUNDS, LetterKind, Outcome, ReplyBasis
-from .machine import check_date as _check_date
-from .machine import local_today as _today
-from .machine import lock as _lock
-from .machine import require as _require
-from .machine import transition as _transition
+from ..models import Application, Step
+from ..vocab import REPLY_BASIS_OUTCOMES, WITHHOLDING_GROUNDS, Outcome, ReplyBasis
+from .machine import take
 from .steps import reasons_requirement
 
 # Outcomes a reply may carry: 6.1/6.2 come only from the 补正/fee paths, 6.3 from withdrawal or closing otherwise.
@@ -126,7 +122,6 @@ def org_contact(org: Organisation) -> str:
     return "，".join(p for p in parts if p)
 
 
-@transaction.atomic
 def application_reply(
     *,
     actor: Any,
@@ -149,10 +144,17 @@ def application_reply(
     A responsible agency picked in the deployment (``referral_org``) fills the name and contact left blank.
     Drafts the 答复告知书 for the outcome; 6.1/6.2 are reached through 补正/收费, not here.
     """
-    application = _lock(application)
-    _require(actor, application.org)
-    date = date or _today()
-    _check_date(application, date, "答复")
+    result: Application = take(
+        application, "reply", actor=actor, outcome=outcome, summary=summary, date=date, basis=basis,
+        withheld_grounds=withheld_grounds, access_route=access_route, other_procedure=other_procedure,
+        referral_org=referral_org, referral_name=referral_name, referral_contact=referral_contact,
+    )  # fmt: skip
+    return result
+
+
+def reply_step(move: Move) -> None:
+    application, p, date = move.obj, move.params, move.params["date"]
+    outcome = p["outcome"]
     try:
         outcome = Outcome(outcome)
     except ValueError:
@@ -164,20 +166,22 @@ def application_reply(
         and not application.events.filter(kind=ClockKind.CORRECTION_RECEIVED).exists()
     ):
         raise ValidationError({"outcome": "「补正后申请内容仍不明确」只适用于已收到补正的申请（第三十条）。"})
-    basis = str(basis or "")
+    basis = str(p.get("basis") or "")
     if basis and basis not in ReplyBasis.values:
         raise ValidationError({"basis": f"答复依据「{basis}」无法识别。"})
     used = _REPLY_FIELDS.get((str(outcome), basis), frozenset())
+    referral_org: Organisation | None = p.get("referral_org")
+    referral_name, referral_contact = p.get("referral_name") or "", p.get("referral_contact") or ""
     if "referral_org" in used and referral_org is not None:
         referral_name = referral_name.strip() or referral_org.name
         referral_contact = referral_contact.strip() or org_contact(referral_org)
-    grounds = [str(g) for g in withheld_grounds]
+    grounds = [str(g) for g in p.get("withheld_grounds") or ()]
     values: dict[str, Any] = {
         # 表三 order first; unknown codes are kept so that reply_requirements names them
         "withheld_grounds": [g for g in WITHHOLDING_GROUNDS if g in grounds]
         + sorted(set(grounds) - set(WITHHOLDING_GROUNDS)),
-        "access_route": access_route.strip(),
-        "other_procedure": other_procedure.strip(),
+        "access_route": (p.get("access_route") or "").strip(),
+        "other_procedure": (p.get("other_procedure") or "").strip(),
         "referral_org": referral_org,
         "referral_name": referral_name.strip(),
         "referral_contact": referral_contact.strip(),
@@ -186,7 +190,7 @@ def application_reply(
     updates: dict[str, Any] = {
         "outcome": outcome,
         "closed_on": date,
-        "reply_summary": summary.strip(),
+        "reply_summary": (p.get("summary") or "").strip(),
         "basis": basis,
         **{name: value if name in used else blank.get(name, "") for name, value in values.items()},
     }
@@ -197,16 +201,5 @@ def application_reply(
         setattr(draft, name, value)
     if errors := reply_requirements(draft):
         raise ValidationError(errors)
-    _transition(
-        application,
-        Status.REPLIED,
-        actor=actor,
-        kind=ClockKind.ANSWERED,
-        date=date,
-        data={"outcome": str(outcome)},
-        updates=updates,
-    )
-    from ..letters import letter_draft
-
-    letter_draft(actor=actor, application=application, kind=LetterKind.REPLY)
-    return application
+    move.updates.update(updates)
+    p["event_data"] = {"outcome": str(outcome)}

@@ -14,13 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from gongkai.applications.clocks import EventKind
 from gongkai.applications.models import Application, AttachmentPurpose, Letter
 from gongkai.applications.services import extensions, steps
 from gongkai.applications.vocab import LetterKind
 from gongkai.catalog.tests.factories import pdf_with_text
 from gongkai.orgs.models import ExtensionApproval, Organisation, Role
 from gongkai.orgs.tests.factories import MembershipFactory, staff
-from gongkai.workdays.clocks import EventKind
 
 pytestmark = pytest.mark.django_db
 D = dt.date.fromisoformat

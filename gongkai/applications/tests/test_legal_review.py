@@ -8,12 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
+from gongkai.applications.clocks import Consulted
 from gongkai.applications.letters import letter_issue, letter_update
 from gongkai.applications.models import Application, Letter
 from gongkai.applications.selectors import consultation_delivery_pending
 from gongkai.applications.services import consultations, fee_notices, replies, steps
 from gongkai.applications.vocab import DeliveryForm, DeliveryMethod, FeeMethod, LetterKind, Outcome
-from gongkai.workdays.clocks import Consulted
 
 from .conftest import request_data
 

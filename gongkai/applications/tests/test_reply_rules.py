@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
+from gongkai.applications.clocks import Consulted
 from gongkai.applications.letters import letter_issue, letter_update
 from gongkai.applications.models import Application, Letter
 from gongkai.applications.reply_letter import REPLY_GIST, outcome_table, remedy_paragraph
@@ -19,7 +20,6 @@ from gongkai.orgs.review_bodies import derived_review_body, review_body_name
 from gongkai.orgs.tests.factories import OrganisationFactory
 from gongkai.reports.compute import table3_counts
 from gongkai.reports.definitions import FORMATS
-from gongkai.workdays.clocks import Consulted
 
 pytestmark = pytest.mark.django_db
 D = dt.date.fromisoformat

@@ -5,17 +5,75 @@ is broken the migration stops and names the first bad row. After investigating, 
 GONGKAI_AUDIT_REKEY_FORCE=1 to re-key anyway (the break can then no longer be seen in the chain; keep the
 error message with the incident record). Reversing restores the unkeyed chain.
 
-The row content below is frozen as it is at this migration (AuditEntry.canonical() may change later).
+The row content below is frozen as it is at this migration (AuditEntry.canonical() may change later), and so is
+the keyed hash (a copy of gongkai.core.chain as it was when this migration was written: a migration never imports
+live code, whose later changes would silently change what it does). The chain format is versioned by its
+algorithm name, so the live chain_hash must keep computing these two algorithms exactly this way; a test checks
+that the copies agree (gongkai/core/tests/test_frozen_migrations.py).
 """
 
 import hashlib
+import hmac
 import json
 import os
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import migrations, models
 
 GENESIS_HASH = "0" * 64
 BATCH = 1000
+
+# --- frozen copy of gongkai.core.chain -----------------------------------------------------------
+
+HMAC_SHA256 = "hmac-sha256"
+HMAC_SM3 = "hmac-sm3"
+ALGORITHMS = {"sha256": HMAC_SHA256, "sm3": HMAC_SM3}
+KEYED_ALGORITHMS = frozenset(ALGORITHMS.values())
+
+
+def current_algorithm():
+    """The algorithm new rows use (setting ``GONGKAI_AUDIT_HASH``: ``sha256``, the default, or ``sm3``)."""
+    name = str(getattr(settings, "GONGKAI_AUDIT_HASH", "sha256") or "sha256").lower()
+    if name not in ALGORITHMS:
+        raise ImproperlyConfigured(f"GONGKAI_AUDIT_HASH 只能是 sha256 或 sm3，当前为「{name}」。")
+    return ALGORITHMS[name]
+
+
+def audit_key():
+    key = str(getattr(settings, "GONGKAI_AUDIT_KEY", "") or "")
+    if len(key) < 16:
+        raise ImproperlyConfigured("未配置审计日志密钥 GONGKAI_AUDIT_KEY（至少 16 个字符）。")
+    return key.encode()
+
+
+def _hmac_sm3(key, message):
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives import hmac as crypto_hmac
+
+    try:
+        mac = crypto_hmac.HMAC(key, hashes.SM3())
+    except UnsupportedAlgorithm as exc:  # pragma: no cover - cryptography on an OpenSSL without SM3
+        raise ImproperlyConfigured(
+            "当前的 cryptography/OpenSSL 不支持 SM3，不能使用 GONGKAI_AUDIT_HASH=sm3。"
+        ) from exc
+    mac.update(message)
+    return mac.finalize().hex()
+
+
+def chain_hash(alg, prev_hash, content, *, key=None):
+    """The hash of one row: keyed with ``alg`` over the previous hash and the row's canonical content."""
+    message = f"{prev_hash}\n{_body(content)}".encode()
+    key = audit_key() if key is None else key
+    if alg == HMAC_SHA256:
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
+    if alg == HMAC_SM3:
+        return _hmac_sm3(key, message)
+    raise ValueError(f"未知的审计哈希算法「{alg}」")
+
+
+# --- the rows ------------------------------------------------------------------------------------
 
 
 def _content(row, *, with_alg):
@@ -47,8 +105,6 @@ def _legacy_hash(row, prev_hash):
 
 
 def _keyed_hash(row, prev_hash):
-    from gongkai.core.chain import chain_hash
-
     return chain_hash(row.alg, prev_hash, _content(row, with_alg=True))
 
 
@@ -100,8 +156,6 @@ def _rewrite(apps, schema_editor, *, check, rehash, alg, what):
 
 
 def rekey(apps, schema_editor):
-    from gongkai.core.chain import current_algorithm
-
     algorithm = current_algorithm()
     _rewrite(
         apps,
@@ -114,8 +168,6 @@ def rekey(apps, schema_editor):
 
 
 def unkey(apps, schema_editor):
-    from gongkai.core.chain import KEYED_ALGORITHMS
-
     _rewrite(
         apps,
         schema_editor,

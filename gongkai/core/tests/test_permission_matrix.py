@@ -233,7 +233,7 @@ URLS: dict[str, Entry] = {
     "orgs:import": Entry(_get_post(anywhere("manage"))),
     "orgs:export": Entry(_get(login)),  # scoped to the visible organisations
     # audit, calendar, dashboard, report check
-    "core:audit": Entry(_get(login)),  # scoped to the visible organisations
+    "backoffice:audit": Entry(_get(login)),  # scoped to the visible organisations
     "workdays:calendar": Entry(_get(login)),
     "workdays:year": Entry(_get(login), lambda w, t: {"year": 2026}),
     "workdays:load": Entry(_get_post(system_admin_only)),

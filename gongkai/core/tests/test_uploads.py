@@ -148,7 +148,7 @@ def guard_calls(monkeypatch):
         calls.append(len(data))
         return real(data, **kwargs)
 
-    monkeypatch.setattr(uploads, "check_archive", spy)
+    monkeypatch.setattr(uploads.archives, "check_archive", spy)
     return calls
 
 
@@ -448,14 +448,14 @@ def test_docx_whose_content_type_is_not_a_document_is_refused():
 
 
 def test_image_pixel_limit(monkeypatch):
-    monkeypatch.setattr(uploads, "MAX_IMAGE_PIXELS", 10)
+    monkeypatch.setattr(uploads.checks, "MAX_IMAGE_PIXELS", 10)
     with pytest.raises(uploads.UploadRefused, match="图片尺寸过大"):
         uploads.identify(_png((4, 4)), "a.png", allowed={"png"})
 
 
 def test_time_budget_and_pdf_pages(monkeypatch):
     budget = uploads.TimeBudget(0)
-    monkeypatch.setattr(uploads.time, "monotonic", lambda: budget.deadline + 1)
+    monkeypatch.setattr(uploads.limits.time, "monotonic", lambda: budget.deadline + 1)
     with pytest.raises(uploads.UploadRefused, match="秒内未能读完"):
         budget.check()
     with pytest.raises(uploads.UploadRefused, match="页数过多"):

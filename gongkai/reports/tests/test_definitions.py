@@ -168,21 +168,32 @@ def test_sum_rules_cover_every_table3_and_table4_cell(fmt):
     assert codes == {"table3_row_total", "table3_results_total", "table3_identity", "table4_total"}
 
 
-def test_vocabularies_match_the_definitions():
-    # given the applications vocabularies (the one spelling of each term)
-    from gongkai.applications.vocab import ApplicantType, Outcome, RemedyKind, RemedyResult
+def test_official_labels_are_exact():
+    # given the labels built from the applications vocabulary / then they are the official wording, to the
+    # character (statutory-rules.md §2.3 columns, §2.5 表四; the 表三 rows are pinned above)
+    assert d.TABLE3_COLUMNS == (
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+    )
+    assert [[c.text for c in row] for row in d.TABLE3_HEADER[1:]] == [
+        ["自然人", "法人或其他组织", "总计"],
+        ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
+    ]
+    assert d.TABLE4_COLUMNS == ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+    assert d.TABLE4_GROUPS == ("行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉")
+    assert [[c.text for c in row] for row in d.TABLE4.header[:2]] == [
+        ["行政复议", "行政诉讼"],
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"],
+    ]
 
-    # then every value maps to a column/row whose label is the same text
-    assert {t.value: t.label for t in ApplicantType} == d.APPLICANT_COLUMNS
-    assert list(d.APPLICANT_COLUMNS.values()) == list(d.TABLE3_PARTY_COLUMNS)
-    assert set(d.OUTCOME_CODES) == set(Outcome.values)
-    rows = d.FORMATS["2021"].outcome_rows
-    for outcome in Outcome:
-        leaf = rows[outcome.value].rsplit("/", 1)[-1]
-        unnumbered = leaf.split(".", 1)[1] if "." in leaf[:3] else leaf.split("）", 1)[1]
-        assert unnumbered == outcome.label
-    assert set(d.REMEDY_GROUPS) == set(RemedyKind.values)
-    assert {k: d.REMEDY_GROUPS[k].rsplit("/", 1)[-1] for k in d.REMEDY_GROUPS} == {
-        k.value: k.label for k in RemedyKind
-    }
-    assert {r.value: r.label for r in RemedyResult} == d.REMEDY_RESULT_COLUMNS
+
+def test_catalogue_keys_map_to_the_2021_regulation_block():
+    # given the catalogue's neutral keys / then each names a cell of 表二 第二十条第（一）项 (2021)
+    block = d.FORMATS["2021"].table2_layout.block(d.CATALOGUE_ITEM)
+    assert tuple(d.CATALOGUE_ROWS.values()) == block.rows == ("规章", "行政规范性文件")
+    assert tuple(d.CATALOGUE_COLUMNS.values()) == tuple(c.label for c in block.columns)

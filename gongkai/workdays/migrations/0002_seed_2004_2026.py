@@ -1,31 +1,33 @@
-"""Seed the calendar with the 2004–2026 arrangements from the chinesecalendar package."""
+"""Seed the calendar with the 2004–2026 arrangements of the chinesecalendar package (1.11.0).
+
+The days are frozen as data in ``_frozen_0002`` (this migration reads neither the package nor live code), so a
+fresh database always gets the same 2004–2026 rows. Later years come from ``gongkai workdays_seed`` (the
+installed package) or ``gongkai workdays_load`` at run time.
+"""
 
 import uuid
 
 from django.db import migrations
 from django.utils import timezone
 
-FIRST, LAST = 2004, 2026
+from ._frozen_0002 import FIRST, LAST, arrangements
 
 
 def seed(apps, schema_editor):
-    # The pure helper turns the package's tables into per-year arrangements (no model imports).
-    from gongkai.workdays.seed import package_arrangements
-
     CalendarYear = apps.get_model("workdays", "CalendarYear")
     DayOverride = apps.get_model("workdays", "DayOverride")
     CalendarRevision = apps.get_model("workdays", "CalendarRevision")
     now = timezone.now()
-    for year, arrangement in package_arrangements(FIRST, LAST).items():
+    for year, (source, days) in arrangements().items():
         row, _ = CalendarYear.objects.get_or_create(
-            year=year, defaults={"source": arrangement.source, "origin": "package", "loaded_at": now}
+            year=year, defaults={"source": source, "origin": "package", "loaded_at": now}
         )
         known = set(DayOverride.objects.filter(arrangement=row).values_list("date", flat=True))
         DayOverride.objects.bulk_create(
             [
-                DayOverride(date=d.date, kind=d.kind, name=d.name, source=d.source, arrangement=row)
-                for d in arrangement.days
-                if d.date not in known
+                DayOverride(date=date, kind=kind, name=name, source=day_source, arrangement=row)
+                for date, kind, name, day_source in days
+                if date not in known
             ]
         )
     CalendarRevision.objects.update_or_create(id=1, defaults={"token": uuid.uuid4().hex, "changed_at": now})

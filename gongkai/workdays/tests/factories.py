@@ -1,11 +1,10 @@
-"""Builders for arrangements and clock events used across the workdays tests."""
+"""Builders for arrangements used across the workdays tests."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from gongkai.workdays.arrangements import Arrangement, parse_arrangement
-from gongkai.workdays.clocks import ClockEvent, EventKind
 
 # A plausible 2027 arrangement for tests (NOT the real one, which is unpublished as of 2026-11):
 # 元旦 1/1–1/3, 春节 2/6–2/13 with 2/14 (Sun) worked, 清明 4/3–4/5, 劳动节 5/1–5/5 with 4/25 (Sun) worked.
@@ -29,11 +28,3 @@ def arrangement_2027(**kwargs: object) -> Arrangement:
 
 def csv_arrangement(*rows: str, year: int | None = None, source: str = "") -> Arrangement:
     return parse_arrangement("类型,名称,开始日期,结束日期\n" + "\n".join(rows), year=year, source=source)
-
-
-def received(day: str) -> ClockEvent:
-    return ClockEvent(EventKind.RECEIVED, d(day))
-
-
-def event(kind: EventKind | str, day: str, **fields: object) -> ClockEvent:
-    return ClockEvent(kind, d(day), **fields)  # type: ignore[arg-type]

@@ -8,8 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.workdays.arithmetic import is_workday
-from gongkai.workdays.clocks import (
+from gongkai.applications.clocks import (
     ClockEvent,
     ClockInputError,
     ClockState,
@@ -17,8 +16,10 @@ from gongkai.workdays.clocks import (
     EventKind,
     compute_clock,
 )
+from gongkai.workdays.arithmetic import is_workday
+from gongkai.workdays.tests.factories import d
 
-from .factories import d, event, received
+from .clock_factories import event, received
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Pre-publication scans: 身份证号 (GB 11643), bank cards (Luhn), mobiles, dictionary, with positions."""
+"""The PII / 错敏词 scanner (core.scans): 身份证号 (GB 11643), bank cards (Luhn), mobiles, dictionary, positions."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.catalog.scans import id_check_digit, is_id_number, luhn_ok, plain_text, scan_text
-from gongkai.catalog.vocab import Severity
+from gongkai.core.scans import Severity, id_check_digit, is_id_number, luhn_ok, plain_text, scan_text
 
 VALID_ID = "11010519491231002X"  # GB 11643 example number
 VALID_CARD = "6222020200112345678"  # 19 digits, Luhn-valid (check digit computed below)

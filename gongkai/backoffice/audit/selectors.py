@@ -7,9 +7,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from gongkai.core.models import AuditEntry
 from gongkai.orgs.permissions import Action, is_system_admin, orgs_where
-
-from .models import AuditEntry
 
 
 def audit_entries_for(

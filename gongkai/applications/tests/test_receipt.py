@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.workdays.receipt import RECEIPT_RULES, Channel, receipt_date
+from gongkai.applications.receipt import RECEIPT_RULES, Channel, receipt_date
 from gongkai.workdays.table import WorkdaysError
-
-from .factories import d
+from gongkai.workdays.tests.factories import d
 
 SUBMITTED, SIGNED, CONFIRMED = d("2026-03-02"), d("2026-03-04"), d("2026-03-05")
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db import models
 
-from .table import WorkdaysError
+from gongkai.workdays.table import WorkdaysError
 
 
 class Channel(models.TextChoices):
