@@ -11,8 +11,9 @@ from gongkai.applications.clocks import ClockState
 from gongkai.orgs.models import Membership, Role
 from gongkai.workdays.arithmetic import add_workdays
 
-from .models import OPEN_STATUSES, Application, Status
+from .models import Application
 from .selectors import DUE_SOON_WORKDAYS, consultation_delivery_pending, fee_delivery_pending
+from .states import OPEN_STATUSES, Status
 
 
 def _org_handlers(org_ids: set[int]) -> dict[int, list[str]]:

@@ -14,8 +14,9 @@ from gongkai.orgs.permissions import Action, orgs_where
 from gongkai.workdays.arithmetic import add_workdays
 
 from . import crypto
-from .models import OPEN_STATUSES, Application, RemedyCase, Status
+from .models import Application, RemedyCase
 from .permissions import applicant_scope
+from .states import OPEN_STATUSES, Status
 
 DUE_SOON_WORKDAYS = 5
 FEE_DELIVERY_PENDING = "待确认送达"

@@ -36,7 +36,6 @@ from .forms import (
     ReplyForm,
 )
 from .models import Application, ApplicationEvent, Status
-from .models import Step as EventStep
 from .schemas import EventFields, ReplyIn
 from .services import consultations, extensions, fee_notices, replies, steps
 from .services.machine import (
@@ -49,6 +48,7 @@ from .services.machine import (
     refresh_deadlines,
     working_status,
 )
+from .states import Step as EventStep
 from .vocab import LetterKind
 
 OPEN = (Status.REGISTERED, Status.AWAITING_CORRECTION, Status.IN_PROGRESS, Status.AWAITING_FEE)

@@ -14,7 +14,8 @@ from gongkai.applications.clocks import Consulted
 from gongkai.applications.clocks import EventKind as ClockKind
 from gongkai.core.workflow import Move
 
-from ..models import Application, ApplicationEvent, Step
+from ..models import Application, ApplicationEvent
+from ..states import Step
 from ..vocab import LetterKind
 from .machine import acting_user, take
 from .machine import local_today as _today

@@ -7,7 +7,8 @@ from typing import Any
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
 
-from ..models import OPEN_STATUSES, Application, FeeNotice
+from ..models import Application, FeeNotice
+from ..states import OPEN_STATUSES
 from .machine import jsonable_date, refresh_deadlines
 
 

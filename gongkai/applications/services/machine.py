@@ -18,7 +18,8 @@ from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, can
 from gongkai.workdays.table import WorkdaysError
 
-from ..models import Application, ApplicationEvent, FeeNotice, Status, Step
+from ..models import Application, ApplicationEvent, FeeNotice
+from ..states import Status, Step
 
 TRACKED_FIELDS = ("status", "outcome", "closed_on", "reply_due", "assignee", "reply_summary")
 

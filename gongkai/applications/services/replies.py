@@ -12,7 +12,8 @@ from gongkai.applications.clocks import EventKind as ClockKind
 from gongkai.core.workflow import Move
 from gongkai.orgs.models import Organisation
 
-from ..models import Application, Step
+from ..models import Application
+from ..states import Step
 from ..vocab import REPLY_BASIS_OUTCOMES, WITHHOLDING_GROUNDS, Outcome, ReplyBasis
 from .machine import take
 from .steps import reasons_requirement

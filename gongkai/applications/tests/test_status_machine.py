@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.accounts.models import User
-from gongkai.applications.models import OPEN_STATUSES, Application, Status
+from gongkai.applications.models import Application
 from gongkai.applications.permissions import can_handle, can_see_applicant, can_view
 from gongkai.applications.services import machine
+from gongkai.applications.states import OPEN_STATUSES, Status
 from gongkai.applications.vocab import FeeMethod
 from gongkai.applications.workflow import WORKFLOW
 from gongkai.orgs.models import Role
