@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.orgs.models import Level, OrgKind
 from gongkai.orgs.tests.factories import OrganisationFactory
 
@@ -20,7 +21,7 @@ def _calendar_after_flush(request):
     from gongkai.workdays.services import seed_from_package
 
     if not CalendarYear.objects.exists():
-        seed_from_package(actor=None)
+        seed_from_package(actor=SYSTEM_TEST)
 
 
 @pytest.fixture(autouse=True)

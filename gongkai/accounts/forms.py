@@ -37,7 +37,18 @@ class TokenForm(forms.Form):
         return token
 
 
-class UserCreateForm(forms.Form):
+class _OrgRoleForm(forms.Form):
+    """A form with an ``org`` and a ``role`` field, limited to the organisations and roles the actor may grant."""
+
+    def __init__(self, *args: Any, orgs: Any, roles: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        org_field: Any = self.fields["org"]
+        org_field.queryset = orgs
+        role_field: Any = self.fields["role"]
+        role_field.choices = [(r, Role(r).label) for r in roles]
+
+
+class UserCreateForm(_OrgRoleForm):
     username = forms.CharField(label="用户名", max_length=150)
     full_name = forms.CharField(label="姓名", max_length=50)
     email = forms.EmailField(label="电子邮箱", required=False)
@@ -50,13 +61,6 @@ class UserCreateForm(forms.Form):
         help_text="至少 10 位，含大写字母、小写字母、数字、特殊符号中的 3 类。",
     )
 
-    def __init__(self, *args: Any, orgs: Any, roles: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        org_field: Any = self.fields["org"]
-        org_field.queryset = orgs
-        role_field: Any = self.fields["role"]
-        role_field.choices = [(r, Role(r).label) for r in roles]
-
 
 class UserEditForm(forms.Form):
     full_name = forms.CharField(label="姓名", max_length=50)
@@ -65,16 +69,9 @@ class UserEditForm(forms.Form):
     is_active = forms.BooleanField(label="启用", required=False)
 
 
-class GrantForm(forms.Form):
+class GrantForm(_OrgRoleForm):
     org = forms.ModelChoiceField(label="机构", queryset=Organisation.objects.none())
     role = forms.ChoiceField(label="角色", choices=Role.choices)
-
-    def __init__(self, *args: Any, orgs: Any, roles: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        org_field: Any = self.fields["org"]
-        org_field.queryset = orgs
-        role_field: Any = self.fields["role"]
-        role_field.choices = [(r, Role(r).label) for r in roles]
 
 
 class PasswordForm(forms.Form):

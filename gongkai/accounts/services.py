@@ -11,10 +11,18 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from gongkai.core.actors import Actor, is_system
 from gongkai.core.models import AuditAction
 from gongkai.core.services import REDACTED, audit_record, diff, snapshot
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.permissions import Action, can, forget_cached_memberships, is_system_admin, may_manage_user
+from gongkai.orgs.permissions import (
+    Action,
+    can,
+    forget_cached_memberships,
+    is_system_admin,
+    may_manage_user,
+    require,
+)
 from gongkai.orgs.services import KeepsLastSystemAdmin, membership_grant
 
 from .models import ApiToken, User, hash_token
@@ -25,7 +33,7 @@ USER_FIELDS = ("username", "full_name", "email", "phone", "is_active")
 @transaction.atomic
 def user_create(
     *,
-    actor: Any | None,
+    actor: Actor,
     username: str,
     password: str,
     org: Organisation,
@@ -35,8 +43,7 @@ def user_create(
     phone: str = "",
 ) -> User:
     """Create a staff account with its first role in ``org`` (MANAGE on ``org``)."""
-    if actor is not None and not can(actor, Action.MANAGE, org):
-        raise PermissionDenied(f"您没有权限在「{org.name}」添加工作人员。")
+    require(actor, Action.MANAGE, org, f"您没有权限在「{org.name}」添加工作人员。")
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"用户名「{username}」已被使用。"})
@@ -52,7 +59,7 @@ def user_create(
     return user
 
 
-def _require_manage_user(actor: Any | None, user: User) -> Organisation | None:
+def _require_manage_user(actor: Actor, user: User) -> Organisation | None:
     """The organisation to file the audit row under, once ``actor`` may change ``user``.
 
     A user changes their own account; anyone else must stand above every role the user holds
@@ -60,7 +67,7 @@ def _require_manage_user(actor: Any | None, user: User) -> Organisation | None:
     touches no other 公开办管理员 of the same organisation or above.
     """
     orgs = [m.org for m in user.memberships.select_related("org").order_by("org__path")]
-    if actor is None or actor.pk == user.pk:
+    if is_system(actor) or actor.pk == user.pk:
         return orgs[0] if orgs else None
     if not may_manage_user(actor, user):
         raise PermissionDenied(
@@ -70,7 +77,7 @@ def _require_manage_user(actor: Any | None, user: User) -> Organisation | None:
 
 
 @transaction.atomic
-def user_update(*, actor: Any | None, user: User, **fields: Any) -> User:
+def user_update(*, actor: Actor, user: User, **fields: Any) -> User:
     unknown = set(fields) - set(USER_FIELDS)
     if unknown:
         raise TypeError(f"unknown user fields: {sorted(unknown)}")
@@ -88,12 +95,12 @@ def user_update(*, actor: Any | None, user: User, **fields: Any) -> User:
 
 
 @transaction.atomic
-def user_set_password(*, actor: Any | None, user: User, password: str) -> None:
+def user_set_password(*, actor: Actor, user: User, password: str) -> None:
     """Set a password. Set by someone else (a reset), it must be changed by its owner at next login."""
     org = _require_manage_user(actor, user)
     validate_password(password, user)
     user.set_password(password)
-    user.must_change_password = actor is not None and actor.pk != user.pk
+    user.must_change_password = not is_system(actor) and actor.pk != user.pk
     user.save(update_fields=["password", "must_change_password"])
     audit_record(
         actor=actor,
@@ -118,9 +125,9 @@ def user_change_own_password(*, user: User, old_password: str, password: str) ->
 
 
 @transaction.atomic
-def totp_devices_clear(*, actor: Any | None, user: User) -> int:
+def totp_devices_clear(*, actor: Actor, user: User) -> int:
     """Remove a user's authenticators (a lost phone): only a 系统管理员 may do it for someone else."""
-    if actor is not None and actor.pk != user.pk and not is_system_admin(actor):
+    if not is_system(actor) and actor.pk != user.pk and not is_system_admin(actor):
         raise PermissionDenied("只有系统管理员可以重置他人的双因素认证。")
     org = _require_manage_user(actor, user)
     count, _ = TOTPDevice.objects.filter(user=user).delete()
@@ -156,7 +163,7 @@ TOKEN_MAX_DAYS = 365
 @transaction.atomic
 def api_token_create(
     *,
-    actor: Any | None,
+    actor: Actor,
     user: User,
     name: str = "",
     days: int = TOKEN_DEFAULT_DAYS,
@@ -164,15 +171,15 @@ def api_token_create(
 ) -> str:
     """Create a bearer token for ``user`` and return it; only its hash is kept.
 
-    A token is made by its owner (or from the command line, ``actor=None``), lasts ``days`` days (at most a
+    A token is made by its owner (or from the command line, ``SYSTEM_CLI``), lasts ``days`` days (at most a
     year), and a 系统管理员's token needs a session that passed the second factor: a token must not be a way
     around TOTP.
     """
-    if actor is not None and actor.pk != user.pk:
+    if not is_system(actor) and actor.pk != user.pk:
         raise PermissionDenied("API 令牌只能由本人创建。")
     if not 1 <= days <= TOKEN_MAX_DAYS:
         raise ValidationError({"days": f"有效期应为 1 至 {TOKEN_MAX_DAYS} 天。"})
-    if actor is not None and is_system_admin(user) and not two_factor_verified:
+    if not is_system(actor) and is_system_admin(user) and not two_factor_verified:
         raise PermissionDenied("系统管理员须先通过双因素认证，才能创建 API 令牌。")
     raw = ApiToken.generate()
     token = ApiToken(
@@ -193,16 +200,16 @@ def api_token_create(
     return raw
 
 
-def may_see_tokens(actor: Any, user: User) -> bool:
+def may_see_tokens(actor: Actor, user: User) -> bool:
     """The owner, and whoever may manage the owner, see and revoke a user's tokens."""
     return actor.pk == user.pk or may_manage_user(actor, user)
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: Any | None, token: ApiToken) -> None:
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
     """Revoke a token now (its owner or the owner's managers); audited, idempotent."""
     token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
-    if actor is not None and not may_see_tokens(actor, token.user):
+    if not is_system(actor) and not may_see_tokens(actor, token.user):
         raise PermissionDenied("您没有权限吊销该令牌。")
     if token.revoked_at is not None:
         return

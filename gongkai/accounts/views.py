@@ -52,6 +52,13 @@ PENDING_KEY = "gongkai_pending_2fa"
 MAX_TOKEN_TRIES = 5
 
 
+def _signed_in(request: HttpRequest) -> User:
+    """The user of a ``login_required`` view."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
@@ -132,8 +139,7 @@ def _qr_svg(data: str) -> str:
 @login_required
 def two_factor_view(request: HttpRequest) -> HttpResponse:
     """Enrol a TOTP authenticator (required for 系统管理员 before anything else)."""
-    user = request.user
-    assert isinstance(user, User)
+    user = _signed_in(request)
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
     if confirmed and not is_verified(user):
         raise PermissionDenied("请先用现有的身份验证器登录，再绑定新的身份验证器。")
@@ -173,8 +179,7 @@ def _managed_users(actor: User) -> list[User]:
 
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
-    actor = request.user
-    assert isinstance(actor, User)
+    actor = _signed_in(request)
     if not orgs_where(actor, Action.MANAGE).exists():
         raise PermissionDenied("您没有管理用户的权限。")
     page = Paginator(_managed_users(actor), 50).get_page(request.GET.get("page"))
@@ -183,8 +188,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def user_create(request: HttpRequest) -> HttpResponse:
-    actor = request.user
-    assert isinstance(actor, User)
+    actor = _signed_in(request)
     orgs = orgs_where(actor, Action.MANAGE).order_by("path")
     if not orgs.exists():
         raise PermissionDenied("您没有添加用户的权限。")
@@ -220,8 +224,7 @@ def _user_for_manager(actor: User, pk: int) -> User:
 
 @login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = request.user
-    assert isinstance(actor, User)
+    actor = _signed_in(request)
     user = _user_for_manager(actor, pk)
     orgs = orgs_where(actor, Action.MANAGE).order_by("path")
     first = orgs.first()
@@ -283,8 +286,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_two_factor_clear(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove another user's authenticators (a lost phone): 系统管理员 only, audited."""
-    actor = request.user
-    assert isinstance(actor, User)
+    actor = _signed_in(request)
     user = _user_for_manager(actor, pk)
     try:
         services.totp_devices_clear(actor=actor, user=user)
@@ -301,8 +303,7 @@ def user_two_factor_clear(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def password_change_view(request: HttpRequest) -> HttpResponse:
     """Change one's own password (required after a reset by someone else)."""
-    user = request.user
-    assert isinstance(user, User)
+    user = _signed_in(request)
     form = OwnPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -325,8 +326,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def token_list_view(request: HttpRequest) -> HttpResponse:
     """One's own API tokens: create (shown once), see last use and expiry, revoke."""
-    user = request.user
-    assert isinstance(user, User)
+    user = _signed_in(request)
     form = ApiTokenForm(request.POST or None)
     raw = ""
     if request.method == "POST" and form.is_valid():
@@ -351,8 +351,7 @@ def token_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = request.user
-    assert isinstance(actor, User)
+    actor = _signed_in(request)
     token = get_object_or_404(ApiToken.objects.select_related("user"), pk=pk)
     if not services.may_see_tokens(actor, token.user):
         raise PermissionDenied("您没有权限吊销该令牌。")
@@ -380,8 +379,7 @@ def membership_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     """Lift a login lockout before its 15 minutes have passed (audited)."""
-    actor = request.user
-    assert isinstance(actor, User)
+    actor = _signed_in(request)
     user = _user_for_manager(actor, pk)
     axes_reset(username=user.username)
     audit_record(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from gongkai.accounts.models import User
 from gongkai.applications.clocks import Consulted
+from gongkai.core.actors import SYSTEM_DEMO, Actor, is_system
 from gongkai.orgs.models import Organisation
 from gongkai.workdays.arithmetic import add_workdays, workdays_between
 
@@ -160,14 +161,16 @@ def _details(a: Application, outcome: str) -> dict[str, Any]:
     return {}
 
 
-def _play(a: Application, outcome: str, r: dt.date, actor: Any, today: dt.date) -> None:
+def _play(a: Application, outcome: str, r: dt.date, actor: Actor, today: dt.date) -> None:
     """Drive one application to ``outcome`` through the services, on dates after its receipt ``r``."""
     path = PATHS[outcome]
     day = lambda n: add_workdays(r, n)  # noqa: E731
     if path == "reply":
         if outcome in ("1", "2") and a.pk % 3 == 0:
             # 双人审核 (on by default, 系统内审批): the reviewer approves the clerk's extension in the system.
-            approver = User.objects.filter(username="shr").first() if actor is not None else None
+            approver = (
+                actor if is_system(actor) else User.objects.filter(username="shr").first() or SYSTEM_DEMO
+            )
             extensions.extension_approve(
                 actor=approver,
                 application=a,
@@ -259,7 +262,7 @@ def load_demo(*, orgs: dict[str, Organisation], today: dt.date | None = None) ->
     created: list[Application] = []
     for i, outcome in enumerate(outcomes):
         org = handling[i % len(handling)]
-        actor = clerk if clerk and org == orgs.get("office") else None
+        actor: Actor = clerk if clerk and org == orgs.get("office") else SYSTEM_DEMO
         kind = kinds[0] if i % 3 else kinds[1 + (i // 3) % (len(kinds) - 1)]
         r = add_workdays(start, (i * span) // len(outcomes))
         a = intake.application_register(
@@ -284,11 +287,11 @@ def load_demo(*, orgs: dict[str, Organisation], today: dt.date | None = None) ->
         org = handling[n % len(handling)]
         r = add_workdays(today, -back)
         a = intake.application_register(
-            actor=None, org=org, channel=Channel.IN_PERSON, applicant=_applicant(rng, ApplicantType.NATURAL_PERSON, 100 + n),
+            actor=SYSTEM_DEMO, org=org, channel=Channel.IN_PERSON, applicant=_applicant(rng, ApplicantType.NATURAL_PERSON, 100 + n),
             request=intake.RequestData(info_title=f"{rng.choice(TITLES['natres'])}（第{n + 1}批）"), submitted_on=r, today=today,
         )  # fmt: skip
         if clerk and org == orgs.get("office"):
-            steps.application_assign(actor=None, application=a, assignee=clerk)
+            steps.application_assign(actor=SYSTEM_DEMO, application=a, assignee=clerk)
     # Remedies: a 行政复议 against a 不予公开 reply (pending) and a direct lawsuit decided 结果纠正.
     withheld = (
         Application.objects.filter(org__in=handling, outcome=Outcome.PROCESS_INFO)
@@ -296,12 +299,12 @@ def load_demo(*, orgs: dict[str, Organisation], today: dt.date | None = None) ->
         .first()
     )
     assert withheld is not None and withheld.closed_on is not None
-    remedies.remedy_create(actor=None, org=withheld.org, kind=RemedyKind.REVIEW, filed_on=add_workdays(withheld.closed_on, 10),
+    remedies.remedy_create(actor=SYSTEM_DEMO, org=withheld.org, kind=RemedyKind.REVIEW, filed_on=add_workdays(withheld.closed_on, 10),
                     body=withheld.org.review_body or "青山县人民政府", case_number=f"青政复〔{today.year}〕12号",
                     application=withheld)  # fmt: skip
     not_held = Application.objects.filter(org__in=handling, outcome="4.1").order_by("closed_on").first()
     assert not_held is not None and not_held.closed_on is not None
-    remedies.remedy_create(actor=None, org=not_held.org, kind=RemedyKind.SUIT_DIRECT, filed_on=add_workdays(not_held.closed_on, 15),
+    remedies.remedy_create(actor=SYSTEM_DEMO, org=not_held.org, kind=RemedyKind.SUIT_DIRECT, filed_on=add_workdays(not_held.closed_on, 15),
                     body=not_held.org.court or "青山县人民法院", case_number=f"（{today.year}）青0101行初5号",
                     result=RemedyResult.CORRECTED, closed_on=add_workdays(not_held.closed_on, 60), application=not_held)  # fmt: skip
     return _summary(handling, today)

@@ -8,16 +8,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gongkai.applications.clocks import EventKind as ClockKind
+from gongkai.core.actors import Actor
 from gongkai.core.exports import write_csv, write_xlsx
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
 from gongkai.core.tabular import Column, ImportResult, Row, TableSpec, import_table
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.permissions import Action, can
+from gongkai.orgs.permissions import Action, require
 
 from .models import Application, ApplicationEvent, RemedyCase, Status
 from .services.intake import next_tracking_code
@@ -103,11 +104,6 @@ BASIS_LOOKUP: dict[str, str] = {
 }
 REMEDY_KIND_LOOKUP = {k.label: k.value for k in RemedyKind}
 REMEDY_RESULT_LOOKUP = {r.label: r.value for r in RemedyResult} | {"": RemedyResult.PENDING}
-
-
-def _require(actor: Any, org: Organisation) -> None:
-    if actor is not None and not can(actor, Action.EDIT, org):
-        raise PermissionDenied(f"您无权向「{org.name}」导入台账。")
 
 
 # --- applications ------------------------------------------------------------------------------
@@ -229,7 +225,7 @@ def _application_row(row: Row) -> _AppRow | None:
 
 @transaction.atomic
 def import_applications(
-    *, actor: Any, org: Organisation, data: bytes, filename: str, dry_run: bool = False
+    *, actor: Actor, org: Organisation, data: bytes, filename: str, dry_run: bool = False
 ) -> ImportResult:
     """Import a 台账 of applications (columns 收到日期,申请渠道,申请人类型,申请人,申请内容,办理结果,答复日期).
 
@@ -237,7 +233,7 @@ def import_applications(
     any row is bad. 办理结果 is the 表三 row label without numbering (其他处理 alone = （六）3), blank
     while open. Imported applications keep no ID or phone numbers (the 台账 has none).
     """
-    _require(actor, org)
+    require(actor, Action.EDIT, org, f"您无权向「{org.name}」导入台账。")
 
     def apply(parsed: list[_AppRow], result: ImportResult) -> None:
         for item in parsed:
@@ -345,13 +341,13 @@ REMEDY_SPEC = TableSpec(
 
 @transaction.atomic
 def import_remedies(
-    *, actor: Any, org: Organisation, data: bytes, filename: str, dry_run: bool = False
+    *, actor: Actor, org: Organisation, data: bytes, filename: str, dry_run: bool = False
 ) -> ImportResult:
     """Import 行政复议/行政诉讼 cases (columns 类型,收到日期,结果,审结日期,关联申请), all-or-nothing.
 
     类型: 行政复议 / 未经复议直接起诉 / 复议后起诉; 结果 blank = 尚未审结; 关联申请 = a tracking code.
     """
-    _require(actor, org)
+    require(actor, Action.EDIT, org, f"您无权向「{org.name}」导入台账。")
 
     def parse_row(row: Row) -> RemedyCase | None:
         res, filed, closed = row.valid("result"), row.valid("filed_on"), row.valid("closed_on")

@@ -4,19 +4,21 @@ The texts: ``reply_letter`` (the 答复告知书) and ``letter_texts`` (the othe
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from gongkai.applications.clocks import FEE_PAYMENT_DAYS
+from gongkai.core.actors import Actor, acting_user
 from gongkai.core.documents import FONT_BODY, docx_set_fonts, html_to_pdf
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, diff, snapshot
-from gongkai.orgs.permissions import Action, can
+from gongkai.orgs.permissions import Action, require
 from gongkai.orgs.review_bodies import review_body_name
 
 from .letter_texts import (
@@ -36,6 +38,14 @@ from .models import Application, Letter
 from .reply_letter import REVIEW_BODY_ERROR, REVIEW_BODY_MISSING, missing_blocks
 from .reply_letter import reply_body as _reply_body
 from .vocab import LetterKind
+
+
+def _consulted(a: Application, context: dict[str, Any]) -> tuple[str, dt.date]:
+    """A consultation letter's recipient line (the party given, else the one of the last consultation sent)
+    and its date (the day it was sent)."""
+    e = _event(a, "consultation_sent")
+    party = context.get("party") or (e.data.get("party", "") if e else "")
+    return f"{party}：", e.date if e else timezone.localdate()
 
 
 def _draft(a: Application, kind: LetterKind, context: dict[str, Any]) -> dict[str, Any]:
@@ -74,22 +84,18 @@ def _draft(a: Application, kind: LetterKind, context: dict[str, Any]) -> dict[st
         ]
         title, date = "政府信息公开申请延期答复告知书", e.date if e else timezone.localdate()
     elif kind == LetterKind.AGENCY_CONSULTATION:
-        e = _event(a, "consultation_sent")
-        party = context.get("party") or (e.data.get("party", "") if e else "")
-        recipient = f"{party}："
+        recipient, date = _consulted(a, context)
         body = [
             f"本机关于{d(a.received_on)}收到关于公开“{a.info_title}”的政府信息公开申请。该政府信息由本机关与贵机关"
             f"共同制作，本机关为牵头制作机关。根据{ACT}第三十四条的规定，现征求贵机关意见。",
             "请贵机关自收到本函之日起15个工作日内提出意见；逾期未提出意见的，视为同意公开。",
             f"联系方式：{contact or org.name}。",
         ]
-        title, date = "政府信息公开征求意见函（共同制作机关）", e.date if e else timezone.localdate()
+        title = "政府信息公开征求意见函（共同制作机关）"
     elif kind in EXTRA_DRAFTS:
         recipient, body, title, date = EXTRA_DRAFTS[kind](a, context, contact or org.name)
     elif kind == LetterKind.CONSULTATION:
-        e = _event(a, "consultation_sent")
-        party = context.get("party") or (e.data.get("party", "") if e else "")
-        recipient = f"{party}："
+        recipient, date = _consulted(a, context)
         body = [
             f"本机关于{d(a.received_on)}收到关于公开“{a.info_title}”的政府信息公开申请。该信息可能涉及贵方的"
             f"商业秘密、个人隐私等合法权益，根据{ACT}第三十二条的规定，现书面征求贵方意见。",
@@ -98,7 +104,7 @@ def _draft(a: Application, kind: LetterKind, context: dict[str, Any]) -> dict[st
             "公共利益造成重大影响的，可以决定予以公开，并将决定公开的政府信息内容和理由书面告知贵方。",
             f"联系方式：{contact or org.name}。",
         ]
-        title, date = "政府信息公开第三方意见征询函", e.date if e else timezone.localdate()
+        title = "政府信息公开第三方意见征询函"
     elif kind == LetterKind.FEE_NOTICE:
         notice = a.fee_notices.order_by("-sent_on", "-id").first()
         if notice is None:
@@ -150,24 +156,22 @@ def _draft(a: Application, kind: LetterKind, context: dict[str, Any]) -> dict[st
     }
 
 
-def _require(actor: Any, application: Application) -> None:
-    if actor is not None and not can(actor, Action.EDIT, application.org):
-        raise PermissionDenied("您无权处理该申请的文书。")
+LETTERS_DENIED = "您无权处理该申请的文书。"
 
 
 @transaction.atomic
 def letter_draft(
-    *, actor: Any, application: Application, kind: LetterKind | str, context: dict[str, Any] | None = None
+    *, actor: Actor, application: Application, kind: LetterKind | str, context: dict[str, Any] | None = None
 ) -> Letter:
     """Draft a letter of ``kind`` from the record (editable until issued). Applicants' ID numbers are never printed."""
-    _require(actor, application)
+    require(actor, Action.EDIT, application.org, LETTERS_DENIED)
     kind = LetterKind(kind)
     if kind == LetterKind.REPLY and not application.outcome:
         raise ValidationError("申请尚未答复，不能起草答复告知书。")
     letter = Letter(
         application=application,
         kind=kind,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
         **_draft(application, kind, context or {}),
     )
     letter.full_clean()
@@ -181,10 +185,10 @@ LETTER_FIELDS = ("number", "title", "recipient", "body", "signatory", "dated")
 
 
 @transaction.atomic
-def letter_update(*, actor: Any, letter: Letter, **fields: Any) -> Letter:
+def letter_update(*, actor: Actor, letter: Letter, **fields: Any) -> Letter:
     """Edit a draft; an issued letter is frozen."""
     letter = Letter.objects.select_for_update().select_related("application__org").get(pk=letter.pk)
-    _require(actor, letter.application)
+    require(actor, Action.EDIT, letter.application.org, LETTERS_DENIED)
     if letter.is_issued:
         raise ValidationError("文书已出具，不能再修改。")
     before = snapshot(letter, LETTER_FIELDS)
@@ -200,10 +204,10 @@ def letter_update(*, actor: Any, letter: Letter, **fields: Any) -> Letter:
 
 
 @transaction.atomic
-def letter_issue(*, actor: Any, letter: Letter) -> Letter:
+def letter_issue(*, actor: Actor, letter: Letter) -> Letter:
     """Issue (出具) the letter: from now on its text is frozen."""
     letter = Letter.objects.select_for_update().select_related("application__org").get(pk=letter.pk)
-    _require(actor, letter.application)
+    require(actor, Action.EDIT, letter.application.org, LETTERS_DENIED)
     if letter.is_issued:
         raise ValidationError("文书已出具。")
     if letter.kind == LetterKind.REPLY:

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gongkai.applications.clocks import ClockState
+from gongkai.core.queries import filter_given
 from gongkai.orgs.permissions import Action, orgs_where
 from gongkai.workdays.arithmetic import add_workdays
 
@@ -43,10 +44,7 @@ def applications_for(
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status:
         qs = qs.filter(status=status)
-    if org_code:
-        qs = qs.filter(org__code=org_code)
-    if year:
-        qs = qs.filter(received_on__year=year)
+    qs = filter_given(qs, org__code=org_code, received_on__year=year)
     if q:
         qs = qs.filter(Q(tracking_code__icontains=q) | Q(info_title__icontains=q))
     return qs

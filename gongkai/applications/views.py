@@ -13,10 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.core.abuse import count_submission, rate_limited
+from gongkai.core.forms import add_validation_errors
 from gongkai.core.models import AuditAction
 from gongkai.core.params import year_param
 from gongkai.core.services import audit_read
-from gongkai.core.uploads import MAX_SHEET_BYTES, file_response
+from gongkai.core.uploads import KINDS, MAX_SHEET_BYTES, file_response
+from gongkai.core.views import get_permitted_or_404
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, can, orgs_where
 
@@ -38,19 +40,13 @@ from .status_lookup import public_status_lookup
 from .workflow import ApplicationStep, application_transition, steps_available
 
 
-def _errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _application(request: HttpRequest, pk: int) -> Application:
-    application = get_object_or_404(Application.objects.select_related("org", "assignee"), pk=pk)
-    if not can(request.user, Action.VIEW, application.org):
-        raise Http404("申请不存在或您无权查看。")
-    return application
+    return get_permitted_or_404(
+        Application.objects.select_related("org", "assignee"),
+        lambda a: can(request.user, Action.VIEW, a.org),
+        "申请不存在或您无权查看。",
+        pk=pk,
+    )
 
 
 # --- staff -----------------------------------------------------------------------------------
@@ -105,7 +101,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 confirmed_on=d.get("confirmed_on"),
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, f"已登记，申请编号 {application.tracking_code}。")
             return redirect("applications:detail", pk=application.pk)
@@ -136,7 +132,7 @@ def detail(request: HttpRequest, pk: int, action: str = "") -> HttpResponse:
                 params = {name: d.get(name) for name in step.fields}
                 application_transition(actor=request.user, application=application, step=action, **params)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_validation_errors(form, exc)
             except PermissionDenied as exc:
                 form.add_error(None, str(exc) or "不能执行该操作。")
             else:
@@ -172,10 +168,12 @@ def detail_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 def _letter(request: HttpRequest, pk: int) -> Letter:
-    letter = get_object_or_404(Letter.objects.select_related("application__org"), pk=pk)
-    if not can_see_applicant(request.user, letter.application):
-        raise Http404("文书不存在或您无权查看。")
-    return letter
+    return get_permitted_or_404(
+        Letter.objects.select_related("application__org"),
+        lambda letter: can_see_applicant(request.user, letter.application),
+        "文书不存在或您无权查看。",
+        pk=pk,
+    )
 
 
 @login_required
@@ -200,7 +198,7 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     **{f: form.cleaned_data[f] for f in LetterForm.Meta.fields},
                 )
             except ValidationError as exc:
-                _errors(form, exc)
+                add_validation_errors(form, exc)
             else:
                 messages.success(request, "文书已保存。")
                 return redirect("applications:letter", pk=letter.pk)
@@ -218,7 +216,7 @@ def letter_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     else:
         response = HttpResponse(
             letter_services.render_docx(letter),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            content_type=KINDS["docx"].mime,
         )
         ext = "docx"
     from urllib.parse import quote
@@ -229,9 +227,12 @@ def letter_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = get_object_or_404(Attachment.objects.select_related("application__org"), pk=pk)
-    if not can_see_applicant(request.user, attachment.application):
-        raise Http404("附件不存在或您无权查看。")
+    attachment = get_permitted_or_404(
+        Attachment.objects.select_related("application__org"),
+        lambda a: can_see_applicant(request.user, a.application),
+        "附件不存在或您无权查看。",
+        pk=pk,
+    )
     audit_read(request.user, attachment, "申请人附件", action=AuditAction.DOWNLOAD)
     # Served with the type sniffed from the stored bytes, never the uploader's name or declared type.
     return file_response(attachment.file.open("rb"), attachment.name)
@@ -248,9 +249,12 @@ def remedy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     orgs = orgs_where(request.user, Action.EDIT)
     case = None
     if pk is not None:
-        case = get_object_or_404(RemedyCase.objects.select_related("org", "application"), pk=pk)
-        if not can(request.user, Action.EDIT, case.org):
-            raise Http404("案件不存在或您无权修改。")
+        case = get_permitted_or_404(
+            RemedyCase.objects.select_related("org", "application"),
+            lambda c: can(request.user, Action.EDIT, c.org),
+            "案件不存在或您无权修改。",
+            pk=pk,
+        )
     elif not orgs.exists():
         raise PermissionDenied("您没有登记复议诉讼案件的权限。")
     form = RemedyForm(request.POST or None, instance=case, orgs=orgs)
@@ -267,7 +271,7 @@ def remedy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 d.pop("org")
                 case = remedies.remedy_update(actor=request.user, case=case, application=application, **d)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "案件已保存。")
             return redirect("applications:remedies")
@@ -340,7 +344,7 @@ def public_form(request: HttpRequest, code: str) -> HttpResponse:
                     uploads=form.cleaned_data.get("attachments") or [],
                 )
             except ValidationError as exc:
-                _errors(form, exc)
+                add_validation_errors(form, exc)
             else:
                 count_submission(request)
                 request.session["ysqgk_done"] = [application.tracking_code, secret]

@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any, cast
 
 from gongkai.applications.clocks import EventKind as ClockKind
+from gongkai.core.actors import SYSTEM_AUTO, Actor, acting_user, is_system
 from gongkai.core.workflow import Move, Step, Workflow
 from gongkai.orgs.permissions import Action, can
 
@@ -41,7 +42,6 @@ from .services import consultations, extensions, fee_notices, replies, steps
 from .services.machine import (
     EVENT_LABELS,
     TRACKED_FIELDS,
-    acting_user,
     check_date,
     local_today,
     lock,
@@ -186,7 +186,7 @@ def _draft_letter(move: Move, kind: str) -> None:
     (系统内审批 of an extension) does not draft: the system does."""
     from .letters import letter_draft
 
-    actor = move.actor if move.actor is None or can(move.actor, Action.EDIT, move.obj.org) else None
+    actor = move.actor if is_system(move.actor) or can(move.actor, Action.EDIT, move.obj.org) else SYSTEM_AUTO
     letter_draft(actor=actor, application=move.obj, kind=move.params.get("letter", kind),
                  context=move.params.get("letter_context"))  # fmt: skip
 
@@ -213,11 +213,11 @@ ALLOWED_TRANSITIONS = WORKFLOW.allowed_transitions()
 STEPS_BY_KIND: dict[str, ApplicationStep] = {str(s.event): s for s in STEPS if s.schema is EventFields}
 
 
-def steps_available(actor: Any, application: Application) -> list[ApplicationStep]:
+def steps_available(actor: Actor, application: Application) -> list[ApplicationStep]:
     """The steps ``actor`` may take on ``application`` now (the action forms of the detail page)."""
     return cast(list[ApplicationStep], WORKFLOW.available(actor, application))
 
 
-def application_transition(*, actor: Any, application: Application, step: str, **params: Any) -> Any:
+def application_transition(*, actor: Actor, application: Application, step: str, **params: Any) -> Any:
     """Take one step with its parameters (``ApplicationStep.fields``); returns what the step's service does."""
     return WORKFLOW.transition(actor=actor, obj=application, step=step, **params)

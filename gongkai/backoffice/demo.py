@@ -15,6 +15,7 @@ from django.db import transaction
 
 from gongkai.accounts import services as account_services
 from gongkai.accounts.models import User
+from gongkai.core.actors import SYSTEM_DEMO
 from gongkai.orgs import services as org_services
 from gongkai.orgs.codes import org_code_check_char, uscc_check_char
 from gongkai.orgs.models import Level, Membership, Organisation, OrgKind, Role
@@ -142,7 +143,7 @@ def load_demo(*, password: str | None = None) -> DemoResult:
         org = Organisation.objects.filter(code=code).first()
         if org is None:
             org = org_services.org_create(
-                actor=None, name=spec.name, short_name=spec.short, code=code,
+                actor=SYSTEM_DEMO, name=spec.name, short_name=spec.short, code=code,
                 parent=created.get(spec.parent) if spec.parent else None, level=spec.level, kind=spec.kind,
                 sort_order=serial, **_contact(spec, serial),
             )  # fmt: skip
@@ -153,11 +154,11 @@ def load_demo(*, password: str | None = None) -> DemoResult:
         user = User.objects.filter(username=du.username).first()
         if user is None:
             user = account_services.user_create(
-                actor=None, username=du.username, password=password, org=org, role=du.role,
+                actor=SYSTEM_DEMO, username=du.username, password=password, org=org, role=du.role,
                 full_name=du.full_name, email=f"{du.username}@example.gov.cn",
             )  # fmt: skip
         elif not Membership.objects.filter(user=user, org=org, role=du.role).exists():
-            membership_grant(actor=None, user=user, org=org, role=du.role)
+            membership_grant(actor=SYSTEM_DEMO, user=user, org=org, role=du.role)
         result.logins.append((du.username, password, Role(du.role).label, org.name))
     for app in DEMO_APPS:
         module = _app_demo(app)

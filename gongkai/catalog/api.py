@@ -198,14 +198,7 @@ def item_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
 
 @router.post("/items", response={201: ItemOut}, summary="起草信息（导入的信息可带原索引号）")
 def item_create(request: HttpRequest, payload: ItemIn) -> Status[dict[str, Any]]:
-    data = payload.model_dump()
-    org = org_by_code(data.pop("org_code"))
-    if org is None:
-        raise ValidationError({"org_code": f"机构代码「{payload.org_code}」不存在。"})
-    data["interprets"] = _interprets(request, data.pop("interprets_id"))
-    data["statutory_item"] = data["statutory_item"] or ""
-    fields = _fields(data.pop("fields"))
-    item = services.item_create(actor=request.user, org=org, fields=fields, **data)
+    item = services.item_create(actor=request.user, **_new_item_args(request, payload))
     return Status(201, _out(item))
 
 
@@ -215,15 +208,21 @@ def item_create(request: HttpRequest, payload: ItemIn) -> Status[dict[str, Any]]
     summary="导入已公开的信息（保留原索引号和发布日期，公开办管理员）",
 )
 def item_import(request: HttpRequest, payload: ItemImportIn) -> Status[dict[str, Any]]:
+    item = services.item_import_published(actor=request.user, **_new_item_args(request, payload))
+    return Status(201, _out(item))
+
+
+def _new_item_args(request: HttpRequest, payload: ItemIn) -> dict[str, Any]:
+    """The service keywords of a new item (drafted or imported): org, fields and the payload's other values."""
     data = payload.model_dump()
     org = org_by_code(data.pop("org_code"))
     if org is None:
         raise ValidationError({"org_code": f"机构代码「{payload.org_code}」不存在。"})
     data["interprets"] = _interprets(request, data.pop("interprets_id"))
     data["statutory_item"] = data["statutory_item"] or ""
-    fields = _fields(data.pop("fields"))
-    item = services.item_import_published(actor=request.user, org=org, fields=fields, **data)
-    return Status(201, _out(item))
+    data["fields"] = _fields(data["fields"])
+    data["org"] = org
+    return data
 
 
 @router.patch("/items/{pk}", response=ItemOut, summary="修改草稿")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,24 +12,16 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from gongkai.core import uploads
+from gongkai.core.actors import Actor
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
-from gongkai.orgs.permissions import Action
+from gongkai.orgs.permissions import Action, require
 
 from .models import Attachment, Item
-from .permissions import require
 from .vocab import Status
 
 DEFAULT_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-ATTACHMENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "gif": "image/gif",
-    "webp": "image/webp",
-}
+ATTACHMENT_TYPES = ("pdf", "docx", "xlsx", "png", "jpg", "gif", "webp")  # keys of uploads.KINDS
 
 
 def max_attachment_bytes() -> int:
@@ -118,13 +109,13 @@ def sniff_attachment(data: bytes, name: str = "") -> tuple[str, str]:
 ATTACHMENT_MAX_COLUMNS = 1000
 
 
-def attachment_add(*, actor: Any | None, item: Item, name: str, data: bytes) -> Attachment:
+def attachment_add(*, actor: Actor, item: Item, name: str, data: bytes) -> Attachment:
     """Attach a file to a draft: type sniffed from the bytes, size limited (GONGKAI_CATALOG_MAX_ATTACHMENT_BYTES).
 
     The file is checked and its text extracted *before* the transaction, so a slow file never holds the
     database's write lock; the item is then re-read under a lock and must still be a draft.
     """
-    require(actor, Action.EDIT, item.org, "上传附件")
+    require(actor, Action.EDIT, item.org, f"您没有权限在「{item.org.name}」上传附件。")
     if item.status != Status.DRAFT:
         raise ValidationError("只有“起草”状态的信息可以上传附件。")
     limit = max_attachment_bytes()
@@ -144,7 +135,7 @@ def attachment_add(*, actor: Any | None, item: Item, name: str, data: bytes) -> 
 
 @transaction.atomic
 def _attachment_store(
-    *, actor: Any | None, item: Item, name: str, data: bytes, ext: str, mime: str, text: str
+    *, actor: Actor, item: Item, name: str, data: bytes, ext: str, mime: str, text: str
 ) -> Attachment:
     item = Item.objects.select_for_update().select_related("org").get(pk=item.pk)
     if item.status != Status.DRAFT:
@@ -167,9 +158,9 @@ def _attachment_store(
 
 
 @transaction.atomic
-def attachment_remove(*, actor: Any | None, attachment: Attachment) -> None:
+def attachment_remove(*, actor: Actor, attachment: Attachment) -> None:
     item = attachment.item
-    require(actor, Action.EDIT, item.org, "删除附件")
+    require(actor, Action.EDIT, item.org, f"您没有权限在「{item.org.name}」删除附件。")
     if item.status != Status.DRAFT:
         raise ValidationError("只有“起草”状态的信息可以删除附件。")
     info = {"name": attachment.name, "sha256": attachment.sha256}

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.core.actors import SYSTEM_DEMO
 from gongkai.orgs.models import Organisation
 from gongkai.workdays.arithmetic import add_workdays
 
@@ -327,15 +328,15 @@ def load_demo(*, orgs: dict[str, Organisation]) -> list[str]:
         interprets = next(iter(policies.values()), None) if kind == DocKind.INTERPRETATION else None
         fields = list(Field.objects.filter(name=field)) if field else []
         draft = services.item_create(
-            actor=None, org=org, title=title, doc_number=docno, statutory_item=item, doc_kind=kind, topic=topic,
+            actor=SYSTEM_DEMO, org=org, title=title, doc_number=docno, statutory_item=item, doc_kind=kind, topic=topic,
             written_on=formed, formed_on=formed, summary=f"{title}。",
             body=BODY.format(title=title, code=org.code), needs_interpretation=interp, interprets=interprets,
             keywords="政府信息公开", fields=fields,
         )  # fmt: skip
         for step in ("submit", "secrecy_pass"):
-            draft = workflow.item_transition(actor=None, item=draft, step=step)
+            draft = workflow.item_transition(actor=SYSTEM_DEMO, item=draft, step=step)
         at = dt.datetime.combine(published, dt.time(9, 30), tzinfo=timezone.get_current_timezone())
-        draft = workflow.item_transition(actor=None, item=draft, step="publish", published_at=at)
+        draft = workflow.item_transition(actor=SYSTEM_DEMO, item=draft, step="publish", published_at=at)
         if interp:
             policies[title] = draft
         created += 1

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
+from gongkai.core.actors import Actor, is_system
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, can, orgs_where
 
@@ -14,20 +15,9 @@ from .models import Item
 from .vocab import Status
 
 
-def require(actor: Any, action: Action, org: Organisation, what: str) -> None:
-    """Check a permission unless the actor is None (system jobs: CLI, import, demo loader)."""
-    if actor is not None and not can(actor, action, org):
-        raise PermissionDenied(f"您没有权限在「{org.name}」{what}。")
-
-
-def acting_user(actor: Any) -> Any:
-    """The user to store on a row (``created_by``, an event's ``actor``): None for system jobs."""
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def require_manage_any(actor: Any) -> None:
+def require_manage_any(actor: Actor) -> None:
     """The deployment-wide vocabularies: any MANAGE grant (or a system job)."""
-    if actor is not None and not orgs_where(actor, Action.MANAGE).exists():
+    if not is_system(actor) and not orgs_where(actor, Action.MANAGE).exists():
         raise PermissionDenied("只有公开办管理员或系统管理员可以维护此表。")
 
 

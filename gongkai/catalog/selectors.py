@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from gongkai.core.params import MAX_PAGE
+from gongkai.core.queries import filter_given
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, orgs_where
 from gongkai.workdays.arithmetic import add_workdays, is_provisional, workdays_between
@@ -40,10 +41,7 @@ DEFAULT_STALE_COLUMN_DAYS = 90  # site self-check (国办秘函〔2019〕19号 s
 def staff_items(user: Any, *, org_id: int | None = None, status: str = "", q: str = "") -> QuerySet[Item]:
     """Items of the organisations ``user`` may VIEW, newest first."""
     qs = Item.objects.filter(org__in=orgs_where(user, Action.VIEW)).select_related("org")
-    if org_id:
-        qs = qs.filter(org_id=org_id)
-    if status:
-        qs = qs.filter(status=status)
+    qs = filter_given(qs, org_id=org_id, status=status)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(index_no__icontains=q) | Q(doc_number__icontains=q))
     return qs.order_by("-updated_at", "-id")
@@ -61,14 +59,9 @@ def public_items(
     qs = Item.objects.filter(status__in=PUBLIC_STATUSES, published_at__isnull=False).select_related("org")
     if org_ids is not None:
         qs = qs.filter(org_id__in=org_ids if isinstance(org_ids, QuerySet) else list(org_ids))
-    if statutory_item:
-        qs = qs.filter(statutory_item=statutory_item)
-    if year:
-        qs = qs.filter(published_at__year=year)
-    if validity:
-        qs = qs.filter(validity=validity)
-    if doc_kind:
-        qs = qs.filter(doc_kind=doc_kind)
+    qs = filter_given(
+        qs, statutory_item=statutory_item, published_at__year=year, validity=validity, doc_kind=doc_kind
+    )
     return qs.order_by("-published_at", "-id")
 
 

@@ -11,19 +11,19 @@ import datetime as dt
 from functools import partial
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.core.actors import SYSTEM_IMPORT, Actor, acting_user
 from gongkai.core.documents import sanitise_html
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, diff, snapshot
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.permissions import Action, can
+from gongkai.orgs.permissions import Action, require
 
 from .index_numbers import index_no_allocate
 from .models import Field, Item, ItemEvent
-from .permissions import acting_user, require
 from .scans import refuse_blocking_hits
 from .search_sync import search_sync_item
 from .vocab import DisclosureAttr, Status, Validity
@@ -62,14 +62,14 @@ def _check_interprets(item: Item) -> None:
 @transaction.atomic
 def item_create(
     *,
-    actor: Any | None,
+    actor: Actor,
     org: Organisation,
     index_no: str = "",
     fields: list[Field] | None = None,
     **data: Any,
 ) -> Item:
     """Draft an item (EDIT on ``org``). A given ``index_no`` marks an imported item, which keeps it."""
-    require(actor, Action.EDIT, org, "起草主动公开信息")
+    require(actor, Action.EDIT, org, f"您没有权限在「{org.name}」起草主动公开信息。")
     data = _clean_fields(data)
     data.setdefault("publisher", org.name)
     item = Item(org=org, created_by=acting_user(actor), **data)
@@ -94,10 +94,10 @@ def item_create(
 
 
 @transaction.atomic
-def item_update(*, actor: Any | None, item: Item, fields: list[Field] | None = None, **data: Any) -> Item:
+def item_update(*, actor: Actor, item: Item, fields: list[Field] | None = None, **data: Any) -> Item:
     """Change a draft (EDIT). Items in review or published are changed only by returning them to 起草."""
     item = Item.objects.select_for_update().get(pk=item.pk)
-    require(actor, Action.EDIT, item.org, "修改主动公开信息")
+    require(actor, Action.EDIT, item.org, f"您没有权限在「{item.org.name}」修改主动公开信息。")
     if item.status != Status.DRAFT:
         raise ValidationError(f"只有“起草”状态的信息可以修改（当前：{item.get_status_display()}）。")
     data = _clean_fields(data)
@@ -122,7 +122,7 @@ def item_update(*, actor: Any | None, item: Item, fields: list[Field] | None = N
 @transaction.atomic
 def item_import_published(
     *,
-    actor: Any | None,
+    actor: Actor,
     org: Organisation,
     index_no: str,
     published_at: dt.datetime,
@@ -134,14 +134,14 @@ def item_import_published(
     MANAGE on ``org`` (公开办管理员). The item is created as a draft and moved to 已发布 with an
     event saying it was imported; the pre-publication scan still runs (a blocking hit refuses it).
     """
-    require(actor, Action.MANAGE, org, "导入已公开的信息")
+    require(actor, Action.MANAGE, org, f"您没有权限在「{org.name}」导入已公开的信息。")
     if not index_no.strip():
         raise ValidationError({"index_no": "导入的信息必须带原索引号。"})
     if published_at > timezone.now():
         raise ValidationError({"published_at": "发布日期不能晚于现在。"})
     if data.get("disclosure", DisclosureAttr.PROACTIVE) != DisclosureAttr.PROACTIVE:
         raise ValidationError({"disclosure": "只能导入主动公开的信息。"})
-    item = item_create(actor=None, org=org, index_no=index_no, fields=fields, **data)
+    item = item_create(actor=SYSTEM_IMPORT, org=org, index_no=index_no, fields=fields, **data)
     refuse_blocking_hits(item)
     before = snapshot(item, AUDIT_FIELDS)
     item.status, item.published_at = Status.PUBLISHED, published_at
@@ -160,11 +160,10 @@ def item_import_published(
 
 
 @transaction.atomic
-def item_mark_amended(*, actor: Any | None, item: Item, comment: str = "") -> Item:
+def item_mark_amended(*, actor: Actor, item: Item, comment: str = "") -> Item:
     """Set 有效性 to 已修改 on a published item (its amended version is drafted as a new item)."""
     item = Item.objects.select_for_update().select_related("org").get(pk=item.pk)
-    if actor is not None and not (can(actor, Action.REVIEW, item.org) or can(actor, Action.MANAGE, item.org)):
-        raise PermissionDenied("您没有权限修改该信息的有效性。")
+    require(actor, (Action.REVIEW, Action.MANAGE), item.org, "您没有权限修改该信息的有效性。")
     if item.status != Status.PUBLISHED:
         raise ValidationError("只有已发布的信息可以标记为“已修改”。")
     before = snapshot(item, AUDIT_FIELDS)

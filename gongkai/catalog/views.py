@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -9,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from gongkai.core.forms import add_validation_errors
 from gongkai.core.params import year_param
 from gongkai.core.uploads import file_response
+from gongkai.core.views import get_permitted_or_404
 
 from . import attachments, permissions, selectors, services, vocabularies, workflow
 from .forms import ITEM_FORM_FIELDS, AttachmentForm, FieldForm, ItemFilterForm, ItemForm, TypoForm
@@ -26,14 +28,12 @@ from .vocab import DocKind
 
 
 def _item(request: HttpRequest, pk: int) -> Item:
-    item = get_object_or_404(Item.objects.select_related("org", "interprets"), pk=pk)
-    if not permissions.can_view_item(request.user, item):
-        raise Http404("信息不存在或您无权查看。")
-    return item
-
-
-def _fail(form: Any, exc: ValidationError | PermissionDenied) -> None:
-    add_validation_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+    return get_permitted_or_404(
+        Item.objects.select_related("org", "interprets"),
+        lambda item: permissions.can_view_item(request.user, item),
+        "信息不存在或您无权查看。",
+        pk=pk,
+    )
 
 
 @login_required
@@ -69,7 +69,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
                 **_item_data(form),
             )  # fmt: skip
         except (ValidationError, PermissionDenied) as exc:
-            _fail(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, f"已保存草稿，索引号 {item.index_no}。")
             return redirect("catalog:detail", pk=item.pk)
@@ -88,7 +88,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, item=item, fields=list(form.cleaned_data["fields"]), **_item_data(form)
             )
         except (ValidationError, PermissionDenied) as exc:
-            _fail(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "已保存修改。")
             return redirect("catalog:detail", pk=item.pk)
@@ -218,6 +218,22 @@ def checks(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
+def _add_entry(
+    request: HttpRequest, form: Any, create: Callable[..., Any], done: str, list_url: str
+) -> HttpResponse | None:
+    """Add a vocabulary entry (错敏词, 领域) from a posted form: the redirect to the list, or None when the form
+    (now with the errors) is shown again."""
+    if form.is_valid():
+        try:
+            create(actor=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(list_url)
+    return None
+
+
 @login_required
 def dictionary(request: HttpRequest) -> HttpResponse:
     allowed = permissions.can_maintain_vocabularies(request.user)
@@ -229,14 +245,9 @@ def dictionary(request: HttpRequest) -> HttpResponse:
             entry = get_object_or_404(TypoEntry, pk=request.POST["toggle"])
             vocabularies.typo_set_active(actor=request.user, entry=entry, active=not entry.is_active)
             return redirect("catalog:dictionary")
-        if form.is_valid():
-            try:
-                vocabularies.typo_create(actor=request.user, **form.cleaned_data)
-            except (ValidationError, PermissionDenied) as exc:
-                _fail(form, exc)
-            else:
-                messages.success(request, "已添加。")
-                return redirect("catalog:dictionary")
+        added = _add_entry(request, form, vocabularies.typo_create, "已添加。", "catalog:dictionary")
+        if added is not None:
+            return added
     return render(
         request,
         "catalog/dictionary.html",
@@ -251,14 +262,9 @@ def field_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not allowed:
             raise PermissionDenied("只有公开办管理员可以维护领域。")
-        if form.is_valid():
-            try:
-                vocabularies.field_create(actor=request.user, **form.cleaned_data)
-            except (ValidationError, PermissionDenied) as exc:
-                _fail(form, exc)
-            else:
-                messages.success(request, "已添加领域。")
-                return redirect("catalog:fields")
+        added = _add_entry(request, form, vocabularies.field_create, "已添加领域。", "catalog:fields")
+        if added is not None:
+            return added
     return render(
         request, "catalog/fields.html", {"form": form, "fields": Field.objects.all(), "allowed": allowed}
     )

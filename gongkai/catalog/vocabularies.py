@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
+from gongkai.core.actors import Actor
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, snapshot
 
@@ -14,7 +13,7 @@ from .permissions import require_manage_any
 
 
 @transaction.atomic
-def field_create(*, actor: Any | None, name: str, alias: str = "", sort_order: int = 100) -> Field:
+def field_create(*, actor: Actor, name: str, alias: str = "", sort_order: int = 100) -> Field:
     """Add a 领域 (local lists add fields beyond the 26 试点领域)."""
     require_manage_any(actor)
     f = Field(name=name.strip(), alias=alias.strip(), sort_order=sort_order)
@@ -28,7 +27,7 @@ def field_create(*, actor: Any | None, name: str, alias: str = "", sort_order: i
 
 @transaction.atomic
 def typo_create(
-    *, actor: Any | None, wrong: str, correct: str, kind: str, severity: str, note: str = ""
+    *, actor: Actor, wrong: str, correct: str, kind: str, severity: str, note: str = ""
 ) -> TypoEntry:
     """Add an entry to the 错敏词 dictionary used by the pre-publication scan."""
     require_manage_any(actor)
@@ -43,7 +42,7 @@ def typo_create(
 
 
 @transaction.atomic
-def typo_set_active(*, actor: Any | None, entry: TypoEntry, active: bool) -> TypoEntry:
+def typo_set_active(*, actor: Actor, entry: TypoEntry, active: bool) -> TypoEntry:
     require_manage_any(actor)
     if entry.is_active != active:
         entry.is_active = active

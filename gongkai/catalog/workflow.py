@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.core.models import AuditAction, AuditEntry
+from gongkai.core.actors import Actor, acting_user, is_system
 from gongkai.core.workflow import Move, Step, Workflow, any_of
-from gongkai.orgs.duties import refuse_own_work
+from gongkai.orgs.duties import audited_editors, own_work_refuser
 from gongkai.orgs.permissions import Action, can
 
 from .forms import StepForm
 from .models import Item, ItemEvent
-from .permissions import acting_user
 from .scans import refuse_blocking_hits
 from .search_sync import search_sync_item
 from .services import AUDIT_FIELDS
@@ -40,7 +38,7 @@ def _not_proactive(item: Item) -> str:
 def _publish(move: Move) -> None:
     """发布: the system records the time; only system jobs (import, demo) may back-date it."""
     published_at = move.params.get("published_at")
-    if published_at is not None and move.actor is not None:
+    if published_at is not None and not is_system(move.actor):
         raise PermissionDenied("发布时间由系统记录，不能手工指定。")
     move.updates["published_at"] = published_at or move.obj.published_at or timezone.now()
 
@@ -84,21 +82,12 @@ def item_drafters(item: Item) -> set[int]:
     if submitter:
         drafters.add(submitter)
     returned = item.events.filter(to_status=Status.DRAFT).exclude(from_status="").order_by("-id").first()
-    edits = AuditEntry.objects.filter(
-        object_type=Item._meta.label_lower, object_id=str(item.pk), action=AuditAction.UPDATE
-    )
-    if returned is not None:
-        edits = edits.filter(created_at__gte=returned.created_at)
-    drafters.update(pk for pk in edits.values_list("actor_id", flat=True) if pk is not None)
-    return drafters
+    since = {} if returned is None else {"created_at__gte": returned.created_at}
+    return drafters | audited_editors(item, **since)
 
 
 def _lock(item: Item) -> Item:
     return Item.objects.select_for_update().select_related("org").get(pk=item.pk)
-
-
-def _four_eyes(actor: Any, item: Item, message: str) -> None:
-    refuse_own_work(actor, item.org, item_drafters(item), message)
 
 
 def _event(move: Move) -> None:
@@ -116,7 +105,7 @@ WORKFLOW = Workflow(
     steps=STEPS,
     permits=lambda actor, action, item: can(actor, action, item.org),
     lock=_lock,
-    four_eyes=_four_eyes,
+    four_eyes=own_work_refuser(item_drafters),
     record=_event,
     after=_reindex,
     audit_fields=AUDIT_FIELDS,
@@ -127,14 +116,14 @@ WORKFLOW = Workflow(
 ALLOWED_TRANSITIONS = WORKFLOW.allowed_transitions()
 
 
-def steps_available(actor: Any, item: Item) -> list[Step]:
+def steps_available(actor: Actor, item: Item) -> list[Step]:
     """The steps ``actor`` may take on ``item`` now (the buttons of the detail page)."""
     return WORKFLOW.available(actor, item)
 
 
 def item_transition(
     *,
-    actor: Any | None,
+    actor: Actor,
     item: Item,
     step: str,
     comment: str = "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -32,8 +32,11 @@ class PlainSelect(forms.Select):
         return format_html('<select name="{}"{}>\n{}\n</select>', name, flatatt(final), options)
 
 
-def add_validation_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: per field where the field exists, else above the form."""
+def add_validation_errors(form: forms.BaseForm, exc: ValidationError | PermissionDenied) -> None:
+    """Show a service's ValidationError on the form: per field where the field exists, else above the form
+    (where a PermissionDenied's message goes too)."""
+    if isinstance(exc, PermissionDenied):
+        exc = ValidationError(str(exc))
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)

@@ -15,6 +15,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from . import chain
+from .actors import Actor, acting_user
 from .context import client_ip
 from .models import GENESIS_HASH, AuditAction, AuditEntry, AuditHead
 
@@ -134,7 +135,7 @@ def _lock_head() -> AuditHead:
 @transaction.atomic
 def audit_record(
     *,
-    actor: Any | None,
+    actor: Actor,
     action: AuditAction | str,
     obj: models.Model | None = None,
     org: Any | None = None,
@@ -143,20 +144,24 @@ def audit_record(
     object_repr: str = "",
     changes: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one audit row: who, in which organisation, did what to which object, from where."""
+    """Append one audit row: who, in which organisation, did what to which object, from where.
+
+    ``actor``: a user (stored as ``actor`` and by username), or a ``SystemActor`` (no user; ``actor_name`` is
+    its label, e.g. "系统（命令行）"); ``None`` is refused (TypeError, core.actors).
+    """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
     if object_type in PERSONAL_REPR_TYPES:
         object_repr = REDACTED
+    actor_user = acting_user(actor)  # TypeError for None, before the lock
     head = _lock_head()
-    actor_user = actor if getattr(actor, "is_authenticated", False) else None
     entry = AuditEntry(
         id=head.last_entry_id + 1,
         created_at=timezone.now(),
         actor=actor_user,
-        actor_name=getattr(actor_user, "username", "") if actor_user else (str(actor) if actor else "系统"),
+        actor_name=actor_user.username if actor_user else str(actor),  # a SystemActor: "系统（命令行）"
         org=org,
         org_code=getattr(org, "code", "") or "",
         object_type=object_type,
@@ -214,7 +219,7 @@ def _anchor_now_and_then(entry: AuditEntry) -> None:
 
 
 def audit_read(
-    actor: Any,
+    actor: Actor,
     obj: models.Model,
     what: str,
     *,

@@ -36,11 +36,14 @@ class RowError(NamedTuple):
     reason: str
 
     def __str__(self) -> str:
+        return self.message(gap=" ")
+
+    def message(self, *, gap: str) -> str:
+        """ "第 3 行「代码」：…" with ``gap`` around the row number; the reason alone for the whole file."""
         if self.row == 0:
             return self.reason
-        if not self.column:
-            return f"第 {self.row} 行：{self.reason}"
-        return f"第 {self.row} 行「{self.column}」：{self.reason}"
+        where = f"第{gap}{self.row}{gap}行" + (f"「{self.column}」" if self.column else "")
+        return f"{where}：{self.reason}"
 
 
 class CompactRowError(RowError):
@@ -49,11 +52,7 @@ class CompactRowError(RowError):
     __slots__ = ()
 
     def __str__(self) -> str:
-        if self.row == 0:
-            return self.reason
-        if not self.column:
-            return f"第{self.row}行：{self.reason}"
-        return f"第{self.row}行「{self.column}」：{self.reason}"
+        return self.message(gap="")
 
 
 class ApplyError(Exception):

@@ -17,8 +17,9 @@ every step through one skeleton (:meth:`Workflow.transition`):
 refuse on their own grounds first.)
 
 Core imports no other Gongkai app: permissions arrive as values (an ``orgs.permissions.Action``) together with
-the domain's ``permits(actor, permission, obj)``; the four-eyes rule arrives as a hook. ``actor=None`` is a
-system job (CLI, import, demo loader): it passes the permission and four-eyes checks, never the others.
+the domain's ``permits(actor, permission, obj)``; the four-eyes rule arrives as a hook. A ``SystemActor``
+(core.actors: CLI, import, demo loader) passes the permission check (the domain's four-eyes hook lets it through
+too), never the others; ``None`` is no actor (TypeError).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms import BaseForm
 
+from .actors import Actor, is_system
 from .models import AuditAction
 from .services import audit_record, diff, snapshot
 
@@ -45,7 +47,7 @@ class Move:
 
     workflow: Workflow
     step: Step
-    actor: Any
+    actor: Actor
     obj: Any
     source: str
     comment: str = ""
@@ -177,13 +179,13 @@ class Workflow:
 
     # --- checks ------------------------------------------------------------------------------------
 
-    def permitted(self, actor: Any, obj: Any, step: Step) -> bool:
-        """Does ``actor`` hold the step's permission on ``obj``? (``None``: a system job, always.)"""
-        if actor is None:
+    def permitted(self, actor: Actor, obj: Any, step: Step) -> bool:
+        """Does ``actor`` hold the step's permission on ``obj``? (A ``SystemActor``: always; ``None``: TypeError.)"""
+        if is_system(actor):
             return True
         return self._holds(actor, obj, step.permission)
 
-    def _holds(self, actor: Any, obj: Any, permission: Permission) -> bool:
+    def _holds(self, actor: Actor, obj: Any, permission: Permission) -> bool:
         if isinstance(permission, tuple | list | frozenset | set):
             return any(self._holds(actor, obj, p) for p in permission)
         if callable(permission) and not isinstance(permission, str):
@@ -193,7 +195,7 @@ class Workflow:
     def state_of(self, obj: Any) -> str:
         return str(getattr(obj, self.state_field))
 
-    def available(self, actor: Any, obj: Any) -> list[Step]:
+    def available(self, actor: Actor, obj: Any) -> list[Step]:
         """The steps ``actor`` may take on ``obj`` now (the buttons): state, guard and permission (a predicate
         raising PermissionDenied counts as "no")."""
         return [
@@ -202,7 +204,7 @@ class Workflow:
             if not (s.guard and s.guard(obj)) and self._permitted_quietly(actor, obj, s)
         ]
 
-    def _permitted_quietly(self, actor: Any, obj: Any, step: Step) -> bool:
+    def _permitted_quietly(self, actor: Actor, obj: Any, step: Step) -> bool:
         try:
             return self.permitted(actor, obj, step)
         except PermissionDenied:
@@ -213,7 +215,9 @@ class Workflow:
         label = self.label(target) if target is not None else ""
         return template.format(obj=obj, step=step, state=self.label(self.state_of(obj)), target=label)
 
-    def check(self, actor: Any, obj: Any, step: Step | str, *, comment: str = "", state: bool = True) -> None:
+    def check(
+        self, actor: Actor, obj: Any, step: Step | str, *, comment: str = "", state: bool = True
+    ) -> None:
         """Refuse the step unless it may be taken now: permission (PermissionDenied), state and guard
         (ValidationError; ``state=False`` leaves them to :meth:`check_state`), four eyes (PermissionDenied),
         comment and the step's extra checks (ValidationError)."""
@@ -242,7 +246,9 @@ class Workflow:
 
     # --- the one way a step is taken ---------------------------------------------------------------
 
-    def transition(self, *, actor: Any, obj: Any, step: Step | str, comment: str = "", **params: Any) -> Any:
+    def transition(
+        self, *, actor: Actor, obj: Any, step: Step | str, comment: str = "", **params: Any
+    ) -> Any:
         """Take one step: lock → check → prepare → handler → apply (state, event, audit) → after-hook → letter.
 
         Returns ``move.result`` when the handler set one (e.g. a new version), else the (re-read) object.

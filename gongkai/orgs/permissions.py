@@ -1,16 +1,21 @@
 """Org-scoped permissions: what each role may do, and where (own org, its subtree, everywhere).
 
 One table (``ROLE_GRANTS``) is the whole policy; the predicate :func:`can` and the queryset
-:func:`orgs_where` both read it, and tests/test_permissions.py checks it as a matrix.
+:func:`orgs_where` both read it, and tests/test_permissions.py checks it as a matrix. Services check with
+:func:`require` (an ``Actor``: a user, or a ``core.actors.SystemActor`` for jobs, which passes).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+
+from gongkai.core.actors import Actor, is_system
 
 from .models import Membership, Organisation, Role
 
@@ -73,6 +78,19 @@ def can(user: Any, action: Action, org: Organisation) -> bool:
         if grant.reach == Reach.SUBTREE and org.path.startswith(m.org.path):
             return True
     return False
+
+
+def require(
+    actor: Actor, action: Action | Iterable[Action], org: Organisation, message: str | None = None
+) -> None:
+    """The one permission check of the services: a ``core.actors.SystemActor`` (a job: CLI, demo, import)
+    passes; a user must hold ``action`` (or any one of several) on ``org``, else PermissionDenied(``message``;
+    by default "您没有权限对「org」执行此操作。"). ``None`` is refused with TypeError (no silent bypass)."""
+    if is_system(actor):
+        return
+    actions = (action,) if isinstance(action, Action) else tuple(action)
+    if not any(can(actor, a, org) for a in actions):
+        raise PermissionDenied(message or f"您没有权限对「{org.name}」执行此操作。")
 
 
 def orgs_where(user: Any, action: Action) -> QuerySet[Organisation]:

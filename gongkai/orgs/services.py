@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from gongkai.core.actors import Actor, is_system
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, diff, snapshot
 
@@ -15,11 +16,11 @@ from .codes import normalise
 from .models import Membership, Organisation, Role
 from .permissions import (
     Action,
-    can,
     forget_cached_memberships,
     is_system_admin,
     may_hold_authority_over,
     may_manage_user,
+    require,
     roles_grantable_by,
 )
 
@@ -30,16 +31,12 @@ ORG_FIELDS = (
 )  # fmt: skip
 
 
-def _require(actor: Any, action: Action, org: Organisation | None) -> None:
-    """Check a permission unless the actor is None (system jobs such as the CLI and demo loader)."""
-    if actor is None:
-        return
-    if org is None:
-        if not is_system_admin(actor):
-            raise PermissionDenied("只有系统管理员可以创建顶级机构。")
-        return
-    if not can(actor, action, org):
-        raise PermissionDenied(f"您没有权限对「{org.name}」执行此操作。")
+def _require(actor: Actor, action: Action, org: Organisation | None) -> None:
+    """``require`` on ``org``; a top-level organisation (no parent, ``org`` None) is the 系统管理员's."""
+    if org is not None:
+        require(actor, action, org)
+    elif not is_system(actor) and not is_system_admin(actor):
+        raise PermissionDenied("只有系统管理员可以创建顶级机构。")
 
 
 def active_system_admins() -> int:
@@ -96,7 +93,7 @@ def _repath_descendants(org: Organisation, old_path: str) -> None:
 
 
 @transaction.atomic
-def org_create(*, actor: Any | None, **fields: Any) -> Organisation:
+def org_create(*, actor: Actor, **fields: Any) -> Organisation:
     """Create an organisation under ``parent`` (checked: MANAGE on the parent)."""
     unknown = set(fields) - set(ORG_FIELDS)
     if unknown:
@@ -112,7 +109,7 @@ def org_create(*, actor: Any | None, **fields: Any) -> Organisation:
 
 
 @transaction.atomic
-def org_update(*, actor: Any | None, org: Organisation, **fields: Any) -> Organisation:
+def org_update(*, actor: Actor, org: Organisation, **fields: Any) -> Organisation:
     """Change an organisation's data or move it (MANAGE on it, and on the new parent)."""
     unknown = set(fields) - set(ORG_FIELDS)
     if unknown:
@@ -129,7 +126,7 @@ def org_update(*, actor: Any | None, org: Organisation, **fields: Any) -> Organi
     _place(org)
     org.full_clean()
     changes = diff(before, snapshot(org, ORG_FIELDS))
-    if actor is not None:
+    if not is_system(actor):
         _require_authority_for(actor, org, changes, old_path)
     with KeepsLastSystemAdmin():
         org.save()
@@ -143,7 +140,7 @@ def org_update(*, actor: Any | None, org: Organisation, **fields: Any) -> Organi
 SUPERVISED_FIELDS = frozenset({"four_eyes", "extension_approval"})
 
 
-def _require_authority_for(actor: Any, org: Organisation, changes: dict[str, Any], old_path: str) -> None:
+def _require_authority_for(actor: Actor, org: Organisation, changes: dict[str, Any], old_path: str) -> None:
     """Changes that act on people, or on the rules binding them, need authority over them.
 
     - 双人审核 and the extension approval mode bind the organisation's staff, its 公开办管理员 included: only a
@@ -169,7 +166,7 @@ def _require_authority_for(actor: Any, org: Organisation, changes: dict[str, Any
 
 
 @transaction.atomic
-def org_delete(*, actor: Any | None, org: Organisation) -> None:
+def org_delete(*, actor: Actor, org: Organisation) -> None:
     """Delete an organisation that has no sub-organisations, staff or records; else say why."""
     _require(actor, Action.MANAGE, org.parent or org)
     if org.children.exists():
@@ -190,7 +187,7 @@ def org_delete(*, actor: Any | None, org: Organisation) -> None:
     )  # fmt: skip
 
 
-def _revoke_tokens_made_without_second_factor(actor: Any, user: Any, org: Organisation) -> None:
+def _revoke_tokens_made_without_second_factor(actor: Actor, user: Any, org: Organisation) -> None:
     """A 系统管理员's API token must come from a TOTP-verified session; tokens the user made before holding the
     role did not, so becoming 系统管理员 revokes them (audited)."""
     from django.apps import apps
@@ -206,7 +203,7 @@ def _revoke_tokens_made_without_second_factor(actor: Any, user: Any, org: Organi
         )  # fmt: skip
 
 
-def _may_manage_new(actor: Any, user: Any) -> bool:
+def _may_manage_new(actor: Actor, user: Any) -> bool:
     """Granting a role changes a user: the actor must stand above every role the user already holds."""
     if not Membership.objects.filter(user=user).exists():
         return True  # a new account being given its first role (user_create checks MANAGE on the org)
@@ -214,14 +211,15 @@ def _may_manage_new(actor: Any, user: Any) -> bool:
 
 
 @transaction.atomic
-def membership_grant(*, actor: Any | None, user: Any, org: Organisation, role: str) -> Membership:
+def membership_grant(*, actor: Actor, user: Any, org: Organisation, role: str) -> Membership:
     """Give ``user`` a role in ``org``; only a system admin can create system admins."""
     if role not in Role.values:
         raise ValidationError({"role": "未知的角色。"})
-    if actor is not None and role not in roles_grantable_by(actor, org):
-        raise PermissionDenied(f"您没有权限在「{org.name}」授予「{Role(role).label}」角色。")
-    if actor is not None and actor.pk != user.pk and user.pk is not None and not _may_manage_new(actor, user):
-        raise PermissionDenied("您没有权限管理该用户：该用户拥有与您同级或更高级别的角色。")
+    if not is_system(actor):
+        if role not in roles_grantable_by(actor, org):
+            raise PermissionDenied(f"您没有权限在「{org.name}」授予「{Role(role).label}」角色。")
+        if actor.pk != user.pk and user.pk is not None and not _may_manage_new(actor, user):
+            raise PermissionDenied("您没有权限管理该用户：该用户拥有与您同级或更高级别的角色。")
     membership, created = Membership.objects.get_or_create(user=user, org=org, role=role)
     if created:
         audit_record(
@@ -235,12 +233,13 @@ def membership_grant(*, actor: Any | None, user: Any, org: Organisation, role: s
 
 
 @transaction.atomic
-def membership_revoke(*, actor: Any | None, membership: Membership) -> None:
+def membership_revoke(*, actor: Actor, membership: Membership) -> None:
     org = membership.org
-    if actor is not None and membership.role not in roles_grantable_by(actor, org):
-        raise PermissionDenied(f"您没有权限撤销「{org.name}」的该角色。")
-    if actor is not None and actor.pk != membership.user_id and not may_manage_user(actor, membership.user):
-        raise PermissionDenied("您没有权限管理该用户：该用户拥有与您同级或更高级别的角色。")
+    if not is_system(actor):
+        if membership.role not in roles_grantable_by(actor, org):
+            raise PermissionDenied(f"您没有权限撤销「{org.name}」的该角色。")
+        if actor.pk != membership.user_id and not may_manage_user(actor, membership.user):
+            raise PermissionDenied("您没有权限管理该用户：该用户拥有与您同级或更高级别的角色。")
     with KeepsLastSystemAdmin():
         Membership.objects.filter(pk=membership.pk).delete()
     audit_record(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core.forms import add_validation_errors
+from gongkai.core.uploads import KINDS
 
 from . import services
 from .forms import ImportForm, OrganisationForm
@@ -48,9 +49,7 @@ def org_create(request: HttpRequest) -> HttpResponse:
         try:
             org = services.org_create(actor=request.user, **{f: form.cleaned_data[f] for f in ORG_FIELDS})
         except (ValidationError, PermissionDenied) as exc:
-            add_validation_errors(
-                form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
-            )
+            add_validation_errors(form, exc)
         else:
             messages.success(request, f"已新增机构「{org.name}」。")
             return redirect("orgs:list")
@@ -73,9 +72,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, org=fresh, **{f: form.cleaned_data[f] for f in ORG_FIELDS}
             )
         except (ValidationError, PermissionDenied) as exc:
-            add_validation_errors(
-                form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
-            )
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "机构信息已保存。")
             return redirect("orgs:list")
@@ -129,11 +126,7 @@ def org_export(request: HttpRequest) -> HttpResponse:
     if fmt not in {"csv", "xlsx"}:
         fmt = "xlsx"
     data = export_orgs(orgs_where(request.user, Action.VIEW).order_by("path"), fmt)
-    content_type = (
-        "text/csv; charset=utf-8"
-        if fmt == "csv"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    content_type = "text/csv; charset=utf-8" if fmt == "csv" else KINDS["xlsx"].mime
     response = HttpResponse(data, content_type=content_type)
     stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="orgs-{stamp}.{fmt}"'

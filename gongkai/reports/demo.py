@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from gongkai.core.actors import SYSTEM_DEMO
 from gongkai.orgs.models import Organisation
 
 from . import services, workflow
@@ -135,16 +136,20 @@ def load_demo(*, orgs: dict[str, Organisation], today: dt.date | None = None) ->
     lines: list[str] = []
     for year in sorted(LEDGER):
         apps = _csv(",".join(ledger.APPLICATION_COLUMNS), list(LEDGER[year]))
-        result = ledger.import_applications(actor=None, org=county, data=apps, filename=f"申请台账{year}.csv")
+        result = ledger.import_applications(
+            actor=SYSTEM_DEMO, org=county, data=apps, filename=f"申请台账{year}.csv"
+        )
         if not result.ok:
             raise RuntimeError(result.summary())
         remedies = _csv(",".join(ledger.REMEDY_COLUMNS), list(REMEDIES[year]))
-        result = ledger.import_remedies(actor=None, org=county, data=remedies, filename=f"复议诉讼{year}.csv")
+        result = ledger.import_remedies(
+            actor=SYSTEM_DEMO, org=county, data=remedies, filename=f"复议诉讼{year}.csv"
+        )
         if not result.ok:
             raise RuntimeError(result.summary())
         for project, indicator, value in FIGURES[year]:
             services.figure_set(
-                actor=None,
+                actor=SYSTEM_DEMO,
                 org=county,
                 year=year,
                 project=project,
@@ -153,16 +158,18 @@ def load_demo(*, orgs: dict[str, Organisation], today: dt.date | None = None) ->
                 source="县统计汇总",
             )
     for year in sorted(LEDGER):
-        report = services.report_create(actor=None, org=county, year=year)
+        report = services.report_create(actor=SYSTEM_DEMO, org=county, year=year)
         doc = services.frozen_document(report)
         generated = generated_paragraphs(county, year, report.scope, doc)
         sections = {n: f"<p>{t}</p>" for n, t in SECTIONS[year].items()}
         sections |= {n: f"<p>{t}</p>" for n, t in generated.items()}
-        report = services.report_update_sections(actor=None, report=report, sections=sections)
+        report = services.report_update_sections(actor=SYSTEM_DEMO, report=report, sections=sections)
         for step in (workflow.report_submit, workflow.report_approve):
-            report = step(actor=None, report=report)
+            report = step(actor=SYSTEM_DEMO, report=report)
         if PUBLISHED_ON[year] <= today:
-            report = workflow.report_publish(actor=None, report=report, published_on=PUBLISHED_ON[year])
+            report = workflow.report_publish(
+                actor=SYSTEM_DEMO, report=report, published_on=PUBLISHED_ON[year]
+            )
         findings = document_findings(
             county, services.frozen_document(report), published_on=report.published_on
         )

@@ -12,26 +12,21 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from gongkai.core.actors import Actor, acting_user
 from gongkai.core.documents import sanitise_html
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, snapshot
 from gongkai.core.tabular import Column, ImportResult, Row, RowError, TableSpec, import_table, raw_cell
 from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Action, require
 
-from . import permissions
 from .definitions import FORMATS, SECTION_NUMBERS, Table2Column, format_for_year
 from .models import Report, ReportStatus, Scope, Table2Figure
 
 FIGURE_COLUMNS = ("年度", "项目", "指标", "数值")
-
-
-def _require(allowed: Any, actor: Any, org: Organisation, what: str) -> None:
-    """Staff actors need the role (permissions.py); ``actor=None`` is the system (CLI, demo, imports)."""
-    if actor is not None and not allowed(actor, org):
-        raise PermissionDenied(f"您无权{what}（{org.name}）。")
 
 
 FIGURE_FIELDS = ("value", "text", "source")
@@ -90,7 +85,7 @@ def parse_figure_value(cell: FigureCell, raw: Any) -> tuple[Decimal | None, str]
 @transaction.atomic
 def figure_set(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organisation,
     year: int,
     project: str,
@@ -99,7 +94,7 @@ def figure_set(
     source: str,
 ) -> Table2Figure:
     """Enter (or correct) one 表二 figure for an organisation-year; figures are entered once, with a source."""
-    _require(permissions.can_edit, actor, org, "填报表二数据")
+    require(actor, Action.EDIT, org, f"您无权填报表二数据（{org.name}）。")
     cell = resolve_figure(year, project, indicator)
     number, text = parse_figure_value(cell, value)
     if not source.strip():
@@ -111,7 +106,7 @@ def figure_set(
     if figure is None:
         figure = Table2Figure(org=org, year=year, item=cell.item, row=cell.row, column=cell.column.label)
     figure.value, figure.text, figure.source = number, text, source.strip()
-    figure.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    figure.updated_by = acting_user(actor)
     figure.full_clean()
     figure.save()
     after = snapshot(figure, FIGURE_FIELDS)
@@ -145,7 +140,7 @@ FIGURE_SPEC = TableSpec(
 @transaction.atomic
 def import_figures(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organisation,
     data: bytes,
     filename: str,
@@ -154,7 +149,7 @@ def import_figures(
     default_source: str = "",
 ) -> ImportResult:
     """Import 表二 figures (columns 年度,项目,指标,数值[,来源]); all-or-nothing, every bad row reported."""
-    _require(permissions.can_edit, actor, org, "导入表二数据")
+    require(actor, Action.EDIT, org, f"您无权导入表二数据（{org.name}）。")
     default_source = default_source or f"导入：{filename}"
     seen: set[tuple[int, str, str, str]] = set()
 
@@ -211,10 +206,10 @@ def _clean_sections(sections: dict[str, str]) -> dict[str, str]:
 
 @transaction.atomic
 def report_create(
-    *, actor: Any, org: Organisation, year: int, scope: str = Scope.SELF, fmt: str | None = None
+    *, actor: Actor, org: Organisation, year: int, scope: str = Scope.SELF, fmt: str | None = None
 ) -> Report:
     """Start the draft of ``org``'s report on ``year`` (the first version; corrections use report_correct)."""
-    _require(permissions.can_edit, actor, org, "起草年度报告")
+    require(actor, Action.EDIT, org, f"您无权起草年度报告（{org.name}）。")
     if Report.objects.filter(org=org, year=year).exists():
         raise ValidationError(f"{org}{year}年度报告已存在。")
     fmt = fmt or format_for_year(year)
@@ -226,7 +221,7 @@ def report_create(
         scope=scope,
         format=fmt,
         sections={n: "" for n in SECTION_NUMBERS},
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
     )
     report.full_clean()
     report.save()
@@ -235,10 +230,10 @@ def report_create(
 
 
 @transaction.atomic
-def report_update_sections(*, actor: Any, report: Report, sections: dict[str, str]) -> Report:
+def report_update_sections(*, actor: Actor, report: Report, sections: dict[str, str]) -> Report:
     """Replace the narrative sections of a draft (sanitised rich text); other statuses are locked."""
     report = Report.objects.select_for_update().get(pk=report.pk)
-    _require(permissions.can_edit, actor, report.org, "修改年度报告")
+    require(actor, Action.EDIT, report.org, f"您无权修改年度报告（{report.org.name}）。")
     if report.status != ReportStatus.DRAFT:
         raise ValidationError("只有草稿可以修改；已提交的报告请先退回，已发布的报告请新建更正版本。")
     before = snapshot(report, ["sections"])

@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core.forms import add_validation_errors
 from gongkai.core.params import year_param
+from gongkai.core.uploads import KINDS
+from gongkai.core.views import get_permitted_or_404
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, orgs_where
 from gongkai.orgs.report_deadlines import org_report_deadline
@@ -28,19 +30,13 @@ from .render import render as render_document
 from .selectors import document_findings, monthly_received, subordinates_overview
 
 MAX_UPLOAD = 5 * 1024 * 1024
-CONTENT_TYPES = {
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CONTENT_TYPES = {"html": "text/html; charset=utf-8", **{k: KINDS[k].mime for k in ("pdf", "docx", "xlsx")}}
 
 
 def _report(request: HttpRequest, pk: int) -> Report:
-    report = get_object_or_404(Report.objects.select_related("org"), pk=pk)
-    if not can_view(request.user, report.org):
-        raise Http404("年度报告不存在")
-    return report
+    return get_permitted_or_404(
+        Report.objects.select_related("org"), lambda r: can_view(request.user, r.org), "年度报告不存在", pk=pk
+    )
 
 
 @login_required

@@ -14,10 +14,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from gongkai.core.actors import Actor, acting_user
 from gongkai.core.models import AuditAction, AuditEntry
 from gongkai.core.services import audit_record
 from gongkai.core.workflow import Move, Step, Workflow, any_of
-from gongkai.orgs.duties import refuse_own_work
+from gongkai.orgs.duties import audited_editors, own_work_refuser
 from gongkai.orgs.permissions import Action, can
 
 from .forms import CorrectionForm, PublishForm
@@ -58,7 +59,7 @@ def _correct(move: Move) -> Report:
         version=report.version + 1,
         sections=dict(report.sections),
         change_note=change_note.strip(),
-        created_by=move.actor if getattr(move.actor, "is_authenticated", False) else None,
+        created_by=acting_user(move.actor),
     )
     correction.full_clean()
     correction.save()
@@ -75,7 +76,7 @@ def _correct(move: Move) -> Report:
     return correction
 
 
-def _may_return(actor: Any, report: Report) -> bool:
+def _may_return(actor: Actor, report: Report) -> bool:
     """Sending back: a submitted version by its reviewer; an approved one also by the 公开办 (who publishes)."""
     if report.status == ReportStatus.SUBMITTED:
         return can(actor, Action.REVIEW, report.org)
@@ -117,22 +118,11 @@ def report_drafters(report: Report) -> set[int]:
         if isinstance(status, list) and len(status) == 2 and status[1] == ReportStatus.DRAFT:
             since = entry_id
             break
-    edits = AuditEntry.objects.filter(
-        object_type=Report._meta.label_lower,
-        object_id=str(report.pk),
-        action=AuditAction.UPDATE,
-        id__gt=since,
-    )
-    drafters.update(pk for pk in edits.values_list("actor_id", flat=True) if pk is not None)
-    return drafters
+    return drafters | audited_editors(report, id__gt=since)
 
 
 def _lock(report: Report) -> Report:
     return Report.objects.select_for_update().select_related("org").get(pk=report.pk)
-
-
-def _four_eyes(actor: Any, report: Report, message: str) -> None:
-    refuse_own_work(actor, report.org, report_drafters(report), message)
 
 
 WORKFLOW = Workflow(
@@ -141,7 +131,7 @@ WORKFLOW = Workflow(
     steps=STEPS,
     permits=lambda actor, action, report: can(actor, action, report.org),
     lock=_lock,
-    four_eyes=_four_eyes,
+    four_eyes=own_work_refuser(report_drafters),
     audit_fields=("status",),
     denied="您无权执行“{step.label}”（{obj.org.name}）。",
     wrong_state="年度报告不能从“{state}”变为“{target}”。",
@@ -150,12 +140,12 @@ WORKFLOW = Workflow(
 ALLOWED_TRANSITIONS = WORKFLOW.allowed_transitions()
 
 
-def steps_available(actor: Any, report: Report) -> list[Step]:
+def steps_available(actor: Actor, report: Report) -> list[Step]:
     """The workflow buttons ``actor`` sees for ``report`` (status, role and guard allow the step)."""
     return WORKFLOW.available(actor, report)
 
 
-def report_transition(*, actor: Any, report: Report, step: str, **params: Any) -> Report:
+def report_transition(*, actor: Actor, report: Report, step: str, **params: Any) -> Report:
     """Take one step on a report version: ``published_on`` for publish, ``change_note`` for correct.
 
     Returns the version (for ``correct``: the new draft version).
@@ -164,26 +154,26 @@ def report_transition(*, actor: Any, report: Report, step: str, **params: Any) -
     return result
 
 
-def report_submit(*, actor: Any, report: Report) -> Report:
+def report_submit(*, actor: Actor, report: Report) -> Report:
     """Submit a draft for review, freezing the statistics computed from the records into ``data``."""
     return report_transition(actor=actor, report=report, step="submit")
 
 
-def report_return(*, actor: Any, report: Report) -> Report:
+def report_return(*, actor: Actor, report: Report) -> Report:
     """Send a submitted or approved version back to draft (its frozen data is recomputed on resubmission)."""
     return report_transition(actor=actor, report=report, step="return")
 
 
-def report_approve(*, actor: Any, report: Report) -> Report:
+def report_approve(*, actor: Actor, report: Report) -> Report:
     """Approve a submitted version (the reviewer; under 双人审核 not its drafter or submitter)."""
     return report_transition(actor=actor, report=report, step="approve")
 
 
-def report_publish(*, actor: Any, report: Report, published_on: dt.date | None = None) -> Report:
+def report_publish(*, actor: Actor, report: Report, published_on: dt.date | None = None) -> Report:
     """Publish an approved version at its stable URL (条例第四十九条); it is locked from then on."""
     return report_transition(actor=actor, report=report, step="publish", published_on=published_on)
 
 
-def report_correct(*, actor: Any, report: Report, change_note: str) -> Report:
+def report_correct(*, actor: Actor, report: Report, change_note: str) -> Report:
     """Start a correction of a published version: a new draft version with a change note."""
     return report_transition(actor=actor, report=report, step="correct", change_note=change_note)

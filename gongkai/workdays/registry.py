@@ -22,11 +22,12 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+
+from gongkai.core.actors import Actor
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ class CalendarChange:
 
     years: tuple[int, ...]
     changed_dates: frozenset[dt.date]
-    actor: Any = None
+    actor: Actor  # who loaded it (a user, or a SystemActor)
 
     def affects(self, start: dt.date, end: dt.date) -> bool:
         """Could a count over (start, end] have moved? (A hint: provisional results must be redone anyway.)"""

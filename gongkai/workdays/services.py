@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from gongkai.core.actors import Actor, acting_user, is_system
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, diff, snapshot
 from gongkai.orgs.permissions import is_system_admin
@@ -252,19 +253,19 @@ def _lock_revision() -> CalendarRevision:
 @transaction.atomic
 def arrangement_load(
     *,
-    actor: Any | None,
+    actor: Actor,
     arrangement: Arrangement,
     expected_fingerprint: str | None = None,
     origin: YearOrigin = YearOrigin.STAFF,
 ) -> LoadResult:
     """Load (or reload) one year's 节假日安排 and recompute every open deadline.
 
-    Only a system administrator may do this (``actor=None`` is the system: migrations, CLI).
+    Only a system administrator may do this (or a ``SystemActor``: the CLI, the package seed).
     ``expected_fingerprint`` is the preview's; if the calendar changed since, nothing is loaded.
     Each added, changed or removed day gets an audit row, and the year one more; then every
     registered deadline source recomputes its open deadlines in this transaction.
     """
-    if actor is not None and not is_system_admin(actor):
+    if not is_system(actor) and not is_system_admin(actor):
         raise PermissionDenied("只有系统管理员可以载入节假日安排。")
     revision = _lock_revision()
     plan = arrangement_plan(arrangement=arrangement)
@@ -280,7 +281,7 @@ def arrangement_load(
     year_row.source = arrangement.source
     year_row.origin = origin
     year_row.loaded_at = timezone.now()
-    year_row.loaded_by = actor if getattr(actor, "is_authenticated", False) else None
+    year_row.loaded_by = acting_user(actor)
     year_row.full_clean()
     year_row.save()
 
@@ -344,7 +345,7 @@ def arrangement_load(
     return result
 
 
-def seed_from_package(*, actor: Any | None, years: Iterable[int] | None = None) -> list[LoadResult]:
+def seed_from_package(*, actor: Actor, years: Iterable[int] | None = None) -> list[LoadResult]:
     """Load years from the installed `chinesecalendar` package (idempotent: unchanged years are skipped)."""
     from .seed import package_arrangements, package_years
 

@@ -43,9 +43,9 @@ def test_prints_just_the_new_token(org_tree, args, name):
     raw = out.strip()
     assert api_token_user(raw) == user
     assert ApiToken.objects.get(user=user).name == name
-    # and the system (no actor) is recorded as having created it
+    # and the system (the command line, no user) is recorded as having created it
     (entry,) = AuditEntry.objects.all()
-    assert (entry.action, entry.actor_id, entry.actor_name) == (AuditAction.CREATE, None, "系统")
+    assert (entry.action, entry.actor_id, entry.actor_name) == (AuditAction.CREATE, None, "系统（命令行）")
     token = ApiToken.objects.get(user=user)
     assert entry.changes == {"user": "lisi", "name": name, "expires_at": token.expires_at.isoformat()}
 

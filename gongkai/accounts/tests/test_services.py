@@ -21,6 +21,7 @@ from gongkai.accounts.services import (
     user_set_password,
     user_update,
 )
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.core.models import AuditAction, AuditEntry
 from gongkai.core.services import REDACTED, audit_verify
 from gongkai.orgs.models import Membership, Role
@@ -82,7 +83,7 @@ def test_user_create_refuses_a_taken_username_whatever_its_case(org_tree, spelli
     # when another is created with the same name in any case
     with pytest.raises(ValidationError) as excinfo:
         user_create(
-            actor=None, username=spelling, password=NEW_PASSWORD, org=org_tree["own"], role=Role.CLERK
+            actor=SYSTEM_TEST, username=spelling, password=NEW_PASSWORD, org=org_tree["own"], role=Role.CLERK
         )
 
     # then it is refused with a message a clerk understands, and nothing is written
@@ -103,7 +104,9 @@ def test_user_create_refuses_a_taken_username_whatever_its_case(org_tree, spelli
 def test_user_create_refuses_a_weak_password(org_tree, password, code):
     # given / when an account is created with a weak password
     with pytest.raises(ValidationError) as excinfo:
-        user_create(actor=None, username="zhaoliu", password=password, org=org_tree["own"], role=Role.CLERK)
+        user_create(
+            actor=SYSTEM_TEST, username="zhaoliu", password=password, org=org_tree["own"], role=Role.CLERK
+        )
 
     # then it is refused for that reason and nothing is written
     assert code in {e.code for e in excinfo.value.error_list}
@@ -167,7 +170,7 @@ def test_user_update_without_change_writes_no_audit_row(org_tree):
 def test_user_update_refuses_unknown_fields(org_tree):
     clerk = staff(Role.CLERK, org_tree["own"])
     with pytest.raises(TypeError, match="is_superuser"):
-        user_update(actor=None, user=clerk, is_superuser=True)
+        user_update(actor=SYSTEM_TEST, user=clerk, is_superuser=True)
     clerk.refresh_from_db()
     assert not clerk.is_superuser
 
@@ -219,7 +222,7 @@ def test_user_set_password_refuses_a_weak_password(org_tree):
 
     # when a weak one is set / then it is refused and nothing changes
     with pytest.raises(ValidationError):
-        user_set_password(actor=None, user=clerk, password="password")
+        user_set_password(actor=SYSTEM_TEST, user=clerk, password="password")
     clerk.refresh_from_db()
     assert clerk.password == old_hash
     assert not AuditEntry.objects.exists()
@@ -247,7 +250,7 @@ def test_membership_grant_is_audited_once(org_tree):
 def test_membership_grant_of_an_unknown_role_is_refused(org_tree):
     user = staff(Role.CLERK, org_tree["own"])
     with pytest.raises(ValidationError):
-        membership_grant(actor=None, user=user, org=org_tree["own"], role="superuser")
+        membership_grant(actor=SYSTEM_TEST, user=user, org=org_tree["own"], role="superuser")
     assert user.memberships.count() == 1
 
 
@@ -281,7 +284,7 @@ def test_the_last_system_admin_cannot_be_revoked(org_tree):
 
     # when it is revoked (even by the system itself) / then it is refused and nothing is written
     with pytest.raises(ValidationError, match="最后一名系统管理员"):
-        membership_revoke(actor=None, membership=membership)
+        membership_revoke(actor=SYSTEM_TEST, membership=membership)
     assert Membership.objects.filter(pk=membership.pk).exists()
     assert not AuditEntry.objects.exists()
 
@@ -300,7 +303,7 @@ def test_a_system_admin_who_cannot_act_does_not_count_as_another(org_tree, other
 
     # when the working one is revoked / then it is refused: nobody could administer the system
     with pytest.raises(ValidationError, match="最后一名系统管理员"):
-        membership_revoke(actor=None, membership=membership)
+        membership_revoke(actor=SYSTEM_TEST, membership=membership)
     assert Membership.objects.filter(pk=membership.pk).exists()
 
 
@@ -414,7 +417,7 @@ def test_api_token_create_stores_only_the_hash(org_tree):
 def test_api_token_create_refuses_an_overlong_name(org_tree):
     clerk = staff(Role.CLERK, org_tree["own"])
     with pytest.raises(ValidationError):
-        api_token_create(actor=None, user=clerk, name="用" * 101)
+        api_token_create(actor=SYSTEM_TEST, user=clerk, name="用" * 101)
     assert not ApiToken.objects.exists()
     assert not AuditEntry.objects.exists()
 
@@ -422,7 +425,7 @@ def test_api_token_create_refuses_an_overlong_name(org_tree):
 def test_api_token_user_resolves_the_token_and_notes_its_use(org_tree):
     # given a token
     clerk = staff(Role.CLERK, org_tree["own"])
-    raw = api_token_create(actor=None, user=clerk)
+    raw = api_token_create(actor=SYSTEM_TEST, user=clerk)
     before = timezone.now()
 
     # when it is presented
@@ -435,7 +438,10 @@ def test_api_token_user_resolves_the_token_and_notes_its_use(org_tree):
 
 def test_each_token_is_different(org_tree):
     clerk = staff(Role.CLERK, org_tree["own"])
-    first, second = api_token_create(actor=None, user=clerk), api_token_create(actor=None, user=clerk)
+    first, second = (
+        api_token_create(actor=SYSTEM_TEST, user=clerk),
+        api_token_create(actor=SYSTEM_TEST, user=clerk),
+    )
     assert first != second
     assert api_token_user(first) == api_token_user(second) == clerk
 
@@ -449,7 +455,7 @@ def _revoke(raw: str) -> None:
 
 def _deactivate_owner(raw: str) -> None:
     owner = ApiToken.objects.get(token_hash=hashlib.sha256(raw.encode()).hexdigest()).user
-    user_update(actor=None, user=owner, is_active=False)
+    user_update(actor=SYSTEM_TEST, user=owner, is_active=False)
 
 
 @pytest.mark.parametrize(
@@ -467,7 +473,7 @@ def _deactivate_owner(raw: str) -> None:
 def test_api_token_user_refuses_bad_tokens(org_tree, spoil, presented):
     # given a token that is then revoked / whose owner is deactivated / or a wrong one presented
     clerk = staff(Role.CLERK, org_tree["own"])
-    raw = api_token_create(actor=None, user=clerk)
+    raw = api_token_create(actor=SYSTEM_TEST, user=clerk)
     spoil(raw)
 
     # when presented / then nobody is authenticated

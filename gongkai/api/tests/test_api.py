@@ -7,6 +7,7 @@ import json
 import pytest
 
 from gongkai.accounts.services import api_token_create
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.core.models import AuditEntry
 from gongkai.orgs.models import Organisation, Role
 from gongkai.orgs.tests.factories import staff, valid_org_code
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _auth(user):
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=None, user=user)}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=SYSTEM_TEST, user=user)}"}
 
 
 def test_requires_authentication(client):
@@ -87,8 +88,8 @@ def test_patch_org(client, org_tree):
 def test_audit_endpoint_filters_and_scopes(client, org_tree):
     from gongkai.orgs.services import org_update
 
-    org_update(actor=None, org=org_tree["child"], phone="1")
-    org_update(actor=None, org=org_tree["sibling"], phone="2")
+    org_update(actor=SYSTEM_TEST, org=org_tree["child"], phone="1")
+    org_update(actor=SYSTEM_TEST, org=org_tree["sibling"], phone="2")
     supervisor = staff(Role.SUPERVISOR, org_tree["own"])
     rows = client.get("/api/audit", {"object_type": "orgs.organisation"}, **_auth(supervisor)).json()
     assert {r["org_code"] for r in rows} == {org_tree["child"].code}

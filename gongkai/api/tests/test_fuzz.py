@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from gongkai.core.actors import SYSTEM_TEST
+
 pytestmark = [
     pytest.mark.fuzz,
     pytest.mark.skipif(os.environ.get("GONGKAI_FUZZ") != "1", reason="API fuzzing runs with GONGKAI_FUZZ=1"),
@@ -53,7 +55,7 @@ def fuzz_world(org_tree):
     ApplicationFactory(org=own)
     RemedyCaseFactory(org=own)
     ReportFactory(org=own, year=2022)
-    return {"token": api_token_create(actor=None, user=admin), "org": own}
+    return {"token": api_token_create(actor=SYSTEM_TEST, user=admin), "org": own}
 
 
 @pytest.fixture

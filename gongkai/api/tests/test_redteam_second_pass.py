@@ -16,6 +16,7 @@ from gongkai.catalog import services as catalog
 from gongkai.catalog import workflow as catalog_workflow
 from gongkai.catalog.tests.factories import draft_item
 from gongkai.core import chain, uploads
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record, audit_verify
 from gongkai.core.text import has_control_characters
@@ -78,7 +79,7 @@ def test_n2_catalogue_attachment_with_a_giant_row_is_refused_before_parsing(org_
     monkeypatch.setattr("openpyxl.load_workbook", fail)
     item = draft_item(org_tree["own"])
     with pytest.raises(ValidationError, match="列"):
-        catalog_attachments.attachment_add(actor=None, item=item, name="预算表.xlsx", data=data)
+        catalog_attachments.attachment_add(actor=SYSTEM_TEST, item=item, name="预算表.xlsx", data=data)
     assert not item.attachments.exists()
 
 
@@ -147,7 +148,7 @@ def test_n6_the_platform_anchors_by_itself_and_a_deleted_tail_is_found(
     settings.GONGKAI_AUDIT_ANCHOR_FILE = str(tmp_path / "anchors.log")
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(3):
-            audit_record(actor=None, action="other", object_type="test", object_id=str(n))
+            audit_record(actor=SYSTEM_TEST, action="other", object_type="test", object_id=str(n))
     anchors = chain.read_anchors()
     assert [a.entry_id for a in anchors] == [1]  # the first row is anchored at once
     # deleting everything and moving the head is found through the anchor
@@ -184,7 +185,7 @@ def test_n7_bidi_characters_are_refused(client, org_tree, char):
 def test_l4_becoming_system_admin_revokes_tokens_made_without_second_factor(org_tree):
     clerk = staff(Role.CLERK, org_tree["own"])
     raw = api_token_create(actor=clerk, user=clerk)
-    membership_grant(actor=None, user=clerk, org=org_tree["own"], role=Role.SYSTEM_ADMIN)
+    membership_grant(actor=SYSTEM_TEST, user=clerk, org=org_tree["own"], role=Role.SYSTEM_ADMIN)
     assert api_token_user(raw) is None
     assert ApiToken.objects.get().revoked_at is not None
     assert Membership.objects.filter(user=clerk, role=Role.SYSTEM_ADMIN).exists()

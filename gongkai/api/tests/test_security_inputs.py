@@ -18,6 +18,7 @@ from gongkai.catalog import services as catalog_services
 from gongkai.catalog.models import Item
 from gongkai.catalog.tests.factories import draft_item, published_item
 from gongkai.catalog.vocab import DocKind
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.orgs.models import Organisation, Role
 from gongkai.orgs.permissions import Action, can
 from gongkai.orgs.tests.factories import staff, valid_org_code
@@ -28,7 +29,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _auth(user):
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=None, user=user)}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=SYSTEM_TEST, user=user)}"}
 
 
 def _json(client, method, url, data, user):
@@ -67,7 +68,11 @@ def test_l1_interprets_hides_invisible_draft_title(client, org_tree):
 
     # Back office: an item linked (earlier, or by someone who could see it) to a draft shows no title
     linked = catalog_services.item_create(
-        actor=None, org=own, title="政策解读二", doc_kind=DocKind.INTERPRETATION, interprets=secret_draft
+        actor=SYSTEM_TEST,
+        org=own,
+        title="政策解读二",
+        doc_kind=DocKind.INTERPRETATION,
+        interprets=secret_draft,
     )
     client.force_login(clerk)
     detail = _text(client.get(reverse("catalog:detail", args=[linked.pk])))

@@ -12,18 +12,19 @@ from django.core.exceptions import ValidationError
 
 from gongkai.applications.clocks import Consulted
 from gongkai.applications.clocks import EventKind as ClockKind
+from gongkai.core.actors import Actor, acting_user
 from gongkai.core.workflow import Move
 
 from ..models import Application, ApplicationEvent
 from ..states import Step
 from ..vocab import LetterKind
-from .machine import acting_user, take
 from .machine import local_today as _today
+from .machine import take
 
 
 def consultation_send(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     party: str,
     consulted: Consulted | str = Consulted.THIRD_PARTY,
@@ -109,7 +110,7 @@ def consultations_awaiting_delivery(application: Application) -> list[str]:
 
 
 def consultation_delivery(
-    *, actor: Any, application: Application, party: str, delivered: dt.date, note: str = ""
+    *, actor: Actor, application: Application, party: str, delivered: dt.date, note: str = ""
 ) -> Application:
     """Record the day the consulted party received the request (签收、确认送达之日), when it was not known at
     sending. Its 15 working days run from the next day (第三十二条、第三十四条 「自收到征求意见书之日起」); until then
@@ -141,7 +142,7 @@ def consult_delivered_step(move: Move) -> None:
 
 def consultation_answer(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     party: str,
     date: dt.date | None = None,
@@ -176,7 +177,7 @@ def consult_answer_step(move: Move) -> None:
 
 
 def third_party_disclosure_notice(
-    *, actor: Any, application: Application, party: str, content: str, reasons: str
+    *, actor: Actor, application: Application, party: str, content: str, reasons: str
 ) -> Any:
     """The agency decides to disclose although a consulted third party objects, because withholding could
     seriously affect the public interest (第三十二条): draft the 决定公开告知书 telling the third party the content

@@ -41,7 +41,7 @@ def recompute_open_deadlines(change: Any) -> Any:
             ]
         )
         audit_record(
-            actor=getattr(change, "actor", None),
+            actor=change.actor,
             action=AuditAction.UPDATE,
             obj=application,
             org=application.org,

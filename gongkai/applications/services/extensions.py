@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from gongkai.applications.clocks import MAX_EXTENSION_DAYS
 from gongkai.applications.clocks import EventKind as ClockKind
+from gongkai.core.actors import Actor, is_system
 from gongkai.core.workflow import Move
 from gongkai.orgs.duties import RULE, four_eyes, is_own_work
 from gongkai.orgs.models import ExtensionApproval, Organisation
@@ -77,7 +78,7 @@ def _approval_file(upload: UploadedFile | SniffedFile | None) -> SniffedFile:
 
 def extension_approve(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     days: int,
     approved_by: str = "",
@@ -100,10 +101,10 @@ def extension_approve(
 OWN_CASE_MESSAGE = f"{RULE}不能批准自己经办或登记的申请的延期，请由其他审核人或公开办管理员批准。"
 
 
-def refuse_unless_approver(actor: Any, application: Application, message: str = OWN_CASE_MESSAGE) -> None:
+def refuse_unless_approver(actor: Actor, application: Application, message: str = OWN_CASE_MESSAGE) -> None:
     """Under 系统内审批 only a reviewer or 公开办管理员 who neither handles nor registered the application
     approves its extension (the workflow's four-eyes rule for ``extend``); system jobs always may."""
-    if actor is None or extension_mode(application.org) != ExtensionApproval.SYSTEM:
+    if is_system(actor) or extension_mode(application.org) != ExtensionApproval.SYSTEM:
         return
     org = application.org
     if not (can(actor, Action.REVIEW, org) or can(actor, Action.MANAGE, org)):
@@ -112,7 +113,7 @@ def refuse_unless_approver(actor: Any, application: Application, message: str = 
         raise PermissionDenied(message)
 
 
-def may_extend(actor: Any, application: Application) -> bool:
+def may_extend(actor: Actor, application: Application) -> bool:
     """The permission of the ``extend`` step: a handler (EDIT; the mode is enforced by
     :func:`refuse_unless_approver`), or under 系统内审批 an approver (else PermissionDenied with the reason)."""
     if can(actor, Action.EDIT, application.org):
@@ -126,9 +127,9 @@ def may_extend(actor: Any, application: Application) -> bool:
 def extend_step(move: Move) -> None:
     application, actor, p = move.obj, move.actor, move.params
     date, days, approved_by = p["date"], p.get("days"), p.get("approved_by") or ""
-    mode = EXTENSION_NAMED if actor is None else extension_mode(application.org)
+    mode = EXTENSION_NAMED if is_system(actor) else extension_mode(application.org)
     if mode == ExtensionApproval.SYSTEM:
-        approved_by = getattr(actor, "full_name", "") or actor.get_username()
+        approved_by = getattr(actor, "full_name", "") or cast(Any, actor).get_username()
     if not (isinstance(days, int) and 1 <= days <= MAX_EXTENSION_DAYS):
         raise ValidationError({"days": f"延长期限应为 1 至 {MAX_EXTENSION_DAYS} 个工作日。"})
     if not approved_by.strip():

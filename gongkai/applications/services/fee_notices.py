@@ -6,12 +6,12 @@ changes, a ``keep_*``/``settle_*`` function updates the fee notice after (the st
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from gongkai.applications.clocks import FEE_PAYMENT_SOURCE
+from gongkai.core.actors import Actor
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
 from gongkai.core.workflow import Move
@@ -38,7 +38,7 @@ def monthly_count(application: Application) -> int:
 
 def fee_notify(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     method: FeeMethod | str,
     pages: int = 0,
@@ -135,7 +135,7 @@ def _check_fee_receipt(sent_on: dt.date, received_on: dt.date, *, today: dt.date
 
 
 def fee_notice_receipt(
-    *, actor: Any, application: Application, received_on: dt.date, note: str = ""
+    *, actor: Actor, application: Application, received_on: dt.date, note: str = ""
 ) -> FeeNotice:
     """Record the day the applicant received a 收费通知 sent by post (签收之日) or online/SMS (确认送达之日).
 
@@ -172,7 +172,7 @@ def _open_notice(application: Application) -> FeeNotice:
     return notice
 
 
-def fee_paid(*, actor: Any, application: Application, date: dt.date | None = None) -> Application:
+def fee_paid(*, actor: Actor, application: Application, date: dt.date | None = None) -> Application:
     """The applicant paid: the reply clock resumes the next day."""
     result: Application = take(application, "fee_paid", actor=actor, date=date)
     return result
@@ -182,7 +182,7 @@ def fee_paid_step(move: Move) -> None:
     move.params["notice"] = _open_notice(move.obj)
 
 
-def fee_unpaid(*, actor: Any, application: Application, date: dt.date | None = None) -> Application:
+def fee_unpaid(*, actor: Actor, application: Application, date: dt.date | None = None) -> Application:
     """Not paid by the deadline → the agency stops processing: outcome （六）2 (clocks.FEE_RULE_NOTE).
 
     Refused while the applicant's receipt day is unknown (待确认送达: the period has not started) and on

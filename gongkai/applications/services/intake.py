@@ -17,6 +17,7 @@ from django.db.models import F
 
 from gongkai.applications.clocks import EventKind as ClockKind
 from gongkai.applications.receipt import receipt_date
+from gongkai.core.actors import SYSTEM_PUBLIC, Actor, acting_user
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
 from gongkai.orgs.models import Organisation
@@ -111,7 +112,7 @@ def _valid_resident_id(number: str) -> bool:
 
 def _create(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organisation,
     channel: Channel | str,
     received_on: dt.date,
@@ -144,7 +145,7 @@ def _create(
         application=application,
         kind=ClockKind.RECEIVED,
         date=received_on,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=acting_user(actor),
         data={"channel": str(channel)},
         note=note,
     )
@@ -178,7 +179,7 @@ def _create(
 @transaction.atomic
 def application_register(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organisation,
     channel: Channel | str,
     applicant: ApplicantData,
@@ -217,7 +218,7 @@ def application_register(
             "submitted_on": submitted_on,
             "signed_for_on": signed_for_on,
             "confirmed_on": confirmed_on,
-            "assignee": assignee or (actor if getattr(actor, "is_authenticated", False) else None),
+            "assignee": assignee or acting_user(actor),
         },
     )
     return application
@@ -240,7 +241,7 @@ def application_submit_public(
     day = today or _today()
     files = [sniff_upload(u) for u in uploads]
     return _create(
-        actor=None,
+        actor=SYSTEM_PUBLIC,
         org=org,
         channel=Channel.INTERNET,
         received_on=day,

@@ -9,13 +9,15 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gongkai.applications.clocks import ClockEvent, Consulted, compute_clock
 from gongkai.applications.clocks import EventKind as ClockKind
+from gongkai.core.actors import Actor
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.permissions import Action, can
+from gongkai.orgs.permissions import Action
+from gongkai.orgs.permissions import require as require_permission
 from gongkai.workdays.table import WorkdaysError
 
 from ..models import Application, ApplicationEvent, FeeNotice
@@ -30,10 +32,10 @@ def local_today() -> dt.date:
     return timezone.localdate()
 
 
-def require(actor: Any, org: Organisation, action: Action = Action.EDIT) -> None:
-    """Staff writes need ``action`` on the handling organisation; ``actor=None`` is the system (CLI, cron)."""
-    if actor is not None and not can(actor, action, org):
-        raise PermissionDenied(f"您无权办理「{org.name}」的政府信息公开申请。")
+def require(actor: Actor, org: Organisation, action: Action = Action.EDIT) -> None:
+    """``orgs.permissions.require`` with this app's refusal: staff writes need ``action`` on the handling
+    organisation (a ``SystemActor`` passes)."""
+    require_permission(actor, action, org, f"您无权办理「{org.name}」的政府信息公开申请。")
 
 
 def check_date(application: Application, day: dt.date, what: str, *, today: dt.date | None = None) -> None:
@@ -113,7 +115,7 @@ def refresh_deadlines(application: Application, *, today: dt.date | None = None)
     return before != application.reply_due
 
 
-def take(application: Application, step: str, *, actor: Any, **params: Any) -> Any:
+def take(application: Application, step: str, *, actor: Actor, **params: Any) -> Any:
     """Take one step of the workflow (``applications.workflow``): what every step service does."""
     from ..workflow import WORKFLOW  # the table imports the step handlers, which import this module
 
@@ -141,8 +143,3 @@ def working_status(application: Application) -> Status:
 
 def jsonable_date(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
-
-
-def acting_user(actor: Any) -> Any:
-    """The user recorded on an event or letter (None for a system job)."""
-    return actor if getattr(actor, "is_authenticated", False) else None

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from gongkai.core.actors import Actor
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, diff, snapshot
 from gongkai.orgs.models import Organisation
@@ -20,7 +21,7 @@ from .machine import require as _require
 @transaction.atomic
 def remedy_create(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organisation,
     kind: RemedyKind | str,
     filed_on: dt.date,
@@ -67,7 +68,7 @@ def _clean_remedy(case: RemedyCase) -> None:
 
 
 @transaction.atomic
-def remedy_update(*, actor: Any, case: RemedyCase, **fields: Any) -> RemedyCase:
+def remedy_update(*, actor: Actor, case: RemedyCase, **fields: Any) -> RemedyCase:
     """Change a case (typically: record its result and closing date)."""
     case = RemedyCase.objects.select_for_update().select_related("org").get(pk=case.pk)
     _require(actor, case.org)

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from gongkai.applications.clocks import EventKind as ClockKind
+from gongkai.core.actors import Actor
 from gongkai.core.workflow import Move
 from gongkai.orgs.models import Organisation
 
@@ -125,7 +126,7 @@ def org_contact(org: Organisation) -> str:
 
 def application_reply(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     outcome: Outcome | str,
     summary: str = "",

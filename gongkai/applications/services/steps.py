@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from gongkai.applications.clocks import EventKind as ClockKind
+from gongkai.core.actors import Actor
 from gongkai.core.workflow import Move
 from gongkai.orgs.permissions import Action, can
 
@@ -23,7 +24,7 @@ from .machine import local_today as _today
 from .machine import take
 
 
-def application_assign(*, actor: Any, application: Application, assignee: Any) -> Application:
+def application_assign(*, actor: Actor, application: Application, assignee: Any) -> Application:
     """Name the clerk in charge (receives the due-date reminders)."""
     result: Application = take(application, "assign", actor=actor, assignee=assignee)
     return result
@@ -41,7 +42,7 @@ def assign_step(move: Move) -> None:
 
 
 def correction_request(
-    *, actor: Any, application: Application, items: str, until: dt.date, date: dt.date | None = None
+    *, actor: Actor, application: Application, items: str, until: dt.date, date: dt.date | None = None
 ) -> Application:
     """Ask once (一次性) for what is missing, with a reasonable deadline (《条例》第三十条).
 
@@ -65,14 +66,16 @@ def correction_step(move: Move) -> None:
 
 
 def correction_receive(
-    *, actor: Any, application: Application, date: dt.date | None = None, note: str = ""
+    *, actor: Actor, application: Application, date: dt.date | None = None, note: str = ""
 ) -> Application:
     """Record the corrected application; the 20 working days restart from this day (第三十条)."""
     result: Application = take(application, "corrected", actor=actor, date=date, note=note)
     return result
 
 
-def correction_abandoned(*, actor: Any, application: Application, date: dt.date | None = None) -> Application:
+def correction_abandoned(
+    *, actor: Actor, application: Application, date: dt.date | None = None
+) -> Application:
     """No correction by the deadline without good reason → 视为放弃申请 (第三十条), outcome （六）1."""
     result: Application = take(application, "abandon", actor=actor, date=date)
     return result
@@ -95,7 +98,7 @@ def _count(application: Application, kind: str) -> int:
 
 def reasons_request(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     until: dt.date | None = None,
     date: dt.date | None = None,
@@ -151,7 +154,7 @@ def reasons_requirement(application: Application, on: dt.date | None) -> str:
 
 
 def reasons_receive(
-    *, actor: Any, application: Application, date: dt.date | None = None, note: str = ""
+    *, actor: Actor, application: Application, date: dt.date | None = None, note: str = ""
 ) -> Application:
     """Record the applicant's reasons (第三十五条). Unsound → reply 5.4; sound → :func:`reply_delay_set` may follow."""
     result: Application = take(application, "reasons_given", actor=actor, date=date, note=note)
@@ -164,7 +167,7 @@ def reasons_given_step(move: Move) -> None:
 
 
 def reply_delay_set(
-    *, actor: Any, application: Application, until: dt.date, reason: str, date: dt.date | None = None
+    *, actor: Actor, application: Application, until: dt.date, reason: str, date: dt.date | None = None
 ) -> Application:
     """The reasons are sound but the reply cannot be made within 第三十三条: set a reasonable later reply date
     and tell the applicant (第三十五条). The date replaces the reply due date; drafts the 延迟答复告知书."""
@@ -202,7 +205,7 @@ def delay_step(move: Move) -> None:
 
 
 def application_withdraw(
-    *, actor: Any, application: Application, date: dt.date | None = None, note: str = ""
+    *, actor: Actor, application: Application, date: dt.date | None = None, note: str = ""
 ) -> Application:
     """The applicant withdrew: closed with outcome （六）3 其他 (contract: withdrawn ⇒ 6.3)."""
     result: Application = take(application, "withdraw", actor=actor, date=date, note=note)
@@ -213,7 +216,7 @@ def withdraw_step(move: Move) -> None:
     move.updates.update(outcome=Outcome.OTHER, closed_on=move.params["date"])
 
 
-def application_close(*, actor: Any, application: Application, date: dt.date | None = None) -> Application:
+def application_close(*, actor: Actor, application: Application, date: dt.date | None = None) -> Application:
     """Archive a replied, abandoned or withdrawn application (办结归档)."""
     result: Application = take(application, "close", actor=actor, date=date)
     return result

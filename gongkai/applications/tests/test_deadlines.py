@@ -12,6 +12,7 @@ from gongkai.applications.models import Application
 from gongkai.applications.selectors import due_soon_and_overdue
 from gongkai.applications.services.machine import refresh_deadlines
 from gongkai.applications.services.steps import application_assign
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.workdays.registry import CalendarChange, deadline_sources, recompute_open_deadlines
 from gongkai.workdays.services import arrangement_load
 from gongkai.workdays.tests.factories import arrangement_2027
@@ -37,7 +38,7 @@ def test_loading_2027_recomputes_a_provisional_deadline(register):
     # (元旦 1/1 is a rest day even before 2027 is loaded: the law fixes its date)
     assert a.deadline_provisional and a.reply_due == D("2027-01-19")
     # when the 2027 arrangement (元旦 1/1–1/3) is loaded
-    arrangement_load(arrangement=arrangement_2027(), actor=None)
+    arrangement_load(arrangement=arrangement_2027(), actor=SYSTEM_TEST)
     # then the open application's deadline was recomputed and is no longer provisional
     a.refresh_from_db()
     assert not a.deadline_provisional and a.reply_due == D("2027-01-19")
@@ -45,7 +46,9 @@ def test_loading_2027_recomputes_a_provisional_deadline(register):
 
 def test_recompute_source_counts(register):
     register("2026-03-02")
-    results = recompute_open_deadlines(CalendarChange(years=(2026,), changed_dates=frozenset()))
+    results = recompute_open_deadlines(
+        CalendarChange(years=(2026,), changed_dates=frozenset(), actor=SYSTEM_TEST)
+    )
     assert [(r.source, r.examined, r.changed) for r in results if r.source == "applications"] == [
         ("applications", 1, 0)
     ]

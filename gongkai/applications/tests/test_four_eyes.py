@@ -19,6 +19,7 @@ from gongkai.applications.models import Application, AttachmentPurpose, Letter
 from gongkai.applications.services import extensions, steps
 from gongkai.applications.vocab import LetterKind
 from gongkai.catalog.tests.factories import pdf_with_text
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.orgs.models import ExtensionApproval, Organisation, Role
 from gongkai.orgs.tests.factories import MembershipFactory, staff
 
@@ -137,7 +138,7 @@ def test_rule_off_keeps_the_named_approver(office, register):
 
 def test_system_actor_is_never_refused(office, register):
     a = register("2026-03-02")
-    assert extend(None, a, approved_by="李主任").status == "in_progress"
+    assert extend(SYSTEM_TEST, a, approved_by="李主任").status == "in_progress"
 
 
 # --- the back office -----------------------------------------------------------------------------------

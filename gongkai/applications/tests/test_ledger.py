@@ -16,6 +16,7 @@ from gongkai.applications.ledger import (
 )
 from gongkai.applications.models import Application, RemedyCase
 from gongkai.applications.vocab import RemedyKind, RemedyResult
+from gongkai.core.actors import SYSTEM_TEST
 
 pytestmark = pytest.mark.django_db
 HEADER = "收到日期,申请渠道,申请人类型,申请人,申请内容,办理结果,答复日期\n"
@@ -117,22 +118,22 @@ def test_import_needs_edit_permission(office):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_round_trips(office, fmt):
     org = office["org"]
-    import_applications(actor=None, org=org, data=SEED_001.encode(), filename="a.csv")
-    import_remedies(actor=None, org=org, data=SEED_001_REMEDIES.encode(), filename="r.csv")
+    import_applications(actor=SYSTEM_TEST, org=org, data=SEED_001.encode(), filename="a.csv")
+    import_remedies(actor=SYSTEM_TEST, org=org, data=SEED_001_REMEDIES.encode(), filename="r.csv")
     exported = export_applications(org=org, fmt=fmt)
     remedies = export_remedies(org=org, fmt=fmt)
     before = sorted(Application.objects.values_list("received_on", "applicant_type", "outcome", "closed_on"))
     Application.objects.all().delete()
     RemedyCase.objects.all().delete()
-    assert import_applications(actor=None, org=org, data=exported, filename=f"a.{fmt}").ok
-    assert import_remedies(actor=None, org=org, data=remedies, filename=f"r.{fmt}").ok
+    assert import_applications(actor=SYSTEM_TEST, org=org, data=exported, filename=f"a.{fmt}").ok
+    assert import_remedies(actor=SYSTEM_TEST, org=org, data=remedies, filename=f"r.{fmt}").ok
     after = sorted(Application.objects.values_list("received_on", "applicant_type", "outcome", "closed_on"))
     assert before == after and RemedyCase.objects.count() == 1
 
 
 def test_remedy_rows_checked(office):
     data = "类型,收到日期,结果,审结日期,关联申请\n行政诉讼,2026-01-01,结果维持,,YS0\n行政复议,2026-02-01,,2026-03-01,\n"
-    result = import_remedies(actor=None, org=office["org"], data=data.encode(), filename="r.csv")
+    result = import_remedies(actor=SYSTEM_TEST, org=office["org"], data=data.encode(), filename="r.csv")
     assert {(e.row, e.column) for e in result.errors} == {
         (2, "类型"),
         (2, "审结日期"),
@@ -143,7 +144,7 @@ def test_remedy_rows_checked(office):
 
 
 def test_imported_applications_are_closed_with_deadlines(office):
-    import_applications(actor=None, org=office["org"], data=SEED_001.encode(), filename="a.csv")
+    import_applications(actor=SYSTEM_TEST, org=office["org"], data=SEED_001.encode(), filename="a.csv")
     a = Application.objects.order_by("received_on").first()
     assert a.received_on == dt.date(2020, 1, 11) and a.reply_due is not None
 
@@ -167,9 +168,15 @@ def test_xlsx_with_named_sheets(office):
     wb.save(buf)
     data = buf.getvalue()
     assert (
-        len(import_applications(actor=None, org=office["org"], data=data, filename="台账.xlsx").created) == 9
+        len(
+            import_applications(actor=SYSTEM_TEST, org=office["org"], data=data, filename="台账.xlsx").created
+        )
+        == 9
     )
-    assert len(import_remedies(actor=None, org=office["org"], data=data, filename="台账.xlsx").created) == 1
+    assert (
+        len(import_remedies(actor=SYSTEM_TEST, org=office["org"], data=data, filename="台账.xlsx").created)
+        == 1
+    )
 
 
 def test_unreadable_file_is_reported_not_raised(office):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from gongkai.applications.ledger import export_applications, import_applications
 from gongkai.applications.models import Application
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.core.tests.export_checks import DDE, HYPERLINK, assert_escaped_csv, assert_no_formula_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_ledger_with_formula_text_round_trips(client, office, fmt):
     before = set(Application.objects.values_list("id", flat=True))
     # when the ledger is exported and imported back
     result = import_applications(
-        actor=None, org=org, data=export_applications(org=org, fmt=fmt), filename=f"a.{fmt}"
+        actor=SYSTEM_TEST, org=org, data=export_applications(org=org, fmt=fmt), filename=f"a.{fmt}"
     )
     # then the new rows carry exactly the same text
     assert result.ok, result.summary()

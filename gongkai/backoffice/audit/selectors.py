@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from gongkai.core.models import AuditEntry
+from gongkai.core.queries import filter_given
 from gongkai.orgs.permissions import Action, is_system_admin, orgs_where
 
 
@@ -25,16 +26,14 @@ def audit_entries_for(
     qs = AuditEntry.objects.all()
     if not is_system_admin(user):
         qs = qs.filter(org_id__in=orgs_where(user, Action.VIEW).values("pk"))
-    if org_id:
-        qs = qs.filter(org_id=org_id)
-    if object_type:
-        qs = qs.filter(object_type=object_type)
-    if object_id:
-        qs = qs.filter(object_id=object_id)
+    qs = filter_given(
+        qs,
+        org_id=org_id,
+        object_type=object_type,
+        object_id=object_id,
+        created_at__date__gte=date_from,
+        created_at__date__lte=date_to,
+    )
     if actor:
         qs = qs.filter(Q(actor_name__iexact=actor) | Q(actor_name__icontains=actor))
-    if date_from:
-        qs = qs.filter(created_at__date__gte=date_from)
-    if date_to:
-        qs = qs.filter(created_at__date__lte=date_to)
     return qs.order_by("-id")

@@ -6,6 +6,7 @@ import pytest
 from django_otp.oath import totp
 
 from gongkai.accounts.services import totp_device_confirm, totp_device_start
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.core.models import AuditEntry
 from gongkai.orgs.models import Membership, Organisation, Role
 from gongkai.orgs.tests.factories import TEST_PASSWORD, OrganisationFactory, staff
@@ -135,8 +136,8 @@ def test_deleting_org_with_children_is_refused_with_message(client, org_tree):
 def test_audit_browser_is_scoped_and_filters(client, org_tree):
     from gongkai.orgs.services import org_update
 
-    org_update(actor=None, org=org_tree["child"], phone="1")
-    org_update(actor=None, org=org_tree["sibling"], phone="2")
+    org_update(actor=SYSTEM_TEST, org=org_tree["child"], phone="1")
+    org_update(actor=SYSTEM_TEST, org=org_tree["sibling"], phone="2")
     clerk = staff(Role.CLERK, org_tree["child"])
     client.force_login(clerk)
     html = client.get("/admin/audit/").content.decode()

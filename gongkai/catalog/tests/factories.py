@@ -12,11 +12,12 @@ from django.utils import timezone
 from gongkai.catalog import services, workflow
 from gongkai.catalog.models import Item, TypoEntry
 from gongkai.catalog.vocab import DocKind, Severity, StatutoryItem, TypoKind
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.tests.factories import OrganisationFactory
 
 
-def draft_item(org: Organisation | None = None, *, actor: Any = None, **data: Any) -> Item:
+def draft_item(org: Organisation | None = None, *, actor: Any = SYSTEM_TEST, **data: Any) -> Item:
     """A draft through item_create (system actor unless given)."""
     org = org or cast(Organisation, OrganisationFactory())
     data.setdefault("title", "关于印发青山县政府信息公开工作制度的通知")
@@ -34,8 +35,8 @@ def published_item(
     """A draft taken through 保密审查 and 审核 to 发布 by the system actor."""
     item = draft_item(org, **data)
     for step in ("submit", "secrecy_pass"):
-        item = workflow.item_transition(actor=None, item=item, step=step)
-    return workflow.item_transition(actor=None, item=item, step="publish", published_at=published_at)
+        item = workflow.item_transition(actor=SYSTEM_TEST, item=item, step=step)
+    return workflow.item_transition(actor=SYSTEM_TEST, item=item, step="publish", published_at=published_at)
 
 
 class TypoEntryFactory(factory.django.DjangoModelFactory):

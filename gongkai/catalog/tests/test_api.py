@@ -10,6 +10,7 @@ import pytest
 from gongkai.accounts.services import api_token_create
 from gongkai.catalog.models import Item
 from gongkai.catalog.vocab import Status
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.orgs.models import Role
 from gongkai.orgs.tests.factories import staff
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def auth(user):
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=None, user=user)}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=SYSTEM_TEST, user=user)}"}
 
 
 def post(client, url, data, user):

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from gongkai.catalog import attachments, workflow
+from gongkai.core.actors import SYSTEM_TEST
 
 from .factories import (
     docx_bytes,
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def test_accepted_types_are_recognised_by_content(make, ext):
     # Given a file whose name says nothing of its type (a misleading extension is refused: test_uploads)
     data = make()  # once: an .xlsx embeds its creation time, so two calls may differ in size
-    att = attachments.attachment_add(actor=None, item=draft_item(), name="文件", data=data)
+    att = attachments.attachment_add(actor=SYSTEM_TEST, item=draft_item(), name="文件", data=data)
     # Then the stored type comes from the bytes
     assert att.ext == ext and att.size == len(data)
 
@@ -36,18 +37,20 @@ def test_accepted_types_are_recognised_by_content(make, ext):
 @pytest.mark.parametrize("data", [b"MZ\x90\x00executable", b"<html><script>x</script>", b"plain text"])
 def test_other_content_is_refused(data):
     with pytest.raises(ValidationError):
-        attachments.attachment_add(actor=None, item=draft_item(), name="报告.pdf", data=data)
+        attachments.attachment_add(actor=SYSTEM_TEST, item=draft_item(), name="报告.pdf", data=data)
 
 
 def test_size_limit(settings):
     settings.GONGKAI_CATALOG_MAX_ATTACHMENT_BYTES = 100
     with pytest.raises(ValidationError, match="附件过大"):
-        attachments.attachment_add(actor=None, item=draft_item(), name="a.pdf", data=pdf_bytes() + b"0" * 200)
+        attachments.attachment_add(
+            actor=SYSTEM_TEST, item=draft_item(), name="a.pdf", data=pdf_bytes() + b"0" * 200
+        )
 
 
 def test_published_item_takes_no_attachment():
     with pytest.raises(ValidationError):
-        attachments.attachment_add(actor=None, item=published_item(), name="a.pdf", data=pdf_bytes())
+        attachments.attachment_add(actor=SYSTEM_TEST, item=published_item(), name="a.pdf", data=pdf_bytes())
 
 
 ID = "11010519491231002X"
@@ -64,10 +67,10 @@ ID = "11010519491231002X"
 def test_an_id_number_inside_an_attachment_blocks_submission(name, make):
     # Given a draft whose attachment lists a citizen's ID number
     item = draft_item()
-    attachments.attachment_add(actor=None, item=item, name=name, data=make())
+    attachments.attachment_add(actor=SYSTEM_TEST, item=item, name=name, data=make())
     # When it is submitted, the scan names the attachment and refuses
     with pytest.raises(ValidationError) as exc:
-        workflow.item_transition(actor=None, item=item, step="submit")
+        workflow.item_transition(actor=SYSTEM_TEST, item=item, step="submit")
     assert any(f"附件“{name}”" in m and ID in m for m in exc.value.messages)
 
 
@@ -75,15 +78,17 @@ def test_a_damaged_document_is_refused():
     # A ZIP that claims to be DOCX by its first entries but is cut short cannot be read
     data = docx_bytes("正文")[:1500]
     with pytest.raises(ValidationError):
-        attachments.attachment_add(actor=None, item=draft_item(), name="坏文件.docx", data=data)
+        attachments.attachment_add(actor=SYSTEM_TEST, item=draft_item(), name="坏文件.docx", data=data)
 
 
 def test_attachment_text_is_searchable(on_commit):
     from gongkai.catalog.selectors import search_items
 
     item = draft_item(title="通知")
-    attachments.attachment_add(actor=None, item=item, name="清单.xlsx", data=xlsx_with(("耕地地力保护补贴",)))
+    attachments.attachment_add(
+        actor=SYSTEM_TEST, item=item, name="清单.xlsx", data=xlsx_with(("耕地地力保护补贴",))
+    )
     with on_commit():
         for step in ("submit", "secrecy_pass", "publish"):
-            item = workflow.item_transition(actor=None, item=item, step=step)
+            item = workflow.item_transition(actor=SYSTEM_TEST, item=item, step=step)
     assert [r.item.pk for r in search_items("耕地").results] == [item.pk]

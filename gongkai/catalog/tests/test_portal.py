@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from gongkai.catalog import attachments, visits, workflow
 from gongkai.catalog.vocab import DocKind, StatutoryItem
+from gongkai.core.actors import SYSTEM_TEST
 
 from .factories import draft_item, pdf_bytes, published_item
 
@@ -51,9 +52,9 @@ def test_list_filters_by_org_item_year_validity(client, org_tree):
 @override_settings(GONGKAI_SITE_ID_CODE="3399000001")
 def test_item_page_has_metadata_block_and_page_meta(client, org_tree):
     item = draft_item(org_tree["own"], doc_number="青政办发〔2026〕1号", keywords="公开 制度")
-    attachments.attachment_add(actor=None, item=item, name="附件1.pdf", data=pdf_bytes())
+    attachments.attachment_add(actor=SYSTEM_TEST, item=item, name="附件1.pdf", data=pdf_bytes())
     for step in ("submit", "secrecy_pass", "publish"):
-        item = workflow.item_transition(actor=None, item=item, step=step)
+        item = workflow.item_transition(actor=SYSTEM_TEST, item=item, step=step)
     response = client.get(f"/gk/{item.org.code}/xxgk/{item.pk}/")
     html = response.content.decode()
     for label in ("索引号", "主题分类", "发布机构", "成文日期", "文号", "发布日期", "有效性", "公开方式"):

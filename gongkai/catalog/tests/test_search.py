@@ -9,6 +9,7 @@ from gongkai.catalog import search_sync, workflow
 from gongkai.catalog.models import SearchEntry
 from gongkai.catalog.search.text import highlight, query_tokens
 from gongkai.catalog.selectors import search_items
+from gongkai.core.actors import SYSTEM_TEST
 
 from .factories import draft_item, published_item
 
@@ -54,7 +55,7 @@ def test_drafts_are_not_found_and_withdrawn_items_leave_the_index(on_commit):
     assert search_items("草稿").total == 0
     assert search_items("撤回").total == 1
     with on_commit():
-        workflow.item_transition(actor=None, item=item, step="withdraw", comment="内容有误")
+        workflow.item_transition(actor=SYSTEM_TEST, item=item, step="withdraw", comment="内容有误")
     assert search_items("撤回").total == 0
     assert not SearchEntry.objects.filter(item=item).exists()
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gongkai.catalog import selectors, workflow
 from gongkai.catalog.vocab import DocKind, StatutoryItem, Validity
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.orgs.models import Level
 from gongkai.orgs.tests.factories import OrganisationFactory
 from gongkai.workdays.arithmetic import add_workdays, invalidate
@@ -81,7 +82,7 @@ def test_table2_figures_per_organisation_year(org_tree):
     published_item(own, doc_kind=DocKind.REGULATION, published_at=at("2025-02-01"))
     published_item(own, doc_kind=DocKind.POLICY, published_at=at("2025-02-01"))
     draft_item(own, doc_kind=DocKind.NORMATIVE)
-    workflow.item_transition(actor=None, item=old, step="repeal", repealed_on=dt.date(2025, 7, 1))
+    workflow.item_transition(actor=SYSTEM_TEST, item=old, step="repeal", repealed_on=dt.date(2025, 7, 1))
     published_item(org_tree["sibling"], doc_kind=DocKind.NORMATIVE, published_at=at("2025-04-01"))
     # When the figures for 2025 and 2024 are read
     f2025 = selectors.regulation_figures([own.pk], 2025)
@@ -129,7 +130,7 @@ def test_public_lists_filter_by_item_year_validity(org_tree):
     own = org_tree["own"]
     a = published_item(own, statutory_item=StatutoryItem.A20_07, published_at=at("2024-05-01"))
     b = published_item(own, statutory_item=StatutoryItem.A20_01, published_at=at("2025-05-01"))
-    workflow.item_transition(actor=None, item=b, step="repeal")
+    workflow.item_transition(actor=SYSTEM_TEST, item=b, step="repeal")
     assert list(selectors.public_items(org_ids=[own.pk], statutory_item=StatutoryItem.A20_07)) == [a]
     assert list(selectors.public_items(org_ids=[own.pk], year=2025)) == [b]
     assert list(selectors.public_items(org_ids=[own.pk], validity=Validity.REPEALED)) == [b]

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from gongkai.catalog.models import Item, TypoEntry
 from gongkai.catalog.vocab import Status, StatutoryItem
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.orgs.models import Role
 from gongkai.orgs.tests.factories import staff
 
@@ -76,7 +77,7 @@ def test_reviewer_publishes_through_the_step_button(client, org_tree, django_cap
     from gongkai.catalog import workflow
 
     for step in ("submit", "secrecy_pass"):
-        item = workflow.item_transition(actor=None, item=item, step=step)
+        item = workflow.item_transition(actor=SYSTEM_TEST, item=item, step=step)
     reviewer = staff(Role.REVIEWER, org_tree["own"])
     _login(client, reviewer)
     html = client.get(reverse("catalog:detail", args=[item.pk])).content.decode()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.core.context import request_context
 from gongkai.core.models import GENESIS_HASH, AuditAction, AuditEntry, AuditHead
 from gongkai.core.services import REDACTED, SECRET_FIELDS, audit_record, audit_verify, diff
@@ -28,7 +29,7 @@ def record_chain(n: int) -> list[AuditEntry]:
     """``n`` audit rows written through the service, as any other service would."""
     return [
         audit_record(
-            actor=None,
+            actor=SYSTEM_TEST,
             action=AuditAction.UPDATE,
             object_type="tests.thing",
             object_id=str(i),
@@ -98,13 +99,21 @@ def test_audit_record_writes_who_where_what_and_when(given_ip, stored_ip):
 
 
 def test_audit_record_without_actor_or_request_is_the_system():
-    # given no request context and no actor (a CLI or scheduled job)
+    # given no request context and a system actor (a CLI or scheduled job)
     # when a row is recorded
-    entry = audit_record(actor=None, action=AuditAction.IMPORT, object_type="tests.thing", object_repr="导入")
+    entry = audit_record(
+        actor=SYSTEM_TEST, action=AuditAction.IMPORT, object_type="tests.thing", object_repr="导入"
+    )
 
-    # then it is attributed to the system, with no user, organisation or client address
+    # then it is attributed to the system job by its label, with no user, organisation or client address
     row = AuditEntry.objects.get(pk=entry.pk)
-    assert (row.actor_id, row.actor_name, row.org_id, row.org_code, row.ip) == (None, "系统", None, "", None)
+    assert (row.actor_id, row.actor_name, row.org_id, row.org_code, row.ip) == (
+        None,
+        "系统（测试）",
+        None,
+        "",
+        None,
+    )
 
 
 def test_audit_record_keeps_changes_json_exact():
@@ -116,7 +125,9 @@ def test_audit_record_keeps_changes_json_exact():
     }
 
     # when recorded
-    entry = audit_record(actor=None, action=AuditAction.OTHER, object_type="tests.thing", changes=changes)
+    entry = audit_record(
+        actor=SYSTEM_TEST, action=AuditAction.OTHER, object_type="tests.thing", changes=changes
+    )
 
     # then they are stored as exact JSON and the chain still verifies after a round trip
     row = AuditEntry.objects.get(pk=entry.pk)
@@ -342,7 +353,7 @@ def test_any_chain_verifies_and_any_altered_row_is_found(db, records, data):
     with transaction.atomic():
         # given any sequence of recorded changes
         for rec in records:
-            audit_record(actor=None, object_type="tests.thing", **rec)
+            audit_record(actor=SYSTEM_TEST, object_type="tests.thing", **rec)
         assert audit_verify() == (len(records), None)
 
         # when any one row's stored content is changed

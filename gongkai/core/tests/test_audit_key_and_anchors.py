@@ -17,6 +17,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from gongkai.core import chain
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.core.models import GENESIS_HASH, AuditAction, AuditEntry, AuditHead
 from gongkai.core.services import (
     PERSONAL_FIELDS,
@@ -43,7 +44,7 @@ def anchor_file(settings, tmp_path):
 def record_chain(n: int) -> list[AuditEntry]:
     return [
         audit_record(
-            actor=None,
+            actor=SYSTEM_TEST,
             action=AuditAction.UPDATE,
             object_type="tests.thing",
             object_id=str(i),
@@ -410,9 +411,9 @@ def test_audit_record_redacts_personal_values_centrally(org_tree):
     }
 
     # when recorded on an application, and the same contact fields on an organisation
-    person = audit_record(actor=None, action=AuditAction.UPDATE, object_type="applications.application",
+    person = audit_record(actor=SYSTEM_TEST, action=AuditAction.UPDATE, object_type="applications.application",
                           object_id="1", changes=changes)  # fmt: skip
-    office = audit_record(actor=None, action=AuditAction.UPDATE, obj=org_tree["own"],
+    office = audit_record(actor=SYSTEM_TEST, action=AuditAction.UPDATE, obj=org_tree["own"],
                           changes={"phone": ["", "0571-12345678"]})  # fmt: skip
 
     # then the application's row names the fields but holds none of the values; the office's phone stays

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.core.models import AuditAction, AuditEntry
 from gongkai.core.services import audit_record
 
@@ -16,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def record_chain(n: int) -> None:
     for i in range(n):
-        audit_record(actor=None, action=AuditAction.CREATE, object_type="tests.thing", object_id=str(i))
+        audit_record(
+            actor=SYSTEM_TEST, action=AuditAction.CREATE, object_type="tests.thing", object_id=str(i)
+        )
 
 
 @pytest.mark.parametrize("n", [0, 3])

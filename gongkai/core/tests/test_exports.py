@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.core.exports import (
     SafeWorkbook,
     safe_cell,
@@ -139,7 +140,7 @@ def _attack_org(org_tree):
     from gongkai.orgs import services
 
     services.org_update(
-        actor=None, org=org_tree["child"], office_name=HYPERLINK, address=DDE, phone="+86 571 1234"
+        actor=SYSTEM_TEST, org=org_tree["child"], office_name=HYPERLINK, address=DDE, phone="+86 571 1234"
     )
     return org_tree
 
@@ -283,7 +284,9 @@ def test_org_export_with_attack_strings_reimports_unchanged(org_tree, fmt):
     # given an organisation whose details begin with "=", "+" / when exported and imported back
     _attack_org(org_tree)
     before = sorted(Organisation.objects.values_list(), key=str)
-    result = import_orgs(actor=None, data=export_orgs(Organisation.objects.all(), fmt), filename=f"o.{fmt}")
+    result = import_orgs(
+        actor=SYSTEM_TEST, data=export_orgs(Organisation.objects.all(), fmt), filename=f"o.{fmt}"
+    )
     # then nothing changed: the "'" the CSV added is gone again
     assert result.ok, result.errors
     assert result.updated == [] and len(result.unchanged) == 4

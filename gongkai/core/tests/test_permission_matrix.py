@@ -36,6 +36,7 @@ from gongkai.applications.models import Attachment as ApplicationAttachment
 from gongkai.applications.tests.factories import ApplicationFactory, RemedyCaseFactory
 from gongkai.catalog import attachments as catalog_attachments
 from gongkai.catalog.tests.factories import draft_item, published_item
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.orgs.models import Level, Membership, OrgKind
 from gongkai.orgs.tests.factories import OrganisationFactory, UserFactory, staff, valid_org_code
 from gongkai.reports.tests.factories import ReportFactory
@@ -561,7 +562,7 @@ def _build_world():  # untyped: factories return their models at run time
     device = TOTPDevice.objects.create(user=w.actors["system_admin"], name="matrix", confirmed=True)
     w.devices["system_admin"] = device
     for name, user in w.actors.items():
-        w.tokens[name] = api_token_create(actor=None, user=user)
+        w.tokens[name] = api_token_create(actor=SYSTEM_TEST, user=user)
 
     # Target users of the user-management pages, with the roles USER_TARGETS says they hold.
     for key, held in USER_TARGETS.items():
@@ -570,19 +571,19 @@ def _build_world():  # untyped: factories return their models at run time
             m = Membership.objects.create(user=user, org=w.orgs[rel], role=role)
             w.memberships.setdefault(key, m)
         w.users[key] = user
-        api_token_create(actor=None, user=user, name="matrix")
+        api_token_create(actor=SYSTEM_TEST, user=user, name="matrix")
         w.user_tokens[key] = ApiToken.objects.get(user=user)
 
     for rel, org in w.orgs.items():
         draft = draft_item(org, title=f"矩阵测试草稿{rel}")
         w.drafts[rel] = draft
         w.item_attachments[rel] = catalog_attachments.attachment_add(
-            actor=None, item=draft, name="a.png", data=png_bytes()
+            actor=SYSTEM_TEST, item=draft, name="a.png", data=png_bytes()
         )
         w.published[rel] = published_item(org, title=f"矩阵测试已发布{rel}")
         application = ApplicationFactory(org=org, received_on=dt.date(2026, 3, 2))
         w.applications[rel] = application
-        w.letters[rel] = letter_draft(actor=None, application=application, kind="correction")
+        w.letters[rel] = letter_draft(actor=SYSTEM_TEST, application=application, kind="correction")
         attachment = ApplicationAttachment(
             application=application, name="a.png", content_type="image/png", extension=".png", size=10,
             sha256=f"{application.pk:064d}",

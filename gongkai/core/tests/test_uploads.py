@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gongkai.core import uploads
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.core.tables import TableFileError, read_sheet
 
 # --- files built in the test -----------------------------------------------------------------------
@@ -181,7 +182,7 @@ def test_m1_hta_with_pdf_bytes_refused(client, org_tree):
     # a catalogue attachment
     item = draft_item(org)
     with pytest.raises(ValidationError, match="文件扩展名与内容不符"):
-        catalog.attachment_add(actor=None, item=item, name="身份证.hta", data=pdf())
+        catalog.attachment_add(actor=SYSTEM_TEST, item=item, name="身份证.hta", data=pdf())
     assert not item.attachments.exists()
     # a double extension is judged by the last one; a name without an extension takes the sniffed one
     with pytest.raises(uploads.UploadRefused, match="扩展名"):
@@ -230,9 +231,9 @@ def test_m1_download_uses_sniffed_type_and_attachment_disposition(client, org_tr
 
     # A catalogue attachment downloaded publicly: an attachment with the sniffed type, even for a PDF
     item = draft_item(org)
-    att = catalog.attachment_add(actor=None, item=item, name="通知", data=data)
+    att = catalog.attachment_add(actor=SYSTEM_TEST, item=item, name="通知", data=data)
     for step in ("submit", "secrecy_pass", "publish"):
-        item = catalog_workflow.item_transition(actor=None, item=item, step=step)
+        item = catalog_workflow.item_transition(actor=SYSTEM_TEST, item=item, step=step)
     type(att).objects.filter(pk=att.pk).update(name='通知"\r\n.hta', mime="application/hta")
     client.logout()
     response = client.get(f"/gk/{org.code}/xxgk/{item.pk}/files/{att.pk}/")
@@ -289,7 +290,7 @@ def test_m2_docx_bomb_refused_on_every_document_path(bomb, no_parsers, guard_cal
 
     item = draft_item(org_tree["own"])
     with pytest.raises(ValidationError, match="压缩炸弹"):  # catalogue attachment (and its text extraction)
-        catalog.attachment_add(actor=None, item=item, name="目录.docx", data=bomb)
+        catalog.attachment_add(actor=SYSTEM_TEST, item=item, name="目录.docx", data=bomb)
     with pytest.raises(ValidationError, match="压缩炸弹"):  # public and staff application attachments
         sniff_upload(SimpleUploadedFile("申请.docx", bomb))
     with pytest.raises(ReadError, match="压缩炸弹"):  # the report check
@@ -319,11 +320,13 @@ def test_m2_xlsx_500k_rows_refused_on_every_import(rows_500k, no_parsers, guard_
 
     org = org_tree["own"]
     message = f"表格超过 {uploads.MAX_SHEET_ROWS} 行"
-    ledger = import_applications(actor=None, org=org, data=rows_500k, filename="台账.xlsx", dry_run=True)
+    ledger = import_applications(
+        actor=SYSTEM_TEST, org=org, data=rows_500k, filename="台账.xlsx", dry_run=True
+    )
     assert message in str(ledger.errors[0])
-    figures = import_figures(actor=None, org=org, data=rows_500k, filename="表二.xlsx", dry_run=True)
+    figures = import_figures(actor=SYSTEM_TEST, org=org, data=rows_500k, filename="表二.xlsx", dry_run=True)
     assert message in figures.errors[0][2]
-    orgs = import_orgs(actor=None, data=rows_500k, filename="机构.xlsx", dry_run=True)
+    orgs = import_orgs(actor=SYSTEM_TEST, data=rows_500k, filename="机构.xlsx", dry_run=True)
     assert message in str(orgs.errors[0])
     assert len(guard_calls) == 3
 
@@ -473,7 +476,7 @@ def test_catalogue_text_extraction_runs_under_the_budget(monkeypatch, org_tree):
 
     monkeypatch.setattr(uploads, "TimeBudget", Expired)
     with pytest.raises(ValidationError, match="秒内未能读完"):
-        catalog.attachment_add(actor=None, item=draft_item(org_tree["own"]), name="a.pdf", data=pdf())
+        catalog.attachment_add(actor=SYSTEM_TEST, item=draft_item(org_tree["own"]), name="a.pdf", data=pdf())
 
 
 @pytest.mark.django_db

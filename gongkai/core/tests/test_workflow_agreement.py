@@ -44,6 +44,7 @@ from gongkai.catalog import workflow as catalog_workflow
 from gongkai.catalog.models import Item
 from gongkai.catalog.tests.factories import draft_item
 from gongkai.catalog.vocab import DisclosureAttr
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.core.workflow import Step, Workflow
 from gongkai.orgs.models import Role
 from gongkai.orgs.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -89,7 +90,7 @@ def _catalog_item(disclosure: str) -> Callable[[Any], Item]:
 def _report(org: Any) -> Report:
     """A new draft report (one version chain per organisation-year: the previous object is done with)."""
     Report.objects.filter(org=org, year=2022).delete()
-    return report_services.report_create(actor=None, org=org, year=2022)
+    return report_services.report_create(actor=SYSTEM_TEST, org=org, year=2022)
 
 
 D = dt.date.fromisoformat
@@ -98,7 +99,7 @@ D = dt.date.fromisoformat
 def _application(org: Any) -> Application:
     """An application received on Monday 2 March 2026 (reply due 30 March), registered by the system."""
     return application_register(
-        actor=None,
+        actor=SYSTEM_TEST,
         org=org,
         channel=Channel.IN_PERSON,
         applicant=ApplicantData(
@@ -157,7 +158,9 @@ APPLICATION_API: dict[str, dict[str, Any]] = {
 
 def _take_application_step(application: Any, step: str, params: dict[str, Any]) -> Application:
     """A step by the system; the application as it is now (a fee step's result is its notice)."""
-    application_workflow.application_transition(actor=None, application=application, step=step, **params)
+    application_workflow.application_transition(
+        actor=SYSTEM_TEST, application=application, step=step, **params
+    )
     return Application.objects.get(pk=application.pk)
 
 
@@ -184,7 +187,7 @@ DOMAINS = {
         body={"comment": "意见"},
         reload=lambda obj: Item.objects.get(pk=obj.pk),
         take=lambda obj, step, params: catalog_workflow.item_transition(
-            actor=None, item=obj, step=step, comment="意见"
+            actor=SYSTEM_TEST, item=obj, step=step, comment="意见"
         ),
     ),
     "reports": Domain(
@@ -195,7 +198,7 @@ DOMAINS = {
         body={"published_on": "2023-01-15", "change_note": "更正表二数字"},
         reload=lambda obj: Report.objects.get(pk=obj.pk),
         take=lambda obj, step, params: report_workflow.report_transition(
-            actor=None, report=obj, step=step, published_on=dt.date(2023, 1, 15), change_note="更正"
+            actor=SYSTEM_TEST, report=obj, step=step, published_on=dt.date(2023, 1, 15), change_note="更正"
         ),
     ),
     "applications": Domain(
@@ -276,7 +279,7 @@ def test_buttons_api_and_state_machine_agree_for_every_state(name: str) -> None:
     org = OrganisationFactory()
     user = _every_role_user(org)
     client = _client(user)
-    token = {"Authorization": f"Bearer {api_token_create(actor=None, user=user)}"}
+    token = {"Authorization": f"Bearer {api_token_create(actor=SYSTEM_TEST, user=user)}"}
 
     def at(variant: str, path: Path) -> Any:
         obj = domain.variants[variant](org)

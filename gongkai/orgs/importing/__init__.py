@@ -7,8 +7,8 @@ against each other and the database, then the writes), ``export`` (the same colu
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
+from gongkai.core.actors import Actor
 from gongkai.core.tabular import CompactRowError, ImportResult, Row, import_table
 
 from . import plan as planning
@@ -34,12 +34,12 @@ __all__ = [
 ]
 
 
-def import_orgs(*, actor: Any | None, data: bytes, filename: str, dry_run: bool = False) -> ImportResult:
+def import_orgs(*, actor: Actor, data: bytes, filename: str, dry_run: bool = False) -> ImportResult:
     """Upsert organisations by 代码 from a CSV or XLSX file; every bad row is reported, and then nothing changes.
 
     Rows may come in any order (parents are created first); a parent may be in the database or in
     the file. Each create/update goes through ``org_create``/``org_update`` (one audit row each), and
-    one summary audit row (action "import") records the file. ``actor`` None means a system job.
+    one summary audit row (action "import") records the file. ``actor`` may be a ``SystemActor`` (a job).
     """
 
     def plan(rows: list[Row], result: ImportResult) -> planning.Plan:

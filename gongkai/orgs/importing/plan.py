@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
 from gongkai.core import tabular
+from gongkai.core.actors import Actor, is_system
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
 from gongkai.core.tabular import ApplyError, ImportResult, Row
@@ -128,7 +129,7 @@ def _paths(parent_of: dict[str, str | None]) -> Callable[[str], str | None]:
     return path_of
 
 
-def plan(rows: list[Row], actor: Any | None, errors: list[tabular.RowError]) -> Plan:
+def plan(rows: list[Row], actor: Actor, errors: list[tabular.RowError]) -> Plan:
     """Check the rows together and against the database; the changes (parents first) and the unchanged rows."""
     existing = {o.code: o for o in Organisation.objects.all()}
     code_of_pk = {o.pk: o.code for o in existing.values()}
@@ -155,7 +156,7 @@ def plan(rows: list[Row], actor: Any | None, errors: list[tabular.RowError]) -> 
         if org is not None and not fields:
             result.unchanged.append(row)
             continue
-        if actor is not None and (reason := _denied(actor, org, fields, existing, path_of)):
+        if not is_system(actor) and (reason := _denied(actor, org, fields, existing, path_of)):
             errors.append(RowError(row.number, *reason))
             continue
         result.changes.append(Change(row, org, fields))
@@ -170,7 +171,7 @@ def _current(org: Organisation, name: str, code_of_pk: dict[int, str]) -> Any:
 
 
 def _denied(
-    actor: Any,
+    actor: Actor,
     org: Organisation | None,
     fields: dict[str, Any],
     existing: dict[str, Organisation],
@@ -208,7 +209,7 @@ def fill(result: ImportResult, planned: Plan) -> None:
         result.updated = [c.row.values["code"] for c in planned.changes if c.existing is not None]
 
 
-def apply(planned: Plan, actor: Any | None, filename: str, result: ImportResult) -> None:
+def apply(planned: Plan, actor: Actor, filename: str, result: ImportResult) -> None:
     """Create and update through the services (one audit row each), then one summary row for the file."""
     placed: dict[str, Organisation] = {}  # orgs whose path is current, by code (saves a query a row)
     for change in planned.changes:

@@ -36,7 +36,7 @@ def test_org_import_prints_a_summary(tmp_path):
     # then the tree exists, the summary is printed, and the audit log names the system
     assert out.strip() == "导入完成：新增 2 个、更新 0 个、未变 0 个。"
     assert Organisation.objects.get(code=COUNTY).parent.code == CITY
-    assert AuditEntry.objects.get(action=AuditAction.IMPORT).actor_name == "系统"
+    assert AuditEntry.objects.get(action=AuditAction.IMPORT).actor_name == "系统（批量导入）"
     # and a second run changes nothing
     out, _ = call("org_import", str(path))
     assert out.strip() == "导入完成：新增 0 个、更新 0 个、未变 2 个。"

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.core.models import AuditAction, AuditEntry
 from gongkai.orgs import importing, services
 from gongkai.orgs.importing import HEADERS, REQUIRED_HEADERS, RowError, export_orgs, import_orgs
@@ -67,7 +68,7 @@ def errors_of(result):
     return [(e.row, e.column, e.reason) for e in result.errors]
 
 
-def run(data, filename="orgs.csv", actor=None, dry_run=False):
+def run(data, filename="orgs.csv", actor=SYSTEM_TEST, dry_run=False):
     return import_orgs(actor=actor, data=data, filename=filename, dry_run=dry_run)
 
 
@@ -124,7 +125,7 @@ def test_reimport_is_idempotent(db):
 def test_update_changes_the_given_columns_only(org_tree):
     # given an existing department with contact details
     dept = org_tree["child"]
-    services.org_update(actor=None, org=dept, address="旧地址", email="old@example.org")
+    services.org_update(actor=SYSTEM_TEST, org=dept, address="旧地址", email="old@example.org")
     # when a file gives its row with a new name and phone, the address column present but
     # empty, and no email column at all
     row = line("测试县财政局（新）", dept.code, org_tree["own"].code, 电话="0571-7654321", 地址="")
@@ -539,7 +540,7 @@ def test_xlsx_with_a_wrong_recorded_size_is_read_in_full(db):
 def full_tree(org_tree):
     """The fixture tree with every contact column filled, including values a spreadsheet mangles."""
     services.org_update(
-        actor=None,
+        actor=SYSTEM_TEST,
         org=org_tree["child"],
         office_name="测试县财政局办公室",
         address='测试县"人民路"1号，\n二楼',
@@ -551,7 +552,7 @@ def full_tree(org_tree):
         website="https://czj.example.gov.cn/",
         sort_order=7,
     )
-    services.org_update(actor=None, org=org_tree["sibling"], is_active=False, sort_order=-1)
+    services.org_update(actor=SYSTEM_TEST, org=org_tree["sibling"], is_active=False, sort_order=-1)
     return org_tree
 
 
@@ -574,7 +575,7 @@ def test_export_restores_what_changed_since(full_tree, fmt):
     # given an export, after which a department's details are changed
     data = export_orgs(Organisation.objects.all(), fmt)
     dept = full_tree["child"]
-    services.org_update(actor=None, org=dept, phone="999", postcode="", name="改名后的财政局")
+    services.org_update(actor=SYSTEM_TEST, org=dept, phone="999", postcode="", name="改名后的财政局")
     # when the export is imported
     result = run(data, f"export.{fmt}")
     # then exactly that org is updated back to its exported values

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.core.models import AuditAction, AuditEntry
 from gongkai.orgs import services
 from gongkai.orgs.models import Level, Organisation, OrgKind, Role
@@ -83,7 +84,7 @@ def test_create_refuses_invalid_data_and_writes_nothing(org_tree, override, fiel
     before = Organisation.objects.count()
     # when created by a system job
     with pytest.raises(ValidationError) as caught:
-        services.org_create(actor=None, **fields)
+        services.org_create(actor=SYSTEM_TEST, **fields)
     # then the error names the field (with the Chinese reason) and nothing was written
     assert field in caught.value.message_dict
     if message:
@@ -110,7 +111,7 @@ def test_update_audits_only_the_changed_fields(org_tree):
 def test_update_without_a_change_writes_no_audit_row(org_tree):
     # given a department / when "updated" with its current values / then no audit row
     dept = org_tree["child"]
-    services.org_update(actor=None, org=dept, name=dept.name, short_name=dept.short_name)
+    services.org_update(actor=SYSTEM_TEST, org=dept, name=dept.name, short_name=dept.short_name)
     assert audit_rows(dept.pk) == []
 
 
@@ -119,7 +120,7 @@ def test_moving_an_org_repaths_its_descendants(org_tree):
     county, dept, sibling = org_tree["own"], org_tree["child"], org_tree["sibling"]
     unit = OrganisationFactory(name="测试县财政局下属单位", parent=dept)
     # when the county is moved under the neighbouring county
-    services.org_update(actor=None, org=county, parent=sibling)
+    services.org_update(actor=SYSTEM_TEST, org=county, parent=sibling)
     # then the county and everything below it carry the new path and depth
     county.refresh_from_db()
     dept.refresh_from_db()
@@ -136,7 +137,7 @@ def test_moving_an_org_repaths_its_descendants(org_tree):
 def test_changing_a_code_repaths_the_descendants(org_tree):
     # given the county with a department / when the county's code is corrected
     county = org_tree["own"]
-    services.org_update(actor=None, org=county, code=valid_org_code(71234567))
+    services.org_update(actor=SYSTEM_TEST, org=county, code=valid_org_code(71234567))
     # then the department's path follows
     assert_paths_consistent()
     assert Organisation.objects.get(pk=org_tree["child"].pk).path.startswith(
@@ -150,7 +151,7 @@ def test_moving_under_itself_or_its_descendant_is_refused(org_tree, new_parent):
     county = org_tree["own"]
     # when the county is put under itself or under its own department
     with pytest.raises(ValidationError) as caught:
-        services.org_update(actor=None, org=county, parent=org_tree[new_parent])
+        services.org_update(actor=SYSTEM_TEST, org=county, parent=org_tree[new_parent])
     # then a Chinese message explains the cycle and nothing moved
     assert caught.value.message_dict["parent"] == ["上级机构不能是本机构或其下级机构（会形成循环）。"]
     county.refresh_from_db()
@@ -177,7 +178,7 @@ def test_delete_a_leaf_org_writes_an_audit_row(org_tree):
 def test_delete_an_org_with_children_is_refused(org_tree):
     # given the county, which has a department / when deleted / then refused and kept
     with pytest.raises(ValidationError, match="该机构下仍有下级机构，不能删除"):
-        services.org_delete(actor=None, org=org_tree["own"])
+        services.org_delete(actor=SYSTEM_TEST, org=org_tree["own"])
     assert Organisation.objects.filter(pk=org_tree["own"].pk).exists()
     assert not AuditEntry.objects.exists()
 
@@ -186,7 +187,7 @@ def test_delete_an_org_with_memberships_is_refused(org_tree):
     # given a department where someone works / when deleted / then refused and kept
     MembershipFactory(org=org_tree["child"], role=Role.CLERK)
     with pytest.raises(ValidationError, match="该机构仍有工作人员授权，不能删除"):
-        services.org_delete(actor=None, org=org_tree["child"])
+        services.org_delete(actor=SYSTEM_TEST, org=org_tree["child"])
     assert Organisation.objects.filter(pk=org_tree["child"].pk).exists()
 
 

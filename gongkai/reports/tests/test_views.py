@@ -5,6 +5,7 @@ import io
 
 import pytest
 
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.orgs.models import Role
 from gongkai.orgs.tests.factories import staff
 from gongkai.reports import services, workflow
@@ -15,13 +16,13 @@ pytestmark = pytest.mark.django_db
 
 
 def publish(org, year=2022):
-    report = services.report_create(actor=None, org=org, year=year)
+    report = services.report_create(actor=SYSTEM_TEST, org=org, year=year)
     report = services.report_update_sections(
-        actor=None, report=report, sections={"一": "<p>总体情况良好。</p>"}
+        actor=SYSTEM_TEST, report=report, sections={"一": "<p>总体情况良好。</p>"}
     )
     for step in (workflow.report_submit, workflow.report_approve):
-        report = step(actor=None, report=report)
-    return workflow.report_publish(actor=None, report=report, published_on=dt.date(year + 1, 1, 20))
+        report = step(actor=SYSTEM_TEST, report=report)
+    return workflow.report_publish(actor=SYSTEM_TEST, report=report, published_on=dt.date(year + 1, 1, 20))
 
 
 class TestStaffWorkflow:
@@ -147,13 +148,13 @@ class TestPortal:
     def test_stable_url_shows_the_latest_published_version(self, client, org_tree):
         org = org_tree["own"]
         first = publish(org, 2022)
-        correction = workflow.report_correct(actor=None, report=first, change_note="更正表三")
+        correction = workflow.report_correct(actor=SYSTEM_TEST, report=first, change_note="更正表三")
         correction = services.report_update_sections(
-            actor=None, report=correction, sections={"一": "<p>更正后的总体情况。</p>"}
+            actor=SYSTEM_TEST, report=correction, sections={"一": "<p>更正后的总体情况。</p>"}
         )
         for step in (workflow.report_submit, workflow.report_approve):
-            correction = step(actor=None, report=correction)
-        workflow.report_publish(actor=None, report=correction, published_on=dt.date(2023, 2, 1))
+            correction = step(actor=SYSTEM_TEST, report=correction)
+        workflow.report_publish(actor=SYSTEM_TEST, report=correction, published_on=dt.date(2023, 2, 1))
         page = client.get(f"/gk/{org.code}/nianbao/2022/").content.decode()
         assert "更正后的总体情况" in page and "更正说明：更正表三" in page
         assert "总体情况良好" in client.get(f"/gk/{org.code}/nianbao/2022/v1/").content.decode()

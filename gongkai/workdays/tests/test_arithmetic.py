@@ -9,6 +9,7 @@ import pytest
 from django.core.signals import request_started
 from django.db import close_old_connections
 
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.workdays import arithmetic
 from gongkai.workdays.arithmetic import (
     add_workdays,
@@ -193,7 +194,7 @@ def test_loading_a_year_takes_effect_in_this_process_at_once():
     # given 2027 is unknown and a deadline runs into it
     assert due_date(d("2026-12-20"), 20).provisional
     # when the 2027 arrangement is loaded
-    arrangement_load(actor=None, arrangement=arrangement_2027())
+    arrangement_load(actor=SYSTEM_TEST, arrangement=arrangement_2027())
     # then 1 January 2027 is a holiday and the deadline is final:
     # 12/21–25 (5), 12/28–31 (9), 1/4–8 (14), 1/11–15 (19), 1/18 (20)
     assert not is_workday(d("2027-01-01"))
@@ -206,7 +207,7 @@ def test_a_change_made_by_another_process_is_seen_at_the_next_request():
     stale = get_table()
     assert is_workday(d("2027-02-08"))
     # when another process loads 2027 (simulated: the rows and token change, our cache is kept)
-    arrangement_load(actor=None, arrangement=arrangement_2027())
+    arrangement_load(actor=SYSTEM_TEST, arrangement=arrangement_2027())
     arithmetic._cache.table, arithmetic._cache.check_due = stale, False
     arithmetic._cache.checked_at = arithmetic._monotonic()
     assert is_workday(d("2027-02-08"))  # still the stale table, by design, until the next check

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.core.models import AuditAction, AuditEntry
 from gongkai.core.services import audit_record
 from gongkai.workdays.arithmetic import due_date, is_workday
@@ -58,9 +59,9 @@ def test_load_writes_each_day_with_an_audit_row(admin):
 
 
 def test_loading_the_same_file_twice_changes_nothing():
-    arrangement_load(actor=None, arrangement=arrangement_2027())
+    arrangement_load(actor=SYSTEM_TEST, arrangement=arrangement_2027())
     before = _calendar_state()
-    result = arrangement_load(actor=None, arrangement=arrangement_2027())
+    result = arrangement_load(actor=SYSTEM_TEST, arrangement=arrangement_2027())
     assert not result.plan.has_changes and result.plan.unchanged == 21
     assert "未作任何更改" in result.summary()
     assert _calendar_state() == before
@@ -93,33 +94,34 @@ def test_reloading_2020_with_the_original_notice_and_back():
         (d("2020-02-01"), DayKind.MAKEUP)
     ]
     assert plan.workdays_after[2020] == 251 and plan.flipped_dates == {d("2020-01-31"), d("2020-02-01")}
-    arrangement_load(actor=None, arrangement=original)
+    arrangement_load(actor=SYSTEM_TEST, arrangement=original)
     assert is_workday(d("2020-01-31")) and is_workday(d("2020-02-01"))
     assert (
         AuditEntry.objects.filter(object_type="workdays.dayoverride", action=AuditAction.DELETE).count() == 2
     )
     # and reloading the package's 2020 restores the extension
-    seed_from_package(actor=None, years=[2020])
+    seed_from_package(actor=SYSTEM_TEST, years=[2020])
     assert not is_workday(d("2020-01-31")) and not is_workday(d("2020-02-01"))
     assert due_date(d("2020-01-20"), 20).due == d("2020-02-25")
 
 
 def test_seeding_again_from_the_package_is_a_no_op():
     before = _calendar_state()
-    results = seed_from_package(actor=None)
+    results = seed_from_package(actor=SYSTEM_TEST)
     assert len(results) == 23 and not any(r.plan.has_changes for r in results)
     assert _calendar_state() == before
 
 
 def test_seeding_a_year_the_package_lacks_is_refused():
     with pytest.raises(ValidationError, match="没有2027年的数据"):
-        seed_from_package(actor=None, years=[2027])
+        seed_from_package(actor=SYSTEM_TEST, years=[2027])
 
 
 def test_a_day_fixed_by_another_year_must_agree():
     # given 2027 (synthetically) marks Saturday 2027-12-25 as a holiday
     arrangement_load(
-        actor=None, arrangement=csv_arrangement("放假,元旦,2027-01-01,2027-01-03", "放假,测试,2027-12-25,")
+        actor=SYSTEM_TEST,
+        arrangement=csv_arrangement("放假,元旦,2027-01-01,2027-01-03", "放假,测试,2027-12-25,"),
     )
     before = _calendar_state()
     # when a 2028 file says that day is a make-up day
@@ -128,7 +130,7 @@ def test_a_day_fixed_by_another_year_must_agree():
     with pytest.raises(ValidationError, match="已按2027年的安排记为放假（测试），本文件却记为调休上班"):
         arrangement_plan(arrangement=contradicting)
     with pytest.raises(ValidationError):
-        arrangement_load(actor=None, arrangement=contradicting)
+        arrangement_load(actor=SYSTEM_TEST, arrangement=contradicting)
     assert _calendar_state() == before
     # and a file that agrees keeps the day as it is
     agreeing = csv_arrangement("放假,元旦,2027-12-25,2028-01-01", year=2028)
@@ -138,7 +140,7 @@ def test_a_day_fixed_by_another_year_must_agree():
 
 def test_a_stale_preview_is_refused(admin):
     plan = arrangement_plan(arrangement=arrangement_2027())
-    arrangement_load(actor=None, arrangement=csv_arrangement("放假,元旦,2027-01-01,"))
+    arrangement_load(actor=SYSTEM_TEST, arrangement=csv_arrangement("放假,元旦,2027-01-01,"))
     before = _calendar_state()
     with pytest.raises(ValidationError, match="预览之后日历已被他人修改"):
         arrangement_load(actor=admin, arrangement=arrangement_2027(), expected_fingerprint=plan.fingerprint)
@@ -235,13 +237,13 @@ def test_a_failing_source_undoes_the_whole_load(django_capture_on_commit_callbac
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(ValidationError, match="本次载入已撤销"),
     ):
-        arrangement_load(actor=None, arrangement=arrangement_2027())
+        arrangement_load(actor=SYSTEM_TEST, arrangement=arrangement_2027())
     assert _calendar_state() == before and mail.outbox == []
     assert is_workday(d("2027-02-08"))  # the table went back to the committed calendar
 
 
 def test_change_affects_only_counts_over_flipped_days():
-    change = CalendarChange(years=(2027,), changed_dates=frozenset({d("2027-01-01")}))
+    change = CalendarChange(years=(2027,), changed_dates=frozenset({d("2027-01-01")}), actor=SYSTEM_TEST)
     assert change.affects(d("2026-12-31"), d("2027-01-05"))
     assert not change.affects(d("2027-01-01"), d("2027-01-05"))
     assert not change.affects(dt.date(2026, 1, 1), dt.date(2026, 12, 31))

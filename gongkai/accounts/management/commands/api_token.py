@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.accounts.models import ApiToken, User
 from gongkai.accounts.services import TOKEN_DEFAULT_DAYS, api_token_create
+from gongkai.core.actors import SYSTEM_CLI
 
 
 def _describe(exc: ValidationError) -> str:
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         if not user.is_active:
             raise CommandError(f"用户「{username}」已停用，不能为其创建 API 令牌。")
         try:
-            raw = api_token_create(actor=None, user=user, name=name.strip(), days=days)
+            raw = api_token_create(actor=SYSTEM_CLI, user=user, name=name.strip(), days=days)
         except ValidationError as exc:
             raise CommandError(_describe(exc)) from exc
         # Only the token on stdout, so that scripts can capture it: TOKEN=$(gongkai api_token lisi)

@@ -17,6 +17,7 @@ from gongkai.catalog.models import Item, SearchEntry
 from gongkai.catalog.search.backends import get_backend
 from gongkai.catalog.search.text import body_tokens, title_tokens
 from gongkai.catalog.vocab import Status
+from gongkai.core.actors import SYSTEM_CLI
 from gongkai.orgs.codes import org_code_check_char
 from gongkai.orgs.models import Level, OrgKind
 from gongkai.orgs.services import org_create
@@ -49,7 +50,7 @@ class Command(BaseCommand):
 
     def _run(self, rng: random.Random, n: int) -> None:
         body = "99999998"
-        org = org_create(actor=None, name="性能测试机构（回滚）", code=body + org_code_check_char(body), parent=None,
+        org = org_create(actor=SYSTEM_CLI, name="性能测试机构（回滚）", code=body + org_code_check_char(body), parent=None,
                          level=Level.COUNTY, kind=OrgKind.OTHER)  # fmt: skip
         now = timezone.now()
         t0 = time.perf_counter()

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from gongkai.core.actors import SYSTEM_IMPORT
+from gongkai.core.management.files import read_file_argument
 from gongkai.orgs.importing import import_orgs
 
 
@@ -22,11 +24,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
-        result = import_orgs(actor=None, data=data, filename=path.name, dry_run=options["dry_run"])
+        data = read_file_argument(path)
+        result = import_orgs(actor=SYSTEM_IMPORT, data=data, filename=path.name, dry_run=options["dry_run"])
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))

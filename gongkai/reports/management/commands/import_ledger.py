@@ -10,6 +10,8 @@ from django.db import transaction
 
 from gongkai.applications import ledger
 from gongkai.core import uploads
+from gongkai.core.actors import SYSTEM_IMPORT
+from gongkai.core.management.files import read_file_argument
 from gongkai.core.tables import TableFileError, read_sheet
 from gongkai.orgs.selectors import org_by_code
 from gongkai.reports.services import FIGURE_COLUMNS, import_figures
@@ -59,10 +61,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
+        data = read_file_argument(path)
         org = org_by_code(options["org"])
         if org is None:
             raise CommandError(f"找不到机构代码为“{options['org']}”的机构。")
@@ -82,13 +81,13 @@ class Command(BaseCommand):
     def _one(self, kind: str, **kwargs: Any) -> bool:
         label = {"applications": "申请", "remedies": "行政复议、行政诉讼", "figures": "表二"}[kind]
         if kind == "figures":
-            result = import_figures(actor=None, sheet=SHEETS["figures"], **kwargs)
+            result = import_figures(actor=SYSTEM_IMPORT, sheet=SHEETS["figures"], **kwargs)
             if result.errors:
                 lines = [str(e) for e in result.errors]
                 self.stderr.write(f"{label}：{len(result.errors)} 处错误：\n" + "\n".join(lines))
                 return False
         else:
             fn = ledger.import_applications if kind == "applications" else ledger.import_remedies
-            result = fn(actor=None, **kwargs)
+            result = fn(actor=SYSTEM_IMPORT, **kwargs)
         (self.stderr if result.errors else self.stdout).write(f"{label}：{result.summary()}")
         return result.ok

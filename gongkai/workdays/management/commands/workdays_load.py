@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandParser
 
+from gongkai.core.actors import SYSTEM_CLI, Actor
 from gongkai.workdays.arrangements import parse_arrangement
 from gongkai.workdays.services import Plan, arrangement_load, arrangement_plan
 
@@ -61,11 +62,12 @@ class Command(BaseCommand):
                 year = int(options["year"])
             except ValueError:
                 raise InputError(f"年度「{options['year']}」不是四位数字年份，例如 2027。") from None
-        actor = None
+        actor: Actor = SYSTEM_CLI
         if options["user"]:
-            actor = get_user_model().objects.filter(username=options["user"]).first()
-            if actor is None:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
                 raise InputError(f"找不到用户「{options['user']}」。")
+            actor = user
         try:
             arrangement = parse_arrangement(
                 path.read_bytes(), filename=path.name, year=year, source=options["source"]

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandParser
 
+from gongkai.core.actors import SYSTEM_CLI
 from gongkai.workdays.services import seed_from_package
 
 from ._common import InputError
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         except ValueError:
             raise InputError("年度须为四位数字，例如 --year 2027。") from None
         try:
-            results = seed_from_package(actor=None, years=years)
+            results = seed_from_package(actor=SYSTEM_CLI, years=years)
         except ValidationError as exc:
             raise InputError("；".join(exc.messages)) from exc
         for result in results:
