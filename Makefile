@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.test-$(HASH)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint system-deps serve bench bench-small clean
+.PHONY: demo test lint system-deps serve bench bench-small bench-importer clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -48,6 +48,10 @@ bench: $(TEST_STAMP)
 
 bench-small: $(TEST_STAMP)
 	$(BIN)/python -m bench.run
+
+## bench-importer: the importer on the labelled corpus of real reports (bench/corpus); also run by make bench
+bench-importer: $(RUN_STAMP)
+	$(BIN)/python -m bench.bench_corpus
 
 clean:
 	rm -rf $(VENV) var/ test-artifacts/

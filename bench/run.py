@@ -171,9 +171,31 @@ def _importer(full: bool) -> dict[str, Metric]:
     }  # fmt: skip
 
 
+_CORPUS: dict[str, Any] = {}
+
+
+def _importer_corpus(full: bool) -> dict[str, Metric]:
+    """The importer on the labelled corpus of real reports (bench/bench_corpus.py): the test half's figures."""
+    from bench.bench_corpus import aggregate, run
+
+    r = run(full=full)
+    _CORPUS.clear()
+    _CORPUS.update(r)
+    test, dev = r["half"].get("test") or aggregate([]), r["half"].get("dev") or aggregate([])
+    cells, silent, alarms = test["cells_exact_ratio"] or 0.0, test["silently_wrong"], test["false_alarms"]
+    return {
+        "importer_corpus_test_cells_exact": Metric(cells, "ratio", None, None, ">= 0.99", cells >= 0.99),
+        "importer_corpus_test_silently_wrong": Metric(silent, "cells", None, None, "== 0", silent == 0),
+        "importer_corpus_test_false_alarms": Metric(alarms, "findings", None, None, "== 0", alarms == 0),
+        "importer_corpus_dev_cells_exact": Metric(dev["cells_exact_ratio"] or 0.0, "ratio", None, None,
+                                                  "(recorded)", True),
+    }  # fmt: skip
+
+
 SUITES: dict[str, Callable[[bool], dict[str, Metric]]] = {
     "workdays": _workdays,
     "importer": _importer,
+    "importer_corpus": _importer_corpus,
     "report": _per_db("report", _report),
     "search": _per_db("search", _search),
     "pages": _per_db("pages", _pages),
@@ -249,6 +271,10 @@ def main() -> None:
     head, _, rest = text.partition(BEGIN)
     _, _, tail = rest.partition(END)
     REPORT.write_text(head + table + tail)
+    if _CORPUS:  # importer_corpus (per half, shape, format) into results.json, its table into BENCHMARKS.md
+        from bench.bench_corpus import write
+
+        write(_CORPUS)
     print(f"wrote {RESULTS.relative_to(ROOT)} and {REPORT.name}")
 
 
