@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.reports import definitions as defs
-from gongkai.reports.importing.extract import _row_accept, value_candidates
+from gongkai.reports.importing.extract import value_candidates
+from gongkai.reports.importing.extract_table3 import row_accept
 from gongkai.reports.importing.pipeline import import_bytes
 from gongkai.reports.importing.tokens import parse_value, tokenize
 
@@ -199,7 +200,7 @@ def test_glued_row_split_recovers_the_values_when_unique(parties):
     # published values are always among the candidates
     values = [*parties, sum(parties)]
     glued = "".join(str(v) for v in values)
-    accept = _row_accept(defs.FORMATS["2021"], defs.RECEIVED)
+    accept = row_accept(defs.FORMATS["2021"], defs.RECEIVED)
     candidates, how = value_candidates([glued], 7, accept)
     assert how == "split"
     assert [str(v) for v in values] in candidates

@@ -1,0 +1,143 @@
+"""Extraction, value fitting: the value cells of a row → exactly the row's width of cells.
+
+Exact when the cells map one to one; digit runs ("7000029") cut into cells (bounded by MAX_SPLIT_WORK);
+an added subtotal column dropped; otherwise positional readings for a row printed without its blank cells.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+MAX_SPLIT_CANDIDATES = 20000
+MAX_SPLIT_WORK = 200_000  # readings of one row tried before giving up on splitting digit runs
+
+MAX_CELL_DIGITS = 7  # a count above 9,999,999 in one cell is not a reading worth trying
+
+
+def _splits(digits: str, parts: int) -> Iterable[tuple[str, ...]]:
+    """Every way to cut a digit string into `parts` numbers without leading zeros."""
+    if parts == 1:
+        if (len(digits) == 1 or not digits.startswith("0")) and len(digits) <= MAX_CELL_DIGITS:
+            yield (digits,)
+        return
+    if len(digits) > parts * MAX_CELL_DIGITS:
+        return
+    for cut in range(1, min(len(digits) - parts + 2, MAX_CELL_DIGITS + 1)):
+        head = digits[:cut]
+        if len(head) > 1 and head.startswith("0"):
+            break
+        for rest in _splits(digits[cut:], parts - 1):
+            yield (head, *rest)
+
+
+def value_candidates(
+    raw: Sequence[str],
+    n: int,
+    accept: Callable[[list[str]], bool] | None = None,
+    subtotal: Callable[[list[str]], list[int]] | None = None,
+) -> tuple[list[list[str]], str]:
+    """Ways to read the value cells of a row as exactly n cells, and how they were found.
+
+    "exact": separated cells map one to one (padding blanks dropped). "split": digit runs ("7000029")
+    cut into cells. "positional": fewer values than cells and no way to tell which columns the blanks
+    were in (a page flattened without its empty cells): the first value goes to the first column, the
+    last to the last, the others are tried in every order-preserving position. Several candidates mean
+    the row is ambiguous until the sum rules decide.
+    """
+    raw = list(raw)
+    if len(raw) == n:
+        return [raw], "exact"
+    nonblank = [v for v in raw if v.strip()]
+    if len(nonblank) == n:
+        return [nonblank], "exact"
+    trimmed = raw
+    while trimmed and not trimmed[0].strip():
+        trimmed = trimmed[1:]
+    while trimmed and not trimmed[-1].strip():
+        trimmed = trimmed[:-1]
+    if len(trimmed) == n:
+        return [trimmed], "exact"
+    if len(nonblank) == n + 1 and subtotal is not None:
+        dropped = [nonblank[:i] + nonblank[i + 1 :] for i in subtotal(nonblank)]
+        if len(dropped) == 1:
+            return dropped, "subtotal"
+    if len(nonblank) > n:
+        return [], "exact"
+    split = _digit_splits(nonblank, n, accept)
+    if split:
+        return split, "split"
+    return _positional(nonblank, n), "positional"
+
+
+def _compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
+    """Every way to write ``total`` as ``parts`` non-negative numbers, in order (no search over the rest)."""
+    if parts == 1:
+        yield (total,)
+        return
+    for first in range(total + 1):
+        for rest in _compositions(total - first, parts - 1):
+            yield (first, *rest)
+
+
+def _digit_splits(nonblank: list[str], n: int, accept: Callable[[list[str]], bool] | None) -> list[list[str]]:
+    """Distribute the missing cells over the digit runs of the row.
+
+    Bounded: at most MAX_SPLIT_WORK readings are tried per row. A long digit run in a wide row (表四 has 15
+    columns) has millions of readings — one 30-digit run took all the memory of the machine — and none of
+    them is a reading a person would trust; past the budget the row is read positionally and flagged.
+    """
+    runs = [i for i, v in enumerate(nonblank) if v.isdigit() and len(v) > 1]
+    missing = n - len(nonblank)
+    if not runs or missing <= 0 or sum(len(nonblank[i]) - 1 for i in runs) < missing:
+        return []
+    results: list[list[str]] = []
+    work = 0
+    for extra in _compositions(missing, len(runs)):
+        pieces: list[list[tuple[str, ...]]] = []
+        for i, value in enumerate(nonblank):
+            if i in runs:
+                k = extra[runs.index(i)] + 1
+                piece = (
+                    list(itertools.islice(_splits(value, k), max(0, MAX_SPLIT_WORK - work)))
+                    if k <= len(value)
+                    else []
+                )
+                work += len(piece)
+                pieces.append(piece)
+            else:
+                pieces.append([(value,)])
+        for combo in itertools.product(*pieces):
+            work += 1
+            if work > MAX_SPLIT_WORK:
+                return results
+            cells = [cell for piece in combo for cell in piece]
+            if accept is not None and not accept(cells):
+                continue
+            results.append(cells)
+            if len(results) >= MAX_SPLIT_CANDIDATES:
+                return results
+        work += 1  # an empty product still costs a step
+        if work > MAX_SPLIT_WORK:
+            return results
+    if not results and accept is not None:  # nothing satisfies the row's own rules: offer every split
+        return _digit_splits(nonblank, n, None)
+    return results
+
+
+def _positional(nonblank: list[str], n: int) -> list[list[str]]:
+    k = len(nonblank)
+    if k == 0:
+        return [[""] * n]
+    if k == 1:  # a lone figure: the first column (tables are filled from the left), then the last
+        return [nonblank + [""] * (n - 1), [""] * (n - 1) + nonblank]
+    out = []
+    for middle in itertools.combinations(range(1, n - 1), k - 2):
+        row = [""] * n
+        row[0], row[-1] = nonblank[0], nonblank[-1]
+        for column, value in zip(middle, nonblank[1:-1], strict=True):
+            row[column] = value
+        out.append(row)
+        if len(out) >= MAX_SPLIT_CANDIDATES:
+            break
+    return out

@@ -1,0 +1,141 @@
+"""Extraction, 表三: rows matched to the format's row keys, fitted to its columns, chosen by sum rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from gongkai.reports import definitions as defs
+
+from .extract_fit import value_candidates
+from .extract_match import label_score, match_rows
+from .extract_rules import Read, apply_rules, finding
+from .normalise import label_key
+from .tokens import Token, parse_value
+
+
+def _rebalance(found: dict[str, list[Token]], width: int) -> dict[str, list[str]]:
+    """Undo a page break inside a row: a row holding its own line of cells plus a full extra line passes the
+    extra line on to the next row that has none (PDF text flow puts the next row's values first)."""
+    out: dict[str, list[str]] = {}
+    carry: list[str] = []
+    for key, tokens in found.items():
+        values = [t.text for t in tokens]
+        if not tokens and carry:
+            out[key], carry = carry, []
+            continue
+        lines: dict[int, list[str]] = {}
+        for t in tokens:
+            lines.setdefault(t.line, []).append(t.text)
+        groups = list(lines.values())
+        nonblank = [v for v in values if v.strip()]
+        first = [v for v in groups[0] if v.strip()] if groups else []
+        rest = [v for g in groups[1:] for v in g if v.strip()]
+        if len(nonblank) > width and len(first) == width and len(rest) == width:
+            out[key], carry = first, rest
+        else:
+            out[key] = values
+    return out
+
+
+@lru_cache(maxsize=256)
+def _local_rules(fmt: str, key: str) -> tuple[defs.SumRule, ...]:
+    spec = defs.FORMATS[fmt]
+    return tuple(
+        r for r in spec.sum_rules if all(ref.table == "table3" and ref.row == key for ref in r.cells)
+    )
+
+
+def _subtotal_columns(cells: list[str]) -> list[int]:
+    """Positions of an added 法人或其他组织 subtotal in an 8-cell 表三 row: the cell equal to the sum of the
+    five organisation columns next to it (some tools add it before or after them; the format has none)."""
+    try:
+        values = [int(c) for c in cells]
+    except ValueError:
+        return []
+    hits = []
+    if values[1] == sum(values[2:7]):  # 自然人 | 小计 | five | 总计
+        hits.append(1)
+    if values[6] == sum(values[1:6]):  # 自然人 | five | 小计 | 总计
+        hits.append(6)
+    if len(hits) == 2 and values[1] == values[6] == 0:
+        return [6]  # all zero: either reading gives the same cells
+    return hits
+
+
+def row_accept(spec: defs.ReportFormat, key: str) -> Callable[[list[str]], bool]:
+    """The format's rules that involve only this row (总计 = the six columns), as a test on raw cells."""
+    index = {column: i for i, column in enumerate(spec.table3_columns)}
+    local = _local_rules(spec.code, key)
+
+    def accept(cells: list[str]) -> bool:
+        try:
+            values = [int(c) if c.strip() else 0 for c in cells]
+        except ValueError:
+            return True
+        return all(
+            sum(values[index[r.column]] for r in rule.left)
+            == sum(values[index[r.column]] for r in rule.right)
+            for rule in local
+        )
+
+    return accept
+
+
+def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Fill doc["table3"] from the cell stream; returns reading findings. Leaves None if no row was found."""
+    spec = defs.FORMATS[fmt]
+    width = len(spec.table3_columns)
+    received = label_key(defs.RECEIVED)
+    anchored = any(not t.is_value and label_score(label_key(t.text), (received,)) >= 0.8 for t in tokens)
+    found = _rebalance(match_rows(tokens, fmt, anchored=anchored), width)
+    # A label alone (a prose line that looks like a row) is not a table; a row needs its figures.
+    needed = 1 if anchored else (width + 1) // 2
+    if not found or not any(sum(1 for v in values if v.strip()) >= needed for values in found.values()):
+        doc["table3"] = None
+        return []
+    doc["table3"] = {
+        "columns": list(spec.table3_columns),
+        "rows": {r.key: [None] * width for r in spec.table3_rows},
+    }
+    out: list[dict[str, Any]] = []
+    reads: list[Read] = []
+    for key, raw in found.items():
+        candidates, how = value_candidates(raw, width, row_accept(spec, key), _subtotal_columns)
+        if how == "subtotal":
+            out.append(
+                finding(
+                    "import_subtotal_dropped",
+                    "info",
+                    f"“{key}”一行多出一个“法人或其他组织”小计列（官方格式没有此列），已略去",
+                    [f"table3:{key}"],
+                )
+            )
+        if not candidates:
+            out.append(
+                finding(
+                    "import_cells",
+                    "warning",
+                    f"“{key}”一行读到 {len([v for v in raw if v.strip()])} 个数值，应为 {width} 个，未能对应到各列",
+                    [f"table3:{key}"],
+                )
+            )
+            continue
+        reads.append((key, [[parse_value(v) for v in c] for c in candidates], how))
+
+    def place(key: str, values: list[Any]) -> None:
+        doc["table3"]["rows"][key] = list(values)
+
+    out.extend(apply_rules(reads, place, doc, spec.sum_rules, "table3"))
+    missing = [r.key for r in spec.table3_rows if r.key not in found]
+    if missing:
+        out.append(
+            finding(
+                "import_rows_missing",
+                "warning",
+                f"表三中未找到 {len(missing)} 行：" + "、".join(k.rsplit("/", 1)[-1] for k in missing[:6]),
+                [f"table3:{k}" for k in missing],
+            )
+        )
+    return out

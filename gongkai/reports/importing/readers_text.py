@@ -1,0 +1,106 @@
+"""Readers, text: ReadResult and ReadError (shared by every reader), decoding Chinese encodings, plain text."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+logger = logging.getLogger(__name__)
+
+
+class ReadError(Exception):
+    """A file that cannot be read; the message is for a clerk (Chinese) and names the reason."""
+
+
+@dataclass
+class ReadResult:
+    """A decoded document: flat text, what kind of file it was, and notes (encoding, conversions)."""
+
+    text: str
+    filetype: str
+    encoding: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- decoding
+
+_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+}
+
+
+def _codec(name: str) -> str | None:
+    import codecs
+
+    name = _ALIASES.get(name.lower(), name.lower())
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+_BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+
+
+def _bad_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    sample = text[:20000]
+    return len(_BAD_CHARS.findall(sample)) / len(sample)
+
+
+def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
+    """Decode bytes of a Chinese web page or text file; returns (text, encoding).
+
+    Order: a BOM; UTF-8 when the bytes are valid UTF-8 (a strong signal, and pages often declare the
+    wrong charset); the declared charset (GB2312/GBK read as their superset GB18030); GB18030;
+    charset-normalizer's guess. Raises ReadError for binary data.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    head = data[:8192]
+    if head.count(b"\x00") > len(head) // 100:
+        raise ReadError("文件含有二进制内容，不是可识别的文本、网页、Word 或 PDF 文件")
+    candidates: list[str] = ["utf-8"]
+    if declared and (codec := _codec(declared)) and codec not in candidates:
+        candidates.append(codec)
+    if "gb18030" not in candidates:
+        candidates.append("gb18030")
+    for codec in candidates:
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _bad_ratio(text) < 0.01:
+            return text, codec
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200000]).best()
+    except Exception:  # noqa: BLE001 - a detector failure only means "no guess"
+        logger.debug("charset detection failed", exc_info=True)
+        best = None
+    if best is not None and best.encoding:
+        text = data.decode(best.encoding, errors="replace")
+        if _bad_ratio(text) < 0.02:
+            return text, best.encoding
+    text = data.decode("gb18030", errors="replace")
+    if _bad_ratio(text) > 0.05:
+        raise ReadError("无法识别文件的字符编码（可能是二进制文件或已损坏）")
+    return text, "gb18030?"
+
+
+# --------------------------------------------------------------------------- plain text
+
+
+def read_text(data: bytes) -> ReadResult:
+    """Plain text in any common Chinese encoding; tables stay as the publisher flattened them."""
+    text, encoding = decode_bytes(data)
+    return ReadResult(text=text, filetype="text", encoding=encoding)
