@@ -20,6 +20,7 @@ from typing import Any
 
 from gongkai.reports import definitions as defs
 
+from .breaks import recover_breaks
 from .extract_fit import MAX_CELL_DIGITS, MAX_SPLIT_CANDIDATES, MAX_SPLIT_WORK, value_candidates
 from .extract_match import MATCH_THRESHOLD, label_score, ratio
 from .extract_rules import Read, finding
@@ -71,6 +72,7 @@ def table_tokens(lines: Sequence[str], start: int, end: int) -> list[Token]:
 
 def extract(lines: Sequence[str], fmt: str) -> Extraction:
     """Sections and tables of one report's lines, in the format `fmt` ("2019"/"2021"/"pre2019")."""
+    lines = recover_breaks(lines, fmt)
     headings = find_sections(lines, strict_only=fmt in defs.FORMATS)
     sections = section_texts(lines, headings)
     if fmt not in defs.FORMATS:

@@ -1,0 +1,143 @@
+"""Line breaks recovered at known headings and labels, for text whose line breaks were lost.
+
+Scraped pages often hold a whole report on one line: headings, labels and every figure of 表二/表三/表四 run
+together ("…本年新收政府信息公开申请数量230 000023二、上年结转…"). The format's own labels, in the order the
+format prints them, are searched with a cursor: each label found starts a new line (a section heading also ends
+its line), so the cell stream of such a text is the same stream of labels and figures as a table's. A label
+that is not found within a short window of the previous one is skipped (a missing label); its figures stay with
+the previous label and the grid aligner (`align`) places them.
+
+Numbering is part of a leaf label and is searched with it ("2.其他法律…"): in "…00000002.其他法律…" the cut falls
+before the "2", so the figures of the row above keep their own digits.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from gongkai.reports import definitions as defs
+
+LONG_LINE = 160  # shorter lines keep their breaks
+_ROW_WINDOW = 600  # characters searched after the previous label for the next one of a table
+_FIRST_WINDOW = 3000  # … and after a section heading for its table's first label
+
+_EXTRA_HEADINGS = {
+    "一": ("总体情况", "概述", "基本情况"),
+    "二": ("主动公开政府信息情况", "主动公开情况", "政府信息主动公开情况"),
+    "三": ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请的情况", "依申请公开情况"),
+    "四": (
+        "政府信息公开行政复议、行政诉讼情况",
+        "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+        "因政府信息公开申请行政复议、提起行政诉讼的情况",
+        "政府信息公开行政复议、行政诉讼的情况",
+    ),
+    "五": ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在问题及改进情况"),
+    "六": ("其他需要报告的事项", "其他需要报告的事情"),
+}
+_CLASSES = {
+    "（": "[（(]",
+    "(": "[（(]",
+    "）": "[）)]",
+    ")": "[）)]",
+    "、": "[、，,.．]",
+    "，": "[，,、]",
+    "“": "[“”\"'‘’「」]?",
+    "”": "[“”\"'‘’「」]?",
+    "/": "[/／]",
+}
+_FIGURES = re.compile(r"(?:\s*[-+]?\d[\d,.]*(?:万元|元)?)+")
+_NUMBERED = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$")
+
+
+def _flexible(text: str) -> str:
+    """A label as a pattern: spaces allowed between characters, brackets/commas/quotes in either width."""
+    parts = [_CLASSES.get(ch, re.escape(ch)) for ch in text if not ch.isspace()]
+    return r"\s*".join(parts)
+
+
+def _label_pattern(text: str) -> re.Pattern[str]:
+    numbered = _NUMBERED.match(text)
+    if numbered:  # "2.其他法律…": the number and its dot in any width, the dot may be missing
+        number, rest = numbered.groups()
+        body = _flexible(rest)
+        if len(rest) <= 3:  # "3.其他" must keep its number to be told from the column 其他
+            return re.compile(rf"{number}\s*[.．、]?\s*{body}")
+        return re.compile(rf"(?:{number}\s*[.．、]?\s*)?{body}")
+    shortened = re.sub(
+        r"（[^（）]*）$", "", text
+    )  # （二）部分公开（区分处理的，…）: the note may be left out
+    options = [text] if shortened == text else [text, shortened]
+    return re.compile("|".join(f"(?:{_flexible(o)})" for o in options))
+
+
+@lru_cache(maxsize=1)
+def _heading_patterns() -> tuple[re.Pattern[str], ...]:
+    out = []
+    for number, variants in defs.SECTION_HEADING_VARIANTS.items():
+        titles = {v.split("、", 1)[1] for v in variants} | set(_EXTRA_HEADINGS.get(number, ()))
+        body = "|".join(_flexible(t) for t in sorted(titles, key=len, reverse=True))
+        out.append(re.compile(rf"{number}\s*[、.．,，]\s*(?:{body})"))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def _table_labels(fmt: str) -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+    """(section number, label patterns in printed order) for the tables under 二, 三 and 四."""
+    spec = defs.FORMATS[fmt]
+    table2: list[str] = []
+    for block in spec.table2_layout.blocks:
+        table2 += [block.item, spec.table2_layout.label_header, *block.rows]
+    table3 = [cell.text for row in spec.table3_rows for cell in row.label_cells]
+    if (
+        fmt == "2021"
+    ):  # local templates keep the single （六）其他处理 row: its label is searched like the others
+        table3 = list(dict.fromkeys(table3))
+    table4 = ["".join(cell.text for cell in spec.table4_layout.header[0])]  # 行政复议行政诉讼, not prose
+    return tuple(
+        (number, tuple(_label_pattern(t) for t in texts))
+        for number, texts in (("二", table2), ("三", table3), ("四", table4))
+    )
+
+
+def _cuts(line: str, fmt: str) -> list[int]:
+    """Character positions of the line where a new line starts."""
+    cuts: list[int] = []
+    cursor = 0
+    tables = dict(_table_labels(fmt))
+    for number, pattern in zip(defs.SECTION_NUMBERS, _heading_patterns(), strict=False):
+        match = pattern.search(line, cursor)
+        if match:
+            cuts += [match.start(), match.end()]
+            cursor = match.end()
+        # A heading with a typo ("行政法复议") is not found; its table's labels still are.
+        last = None
+        for n, label in enumerate(tables.get(number, ())):
+            found = label.search(line, cursor, cursor + (_FIRST_WINDOW if n == 0 else _ROW_WINDOW))
+            if found:
+                cuts.append(found.start())
+                cursor = found.end()
+                last = found
+        if last is not None:  # the table ends after the figures of its last label
+            figures = _FIGURES.match(line, last.end())
+            if figures and figures.end() > last.end():
+                cuts.append(figures.end())
+                cursor = figures.end()
+    return cuts
+
+
+def recover_breaks(lines: Sequence[str], fmt: str) -> list[str]:
+    """The lines with breaks put back at the format's headings and labels (long lines only)."""
+    if fmt not in defs.FORMATS:
+        return list(lines)
+    out: list[str] = []
+    for line in lines:
+        if len(line) < LONG_LINE or "|" in line:
+            out.append(line)
+            continue
+        cuts = sorted(set(_cuts(line, fmt)) | {0, len(line)})
+        pieces = [line[a:b].strip() for a, b in itertools.pairwise(cuts)]
+        out.extend(p for p in pieces if p)
+    return out
