@@ -20,6 +20,10 @@ from functools import lru_cache
 
 from gongkai.reports import definitions as defs
 
+from .extract_match import ratio
+from .normalise import label_key
+
+_FUZZY = 0.75  # similarity of a misspelt numbered label to the format's
 LONG_LINE = 160  # shorter lines keep their breaks
 _ROW_WINDOW = 600  # characters searched after the previous label for the next one of a table
 _FIRST_WINDOW = 3000  # … and after a section heading for its table's first label
@@ -58,6 +62,23 @@ def _flexible(text: str) -> str:
     return r"\s*".join(parts)
 
 
+def _fuzzy(text: str, line: str, start: int, end: int) -> int | None:
+    """Where a numbered label with a slip ("其他法律和行政法规…", "不再受理…") starts: its number and dot
+    followed by words close to the label's."""
+    numbered = _NUMBERED.match(text)
+    if not numbered:
+        return None
+    number, rest = numbered.groups()
+    want = label_key(rest)
+    if len(want) < 4:
+        return None
+    for match in re.compile(rf"{number}\s*[.．、]\s*(?=[\u3400-\u9fff])").finditer(line, start, end):
+        words = label_key(re.split(r"\d", line[match.end() : match.end() + len(rest) + 4], maxsplit=1)[0])
+        if ratio(words[: len(want) + 2], want) >= _FUZZY:
+            return match.start()
+    return None
+
+
 def _label_pattern(text: str) -> re.Pattern[str]:
     numbered = _NUMBERED.match(text)
     if numbered:  # "2.其他法律…": the number and its dot in any width, the dot may be missing
@@ -84,7 +105,7 @@ def _heading_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 @lru_cache(maxsize=4)
-def _table_labels(fmt: str) -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+def _table_labels(fmt: str) -> tuple[tuple[str, tuple[tuple[str, re.Pattern[str]], ...]], ...]:
     """(section number, label patterns in printed order) for the tables under 二, 三 and 四."""
     spec = defs.FORMATS[fmt]
     table2: list[str] = []
@@ -97,7 +118,7 @@ def _table_labels(fmt: str) -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ..
         table3 = list(dict.fromkeys(table3))
     table4 = ["".join(cell.text for cell in spec.table4_layout.header[0])]  # 行政复议行政诉讼, not prose
     return tuple(
-        (number, tuple(_label_pattern(t) for t in texts))
+        (number, tuple((t, _label_pattern(t)) for t in texts))
         for number, texts in (("二", table2), ("三", table3), ("四", table4))
     )
 
@@ -107,22 +128,35 @@ def _cuts(line: str, fmt: str) -> list[int]:
     cuts: list[int] = []
     cursor = 0
     tables = dict(_table_labels(fmt))
+
+    def start_at(start: int, end: int) -> None:
+        nonlocal cursor
+        # The figures of the label before end its line: a stray word after them ("0000000三") is not a label's.
+        figures = _FIGURES.match(line, cursor, start)
+        if cuts and figures and cursor < figures.end() < start:
+            cuts.append(figures.end())
+        cuts.append(start)
+        cursor = end
+
     for number, pattern in zip(defs.SECTION_NUMBERS, _heading_patterns(), strict=False):
         match = pattern.search(line, cursor)
         if match:
-            cuts += [match.start(), match.end()]
-            cursor = match.end()
+            start_at(match.start(), match.end())
+            cuts.append(match.end())
         # A heading with a typo ("行政法复议") is not found; its table's labels still are.
-        last = None
-        for n, label in enumerate(tables.get(number, ())):
-            found = label.search(line, cursor, cursor + (_FIRST_WINDOW if n == 0 else _ROW_WINDOW))
+        found_any = False
+        for n, (text, label) in enumerate(tables.get(number, ())):
+            window = cursor + (_FIRST_WINDOW if n == 0 else _ROW_WINDOW)
+            found = label.search(line, cursor, window)
+            slip = None if found else _fuzzy(text, line, cursor, window)
             if found:
-                cuts.append(found.start())
-                cursor = found.end()
-                last = found
-        if last is not None:  # the table ends after the figures of its last label
-            figures = _FIGURES.match(line, last.end())
-            if figures and figures.end() > last.end():
+                start_at(found.start(), found.end())
+            elif slip is not None:
+                start_at(slip, slip + 2)
+            found_any = found_any or bool(found) or slip is not None
+        if found_any:  # the table ends after the figures of its last label
+            figures = _FIGURES.match(line, cursor)
+            if figures and figures.end() > cursor:
                 cuts.append(figures.end())
                 cursor = figures.end()
     return cuts
