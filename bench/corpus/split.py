@@ -3,6 +3,7 @@
     python bench/corpus/split.py --dry-run     print the split, write nothing
     python bench/corpus/split.py               write split.json (refuses if it exists)
     python bench/corpus/split.py --force       overwrite it (only before it is committed: the split is fixed then)
+    python bench/corpus/split.py --append      add labels that are not in split.json yet (committed ids never move)
     python bench/corpus/split.py --check       check split.json against the labels (every id in one half; derived
                                                files with their source); exit 1 on problems
 
@@ -66,8 +67,13 @@ def groups(meta: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
     return out
 
 
-def assign(meta: dict[str, dict[str, Any]], seed: int = SEED) -> dict[str, list[str]]:
-    """{"dev": [ids], "test": [ids]} (sorted), deterministic for the given labels and seed."""
+def assign(
+    meta: dict[str, dict[str, Any]], seed: int = SEED, fixed: dict[str, list[str]] | None = None
+) -> dict[str, list[str]]:
+    """{"dev": [ids], "test": [ids]} (sorted), deterministic for the given labels and seed.
+
+    ``fixed``: a committed split. Its ids never move; a new file derived from a placed report joins that report's
+    half, and only the new groups are placed, by the same rule, against the halves as they stand."""
     grouped = groups(meta)
     stratum = {i: (m["shape"], m["format"]) for i, m in meta.items()}
     size = Counter(stratum.values())
@@ -76,10 +82,21 @@ def assign(meta: dict[str, dict[str, Any]], seed: int = SEED) -> dict[str, list[
     def rarity(g: str) -> tuple[int, int]:
         return min((shape_size[stratum[i][0]], size[stratum[i]]) for i in grouped[g])
 
-    order = sorted(grouped, key=lambda g: (rarity(g), _hash(seed, g), g))
     per_stratum = {h: Counter[tuple[Any, Any]]() for h in HALVES}
     per_shape = {h: Counter[Any]() for h in HALVES}
     halves: dict[str, list[str]] = {h: [] for h in HALVES}
+
+    def place(half: str, ids: list[str]) -> None:
+        for i in ids:
+            halves[half].append(i)
+            per_stratum[half][stratum[i]] += 1
+            per_shape[half][stratum[i][0]] += 1
+
+    placed = {i: h for h in HALVES for i in (fixed or {}).get(h, []) if i in meta}
+    for g in list(grouped):
+        if g in placed:
+            place(placed[g], grouped.pop(g))
+    order = sorted(grouped, key=lambda g: (rarity(g), _hash(seed, g), g))
     for g in order:
         members = grouped[g]
 
@@ -99,10 +116,7 @@ def assign(meta: dict[str, dict[str, Any]], seed: int = SEED) -> dict[str, list[
             half = HALVES[_hash(seed, g) & 1]
         else:
             half = min(HALVES, key=lambda h: costs[h])
-        for i in members:
-            halves[half].append(i)
-            per_stratum[half][stratum[i]] += 1
-            per_shape[half][stratum[i][0]] += 1
+        place(half, members)
     return {h: sorted(ids) for h, ids in halves.items()}
 
 
@@ -145,6 +159,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="print the split, write nothing")
     parser.add_argument("--force", action="store_true", help="overwrite an existing split.json")
     parser.add_argument("--check", action="store_true", help="check split.json against the labels")
+    parser.add_argument(
+        "--append",
+        action="store_true",
+        help="place only labels not in split.json yet (committed ids never move)",
+    )
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args(argv)
     meta = metadata()
@@ -157,12 +176,19 @@ def main(argv: list[str] | None = None) -> int:
         print(describe(meta, split))
         print("\n".join(problems) or "split.json covers every label; derived files are with their sources")
         return 1 if problems else 0
-    split = assign(meta, args.seed)
+    committed = load_split() if args.append else None
+    if args.append and committed is None:
+        print("--append needs an existing split.json", file=sys.stderr)
+        return 1
+    split = assign(meta, args.seed, fixed=committed)
+    if committed is not None:
+        moved = [i for h in HALVES for i in committed.get(h, []) if i not in split[h]]
+        assert not moved, f"committed ids moved: {moved}"
     doc = {"seed": args.seed, "method": METHOD, **split}
     print(describe(meta, split))
     if args.dry_run:
         return 0
-    if SPLIT.exists() and not args.force:
+    if SPLIT.exists() and not (args.force or args.append):
         print(f"{SPLIT} exists: the split is fixed once committed (--force to "
               "overwrite an uncommitted one)", file=sys.stderr)  # fmt: skip
         return 1
