@@ -13,6 +13,7 @@ from gongkai.core.params import Limit, Offset
 from gongkai.orgs.permissions import Action, can
 from gongkai.orgs.selectors import org_by_code
 
+from .clocks.remedy import PENDING, RemedyAnswer
 from .models import Application, RemedyCase
 from .schemas import (
     ApplicationOut,
@@ -37,6 +38,7 @@ from .selectors import (
     due_soon_and_overdue,
     fee_delivery_pending,
     remedies_for,
+    remedy_answer_of,
 )
 from .services import extensions, intake, remedies, replies
 from .status_lookup import public_status_lookup
@@ -89,6 +91,27 @@ def _remedy_out(c: RemedyCase) -> dict[str, Any]:
         "result": c.result,
         "closed_on": c.closed_on,
         "application_code": c.application.tracking_code if c.application else "",
+        "copy_received_on": c.copy_received_on,
+        "simple_procedure": c.simple_procedure,
+        "answer_submitted_on": c.answer_submitted_on,
+        **_answer_out(remedy_answer_of(c)),
+    }
+
+
+def _answer_out(answer: RemedyAnswer) -> dict[str, Any]:
+    if answer.due is None:
+        state = PENDING
+    elif answer.submitted_on is not None:
+        state = "已按期提交" if answer.on_time else "逾期提交"
+    else:
+        state = "已逾期" if answer.overdue else "未提交"
+    return {
+        "answer_label": answer.label,
+        "answer_due": answer.due.due if answer.due else None,
+        "answer_state": state,
+        "answer_provisional": bool(answer.due and answer.due.provisional),
+        "answer_steps": list(answer.steps),
+        "answer_warnings": list(answer.warnings),
     }
 
 
@@ -171,6 +194,15 @@ def due(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {"tracking_code": i.application.tracking_code, "what": i.what, "due": i.due, "overdue": i.overdue}
         for i in summary.overdue + summary.due_soon
+    ] + [
+        {
+            "tracking_code": r.case.application.tracking_code if r.case.application else "",
+            "what": r.what,
+            "due": r.due,
+            "overdue": r.overdue,
+            "remedy_id": r.case.pk,
+        }
+        for r in summary.remedy_answers
     ]
 
 

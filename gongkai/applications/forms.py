@@ -377,7 +377,10 @@ class RemedyForm(forms.ModelForm):
     class Meta:
         model = RemedyCase
         fields = ["org", "kind", "filed_on", "body", "case_number", "result", "closed_on", "note"]
+        fields += ["copy_received_on", "simple_procedure", "answer_submitted_on"]
         widgets = {"filed_on": DATE, "closed_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+        widgets |= {"copy_received_on": DATE, "answer_submitted_on": DATE}
+        help_texts = {"copy_received_on": "答复（答辩）期限自该日起计算；日期不明的留空，显示为「待确认」。"}
 
     def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -360,6 +360,10 @@ class RemedyCase(models.Model):
     )
     note = models.TextField("备注", blank=True)
     imported = models.BooleanField("台账导入", default=False)
+    # The agency's own deadline (行政复议法第四十八条、第五十四条; 行政诉讼法第六十七条) runs from this day; empty: 待确认.
+    copy_received_on = models.DateField("收到复议申请书副本或起诉状副本之日", null=True, blank=True)
+    simple_procedure = models.BooleanField("复议适用简易程序", default=False)
+    answer_submitted_on = models.DateField("提交书面答复（答辩状）及证据之日", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

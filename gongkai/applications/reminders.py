@@ -11,8 +11,13 @@ from gongkai.applications.clocks import ClockState
 from gongkai.orgs.models import Membership, Role
 from gongkai.workdays.arithmetic import add_workdays
 
-from .models import Application
-from .selectors import DUE_SOON_WORKDAYS, consultation_delivery_pending, fee_delivery_pending
+from .models import Application, RemedyCase
+from .selectors import (
+    DUE_SOON_WORKDAYS,
+    consultation_delivery_pending,
+    fee_delivery_pending,
+    remedy_answers_due,
+)
 from .states import OPEN_STATUSES, Status
 
 
@@ -65,4 +70,22 @@ def due_by_assignee(*, today: dt.date, within: int = DUE_SOON_WORKDAYS) -> dict[
         suffix = "" if a.assignee else "（尚未指定经办人）"
         for email in recipients:
             out[email].append(f"- {a.tracking_code}（{a.org.display_name}）{a.info_title}：{line}{suffix}")
+    _remedy_lines(out, today=today, horizon=horizon)
     return dict(out)
+
+
+def _remedy_lines(out: dict[str, list[str]], *, today: dt.date, horizon: dt.date) -> None:
+    """复议答复 / 诉讼答辩 deadlines (行政复议法第四十八条, 行政诉讼法第六十七条): to the linked application's
+    assignee, else to the organisation's clerks and 公开办管理员."""
+    items = remedy_answers_due(RemedyCase.objects.all(), today=today, horizon=horizon)
+    handlers = _org_handlers({i.case.org_id for i in items})
+    for item in items:
+        case = item.case
+        assignee = case.application.assignee if case.application else None
+        state = "已逾期" if item.overdue else "即将到期"
+        line = f"{state}：「{item.what}」期限为 {item.due.isoformat()}"
+        name = f"{case.get_kind_display()} {case.case_number}".strip()
+        link = f"，关联申请 {case.application.tracking_code}" if case.application else ""
+        recipients = [assignee.email] if assignee and assignee.email else handlers.get(case.org_id, [])
+        for email in recipients:
+            out[email].append(f"- {name}（{case.org.display_name}{link}）：{line}")

@@ -180,6 +180,9 @@ class RemedyIn(InputSchema):
     closed_on: dt.date | None = None
     application_code: str = ""
     note: str = ""
+    copy_received_on: dt.date | None = None  # 收到复议申请书副本或起诉状副本之日; None: 待确认
+    simple_procedure: bool = False
+    answer_submitted_on: dt.date | None = None
 
 
 class RemedyOut(Schema):
@@ -192,10 +195,20 @@ class RemedyOut(Schema):
     result: str
     closed_on: dt.date | None
     application_code: str
+    copy_received_on: dt.date | None
+    simple_procedure: bool
+    answer_submitted_on: dt.date | None
+    answer_label: str  # 复议答复 / 诉讼答辩
+    answer_due: dt.date | None  # None: 待确认 (see answer_state)
+    answer_state: str  # 待确认 / 未提交 / 已逾期 / 已按期提交 / 逾期提交
+    answer_provisional: bool
+    answer_steps: list[str]
+    answer_warnings: list[str]
 
 
 class DueOut(Schema):
-    tracking_code: str
+    tracking_code: str  # empty for a remedy case without a linked application
     what: str
     due: dt.date
     overdue: bool
+    remedy_id: int | None = None  # set for a 复议答复 / 诉讼答辩 deadline

@@ -10,14 +10,16 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gongkai.applications.clocks import ClockState
+from gongkai.applications.clocks.remedy import RemedyAnswer, remedy_answer
 from gongkai.core.queries import filter_given
 from gongkai.orgs.permissions import Action, orgs_where
-from gongkai.workdays.arithmetic import add_workdays
+from gongkai.workdays.arithmetic import add_workdays, get_table
 
 from . import crypto
 from .models import Application, RemedyCase
 from .permissions import applicant_scope
 from .states import OPEN_STATUSES, Status
+from .vocab import RemedyResult
 
 DUE_SOON_WORKDAYS = 5
 FEE_DELIVERY_PENDING = "待确认送达"
@@ -56,6 +58,39 @@ def remedies_for(user: Any) -> QuerySet[RemedyCase]:
     )
 
 
+def remedy_answer_of(case: RemedyCase, *, today: dt.date | None = None) -> RemedyAnswer:
+    """The agency's 书面答复 (复议) or 答辩 (诉讼) deadline in ``case``, with its explanation."""
+    return remedy_answer(
+        get_table(),
+        case.kind,
+        received=case.copy_received_on,
+        simple_procedure=case.simple_procedure,
+        submitted_on=case.answer_submitted_on,
+        today=today or timezone.localdate(),
+    )
+
+
+@dataclass(frozen=True)
+class RemedyDueItem:
+    case: RemedyCase
+    what: str  # 复议答复 / 诉讼答辩
+    due: dt.date
+    overdue: bool
+
+
+def remedy_answers_due(qs: QuerySet[RemedyCase], *, today: dt.date, horizon: dt.date) -> list[RemedyDueItem]:
+    """Pending cases of ``qs`` whose answer / defence is not yet handed in and is overdue or due by ``horizon``."""
+    open_cases = qs.filter(
+        result=RemedyResult.PENDING, copy_received_on__isnull=False, answer_submitted_on__isnull=True
+    ).select_related("org", "application", "application__assignee")
+    items: list[RemedyDueItem] = []
+    for case in open_cases:
+        answer = remedy_answer_of(case, today=today)
+        if answer.due is not None and answer.due.due <= horizon:
+            items.append(RemedyDueItem(case, answer.label, answer.due.due, answer.overdue))
+    return sorted(items, key=lambda i: (i.due, i.case.pk))
+
+
 @dataclass(frozen=True)
 class DueItem:
     application: Application
@@ -71,10 +106,12 @@ class DueSummary:
     # Fee notices sent but not yet confirmed as received: no payment deadline runs until the clerk records
     # the receipt day, so they are listed on their own (``due`` is the sending day).
     receipt_pending: list[DueItem] = field(default_factory=list)
+    # The agency's own 复议答复 / 诉讼答辩 deadlines (行政复议法第四十八条, 行政诉讼法第六十七条).
+    remedy_answers: list[RemedyDueItem] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.overdue) + len(self.due_soon) + len(self.receipt_pending)
+        return len(self.overdue) + len(self.due_soon) + len(self.receipt_pending) + len(self.remedy_answers)
 
 
 def due_soon_and_overdue(
@@ -116,7 +153,8 @@ def due_soon_and_overdue(
         elif a.reply_due is not None:
             item = DueItem(a, "答复期限", a.reply_due, a.reply_due < today)
             (overdue if item.overdue else soon).append(item)
-    return DueSummary(overdue=overdue, due_soon=soon, receipt_pending=pending)
+    answers = remedy_answers_due(remedies_for(user), today=today, horizon=horizon)
+    return DueSummary(overdue=overdue, due_soon=soon, receipt_pending=pending, remedy_answers=answers)
 
 
 @dataclass(frozen=True)

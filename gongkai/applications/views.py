@@ -34,6 +34,7 @@ from .selectors import (
     applications_for,
     due_soon_and_overdue,
     remedies_for,
+    remedy_answer_of,
 )
 from .services import intake, remedies
 from .status_lookup import public_status_lookup
@@ -241,7 +242,8 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def remedy_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(remedies_for(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "applications/remedies.html", {"page": page})
+    rows = [(c, remedy_answer_of(c)) for c in page]
+    return render(request, "applications/remedies.html", {"page": page, "rows": rows})
 
 
 @login_required
@@ -257,6 +259,7 @@ def remedy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         )
     elif not orgs.exists():
         raise PermissionDenied("您没有登记复议诉讼案件的权限。")
+    answer = remedy_answer_of(case) if case is not None else None  # as saved, before the form touches case
     form = RemedyForm(request.POST or None, instance=case, orgs=orgs)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
@@ -275,7 +278,7 @@ def remedy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, "案件已保存。")
             return redirect("applications:remedies")
-    return render(request, "applications/remedy_form.html", {"form": form, "case": case})
+    return render(request, "applications/remedy_form.html", {"form": form, "case": case, "answer": answer})
 
 
 @login_required

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.core.actors import Actor
 from gongkai.core.models import AuditAction
@@ -32,8 +33,14 @@ def remedy_create(
     closed_on: dt.date | None = None,
     note: str = "",
     imported: bool = False,
+    copy_received_on: dt.date | None = None,
+    simple_procedure: bool = False,
+    answer_submitted_on: dt.date | None = None,
 ) -> RemedyCase:
-    """Register a 行政复议 / 行政诉讼 case (第五十一条; 表四). A closed case needs a result and a closing date."""
+    """Register a 行政复议 / 行政诉讼 case (第五十一条; 表四). A closed case needs a result and a closing date.
+
+    ``copy_received_on`` is the day the agency received the copy of the 复议申请书 / 起诉状 (None: 待确认); the
+    agency's own answer / defence deadline runs from it (``clocks.remedy``)."""
     _require(actor, org)
     if application is not None and application.org_id != org.pk:
         raise ValidationError({"application": "关联申请须由同一机关办理。"})
@@ -48,6 +55,9 @@ def remedy_create(
         closed_on=closed_on,
         note=note,
         imported=imported,
+        copy_received_on=copy_received_on,
+        simple_procedure=simple_procedure,
+        answer_submitted_on=answer_submitted_on,
     )
     _clean_remedy(case)
     case.save()
@@ -56,7 +66,19 @@ def remedy_create(
     return case
 
 
-REMEDY_FIELDS = ("kind", "filed_on", "body", "case_number", "result", "closed_on", "application", "note")
+REMEDY_FIELDS = (
+    "kind",
+    "filed_on",
+    "body",
+    "case_number",
+    "result",
+    "closed_on",
+    "application",
+    "note",
+    "copy_received_on",
+    "simple_procedure",
+    "answer_submitted_on",
+)
 
 
 def _clean_remedy(case: RemedyCase) -> None:
@@ -64,7 +86,32 @@ def _clean_remedy(case: RemedyCase) -> None:
         raise ValidationError({"closed_on": "已审结的案件须填写结果和审结日期；尚未审结的案件不填审结日期。"})
     if case.closed_on and case.closed_on < case.filed_on:
         raise ValidationError({"closed_on": "审结日期不能早于收到（立案）日期。"})
+    _clean_answer(case)
     case.full_clean()
+
+
+def _clean_answer(case: RemedyCase) -> None:
+    """The copy-received and answer days of the agency's own deadline (行政复议法第四十八条, 行政诉讼法第六十七条)."""
+    today = timezone.localdate()
+    received, submitted = case.copy_received_on, case.answer_submitted_on
+    if case.simple_procedure and case.kind != RemedyKind.REVIEW:
+        raise ValidationError({"simple_procedure": "简易程序只适用于行政复议案件，诉讼案件请不要勾选。"})
+    if received is not None:
+        if received < case.filed_on:
+            raise ValidationError({"copy_received_on": "收到副本之日不能早于收到（立案）日期。"})
+        if received > today:
+            raise ValidationError({"copy_received_on": "收到副本之日不能晚于今天。"})
+    if submitted is not None:
+        if received is None:
+            raise ValidationError(
+                {
+                    "answer_submitted_on": "请先填写收到复议申请书副本或起诉状副本之日，再填写提交答复（答辩状）之日。"
+                }
+            )
+        if submitted < received:
+            raise ValidationError({"answer_submitted_on": "提交答复（答辩状）之日不能早于收到副本之日。"})
+        if submitted > today:
+            raise ValidationError({"answer_submitted_on": "提交答复（答辩状）之日不能晚于今天。"})
 
 
 @transaction.atomic

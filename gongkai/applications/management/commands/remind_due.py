@@ -1,4 +1,5 @@
-"""`gongkai remind_due`: mail each assignee their overdue and due-soon applications (run daily by cron)."""
+"""`gongkai remind_due`: mail each assignee their overdue and due-soon applications and 复议答复 / 诉讼答辩
+deadlines (run daily by cron)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         sent = 0
         grouped = due_by_assignee(today=today)
         for email, lines in grouped.items():
-            body = "您经办的以下政府信息公开申请需要处理：\n\n" + "\n".join(lines)
+            body = "您经办的以下政府信息公开申请（含复议答复、诉讼答辩期限）需要处理：\n\n" + "\n".join(lines)
             if options["dry_run"]:
                 self.stdout.write(f"{email}:\n{body}\n")
                 continue
