@@ -299,14 +299,21 @@ def load_demo(*, orgs: dict[str, Organisation], today: dt.date | None = None) ->
         .first()
     )
     assert withheld is not None and withheld.closed_on is not None
-    remedies.remedy_create(actor=SYSTEM_DEMO, org=withheld.org, kind=RemedyKind.REVIEW, filed_on=add_workdays(withheld.closed_on, 10),
+    # Each with the day the copy reached the agency and its answer (复议法第四十八条, 诉讼法第六十七条), on time.
+    filed = add_workdays(withheld.closed_on, 10)
+    copy = min(add_workdays(filed, 3), today)
+    answered = add_workdays(copy, 8)
+    remedies.remedy_create(actor=SYSTEM_DEMO, org=withheld.org, kind=RemedyKind.REVIEW, filed_on=filed,
                     body=withheld.org.review_body or "青山县人民政府", case_number=f"青政复〔{today.year}〕12号",
-                    application=withheld)  # fmt: skip
+                    application=withheld, copy_received_on=copy, answer_submitted_on=answered if answered <= today else None)  # fmt: skip
     not_held = Application.objects.filter(org__in=handling, outcome="4.1").order_by("closed_on").first()
     assert not_held is not None and not_held.closed_on is not None
-    remedies.remedy_create(actor=SYSTEM_DEMO, org=not_held.org, kind=RemedyKind.SUIT_DIRECT, filed_on=add_workdays(not_held.closed_on, 15),
+    filed = add_workdays(not_held.closed_on, 15)
+    answered = filed + dt.timedelta(days=12)
+    remedies.remedy_create(actor=SYSTEM_DEMO, org=not_held.org, kind=RemedyKind.SUIT_DIRECT, filed_on=filed,
                     body=not_held.org.court or "青山县人民法院", case_number=f"（{today.year}）青0101行初5号",
-                    result=RemedyResult.CORRECTED, closed_on=add_workdays(not_held.closed_on, 60), application=not_held)  # fmt: skip
+                    result=RemedyResult.CORRECTED, closed_on=add_workdays(not_held.closed_on, 60), application=not_held,
+                    copy_received_on=min(filed, today), answer_submitted_on=answered if answered <= today else None)  # fmt: skip
     return _summary(handling, today)
 
 

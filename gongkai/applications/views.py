@@ -154,7 +154,7 @@ def detail(request: HttpRequest, pk: int, action: str = "") -> HttpResponse:
         "letters": application.letters.all(),
         "fees": application.fee_notices.all(),
         "attachments": application.attachments.all() if can_see_applicant(request.user, application) else [],
-        "remedies": application.remedy_cases.all(),
+        "remedies": [(r, remedy_answer_of(r)) for r in application.remedy_cases.all()],
         "forms": forms,
         "open_action": action,
         "handle": handle,

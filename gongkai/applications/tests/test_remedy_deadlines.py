@@ -17,7 +17,7 @@ from django.urls import reverse
 from gongkai.applications.clocks.remedy import remedy_answer, review_answer_due, suit_defence_due
 from gongkai.applications.models import RemedyCase
 from gongkai.applications.reminders import due_by_assignee
-from gongkai.applications.selectors import due_soon_and_overdue
+from gongkai.applications.selectors import due_soon_and_overdue, remedy_answer_of
 from gongkai.applications.services.remedies import remedy_create, remedy_update
 from gongkai.applications.vocab import RemedyKind, RemedyResult
 from gongkai.core.models import AuditEntry
@@ -202,3 +202,28 @@ def test_api_remedy_answer_fields(client, office):
     assert r.json()["answer_due"] is None and r.json()["answer_state"] == "待确认"
     due = client.get("/api/applications/due").json()
     assert [d["what"] for d in due if d.get("remedy_id")] == ["复议答复"]
+
+
+def test_application_page_and_workbench_show_the_answer(client, office, register):
+    a = register("2026-02-10")
+    _case(office, application=a, kind=RemedyKind.REVIEW, copy_received_on=D("2026-03-02"))
+    client.force_login(office["clerk"])
+    detail = client.get(reverse("applications:detail", args=[a.pk])).content.decode()
+    assert "「复议答复」期限 2026-03-16（已逾期）" in detail
+    workbench = client.get(reverse("backoffice:dashboard")).content.decode()
+    assert 'id="stat-remedy-answers">1<' in workbench
+
+
+def test_demo_remedies_record_the_copy_and_the_answer():
+    from gongkai.applications.demo import DEMO_ORGS, load_demo
+    from gongkai.orgs.models import Role
+    from gongkai.orgs.tests.factories import OrganisationFactory, staff
+
+    orgs = {
+        k: OrganisationFactory(name=f"青山县演示机关{k}", review_body="青山县人民政府") for k in DEMO_ORGS
+    }
+    staff(Role.CLERK, orgs["office"], username="jbr")
+    load_demo(orgs=orgs, today=D("2026-11-20"))
+    for case in RemedyCase.objects.all():
+        answer = remedy_answer_of(case, today=D("2026-11-20"))
+        assert answer.due is not None and answer.on_time, case
