@@ -101,14 +101,14 @@ def suit_defence_due(table: WorkdayTable, received: dt.date) -> DueDate:
     ]
     due = last
     if not table.is_workday(last):
-        due = table.add(last, 1)
+        due, before = table.add(last, 1), table.add(last, -1)
         steps.append(
             f"该日为{_rest_day_name(table, last)}；期间届满的最后一日是法定休假日的，以法定休假日后的第一日为期间"
             f"届满的日期（民事诉讼法第八十五条第三款），顺延至{fmt_date(due)}。"
         )
         steps.append(
-            f"提示：顺延依据上述规定；为稳妥起见，可在{fmt_date(table.add(last, -1))}（原第 15 日前最后一个工作日）"
-            "前提交。"
+            f"提示：顺延依据上述规定；为稳妥起见，可于{fmt_date(before, weekday=False)}（{WEEKDAYS[before.weekday()]}，"
+            "原第 15 日前最后一个工作日）或之前提交。"
         )
     unknown = table.unknown_years(received + dt.timedelta(days=1), due)
     last_known = table.last_known_year()

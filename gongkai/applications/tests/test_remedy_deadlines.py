@@ -63,7 +63,7 @@ def test_suit_defence_ending_in_spring_festival_moves_to_the_next_working_day():
     assert "第 15 日为2026年2月16日（星期一）" in text and "春节放假日" in text
     assert "民事诉讼法第八十五条第三款" in text and "顺延至2026年2月24日（星期二）" in text
     # the prudent day is the working day before the 15th day
-    assert "2026年2月14日（星期六）" in text
+    assert "可于2026年2月14日（星期六，原第 15 日前最后一个工作日）或之前提交" in text
 
 
 def test_suit_defence_ending_in_national_day_and_on_a_makeup_saturday():
