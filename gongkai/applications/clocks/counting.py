@@ -58,12 +58,21 @@ def counted_between(table: WorkdayTable, start: dt.date, end: dt.date, paused: S
 
 
 def period_due(
-    table: WorkdayTable, start: dt.date, days: int, *, label: str, rule: str, what: str
+    table: WorkdayTable,
+    start: dt.date,
+    days: int,
+    *,
+    label: str,
+    rule: str,
+    what: str,
+    opening: str = "",
 ) -> DueDate:
-    """The ``days``-th working day after ``start`` (no pauses), with its explanation."""
+    """The ``days``-th working day after ``start`` (no pauses), with its explanation; ``opening`` replaces the
+    standard first step (a rule that words its own basis)."""
     due = table.add(start, days)
     steps = [
-        f"{label}：{fmt_date(start)}。期限为 {days} 个工作日（{rule}）；该日不计入，自次日起计算（{NEXT_DAY_BASIS}）。"
+        opening
+        or f"{label}：{fmt_date(start)}。期限为 {days} 个工作日（{rule}）；该日不计入，自次日起计算（{NEXT_DAY_BASIS}）。"
     ]
     more, unknown = span_steps(table, start, due)
     steps.extend(more)

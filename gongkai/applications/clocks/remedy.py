@@ -16,11 +16,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from gongkai.workdays.arithmetic import DueDate
-from gongkai.workdays.explain import WEEKDAYS, fmt_date, span_steps, unknown_year_step
+from gongkai.workdays.explain import WEEKDAYS, fmt_date, unknown_year_step
 from gongkai.workdays.models import DayKind
 from gongkai.workdays.table import WorkdayTable
 
 from ..vocab import RemedyKind
+from .counting import period_due
 
 REVIEW_ANSWER_DAYS = 10  # 行政复议法第四十八条 (working days: 第八十八条第二款)
 REVIEW_SIMPLE_ANSWER_DAYS = 5  # 行政复议法第五十四条 (简易程序)
@@ -69,18 +70,12 @@ def review_answer_due(table: WorkdayTable, received: dt.date, *, simple: bool = 
     days = REVIEW_SIMPLE_ANSWER_DAYS if simple else REVIEW_ANSWER_DAYS
     article = "第五十四条（简易程序）" if simple else "第四十八条"
     rule = f"行政复议法{article}、第八十八条第二款"
-    due = table.add(received, days)
-    steps = [
+    opening = (
         f"收到行政复议申请书副本之日：{fmt_date(received)}。被申请人应当自收到之日起{days}日内提出书面答复，"
         f"并提交作出行政行为的证据、依据和其他有关材料（行政复议法{article}）；"
         f"“{'五' if simple else '十'}日”是指工作日，不含法定休假日（第八十八条第二款）。{START_BASIS_REVIEW}。"
-    ]
-    more, unknown = span_steps(table, received, due)
-    steps.extend(more)
-    steps.append(f"书面答复期限：第 {days} 个工作日为{fmt_date(due)}。")
-    return DueDate(
-        due=due, provisional=bool(unknown), steps=tuple(steps), rule=rule, unknown_years=tuple(unknown)
     )
+    return period_due(table, received, days, label="", rule=rule, what="书面答复期限", opening=opening)
 
 
 def _rest_day_name(table: WorkdayTable, day: dt.date) -> str:
