@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from gongkai.reports import definitions as defs
+from gongkai.reports.checks.findings import Finding
 
 from .breaks import recover_breaks
 from .extract_fit import MAX_CELL_DIGITS, MAX_SPLIT_CANDIDATES, MAX_SPLIT_WORK, value_candidates
@@ -54,13 +55,13 @@ __all__ = [
 
 @dataclass
 class Extraction:
-    """What was read: the canonical tables and sections, plus reading findings (dicts as in report-json)."""
+    """What was read: the canonical tables and sections, plus reading findings (``checks.Finding``)."""
 
     sections: dict[str, str]
     table2: dict[str, Any] | None
     table3: dict[str, Any] | None
     table4: dict[str, Any] | None
-    findings: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- whole report
@@ -79,7 +80,7 @@ def extract(lines: Sequence[str], fmt: str) -> Extraction:
         return Extraction(sections=sections, table2=None, table3=None, table4=None)
     tokens = tokenize(list(lines))
     doc: dict[str, Any] = {"table2": None, "table3": None, "table4": None}
-    findings: list[dict[str, Any]] = []
+    findings: list[Finding] = []
     # 表三 first: its row labels bound the other two tables.
     t3_tokens, t2_tokens, t4_tokens = _regions(tokens, fmt)
     findings += read_table2(t2_tokens, fmt, doc)

@@ -41,8 +41,8 @@ def value_candidates(
 
     "exact": separated cells map one to one (padding blanks dropped). "split": digit runs ("7000029")
     cut into cells. "positional": fewer values than cells and no way to tell which columns the blanks
-    were in (a page flattened without its empty cells): the first value goes to the first column, the
-    last to the last, the others are tried in every order-preserving position. Several candidates mean
+    were in (a page flattened without its empty cells): the values are tried in every order-preserving
+    position. Several candidates mean
     the row is ambiguous until the sum rules decide.
     """
     raw = list(raw)
@@ -126,16 +126,19 @@ def _digit_splits(nonblank: list[str], n: int, accept: Callable[[list[str]], boo
 
 
 def _positional(nonblank: list[str], n: int) -> list[list[str]]:
+    """Every order-preserving placement of the figures in the n columns (the blanks' positions are lost).
+
+    No column is assumed: a lone "0" may be any column's. The sum rules narrow them down (a last figure equal to
+    the sum of the others is the 总计), and a cell still not the same in every placement that fits is left empty
+    and reported, never guessed.
+    """
     k = len(nonblank)
     if k == 0:
         return [[""] * n]
-    if k == 1:  # a lone figure: the first column (tables are filled from the left), then the last
-        return [nonblank + [""] * (n - 1), [""] * (n - 1) + nonblank]
     out = []
-    for middle in itertools.combinations(range(1, n - 1), k - 2):
+    for columns in itertools.combinations(range(n), k):
         row = [""] * n
-        row[0], row[-1] = nonblank[0], nonblank[-1]
-        for column, value in zip(middle, nonblank[1:-1], strict=True):
+        for column, value in zip(columns, nonblank, strict=True):
             row[column] = value
         out.append(row)
         if len(out) >= MAX_SPLIT_CANDIDATES:

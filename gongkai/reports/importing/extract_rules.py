@@ -1,110 +1,102 @@
-"""Extraction, sum rules: choose among the readings of ambiguous rows; the reading findings they raise."""
+"""Extraction, sum rules: decide the readings of ambiguous rows with the grid aligner; the findings they raise.
+
+Every reading finding is a ``reports.checks.Finding`` (one finding type for the engine and the importer); its
+message names the cells in Chinese (「表三 · （二）部分公开 · 自然人」), its ``cells`` the canonical keys.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from gongkai.reports import definitions as defs
+from gongkai.reports.checks.findings import Finding, Severity
+
+from .extract_align import UNSURE, agreed, align
+
+TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
-def finding(code: str, severity: str, message: str, cells: Iterable[str] = ()) -> dict[str, Any]:
-    return {"code": code, "severity": severity, "message": message, "cells": list(cells)}
+def finding(code: str, severity: Severity, message: str, cells: Iterable[str] = ()) -> Finding:
+    return Finding(code, severity, message, tuple(cells))
+
+
+def row_name(table: str, row: str) -> str:
+    """「表三 · （二）部分公开」: the table and the row's own labels (a 表二 item and its row)."""
+    parts = row.split("/")
+    if table == "table3" and len(parts) > 1:
+        parts = parts[1:]  # 三、本年度办理结果 / （二）部分公开 → （二）部分公开
+    return " · ".join([TABLE_NAMES.get(table, table), *(p for p in parts if p)])
+
+
+def cell_name(key: str) -> str:
+    """「表三 · （二）部分公开 · 自然人」 for the cell key ``table3:<row>:<column>``."""
+    ref = defs.CellRef.parse(key)
+    return f"{row_name(ref.table, ref.row)} · {ref.column}"
 
 
 Read = tuple[str, list[list[Any]], str]  # row key, candidate cell lists, how they were found
 
 
+def _rule_rows(rule: defs.SumRule) -> set[str]:
+    return {ref.row for ref in rule.cells}
+
+
+def _shown(values: Sequence[Any]) -> str:
+    return " ".join("空" if v is None else str(v) for v in values)
+
+
 def apply_rules(
     reads: list[Read],
-    place: Any,
+    place: Callable[[str, list[Any]], None],
     doc: dict[str, Any],
     rules: Sequence[defs.SumRule],
-    cell_prefix: str,
+    cell_keys: Callable[[str], list[str]],
     *,
-    whole: bool = False,
-) -> list[dict[str, Any]]:
-    """Choose, for every ambiguous row, the candidate the sum rules accept (rows decided in turn).
+    rows_of: Callable[[defs.SumRule], set[str]] | None = None,
+) -> list[Finding]:
+    """Place every row; the ambiguous ones (several readings) decided together by the aligner.
 
-    Blank cells count as 0 while choosing (a blank is "nothing to report"); the values kept stay null.
+    Only the rules all of whose rows were read take part (a row not found is not a row of zeros). A cell that
+    is not the same under every reading that fits stays empty (null) and a warning names it.
     """
-    out: list[dict[str, Any]] = []
-    undecided = {key for key, candidates, _ in reads if len(candidates) > 1}
+    rows_of = rows_of or _rule_rows
+    read_keys = {key for key, _, _ in reads}
+    usable = [r for r in rules if (rows := rows_of(r)) and rows <= read_keys]
     for key, candidates, _ in reads:
-        if len(candidates) == 1:
-            place(key, candidates[0])
-    for key, candidates, how in reads:
-        if len(candidates) <= 1:
+        place(key, candidates[0])
+    ambiguous = [(key, candidates) for key, candidates, _ in reads if len(candidates) > 1]
+    if not ambiguous:
+        return []
+    how_of = {key: how for key, _, how in reads}
+    outcome = align(ambiguous, place, doc, usable, rows_of)
+    out: list[Finding] = []
+    for key, _ in ambiguous:
+        readings = outcome.fitting[key]
+        values = agreed(readings)
+        unsure = [n for n, v in enumerate(values) if v is UNSURE]
+        place(key, [None if v is UNSURE else v for v in values])
+        if not unsure:
             continue
-        undecided.discard(key)
-        fitting = []
-        for candidate in candidates:
-            place(key, candidate)
-            if _rules_hold(doc, rules, None if whole else key, undecided):
-                fitting.append(candidate)
-        chosen = fitting[0] if fitting else candidates[0]
-        place(key, chosen)
-        cells = [cell_prefix if whole else f"{cell_prefix}:{key}"]
-        shown = " ".join("空" if v is None else str(v) for v in chosen)
-        if how == "positional":
-            if len(fitting) != 1:
-                out.append(
-                    finding(
-                        "import_cell_positions",
-                        "warning",
-                        f"“{key}”一行只有部分单元格有数值，原文未保留空白单元格的位置，无法确定各数值所在的列；"
-                        f"已按“{shown}”读取，请核对原文",
-                        cells,
-                    )
-                )
-        elif len(fitting) > 1:
-            out.append(
-                finding(
-                    "import_ambiguous_split",
-                    "warning",
-                    f"“{key}”一行的数字连在一起，有 {len(fitting)} 种拆分都符合勾稽关系，已按“{shown}”读取，请核对原文",
-                    cells,
-                )
+        keys = cell_keys(key)
+        cells = [keys[n] for n in unsure]
+        names = "、".join(defs.CellRef.parse(c).column for c in cells)
+        where = f"{row_name(defs.CellRef.parse(cells[0]).table, defs.CellRef.parse(cells[0]).row)}（{names}）"
+        listed = "；".join(f"“{_shown(r)}”" for r in readings[:3]) + ("……" if len(readings) > 3 else "")
+        positional = how_of[key] == "positional"
+        if outcome.complete:
+            code = "import_cell_positions" if positional else "import_ambiguous_split"
+            why = (
+                "原文未保留空白单元格的位置" if positional else "数字连在一起"
+            ) + f"，有 {len(readings)} 种读法都符合勾稽关系：{listed}"
+        else:
+            code = "import_cell_positions" if positional else "import_unsplit"
+            why = (
+                "读法过多，超出核对上限" if outcome.bounded else "没有唯一一组读法符合勾稽关系"
+            ) + f"（可能的读法如：{listed}）"
+        out.append(
+            finding(
+                code, "warning", f"{where}：{why}，无法确定各数值所在的单元格，已留空，请核对原文。", cells
             )
-        elif not fitting:
-            out.append(
-                finding(
-                    "import_unsplit",
-                    "warning",
-                    f"“{key}”一行的数字连在一起，没有一种拆分符合勾稽关系，已按“{shown}”读取，请核对原文",
-                    cells,
-                )
-            )
+        )
     return out
-
-
-def _number(value: Any) -> float | None:
-    if value is None:
-        return 0.0
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    return None
-
-
-def _rules_hold(
-    doc: dict[str, Any],
-    rules: Sequence[defs.SumRule],
-    row: str | None,
-    undecided: set[str] | frozenset[str] = frozenset(),
-) -> bool:
-    """Do the rules touching `row` (all rules when None) hold? Rules over rows not yet decided are skipped."""
-    for rule in rules:
-        if row is not None and not any(ref.row == row for ref in rule.cells):
-            continue
-        if any(ref.row in undecided for ref in rule.cells):
-            continue
-        try:
-            left = [_number(defs.cell_value(doc, ref)) for ref in rule.left]
-            right = [_number(defs.cell_value(doc, ref)) for ref in rule.right]
-        except (KeyError, IndexError, TypeError, ValueError):
-            continue
-        if any(v is None for v in left + right):
-            continue
-        if abs(sum(v for v in left if v is not None) - sum(v for v in right if v is not None)) > 1e-6:
-            return False
-    return True

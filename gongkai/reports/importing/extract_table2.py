@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from gongkai.reports import definitions as defs
+from gongkai.reports.checks.findings import Finding
 
 from .extract_fit import value_candidates
 from .extract_match import label_score
-from .extract_rules import Read, apply_rules, finding
+from .extract_rules import Read, apply_rules, finding, row_name
 from .normalise import label_key
 from .tokens import Token, parse_value
 
 
-def read_table2(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[dict[str, Any]]:
+def _cell_keys(layout: defs.Table2Layout, key: str) -> list[str]:
+    """The cell keys of the 表二 row ``<item>/<row>``, in column order."""
+    return [f"table2:{key}:{c.label}" for c in layout.block(key.split("/", 1)[0]).columns]
+
+
+def read_table2(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[Finding]:
     """Fill doc["table2"] block by block (第二十条第（x）项 header, then its 信息内容 rows)."""
     layout = defs.FORMATS[fmt].table2_layout
     items = [(b, label_key(b.item)) for b in layout.blocks]
@@ -36,7 +43,7 @@ def read_table2(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
         b.item: {r: {c.label: None for c in b.columns} for r in b.rows} for b in layout.blocks
     }
     doc["table2"] = table
-    out: list[dict[str, Any]] = []
+    out: list[Finding] = []
     reads: list[Read] = []
     bounds = [s for s, _ in starts] + [len(tokens)]
     for n, (start, block) in enumerate(starts):
@@ -66,7 +73,8 @@ def read_table2(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
                     finding(
                         "import_cells",
                         "warning",
-                        f"表二“{block.item}/{row}”读到的数值个数与 {width} 列不符，未能对应",
+                        f"{row_name('table2', f'{block.item}/{row}')}：读到的数值个数与 {width} 列不符，"
+                        "未能对应到各列，已留空，请核对原文。",
                         [cell],
                     )
                 )
@@ -78,5 +86,5 @@ def read_table2(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
         block = layout.block(item)
         table[item][row] = {c.label: v for c, v in zip(block.columns, values, strict=True)}
 
-    out.extend(apply_rules(reads, place, doc, defs.FORMATS[fmt].sum_rules, "table2"))
+    out.extend(apply_rules(reads, place, doc, defs.FORMATS[fmt].sum_rules, partial(_cell_keys, layout)))
     return out

@@ -7,10 +7,11 @@ from functools import lru_cache
 from typing import Any
 
 from gongkai.reports import definitions as defs
+from gongkai.reports.checks.findings import Finding
 
 from .extract_fit import value_candidates
 from .extract_match import label_score, match_rows
-from .extract_rules import Read, apply_rules, finding
+from .extract_rules import Read, apply_rules, finding, row_name
 from .normalise import label_key
 from .tokens import Token, parse_value
 
@@ -83,7 +84,7 @@ def row_accept(spec: defs.ReportFormat, key: str) -> Callable[[list[str]], bool]
     return accept
 
 
-def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[dict[str, Any]]:
+def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[Finding]:
     """Fill doc["table3"] from the cell stream; returns reading findings. Leaves None if no row was found."""
     spec = defs.FORMATS[fmt]
     width = len(spec.table3_columns)
@@ -99,7 +100,7 @@ def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
         "columns": list(spec.table3_columns),
         "rows": {r.key: [None] * width for r in spec.table3_rows},
     }
-    out: list[dict[str, Any]] = []
+    out: list[Finding] = []
     reads: list[Read] = []
     for key, raw in found.items():
         candidates, how = value_candidates(raw, width, row_accept(spec, key), _subtotal_columns)
@@ -108,7 +109,7 @@ def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
                 finding(
                     "import_subtotal_dropped",
                     "info",
-                    f"“{key}”一行多出一个“法人或其他组织”小计列（官方格式没有此列），已略去",
+                    f"{row_name('table3', key)}：多出一个“法人或其他组织”小计列（官方格式没有此列），已略去。",
                     [f"table3:{key}"],
                 )
             )
@@ -117,7 +118,8 @@ def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
                 finding(
                     "import_cells",
                     "warning",
-                    f"“{key}”一行读到 {len([v for v in raw if v.strip()])} 个数值，应为 {width} 个，未能对应到各列",
+                    f"{row_name('table3', key)}：读到 {len([v for v in raw if v.strip()])} 个数值，应为 {width} 个，"
+                    "未能对应到各列，已留空，请核对原文。",
                     [f"table3:{key}"],
                 )
             )
@@ -127,14 +129,19 @@ def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
     def place(key: str, values: list[Any]) -> None:
         doc["table3"]["rows"][key] = list(values)
 
-    out.extend(apply_rules(reads, place, doc, spec.sum_rules, "table3"))
+    def cell_keys(key: str) -> list[str]:
+        return [f"table3:{key}:{c}" for c in spec.table3_columns]
+
+    out.extend(apply_rules(reads, place, doc, spec.sum_rules, cell_keys))
     missing = [r.key for r in spec.table3_rows if r.key not in found]
     if missing:
         out.append(
             finding(
                 "import_rows_missing",
                 "warning",
-                f"表三中未找到 {len(missing)} 行：" + "、".join(k.rsplit("/", 1)[-1] for k in missing[:6]),
+                f"表三中未找到 {len(missing)} 行："
+                + "、".join(k.rsplit("/", 1)[-1] for k in missing[:6])
+                + "。",
                 [f"table3:{k}" for k in missing],
             )
         )

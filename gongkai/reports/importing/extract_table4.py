@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from gongkai.reports import definitions as defs
+from gongkai.reports.checks.findings import Finding
 
 from .extract_fit import value_candidates
 from .extract_match import label_score
@@ -14,7 +15,7 @@ from .normalise import label_key
 from .tokens import Token, parse_value
 
 
-def read_table4(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[dict[str, Any]]:
+def read_table4(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[Finding]:
     """Fill doc["table4"]: after its 行政复议/行政诉讼 header, the one data row of 15 cells."""
     layout = defs.FORMATS[fmt].table4_layout
     first_header = label_key(layout.header[0][0].text)  # 行政复议
@@ -58,7 +59,7 @@ def read_table4(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
             finding(
                 "import_cells",
                 "warning",
-                f"表四读到 {len([v for v in best if v.strip()])} 个数值，应为 {width} 个，未能对应到各列",
+                f"表四：读到 {len([v for v in best if v.strip()])} 个数值，应为 {width} 个，未能对应到各列，请核对原文。",
                 ["table4"],
             )
         ]
@@ -73,4 +74,8 @@ def read_table4(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
 
     reads: list[Read] = [("table4", [[parse_value(v) for v in c] for c in candidates], how)]
     rules = [r for r in defs.FORMATS[fmt].sum_rules if r.cells[0].table == "table4"]
-    return apply_rules(reads, place, doc, rules, "table4", whole=True)
+
+    def cell_keys(_key: str) -> list[str]:
+        return [f"table4:{g}:{c}" for g in layout.groups for c in layout.columns]
+
+    return apply_rules(reads, place, doc, rules, cell_keys, rows_of=lambda _rule: {"table4"})

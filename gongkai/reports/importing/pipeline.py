@@ -11,6 +11,7 @@ from typing import Any
 
 from gongkai.reports import checks
 from gongkai.reports import definitions as defs
+from gongkai.reports.checks.findings import Finding
 
 from .detect import Detected, detect
 from .extract import extract, finding
@@ -24,7 +25,9 @@ logger = logging.getLogger(__name__)
 # Page furniture that web pages append to an article (print/close buttons, QR prompts, share bars).
 _CHROME = re.compile(
     r"^(?:【?打印(?:此文|本页)?】?\s*【?关闭(?:窗口)?】?|【关闭窗口】|扫一扫在手机上查看当前页面|分享[:：]?|"
-    r"相关阅读|最近更新|推荐专题|上一篇.*|下一篇.*|打印本页|关闭窗口|返回顶部)$"
+    r"相关阅读|最近更新|推荐专题|上一篇.*|下一篇.*|打印本页|关闭窗口|返回顶部|"
+    # page furniture of text extracted from a PDF: "— 4 —", "- 4 -", "第 4 页 共 9 页", "4 / 9"
+    r"[-—–－─]+\s*\d{1,3}\s*[-—–－─]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$"
 )
 _PUBLISHED = re.compile(
     r"(?:发布日期|发文日期|发布时间|成文日期|时间|日期)[\s:：|]*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
@@ -77,12 +80,16 @@ def _document(found: Detected, lines: Sequence[str], source: dict[str, Any]) -> 
     doc["sections"] = extraction.sections
     doc["table2"], doc["table3"], doc["table4"] = extraction.table2, extraction.table3, extraction.table4
     doc["source"] = source
-    doc["findings"] = extraction.findings
+    doc["findings"] = list(extraction.findings)
     return doc
 
 
+_MARKDOWN_MARK = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)|\*\*|__")
+
+
 def _strip_chrome(lines: list[str]) -> list[str]:
-    return [line for line in lines if not _CHROME.match(line.strip())]
+    """Drop web-page and page furniture; Markdown heading marks and bold marks off ("## 一、总体情况")."""
+    return [_MARKDOWN_MARK.sub("", line) for line in lines if not _CHROME.match(line.strip())]
 
 
 def documents_from_text(result: ReadResult, filename: str, *, check: bool = True) -> list[dict[str, Any]]:
@@ -107,7 +114,7 @@ def documents_from_text(result: ReadResult, filename: str, *, check: bool = True
         if len(starts) > 1:
             source["part"] = n + 1
         doc = _document(found, part, source)
-        reading: list[dict[str, Any]] = list(doc["findings"])
+        reading: list[Finding] = list(doc["findings"])
         if "traditional" in notes:
             reading.append(finding("import_traditional", "info", "原文为繁体字，已转换为简体后识别。"))
         if "converter_noise" in notes:
@@ -124,11 +131,31 @@ def documents_from_text(result: ReadResult, filename: str, *, check: bool = True
             )
         if found.kind == "annual_report" and found.format == defs.PRE2019:
             reading += pre2019_findings("\n".join(part))
-        doc["findings"] = reading
-        if check:
-            doc["findings"] = reading + check_findings(doc, part)
+        found_by_check = _not_about_unread_cells(check_findings(doc, part), reading) if check else []
+        doc["findings"] = [f.as_dict() for f in reading] + found_by_check
         docs.append(doc)
     return docs
+
+
+# Reading findings after which a cell is empty because the importer could not place its figure, not because the
+# report left it blank.
+_UNREAD = frozenset({"import_ambiguous_split", "import_unsplit", "import_cell_positions", "import_cells"})
+_BLANK_CODES = frozenset({"cell_blank", "cell_missing"})
+
+
+def _not_about_unread_cells(found: list[dict[str, Any]], reading: Sequence[Finding]) -> list[dict[str, Any]]:
+    """Drop the engine's "blank cell" findings on cells the importer left empty itself (a reading warning
+    names them, or their row): the figure is in the report, only its cell is uncertain."""
+    unread = {c for f in reading if f.code in _UNREAD for c in f.cells}
+    if not unread:
+        return found
+
+    def covered(key: str) -> bool:
+        return key in unread or key.rsplit(":", 1)[0] in unread
+
+    return [
+        f for f in found if not (f["code"] in _BLANK_CODES and f["cells"] and all(map(covered, f["cells"])))
+    ]
 
 
 def check_findings(
@@ -151,7 +178,7 @@ def error_document(filename: str, message: str) -> dict[str, Any]:
         "format": None,
         "source": {"file": filename, "offset": None},
         "error": message,
-        "findings": [finding("import_unreadable", "error", message)],
+        "findings": [finding("import_unreadable", "error", message).as_dict()],
     }
 
 

@@ -7,7 +7,8 @@ test for these reports, so the importer reports which items the text does not co
 from __future__ import annotations
 
 import re
-from typing import Any
+
+from gongkai.reports.checks.findings import Finding
 
 # (item, words any of which shows the item is covered)
 PRE2019_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -25,15 +26,15 @@ def missing_items(text: str) -> list[str]:
     return [item for item, words in PRE2019_ITEMS if not any(word in compact for word in words)]
 
 
-def pre2019_findings(text: str) -> list[dict[str, Any]]:
+def pre2019_findings(text: str) -> list[Finding]:
     missing = missing_items(text)
     if not missing:
         return []
     return [
-        {
-            "code": "pre2019_item_missing",
-            "severity": "error",
-            "message": "报告未涉及2007年条例第三十二条要求的内容：" + "；".join(missing) + "。",
-            "cells": [f"pre2019:{item}" for item in missing],
-        }
+        Finding(
+            "pre2019_item_missing",
+            "error",
+            "报告未涉及2007年条例第三十二条要求的内容：" + "；".join(missing) + "。",
+            tuple(f"pre2019:{item}" for item in missing),
+        )
     ]

@@ -19,6 +19,8 @@ _WIDE_THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 _PLAIN_INT = re.compile(r"[-+−]?\d{1,3}(?:,\d{3})+|[-+−]?\d+")
 _PLAIN_DEC = re.compile(r"[-+−]?\d[\d,]*\.\d+")
 _TRAILING_DIGITS = re.compile(r"^(.*[^\d\s.,+\-−])(\d[\d,]*(?:\.\d+)?)$")
+# A Markdown table's header separator ("| --- | :---: |") is no row of the table.
+_MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
 @dataclass(frozen=True)
@@ -86,10 +88,20 @@ def tokenize(lines: list[str], start_line: int = 0) -> list[Token]:
     """Cells of every line: `a | b |` gives two cells, `|` one blank cell, other lines are split into runs."""
     out: list[Token] = []
     for i, line in enumerate(lines, start=start_line):
+        if _MD_RULE.match(line.strip()):
+            continue
         if "|" in line:
-            cells = line.split("|")
+            stripped = line.strip()
+            if re.match(r"^\|\s*[^|\s]", stripped) and stripped.endswith("|"):
+                stripped = stripped[1:]  # Markdown: "| a | b |" is the row "a | b |"
+            cells = stripped.split("|")
             if not cells[-1].strip():
                 cells.pop()
+            # A merged label cell repeated over the columns it spans (converters copy it into each):
+            # one label, not a label read twice.
+            cells = [
+                c for n, c in enumerate(cells) if n == 0 or is_value(c) or c.strip() != cells[n - 1].strip()
+            ]
             # "| | 2.其他法律…禁止公开 | …": empty cells before the first label stand under merged label
             # cells (rowspan), they are not blank figures of the row above.
             first_label = next((n for n, c in enumerate(cells) if c.strip() and not is_value(c)), None)

@@ -122,13 +122,38 @@ def test_run_together_row_is_decided_by_the_other_rows():
     got = _import(glued)
     assert got["table3"]["rows"][defs.RECEIVED] == [1, 11, 0, 0, 0, 0, 12]
     assert "import_ambiguous_split" not in {f["code"] for f in got["findings"]}
-    # when （七）总计 is run together the same way, nothing decides: both readings fit and it is reported
+    # when （七）总计 is run together the same way, the outcome rows still pin it: the aligner reads both rows
     both = glued.replace("（七）总计 |\n1 |\n11 |", "（七）总计 |\n111 |")
     assert both != glued
     got = _import(both)
+    assert (
+        got["table3"]["rows"][defs.RESULTS_TOTAL]
+        == got["table3"]["rows"][defs.RECEIVED]
+        == rows[defs.RECEIVED]
+    )
+    assert "import_ambiguous_split" not in {f["code"] for f in got["findings"]}
+
+
+def test_run_together_rows_that_nothing_decides_are_left_empty_and_named():
+    # given 一, （一）予以公开 and （七）总计 all [1, 11, 0, 0, 0, 0, 12] published as "111 0 0 0 0 12":
+    # 1|11 and 11|1 both hold every rule when the three rows are read alike
+    doc = report_2021()
+    rows = doc["table3"]["rows"]
+    for key in list(rows):
+        rows[key] = [0] * 7
+    for key in (defs.RECEIVED, f"{R}/（一）予以公开", defs.RESULTS_TOTAL):
+        rows[key] = [1, 11, 0, 0, 0, 0, 12]
+    text = synth.to_text(doc, "pipe").replace("|\n1 |\n11 |", "|\n111 |")
+    got = _import(text)
     ambiguous = [f for f in got["findings"] if f["code"] == "import_ambiguous_split"]
-    assert [f["cells"] for f in ambiguous] == [[f"table3:{defs.RECEIVED}"]]
-    assert got["table3"]["rows"][defs.RESULTS_TOTAL] == got["table3"]["rows"][defs.RECEIVED]
+    named = {c for f in ambiguous for c in f["cells"]}
+    for key in (defs.RECEIVED, f"{R}/（一）予以公开", defs.RESULTS_TOTAL):
+        # then the two cells are left empty and named, the rest of the row is read
+        assert got["table3"]["rows"][key] == [None, None, 0, 0, 0, 0, 12]
+        assert {f"table3:{key}:自然人", f"table3:{key}:商业企业"} <= named
+    assert all("“1 11 0 0 0 0 12”" in f["message"] or "“11 1 0 0 0 0 12”" in f["message"] for f in ambiguous)
+    # and no error accuses the report of a blank the importer left
+    assert not [f for f in got["findings"] if f["code"] == "cell_blank"]
 
 
 def test_sparse_row_flattened_without_its_blank_cells():
@@ -158,9 +183,13 @@ def test_sparse_row_flattened_without_its_blank_cells():
     )
     got = _import(text)
     rows = got["table3"]["rows"]
-    assert rows[defs.RECEIVED] == [3, None, None, None, None, None, 3]
+    # the 总计 is certain (a last figure equal to the others' sum); which applicant column the other 3 is in
+    # is not: left empty and named, never guessed
+    assert rows[defs.RECEIVED] == [None, None, None, None, None, None, 3]
     assert rows[defs.CARRIED_IN] == [None] * 7
-    assert rows[f"{R}/（一）予以公开"] == [3, None, None, None, None, None, 3]
+    assert rows[f"{R}/（一）予以公开"] == [None, None, None, None, None, None, 3]
+    named = {c for f in got["findings"] if f["code"] == "import_cell_positions" for c in f["cells"]}
+    assert f"table3:{defs.RECEIVED}:自然人" in named
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,175 @@
+"""Extraction, the grid aligner: choose the readings of all ambiguous rows of a table at once, under its sum rules.
+
+A row whose digits ran together ("7000029") or whose blank cells were lost has several readings. Deciding rows
+one by one lets an early wrong choice pass a rule that a later row would have broken; the aligner instead
+searches the combinations of all ambiguous rows' readings (a depth-first search that checks each sum rule as
+soon as all the rows it touches are chosen, so a failing branch is cut early) and keeps every combination under
+which all the format's rules hold. A cell is read only when it is the same in every combination that holds; a
+cell that differs between them is left empty and named by a warning listing the readings — never guessed.
+The search is bounded by ``MAX_ALIGN_WORK`` steps, so a pathological input (thousands of readings per row)
+cannot hang the import: past the bound, the ambiguous rows are treated as undecided (cells agreed by all
+their readings kept, the others left empty and reported).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from gongkai.reports import definitions as defs
+
+MAX_ALIGN_WORK = 100_000  # placements tried by one search (the whole 表三 of a one-line report needs < 1,000)
+MAX_SOLUTIONS = 64  # combinations kept; past this many the rows are ambiguous in any case
+
+
+@dataclass
+class Alignment:
+    """The outcome for the ambiguous rows: per row, the values of each reading that holds (or of every
+    reading when none holds), and whether the search ran out of work."""
+
+    fitting: dict[str, list[list[Any]]]
+    complete: bool
+    bounded: bool
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return 0.0
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def rule_holds(doc: dict[str, Any], rule: defs.SumRule) -> bool:
+    """Does the rule hold on doc? Blank cells count as 0 while choosing; a text cell makes it unjudged."""
+    try:
+        left = [_number(defs.cell_value(doc, ref)) for ref in rule.left]
+        right = [_number(defs.cell_value(doc, ref)) for ref in rule.right]
+    except (KeyError, IndexError, TypeError, ValueError):
+        return True
+    values = left + right
+    if any(v is None for v in values):
+        return True
+    return abs(sum(v for v in left if v is not None) - sum(v for v in right if v is not None)) <= 1e-6
+
+
+def align(
+    rows: Sequence[tuple[str, list[list[Any]]]],
+    place: Callable[[str, list[Any]], None],
+    doc: dict[str, Any],
+    rules: Sequence[defs.SumRule],
+    rows_of: Callable[[defs.SumRule], set[str]],
+) -> Alignment:
+    """Search the combinations of the rows' candidate readings under the rules (each row's key and readings).
+
+    ``rows_of(rule)`` names the read rows a rule touches (the keys used in ``rows``). The rows with one reading
+    must already be placed. Rows that no rule links are searched apart (a row no rule touches keeps all its
+    readings). Leaves doc with each row's first reading placed; the caller places the outcome.
+    """
+    keys = [k for k, _ in rows]
+    # rows linked by a rule form one component, searched on its own
+    parent = {k: k for k in keys}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    linked = [r for r in rules if rows_of(r) & parent.keys()]
+    for rule in linked:
+        touched = [k for k in keys if k in rows_of(rule)]
+        for k in touched[1:]:
+            parent[root(k)] = root(touched[0])
+    components: dict[str, list[int]] = {}
+    for n, k in enumerate(keys):
+        components.setdefault(root(k), []).append(n)
+    fitting: dict[str, list[list[Any]]] = {}
+    complete, bounded = True, False
+    budget = [MAX_ALIGN_WORK]
+    for members in components.values():
+        part = [rows[n] for n in members]
+        names = {k for k, _ in part}
+        part_rules = [r for r in linked if rows_of(r) & names]
+        if not part_rules:
+            fitting.update({k: list(c) for k, c in part})
+            continue
+        found, ran_out = _search(part, place, doc, part_rules, rows_of, budget)
+        bounded = bounded or ran_out
+        if found is None:
+            complete = False
+            fitting.update({k: list(c) for k, c in part})
+        else:
+            fitting.update(found)
+    for key, candidates in rows:
+        place(key, candidates[0])
+    return Alignment(fitting, complete=complete, bounded=bounded)
+
+
+def _search(
+    rows: Sequence[tuple[str, list[list[Any]]]],
+    place: Callable[[str, list[Any]], None],
+    doc: dict[str, Any],
+    rules: Sequence[defs.SumRule],
+    rows_of: Callable[[defs.SumRule], set[str]],
+    budget: list[int],
+) -> tuple[dict[str, list[list[Any]]] | None, bool]:
+    """Depth-first over the rows' readings, each rule checked once its last row is chosen. Returns the readings
+    of each row used by some combination that holds, or None (none holds, too many, or out of work)."""
+    order = {k: n for n, (k, _) in enumerate(rows)}
+    at_depth: list[list[defs.SumRule]] = [[] for _ in rows]
+    for rule in rules:
+        touched = [order[k] for k in rows_of(rule) if k in order]
+        if touched:
+            at_depth[max(touched)].append(rule)
+    solutions: list[tuple[int, ...]] = []
+    chosen: list[int] = []
+    stop = False
+
+    def search(depth: int) -> None:
+        nonlocal stop
+        if depth == len(rows):
+            solutions.append(tuple(chosen))
+            stop = len(solutions) > MAX_SOLUTIONS
+            return
+        key, candidates = rows[depth]
+        for n, candidate in enumerate(candidates):
+            budget[0] -= 1
+            if budget[0] < 0:
+                stop = True
+            if stop:
+                return
+            place(key, candidate)
+            if all(rule_holds(doc, rule) for rule in at_depth[depth]):
+                chosen.append(n)
+                search(depth + 1)
+                chosen.pop()
+
+    search(0)
+    if stop or not solutions:
+        return None, budget[0] < 0
+    return {
+        key: [candidates[n] for n in sorted({s[depth] for s in solutions})]
+        for depth, (key, candidates) in enumerate(rows)
+    }, False
+
+
+def agreed(readings: Sequence[Sequence[Any]]) -> list[Any]:
+    """Cell by cell: the value all readings agree on, or the marker UNSURE."""
+    out: list[Any] = []
+    for values in zip(*readings, strict=True):
+        first = values[0]
+        out.append(first if all(_same(v, first) for v in values[1:]) else UNSURE)
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+class _Unsure:
+    def __repr__(self) -> str:
+        return "UNSURE"
+
+
+UNSURE: Any = _Unsure()

@@ -1,0 +1,75 @@
+"""Property: a consistent report rendered in any published shape comes back exact, or every cell that is not
+exact is named by a warning or error (issue #16: no silently wrong cell)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai.reports import definitions as defs
+from gongkai.reports.importing.pipeline import import_bytes
+
+from . import shapes
+
+
+def _cells(fmt: str) -> list[defs.CellRef]:
+    spec = defs.FORMATS[fmt]
+    out = [
+        defs.CellRef("table2", f"{b.item}/{r}", c.label)
+        for b in spec.table2_layout.blocks
+        for r in b.rows
+        for c in b.columns
+    ]
+    out += [defs.CellRef("table3", r.key, c) for r in spec.table3_rows for c in spec.table3_columns]
+    out += [
+        defs.CellRef("table4", g, c) for g in spec.table4_layout.groups for c in spec.table4_layout.columns
+    ]
+    return out
+
+
+def _value(doc: dict, ref: defs.CellRef) -> object:
+    try:
+        return defs.cell_value(doc, ref)
+    except (KeyError, IndexError, TypeError, ValueError):
+        return "<missing>"
+
+
+def read_back(doc: dict, shape: str, seed: int) -> tuple[dict, list[defs.CellRef], list[defs.CellRef]]:
+    """(imported document, wrong cells, wrong cells no warning or error names — by cell, row or table)."""
+    text = shapes.render(doc, shape, random.Random(seed))
+    [got] = import_bytes(text.encode(), "report.md" if shape == "markdown" else "report.txt")
+    named: set[str] = set()
+    for f in got["findings"]:
+        if f["severity"] in ("error", "warning"):
+            named.update(f["cells"])
+    wrong = [r for r in _cells(doc["format"]) if _value(got, r) != _value(doc, r)]
+    silent = [r for r in wrong if not ({r.key, f"{r.table}:{r.row}", r.table} & named)]
+    return got, wrong, silent
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(min_value=0, max_value=10**6),
+    fmt=st.sampled_from(["2019", "2021"]),
+    shape=st.sampled_from(shapes.SHAPES),
+)
+def test_every_cell_is_read_exactly_or_reported(seed, fmt, shape):
+    doc = shapes.consistent_document(seed, fmt)
+    got, _, silent = read_back(doc, shape, seed)
+    assert silent == [], f"{shape} {fmt} seed {seed}: silently wrong {[r.key for r in silent][:5]}"
+    # a consistent report is never accused of an inconsistency it does not have
+    errors = [f for f in got["findings"] if f["severity"] == "error"]
+    assert errors == [], f"{shape} {fmt} seed {seed}: {[f['code'] for f in errors][:5]}"
+
+
+@pytest.mark.parametrize("shape", ["pipe", "lines", "spaced", "markdown", "pdf_like", "one_line"])
+@pytest.mark.parametrize("fmt", ["2019", "2021"])
+def test_shapes_with_cell_boundaries_are_read_exactly(shape, fmt):
+    # every shape that keeps the boundaries between cells gives every cell back
+    for seed in range(5):
+        doc = shapes.consistent_document(seed, fmt)
+        _, wrong, _ = read_back(doc, shape, seed)
+        assert wrong == [], f"{shape} {fmt} seed {seed}: {[r.key for r in wrong][:5]}"
