@@ -73,3 +73,34 @@ def test_shapes_with_cell_boundaries_are_read_exactly(shape, fmt):
         doc = shapes.consistent_document(seed, fmt)
         _, wrong, _ = read_back(doc, shape, seed)
         assert wrong == [], f"{shape} {fmt} seed {seed}: {[r.key for r in wrong][:5]}"
+
+
+def test_the_aligner_stops_at_its_work_bound_and_guesses_nothing():
+    # given 表三 with every row read in thousands of ways (each row consistent alone): millions of combinations
+    from gongkai.reports.importing import extract_align
+    from gongkai.reports.importing.extract_align import align
+
+    spec = defs.FORMATS["2021"]
+    doc = defs.empty_document("某局", 2022, "2021", "unknown", fill=0)
+    rows = [(r.key, [[n + 1, 0, 0, 0, 0, 0, n + 1] for n in range(3000)]) for r in spec.table3_rows]
+
+    def place(key: str, values: list) -> None:
+        doc["table3"]["rows"][key] = list(values)
+
+    calls = 0
+    holds = extract_align.rule_holds
+
+    def counting(d: dict, rule: defs.SumRule) -> bool:
+        nonlocal calls
+        calls += 1
+        return holds(d, rule)
+
+    extract_align.rule_holds = counting
+    try:
+        outcome = align(rows, place, doc, spec.sum_rules, lambda rule: {ref.row for ref in rule.cells})
+    finally:
+        extract_align.rule_holds = holds
+    # then the search gives up within its bound and keeps every reading open (nothing is picked)
+    assert outcome.complete is False and outcome.bounded is True
+    assert all(len(readings) == 3000 for readings in outcome.fitting.values())
+    assert calls <= extract_align.MAX_ALIGN_WORK * 3
