@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gongkai.applications.clocks import Consulted
 from gongkai.applications.receipt import RECEIPT_RULES
+from gongkai.core.forms import DateInput
 from gongkai.orgs.models import Organisation
 
 from .attachments import ALLOWED_TEXT, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
@@ -28,7 +29,7 @@ from .vocab import (
     outcome_choices,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def date_field(

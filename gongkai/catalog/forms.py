@@ -6,6 +6,8 @@ from typing import Any, cast
 
 from django import forms
 
+from gongkai.core.forms import DateInput
+
 from .models import Field, Item, TypoEntry
 
 ITEM_FORM_FIELDS = (
@@ -24,8 +26,8 @@ class ItemForm(forms.ModelForm):
         model = Item
         fields = ITEM_FORM_FIELDS
         widgets = {
-            "written_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "formed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "written_on": DateInput(),
+            "formed_on": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 12}),
             "fields": forms.SelectMultiple(attrs={"size": 8}),

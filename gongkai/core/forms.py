@@ -1,4 +1,4 @@
-"""A fast <select>, and putting a service's ValidationError onto a form."""
+"""A fast <select>, a Chinese date input, and putting a service's ValidationError onto a form."""
 
 from __future__ import annotations
 
@@ -30,6 +30,27 @@ class PlainSelect(forms.Select):
             ((v, selected if str(v) in chosen else "", label) for v, label in self.choices),
         )
         return format_html('<select name="{}"{}>\n{}\n</select>', name, flatatt(final), options)
+
+
+class DateInput(forms.DateInput):
+    """A date typed as YYYY-MM-DD in a text input, with a Chinese month calendar beside it (site.js).
+
+    The browser's own ``type=date`` speaks the browser's language (mm/dd/yyyy, 「Clear」) and cannot be styled:
+    a text input with a pattern is readable by everyone, and the self-hosted picker only helps to fill it.
+    """
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        base = {
+            "class": "date-input",
+            "pattern": r"\d{4}-\d{2}-\d{2}",
+            "inputmode": "numeric",
+            "placeholder": "如 2026-01-31",
+            "autocomplete": "off",
+            "maxlength": "10",
+        }
+        super().__init__(attrs={**base, **(attrs or {})}, format="%Y-%m-%d")
 
 
 def add_validation_errors(form: forms.BaseForm, exc: ValidationError | PermissionDenied) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from gongkai.core.forms import DateInput
 from gongkai.orgs.models import Organisation
 
 from .definitions import FORMATS, SECTION_HEADINGS, SECTION_NUMBERS
@@ -41,7 +42,7 @@ class CorrectionForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    published_on = forms.DateField(label="发布日期", widget=forms.DateInput(attrs={"type": "date"}))
+    published_on = forms.DateField(label="发布日期", widget=DateInput())
 
 
 def _project_choices() -> list[tuple[str, str]]:

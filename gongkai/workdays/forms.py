@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from gongkai.core.forms import DateInput
+
 from .arrangements import Arrangement, parse_arrangement, parse_day
 from .models import FIRST_YEAR, LAST_YEAR
 from .table import WorkdaysError
@@ -51,7 +53,7 @@ def parse_days_input(value: str | int) -> int:
 class DueForm(forms.Form):
     received = forms.CharField(
         label="收到申请之日",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text="该日不计入，自次日起计算。",
     )
     days = forms.CharField(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from gongkai.core.forms import DateInput
 from gongkai.orgs.models import Organisation
 
 OBJECT_TYPES = [
@@ -24,12 +25,8 @@ class AuditFilterForm(forms.Form):
     )
     object_type = forms.ChoiceField(label="对象类型", choices=OBJECT_TYPES, required=False)
     actor = forms.CharField(label="操作人", required=False, max_length=150)
-    date_from = forms.DateField(
-        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label="起始日期", required=False, widget=DateInput())
+    date_to = forms.DateField(label="截止日期", required=False, widget=DateInput())
 
     def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
