@@ -37,16 +37,44 @@ def consultation_delivery_pending(application: Application) -> bool:
     return application.clock_state == ClockState.CONSULTATION_PENDING
 
 
+def overdue_q(today: dt.date) -> Q:
+    """Open applications past a deadline on ``today``: the 答复期限, or while 待缴费 / 待补正 the payment or
+    补正 deadline (as the dashboard's 已逾期 list, ``due_soon_and_overdue``)."""
+    paused = [Status.AWAITING_FEE, Status.AWAITING_CORRECTION]
+    return Q(status__in=OPEN_STATUSES) & (
+        (Q(reply_due__lt=today) & ~Q(status__in=paused))
+        | Q(status=Status.AWAITING_FEE, fee_due__lt=today)
+        | Q(status=Status.AWAITING_CORRECTION, correction_until__lt=today)
+    )
+
+
 def applications_for(
-    user: Any, *, status: str = "", org_code: str = "", q: str = "", year: int | None = None
+    user: Any,
+    *,
+    status: str = "",
+    org_code: str = "",
+    q: str = "",
+    year: int | None = None,
+    received_from: dt.date | None = None,
+    received_to: dt.date | None = None,
+    overdue_on: dt.date | None = None,
 ) -> QuerySet[Application]:
-    """Applications of the organisations ``user`` may view, newest first."""
+    """Applications of the organisations ``user`` may view, newest first; ``overdue_on``: only those overdue
+    on that day."""
     qs = Application.objects.filter(org__in=orgs_where(user, Action.VIEW)).select_related("org", "assignee")
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status:
         qs = qs.filter(status=status)
-    qs = filter_given(qs, org__code=org_code, received_on__year=year)
+    qs = filter_given(
+        qs,
+        org__code=org_code,
+        received_on__year=year,
+        received_on__gte=received_from,
+        received_on__lte=received_to,
+    )
+    if overdue_on:
+        qs = qs.filter(overdue_q(overdue_on))
     if q:
         qs = qs.filter(Q(tracking_code__icontains=q) | Q(info_title__icontains=q))
     return qs

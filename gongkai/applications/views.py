@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core.abuse import count_submission, rate_limited
@@ -25,13 +27,13 @@ from gongkai.orgs.permissions import Action, can, orgs_where
 from . import letters as letter_services
 from .forms import LedgerForm, LetterForm, PublicApplicationForm, RegisterForm, RemedyForm, StatusForm
 from .ledger import export_applications, export_remedies, import_applications, import_remedies
-from .models import Application, Attachment, Letter, RemedyCase, Status
+from .list_filters import EXPORT_LIMIT, ApplicationListFilter, export_rows, overdue_ids
+from .models import Application, Attachment, Letter, RemedyCase
 from .permissions import can_handle, can_see_applicant, can_see_applicants_of
 from .selectors import (
     HIDDEN,
     applicant_view,
     applicant_visible_ids,
-    applications_for,
     due_soon_and_overdue,
     remedies_for,
     remedy_answer_of,
@@ -55,25 +57,47 @@ def _application(request: HttpRequest, pk: int) -> Application:
 
 @login_required
 def application_list(request: HttpRequest) -> HttpResponse:
-    qs = applications_for(
-        request.user,
-        status=request.GET.get("status", ""),
-        org_code=request.GET.get("org", ""),
-        q=request.GET.get("q", "").strip(),
-    )
+    form = ApplicationListFilter(request.GET or None, user=request.user)
+    today = timezone.localdate()
+    qs = form.queryset(today=today)
+    if request.GET.get("export") == "xlsx":
+        return _export_list(request, qs, today)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     visible = applicant_visible_ids(request.user, [a.pk for a in page])
     rows = [(a, a.applicant_name if a.pk in visible else HIDDEN) for a in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    export = query.copy()
+    export["export"] = "xlsx"
     return render(
         request,
         "applications/list.html",
         {
             "page": page,
             "rows": rows,
-            "statuses": Status.choices,
+            "form": form,
+            "overdue": overdue_ids(page, today=today),
+            "query": query.urlencode(),
+            "export_query": export.urlencode(),
             "can_register": orgs_where(request.user, Action.EDIT).exists(),
         },
     )
+
+
+def _export_list(request: HttpRequest, qs: Any, today: Any) -> HttpResponse:
+    """The filtered list as an Excel file: the same rows and the same masking of names as on the page."""
+    if qs.count() > EXPORT_LIMIT:
+        messages.error(request, f"一次最多导出 {EXPORT_LIMIT} 条，请先用筛选条件缩小范围。")
+        return redirect(request.path)
+    apps = list(qs)
+    visible = applicant_visible_ids(request.user, [a.pk for a in apps])
+    rows = [(a, a.applicant_name if a.pk in visible else HIDDEN) for a in apps]
+    audit_read(request.user, request.user, f"申请列表导出（{len(rows)} 条）", action=AuditAction.EXPORT)
+    response = HttpResponse(export_rows(rows, overdue=overdue_ids(apps, today=today)),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('政府信息公开申请列表')}.xlsx"
+    return response
 
 
 @login_required
@@ -313,8 +337,6 @@ def ledger_export(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpR
     response = HttpResponse(
         content, content_type="text/csv; charset=utf-8" if fmt == "csv" else "application/octet-stream"
     )
-    from urllib.parse import quote
-
     label = "申请台账" if kind == "applications" else "复议诉讼台账"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(org.code + label)}.{fmt}"
     return response

@@ -60,7 +60,9 @@ def test_demo_portal_and_daily_staff_pages_fit_a_phone(browser, live_server):
         for i in range(rows.count()):
             for part in ("a", "time", ".doc-no"):
                 box = rows.nth(i).locator(part).bounding_box()
-                assert box and box["width"] > 0 and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+                assert (
+                    box and box["width"] > 0 and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+                )
             assert "索引号：" in rows.nth(i).inner_text()
         assert _fits(page, f"{base}/gk/{code}/fdzdgknr/") < 6000
         for path in ("/", f"/gk/{code}/", f"/gk/{code}/zhidu/", f"/gk/{code}/zhinan/", f"/gk/{code}/ysqgk/",
