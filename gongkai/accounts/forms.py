@@ -26,7 +26,7 @@ class TokenForm(forms.Form):
     token = forms.CharField(
         label="动态验证码",
         max_length=8,
-        help_text="请输入身份验证器（如 FreeOTP、Google Authenticator）显示的 6 位数字。",
+        help_text="请输入手机身份验证器应用显示的 6 位数字。",
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 

@@ -28,6 +28,7 @@ from .vocab import (
     RemedyKind,
     RemedyResult,
     ReplyBasis,
+    outcome_display,
 )
 
 DEMO_ORGS = ("office", "natres", "housing", "finance", "education", "t_chengguan")
@@ -325,6 +326,8 @@ def _summary(handling: list[Organisation], today: dt.date) -> list[str]:
     lines = [
         f"依申请公开：{qs.count()} 件申请（{len(handling)} 个机关），已办结 {sum(by_outcome.values())} 件，未办结 {open_count} 件，其中逾期 {overdue} 件。"
     ]
-    lines.append("办理结果：" + "，".join(f"{code} {n}件" for code, n in sorted(by_outcome.items())))
+    lines.append(
+        "办理结果：" + "，".join(f"{outcome_display(code)} {n} 件" for code, n in sorted(by_outcome.items()))
+    )
     lines.append(f"行政复议、行政诉讼：{RemedyCase.objects.filter(org__in=handling).count()} 件。")
     return lines

@@ -208,6 +208,8 @@ def event_value_label(key: str, value: Any) -> Any:
     """The Chinese label of a coded event value (EVENT_VALUE_VOCABULARIES); other values unchanged."""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if key == "outcome" and isinstance(value, str) and value in Outcome.values:
+        return outcome_display(value)  # as staff read it, without the 表三 counting note
     vocabulary = EVENT_VALUE_VOCABULARIES.get(key)
     if vocabulary is not None and isinstance(value, str) and value in vocabulary.values:
         return vocabulary(value).label

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,13 +15,21 @@ FIRST_YEAR = 1950
 LAST_YEAR = 2199
 
 
+PACKAGE_NOTE = re.compile(r"（数据来自 chinesecalendar ([0-9.]+)）")
+
+
+def source_display(source: str) -> str:
+    """The 依据 as people read it: the seed's note names the data package in Chinese, not by its Python name."""
+    return PACKAGE_NOTE.sub(r"（数据来自随系统安装的节假日数据包，版本 \1）", source)
+
+
 class DayKind(models.TextChoices):
     HOLIDAY = "holiday", "放假"
     MAKEUP = "makeup", "调休上班"
 
 
 class YearOrigin(models.TextChoices):
-    PACKAGE = "package", "chinesecalendar 软件包"
+    PACKAGE = "package", "随系统安装的节假日数据包"
     STAFF = "staff", "工作人员载入"
 
 
@@ -53,6 +62,10 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年节假日安排"
+
+    @property
+    def source_display(self) -> str:
+        return source_display(self.source)
 
 
 def arrangement_window(year: int) -> tuple[dt.date, dt.date]:

@@ -354,7 +354,7 @@ def seed_from_package(*, actor: Actor, years: Iterable[int] | None = None) -> li
     missing = [y for y in wanted if y not in available]
     if missing:
         raise ValidationError(
-            f"已安装的 chinesecalendar 软件包没有{'、'.join(map(str, missing))}年的数据"
+            f"随系统安装的节假日数据包（chinesecalendar）没有{'、'.join(map(str, missing))}年的数据"
             f"（只有{available[0]}年至{available[-1]}年），请升级软件包或上传安排文件。"
         )
     arrangements = package_arrangements(min(wanted), max(wanted))

@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from gongkai.orgs.permissions import Action, orgs_where
 
+from .display import change_rows, object_label
 from .forms import AuditFilterForm
 from .selectors import audit_entries_for
 
@@ -34,4 +35,7 @@ def audit_browser(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/audit.html", {"form": form, "page": page, "query": query.urlencode()})
+    rows = [(e, object_label(e.object_type), change_rows(e.object_type, e.changes)) for e in page]
+    return render(
+        request, "core/audit.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    )

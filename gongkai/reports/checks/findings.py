@@ -74,8 +74,31 @@ class Findings(list[Finding]):
 
 def describe(ref: CellRef) -> str:
     """「表三“<row>”行“<column>”列」."""
-    table = {"table2": "表二", "table3": "表三", "table4": "表四"}[ref.table]
+    table = TABLE_NAMES[ref.table]
     return f"{table}“{ref.row}”行“{ref.column}”列"
+
+
+TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
+
+
+def cell_label(key: str) -> str:
+    """A finding's cell key as people read it: 「表三“…”行“…”列」, 「表二」, 「正文第一部分」 (never the key)."""
+    if key in TABLE_NAMES:
+        return TABLE_NAMES[key]
+    if key.startswith("sections:"):
+        return f"正文第{key.split(':', 1)[1]}部分"
+    try:
+        ref = CellRef.parse(key)
+    except ValueError:
+        return "其他位置"
+    return describe(ref) if ref.table in TABLE_NAMES else "其他位置"
+
+
+def with_cell_labels(docs: Iterable[dict[str, Any]]) -> None:
+    """Give each finding of ``docs`` (the importer's JSON) its ``cell_labels`` for the pages."""
+    for doc in docs:
+        for finding in doc.get("findings") or []:
+            finding["cell_labels"] = [cell_label(c) for c in finding.get("cells") or []]
 
 
 def number_text(value: Decimal) -> str:

@@ -256,6 +256,9 @@ def summary_html(docs: Sequence[dict[str, Any]]) -> str:
     """The summary table as a standalone HTML page (rendered by the same template as the staff page)."""
     from django.template.loader import render_to_string
 
+    from gongkai.reports.checks.findings import with_cell_labels
+
+    with_cell_labels(docs)
     return render_to_string(
         "report_check/summary_standalone.html",
         {"columns": SUMMARY_COLUMNS, "rows": summary_rows(docs), "docs": docs},

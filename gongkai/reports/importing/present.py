@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from gongkai.reports.checks.findings import cell_label
+
 from .batch import FORMAT_LABELS, KIND_LABELS
 from .compare import by_unit, compare_unit
 
@@ -37,7 +39,7 @@ def describe(doc: dict[str, Any]) -> str:
     if not findings:
         lines.append("  未发现问题。")
     for f in findings:
-        cells = f.get("cells") or []
+        cells = [cell_label(c) for c in f.get("cells") or []]
         where_cells = f"（{'；'.join(cells[:4])}{' 等' if len(cells) > 4 else ''}）" if cells else ""
         lines.append(
             f"  [{SEVERITY_LABELS.get(f.get('severity'), f.get('severity'))}] {f.get('message')}{where_cells}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gongkai.orgs.permissions import Action, orgs_where
+from gongkai.reports.checks.findings import with_cell_labels
 
 from .batch import SUMMARY_COLUMNS, run_batch, summary_rows, summary_xlsx
 from .compare import by_unit, compare_unit
@@ -53,15 +55,16 @@ def upload(request: HttpRequest) -> HttpResponse:
             summary_xlsx(docs),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = 'attachment; filename="report-check.xlsx"'
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('年报核查结果')}.xlsx"
         return response
     if output == "json":
         response = HttpResponse(
             json.dumps(docs, ensure_ascii=False, indent=1), content_type="application/json"
         )
-        response["Content-Disposition"] = 'attachment; filename="report-check.json"'
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('年报核查结果')}.json"
         return response
     comparisons = [compare_unit(group) for group in by_unit(docs).values() if len(group) > 1]
+    with_cell_labels(docs)
     context = {
         "form": UploadForm(),
         "docs": docs,

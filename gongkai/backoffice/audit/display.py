@@ -1,0 +1,124 @@
+"""An audit row as people read it: field names and coded values in Chinese, never the stored keys.
+
+The row keeps what was written (``changes`` as JSON with field names and vocabulary codes: the chain hashes
+it); this module only translates for the page. Field names come from the models' ``verbose_name``, coded
+values from the fields' choices (every model of the project, so an event kind inside a nested change is found
+too), and the few keys that are no model field from ``EXTRA_LABELS``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+
+EXTRA_LABELS = {
+    "event": "办理记录",
+    "kind": "事项",
+    "date": "日期",
+    "attachments": "附件数",
+    "sections": "正文各部分",
+    "text": "内容",
+    "value": "数值",
+    "body": "正文",
+    "file": "文件",
+    "note": "说明",
+    "result": "结果",
+    "year": "年度",
+    "source": "依据",
+    "title": "标题",
+    "role": "角色",
+    "user": "用户",
+    "items": "事项",
+    "until": "期限",
+    "reply_summary": "答复摘要",
+    "what": "内容",
+    "count": "数量",
+    "format": "格式",
+    "version": "版本",
+    "reason": "理由",
+    "fields": "字段",
+    "parent": "上级机构",
+}
+EMPTY = "（空）"
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[dict[str, str], dict[str, str]]:
+    """(field name → verbose name, code → label) over every model of the project."""
+    names: dict[str, str] = {}
+    codes: dict[str, str] = {}
+    for model in apps.get_models():
+        if not model.__module__.startswith("gongkai."):
+            continue
+        for field in model._meta.get_fields():
+            if not isinstance(field, models.Field):
+                continue
+            if not str(field.verbose_name).isascii():  # a field left without a Chinese name
+                names.setdefault(field.name, str(field.verbose_name))
+            for value, label in field.flatchoices or ():
+                if isinstance(value, str) and value:
+                    codes.setdefault(value, str(label))
+    return names, codes
+
+
+def _model(object_type: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def object_label(object_type: str) -> str:
+    model = _model(object_type)
+    return str(model._meta.verbose_name) if model else "对象"
+
+
+def _field(model: type[models.Model] | None, key: str) -> models.Field | None:
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(key)
+    except Exception:  # noqa: BLE001 (FieldDoesNotExist: a key that is no field of the model)
+        return None
+    return field if isinstance(field, models.Field) else None
+
+
+def key_label(model: type[models.Model] | None, key: str) -> str:
+    field = _field(model, key)
+    if field is not None and not str(field.verbose_name).isascii():
+        return str(field.verbose_name)
+    names, _ = _vocabulary()
+    return EXTRA_LABELS.get(key) or names.get(key) or "其他"
+
+
+def value_label(value: Any, field: models.Field | None = None) -> str:
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dict):
+        return "；".join(f"{key_label(None, k)}：{value_label(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "、".join(value_label(v, field) for v in value) or EMPTY
+    if isinstance(value, str):
+        if field is not None and field.flatchoices:
+            return str(dict(field.flatchoices).get(value, value))
+        return _vocabulary()[1].get(value, value)
+    return str(value)
+
+
+def change_rows(object_type: str, changes: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """(label, text) per changed key; a [old, new] pair reads 「旧 → 新」."""
+    model = _model(object_type)
+    rows = []
+    for key, value in (changes or {}).items():
+        field = _field(model, key)
+        if isinstance(value, list) and len(value) == 2:  # noqa: PLR2004 ([old, new])
+            text = f"{value_label(value[0], field)} → {value_label(value[1], field)}"
+        else:
+            text = value_label(value, field)
+        rows.append((key_label(model, key), text))
+    return rows

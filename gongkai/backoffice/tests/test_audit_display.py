@@ -1,0 +1,22 @@
+"""The audit browser shows each change in Chinese (issue 18, defect 6: 「渠道：internet」)."""
+
+from __future__ import annotations
+
+from gongkai.backoffice.audit.display import change_rows, object_label
+
+
+def test_field_names_and_coded_values_are_translated():
+    rows = dict(change_rows("applications.application", {
+        "channel": [None, "internet"], "status": ["registered", "in_progress"],
+        "event": [None, {"kind": "received", "date": "2026-01-14"}], "four_eyes": True,
+    }))  # fmt: skip
+    assert rows["申请渠道"] == "（空） → 互联网渠道"
+    assert rows["状态"] == "已登记 → 办理中"
+    assert rows["办理记录"].startswith("（空） → 事项：收到申请")
+    assert "internet" not in str(rows) and "received" not in str(rows)
+
+
+def test_unknown_keys_and_models_never_show_the_stored_name():
+    assert change_rows("nosuch.model", {"zz_internal": 1}) == [("其他", "1")]
+    assert object_label("applications.application") == "政府信息公开申请"
+    assert object_label("nosuch.model") == "对象"
