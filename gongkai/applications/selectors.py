@@ -197,6 +197,18 @@ class ApplicantView:
     postcode: str
     contact_person: str
 
+    @property
+    def contact_line(self) -> str:
+        """The applicant's details on one line: only the parts given, one 「；」 between them (never 「；；」)."""
+        parts = [
+            f"{self.id_type} {self.id_number}".strip(),
+            f"电话 {self.phone}" if self.phone else "",
+            self.email,
+            f"{self.address} {self.postcode}".strip(),
+            f"联系人 {self.contact_person}" if self.contact_person else "",
+        ]
+        return "；".join(p for p in parts if p)
+
 
 HIDDEN = "（仅办理机关可见）"
 

@@ -206,6 +206,9 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _letter(request, pk)
     form = LetterForm(request.POST or None, instance=letter)
     if request.method == "POST":
+        if "issue" in request.POST and not request.POST.get("confirm"):
+            messages.error(request, "出具前请勾选确认：文书出具后不能再修改。")
+            return redirect("applications:letter", pk=letter.pk)
         if "issue" in request.POST:
             try:
                 letter_services.letter_issue(actor=request.user, letter=letter)

@@ -86,6 +86,12 @@ def _clean_remedy(case: RemedyCase) -> None:
         raise ValidationError({"closed_on": "已审结的案件须填写结果和审结日期；尚未审结的案件不填审结日期。"})
     if case.closed_on and case.closed_on < case.filed_on:
         raise ValidationError({"closed_on": "审结日期不能早于收到（立案）日期。"})
+    replied = case.application.closed_on if case.application_id and case.application else None
+    if replied and case.filed_on < replied:
+        raise ValidationError(
+            {"filed_on": f"收到（立案）日期（{case.filed_on.isoformat()}）不能早于所关联申请的答复日期"
+                         f"（{replied.isoformat()}）：复议、诉讼针对的是已作出的答复。"}
+        )  # fmt: skip
     _clean_answer(case)
     case.full_clean()
 

@@ -227,3 +227,19 @@ def test_demo_remedies_record_the_copy_and_the_answer():
     for case in RemedyCase.objects.all():
         answer = remedy_answer_of(case, today=D("2026-11-20"))
         assert answer.due is not None and answer.on_time, case
+
+
+def test_a_review_dated_before_the_reply_it_challenges_is_refused(office, register):
+    # issue 18, defect 8: a 复议 received before the reply it challenges was accepted
+    from gongkai.applications.services import replies
+
+    a = register("2026-03-02")
+    replies.application_reply(actor=office["clerk"], application=a, outcome="1", date=D("2026-03-20"))
+    a.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        _case(office, application=a, filed_on=D("2026-03-10"))
+    assert "不能早于所关联申请的答复日期（2026-03-20）" in exc.value.message_dict["filed_on"][0]
+    assert not RemedyCase.objects.exists()
+    case = _case(office, application=a, filed_on=D("2026-03-25"))
+    with pytest.raises(ValidationError):
+        remedy_update(actor=office["clerk"], case=case, filed_on=D("2026-03-19"))

@@ -132,12 +132,16 @@ def test_letter_edit_then_issue_freezes(client, office, register):
     fields = {"number": "X〔2026〕1号", "title": letter.title, "recipient": "张三：", "body": "第一段\n第二段",
               "signatory": letter.signatory, "dated": "2026-03-20"}  # fmt: skip
     assert c.post(url, fields).status_code == 302
+    # issuing is irreversible: without the confirmation box ticked nothing happens
     response = c.post(url, {"issue": "1"}, follow=True)
+    letter.refresh_from_db()
+    assert not letter.is_issued and "出具前请勾选确认" in response.content.decode()
+    response = c.post(url, {"issue": "1", "confirm": "1"}, follow=True)
     letter.refresh_from_db()
     assert not letter.is_issued and "答复告知书正文缺少以下必备内容" in response.content.decode()
     body = "\n".join(text for _, text in reply_blocks(letter.application)) + "\n第二段"
     assert c.post(url, {**fields, "body": body}).status_code == 302
-    assert c.post(url, {"issue": "1"}).status_code == 302
+    assert c.post(url, {"issue": "1", "confirm": "1"}).status_code == 302
     letter.refresh_from_db()
     assert letter.is_issued and letter.body == body
     c.post(url, {**fields, "body": "改"})
@@ -267,3 +271,12 @@ def test_outcomes_are_shown_in_words_without_row_numbers_or_counting_notes():
     html = str(ReplyForm()["outcome"])
     assert "4.1" not in html.replace('value="4.1"', "") and "只计这一情形" not in html
     assert '<optgroup label="不予公开">' in html
+
+
+def test_applicant_line_has_no_doubled_separator(client, office, register):
+    # issue 18, defect 8: 「电话 ****3456；；」 when the e-mail was not given
+    from .conftest import applicant
+
+    a = register(applicant=applicant(email="", address="某路1号"))
+    body = login(client, office["clerk"]).get(reverse("applications:detail", args=[a.pk])).content.decode()
+    assert "；；" not in body and "电话 ****8000" in body
