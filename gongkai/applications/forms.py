@@ -126,6 +126,12 @@ class RegisterForm(ApplicantFields):
     def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["org"] = forms.ModelChoiceField(label="办理机关", queryset=orgs, empty_label=None)
+        self.fields["attachments"] = MultipleFileField(
+            label="扫描件（申请表、信函、身份证明等）",
+            required=False,
+            help_text=f"最多 {MAX_ATTACHMENTS} 个，每个不超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB，"
+            f"类型：{ALLOWED_TEXT}。",
+        )
         self.order_fields(self.field_order)
 
     def clean(self) -> dict[str, Any]:

@@ -110,7 +110,7 @@ def register(request: HttpRequest) -> HttpResponse:
     orgs = orgs_where(request.user, Action.EDIT)
     if not orgs.exists():
         raise PermissionDenied("您没有登记申请的权限。")
-    form = RegisterForm(request.POST or None, orgs=orgs)
+    form = RegisterForm(request.POST or None, request.FILES or None, orgs=orgs)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -124,6 +124,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 submitted_on=d.get("submitted_on"),
                 signed_for_on=d.get("signed_for_on"),
                 confirmed_on=d.get("confirmed_on"),
+                uploads=d.get("attachments") or [],
             )
         except ValidationError as exc:
             add_validation_errors(form, exc)

@@ -19,7 +19,10 @@ ITEM_FORM_FIELDS = (
 
 class ItemForm(forms.ModelForm):
     org: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, label="发布机构（所属机构）", required=True
+        queryset=None,
+        label="所属机构",
+        required=True,
+        help_text="信息归属的机构：决定索引号和在哪个专栏发布。",
     )
 
     class Meta:
@@ -38,7 +41,11 @@ class ItemForm(forms.ModelForm):
         cast(forms.ModelChoiceField, self.fields["org"]).queryset = orgs
         if editing:
             del self.fields["org"]
+        # One 发布机构 on the form: the organisation above is where the item belongs; this is the name it is
+        # published under (a joint document names every issuing body), by default the organisation's full name.
         self.fields["publisher"].required = False
+        self.fields["publisher"].label = "发布机构署名"
+        self.fields["publisher"].help_text = "留空即为所属机构全称；联合发文时填写全部发文机关。"
         cast(forms.ModelMultipleChoiceField, self.fields["fields"]).queryset = Field.objects.filter(
             is_active=True
         )

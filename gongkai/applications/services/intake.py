@@ -190,8 +190,10 @@ def application_register(
     channel_note: str = "",
     assignee: Any = None,
     today: dt.date | None = None,
+    uploads: Iterable[UploadedFile] = (),
 ) -> Application:
-    """Staff registration of an application received by any channel.
+    """Staff registration of an application received by any channel; ``uploads``: the scanned 申请表 / 信函 and
+    other papers, checked by the same upload guards as the public form's attachments.
 
     The receipt date follows 《条例》第三十一条: 当面 → the submission day; 邮寄 → the day signed
     for; 平常信函 → the day confirmed with the applicant; 互联网渠道 (incl. 电子邮件)/传真 → the
@@ -220,6 +222,7 @@ def application_register(
             "confirmed_on": confirmed_on,
             "assignee": assignee or acting_user(actor),
         },
+        files=[sniff_upload(u) for u in uploads],
     )
     return application
 

@@ -280,3 +280,21 @@ def test_applicant_line_has_no_doubled_separator(client, office, register):
     a = register(applicant=applicant(email="", address="某路1号"))
     body = login(client, office["clerk"]).get(reverse("applications:detail", args=[a.pk])).content.decode()
     assert "；；" not in body and "电话 ****8000" in body
+
+
+def test_register_page_keeps_a_scanned_letter_through_the_upload_guards(client, office):
+    # issue 18, defect 8: a letter received by post is registered with its scan
+    data = {
+        "org": office["org"].pk, "channel": "post", "submitted_on": "2026-03-01", "signed_for_on": "2026-03-03",
+        "applicant_type": "commercial", "name": "某公司", "contact_person": "王经理", "phone": "0595-1234567",
+        "info_title": "某道路工程招标文件", "delivery_form": "paper", "delivery_method": "post", "address": "某路2号",
+    }  # fmt: skip
+    c = login(client, office["clerk"])
+    fake = SimpleUploadedFile("信函.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = c.post(reverse("applications:register"), {**data, "attachments": [fake]})
+    assert response.status_code == 200 and not Application.objects.exists()
+    assert "文件类型不受支持" in response.content.decode()
+    scan = SimpleUploadedFile("信函.pdf", b"%PDF-1.4 test\n%%EOF\n", content_type="application/pdf")
+    response = c.post(reverse("applications:register"), {**data, "attachments": [scan]})
+    a = Application.objects.get()
+    assert response.status_code == 302 and [x.name for x in a.attachments.all()] == ["信函.pdf"]

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongkai.backoffice.demo import load_demo
 
@@ -17,4 +18,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。演示账号（仅供演示）："))
         for username, password, role, org in result.logins:
             self.stdout.write(f"  {username:<8} {password}  {role}（{org}）")
-        self.stdout.write("系统管理员 admin 首次登录须绑定身份验证器（TOTP）。后台地址为 /admin/。")
+        if TOTPDevice.objects.filter(user__username="admin", confirmed=True).exists():
+            self.stdout.write("系统管理员 admin 已绑定身份验证器，登录时输入验证码。后台地址为 /admin/。")
+        else:
+            self.stdout.write("系统管理员 admin 首次登录须绑定身份验证器（TOTP）。后台地址为 /admin/。")
