@@ -44,6 +44,16 @@ def date_field(
     )
 
 
+AUTOFILL = {  # field → (autocomplete token, input type)
+    "name": ("name", ""),
+    "phone": ("tel", "tel"),
+    "email": ("email", ""),
+    "address": ("street-address", ""),
+    "postcode": ("postal-code", ""),
+    "id_number": ("off", ""),
+}
+
+
 class ApplicantFields(forms.Form):
     applicant_type = forms.ChoiceField(
         label="申请人类型",
@@ -170,8 +180,22 @@ class PublicApplicationForm(ApplicantFields):
         help_text=f"最多 {MAX_ATTACHMENTS} 个，每个不超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB，类型：{ALLOWED_TEXT}。",
     )
     # Honeypot: hidden by CSS; people leave it empty, form-filling robots do not.
-    website = forms.CharField(label="网址（请勿填写）", required=False)
+    website = forms.CharField(
+        label="网址（请勿填写）",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),  # out of the tab order
+    )
     agree = forms.BooleanField(label="本人承诺所填信息真实有效")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Let browsers and assistive tools fill the applicant's own data (WCAG 1.3.5), a phone keypad for 电话.
+        for name, (token, input_type) in AUTOFILL.items():
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["autocomplete"] = token
+                if input_type:
+                    widget.input_type = input_type
 
 
 class StatusForm(forms.Form):

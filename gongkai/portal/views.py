@@ -114,3 +114,16 @@ def search(request: HttpRequest) -> HttpResponse:
     page = search_items(q, org_ids=org_ids, page=page_no) if q else None
     query = urlencode({"q": q, **({"org": org.code} if org else {})})
     return render(request, "portal/search.html", {"q": q, "page": page, "search_org": org, "query": query})
+
+
+ROBOTS = """User-agent: *
+Disallow: /admin/
+Disallow: /api/
+Disallow: /ysqgk/status/
+Allow: /
+"""
+
+
+def robots(request: HttpRequest) -> HttpResponse:
+    """/robots.txt: the public 专栏 may be indexed; the back office, the API and the status look-up may not."""
+    return HttpResponse(ROBOTS, content_type="text/plain; charset=utf-8")
