@@ -101,7 +101,7 @@
         var offset = (first.getDay() + 6) % 7;
         var day = new Date(first.getFullYear(), first.getMonth(), 1 - offset);
         var current = parse(input.value);
-        for (var week = 0; week < 6; week++) {
+        for (var week = 0; week < 6 && (week === 0 || day.getMonth() === shown.getMonth()); week++) {
           tr = document.createElement("tr");
           for (var i = 0; i < 7; i++) {
             var td = document.createElement("td");
