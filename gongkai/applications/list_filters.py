@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -47,11 +47,15 @@ class ApplicationListFilter(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         orgs = orgs_where(user, Action.VIEW).order_by("path").values_list("code", "name")
-        self.fields["org"].choices = [("", "全部机关"), *orgs]
-        self.fields["status"].choices = [("", "全部"), ("open", "未办结"), *Status.choices]
+        cast(forms.ChoiceField, self.fields["org"]).choices = [("", "全部机关"), *orgs]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            ("", "全部"),
+            ("open", "未办结"),
+            *Status.choices,
+        ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("received_from"), data.get("received_to")
         if start and end and start > end:
             raise ValidationError("收到日期的起始日不能晚于截止日。")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.accounts.models import User
 from gongkai.core.abuse import count_submission, rate_limited
 from gongkai.core.forms import add_validation_errors
 from gongkai.core.models import AuditAction
@@ -93,7 +94,8 @@ def _export_list(request: HttpRequest, qs: Any, today: Any) -> HttpResponse:
     apps = list(qs)
     visible = applicant_visible_ids(request.user, [a.pk for a in apps])
     rows = [(a, a.applicant_name if a.pk in visible else HIDDEN) for a in apps]
-    audit_read(request.user, request.user, f"申请列表导出（{len(rows)} 条）", action=AuditAction.EXPORT)
+    user = cast(User, request.user)  # login_required
+    audit_read(user, user, f"申请列表导出（{len(rows)} 条）", action=AuditAction.EXPORT)
     response = HttpResponse(export_rows(rows, overdue=overdue_ids(apps, today=today)),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('政府信息公开申请列表')}.xlsx"
