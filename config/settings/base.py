@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "gongkai.workdays",
     "gongkai.catalog",
     "gongkai.applications",
+    "gongkai.notifications",
     "gongkai.reports",
     "gongkai.api",
     "gongkai.backoffice",
@@ -219,6 +220,11 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
+# Applicant notifications (gongkai/notifications/README.md): the SMS gateway class (the default records messages in
+# memory and sends nothing), how often a message is tried, and the first wait between tries (doubling each time).
+GONGKAI_SMS_GATEWAY = os.environ.get("GONGKAI_SMS_GATEWAY", "gongkai.notifications.gateways.RecordingGateway")
+GONGKAI_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("GONGKAI_NOTIFY_MAX_ATTEMPTS", "5"))
+GONGKAI_NOTIFY_BACKOFF_SECONDS = int(os.environ.get("GONGKAI_NOTIFY_BACKOFF_SECONDS", "300"))
 
 # The audit chain (core/chain.py): HMAC key kept outside the database (the environment in production, or
 # var/audit_key), hash algorithm ("sha256" or "sm3"), and where `audit_verify`/`audit_anchor` append the

@@ -10,6 +10,8 @@ from django.utils import timezone
 from gongkai.applications.clocks import Consulted
 from gongkai.applications.receipt import RECEIPT_RULES
 from gongkai.core.forms import DateInput
+from gongkai.notifications.services import contact_error
+from gongkai.notifications.vocab import NoticeChannel
 from gongkai.orgs.models import Organisation
 
 from .attachments import ALLOWED_TEXT, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
@@ -68,6 +70,14 @@ class ApplicantFields(forms.Form):
     id_number = forms.CharField(label="证件号码", max_length=40, required=False)
     phone = forms.CharField(label="联系电话", max_length=30, required=False)
     email = forms.EmailField(label="电子邮箱", required=False)
+    notify = forms.ChoiceField(
+        label="办理进展通知方式",
+        choices=NoticeChannel.choices,
+        initial=NoticeChannel.NONE,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="受理、补正、延期、收费和答复时通知您。选择短信的请填写手机号码，选择电子邮件的请填写电子邮箱。",
+    )
     address = forms.CharField(label="通信地址", max_length=300, required=False)
     postcode = forms.RegexField(
         label="邮政编码", regex=r"^\d{6}$", required=False, error_messages={"invalid": "邮编应为6位数字。"}
@@ -90,6 +100,11 @@ class ApplicantFields(forms.Form):
             self.add_error("email", "选择电子邮件的，请填写电子邮箱。")
         if data.get("id_number") and not data.get("id_type"):
             self.add_error("id_type", "请选择证件类型。")
+        error = contact_error(
+            data.get("notify") or "", email=data.get("email") or "", phone=data.get("phone") or ""
+        )
+        if error and error[0] not in self.errors:
+            self.add_error(error[0], error[1])
         return data
 
     def applicant(self) -> ApplicantData:
@@ -104,6 +119,7 @@ class ApplicantFields(forms.Form):
             address=d.get("address") or "",
             postcode=d.get("postcode") or "",
             contact_person=d.get("contact_person") or "",
+            notify=d.get("notify") or NoticeChannel.NONE,
         )
 
     def request_data(self) -> RequestData:

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from gongkai.applications.clocks import Consulted
 from gongkai.core.schemas import InputSchema
+from gongkai.notifications.vocab import NoticeChannel
 
 from .models import FeeNotice
 from .vocab import (
@@ -36,6 +37,9 @@ class ApplicantIn(InputSchema):
     address: str = ""
     postcode: str = ""
     contact_person: str = ""
+    notify: NoticeChannel | Literal[""] = Field(
+        "", description="办理进展通知方式：email 电子邮件、sms 短信、none 不通知"
+    )
 
 
 class RequestIn(InputSchema):

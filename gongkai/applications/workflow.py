@@ -5,8 +5,9 @@ status guards (``ALLOWED_TRANSITIONS``) and the state-machine tests derive from 
 ``core.workflow``: lock → permission → (four eyes for 系统内审批 extensions) → the date defaulted to today and
 checked (``prepare``) → the step's own checks (its handler in ``services``) → the state → the event row and
 the deadlines recomputed (``record``) → one audit row (UPDATE for a step that stays in its state) → the fee
-notice or approval sheet kept (``finish``) → the letter drafted. The step services keep their keyword
-signatures and take their step here (``services.machine.take``).
+notice or approval sheet kept (``finish``) → the applicant's notice queued (``notice``, notices.py) → the
+letter drafted. The step services keep their keyword signatures and take their step here
+(``services.machine.take``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from .forms import (
     ReplyForm,
 )
 from .models import Application, ApplicationEvent, Status
+from .notices import NoticeKind, notify
 from .schemas import EventFields, ReplyIn
 from .services import consultations, extensions, fee_notices, replies, steps
 from .services.machine import (
@@ -62,7 +64,7 @@ class ApplicationStep(Step):
     """A step and what the application's hooks need: the event it records, the name of its date in refusals
     (``what``; "" when the step dates itself), its parameters (form fields, API fields and service
     keywords alike), the API fields it cannot do without, the form's extra arguments, and the work done after
-    the status changed (``finish``)."""
+    the status changed (``finish``), and the applicant's notice (``notice``)."""
 
     event: str = ""
     what: str = ""
@@ -70,6 +72,7 @@ class ApplicationStep(Step):
     required: tuple[tuple[str, str], ...] = ()  # (API field, the refusal when it is missing)
     form_kwargs: Callable[[Application], dict[str, Any]] | None = None
     finish: Callable[[Move], Any] | None = None
+    notice: str = ""  # the message the applicant is sent (notices.NoticeKind), if they chose to be told
 
     @property
     def event_label(self) -> str:
@@ -89,12 +92,13 @@ STEPS: tuple[ApplicationStep, ...] = (
           handler=steps.assign_step),
     _step("correction", "告知补正", (Status.REGISTERED,), Status.AWAITING_CORRECTION, form=CorrectionForm,
           event=ClockKind.CORRECTION_REQUESTED, what="补正通知", fields=("items", "until", "date"),
-          required=(("until", "请填写补正期限。"),), handler=steps.correction_step, letter=LetterKind.CORRECTION),
+          required=(("until", "请填写补正期限。"),), handler=steps.correction_step, letter=LetterKind.CORRECTION,
+          notice=NoticeKind.CORRECTION),
     _step("corrected", "收到补正", (Status.AWAITING_CORRECTION,), Status.IN_PROGRESS, form=DateNoteForm,
           event=ClockKind.CORRECTION_RECEIVED, what="收到补正", fields=_DATE_NOTE),
     _step("abandon", "逾期未补正，视为放弃", (Status.AWAITING_CORRECTION,), Status.ABANDONED, form=DateNoteForm,
           event=EventStep.ABANDONED, what="视为放弃", fields=("date",), handler=steps.abandon_step,
-          letter=LetterKind.REPLY),
+          letter=LetterKind.REPLY, notice=NoticeKind.REPLY),
     _step("consult", "征求意见", WORKING, Status.IN_PROGRESS, form=ConsultForm, event=ClockKind.CONSULTATION_SENT,
           what="征求意见", fields=("party", "consulted", "date", "delivered", "lead_confirmed"),
           handler=consultations.consult_step, letter=LetterKind.CONSULTATION, wrong_state=_state_refusal("征求意见")),
@@ -113,7 +117,8 @@ STEPS: tuple[ApplicationStep, ...] = (
           four_eyes=extensions.OWN_CASE_MESSAGE, form=ExtensionForm,
           form_kwargs=lambda a: {"mode": extensions.extension_mode(a.org)}, event=ClockKind.EXTENDED, what="延期",
           fields=("days", "approved_by", "reason", "date", "approval_file"), handler=extensions.extend_step,
-          finish=extensions.keep_approval_sheet, letter=LetterKind.EXTENSION, wrong_state=_state_refusal("延期")),
+          finish=extensions.keep_approval_sheet, letter=LetterKind.EXTENSION, wrong_state=_state_refusal("延期"),
+          notice=NoticeKind.EXTENSION),
     _step("reasons", "要求申请人说明理由（第三十五条）", WORKING, Status.IN_PROGRESS, form=ReasonsForm,
           event=ClockKind.REASONS_REQUESTED, what="要求说明理由", fields=("until", "date", "note"),
           handler=steps.reasons_step, letter=LetterKind.REASONS_REQUEST, wrong_state=_state_refusal("要求说明理由")),
@@ -123,11 +128,11 @@ STEPS: tuple[ApplicationStep, ...] = (
     _step("delay", "确定延迟答复期限（第三十五条）", (Status.IN_PROGRESS,), working_status,
           targets=(Status.IN_PROGRESS,), form=DelayForm, event=ClockKind.DELAY_SET, what="确定延迟答复期限",
           fields=("until", "reason", "date"), required=(("until", "请填写延迟答复期限。"),), handler=steps.delay_step,
-          letter=LetterKind.DELAY, wrong_state=_state_refusal("确定延迟答复期限")),
+          letter=LetterKind.DELAY, wrong_state=_state_refusal("确定延迟答复期限"), notice=NoticeKind.EXTENSION),
     _step("fee", "发出收费通知", WORKING, Status.AWAITING_FEE, form=FeeForm, event=ClockKind.FEE_NOTICE_SENT,
           what="收费通知", fields=("method", "pages", "date", "delivery", "received_on"),
           required=(("method", "请选择计收方式。"),), handler=fee_notices.fee_step, finish=fee_notices.keep_fee_notice,
-          letter=LetterKind.FEE_NOTICE),
+          letter=LetterKind.FEE_NOTICE, notice=NoticeKind.FEE),
     _step("fee_received", "记录收费通知送达日期", (Status.AWAITING_FEE,), Status.AWAITING_FEE, form=FeeReceiptForm,
           event=ClockKind.FEE_NOTICE_DELIVERED, fields=("received_on", "note"),
           required=(("received_on", "请填写申请人收到收费通知的日期。"),), handler=fee_notices.fee_received_step,
@@ -137,11 +142,11 @@ STEPS: tuple[ApplicationStep, ...] = (
           finish=fee_notices.settle_fee_notice),
     _step("fee_unpaid", "逾期未缴费", (Status.AWAITING_FEE,), Status.ABANDONED, form=DateNoteForm,
           event=EventStep.FEE_UNPAID, what="确认逾期未缴费", fields=("date",), handler=fee_notices.fee_unpaid_step,
-          finish=fee_notices.settle_fee_notice, letter=LetterKind.REPLY),
+          finish=fee_notices.settle_fee_notice, letter=LetterKind.REPLY, notice=NoticeKind.REPLY),
     _step("reply", "答复", WORKING, Status.REPLIED, schema=ReplyIn, form=ReplyForm, event=ClockKind.ANSWERED,
           what="答复", fields=("outcome", "summary", "date", "basis", "withheld_grounds", "access_route",
                               "other_procedure", "referral_org", "referral_name", "referral_contact"),
-          handler=replies.reply_step, letter=LetterKind.REPLY),
+          handler=replies.reply_step, letter=LetterKind.REPLY, notice=NoticeKind.REPLY),
     _step("withdraw", "申请人撤回", OPEN, Status.WITHDRAWN, form=DateNoteForm, event=EventStep.WITHDRAWN,
           what="撤回", fields=_DATE_NOTE, handler=steps.withdraw_step),
     _step("close", "办结归档", ENDED, Status.CLOSED, form=DateNoteForm, event=EventStep.CLOSED, what="办结",
@@ -176,9 +181,12 @@ def _record(move: Move) -> None:
 
 
 def _finish(move: Move) -> None:
-    finish = cast(ApplicationStep, move.step).finish
-    if finish is not None:
-        finish(move)
+    """The step's own work after the status changed, then the applicant's notice (queued in this transaction)."""
+    step = cast(ApplicationStep, move.step)
+    if step.finish is not None:
+        step.finish(move)
+    if step.notice:
+        notify(actor=move.actor, application=move.obj, kind=step.notice)
 
 
 def _draft_letter(move: Move, kind: str) -> None:

@@ -20,10 +20,11 @@ from gongkai.applications.receipt import receipt_date
 from gongkai.core.actors import SYSTEM_PUBLIC, Actor, acting_user
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
+from gongkai.notifications.services import check_contact
 from gongkai.orgs.models import Organisation
 from gongkai.workdays.table import WorkdaysError
 
-from .. import crypto
+from .. import crypto, notices
 from ..attachments import SniffedFile, sniff_upload
 from ..models import Application, ApplicationEvent, Attachment, Status, TrackingCounter
 from ..vocab import ApplicantType, Channel, DeliveryForm, DeliveryMethod, IdType
@@ -63,6 +64,7 @@ class ApplicantData:
     address: str = ""
     postcode: str = ""
     contact_person: str = ""
+    notify: str = ""  # how to be told of the handling (notifications.vocab.NoticeChannel); "" = not asked
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ def _applicant_fields(applicant: ApplicantData) -> dict[str, Any]:
         raise ValidationError(
             {"phone": "请至少填写一种联系方式（电话、电子邮箱或通信地址）（第二十九条第二款第一项）。"}
         )
+    check_contact(applicant.notify, email=applicant.email, phone=phone)
     if applicant.id_type == IdType.RESIDENT_ID and id_number and not _valid_resident_id(id_number):
         raise ValidationError({"id_number": "居民身份证号码应为18位，且校验位正确。"})
     identity = f"{applicant.id_type}:{id_number}" if id_number else f"name:{applicant.name.strip()}"
@@ -173,6 +176,8 @@ def _create(
             "attachments": [None, len(list(application.attachments.all()))],
         },
     )
+    if applicant.notify:
+        notices.on_received(actor=actor, application=application, channel=applicant.notify)
     return application, secret
 
 

@@ -37,6 +37,7 @@ from gongkai.applications.tests.factories import ApplicationFactory, RemedyCaseF
 from gongkai.catalog import attachments as catalog_attachments
 from gongkai.catalog.tests.factories import draft_item, published_item
 from gongkai.core.actors import SYSTEM_TEST
+from gongkai.notifications.services import enqueue
 from gongkai.orgs.models import Level, Membership, OrgKind
 from gongkai.orgs.tests.factories import OrganisationFactory, UserFactory, staff, valid_org_code
 from gongkai.reports.tests.factories import ReportFactory
@@ -316,6 +317,12 @@ URLS: dict[str, Entry] = {
         lambda w, t: {"code": w.orgs[t].code, "kind": "applications", "fmt": "csv"},
         "org",
     ),
+    # applicant notifications: the list is scoped to the visible organisations (no recipient in clear);
+    # 重新发送 needs EDIT on the message's organisation, and a message out of sight is not found
+    "notifications:outbox": Entry(_get(login)),
+    "notifications:retry": Entry(
+        _post(on("edit"), hide=VIEW_HIDE), lambda w, t: {"pk": w.notices[t].pk}, "org"
+    ),
     # annual reports
     "reports:list": Entry(_get(login)),
     "reports:create": Entry(_get_post(anywhere("edit"))),
@@ -542,6 +549,7 @@ class World:
     letters: dict[str, Any] = field(default_factory=dict)
     app_attachments: dict[str, Any] = field(default_factory=dict)
     remedies: dict[str, Any] = field(default_factory=dict)
+    notices: dict[str, Any] = field(default_factory=dict)
     reports: dict[str, Any] = field(default_factory=dict)
 
 
@@ -591,6 +599,10 @@ def _build_world():  # untyped: factories return their models at run time
         attachment.file.save("a.png", ContentFile(png_bytes()), save=True)
         w.app_attachments[rel] = attachment
         w.remedies[rel] = RemedyCaseFactory(org=org)
+        w.notices[rel] = enqueue(
+            actor=SYSTEM_TEST, application=application, channel="email", recipient="matrix@example.org",
+            topic="受理", subject="矩阵测试", body="矩阵测试",
+        )  # fmt: skip
         w.reports[rel] = ReportFactory(org=org, year=2022)
     return w
 

@@ -1,0 +1,11 @@
+"""Staff pages, mounted at /admin/notifications/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("", views.outbox, name="outbox"),
+    path("<int:pk>/retry/", views.retry, name="retry"),
+]
