@@ -77,7 +77,8 @@ def test_api_submission_takes_the_choice_and_refuses_a_missing_contact(client, o
     refused = client.post(
         url, {"applicant": applicant, "request": {"info_title": "某规划"}}, "application/json"
     )
-    assert refused.status_code == 400 and "选择电子邮件通知的，请填写电子邮箱。" in refused.content.decode()
+    assert refused.status_code == 400
+    assert refused.json()["errors"]["email"] == ["选择电子邮件通知的，请填写电子邮箱。"]
     applicant["email"] = "wangwu@example.org"
     r = client.post(url, {"applicant": applicant, "request": {"info_title": "某规划"}}, "application/json")
     assert r.status_code == 201
