@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/catalog/", include("gongkai.catalog.urls")),
     path("admin/applications/", include("gongkai.applications.urls")),
     path("admin/notifications/", include("gongkai.notifications.urls")),
+    path("admin/archives/", include("gongkai.archives.urls")),
     path("admin/reports/", include("gongkai.reports.urls")),
     path("admin/report-check/", include("gongkai.reports.importing.urls")),
     path("ysqgk/", include("gongkai.applications.public_urls")),

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.notifications",
     "gongkai.reports",
+    "gongkai.archives",
     "gongkai.api",
     "gongkai.backoffice",
     "gongkai.portal",
@@ -225,6 +226,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
 GONGKAI_SMS_GATEWAY = os.environ.get("GONGKAI_SMS_GATEWAY", "gongkai.notifications.gateways.RecordingGateway")
 GONGKAI_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("GONGKAI_NOTIFY_MAX_ATTEMPTS", "5"))
 GONGKAI_NOTIFY_BACKOFF_SECONDS = int(os.environ.get("GONGKAI_NOTIFY_BACKOFF_SECONDS", "300"))
+# 归档: the default retention period in years (国家档案局令第8号: 永久 (0), 30 or 10 years; gongkai/archives).
+GONGKAI_ARCHIVE_RETENTION_YEARS = int(os.environ.get("GONGKAI_ARCHIVE_RETENTION_YEARS", "10"))
 
 # The audit chain (core/chain.py): HMAC key kept outside the database (the environment in production, or
 # var/audit_key), hash algorithm ("sha256" or "sm3"), and where `audit_verify`/`audit_anchor` append the

@@ -34,6 +34,7 @@ from gongkai.api.api import api
 from gongkai.applications.letters import letter_draft
 from gongkai.applications.models import Attachment as ApplicationAttachment
 from gongkai.applications.tests.factories import ApplicationFactory, RemedyCaseFactory
+from gongkai.archives.services import archive_file
 from gongkai.catalog import attachments as catalog_attachments
 from gongkai.catalog.tests.factories import draft_item, published_item
 from gongkai.core.actors import SYSTEM_TEST
@@ -323,6 +324,15 @@ URLS: dict[str, Entry] = {
     "notifications:retry": Entry(
         _post(on("edit"), hide=VIEW_HIDE), lambda w, t: {"pk": w.notices[t].pk}, "org"
     ),
+    # 归档: the list is scoped; filing needs EDIT (the probe's application is open: refused with a message, still
+    # "ok"); the package carries applicant data: the handling office only
+    "archives:list": Entry(_get(login)),
+    "archives:file": Entry(
+        _post(on("edit"), hide=VIEW_HIDE), lambda w, t: {"pk": w.applications[t].pk}, "org"
+    ),
+    "archives:package": Entry(
+        _get(applicant_data, deny=DENIED_404), lambda w, t: {"pk": w.archives[t].pk}, "org"
+    ),
     # annual reports
     "reports:list": Entry(_get(login)),
     "reports:create": Entry(_get_post(anywhere("edit"))),
@@ -550,6 +560,7 @@ class World:
     app_attachments: dict[str, Any] = field(default_factory=dict)
     remedies: dict[str, Any] = field(default_factory=dict)
     notices: dict[str, Any] = field(default_factory=dict)
+    archives: dict[str, Any] = field(default_factory=dict)
     reports: dict[str, Any] = field(default_factory=dict)
 
 
@@ -603,6 +614,8 @@ def _build_world():  # untyped: factories return their models at run time
             actor=SYSTEM_TEST, application=application, channel="email", recipient="matrix@example.org",
             topic="受理", subject="矩阵测试", body="矩阵测试",
         )  # fmt: skip
+        closed = ApplicationFactory(org=org, replied=True, status="closed")
+        w.archives[rel] = archive_file(actor=SYSTEM_TEST, application=closed)
         w.reports[rel] = ReportFactory(org=org, year=2022)
     return w
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ArchivesConfig(AppConfig):
+    name = "gongkai.archives"
+    label = "archives"
+    verbose_name = "归档"

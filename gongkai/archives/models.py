@@ -1,0 +1,70 @@
+"""归档: a closed application filed under an archive number (年度-机构代码-序号) with a retention period.
+
+Numbers are drawn from a per-organisation, per-year counter under a row lock and never reused: a record is
+never deleted (PROTECT from the application side, no delete service), and the counter only goes up.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class ArchiveCounter(models.Model):
+    """The last 件号 drawn for one organisation and year."""
+
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="archive_counter_org_year")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}-{self.year}: {self.last}"
+
+
+class ArchiveRecord(models.Model):
+    application = models.OneToOneField(
+        "applications.Application",
+        verbose_name="申请",
+        on_delete=models.PROTECT,
+        related_name="archive_record",
+    )
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name="机关", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("归档年度", db_index=True)
+    serial = models.PositiveIntegerField("件号")
+    number = models.CharField("档号", max_length=60, unique=True)
+    retention_years = models.PositiveSmallIntegerField("保管期限（年）", help_text="0 表示永久")
+    filed_on = models.DateField("归档日期")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="归档人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "归档记录"
+        verbose_name_plural = "归档记录"
+        ordering = ["-year", "org", "-serial"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year", "serial"], name="archive_org_year_serial")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def retention_label(self) -> str:
+        return "永久" if self.retention_years == 0 else f"{self.retention_years}年"
+
+    @property
+    def keep_until(self) -> int | None:
+        """The last year of the retention period, counted from the year after filing (0: permanent)."""
+        return None if self.retention_years == 0 else self.year + self.retention_years

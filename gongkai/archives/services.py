@@ -1,0 +1,144 @@
+"""Filing a closed application (归档) and exporting its package; both audited.
+
+Retention: 《机关文件材料归档范围和文书档案保管期限规定》（国家档案局令第8号）sets the periods of 文书档案 as
+永久、定期30年、定期10年; which one applies to 依申请公开 files is each archive's own 保管期限表, so the default
+is a setting (``GONGKAI_ARCHIVE_RETENTION_YEARS``, 10) and one of those three may be chosen per record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import zipfile
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gongkai.applications import crypto
+from gongkai.applications.models import Application, Status
+from gongkai.applications.permissions import can_see_applicants_of
+from gongkai.core.actors import Actor, acting_user, is_system
+from gongkai.core.models import AuditAction
+from gongkai.core.services import audit_record, jsonable
+from gongkai.orgs.permissions import Action, require
+
+from .models import ArchiveCounter, ArchiveRecord
+
+RETENTION_CHOICES = ((10, "10年"), (30, "30年"), (0, "永久"))
+DEFAULT_RETENTION_YEARS = 10
+RECORD_FIELDS = (
+    "tracking_code", "status", "channel", "channel_note", "submitted_on", "signed_for_on", "confirmed_on",
+    "received_on", "applicant_type", "applicant_name", "contact_person", "id_type", "email", "address",
+    "postcode", "info_title", "info_doc_number", "info_description", "delivery_form", "delivery_method", "outcome",
+    "closed_on", "reply_summary", "basis", "withheld_grounds", "access_route", "other_procedure", "referral_name",
+    "referral_contact", "reply_due", "deadline_steps",
+)  # fmt: skip
+
+
+def default_retention() -> int:
+    return int(getattr(settings, "GONGKAI_ARCHIVE_RETENTION_YEARS", DEFAULT_RETENTION_YEARS))
+
+
+def _next_serial(org: Any, year: int) -> int:
+    ArchiveCounter.objects.bulk_create([ArchiveCounter(org=org, year=year, last=0)], ignore_conflicts=True)
+    counter = ArchiveCounter.objects.select_for_update().get(org=org, year=year)
+    ArchiveCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    return counter.last + 1
+
+
+@transaction.atomic
+def archive_file(
+    *,
+    actor: Actor,
+    application: Application,
+    retention_years: int | None = None,
+    filed_on: dt.date | None = None,
+) -> ArchiveRecord:
+    """File a closed (已办结) application under 年度-机构代码-序号; the year is the year it was answered."""
+    application = Application.objects.select_for_update().select_related("org").get(pk=application.pk)
+    org = application.org
+    require(actor, Action.EDIT, org, f"您无权为「{org.name}」归档。")
+    if application.status != Status.CLOSED or application.closed_on is None:
+        raise ValidationError("只有已办结的申请才能归档，请先办结。")
+    if ArchiveRecord.objects.filter(application=application).exists():
+        raise ValidationError(f"申请{application.tracking_code}已归档，不能重复归档。")
+    retention = default_retention() if retention_years is None else retention_years
+    if retention not in dict(RETENTION_CHOICES):
+        raise ValidationError({"retention_years": "保管期限应为10年、30年或永久。"})
+    year = application.closed_on.year
+    serial = _next_serial(org, year)
+    record = ArchiveRecord(
+        application=application, org=org, year=year, serial=serial, number=f"{year}-{org.code}-{serial:04d}",
+        retention_years=retention, filed_on=filed_on or timezone.localdate(), filed_by=acting_user(actor),
+    )  # fmt: skip
+    record.full_clean(exclude=["application", "org"])
+    record.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=record, org=org, changes={
+        "number": [None, record.number], "retention_years": [None, retention],
+        "application": [None, application.tracking_code],
+    })  # fmt: skip
+    return record
+
+
+def _record_json(record: ArchiveRecord) -> dict[str, Any]:
+    a = record.application
+    return {
+        "archive": {"number": record.number, "year": record.year, "org": record.org.name, "org_code": record.org.code,
+                    "retention": record.retention_label, "filed_on": record.filed_on.isoformat()},
+        "application": {f: jsonable(getattr(a, f)) for f in RECORD_FIELDS}
+        | {"id_number": crypto.mask(a.id_number_tail), "phone": crypto.mask(a.phone_tail)},
+        "events": [
+            {"kind": e.kind, "label": e.get_kind_display(), "date": e.date.isoformat(), "data": jsonable(e.data),
+             "note": e.note}
+            for e in a.events.order_by("date", "id")
+        ],
+        "letters": [
+            {"kind": lt.kind, "title": lt.title, "number": lt.number, "dated": lt.dated.isoformat(),
+             "issued_at": jsonable(lt.issued_at)}
+            for lt in a.letters.all()
+        ],
+    }  # fmt: skip
+
+
+def _letter_text(letter: Any) -> str:
+    state = "已出具" if letter.is_issued else "草稿（未出具）"
+    return "\n".join([letter.title, letter.number, "", letter.recipient, *letter.paragraphs, "",
+                      letter.signatory, letter.dated.isoformat(), f"（{state}）", ""])  # fmt: skip
+
+
+def package_files(record: ArchiveRecord) -> list[tuple[str, bytes]]:
+    """The files of the package, in order: the record, the letters, the application's attachments."""
+    a = record.application
+    files = [("record.json", json.dumps(_record_json(record), ensure_ascii=False, indent=2).encode())]
+    for i, letter in enumerate(a.letters.all(), 1):
+        files.append((f"letters/{i:02d}-{letter.kind}.txt", _letter_text(letter).encode()))
+    for i, att in enumerate(a.attachments.order_by("id"), 1):
+        with att.file.open("rb") as fh:
+            files.append((f"attachments/{i:02d}{att.extension}", fh.read()))
+    return files
+
+
+def archive_package(*, actor: Actor, record: ArchiveRecord) -> bytes:
+    """The zip of one archive record: its files and ``manifest.json`` (each file's path, size and SHA-256)."""
+    if not is_system(actor) and not can_see_applicants_of(actor, record.org):
+        raise PermissionDenied(f"您无权导出「{record.org.name}」的档案（含申请人信息）。")
+    files = package_files(record)
+    manifest = {
+        "archive_number": record.number, "year": record.year, "retention": record.retention_label,
+        "generated_at": timezone.now().isoformat(),
+        "files": [{"path": p, "size": len(b), "sha256": hashlib.sha256(b).hexdigest()} for p, b in files],
+    }  # fmt: skip
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+        for path, data in files:
+            zf.writestr(path, data)
+    audit_record(actor=actor, action=AuditAction.EXPORT, obj=record, org=record.org,
+                 changes={"files": [None, len(files)]})  # fmt: skip
+    return out.getvalue()

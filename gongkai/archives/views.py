@@ -1,0 +1,80 @@
+"""归档 pages: the records of the visible organisations, the closed applications waiting to be filed, the package."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from gongkai.applications.models import Application, Status
+from gongkai.applications.permissions import can_see_applicants_of
+from gongkai.core.views import get_permitted_or_404
+from gongkai.orgs.permissions import Action, can, orgs_where
+
+from .models import ArchiveRecord
+from .services import RETENTION_CHOICES, archive_file, archive_package, default_retention
+
+
+@login_required
+def archive_list(request: HttpRequest) -> HttpResponse:
+    records = ArchiveRecord.objects.filter(org__in=orgs_where(request.user, Action.VIEW)).select_related(
+        "org", "application"
+    )
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    waiting = (
+        Application.objects.filter(
+            org__in=orgs_where(request.user, Action.EDIT), status=Status.CLOSED, archive_record__isnull=True
+        )
+        .select_related("org")
+        .order_by("closed_on", "id")[:100]
+    )
+    exportable = {r.org_id for r in page if can_see_applicants_of(request.user, r.org)}
+    return render(request, "archives/list.html", {
+        "page": page, "waiting": waiting, "exportable": exportable, "retention_choices": RETENTION_CHOICES,
+        "default_retention": default_retention(),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def file_application(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_permitted_or_404(
+        Application.objects.select_related("org"),
+        lambda a: can(request.user, Action.VIEW, a.org),
+        "申请不存在或您无权查看。",
+        pk=pk,
+    )
+    retention = request.POST.get("retention_years", "")
+    try:
+        record = archive_file(
+            actor=request.user,
+            application=application,
+            retention_years={str(v): v for v, _ in RETENTION_CHOICES}.get(retention, -1)
+            if retention
+            else None,
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已归档，档号 {record.number}，保管期限{record.retention_label}。")
+    return redirect("archives:list")
+
+
+@login_required
+def package(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_permitted_or_404(
+        ArchiveRecord.objects.select_related("org", "application"),
+        lambda r: can_see_applicants_of(request.user, r.org),
+        "档案不存在或您无权导出。",
+        pk=pk,
+    )
+    response = HttpResponse(
+        archive_package(actor=request.user, record=record), content_type="application/zip"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"{record.number}.zip") or ""
+    return response
