@@ -221,8 +221,25 @@ class StatusForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     items = forms.CharField(label="需要补正的事项", widget=forms.Textarea(attrs={"rows": 3}))
-    until = date_field("补正期限")
+    until = date_field(
+        "补正期限（日期）", required=False, help_text="填写日期，或者填写下方的工作日数（二选一）。"
+    )
+    days = forms.IntegerField(
+        label="补正期限（自申请人收到补正告知书之日起的工作日数）",
+        required=False,
+        min_value=1,
+        max_value=60,
+        help_text="按工作日数确定的，送达日期确认后才能算出补正期限（此前显示“待确认送达”）。",
+    )
     date = date_field("通知日期", initial_today=True)
+
+
+class CorrectionReceiptForm(forms.Form):
+    received_on = date_field(
+        "申请人收到补正告知书的日期",
+        help_text="当面为交付之日；邮寄为签收之日；电子邮件、短信、平台为确认送达之日。",
+    )
+    note = forms.CharField(label="说明", required=False, max_length=500)
 
 
 class DateNoteForm(forms.Form):

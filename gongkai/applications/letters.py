@@ -4,6 +4,7 @@ The texts: ``reply_letter`` (the 答复告知书) and ``letter_texts`` (the othe
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 from typing import Any
@@ -62,10 +63,11 @@ def _draft(a: Application, kind: LetterKind, context: dict[str, Any]) -> dict[st
     if kind == LetterKind.CORRECTION:
         e = _event(a, "correction_requested")
         items = e.data.get("items", "") if e else ""
-        until = a.correction_until
+        days = e.data.get("days") if e else None
+        period = f"自收到本告知书之日起{days}个工作日内" if days else f"于{d(a.correction_until)}（含当日）前"
         body = [
             _opening(a),
-            f"经审查，您的申请内容不够明确。根据{ACT}第三十条的规定，请您于{d(until)}（含当日）前对以下事项作出补正：",
+            f"经审查，您的申请内容不够明确。根据{ACT}第三十条的规定，请您{period}对以下事项作出补正：",
             items,
             "答复期限自本机关收到补正后的申请之日起计算。无正当理由逾期不补正的，视为放弃申请，"
             "本机关不再处理您的该政府信息公开申请。",
@@ -243,12 +245,23 @@ LETTER_CSS = f"""
 .body p {{ text-indent: 2em; margin: 0; }}
 .sign {{ text-align: right; margin-top: 28pt; padding-right: 2em; }}
 body {{ font-family: {FONT_BODY}; }}
+.sign {{ position: relative; }}
+.seal {{ position: absolute; right: 1.5em; top: -12mm; width: 42mm; height: 42mm; opacity: 0.9; }}
+.draft-mark {{ position: fixed; top: 95mm; left: 0; right: 0; text-align: center; font-size: 96pt;
+  color: rgba(200, 0, 0, 0.18); transform: rotate(-30deg); font-family: {FONT_BODY}; }}
 """
 
 
 def render_html(letter: Letter) -> str:
+    """The letter as a document: a draft carries a 「草稿」 mark; an issued letter sealed with the organisation's
+    电子印章 (services.stamps) carries the seal over the 落款."""
+    from .services.stamps import seal_image_of
+
+    seal = seal_image_of(letter) if letter.is_issued else None
+    seal_uri = f"data:image/png;base64,{base64.b64encode(seal).decode()}" if seal else ""
     return render_to_string(
-        "applications/letter_document.html", {"letter": letter, "date_text": d(letter.dated)}
+        "applications/letter_document.html",
+        {"letter": letter, "date_text": d(letter.dated), "seal_uri": seal_uri},
     )
 
 
@@ -265,6 +278,10 @@ def render_docx(letter: Letter) -> bytes:
 
     document = Document()
     docx_set_fonts(document)
+    if not letter.is_issued:
+        mark = document.add_paragraph()
+        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        mark.add_run("【草稿】").bold = True
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = title.add_run(letter.title)

@@ -401,3 +401,7 @@ class TrackingCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+# The proof of delivery of a letter, its stamped copy and the organisation's seal (delivery_models.py).
+from .delivery_models import LetterDelivery, LetterStamp, OrganisationSeal  # noqa: E402, F401

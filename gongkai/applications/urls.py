@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import delivery_views, views
 
 app_name = "applications"
 urlpatterns = [
@@ -13,6 +13,13 @@ urlpatterns = [
     path("<int:pk>/do/<slug:action>/", views.detail_action, name="act"),
     path("letters/<int:pk>/", views.letter_edit, name="letter"),
     path("letters/<int:pk>/<str:fmt>/", views.letter_download, name="letter_download"),
+    path("letters/<int:pk>/delivery/", delivery_views.letter_delivery, name="letter_delivery"),
+    path("letters/<int:pk>/delivery/proof/", delivery_views.delivery_proof, name="delivery_proof"),
+    path("letters/<int:pk>/stamped/", delivery_views.letter_stamped, name="letter_stamped"),
+    path("letters/<int:pk>/stamped/scan/", delivery_views.stamped_scan, name="stamped_scan"),
+    path("letters/<int:pk>/seal/", delivery_views.letter_seal, name="letter_seal"),
+    path("seals/", delivery_views.seals, name="seals"),
+    path("seals/<str:code>/image/", delivery_views.seal_image, name="seal_image"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("remedies/", views.remedy_list, name="remedies"),
     path("remedies/new/", views.remedy_edit, name="remedy_new"),

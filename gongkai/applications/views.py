@@ -26,6 +26,7 @@ from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, can, orgs_where
 
 from . import letters as letter_services
+from .delivery_views import grant_status_access, letter_rows, public_letters
 from .forms import LedgerForm, LetterForm, PublicApplicationForm, RegisterForm, RemedyForm, StatusForm
 from .ledger import export_applications, export_remedies, import_applications, import_remedies
 from .list_filters import EXPORT_LIMIT, ApplicationListFilter, export_rows, overdue_ids
@@ -179,6 +180,7 @@ def detail(request: HttpRequest, pk: int, action: str = "") -> HttpResponse:
         "applicant": applicant_view(request.user, application, reveal=reveal),
         "events": application.events.select_related("actor"),
         "letters": application.letters.all(),
+        "letter_rows": letter_rows(request.user, application),
         "fees": application.fee_notices.all(),
         "attachments": application.attachments.all() if can_see_applicant(request.user, application) else [],
         "remedies": [(r, remedy_answer_of(r)) for r in application.remedy_cases.all()],
@@ -399,7 +401,11 @@ def public_status(request: HttpRequest) -> HttpResponse:
         # The same lookup, and the same failure limit, as the API's public-status endpoint.
         found = public_status_lookup(request, form.cleaned_data["tracking_code"], form.cleaned_data["secret"])
         application = found.application
+        if application is not None:
+            grant_status_access(request, application)
         if found.error:
             form.add_error(None, found.error)
             status = 429 if found.blocked else 200
-    return render(request, "applications/public_status.html", {"form": form, "a": application}, status=status)
+    letters = public_letters(application) if application is not None else []
+    context = {"form": form, "a": application, "letters": letters}
+    return render(request, "applications/public_status.html", context, status=status)

@@ -240,6 +240,29 @@ class LetterKind(models.TextChoices):
     REPLY = "reply", "答复告知书"
 
 
+# The letters addressed to the applicant (the others go to a consulted party): what the status page may offer.
+APPLICANT_LETTER_KINDS = frozenset(
+    {
+        LetterKind.CORRECTION,
+        LetterKind.EXTENSION,
+        LetterKind.REASONS_REQUEST,
+        LetterKind.FEE_NOTICE,
+        LetterKind.DELAY,
+        LetterKind.REPLY,
+    }
+)
+
+
+class ServiceMethod(models.TextChoices):
+    """文书的送达方式 (proof of delivery of an issued letter)."""
+
+    IN_PERSON = "in_person", "当面送达"
+    POST = "post", "邮寄"
+    EMAIL = "email", "电子邮件"
+    SMS = "sms", "短信"
+    PLATFORM = "platform", "平台"
+
+
 class RemedyKind(models.TextChoices):
     """表四 groups."""
 

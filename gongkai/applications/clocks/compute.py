@@ -47,7 +47,7 @@ def compute_clock(events: Iterable[ClockEvent], *, today: dt.date | None = None)
     notes = Explanation()
     correction_due = correction_notice_due(table, received)
     answered, ordered = drop_after_answer(ordered, notes)
-    start = reply_start(received, ordered, correction_due, today, notes)
+    start = reply_start(table, received, ordered, correction_due, today, notes)
     consultations = consultation_pauses(table, ordered, today, notes)
     fees = fee_pauses(table, ordered, notes)
     reasons_steps(ordered, notes)
@@ -80,4 +80,6 @@ def compute_clock(events: Iterable[ClockEvent], *, today: dt.date | None = None)
         fee_delivery_pending=fees.delivery_pending,
         delayed_to=period.delayed_to,
         consultation_delivery_pending=consultations.pending,
+        correction_until=start.correction_until,
+        correction_delivery_pending=start.correction_delivery_pending,
     )

@@ -17,6 +17,7 @@ class EventKind(models.TextChoices):
     RECEIVED = "received", "收到申请"
     CORRECTION_REQUESTED = "correction_requested", "发出补正通知"
     CORRECTION_RECEIVED = "correction_received", "收到补正后的申请"
+    CORRECTION_DELIVERED = "correction_delivered", "补正告知书送达"
     CONSULTATION_SENT = "consultation_sent", "发出征求意见"
     CONSULTATION_DELIVERED = "consultation_delivered", "征求意见书送达"
     CONSULTATION_ANSWERED = "consultation_answered", "收到征求意见的答复"
@@ -74,7 +75,8 @@ class ClockEvent:
     the receipt day; its 15 days run from that day, and until it is known they have not started); for FEE_NOTICE_SENT,
     the day the applicant received the notice when known at sending (otherwise a later FEE_NOTICE_DELIVERED,
     whose date is the receipt day). ``delivery``: for FEE_NOTICE_SENT, how it went out (Chinese label).
-    ``until``: for CORRECTION_REQUESTED, the 补正 deadline given to the applicant; for DELAY_SET, the
+    ``until``: for CORRECTION_REQUESTED, the 补正 deadline given to the applicant as a date (or ``days``: the
+    working days after the applicant *received* the notice, a later CORRECTION_DELIVERED giving that day); for DELAY_SET, the
     reply date the agency set (第三十五条).
     """
 
@@ -134,9 +136,13 @@ class ClockReport:
     consultation_delivery_pending: bool = (
         False  # an unanswered consultation's receipt day is unknown (待确认送达)
     )
+    # The 补正 deadline: the date given in the notice, or N working days after the applicant received it
+    # (None while that day is unknown: ``correction_delivery_pending``, 待确认送达).
+    correction_until: DueDate | None = None
+    correction_delivery_pending: bool = False
 
     @property
     def provisional(self) -> bool:
-        dates = [self.correction_notice_due, self.reply_due, self.fee_payment_due]
+        dates = [self.correction_notice_due, self.reply_due, self.fee_payment_due, self.correction_until]
         dates += [c.answer_due for c in self.consultations if c.answer_due is not None]
         return any(d is not None and d.provisional for d in dates)

@@ -5,6 +5,12 @@ from __future__ import annotations
 CORRECTION_NOTICE_DAYS = 7  # 第三十条: 补正 notice within 7 working days of receipt
 REPLY_DAYS = 20  # 第三十三条第二款: reply within 20 working days
 MAX_EXTENSION_DAYS = 20  # 第三十三条第二款: extension of at most 20 working days
+# 第三十条 asks for 「合理的补正期限」 and names no length and no starting day; a notice may give a date or a number
+# of working days after the applicant receives it (platform practice). The upper bound only catches typing slips.
+MAX_CORRECTION_DAYS = 60
+CORRECTION_PERIOD_NOTE = (
+    "第三十条「合理的补正期限」；自申请人收到补正告知书之日起计算为本平台做法，条例未规定起算日"
+)
 CONSULTATION_DAYS = 15  # 第三十二条、第三十四条: the consulted party answers within 15 working days
 # A consultation of another agency that did not co-produce the information: 第三十三条第三款 only says that the time
 # needed is not counted; it sets no period and no deemed consent. The platform asks for an answer within the same

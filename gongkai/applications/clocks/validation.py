@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .events import ClockEvent, ClockInputError, Consulted, EventKind, event_label
-from .periods import MAX_EXTENSION_DAYS
+from .periods import MAX_CORRECTION_DAYS, MAX_EXTENSION_DAYS
 
 
 @dataclass
@@ -43,7 +43,16 @@ def _extended(t: _Tally, e: ClockEvent) -> None:
 
 
 def _correction_requested(t: _Tally, e: ClockEvent) -> None:
+    if e.days is not None and (not isinstance(e.days, int) or not 1 <= e.days <= MAX_CORRECTION_DAYS):
+        raise ClockInputError(
+            f"补正期限的天数应为 1 至 {MAX_CORRECTION_DAYS} 个工作日（收到的是 {e.days}）。"
+        )
     t.corrections_requested += 1
+
+
+def _correction_delivered(t: _Tally, e: ClockEvent) -> None:
+    if not t.corrections_requested:
+        raise ClockInputError(f"{e.date.isoformat()}「补正告知书送达」之前没有「发出补正通知」。")
 
 
 def _correction_received(t: _Tally, e: ClockEvent) -> None:
@@ -140,6 +149,7 @@ _CHECKS: dict[str, Callable[[_Tally, ClockEvent], None]] = {
     EventKind.EXTENDED: _extended,
     EventKind.CORRECTION_REQUESTED: _correction_requested,
     EventKind.CORRECTION_RECEIVED: _correction_received,
+    EventKind.CORRECTION_DELIVERED: _correction_delivered,
     EventKind.CONSULTATION_SENT: _consultation_sent,
     EventKind.CONSULTATION_DELIVERED: _consultation_delivered,
     EventKind.CONSULTATION_ANSWERED: _consultation_answered,

@@ -106,10 +106,15 @@ def refresh_deadlines(application: Application, *, today: dt.date | None = None)
     application.correction_notice_due = report.correction_notice_due.due
     application.reply_due = report.reply_due.due if report.reply_due else None
     application.fee_due = report.fee_payment_due.due if report.fee_payment_due else None
+    if report.correction_until is not None:  # a date given in the notice, or N working days after receipt
+        application.correction_until = report.correction_until.due
+    elif report.correction_delivery_pending:
+        application.correction_until = None
     application.deadline_provisional = report.provisional
     steps = list(report.steps)
-    if report.fee_payment_due is not None:
-        steps += [s for s in report.fee_payment_due.steps if s not in steps]
+    for due in (report.fee_payment_due, report.correction_until):
+        if due is not None:
+            steps += [s for s in due.steps if s not in steps]
     application.deadline_steps = steps
     application.deadline_warnings = list(report.warnings)
     return before != application.reply_due

@@ -13,15 +13,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from gongkai.applications.clocks import EventKind as ClockKind
+from gongkai.applications.clocks.periods import MAX_CORRECTION_DAYS
 from gongkai.core.actors import Actor
 from gongkai.core.workflow import Move
 from gongkai.orgs.permissions import Action, can
 
 from ..models import Application
 from ..vocab import Outcome
+from .machine import check_date, take
 from .machine import date_or_none as _date_or_none
 from .machine import local_today as _today
-from .machine import take
 
 
 def application_assign(*, actor: Actor, application: Application, assignee: Any) -> Application:
@@ -42,27 +43,66 @@ def assign_step(move: Move) -> None:
 
 
 def correction_request(
-    *, actor: Actor, application: Application, items: str, until: dt.date, date: dt.date | None = None
+    *,
+    actor: Actor,
+    application: Application,
+    items: str,
+    until: dt.date | None = None,
+    days: int | None = None,
+    date: dt.date | None = None,
 ) -> Application:
-    """Ask once (一次性) for what is missing, with a reasonable deadline (《条例》第三十条).
+    """Ask once (一次性) for what is missing, with a reasonable deadline (《条例》第三十条): a date (``until``), or
+    ``days`` working days after the applicant receives the notice (the deadline is then known once the receipt
+    day is recorded: :func:`correction_delivered`; until then 待确认送达).
 
     The reply period stops; it restarts from the day the corrected application is received.
     """
-    result: Application = take(application, "correction", actor=actor, items=items, until=until, date=date)
+    result: Application = take(application, "correction", actor=actor, items=items, until=until, days=days,
+                               date=date)  # fmt: skip
     return result
 
 
 def correction_step(move: Move) -> None:
     application, date = move.obj, move.params["date"]
     items, until = move.params.get("items") or "", move.params.get("until")
+    days = move.params.get("days") or None
     if application.events.filter(kind=ClockKind.CORRECTION_REQUESTED).exists():
         raise ValidationError("第三十条要求一次性告知需要补正的事项，本申请已发出过补正通知。")
     if not items.strip():
         raise ValidationError({"items": "请写明需要补正的事项。"})
-    if until is None or until <= date:
+    if (until is None) == (days is None):
+        raise ValidationError(
+            {"until": "请填写补正期限：一个日期，或者自申请人收到补正告知书之日起的工作日数（二选一）。"}
+        )
+    if days is not None:
+        if not 1 <= days <= MAX_CORRECTION_DAYS:
+            raise ValidationError({"days": f"补正期限应为 1 至 {MAX_CORRECTION_DAYS} 个工作日。"})
+        move.params["event_data"] = {"days": days, "items": items.strip()}
+        return  # the deadline follows from the receipt day (machine.refresh_deadlines)
+    if until <= date:
         raise ValidationError({"until": "补正期限应晚于通知日期。"})
     move.params["event_data"] = {"until": until.isoformat(), "items": items.strip()}
     move.updates["correction_until"] = until
+
+
+def correction_delivered(
+    *, actor: Actor, application: Application, received_on: dt.date, note: str = ""
+) -> Application:
+    """Record the day the applicant received the 补正告知书 (当面: handed over; 邮寄: signed for; 电子邮件、短信、
+    平台: delivery confirmed). A 补正 period given in working days runs from the next day."""
+    result: Application = take(application, "correction_delivered", actor=actor, received_on=received_on,
+                               note=note)  # fmt: skip
+    return result
+
+
+def correction_delivered_step(move: Move) -> None:
+    application, received_on = move.obj, move.params.get("received_on")
+    if received_on is None:
+        raise ValidationError({"received_on": "请填写申请人收到补正告知书的日期。"})
+    if application.events.filter(kind=ClockKind.CORRECTION_DELIVERED).exists():
+        raise ValidationError("补正告知书的送达日期已经记录，不能重复记录。")
+    check_date(application, received_on, "补正告知书送达")
+    move.params.update(date=received_on, event_data={})
 
 
 def correction_receive(
@@ -83,6 +123,13 @@ def correction_abandoned(
 
 def abandon_step(move: Move) -> None:
     application, date = move.obj, move.params["date"]
+    if application.correction_until is None and (
+        application.events.filter(kind=ClockKind.CORRECTION_REQUESTED, data__has_key="days").exists()
+    ):
+        raise ValidationError(
+            "补正告知书的送达日期尚待确认（待确认送达）：补正期限自申请人收到补正告知书之日起计算，"
+            "送达日期确认前不能视为放弃申请。"
+        )
     if application.correction_until is None or date <= application.correction_until:
         until = application.correction_until.isoformat() if application.correction_until else "未设定"
         raise ValidationError(f"补正期限（{until}）尚未届满，不能视为放弃申请。")

@@ -34,6 +34,7 @@ PARAMS = {
         "assignee": User.objects.get(memberships__org=a.org, memberships__role=Role.CLERK)
     },
     "correction": lambda a, d: {"items": "请补正", "until": d + dt.timedelta(days=10), "date": d},
+    "correction_delivered": lambda a, d: {"received_on": d},
     "corrected": lambda a, d: {"date": d},
     "abandon": lambda a, d: {"date": d},
     "consult": lambda a, d: {"party": "甲公司", "date": d},

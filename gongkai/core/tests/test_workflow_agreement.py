@@ -141,6 +141,7 @@ APPLICATION_STEP_PATHS: dict[tuple[str, str], Path] = {
 # The API's parameters of each step (the date is the day after the path's last event, or later when due).
 APPLICATION_API: dict[str, dict[str, Any]] = {
     "correction": {"items": "请补正", "until": "2026-03-20"},
+    "correction_delivered": {"received_on": "2026-03-05"},
     "corrected": {"date": "2026-03-12"},
     "abandon": {"date": "2026-03-12"},
     "consult": {"party": "丙公司"},
