@@ -45,4 +45,6 @@ class SealForm(forms.Form):
 
     def __init__(self, *args: Any, orgs: Sequence[Organisation] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["org"].choices = [(o.code, o.name) for o in orgs]
+        field = self.fields["org"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(o.code, o.name) for o in orgs]

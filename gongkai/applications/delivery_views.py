@@ -90,7 +90,7 @@ def letter_delivery(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _letter(request, pk)
     form = DeliveryForm(request.POST, request.FILES, prefix=f"delivery-{letter.pk}")
     if not form.is_valid():
-        errors = "；".join(f"{form.fields[f].label if f in form.fields else ''}：{'、'.join(e)}"
+        errors = "；".join(f"{form.fields[f].label if f in form.fields else ''}：{'、'.join(str(m) for m in e)}"
                            for f, e in form.errors.items())  # fmt: skip
         messages.error(request, f"送达记录未能保存：{errors}")
         return _back(letter)
@@ -210,7 +210,7 @@ def public_letters(application: Application) -> list[tuple[Letter, bool]]:
     return out
 
 
-def public_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def public_letter(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """The applicant's download of an issued letter: the stamped scan if there is one, else the PDF (with the
     电子印章 when it was placed). Refused (404) without the status page's grant, for a draft, and for a letter
     addressed to someone else."""

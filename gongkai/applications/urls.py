@@ -12,12 +12,14 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/do/<slug:action>/", views.detail_action, name="act"),
     path("letters/<int:pk>/", views.letter_edit, name="letter"),
-    path("letters/<int:pk>/<str:fmt>/", views.letter_download, name="letter_download"),
     path("letters/<int:pk>/delivery/", delivery_views.letter_delivery, name="letter_delivery"),
     path("letters/<int:pk>/delivery/proof/", delivery_views.delivery_proof, name="delivery_proof"),
     path("letters/<int:pk>/stamped/", delivery_views.letter_stamped, name="letter_stamped"),
     path("letters/<int:pk>/stamped/scan/", delivery_views.stamped_scan, name="stamped_scan"),
     path("letters/<int:pk>/seal/", delivery_views.letter_seal, name="letter_seal"),
+    path(
+        "letters/<int:pk>/<str:fmt>/", views.letter_download, name="letter_download"
+    ),  # after the delivery paths (fmt would match them)
     path("seals/", delivery_views.seals, name="seals"),
     path("seals/<str:code>/image/", delivery_views.seal_image, name="seal_image"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),

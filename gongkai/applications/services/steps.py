@@ -79,6 +79,7 @@ def correction_step(move: Move) -> None:
             raise ValidationError({"days": f"补正期限应为 1 至 {MAX_CORRECTION_DAYS} 个工作日。"})
         move.params["event_data"] = {"days": days, "items": items.strip()}
         return  # the deadline follows from the receipt day (machine.refresh_deadlines)
+    assert until is not None  # exactly one of the two (above)
     if until <= date:
         raise ValidationError({"until": "补正期限应晚于通知日期。"})
     move.params["event_data"] = {"until": until.isoformat(), "items": items.strip()}

@@ -33,6 +33,7 @@ from gongkai.accounts.services import api_token_create
 from gongkai.api.api import api
 from gongkai.applications.letters import letter_draft
 from gongkai.applications.models import Attachment as ApplicationAttachment
+from gongkai.applications.models import LetterDelivery, LetterStamp, OrganisationSeal
 from gongkai.applications.tests.factories import ApplicationFactory, RemedyCaseFactory
 from gongkai.archives.services import archive_file
 from gongkai.catalog import attachments as catalog_attachments
@@ -333,6 +334,46 @@ URLS: dict[str, Entry] = {
     "archives:package": Entry(
         _get(applicant_data, deny=DENIED_404), lambda w, t: {"pk": w.archives[t].pk}, "org"
     ),
+    # proof of delivery, stamped letters, the 电子印章 (issue 17): the handling office writes; the files go to
+    # whoever sees the applicant's data; the seal to those who manage the organisation
+    "applications:letter_delivery": Entry(
+        _post(
+            edit_and_applicant_data,
+            hide=applicant_data,
+            deny=DENIED_MSG,
+            data=lambda w, t: {
+                f"delivery-{w.letters[t].pk}-method": "in_person",
+                f"delivery-{w.letters[t].pk}-sent_on": "2026-03-05",
+            },
+        ),
+        lambda w, t: {"pk": w.letters[t].pk},
+        "org",
+    ),
+    "applications:delivery_proof": Entry(
+        _get(applicant_data, deny=DENIED_404), lambda w, t: {"pk": w.letters[t].pk}, "org"
+    ),
+    "applications:letter_stamped": Entry(
+        _post(
+            edit_and_applicant_data,
+            hide=applicant_data,
+            deny=DENIED_MSG,
+            data=lambda w, t: {f"stamp-{w.letters[t].pk}-scan": ContentFile(png_bytes(), name="s.png")},
+        ),
+        lambda w, t: {"pk": w.letters[t].pk},
+        "org",
+    ),
+    "applications:stamped_scan": Entry(
+        _get(applicant_data, deny=DENIED_404), lambda w, t: {"pk": w.letters[t].pk}, "org"
+    ),
+    "applications:letter_seal": Entry(
+        _post(edit_and_applicant_data, hide=applicant_data, deny=DENIED_MSG),
+        lambda w, t: {"pk": w.letters[t].pk},
+        "org",
+    ),
+    "applications:seals": Entry(_get_post(anywhere("manage"))),
+    "applications:seal_image": Entry(
+        _get(on("manage"), deny=DENIED_404), lambda w, t: {"code": w.orgs[t].code}, "org"
+    ),
     # annual reports
     "reports:list": Entry(_get(login)),
     "reports:create": Entry(_get_post(anywhere("edit"))),
@@ -609,6 +650,14 @@ def _build_world():  # untyped: factories return their models at run time
         )  # fmt: skip
         attachment.file.save("a.png", ContentFile(png_bytes()), save=True)
         w.app_attachments[rel] = attachment
+        delivery = LetterDelivery(
+            letter=w.letters[rel], method="post", tracking_number="EMS1", sent_on=dt.date(2026, 3, 3)
+        )
+        delivery.proof.save("p.png", ContentFile(png_bytes()), save=True)
+        stamp = LetterStamp(letter=w.letters[rel])
+        stamp.scan.save("s.png", ContentFile(png_bytes()), save=True)
+        seal = OrganisationSeal(org=org, sha256="0" * 64, width=1, height=1)
+        seal.image.save("seal.png", ContentFile(png_bytes()), save=True)
         w.remedies[rel] = RemedyCaseFactory(org=org)
         w.notices[rel] = enqueue(
             actor=SYSTEM_TEST, application=application, channel="email", recipient="matrix@example.org",
