@@ -10,7 +10,7 @@ from ninja import File, Form, Router, Status, UploadedFile
 
 from gongkai.core.abuse import count_submission, rate_limited
 from gongkai.core.params import Limit, Offset
-from gongkai.orgs.permissions import Action, can
+from gongkai.orgs.permissions import Action, can_for_applications
 from gongkai.orgs.selectors import org_by_code
 
 from .clocks.remedy import PENDING, RemedyAnswer
@@ -117,7 +117,7 @@ def _answer_out(answer: RemedyAnswer) -> dict[str, Any]:
 
 def _org(code: str, user: Any, action: Action = Action.EDIT) -> Any:
     org = org_by_code(code)
-    if org is None or not can(user, action, org):
+    if org is None or not can_for_applications(user, action, org):
         raise PermissionDenied(f"机构「{code}」不存在或您无权操作。")
     return org
 

@@ -366,16 +366,20 @@ class DelayForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    """Choose the 经办人 among the organisation's clerks and 公开办管理员 (field built per organisation)."""
+    """Choose the 经办人 among the clerks and 公开办管理员 of the organisation and of its handling office (the
+    政府信息公开工作机构 that handles its applications); the field is built per organisation."""
 
     def __init__(self, *args: Any, org: Any, **kwargs: Any) -> None:
         from gongkai.accounts.models import User
+        from gongkai.orgs.handling import handling_office_of
         from gongkai.orgs.models import Role
 
         super().__init__(*args, **kwargs)
         users = User.objects.filter(
-            is_active=True, memberships__org=org, memberships__role__in=[Role.CLERK, Role.OFFICE_ADMIN]
-        ).distinct()
+            is_active=True,
+            memberships__org__in={org, handling_office_of(org)},
+            memberships__role__in=[Role.CLERK, Role.OFFICE_ADMIN],
+        ).distinct().order_by("username")
         self.fields["assignee"] = forms.ModelChoiceField(label="经办人", queryset=users, empty_label=None)
 
 

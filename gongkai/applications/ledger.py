@@ -18,7 +18,7 @@ from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
 from gongkai.core.tabular import Column, ImportResult, Row, TableSpec, import_table
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.permissions import Action, require
+from gongkai.orgs.permissions import Action, require_for_applications
 
 from .models import Application, ApplicationEvent, RemedyCase, Status
 from .services.intake import next_tracking_code
@@ -233,7 +233,7 @@ def import_applications(
     any row is bad. 办理结果 is the 表三 row label without numbering (其他处理 alone = （六）3), blank
     while open. Imported applications keep no ID or phone numbers (the 台账 has none).
     """
-    require(actor, Action.EDIT, org, f"您无权向「{org.name}」导入台账。")
+    require_for_applications(actor, Action.EDIT, org, f"您无权向「{org.name}」导入台账。")
 
     def apply(parsed: list[_AppRow], result: ImportResult) -> None:
         for item in parsed:
@@ -347,7 +347,7 @@ def import_remedies(
 
     类型: 行政复议 / 未经复议直接起诉 / 复议后起诉; 结果 blank = 尚未审结; 关联申请 = a tracking code.
     """
-    require(actor, Action.EDIT, org, f"您无权向「{org.name}」导入台账。")
+    require_for_applications(actor, Action.EDIT, org, f"您无权向「{org.name}」导入台账。")
 
     def parse_row(row: Row) -> RemedyCase | None:
         res, filed, closed = row.valid("result"), row.valid("filed_on"), row.valid("closed_on")

@@ -19,7 +19,7 @@ from gongkai.core.actors import Actor, acting_user
 from gongkai.core.documents import FONT_BODY, docx_set_fonts, html_to_pdf
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, diff, snapshot
-from gongkai.orgs.permissions import Action, require
+from gongkai.orgs.permissions import Action, require_for_applications
 from gongkai.orgs.review_bodies import review_body_name
 
 from .letter_texts import (
@@ -166,7 +166,7 @@ def letter_draft(
     *, actor: Actor, application: Application, kind: LetterKind | str, context: dict[str, Any] | None = None
 ) -> Letter:
     """Draft a letter of ``kind`` from the record (editable until issued). Applicants' ID numbers are never printed."""
-    require(actor, Action.EDIT, application.org, LETTERS_DENIED)
+    require_for_applications(actor, Action.EDIT, application.org, LETTERS_DENIED)
     kind = LetterKind(kind)
     if kind == LetterKind.REPLY and not application.outcome:
         raise ValidationError("申请尚未答复，不能起草答复告知书。")
@@ -190,7 +190,7 @@ LETTER_FIELDS = ("number", "title", "recipient", "body", "signatory", "dated")
 def letter_update(*, actor: Actor, letter: Letter, **fields: Any) -> Letter:
     """Edit a draft; an issued letter is frozen."""
     letter = Letter.objects.select_for_update().select_related("application__org").get(pk=letter.pk)
-    require(actor, Action.EDIT, letter.application.org, LETTERS_DENIED)
+    require_for_applications(actor, Action.EDIT, letter.application.org, LETTERS_DENIED)
     if letter.is_issued:
         raise ValidationError("文书已出具，不能再修改。")
     before = snapshot(letter, LETTER_FIELDS)
@@ -209,7 +209,7 @@ def letter_update(*, actor: Actor, letter: Letter, **fields: Any) -> Letter:
 def letter_issue(*, actor: Actor, letter: Letter) -> Letter:
     """Issue (出具) the letter: from now on its text is frozen."""
     letter = Letter.objects.select_for_update().select_related("application__org").get(pk=letter.pk)
-    require(actor, Action.EDIT, letter.application.org, LETTERS_DENIED)
+    require_for_applications(actor, Action.EDIT, letter.application.org, LETTERS_DENIED)
     if letter.is_issued:
         raise ValidationError("文书已出具。")
     if letter.kind == LetterKind.REPLY:

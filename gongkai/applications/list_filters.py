@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from gongkai.core.exports import write_xlsx
 from gongkai.core.forms import DateInput, PlainSelect
-from gongkai.orgs.permissions import Action, orgs_where
+from gongkai.orgs.permissions import Action, application_orgs_where
 
 from .models import Application
 from .selectors import applications_for, overdue_q
@@ -46,7 +46,7 @@ class ApplicationListFilter(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        orgs = orgs_where(user, Action.VIEW).order_by("path").values_list("code", "name")
+        orgs = application_orgs_where(user, Action.VIEW).order_by("path").values_list("code", "name")
         cast(forms.ChoiceField, self.fields["org"]).choices = [("", "全部机关"), *orgs]
         cast(forms.ChoiceField, self.fields["status"]).choices = [
             ("", "全部"),

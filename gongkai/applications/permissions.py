@@ -6,8 +6,9 @@ from typing import Any
 
 from django.db.models import Q
 
+from gongkai.orgs.handling import handling_office_of
 from gongkai.orgs.models import Membership, Role
-from gongkai.orgs.permissions import Action, can
+from gongkai.orgs.permissions import Action, can_for_applications
 
 from .models import Application
 
@@ -16,11 +17,11 @@ HANDLING_ROLES = frozenset({Role.CLERK, Role.REVIEWER, Role.SECRECY_REVIEWER, Ro
 
 
 def can_view(user: Any, application: Application) -> bool:
-    return can(user, Action.VIEW, application.org)
+    return can_for_applications(user, Action.VIEW, application.org)
 
 
 def can_handle(user: Any, application: Application) -> bool:
-    return can(user, Action.EDIT, application.org)
+    return can_for_applications(user, Action.EDIT, application.org)
 
 
 def _memberships(user: Any) -> list[Membership]:
@@ -30,14 +31,17 @@ def _memberships(user: Any) -> list[Membership]:
 
 
 def applicant_scope(user: Any) -> Q:
-    """Applications whose applicant data ``user`` may see: staff of the handling organisation and the
-    公开办管理员 over it. System administrators and 上级 supervisors see the record, not the applicant."""
+    """Applications whose applicant data ``user`` may see: staff of the organisation applied to or of its
+    handling office (``Organisation.handling_office``), and the 公开办管理员 over either. System administrators
+    and 上级 supervisors see the record, not the applicant."""
     condition = Q(pk__in=[])
     for m in _memberships(user):
         if m.role in HANDLING_ROLES:
-            condition |= Q(org_id=m.org_id)
+            condition |= Q(org_id=m.org_id) | Q(org__handling_office_id=m.org_id)
         if m.role == Role.OFFICE_ADMIN:
-            condition |= Q(org__path__startswith=m.org.path)
+            condition |= Q(org__path__startswith=m.org.path) | Q(
+                org__handling_office__path__startswith=m.org.path
+            )
     return condition
 
 
@@ -47,9 +51,11 @@ def can_see_applicant(user: Any, application: Application) -> bool:
 
 def can_see_applicants_of(user: Any, org: Any) -> bool:
     """May ``user`` see the applicants of every application of ``org`` (a ledger export names them all)?"""
+    office = handling_office_of(org)
     for m in _memberships(user):
-        if m.role in HANDLING_ROLES and m.org_id == org.pk:
-            return True
-        if m.role == Role.OFFICE_ADMIN and org.path.startswith(m.org.path):
-            return True
+        for handler in {org, office}:
+            if m.role in HANDLING_ROLES and m.org_id == handler.pk:
+                return True
+            if m.role == Role.OFFICE_ADMIN and handler.path.startswith(m.org.path):
+                return True
     return False

@@ -8,7 +8,7 @@ from collections import defaultdict
 from django.db.models import Q
 
 from gongkai.applications.clocks import ClockState
-from gongkai.orgs.models import Membership, Role
+from gongkai.orgs.models import Membership, Organisation, Role
 from gongkai.workdays.arithmetic import add_workdays
 
 from .models import Application, RemedyCase
@@ -22,19 +22,27 @@ from .states import OPEN_STATUSES, Status
 
 
 def _org_handlers(org_ids: set[int]) -> dict[int, list[str]]:
-    """E-mail addresses of the clerks and 公开办管理员 of each organisation (for unassigned applications)."""
+    """E-mail addresses of the clerks and 公开办管理员 who handle each organisation's applications (for
+    unassigned ones): those of its handling office (``Organisation.handling_office``), else its own."""
+    office_of = {
+        pk: office or pk
+        for pk, office in Organisation.objects.filter(pk__in=org_ids).values_list("pk", "handling_office_id")
+    }
     out: dict[int, list[str]] = defaultdict(list)
     rows = Membership.objects.filter(
-        org_id__in=org_ids, role__in=[Role.CLERK, Role.OFFICE_ADMIN], user__is_active=True
+        org_id__in=set(office_of.values()), role__in=[Role.CLERK, Role.OFFICE_ADMIN], user__is_active=True
     ).exclude(user__email="")
-    for org_id, email in rows.values_list("org_id", "user__email"):
-        out[org_id].append(email)
+    by_office: dict[int, list[str]] = defaultdict(list)
+    for office_id, email in rows.values_list("org_id", "user__email"):
+        by_office[office_id].append(email)
+    for pk, office_id in office_of.items():
+        out[pk] = by_office.get(office_id, [])
     return out
 
 
 def due_by_assignee(*, today: dt.date, within: int = DUE_SOON_WORKDAYS) -> dict[str, list[str]]:
     """{email: [line, …]} for open applications whose deadline is past or near (第三十三条): to the assignee,
-    or — when nobody is assigned — to every clerk and 公开办管理员 of the handling organisation."""
+    or — when nobody is assigned — to every clerk and 公开办管理员 of the organisation's handling office."""
     horizon = add_workdays(today, within)
     qs = (
         Application.objects.filter(status__in=OPEN_STATUSES)

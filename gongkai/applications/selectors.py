@@ -12,7 +12,7 @@ from django.utils import timezone
 from gongkai.applications.clocks import ClockState
 from gongkai.applications.clocks.remedy import RemedyAnswer, remedy_answer
 from gongkai.core.queries import filter_given
-from gongkai.orgs.permissions import Action, orgs_where
+from gongkai.orgs.permissions import Action, application_orgs_where
 from gongkai.workdays.arithmetic import add_workdays, get_table
 
 from . import crypto
@@ -59,9 +59,9 @@ def applications_for(
     received_to: dt.date | None = None,
     overdue_on: dt.date | None = None,
 ) -> QuerySet[Application]:
-    """Applications of the organisations ``user`` may view, newest first; ``overdue_on``: only those overdue
+    """Applications of the organisations ``user`` may view (or handles as their handling office), newest first; ``overdue_on``: only those overdue
     on that day."""
-    qs = Application.objects.filter(org__in=orgs_where(user, Action.VIEW)).select_related("org", "assignee")
+    qs = Application.objects.filter(org__in=application_orgs_where(user, Action.VIEW)).select_related("org", "assignee")
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status:
@@ -81,7 +81,7 @@ def applications_for(
 
 
 def remedies_for(user: Any) -> QuerySet[RemedyCase]:
-    return RemedyCase.objects.filter(org__in=orgs_where(user, Action.VIEW)).select_related(
+    return RemedyCase.objects.filter(org__in=application_orgs_where(user, Action.VIEW)).select_related(
         "org", "application"
     )
 

@@ -23,7 +23,7 @@ from gongkai.core.services import audit_read
 from gongkai.core.uploads import KINDS, MAX_SHEET_BYTES, file_response
 from gongkai.core.views import get_permitted_or_404
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.permissions import Action, can, orgs_where
+from gongkai.orgs.permissions import Action, application_orgs_where, can_for_applications
 
 from . import letters as letter_services
 from .delivery_views import grant_status_access, letter_rows, public_letters
@@ -48,7 +48,7 @@ from .workflow import ApplicationStep, application_transition, steps_available
 def _application(request: HttpRequest, pk: int) -> Application:
     return get_permitted_or_404(
         Application.objects.select_related("org", "assignee"),
-        lambda a: can(request.user, Action.VIEW, a.org),
+        lambda a: can_for_applications(request.user, Action.VIEW, a.org),
         "申请不存在或您无权查看。",
         pk=pk,
     )
@@ -82,7 +82,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "overdue": overdue_ids(page, today=today),
             "query": query.urlencode(),
             "export_query": export.urlencode(),
-            "can_register": orgs_where(request.user, Action.EDIT).exists(),
+            "can_register": application_orgs_where(request.user, Action.EDIT).exists(),
         },
     )
 
@@ -110,7 +110,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    orgs = orgs_where(request.user, Action.EDIT)
+    orgs = application_orgs_where(request.user, Action.EDIT)
     if not orgs.exists():
         raise PermissionDenied("您没有登记申请的权限。")
     form = RegisterForm(request.POST or None, request.FILES or None, orgs=orgs)
@@ -280,12 +280,12 @@ def remedy_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def remedy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    orgs = orgs_where(request.user, Action.EDIT)
+    orgs = application_orgs_where(request.user, Action.EDIT)
     case = None
     if pk is not None:
         case = get_permitted_or_404(
             RemedyCase.objects.select_related("org", "application"),
-            lambda c: can(request.user, Action.EDIT, c.org),
+            lambda c: can_for_applications(request.user, Action.EDIT, c.org),
             "案件不存在或您无权修改。",
             pk=pk,
         )
@@ -315,7 +315,7 @@ def remedy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 def ledger(request: HttpRequest) -> HttpResponse:
-    orgs = orgs_where(request.user, Action.EDIT)
+    orgs = application_orgs_where(request.user, Action.EDIT)
     form = LedgerForm(request.POST or None, request.FILES or None, orgs=orgs)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -336,7 +336,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 def ledger_export(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpResponse:
     org = get_object_or_404(Organisation, code=code)
     # the ledger names every applicant: handling staff only, not 系统管理员 or 上级 (permissions.applicant_scope)
-    if not can(request.user, Action.EDIT, org) or not can_see_applicants_of(request.user, org):
+    if not can_for_applications(request.user, Action.EDIT, org) or not can_see_applicants_of(request.user, org):
         raise Http404("机构不存在或您无权导出。")
     year = year_param(request.GET.get("year"), None)
     audit_read(request.user, org, f"台账 {kind}.{fmt}", action=AuditAction.EXPORT, year=year)

@@ -20,7 +20,7 @@ from typing import Any, cast
 from gongkai.applications.clocks import EventKind as ClockKind
 from gongkai.core.actors import SYSTEM_AUTO, Actor, acting_user, is_system
 from gongkai.core.workflow import Move, Step, Workflow
-from gongkai.orgs.permissions import Action, can
+from gongkai.orgs.permissions import Action, can_for_applications
 
 from .forms import (
     AssignForm,
@@ -198,7 +198,7 @@ def _draft_letter(move: Move, kind: str) -> None:
     (系统内审批 of an extension) does not draft: the system does."""
     from .letters import letter_draft
 
-    actor = move.actor if is_system(move.actor) or can(move.actor, Action.EDIT, move.obj.org) else SYSTEM_AUTO
+    actor = move.actor if is_system(move.actor) or can_for_applications(move.actor, Action.EDIT, move.obj.org) else SYSTEM_AUTO
     letter_draft(actor=actor, application=move.obj, kind=move.params.get("letter", kind),
                  context=move.params.get("letter_context"))  # fmt: skip
 
@@ -207,7 +207,7 @@ WORKFLOW = Workflow(
     name="applications",
     states=Status,
     steps=STEPS,
-    permits=lambda actor, action, application: can(actor, action, application.org),
+    permits=lambda actor, action, application: can_for_applications(actor, action, application.org),
     lock=lock,
     four_eyes=extensions.refuse_unless_approver,
     prepare=_prepare,

@@ -18,13 +18,17 @@ class OrganisationForm(forms.ModelForm):
             "name", "short_name", "code", "parent", "level", "kind", "sort_order", "is_active",
             "office_name", "address", "office_hours", "phone", "fax", "email", "postcode", "website",
             "review_body", "vertically_led", "court", "four_eyes", "extension_approval", "report_deadline", "report_deadline_basis",
+            "handling_office",
         ]  # fmt: skip
 
-    def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, parents: Any, offices: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         parent_field: Any = self.fields["parent"]
         parent_field.queryset = parents
         parent_field.required = False
+        office_field: Any = self.fields["handling_office"]
+        office_field.queryset = offices if offices is not None else Organisation.objects.none()
+        office_field.empty_label = "（本机关自行办理）"
         self.fields["code"].help_text = "9位组织机构代码或18位统一社会信用代码（含校验码）"
 
     def validate_unique(self) -> None:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from .codes import code_error, normalise
+from .handling import handling_office_error
 from .report_deadlines import override_error
 
 
@@ -67,6 +68,18 @@ class Organisation(models.Model):
     sort_order = models.IntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
 
+    # Who handles the applications made to this organisation (its 政府信息公开工作机构, e.g. the 县政府办 for
+    # the 县政府); empty: the organisation itself. Letters stay in the name of the organisation applied to.
+    handling_office = models.ForeignKey(
+        "self",
+        verbose_name="办理申请的工作机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_orgs",
+        help_text="办理向本机关提出的政府信息公开申请的政府信息公开工作机构（如县政府办公室办理向县人民政府提出的申请）。"
+        "该机构的工作人员可以查看、办理这些申请；答复等文书仍以本机关名义出具。留空即由本机关自行办理。",
+    )
     # 政府信息公开工作机构 contact details (used by the 指南 and letters).
     office_name = models.CharField("政府信息公开工作机构", max_length=100, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
@@ -139,6 +152,8 @@ class Organisation(models.Model):
             raise ValidationError({"postcode": "邮编应为6位数字。"})
         self.report_deadline = self.report_deadline.strip()
         if errors := override_error(self.report_deadline, self.report_deadline_basis, self.kind, self.level):
+            raise ValidationError(errors)
+        if errors := handling_office_error(self):
             raise ValidationError(errors)
 
     def is_descendant_of(self, other: Organisation) -> bool:

@@ -109,6 +109,45 @@ def orgs_where(user: Any, action: Action) -> QuerySet[Organisation]:
     return Organisation.objects.filter(condition)
 
 
+# --- Applications: the handling office (政府信息公开工作机构, ``Organisation.handling_office``) -----------------
+# The applications made to an organisation are reached by whoever the role table lets act on that organisation
+# (its own staff, 公开办管理员 and supervisors above it, 系统管理员) *and* by whoever it lets act on the
+# organisation's handling office: the 县政府办's 经办人 handles the applications made to the 县政府. Only
+# applications and their remedy cases use these; items, reports and the organisation's data stay with ``can``.
+
+
+def can_for_applications(user: Any, action: Action, org: Organisation) -> bool:
+    """May ``user`` perform ``action`` on the applications made to ``org`` (directly, or as its handling office)?"""
+    if can(user, action, org):
+        return True
+    office_id = org.handling_office_id
+    if office_id is None or office_id == org.pk:
+        return False
+    office = org.handling_office
+    return office is not None and office.is_active and can(user, action, office)
+
+
+def require_for_applications(
+    actor: Actor, action: Action | Iterable[Action], org: Organisation, message: str | None = None
+) -> None:
+    """``require`` for the applications made to ``org``: the handling office's staff pass too."""
+    if is_system(actor):
+        return
+    actions = (action,) if isinstance(action, Action) else tuple(action)
+    if not any(can_for_applications(actor, a, org) for a in actions):
+        raise PermissionDenied(message or f"您没有权限对「{org.name}」执行此操作。")
+
+
+def application_orgs_where(user: Any, action: Action) -> QuerySet[Organisation]:
+    """The organisations whose applications ``user`` may ``action``: ``orgs_where`` plus the organisations
+    handled by an (active) office in it. Every application and remedy-case query is scoped by this."""
+    reach = orgs_where(user, action)
+    return Organisation.objects.filter(
+        Q(pk__in=reach.values("pk"))
+        | Q(handling_office__in=reach.values("pk"), handling_office__is_active=True)
+    )
+
+
 # Ranks for managing people: 系统管理员 > 公开办管理员 > every other role.
 ROLE_RANK: dict[str, int] = {
     Role.SYSTEM_ADMIN: 3,

@@ -28,6 +28,7 @@ ORG_FIELDS = (
     "name", "short_name", "code", "parent", "level", "kind", "sort_order", "is_active",
     "office_name", "address", "office_hours", "phone", "fax", "email", "postcode", "website",
     "review_body", "vertically_led", "court", "four_eyes", "extension_approval", "report_deadline", "report_deadline_basis",
+    "handling_office",
 )  # fmt: skip
 
 
@@ -101,6 +102,8 @@ def org_create(*, actor: Actor, **fields: Any) -> Organisation:
     org = Organisation(**fields)
     org.code = normalise(org.code)
     _require(actor, Action.MANAGE, org.parent)
+    if org.handling_office is not None:
+        _require(actor, Action.MANAGE, org.handling_office)
     _place(org)
     org.full_clean()
     org.save()
@@ -123,6 +126,9 @@ def org_update(*, actor: Actor, org: Organisation, **fields: Any) -> Organisatio
     org.code = normalise(org.code)
     if "parent" in fields and org.parent_id != before["parent"]:
         _require(actor, Action.MANAGE, org.parent)
+    if org.handling_office_id != before["handling_office"] and org.handling_office is not None:
+        # Handing the applications to another office gives its staff access: MANAGE there too.
+        _require(actor, Action.MANAGE, org.handling_office)
     _place(org)
     org.full_clean()
     changes = diff(before, snapshot(org, ORG_FIELDS))
@@ -134,6 +140,13 @@ def org_update(*, actor: Actor, org: Organisation, **fields: Any) -> Organisatio
     if changes:
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=org, org=org, changes=changes)
     return org
+
+
+def org_set_handling_office(*, actor: Actor, org: Organisation, office: Organisation | None) -> Organisation:
+    """Name the 政府信息公开工作机构 that handles ``org``'s applications (None: ``org`` itself); audited like any
+    organisation change. MANAGE on ``org`` and on ``office``; ``Organisation.clean`` refuses a chain, a cycle
+    and an inactive office (``orgs/handling.py``)."""
+    return org_update(actor=actor, org=org, handling_office=office)
 
 
 # Settings that bind the organisation's own staff (separation of duties): changed only from above.

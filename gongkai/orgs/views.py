@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,13 +40,23 @@ def _form_response(request: HttpRequest, form: OrganisationForm, title: str) -> 
     return render(request, "orgs/org_form.html", {"form": form, "title": title})
 
 
+def _offices(request: HttpRequest, org: Organisation | None = None) -> Any:
+    """The choices of 办理申请的工作机构: active organisations the user manages, and the current one."""
+    offices = orgs_where(request.user, Action.MANAGE).filter(is_active=True)
+    if org is not None:
+        offices = offices.exclude(pk=org.pk)
+        if org.handling_office_id:
+            offices = offices | Organisation.objects.filter(pk=org.handling_office_id)
+    return offices.distinct().order_by("path")
+
+
 @login_required
 def org_create(request: HttpRequest) -> HttpResponse:
     parents = orgs_where(request.user, Action.MANAGE).order_by("path")
     if not parents.exists() and not is_system_admin(request.user):
         raise PermissionDenied("您没有新增机构的权限。")
     initial = {"parent": request.GET.get("parent")} if request.GET.get("parent") else {}
-    form = OrganisationForm(request.POST or None, parents=parents, initial=initial)
+    form = OrganisationForm(request.POST or None, parents=parents, offices=_offices(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             org = services.org_create(actor=request.user, **{f: form.cleaned_data[f] for f in ORG_FIELDS})
@@ -64,7 +76,9 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
     parents = orgs_where(request.user, Action.MANAGE).exclude(path__startswith=org.path).order_by("path")
     if org.parent_id:
         parents = parents | Organisation.objects.filter(pk=org.parent_id)
-    form = OrganisationForm(request.POST or None, instance=org, parents=parents.distinct())
+    form = OrganisationForm(
+        request.POST or None, instance=org, parents=parents.distinct(), offices=_offices(request, org)
+    )
     if request.method == "POST" and form.is_valid():
         fresh = Organisation.objects.get(pk=pk)  # the form mutated `org`; the service diffs from the DB
         try:

@@ -14,7 +14,7 @@ from gongkai.core.actors import Actor, is_system
 from gongkai.core.workflow import Move
 from gongkai.orgs.duties import RULE, four_eyes, is_own_work
 from gongkai.orgs.models import ExtensionApproval, Organisation
-from gongkai.orgs.permissions import Action, can
+from gongkai.orgs.permissions import Action, can_for_applications
 
 from ..attachments import SniffedFile, sniff_upload
 from ..models import Application, Attachment, AttachmentPurpose
@@ -51,7 +51,7 @@ def extension_handlers(application: Application) -> set[int]:
 def may_approve_extension(user: Any, application: Application) -> bool:
     """May ``user`` approve an extension of ``application`` in the system ("system" mode)?"""
     org = application.org
-    if not (can(user, Action.REVIEW, org) or can(user, Action.MANAGE, org)):
+    if not (can_for_applications(user, Action.REVIEW, org) or can_for_applications(user, Action.MANAGE, org)):
         return False
     return not is_own_work(user, extension_handlers(application))
 
@@ -107,7 +107,7 @@ def refuse_unless_approver(actor: Actor, application: Application, message: str 
     if is_system(actor) or extension_mode(application.org) != ExtensionApproval.SYSTEM:
         return
     org = application.org
-    if not (can(actor, Action.REVIEW, org) or can(actor, Action.MANAGE, org)):
+    if not (can_for_applications(actor, Action.REVIEW, org) or can_for_applications(actor, Action.MANAGE, org)):
         raise PermissionDenied(EXTENSION_SYSTEM_MESSAGE)
     if is_own_work(actor, extension_handlers(application)):
         raise PermissionDenied(message)
@@ -116,7 +116,7 @@ def refuse_unless_approver(actor: Actor, application: Application, message: str 
 def may_extend(actor: Actor, application: Application) -> bool:
     """The permission of the ``extend`` step: a handler (EDIT; the mode is enforced by
     :func:`refuse_unless_approver`), or under 系统内审批 an approver (else PermissionDenied with the reason)."""
-    if can(actor, Action.EDIT, application.org):
+    if can_for_applications(actor, Action.EDIT, application.org):
         return True
     if extension_mode(application.org) != ExtensionApproval.SYSTEM:
         return False

@@ -17,7 +17,7 @@ from gongkai.applications.clocks import EventKind as ClockKind
 from gongkai.core.actors import Actor
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action
-from gongkai.orgs.permissions import require as require_permission
+from gongkai.orgs.permissions import require_for_applications as require_permission
 from gongkai.workdays.table import WorkdaysError
 
 from ..models import Application, ApplicationEvent, FeeNotice
@@ -34,7 +34,7 @@ def local_today() -> dt.date:
 
 def require(actor: Actor, org: Organisation, action: Action = Action.EDIT) -> None:
     """``orgs.permissions.require`` with this app's refusal: staff writes need ``action`` on the handling
-    organisation (a ``SystemActor`` passes)."""
+    organisation or its handling office (a ``SystemActor`` passes)."""
     require_permission(actor, action, org, f"您无权办理「{org.name}」的政府信息公开申请。")
 
 

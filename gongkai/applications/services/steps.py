@@ -16,7 +16,7 @@ from gongkai.applications.clocks import EventKind as ClockKind
 from gongkai.applications.clocks.periods import MAX_CORRECTION_DAYS
 from gongkai.core.actors import Actor
 from gongkai.core.workflow import Move
-from gongkai.orgs.permissions import Action, can
+from gongkai.orgs.permissions import Action, can_for_applications
 
 from ..models import Application
 from ..vocab import Outcome
@@ -33,8 +33,8 @@ def application_assign(*, actor: Actor, application: Application, assignee: Any)
 
 def assign_step(move: Move) -> None:
     application, assignee = move.obj, move.params.get("assignee")
-    if assignee is not None and not can(assignee, Action.EDIT, application.org):
-        raise ValidationError({"assignee": f"{assignee}不是「{application.org.name}」的经办人员。"})
+    if assignee is not None and not can_for_applications(assignee, Action.EDIT, application.org):
+        raise ValidationError({"assignee": f"{assignee}不是办理「{application.org.name}」申请的工作人员。"})
     move.params.update(date=_today(), event_data={"assignee": getattr(assignee, "username", "")})
     move.updates["assignee"] = assignee
 
