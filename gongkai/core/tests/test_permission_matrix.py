@@ -48,7 +48,9 @@ from gongkai.reports.tests.factories import ReportFactory
 
 ROLES = ("system_admin", "office_admin", "clerk", "reviewer", "secrecy_reviewer", "supervisor")
 PRINCIPALS = (*ROLES, "no_role", "anonymous")  # every role holder sits in the "own" county
-RELATIONS = ("own", "child", "parent", "sibling", "unrelated")
+# "handled": an organisation outside the county's tree whose applications the county handles (its
+# ``handling_office`` is "own", as the 县政府办 handles the 县政府's): applications and remedy cases only.
+RELATIONS = ("own", "child", "parent", "sibling", "unrelated", "handled")
 
 ACTIONS: dict[str, set[str]] = {
     "system_admin": {"view", "edit", "review", "secrecy_review", "manage"},
@@ -69,11 +71,13 @@ REACH: dict[str, set[str]] = {
 # Applicant data (names, letters, uploaded files) is seen by the handling organisation's staff and the
 # 公开办管理员 over it — not by 系统管理员 nor 上级 supervisors, who see the record only.
 APPLICANT_DATA: dict[str, set[str]] = {
-    "office_admin": {"own", "child"},
-    "clerk": {"own"},
-    "reviewer": {"own"},
-    "secrecy_reviewer": {"own"},
+    "office_admin": {"own", "child", "handled"},
+    "clerk": {"own", "handled"},
+    "reviewer": {"own", "handled"},
+    "secrecy_reviewer": {"own", "handled"},
 }
+# Applications (and remedy cases) of an organisation are reached by whoever reaches it or its handling office.
+APP_REACH: dict[str, set[str]] = {p: REACH[p] | {"handled"} for p in ROLES}
 # Managing people: 系统管理员 > 公开办管理员 > everyone else. A manager may change a user only if every role
 # that user holds is within the manager's reach and below the manager's rank; a 公开办管理员 also stands
 # above another 公开办管理员 of an organisation strictly below its own. Users without any role: 系统管理员 only.
@@ -140,6 +144,11 @@ def on(*actions: str) -> Rule:
     return lambda p, t: _is_role(p) and t in REACH[p] and bool(ACTIONS[p] & set(actions))
 
 
+def on_app(*actions: str) -> Rule:
+    """One of ``actions`` on the applications of the target's organisation (its handling office counts)."""
+    return lambda p, t: _is_role(p) and t in APP_REACH[p] and bool(ACTIONS[p] & set(actions))
+
+
 def on_parent_of(action: str) -> Rule:
     """``action`` on the target's parent organisation (or the target itself when it is a root)."""
     parent_of = {
@@ -148,6 +157,7 @@ def on_parent_of(action: str) -> Rule:
         "parent": "parent",
         "sibling": "parent",
         "unrelated": "unrelated",
+        "handled": "parent",
     }
     return lambda p, t: on(action)(p, parent_of[t])
 
@@ -157,7 +167,7 @@ def applicant_data(p: str, t: str) -> bool:
 
 
 def edit_and_applicant_data(p: str, t: str) -> bool:
-    return on("edit")(p, t) and applicant_data(p, t)
+    return on_app("edit")(p, t) and applicant_data(p, t)
 
 
 def manage_user(p: str, t: str) -> bool:
@@ -203,6 +213,7 @@ def _post(rule: Rule, **kw: Any) -> dict[str, Probe]:
 
 
 VIEW_HIDE = on("view")
+APP_HIDE = on_app("view")
 
 URLS: dict[str, Entry] = {
     # accounts
@@ -290,10 +301,10 @@ URLS: dict[str, Entry] = {
     "applications:dashboard": Entry(_get(login)),
     "applications:register": Entry(_get_post(anywhere("edit"))),
     "applications:detail": Entry(
-        _get(on("view"), deny=DENIED_404), lambda w, t: {"pk": w.applications[t].pk}, "org"
+        _get(on_app("view"), deny=DENIED_404), lambda w, t: {"pk": w.applications[t].pk}, "org"
     ),
     "applications:act": Entry(
-        _post(on("edit"), hide=VIEW_HIDE),
+        _post(on_app("edit"), hide=APP_HIDE),
         lambda w, t: {"pk": w.applications[t].pk, "action": "assign"},
         "org",
     ),
@@ -309,7 +320,7 @@ URLS: dict[str, Entry] = {
     "applications:remedies": Entry(_get(login)),
     "applications:remedy_new": Entry(_get_post(anywhere("edit"))),
     "applications:remedy_edit": Entry(
-        _get_post(on("edit"), deny=DENIED_404), lambda w, t: {"pk": w.remedies[t].pk}, "org"
+        _get_post(on_app("edit"), deny=DENIED_404), lambda w, t: {"pk": w.remedies[t].pk}, "org"
     ),
     # the import page offers only the organisations the user may edit (an empty choice otherwise)
     "applications:ledger": Entry(_get_post(login)),
@@ -458,7 +469,7 @@ API: dict[str, Entry] = {
     "gongkai_applications_api_register": Entry(
         {
             "POST": Probe(
-                on("edit"),
+                on_app("edit"),
                 data=lambda w, t: {
                     "org_code": w.orgs[t].code,
                     "channel": "in_person",
@@ -474,20 +485,20 @@ API: dict[str, Entry] = {
     "gongkai_applications_api_remedy_create": Entry(
         {
             "POST": Probe(
-                on("edit"),
+                on_app("edit"),
                 data=lambda w, t: {"org_code": w.orgs[t].code, "kind": "review", "filed_on": "2026-04-01"},
             )
         },
         target="org",
     ),
     "gongkai_applications_api_application_detail": Entry(
-        _get(on("view")), lambda w, t: {"code": w.applications[t].tracking_code}, "org"
+        _get(on_app("view")), lambda w, t: {"code": w.applications[t].tracking_code}, "org"
     ),
     "gongkai_applications_api_event_list": Entry(
-        _get(on("view")), lambda w, t: {"code": w.applications[t].tracking_code}, "org"
+        _get(on_app("view")), lambda w, t: {"code": w.applications[t].tracking_code}, "org"
     ),
     "gongkai_applications_api_event_create": Entry(
-        {"POST": Probe(on("edit"), data=lambda w, t: {"kind": "withdrawn", "date": "2026-03-03"})},
+        {"POST": Probe(on_app("edit"), data=lambda w, t: {"kind": "withdrawn", "date": "2026-03-03"})},
         lambda w, t: {"code": w.applications[t].tracking_code},
         "org",
     ),
@@ -495,7 +506,7 @@ API: dict[str, Entry] = {
     "gongkai_applications_api_extension": Entry(
         {
             "POST": Probe(
-                on("review", "manage"),
+                on_app("review", "manage"),
                 multipart=True,
                 data=lambda w, t: {"days": 10, "reason": "需要调查核实", "date": "2026-03-03"},
             )
@@ -504,7 +515,7 @@ API: dict[str, Entry] = {
         "org",
     ),
     "gongkai_applications_api_reply": Entry(
-        {"POST": Probe(on("edit"), data=lambda w, t: {"outcome": "1", "date": "2026-03-03"})},
+        {"POST": Probe(on_app("edit"), data=lambda w, t: {"outcome": "1", "date": "2026-03-03"})},
         lambda w, t: {"code": w.applications[t].tracking_code},
         "org",
     ),
@@ -615,6 +626,8 @@ def _build_world():  # untyped: factories return their models at run time
         "child": OrganisationFactory(name="矩阵县财政局", parent=own, kind=OrgKind.DEPARTMENT),
         "sibling": OrganisationFactory(name="矩阵邻县人民政府", parent=city, kind=OrgKind.GOVERNMENT),
         "unrelated": OrganisationFactory(name="外省某市人民政府", level=Level.CITY, kind=OrgKind.GOVERNMENT),
+        # outside the county's tree, handled by the county (a 政府信息公开工作机构 handling another body's)
+        "handled": OrganisationFactory(name="矩阵市某管委会", parent=city, handling_office=own),
     }
     for role in ROLES:
         w.actors[role] = staff(role, own, username=f"matrix_{role}")
