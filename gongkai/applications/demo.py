@@ -293,6 +293,7 @@ def load_demo(*, orgs: dict[str, Organisation], today: dt.date | None = None) ->
         )  # fmt: skip
         if clerk and org == orgs.get("office"):
             steps.application_assign(actor=SYSTEM_DEMO, application=a, assignee=clerk)
+    notes = _county_online(orgs, today)
     # Remedies: a 行政复议 against a 不予公开 reply (pending) and a direct lawsuit decided 结果纠正.
     withheld = (
         Application.objects.filter(org__in=handling, outcome=Outcome.PROCESS_INFO)
@@ -315,7 +316,28 @@ def load_demo(*, orgs: dict[str, Organisation], today: dt.date | None = None) ->
                     body=not_held.org.court or "青山县人民法院", case_number=f"（{today.year}）青0101行初5号",
                     result=RemedyResult.CORRECTED, closed_on=add_workdays(not_held.closed_on, 60), application=not_held,
                     copy_received_on=min(filed, today), answer_submitted_on=answered if answered <= today else None)  # fmt: skip
-    return _summary(handling, today)
+    return _summary(handling, today) + notes
+
+
+COUNTY_ONLINE_TITLE = "青山县人民政府2026年政府工作报告重点任务分工方案"
+
+
+def _county_online(orgs: dict[str, Organisation], today: dt.date) -> list[str]:
+    """A citizen's online application to 青山县人民政府, left 新收 and unassigned: the county's applications are
+    handled by the 县政府办 (its ``handling_office``), so it is in the 县政府办 经办人's inbox."""
+    county = orgs.get("county")
+    if county is None:
+        return []
+    intake.application_submit_public(
+        org=county,
+        applicant=intake.ApplicantData(
+            applicant_type=ApplicantType.NATURAL_PERSON, name="陈静", phone="13905790123",
+            email="chenjing@example.com", address="青山县城关镇东街12号",
+        ),
+        request=intake.RequestData(info_title=COUNTY_ONLINE_TITLE, delivery_method=DeliveryMethod.EMAIL),
+        today=today,
+    )  # fmt: skip
+    return ["网上申请：青山县人民政府收到 1 件（由县政府办办理），在县政府办经办人的收件箱“新收”中。"]
 
 
 def _summary(handling: list[Organisation], today: dt.date) -> list[str]:

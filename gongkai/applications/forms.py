@@ -375,11 +375,15 @@ class AssignForm(forms.Form):
         from gongkai.orgs.models import Role
 
         super().__init__(*args, **kwargs)
-        users = User.objects.filter(
-            is_active=True,
-            memberships__org__in={org, handling_office_of(org)},
-            memberships__role__in=[Role.CLERK, Role.OFFICE_ADMIN],
-        ).distinct().order_by("username")
+        users = (
+            User.objects.filter(
+                is_active=True,
+                memberships__org__in={org, handling_office_of(org)},
+                memberships__role__in=[Role.CLERK, Role.OFFICE_ADMIN],
+            )
+            .distinct()
+            .order_by("username")
+        )
         self.fields["assignee"] = forms.ModelChoiceField(label="经办人", queryset=users, empty_label=None)
 
 

@@ -59,9 +59,11 @@ def applications_for(
     received_to: dt.date | None = None,
     overdue_on: dt.date | None = None,
 ) -> QuerySet[Application]:
-    """Applications of the organisations ``user`` may view (or handles as their handling office), newest first; ``overdue_on``: only those overdue
-    on that day."""
-    qs = Application.objects.filter(org__in=application_orgs_where(user, Action.VIEW)).select_related("org", "assignee")
+    """Applications of the organisations ``user`` may view (or handles as their handling office), newest
+    first; ``overdue_on``: only those overdue on that day."""
+    qs = Application.objects.filter(org__in=application_orgs_where(user, Action.VIEW)).select_related(
+        "org", "assignee"
+    )
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status:

@@ -8,6 +8,7 @@ app_name = "applications"
 urlpatterns = [
     path("", views.application_list, name="list"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("inbox/", views.inbox, name="inbox"),
     path("new/", views.register, name="register"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/do/<slug:action>/", views.detail_action, name="act"),

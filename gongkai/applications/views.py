@@ -28,6 +28,7 @@ from gongkai.orgs.permissions import Action, application_orgs_where, can_for_app
 from . import letters as letter_services
 from .delivery_views import grant_status_access, letter_rows, public_letters
 from .forms import LedgerForm, LetterForm, PublicApplicationForm, RegisterForm, RemedyForm, StatusForm
+from .inbox import inbox as inbox_buckets
 from .ledger import export_applications, export_remedies, import_applications, import_remedies
 from .list_filters import EXPORT_LIMIT, ApplicationListFilter, export_rows, overdue_ids
 from .models import Application, Attachment, Letter, RemedyCase
@@ -106,6 +107,11 @@ def _export_list(request: HttpRequest, qs: Any, today: Any) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/dashboard.html", {"summary": due_soon_and_overdue(request.user)})
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    return render(request, "applications/inbox.html", {"buckets": inbox_buckets(request.user)})
 
 
 @login_required
@@ -336,7 +342,9 @@ def ledger(request: HttpRequest) -> HttpResponse:
 def ledger_export(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpResponse:
     org = get_object_or_404(Organisation, code=code)
     # the ledger names every applicant: handling staff only, not 系统管理员 or 上级 (permissions.applicant_scope)
-    if not can_for_applications(request.user, Action.EDIT, org) or not can_see_applicants_of(request.user, org):
+    if not can_for_applications(request.user, Action.EDIT, org) or not can_see_applicants_of(
+        request.user, org
+    ):
         raise Http404("机构不存在或您无权导出。")
     year = year_param(request.GET.get("year"), None)
     audit_read(request.user, org, f"台账 {kind}.{fmt}", action=AuditAction.EXPORT, year=year)

@@ -198,7 +198,11 @@ def _draft_letter(move: Move, kind: str) -> None:
     (系统内审批 of an extension) does not draft: the system does."""
     from .letters import letter_draft
 
-    actor = move.actor if is_system(move.actor) or can_for_applications(move.actor, Action.EDIT, move.obj.org) else SYSTEM_AUTO
+    actor = (
+        move.actor
+        if is_system(move.actor) or can_for_applications(move.actor, Action.EDIT, move.obj.org)
+        else SYSTEM_AUTO
+    )
     letter_draft(actor=actor, application=move.obj, kind=move.params.get("letter", kind),
                  context=move.params.get("letter_context"))  # fmt: skip
 

@@ -148,6 +148,10 @@ def load_demo(*, password: str | None = None) -> DemoResult:
                 sort_order=serial, **_contact(spec, serial),
             )  # fmt: skip
         created[spec.key] = org
+    # The 县政府办 is the 政府信息公开工作机构 that handles the applications made to the 县政府.
+    county, office = created["county"], created["office"]
+    if county.handling_office_id != office.pk:
+        created["county"] = org_services.org_set_handling_office(actor=SYSTEM_DEMO, org=county, office=office)
     result = DemoResult()
     for du in DEMO_USERS:
         org = created[du.org]

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gongkai.accounts.models import User
+from gongkai.applications.inbox import inbox
 from gongkai.applications.selectors import due_soon_and_overdue
 from gongkai.orgs.models import Membership
 from gongkai.orgs.permissions import Action, orgs_where
@@ -19,11 +20,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # login_required
     visible = orgs_where(user, Action.VIEW)
+    due = due_soon_and_overdue(user)
     context = {
         "memberships": Membership.objects.filter(user=user).select_related("org").order_by("org__path"),
         "org_count": visible.count(),
         "staff_count": User.objects.filter(memberships__org__in=visible, is_active=True).distinct().count(),
         "recent": audit_entries_for(user)[:10],
-        "due": due_soon_and_overdue(user),
+        "due": due,
+        "inbox": inbox(user, due=due, limit=0),  # counts only
     }
     return render(request, "backoffice/dashboard.html", context)

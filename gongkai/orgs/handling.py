@@ -34,9 +34,13 @@ def handling_office_error(org: Organisation) -> dict[str, str]:
     if handled is not None and handled.exists():
         names = "、".join(o.name for o in handled[:3])
         if not org.is_active:
-            return {"is_active": f"本机关是{names}的办理申请的工作机构，停用前请先为这些机关改设其他工作机构。"}
+            return {
+                "is_active": f"本机关是{names}的办理申请的工作机构，停用前请先为这些机关改设其他工作机构。"
+            }
         if org.handling_office_id is not None:
-            return {"handling_office": f"本机关正在办理{names}的申请，本机关的申请只能由本机关自行办理（不能形成转办链或循环）。"}
+            return {
+                "handling_office": f"本机关正在办理{names}的申请，本机关的申请只能由本机关自行办理（不能形成转办链或循环）。"
+            }
     if org.handling_office_id is None:
         return {}
     office = org.handling_office

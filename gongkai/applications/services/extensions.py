@@ -107,7 +107,9 @@ def refuse_unless_approver(actor: Actor, application: Application, message: str 
     if is_system(actor) or extension_mode(application.org) != ExtensionApproval.SYSTEM:
         return
     org = application.org
-    if not (can_for_applications(actor, Action.REVIEW, org) or can_for_applications(actor, Action.MANAGE, org)):
+    if not (
+        can_for_applications(actor, Action.REVIEW, org) or can_for_applications(actor, Action.MANAGE, org)
+    ):
         raise PermissionDenied(EXTENSION_SYSTEM_MESSAGE)
     if is_own_work(actor, extension_handlers(application)):
         raise PermissionDenied(message)

@@ -299,6 +299,7 @@ URLS: dict[str, Entry] = {
     # applications
     "applications:list": Entry(_get(login)),
     "applications:dashboard": Entry(_get(login)),
+    "applications:inbox": Entry(_get(login)),  # scoped to the applications the user may see
     "applications:register": Entry(_get_post(anywhere("edit"))),
     "applications:detail": Entry(
         _get(on_app("view"), deny=DENIED_404), lambda w, t: {"pk": w.applications[t].pk}, "org"

@@ -1,0 +1,106 @@
+"""The handling staff's inbox (收件箱): what needs doing now, in buckets, over the applications the user sees.
+
+Scoped like the list (``selectors.applications_for``: the organisations the user reaches, and those whose
+政府信息公开工作机构 it is). The due buckets reuse the deadline dashboard's summary
+(``selectors.due_soon_and_overdue``) and the remedy buckets its 复议答复/诉讼答辩 deadlines
+(``clocks/remedy.py``), so the inbox, the dashboard and the reminders never disagree on a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from .models import Application, RemedyCase
+from .selectors import DUE_SOON_WORKDAYS, DueSummary, applications_for, due_soon_and_overdue
+from .states import Status
+
+INBOX_LIMIT = 50  # rows listed per bucket (the count is always complete)
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    application: Application | None
+    what: str
+    due: dt.date | None
+    overdue: bool = False
+    case: RemedyCase | None = None
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str  # the page anchor
+    label: str
+    hint: str
+    count: int
+    rows: list[InboxRow]
+    list_query: str = ""  # the application list filtered to the same applications ("" when it has no filter)
+
+
+def _new(user: Any, limit: int) -> Bucket:
+    qs = applications_for(user, status=Status.REGISTERED).order_by("received_on", "id")
+    rows = [InboxRow(a, f"收到申请（{a.get_channel_display()}）", a.reply_due) for a in qs[:limit]]
+    hint = "已收到、尚未开始办理的申请：请指定经办人或告知补正，答复期限自收到申请之日起计算（第三十一条、第三十三条）。"
+    return Bucket("new", "新收", hint, qs.count(), rows, f"status={Status.REGISTERED}")
+
+
+def _unassigned(user: Any, limit: int) -> Bucket:
+    qs = applications_for(user, status="open").filter(assignee__isnull=True).order_by("reply_due", "id")
+    rows = [InboxRow(a, "尚未指定经办人", a.reply_due) for a in qs[:limit]]
+    hint = (
+        "未办结且没有经办人的申请：请指定经办人（未指定时，期限提醒发给办理机构的全部经办人和公开办管理员）。"
+    )
+    return Bucket("unassigned", "未指定经办人", hint, qs.count(), rows)
+
+
+def _correction(user: Any, limit: int, today: dt.date) -> Bucket:
+    qs = applications_for(user, status=Status.AWAITING_CORRECTION).order_by("correction_until", "id")
+    rows = [
+        InboxRow(a, "补正期限", a.correction_until, bool(a.correction_until and a.correction_until < today))
+        for a in qs[:limit]
+    ]
+    hint = "已告知补正、等待申请人补正的申请；答复期限自收到补正之日起重新计算（第三十条）。"
+    return Bucket("correction", "待补正", hint, qs.count(), rows, f"status={Status.AWAITING_CORRECTION}")
+
+
+def inbox(
+    user: Any,
+    *,
+    today: dt.date | None = None,
+    within: int = DUE_SOON_WORKDAYS,
+    limit: int = INBOX_LIMIT,
+    due: DueSummary | None = None,
+) -> list[Bucket]:
+    """The six buckets: 新收, 未指定经办人, 待补正, 即将到期, 已逾期, 复议/诉讼答复将到期 (``due``: a summary the
+    caller already has for the same user and day)."""
+    today = today or timezone.localdate()
+    due = due or due_soon_and_overdue(user, today=today, within=within)
+    soon = [InboxRow(i.application, i.what, i.due) for i in due.due_soon]
+    late = [InboxRow(i.application, i.what, i.due, True) for i in due.overdue]
+    remedy = [InboxRow(i.case.application, i.what, i.due, i.overdue, i.case) for i in due.remedy_answers]
+    return [
+        _new(user, limit),
+        _unassigned(user, limit),
+        _correction(user, limit, today),
+        Bucket(
+            "due-soon",
+            "即将到期",
+            f"答复期限在{within}个工作日内届满的申请（第三十三条）。",
+            len(soon),
+            soon[:limit],
+        ),
+        Bucket(
+            "overdue", "已逾期", "答复期限已过，或缴费、补正期限已过待处理的申请。", len(late), late[:limit]
+        ),
+        Bucket(
+            "remedy",
+            "复议/诉讼答复将到期",
+            "复议：收到申请书副本之日起10个工作日内书面答复（行政复议法第四十八条、第八十八条第二款）；"
+            "诉讼：收到起诉状副本之日起15日内提交答辩状（行政诉讼法第六十七条）。",
+            len(remedy),
+            remedy[:limit],
+        ),
+    ]
