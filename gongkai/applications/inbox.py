@@ -42,14 +42,17 @@ class Bucket:
 
 def _new(user: Any, limit: int) -> Bucket:
     qs = applications_for(user, status=Status.REGISTERED).order_by("received_on", "id")
-    rows = [InboxRow(a, f"收到申请（{a.get_channel_display()}）", a.reply_due) for a in qs[:limit]]
+    rows = [
+        InboxRow(a, f"{a.received_on:%Y-%m-%d}收到（{a.get_channel_display()}） · 答复期限", a.reply_due)
+        for a in qs[:limit]
+    ]
     hint = "已收到、尚未开始办理的申请：请指定经办人或告知补正，答复期限自收到申请之日起计算（第三十一条、第三十三条）。"
     return Bucket("new", "新收", hint, qs.count(), rows, f"status={Status.REGISTERED}")
 
 
 def _unassigned(user: Any, limit: int) -> Bucket:
     qs = applications_for(user, status="open").filter(assignee__isnull=True).order_by("reply_due", "id")
-    rows = [InboxRow(a, "尚未指定经办人", a.reply_due) for a in qs[:limit]]
+    rows = [InboxRow(a, "答复期限", a.reply_due) for a in qs[:limit]]
     hint = (
         "未办结且没有经办人的申请：请指定经办人（未指定时，期限提醒发给办理机构的全部经办人和公开办管理员）。"
     )
