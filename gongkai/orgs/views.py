@@ -25,7 +25,7 @@ from .services import ORG_FIELDS
 
 @login_required
 def org_list(request: HttpRequest) -> HttpResponse:
-    orgs = list(orgs_where(request.user, Action.VIEW).order_by("path"))
+    orgs = list(orgs_where(request.user, Action.VIEW).select_related("handling_office").order_by("path"))
     manageable = set(orgs_where(request.user, Action.MANAGE).values_list("pk", flat=True))
     top = min((o.depth for o in orgs), default=0)
     rows = [{"org": o, "indent": o.depth - top, "manage": o.pk in manageable} for o in orgs]

@@ -130,3 +130,19 @@ def test_roles_of_the_office_keep_their_actions(county):
     assert can_for_applications(reviewer, Action.REVIEW, county["gov"])
     assert not can_for_applications(reviewer, Action.EDIT, county["gov"])
     assert county["gov"] not in application_orgs_where(reviewer, Action.EDIT)
+
+
+def test_list_and_form_show_the_handling_office(client, county):
+    admin = staff(Role.OFFICE_ADMIN, county["gov"])
+    client.force_login(admin)
+    assert "申请由样例县人民政府办公室办理" in client.get("/admin/orgs/").content.decode()
+    # the form offers it and refuses a chain with a Chinese message
+    page = client.get(f"/admin/orgs/{county['office'].pk}/edit/").content.decode()
+    assert "办理申请的工作机构" in page and "（本机关自行办理）" in page
+    form = client.get(f"/admin/orgs/{county['office'].pk}/edit/").context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "handling_office"}
+    data.update(handling_office=county["finance"].pk, website="", four_eyes="on")
+    response = client.post(f"/admin/orgs/{county['office'].pk}/edit/", data)
+    assert "不能形成转办链或循环" in response.content.decode()
+    county["office"].refresh_from_db()
+    assert county["office"].handling_office_id is None
