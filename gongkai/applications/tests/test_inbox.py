@@ -185,3 +185,12 @@ def test_application_still_counts_for_the_government(county, online):
     # statistics and the annual report stay with the organisation applied to
     assert Application.objects.filter(org=county["gov"]).count() == 1
     assert not Application.objects.filter(org=county["office"]).exists()
+
+
+def test_reminders_of_an_unassigned_application_go_to_the_handling_office(county):
+    from gongkai.applications.reminders import due_by_assignee
+
+    late = ApplicationFactory(org=county["gov"], reply_due=TODAY - dt.timedelta(days=1))
+    out = due_by_assignee(today=TODAY)
+    assert any(late.tracking_code in line for line in out.get(county["clerk"].email, []))
+    assert county["finance_clerk"].email not in out
