@@ -26,7 +26,7 @@ from gongkai.applications.permissions import can_see_applicants_of
 from gongkai.core.actors import Actor, acting_user, is_system
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, jsonable
-from gongkai.orgs.permissions import Action, require
+from gongkai.orgs.permissions import Action, require_for_applications
 
 from .models import ArchiveCounter, ArchiveRecord
 
@@ -63,7 +63,7 @@ def archive_file(
     """File a closed (已办结) application under 年度-机构代码-序号; the year is the year it was answered."""
     application = Application.objects.select_for_update().select_related("org").get(pk=application.pk)
     org = application.org
-    require(actor, Action.EDIT, org, f"您无权为「{org.name}」归档。")
+    require_for_applications(actor, Action.EDIT, org, f"您无权为「{org.name}」归档。")
     if application.status != Status.CLOSED or application.closed_on is None:
         raise ValidationError("只有已办结的申请才能归档，请先办结。")
     if ArchiveRecord.objects.filter(application=application).exists():

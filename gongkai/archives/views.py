@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from gongkai.applications.models import Application, Status
 from gongkai.applications.permissions import can_see_applicants_of
 from gongkai.core.views import get_permitted_or_404
-from gongkai.orgs.permissions import Action, can, orgs_where
+from gongkai.orgs.permissions import Action, application_orgs_where, can_for_applications
 
 from .models import ArchiveRecord
 from .services import RETENTION_CHOICES, archive_file, archive_package, default_retention
@@ -22,13 +22,15 @@ from .services import RETENTION_CHOICES, archive_file, archive_package, default_
 
 @login_required
 def archive_list(request: HttpRequest) -> HttpResponse:
-    records = ArchiveRecord.objects.filter(org__in=orgs_where(request.user, Action.VIEW)).select_related(
-        "org", "application"
-    )
+    records = ArchiveRecord.objects.filter(
+        org__in=application_orgs_where(request.user, Action.VIEW)
+    ).select_related("org", "application")
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     waiting = (
         Application.objects.filter(
-            org__in=orgs_where(request.user, Action.EDIT), status=Status.CLOSED, archive_record__isnull=True
+            org__in=application_orgs_where(request.user, Action.EDIT),
+            status=Status.CLOSED,
+            archive_record__isnull=True,
         )
         .select_related("org")
         .order_by("closed_on", "id")[:100]
@@ -45,7 +47,7 @@ def archive_list(request: HttpRequest) -> HttpResponse:
 def file_application(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_permitted_or_404(
         Application.objects.select_related("org"),
-        lambda a: can(request.user, Action.VIEW, a.org),
+        lambda a: can_for_applications(request.user, Action.VIEW, a.org),
         "申请不存在或您无权查看。",
         pk=pk,
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from gongkai.core.actors import SYSTEM_SCHEDULER, Actor
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
-from gongkai.orgs.permissions import Action, require
+from gongkai.orgs.permissions import Action, require_for_applications
 
 from . import gateways, recipients
 from .models import Message, Preference
@@ -196,7 +196,7 @@ def send_due(
 def message_retry(*, actor: Actor, message: Message, now: dt.datetime | None = None) -> Message:
     """Put a failed (or waiting) message back to be sent at once; the staff page's 「重新发送」."""
     message = Message.objects.select_for_update().select_related("org").get(pk=message.pk)
-    require(actor, Action.EDIT, message.org, f"您无权处理「{message.org.name}」的通知。")
+    require_for_applications(actor, Action.EDIT, message.org, f"您无权处理「{message.org.name}」的通知。")
     if message.status == MessageStatus.SENT:
         raise ValidationError("该通知已发送，无需重新发送。")
     before = message.status

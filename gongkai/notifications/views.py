@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.core.views import get_permitted_or_404
-from gongkai.orgs.permissions import Action, can, orgs_where
+from gongkai.orgs.permissions import Action, application_orgs_where, can_for_applications
 
 from .models import Message
 from .services import message_retry, send_message
@@ -20,7 +20,9 @@ from .vocab import MessageStatus
 
 @login_required
 def outbox(request: HttpRequest) -> HttpResponse:
-    qs = Message.objects.filter(org__in=orgs_where(request.user, Action.VIEW)).select_related("org")
+    qs = Message.objects.filter(org__in=application_orgs_where(request.user, Action.VIEW)).select_related(
+        "org"
+    )
     status = request.GET.get("status", "")
     if status in MessageStatus.values:
         qs = qs.filter(status=status)
@@ -29,7 +31,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(reference__icontains=q)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     editable = set(
-        orgs_where(request.user, Action.EDIT)
+        application_orgs_where(request.user, Action.EDIT)
         .filter(pk__in={m.org_id for m in page})
         .values_list("pk", flat=True)
     )
@@ -46,7 +48,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
 def retry(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_permitted_or_404(
         Message.objects.select_related("org"),
-        lambda m: can(request.user, Action.VIEW, m.org),
+        lambda m: can_for_applications(request.user, Action.VIEW, m.org),
         "通知不存在或您无权查看。",
         pk=pk,
     )
