@@ -27,8 +27,9 @@ from gongkai.orgs.permissions import Action, application_orgs_where, can_for_app
 
 from . import letters as letter_services
 from .delivery_views import grant_status_access, letter_rows, public_letters
-from .forms import LedgerForm, LetterForm, PublicApplicationForm, RegisterForm, RemedyForm, StatusForm
+from .forms import LedgerForm, LetterForm, RemedyForm, StatusForm
 from .inbox import inbox as inbox_buckets
+from .intake_forms import PublicApplicationForm, RegisterForm
 from .ledger import export_applications, export_remedies, import_applications, import_remedies
 from .list_filters import EXPORT_LIMIT, ApplicationListFilter, export_rows, overdue_ids
 from .models import Application, Attachment, Letter, RemedyCase

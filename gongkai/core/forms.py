@@ -63,3 +63,30 @@ def add_validation_errors(form: forms.BaseForm, exc: ValidationError | Permissio
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern), each cleaned as a single file, with optional
+    limits on their number and on each file's size (Chinese messages)."""
+
+    def __init__(
+        self, *args: Any, max_files: int | None = None, max_file_bytes: int | None = None, **kwargs: Any
+    ) -> None:
+        self.max_files, self.max_file_bytes = max_files, max_file_bytes
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        items = list(data) if isinstance(data, list | tuple) else [data]
+        files = [f for f in (super(MultipleFileField, self).clean(d, initial) for d in items or [None]) if f]
+        if self.max_files is not None and len(files) > self.max_files:
+            raise ValidationError(f"最多可上传 {self.max_files} 个文件。")
+        if self.max_file_bytes is not None:
+            for f in files:
+                if f.size > self.max_file_bytes:
+                    raise ValidationError(f"文件「{f.name}」超过 {self.max_file_bytes // 1024 // 1024} MB。")
+        return files

@@ -65,7 +65,9 @@ def test_office_clerk_from_inbox_to_issued_reply(page, live_server):
     assert page.locator("#status").inner_text() == "已答复"
     # the reply letter is issued, in the county government's name
     page.get_by_role("link", name="政府信息公开申请答复告知书").click()
-    page.get_by_role("button", name="出具（出具后不能修改）").click()
+    page.get_by_label("我已核对文书内容，确认出具（出具后不能再修改）").check()
+    page.once("dialog", lambda dialog: dialog.accept())  # the browser asks once more: 出具 is irreversible
+    page.get_by_role("button", name="出具", exact=True).click()
     assert "出具，不能再修改" in page.content()
     letter = Application.objects.get(pk=a.pk).letters.get(kind="reply")
     assert letter.is_issued and letter.signatory == "样例县人民政府"

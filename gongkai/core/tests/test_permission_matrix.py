@@ -335,13 +335,13 @@ URLS: dict[str, Entry] = {
     # 重新发送 needs EDIT on the message's organisation, and a message out of sight is not found
     "notifications:outbox": Entry(_get(login)),
     "notifications:retry": Entry(
-        _post(on("edit"), hide=VIEW_HIDE), lambda w, t: {"pk": w.notices[t].pk}, "org"
+        _post(on_app("edit"), hide=APP_HIDE), lambda w, t: {"pk": w.notices[t].pk}, "org"
     ),
     # 归档: the list is scoped; filing needs EDIT (the probe's application is open: refused with a message, still
     # "ok"); the package carries applicant data: the handling office only
     "archives:list": Entry(_get(login)),
     "archives:file": Entry(
-        _post(on("edit"), hide=VIEW_HIDE), lambda w, t: {"pk": w.applications[t].pk}, "org"
+        _post(on_app("edit"), hide=APP_HIDE), lambda w, t: {"pk": w.applications[t].pk}, "org"
     ),
     "archives:package": Entry(
         _get(applicant_data, deny=DENIED_404), lambda w, t: {"pk": w.archives[t].pk}, "org"

@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from gongkai.core.forms import MultipleFileField
+
 MAX_UPLOAD_FILES = 200
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """A file field taking several files at once (Django's documented pattern)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        single = super().clean
-        if isinstance(data, list | tuple) and data:
-            return [single(d, initial) for d in data]
-        if isinstance(data, list | tuple):
-            data = None
-        return [single(data, initial)]
 
 
 class UploadForm(forms.Form):
