@@ -164,3 +164,9 @@ def _send_syslog(address: str, line: str) -> None:
         host, port = address, "514"
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.sendto(message, (host.strip("[]"), int(port)))
+
+
+def audit_key_id(key: bytes | None = None) -> str:
+    """A short, stable name of the audit key (never the key): a backup records it, a restore compares it."""
+    key = audit_key() if key is None else key
+    return hmac.new(key, b"gongkai audit key id", hashlib.sha256).hexdigest()[:16]
