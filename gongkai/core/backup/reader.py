@@ -94,7 +94,9 @@ def _insert(model: Any, objs: list[Any], using: str) -> None:
     fields = model._meta.local_concrete_fields
     batch = max(1, connections[using].ops.bulk_batch_size(fields, objs))
     for start in range(0, len(objs), batch):
-        model._base_manager.using(using)._insert(objs[start : start + batch], fields=fields, raw=True, using=using)
+        model._base_manager.using(using)._insert(
+            objs[start : start + batch], fields=fields, raw=True, using=using
+        )
 
 
 def _load_table(archive: zipfile.ZipFile, label: str, using: str) -> int:
@@ -121,7 +123,9 @@ def _load_database(archive: zipfile.ZipFile, manifest: dict[str, Any], using: st
             for n, table in enumerate(tables, start=1):
                 loaded = _load_table(archive, table["table"], using)
                 if loaded != table["rows"]:
-                    raise BackupError(f"数据表「{table['table']}」读入 {loaded} 行，清单记载 {table['rows']} 行。")
+                    raise BackupError(
+                        f"数据表「{table['table']}」读入 {loaded} 行，清单记载 {table['rows']} 行。"
+                    )
                 say(f"数据表 {n}/{len(tables)}：{table['table']}，{loaded} 行")
         models = [_model(t["table"]) for t in tables]
         connection.check_constraints(table_names=[m._meta.db_table for m in models])
@@ -129,7 +133,11 @@ def _load_database(archive: zipfile.ZipFile, manifest: dict[str, Any], using: st
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)
         counts = {t["table"]: _model(t["table"])._base_manager.using(using).count() for t in tables}
-        wrong = [label for label, rows in counts.items() if rows != next(t["rows"] for t in tables if t["table"] == label)]
+        wrong = [
+            label
+            for label, rows in counts.items()
+            if rows != next(t["rows"] for t in tables if t["table"] == label)
+        ]
         if wrong:
             raise BackupError("恢复后行数与清单不符：" + "、".join(wrong))
     ContentType.objects.clear_cache()
@@ -147,7 +155,9 @@ def _put_files(archive: zipfile.ZipFile, todo: list[dict[str, Any]], say: Progre
 
 
 def _verify(manifest: dict[str, Any], using: str) -> dict[str, Any]:
-    bad = [e["name"] for e in manifest["files"] if _stored_sha256(_field(e).storage, e["name"]) != e["sha256"]]
+    bad = [
+        e["name"] for e in manifest["files"] if _stored_sha256(_field(e).storage, e["name"]) != e["sha256"]
+    ]
     if bad:
         raise BackupError("恢复后文件的 SHA-256 与清单不符：" + "、".join(bad[:5]))
     checked, problem = audit_verify(anchors=())
@@ -175,5 +185,7 @@ def restore_backup(
         _put_files(archive, todo, say)
     restored.send(sender=None, using=using)
     result = _verify(manifest, using)
-    say(f"恢复完成：{result['tables']} 张表，{result['files']} 个文件，审计链 {result['audit_rows']} 条校验通过。")
+    say(
+        f"恢复完成：{result['tables']} 张表，{result['files']} 个文件，审计链 {result['audit_rows']} 条校验通过。"
+    )
     return result

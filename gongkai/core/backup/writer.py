@@ -81,14 +81,21 @@ def _stored_files(models: list[Any], using: str) -> list[tuple[str, Any]]:
     seen: dict[str, Any] = {}
     for model in models:
         for field in scope.file_fields(model):
-            names = model._base_manager.using(using).exclude(**{field.name: ""}).values_list(field.name, flat=True)
+            names = (
+                model._base_manager.using(using)
+                .exclude(**{field.name: ""})
+                .values_list(field.name, flat=True)
+            )
             for name in names.order_by(field.name).iterator():
                 seen.setdefault(name, field)
     return sorted(seen.items())
 
 
 def _write_file(archive: zipfile.ZipFile, name: str, field: Any) -> dict[str, Any]:
-    with field.storage.open(name, "rb") as source, archive.open(f"files/{name}", "w", force_zip64=True) as member:
+    with (
+        field.storage.open(name, "rb") as source,
+        archive.open(f"files/{name}", "w", force_zip64=True) as member,
+    ):
         out = _HashingWriter(member)
         while chunk := source.read(COPY_CHUNK):
             out.write(chunk)
@@ -96,7 +103,9 @@ def _write_file(archive: zipfile.ZipFile, name: str, field: Any) -> dict[str, An
             "sha256": out.sha256.hexdigest()}  # fmt: skip
 
 
-def write_backup(path: Path | str, *, using: str = "default", progress: Progress | None = None) -> dict[str, Any]:
+def write_backup(
+    path: Path | str, *, using: str = "default", progress: Progress | None = None
+) -> dict[str, Any]:
     """Write the archive to ``path`` and return its manifest. A file a row names but the storage lacks is
     listed under ``missing`` (and reported), not silently left out."""
     say = progress or (lambda message: None)
@@ -110,8 +119,10 @@ def write_backup(path: Path | str, *, using: str = "default", progress: Progress
         "audit_alg": chain.current_algorithm(),
     }
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        outermost = not connections[using].in_atomic_block
         with transaction.atomic(using=using):
-            _snapshot(using)
+            if outermost:  # (inside a caller's transaction, that transaction is the snapshot)
+                _snapshot(using)
             manifest["migrations"] = applied_migrations(using)
             manifest["audit_head"] = audit_head(using)
             tables = []

@@ -20,7 +20,9 @@ class Command(BaseCommand):
     help = "备份：把数据库（可移植格式）、全部存储文件、审计链头和审计密钥标识（不含密钥）写入一个归档文件。"
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--to", required=True, metavar="FILE", help="备份文件路径（.zip），已存在时拒绝覆盖。")
+        parser.add_argument(
+            "--to", required=True, metavar="FILE", help="备份文件路径（.zip），已存在时拒绝覆盖。"
+        )
         parser.add_argument("--quiet", action="store_true", help="不输出进度。")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -47,4 +49,6 @@ class Command(BaseCommand):
             )
         )
         if manifest["missing_files"]:
-            raise CommandError(f"有 {len(manifest['missing_files'])} 个文件在存储中缺失，已记入清单，请核查。")
+            raise CommandError(
+                f"有 {len(manifest['missing_files'])} 个文件在存储中缺失，已记入清单，请核查。"
+            )
