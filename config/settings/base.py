@@ -237,6 +237,12 @@ GONGKAI_AUDIT_HASH = os.environ.get("GONGKAI_AUDIT_HASH", "sha256")
 GONGKAI_AUDIT_ANCHOR_FILE = os.environ.get("GONGKAI_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.log"))
 GONGKAI_AUDIT_ANCHOR_SYSLOG = os.environ.get("GONGKAI_AUDIT_ANCHOR_SYSLOG", "")
 
+# Applicants' personal data: the years it is kept after an application is closed, where an organisation sets
+# none of its own (机构管理; applications/retention.py, `gongkai purge_personal_data`). Empty: no automatic purge.
+GONGKAI_PERSONAL_DATA_RETENTION_YEARS = (
+    int(os.environ.get("GONGKAI_PERSONAL_DATA_RETENTION_YEARS") or 0) or None
+)
+
 # Site identity for the portal (国办 website rules: SiteIDCode in page meta).
 GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
 GONGKAI_SITE_ID_CODE = os.environ.get("GONGKAI_SITE_ID_CODE", "")

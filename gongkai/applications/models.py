@@ -122,6 +122,8 @@ class Application(models.Model):
     referral_name = models.CharField("负责公开的行政机关名称", max_length=100, blank=True)
     referral_contact = models.CharField("负责公开的行政机关联系方式", max_length=200, blank=True)
     imported = models.BooleanField("台账导入", default=False)
+    # Set when the retention run removed the applicant's personal data (applications/retention.py).
+    personal_data_purged_on = models.DateField("个人信息删除日期", null=True, blank=True, editable=False)
 
     # Deadlines, cached from the clocks (applications.clocks) after every event (for the dashboard and reminders).
     clock_state = models.CharField("计时状态", max_length=24, blank=True)

@@ -19,6 +19,7 @@ class OrganisationForm(forms.ModelForm):
             "office_name", "address", "office_hours", "phone", "fax", "email", "postcode", "website",
             "review_body", "vertically_led", "court", "four_eyes", "extension_approval", "report_deadline", "report_deadline_basis",
             "handling_office",
+            "personal_data_retention_years",
         ]  # fmt: skip
 
     def __init__(self, *args: Any, parents: Any, offices: Any = None, **kwargs: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from .codes import code_error, normalise
@@ -126,6 +127,15 @@ class Organisation(models.Model):
         default=ExtensionApproval.SYSTEM,
         help_text="双人审核开启时适用：系统内审批＝由经办人以外的审核人或公开办管理员在系统内批准；"
         "上传审批单＝上传经负责人签字的审批单。",
+    )
+    # PIPL 第十九条: applicants' personal data kept no longer than necessary (applications/retention.py).
+    personal_data_retention_years = models.PositiveSmallIntegerField(
+        "申请人个人信息保存期限（年）",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="申请办结满该年数后，删除申请人的姓名、证件号码、联系方式、地址和申请材料附件（统计数据和审计日志不受影响）。"
+        "留空则使用平台默认设置；平台也未设置的，不自动删除。",
     )
 
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

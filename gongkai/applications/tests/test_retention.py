@@ -1,0 +1,129 @@
+"""Retention of applicants' personal data (issue 21, item 4): the purge removes what is due, keeps the annual
+report of that year and the audit chain intact, is audited without personal values, and has a dry run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+
+from gongkai.applications.models import Application, Attachment, AttachmentPurpose, Letter
+from gongkai.applications.retention import PURGED_NAME, cutoff, purge_personal_data
+from gongkai.applications.tests.factories import ApplicationFactory, RemedyCaseFactory
+from gongkai.applications.vocab import ApplicantType, LetterKind
+from gongkai.core.actors import SYSTEM_TEST
+from gongkai.core.models import AuditEntry
+from gongkai.core.services import audit_verify
+from gongkai.orgs.tests.factories import OrganisationFactory
+from gongkai.reports.compute import compute_report
+
+TODAY = dt.date(2026, 6, 1)
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def _closed(org, name, received, **extra):
+    return ApplicationFactory(
+        org=org, applicant_name=name, email="zhang@example.cn", address="某街1号", postcode="100000",
+        id_number_enc="ciphertext", id_number_tail="1234", phone_enc="cipher", phone_tail="5678",
+        applicant_key="k" * 64, received_on=received, submitted_on=received, replied=True, **extra,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def county(db, django_capture_on_commit_callbacks):
+    org = OrganisationFactory(personal_data_retention_years=2)
+    old = _closed(org, "张三丰", dt.date(2023, 3, 1))
+    old_company = _closed(org, "某某有限公司", dt.date(2023, 5, 1), applicant_type=ApplicantType.COMMERCIAL)
+    recent = _closed(org, "李四", dt.date(2025, 3, 1))
+    still_open = ApplicationFactory(org=org, applicant_name="王五", received_on=dt.date(2023, 4, 1))
+    in_court = _closed(org, "赵六", dt.date(2023, 6, 1))
+    RemedyCaseFactory(org=org, application=in_court, filed_on=dt.date(2023, 8, 1))
+    material = Attachment.objects.create(
+        application=old, file=ContentFile(PDF, name="身份证.pdf"), name="身份证.pdf", purpose=AttachmentPurpose.APPLICATION,
+        content_type="application/pdf", extension=".pdf", size=len(PDF), sha256="a" * 64,
+    )  # fmt: skip
+    Letter.objects.create(
+        application=old, kind=LetterKind.REPLY, title="关于张三丰政府信息公开申请的答复", recipient="张三丰",
+        body="张三丰：\n你的申请收悉。", signatory="某局", dated=dt.date(2023, 3, 10),
+    )  # fmt: skip
+    return {"org": org, "old": old, "company": old_company, "recent": recent, "open": still_open,
+            "in_court": in_court, "material": material}  # fmt: skip
+
+
+def test_purge_removes_due_personal_data_and_keeps_report_and_chain(
+    county, django_capture_on_commit_callbacks
+):
+    org, old = county["org"], county["old"]
+    report_before = compute_report(org, 2023).doc
+    stored = county["material"].file.name
+    assert default_storage.exists(stored)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = purge_personal_data(actor=SYSTEM_TEST, today=TODAY)
+
+    assert result.by_org == {org.code: sorted([old.pk, county["company"].pk])} and result.attachments == 1
+    old.refresh_from_db()
+    assert old.applicant_name == PURGED_NAME and old.personal_data_purged_on == TODAY
+    assert (old.email, old.address, old.postcode, old.id_number_enc, old.phone_tail, old.applicant_key) == (
+        "", "", "", "", "", ""
+    )  # fmt: skip
+    assert not old.attachments.exists() and not default_storage.exists(stored)
+    letter = old.letters.get()
+    assert "张三丰" not in letter.recipient + letter.title + letter.body and PURGED_NAME in letter.body
+    # kept: the recent one, the open one, the one in court
+    for key, name in (("recent", "李四"), ("open", "王五"), ("in_court", "赵六")):
+        assert Application.objects.get(pk=county[key].pk).applicant_name == name
+    # the annual report of that year is unchanged; the chain verifies; audit rows hold no personal values
+    assert compute_report(org, 2023).doc == report_before
+    assert audit_verify(anchors=())[1] is None
+    rows = AuditEntry.objects.filter(object_type="applications.application", object_id=str(old.pk))
+    assert rows.filter(action="delete").exists()
+    everything = json.dumps([e.canonical() for e in AuditEntry.objects.all()], ensure_ascii=False)
+    for value in ("张三丰", "zhang@example.cn", "某街1号", "ciphertext"):
+        assert value not in everything
+    # a second run finds nothing left to do
+    assert purge_personal_data(actor=SYSTEM_TEST, today=TODAY).applications == 0
+
+
+def test_dry_run_changes_nothing_and_writes_no_audit_row(county):
+    before = AuditEntry.objects.count()
+    out = call_command_output("--dry-run", "--today", TODAY.isoformat())
+    assert "将删除 2 件申请" in out and "1 个申请材料附件" in out
+    assert Application.objects.get(pk=county["old"].pk).applicant_name == "张三丰"
+    assert AuditEntry.objects.count() == before
+
+
+def test_no_setting_means_no_purge(county, settings):
+    settings.GONGKAI_PERSONAL_DATA_RETENTION_YEARS = None
+    county["org"].personal_data_retention_years = None
+    county["org"].save()
+    assert purge_personal_data(actor=SYSTEM_TEST, today=TODAY).applications == 0
+    settings.GONGKAI_PERSONAL_DATA_RETENTION_YEARS = (
+        3  # the platform default applies: 2023-03 closings are due
+    )
+    assert purge_personal_data(actor=SYSTEM_TEST, today=TODAY, dry_run=True).applications == 2
+
+
+def test_cutoff_counts_whole_years():
+    assert cutoff(dt.date(2026, 6, 1), 2) == dt.date(2024, 6, 1)
+    assert cutoff(dt.date(2028, 2, 29), 1) == dt.date(2027, 2, 28)
+
+
+def call_command_output(*args: str) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("purge_personal_data", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_bad_day_is_a_chinese_error():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("purge_personal_data", "--today", "2026-13-01")
