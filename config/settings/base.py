@@ -214,8 +214,33 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "media"
+
+
+def _file_storage() -> dict[str, object]:
+    """Stored files (attachments): the local disk under var/media, or an S3-compatible object store when
+    GONGKAI_S3_BUCKET is set (docs/deploy-storage.md). Downloads always stream through the application —
+    never a pre-signed link — so type sniffing, Content-Disposition, permissions and audited reads apply."""
+    bucket = os.environ.get("GONGKAI_S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("GONGKAI_S3_ENDPOINT") or None,
+            "region_name": os.environ.get("GONGKAI_S3_REGION") or None,
+            "location": os.environ.get("GONGKAI_S3_PREFIX", ""),
+            # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment (boto3 reads them).
+            "querystring_auth": False,  # no pre-signed links
+            "default_acl": None,  # the bucket stays private
+            "file_overwrite": False,  # a name taken gets a suffix, as on disk
+            "addressing_style": os.environ.get("GONGKAI_S3_ADDRESSING_STYLE") or None,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
