@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -98,7 +99,7 @@ def _purge_one(app: Application, *, actor: Actor, today: dt.date) -> int:
         storage, stored = attachment.file.storage, attachment.file.name
         attachment.delete()
         # The stored file goes once the rows are gone for good (a rolled-back run keeps both).
-        transaction.on_commit(lambda storage=storage, stored=stored: storage.delete(stored))
+        transaction.on_commit(partial(storage.delete, stored))
     if name and name != PURGED_NAME:
         for letter in app.letters.all():
             letter.recipient = letter.recipient.replace(name, PURGED_NAME)

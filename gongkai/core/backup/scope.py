@@ -13,6 +13,7 @@ backup's rows. ``tests/test_backup_scope.py`` checks that a freshly migrated dat
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.apps import apps
 from django.db import models
@@ -67,12 +68,11 @@ def backed_up_models() -> list[type[models.Model]]:
 
 def _targets(model: type[models.Model]) -> Iterable[str]:
     for field in model._meta.get_fields(include_hidden=True):
-        if field.concrete and field.is_relation and field.related_model is not None:
-            target = label(field.related_model)
-            if target != label(model):
-                yield target
-        if field.many_to_many and not field.auto_created and field.related_model is not None:
-            yield label(field.related_model)
+        related: Any = field.related_model
+        if related is None or isinstance(related, str) or related is model:
+            continue
+        if (field.concrete and field.is_relation) or (field.many_to_many and not field.auto_created):
+            yield label(related)
 
 
 def file_fields(model: type[models.Model]) -> list[models.FileField]:

@@ -69,6 +69,14 @@ def demo_backup(db, tmp_path, django_capture_on_commit_callbacks):
     return path
 
 
+@pytest.fixture
+def small_backup(db, tmp_path):
+    """One organisation and one audit row: enough for the refusals, without the demo's seconds."""
+    OrganisationFactory()
+    audit_record(actor=SYSTEM_TEST, action="other", object_type="test", object_repr="一行")
+    return write_backup(tmp_path / "small.zip") and tmp_path / "small.zip"
+
+
 def _manifest(path: Path) -> dict:
     with zipfile.ZipFile(path) as archive:
         return json.loads(archive.read("manifest.json"))
@@ -184,19 +192,19 @@ def test_a_freshly_migrated_database_is_empty_and_a_real_row_makes_it_not():
     assert scope.non_empty_tables() == ["orgs.organisation"]
 
 
-def test_restore_refuses_a_non_empty_database_before_loading_anything(demo_backup):
+def test_restore_refuses_a_non_empty_database_before_loading_anything(small_backup):
     before = AuditEntry.objects.count()
     with pytest.raises(BackupError, match="不是空库"):
-        restore_backup(demo_backup, migrate=False)
+        restore_backup(small_backup, migrate=False)
     assert AuditEntry.objects.count() == before
 
 
-def test_restore_refuses_another_audit_key(demo_backup):
+def test_restore_refuses_another_audit_key(small_backup):
     with (
         override_settings(GONGKAI_AUDIT_KEY="another-key-of-enough-length"),
         pytest.raises(BackupError, match="审计日志密钥"),
     ):
-        restore_backup(demo_backup, migrate=False)
+        restore_backup(small_backup, migrate=False)
 
 
 def test_restore_refuses_something_that_is_not_a_backup(tmp_path, db):
