@@ -1,12 +1,15 @@
 """`gongkai restore FILE`: restore a backup into an empty database (migrated first), the audit key taken from
 the environment; checks row counts, file hashes and the audit chain (core/backup/reader.py)."""
 
+import logging
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.core.backup import BackupError
 from gongkai.core.backup.reader import restore_backup
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -26,7 +29,11 @@ class Command(BaseCommand):
         except FileNotFoundError as exc:
             raise CommandError(f"找不到备份文件 {options['file']}。") from exc
         except BackupError as exc:
+            logger.error("restore refused or failed: %s", exc)
             raise CommandError(str(exc)) from exc
+        # Not an audit row: the restored chain must equal the backup's (its head is checked); the log says it.
+        logger.info("restored a backup: %d tables, %d files, %d audit rows", result["tables"], result["files"],
+                    result["audit_rows"])  # fmt: skip
         self.stdout.write(
             self.style.SUCCESS(
                 f"恢复完成：{result['tables']} 张表、{result['files']} 个文件与清单一致，"
