@@ -127,3 +127,30 @@ def test_a_bad_day_is_a_chinese_error():
 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("purge_personal_data", "--today", "2026-13-01")
+
+
+def test_an_office_admin_sets_the_retention_period_on_the_organisation_page(client, org_tree):
+    from django.forms.models import model_to_dict
+
+    from gongkai.orgs.models import Role
+    from gongkai.orgs.tests.factories import staff
+
+    dept = org_tree["child"]
+    client.force_login(staff(Role.OFFICE_ADMIN, org_tree["own"]))
+    page = client.get(f"/admin/orgs/{dept.pk}/edit/").content.decode()
+    assert "申请人个人信息保存期限（年）" in page
+    data = {k: v for k, v in model_to_dict(dept).items() if v is not None}
+    response = client.post(f"/admin/orgs/{dept.pk}/edit/", data | {"personal_data_retention_years": "0"})
+    assert response.status_code == 200 and "确保该值大于或等于1" in response.content.decode()  # refused
+    dept.refresh_from_db()
+    assert dept.personal_data_retention_years is None
+    response = client.post(f"/admin/orgs/{dept.pk}/edit/", data | {"personal_data_retention_years": "5"})
+    assert response.status_code == 302
+    dept.refresh_from_db()
+    assert dept.personal_data_retention_years == 5
+    row = (
+        AuditEntry.objects.filter(object_type="orgs.organisation", object_id=str(dept.pk))
+        .order_by("id")
+        .last()
+    )
+    assert row is not None and row.changes["personal_data_retention_years"] == [None, 5]
