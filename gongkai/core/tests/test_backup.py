@@ -54,7 +54,7 @@ def _gongkai(args: list[str], *, database_url: str, var: Path) -> subprocess.Com
     )
 
 
-def _attach() -> None:
+def _attach():
     app = ApplicationFactory(org=OrganisationFactory())
     Attachment.objects.create(
         application=app, file=ContentFile(PDF, name="材料.pdf"), name="材料.pdf", content_type="application/pdf",
