@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from gongkai.api.api import api
+from gongkai.core.health import healthz
 
 handler400 = "gongkai.core.views.bad_request"
 
@@ -19,5 +20,6 @@ urlpatterns = [
     path("ysqgk/", include("gongkai.applications.public_urls")),
     path("admin/", include("gongkai.backoffice.urls")),
     path("api/", api.urls),
+    path("healthz", healthz, name="healthz"),
     path("", include("gongkai.portal.urls")),
 ]

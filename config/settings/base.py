@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -44,6 +45,11 @@ SECRET_KEY = _secret_key()
 DEBUG = _env_bool("GONGKAI_DEBUG")
 ALLOWED_HOSTS = [h for h in os.environ.get("GONGKAI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 HTTPS = _env_bool("GONGKAI_HTTPS")
+# The reverse proxy's own addresses (comma separated, e.g. 127.0.0.1): only a request from one of them has its
+# X-Forwarded-For read for the client address (core/middleware.py). Empty: REMOTE_ADDR is the client.
+GONGKAI_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("GONGKAI_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -72,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gongkai.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -134,6 +141,29 @@ CACHES = {
     )
 }
 
+# --- Background jobs (gongkai/core/jobs, docs/deploy.md) ------------------------------------------
+# With a broker (GONGKAI_BROKER_URL, else REDIS_URL) a `celery worker` runs the jobs and `celery beat` the
+# schedule; without one (the demo, the SQLite tests) each job runs eagerly in the process that starts it.
+GONGKAI_BROKER_URL = os.environ.get("GONGKAI_BROKER_URL") or os.environ.get("REDIS_URL", "")
+CELERY_BROKER_URL = GONGKAI_BROKER_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not GONGKAI_BROKER_URL
+CELERY_TASK_ACKS_LATE = True  # a worker killed mid-job loses nothing: the broker hands the job out again
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}  # longer than the longest job
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True  # results live in the Job row, not in a result backend
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "heartbeat": {"task": "gongkai.heartbeat", "schedule": 60.0},
+    # 07:00 every day: mail the assignees their overdue and due-soon deadlines.
+    "remind-due": {"task": "gongkai.command", "schedule": crontab(hour=7, minute=0), "args": ["remind_due"]},
+    # Every 10 minutes: append the audit chain's head to the external anchors (core/README.md).
+    "audit-anchor": {"task": "gongkai.command", "schedule": crontab(minute="*/10"), "args": ["audit_anchor"]},
+}
+
 # --- Security baseline (等保 2.0 level 3 minded) -------------------------------------------
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -177,6 +207,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None

@@ -14,3 +14,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 GONGKAI_AUDIT_KEY = "test-audit-key-not-for-production"
 GONGKAI_AUDIT_ANCHOR_FILE = ""
 GONGKAI_AUDIT_ANCHOR_SYSLOG = ""
+# Jobs run eagerly in the tests whatever the environment says; the one real-broker test
+# (core/tests/test_jobs_broker.py, PostgreSQL pass) points Celery at Redis itself.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"

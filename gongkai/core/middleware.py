@@ -1,9 +1,12 @@
-"""Middleware that records the client address for the audit log, and refuses control characters in requests."""
+"""Middleware: the client address behind a trusted proxy, recorded for the audit log; control characters refused."""
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from .context import request_context
@@ -12,12 +15,34 @@ from .text import CONTROL_MESSAGE, has_control_characters
 from .views import bad_request
 
 
+class TrustedProxyMiddleware:
+    """Behind the reverse proxy, take the client address from ``X-Forwarded-For`` — only when the request comes
+    from an address in ``GONGKAI_TRUSTED_PROXIES``, and only the entry that proxy appended (the rightmost not
+    itself a trusted proxy): what a client writes into the header itself is never believed. Placed first, so
+    the audit log, the login lockout (axes reads REMOTE_ADDR) and the public-form limits all see the client."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.trusted = frozenset(getattr(settings, "GONGKAI_TRUSTED_PROXIES", ()))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.trusted and request.META.get("REMOTE_ADDR") in self.trusted:
+            forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+            for candidate in reversed([part.strip() for part in forwarded.split(",")]):
+                if candidate in self.trusted:
+                    continue
+                with contextlib.suppress(ValueError):  # a malformed entry: keep the proxy's own address
+                    request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(candidate))
+                break
+        return self.get_response(request)
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # REMOTE_ADDR only: a reverse proxy in front must set it (X-Forwarded-For is forgeable).
+        # REMOTE_ADDR only (TrustedProxyMiddleware sets it from a trusted proxy's X-Forwarded-For).
         with request_context(ip=request.META.get("REMOTE_ADDR") or None):
             return self.get_response(request)
 

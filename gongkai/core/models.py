@@ -117,3 +117,8 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.last_entry_id} {self.last_hash[:12]}"
+
+
+from .jobs.models import Job, JobStatus  # noqa: E402 — the background-job record lives with its package
+
+__all__ = ["AuditAction", "AuditEntry", "AuditHead", "Job", "JobStatus"]

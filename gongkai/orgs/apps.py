@@ -5,3 +5,10 @@ class OrgsConfig(AppConfig):
     name = "gongkai.orgs"
     label = "orgs"
     verbose_name = "机构"
+
+    def ready(self) -> None:
+        from gongkai.core.jobs import register
+
+        from .jobs import KIND
+
+        register(KIND)

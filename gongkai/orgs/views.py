@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core.forms import add_validation_errors
+from gongkai.core.jobs import enqueue
 from gongkai.core.uploads import KINDS
 
 from . import services
 from .forms import ImportForm, OrganisationForm
-from .importing import MAX_BYTES, export_orgs, import_orgs
+from .importing import MAX_BYTES, export_orgs
+from .jobs import ORG_IMPORT
 from .models import Organisation
 from .permissions import Action, can, is_system_admin, orgs_where
 from .services import ORG_FIELDS
@@ -113,25 +115,22 @@ def org_import(request: HttpRequest) -> HttpResponse:
     if not orgs_where(request.user, Action.MANAGE).exists() and not is_system_admin(request.user):
         raise PermissionDenied("您没有导入机构的权限。")
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             form.add_error("file", "文件超过 5 MB，请拆分后再导入。")
         else:
-            result = import_orgs(
+            # Validated and applied by a background job; its page shows the progress, then the outcome.
+            filename = upload.name or "orgs.csv"
+            job = enqueue(
+                kind=ORG_IMPORT,
                 actor=request.user,
+                params={"filename": filename, "dry_run": form.cleaned_data["dry_run"]},
                 data=upload.read(),
-                filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
+                filename=filename,
             )
-            if result.ok and not form.cleaned_data["dry_run"]:
-                messages.success(
-                    request,
-                    f"导入完成：新增 {len(result.created)} 个，更新 {len(result.updated)} 个，未变 {len(result.unchanged)} 个。",
-                )
-                return redirect("orgs:list")
-    return render(request, "orgs/org_import.html", {"form": form, "result": result})
+            return redirect("backoffice:job", pk=job.pk)
+    return render(request, "orgs/org_import.html", {"form": form})
 
 
 @login_required

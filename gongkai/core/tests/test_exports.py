@@ -239,7 +239,12 @@ def batch_view(org_tree, fmt, client, tmp_path):
     client.force_login(staff(Role.CLERK, org_tree["own"]))
     name = '=HYPERLINK("x?"&A2,"x").txt'  # no "/": Django keeps only an upload name's last path part
     upload = SimpleUploadedFile(name, "某县人民政府2024年政府信息公开工作年度报告".encode())
-    response = client.post("/admin/report-check/", {"reports": [upload], "output": "xlsx"})
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the check runs as a job once the upload commits
+        response = client.post("/admin/report-check/", {"reports": [upload], "output": "xlsx"})
+    assert response.status_code == 302  # to the job's page, which offers the download
+    response = client.get(response["Location"] + "?fmt=xlsx")
     assert response.status_code == 200
     return response.content, (name,)
 

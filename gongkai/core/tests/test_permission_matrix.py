@@ -39,6 +39,7 @@ from gongkai.archives.services import archive_file
 from gongkai.catalog import attachments as catalog_attachments
 from gongkai.catalog.tests.factories import draft_item, published_item
 from gongkai.core.actors import SYSTEM_TEST
+from gongkai.core.models import Job, JobStatus
 from gongkai.notifications.services import enqueue
 from gongkai.orgs.models import Level, Membership, OrgKind
 from gongkai.orgs.tests.factories import OrganisationFactory, UserFactory, staff, valid_org_code
@@ -174,6 +175,11 @@ def manage_user(p: str, t: str) -> bool:
     return _may_manage_user(p, USER_TARGETS[t])
 
 
+def own_job(p: str, t: str) -> bool:
+    """The target is a job started by principal ``t``."""
+    return p == t
+
+
 # --- Entries ------------------------------------------------------------------------------------
 
 DENIED_403 = frozenset({"403"})
@@ -255,6 +261,11 @@ URLS: dict[str, Entry] = {
     "workdays:load_confirm": Entry(_post(system_admin_only)),
     "backoffice:dashboard": Entry(_get(login)),
     "report_check:upload": Entry(_get_post(staff_only)),
+    # background jobs: only the user who started one sees it (its page, its progress) or retries it; anyone
+    # else, 系统管理员 included, gets 404 — a job's result may carry another office's data or file names
+    "backoffice:job": Entry(_get(own_job, deny=DENIED_404), lambda w, t: {"pk": w.jobs[t].pk}, "job"),
+    "backoffice:job_status": Entry(_get(own_job, deny=DENIED_404), lambda w, t: {"pk": w.jobs[t].pk}, "job"),
+    "backoffice:job_retry": Entry(_post(own_job, deny=DENIED_404), lambda w, t: {"pk": w.jobs[t].pk}, "job"),
     # catalogue
     "catalog:list": Entry(_get(login)),
     "catalog:create": Entry(_get_post(anywhere("edit"))),
@@ -615,6 +626,7 @@ class World:
     notices: dict[str, Any] = field(default_factory=dict)
     archives: dict[str, Any] = field(default_factory=dict)
     reports: dict[str, Any] = field(default_factory=dict)
+    jobs: dict[str, Any] = field(default_factory=dict)  # principal → a failed job that principal started
 
 
 def _build_world():  # untyped: factories return their models at run time
@@ -680,6 +692,10 @@ def _build_world():  # untyped: factories return their models at run time
         closed = ApplicationFactory(org=org, replied=True, status="closed")
         w.archives[rel] = archive_file(actor=SYSTEM_TEST, application=closed)
         w.reports[rel] = ReportFactory(org=org, year=2022)
+    for name, user in w.actors.items():
+        w.jobs[name] = Job.objects.create(
+            kind="org_import", actor=user, status=JobStatus.FAILED, error="测试", params={"filename": "a.csv"}
+        )
     return w
 
 
@@ -762,6 +778,8 @@ def _targets(entry: Entry) -> tuple[str, ...]:
         return tuple(k for k, held in USER_TARGETS.items() if held)
     if entry.target == "org":
         return RELATIONS
+    if entry.target == "job":
+        return tuple(p for p in PRINCIPALS if p != "anonymous")
     return ("-",)
 
 
@@ -858,6 +876,16 @@ def test_every_staff_url_has_an_entry():
     stale = sorted(set(URLS) - set(routes))
     assert not missing, f"staff URLs without a permission-matrix entry (add them to URLS): {missing}"
     assert not stale, f"URLS entries for URLs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+def test_healthz_is_public_and_says_nothing_sensitive(world, db, principal):
+    """/healthz (outside /admin/) answers everyone alike, load balancers included: no login, no details."""
+    response = _client(world, principal).get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body["checks"]) == {"database", "cache", "storage", "jobs"}
+    assert all(set(check) <= {"ok", "mode", "heartbeat_age"} for check in body["checks"].values())
 
 
 def test_every_api_operation_has_an_entry():

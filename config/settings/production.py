@@ -1,0 +1,34 @@
+"""Production settings (`make serve`, the systemd units of docs/deploy.md): the base settings, but every
+secret and the host names must come from the environment — the server refuses to start otherwise."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+REQUIRED = {
+    "GONGKAI_SECRET_KEY": "会话与签名密钥（至少 50 个随机字符）",
+    "GONGKAI_AUDIT_KEY": "审计日志哈希链密钥",
+    "GONGKAI_ALLOWED_HOSTS": "网站域名（逗号分隔）",
+    "DATABASE_URL": "数据库地址（生产环境请使用 PostgreSQL）",
+}
+
+
+def _check_environment() -> None:
+    missing = [f"{name}（{what}）" for name, what in REQUIRED.items() if not os.environ.get(name, "").strip()]
+    if missing:
+        raise ImproperlyConfigured(
+            "生产环境缺少必需的环境变量，服务未启动："
+            + "；".join(missing)
+            + "。请在环境文件中设置后重试（见 docs/deploy.md）。"
+        )
+    if len(os.environ["GONGKAI_SECRET_KEY"]) < 50:
+        raise ImproperlyConfigured("GONGKAI_SECRET_KEY 太短（至少 50 个字符），服务未启动。")
+
+
+_check_environment()
+
+from .base import *  # noqa: E402, F403
+
+DEBUG = False
