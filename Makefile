@@ -30,6 +30,13 @@ demo: $(RUN_STAMP)
 	@echo "门户：http://$(HOST):$(PORT)/   后台：http://$(HOST):$(PORT)/admin/   API 文档：http://$(HOST):$(PORT)/api/docs"
 	$(BIN)/gongkai runserver $(HOST):$(PORT) --noreload
 
+## serve: the production server (gunicorn, workers from the core count, config.settings.production); the
+## secrets and hosts come from the environment (docs/deploy.md). Migrates and collects static files first.
+serve: $(RUN_STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gongkai migrate --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gongkai collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gunicorn -c config/gunicorn.conf.py
+
 ## test: system packages (Chromium, CJK fonts), lint, types, then the suite on SQLite and PostgreSQL
 test: $(TEST_STAMP) system-deps lint
 	bash scripts/run-tests.sh

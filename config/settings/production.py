@@ -1,11 +1,11 @@
 """Production settings (`make serve`, the systemd units of docs/deploy.md): the base settings, but every
-secret and the host names must come from the environment — the server refuses to start otherwise."""
+secret and the host names must come from the environment — the server refuses to start otherwise, with
+a Chinese message naming what is missing (never a key generated into var/ behind the operator's back)."""
 
 from __future__ import annotations
 
 import os
-
-from django.core.exceptions import ImproperlyConfigured
+import sys
 
 REQUIRED = {
     "GONGKAI_SECRET_KEY": "会话与签名密钥（至少 50 个随机字符）",
@@ -18,13 +18,13 @@ REQUIRED = {
 def _check_environment() -> None:
     missing = [f"{name}（{what}）" for name, what in REQUIRED.items() if not os.environ.get(name, "").strip()]
     if missing:
-        raise ImproperlyConfigured(
-            "生产环境缺少必需的环境变量，服务未启动："
+        sys.exit(
+            "错误：生产环境缺少必需的环境变量，服务未启动："
             + "；".join(missing)
             + "。请在环境文件中设置后重试（见 docs/deploy.md）。"
         )
     if len(os.environ["GONGKAI_SECRET_KEY"]) < 50:
-        raise ImproperlyConfigured("GONGKAI_SECRET_KEY 太短（至少 50 个字符），服务未启动。")
+        sys.exit("错误：GONGKAI_SECRET_KEY 太短（至少 50 个字符），服务未启动。")
 
 
 _check_environment()

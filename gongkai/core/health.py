@@ -57,7 +57,7 @@ def _jobs() -> dict[str, Any]:
         return {"mode": "eager"}  # jobs run in the web process: nothing else to be up
     from celery import current_app
 
-    with current_app.connection_for_write() as conn:
+    with current_app.connection_for_write(settings.GONGKAI_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
     age = heartbeat_age()
     if age is None or age > HEARTBEAT_MAX_AGE:
