@@ -150,7 +150,10 @@ CELERY_TASK_ALWAYS_EAGER = not GONGKAI_BROKER_URL
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-job loses nothing: the broker hands the job out again
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}  # longer than the longest job
+# A job a dead worker held is handed out again after this many seconds: longer than the longest job.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("GONGKAI_JOB_REDELIVERY", 2 * 3600))
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True  # results live in the Job row, not in a result backend
 CELERY_TIMEZONE = "Asia/Shanghai"

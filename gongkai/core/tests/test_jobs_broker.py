@@ -1,0 +1,181 @@
+"""Jobs through the real broker: Redis on 127.0.0.1 and `celery worker` processes, as in production.
+
+PostgreSQL pass only (the worker is a separate process and must see the test database, which the SQLite
+pass keeps in memory); skipped with the reason otherwise, and when no Redis answers on 127.0.0.1:6379.
+Covers: a batch report check enqueued by the web page's code runs in a worker; the worker's heartbeat
+makes /healthz healthy in broker mode; a worker killed mid-job loses nothing (another one finishes it).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from config.celery import app as celery_app
+from gongkai.core.actors import SYSTEM_TEST
+from gongkai.core.jobs import enqueue
+from gongkai.core.jobs.scheduled import heartbeat
+from gongkai.core.models import Job, JobStatus
+from gongkai.reports.importing.jobs import REPORT_CHECK
+from gongkai.reports.tests.importing import synth
+from gongkai.reports.tests.importing.seed_001_expected import TABLE2, TABLE3_ROWS, TABLE4
+
+COPIES = 30  # enough files that the job is still running well after the first one (≈ 50 ms each here)
+ROOT = Path(__file__).resolve().parents[3]
+REDELIVERY = 3
+REDIS_DB = 14  # a database of its own on the shared Redis, flushed before each test
+REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
+ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
+def _redis_up() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping())
+    except Exception:  # noqa: BLE001 — any failure means "no Redis here"
+        return False
+
+
+pytestmark = [
+    pytest.mark.skipif(
+        not ON_POSTGRES,
+        reason="real-broker jobs run in the PostgreSQL pass (a worker process needs a shared database)",
+    ),
+    pytest.mark.skipif(ON_POSTGRES and not _redis_up(), reason="no Redis answers on 127.0.0.1:6379"),
+    pytest.mark.django_db(transaction=True),
+]
+
+DOC = {
+    "unit": "洛江区",
+    "year": 2020,
+    "format": "2019",
+    "sections": {"一": "2020年，全区受理政府信息公开申请9件。", "五": "存在问题。", "六": "无。"},
+    "table2": TABLE2,
+    "table3": {"columns": [], "rows": TABLE3_ROWS},
+    "table4": TABLE4,
+}
+
+
+def _wait(predicate, what: str, limit: float = 90):
+    """Poll until predicate() is true (start-up and job completion only; no speed is asserted)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def broker(settings, tmp_path):
+    """Point this process (the web side) and the workers at Redis and at one shared media folder."""
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    var = tmp_path / "var"
+    (var / "media").mkdir(parents=True)
+    settings.GONGKAI_BROKER_URL = REDIS_URL
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": var / "media"},
+        },
+    }
+    conf = celery_app.conf
+    saved = conf.task_always_eager, conf.broker_url
+    conf.task_always_eager, conf.broker_url = False, REDIS_URL
+    db = connection.settings_dict
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GONGKAI_", "DJANGO_", "REDIS_"))}
+    env.update(
+        PYTHONPATH=str(ROOT),
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        REDIS_URL=REDIS_URL,
+        GONGKAI_VAR_DIR=str(var),
+        GONGKAI_AUDIT_KEY=settings.GONGKAI_AUDIT_KEY,
+        GONGKAI_JOB_REDELIVERY=str(REDELIVERY),  # a dead worker's job is handed out again after 3 s
+    )
+    workers: list[subprocess.Popen] = []
+
+    def start() -> subprocess.Popen:
+        cmd = [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-l", "WARNING"]
+        cmd += ["--without-gossip", "--without-mingle", "-n", f"test{len(workers)}@%h"]
+        worker = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        if worker.poll() is None:
+            worker.terminate()
+            worker.wait(timeout=30)
+    conf.task_always_eager, conf.broker_url = saved
+    from kombu import pools
+
+    pools.reset()  # close the connections to Redis and forget them: the next test opens its own
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def _batch(copies: int) -> tuple[bytes, list[str]]:
+    page = synth.to_html(DOC)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for n in range(copies):
+            archive.writestr(f"{n:03d}.html", page)
+    return buffer.getvalue(), [f"洛江区{n}.html" for n in range(copies)]
+
+
+def _done(job_id: int) -> Job | None:
+    job = Job.objects.get(pk=job_id)
+    return job if job.done else None
+
+
+def test_a_batch_check_runs_in_a_worker_and_the_heartbeat_makes_healthz_green(broker, client):
+    broker()
+    data, names = _batch(3)
+    job = enqueue(kind=REPORT_CHECK, actor=SYSTEM_TEST, params={"names": names, "output": "page"}, data=data)
+    job = _wait(lambda: _done(job.pk), "the job")
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert [d["source"]["file"] for d in job.result["docs"]] == names
+    assert not job.input  # removed by the worker once done
+    # the scheduler's heartbeat goes through the broker to the worker, which writes it to the shared cache
+    heartbeat.delay()
+    _wait(lambda: client.get("/healthz").status_code == 200, "a healthy /healthz")
+    assert client.get("/healthz").json()["checks"]["jobs"]["mode"] == "broker"
+
+
+def test_a_worker_killed_mid_job_loses_nothing(broker):
+    first = broker()
+    data, names = _batch(COPIES)
+    job = enqueue(kind=REPORT_CHECK, actor=SYSTEM_TEST, params={"names": names, "output": "page"}, data=data)
+    # when the first worker is killed (SIGKILL: no chance to clean up) while the job is under way
+    _wait(
+        lambda: Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, progress__gte=2).exists(), "progress"
+    )
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=30)
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING and job.progress < 100  # it really was cut off mid-job
+    # then a worker started after the redelivery delay (3 s here; Kombu looks for unacknowledged messages
+    # past it when a worker starts, then every 100 s) gets the same job from the broker and finishes it
+    time.sleep(REDELIVERY + 1)
+    broker()
+    job = _wait(lambda: _done(job.pk), "the job after the restart", limit=180)
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert job.attempts == 2 and len(job.result["docs"]) == COPIES
