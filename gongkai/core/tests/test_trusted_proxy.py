@@ -11,9 +11,9 @@ from gongkai.core.context import client_ip
 from gongkai.core.middleware import RequestContextMiddleware, TrustedProxyMiddleware
 
 
-def _seen(remote: str, forwarded: str | None, trusted: list[str]) -> tuple[str, str | None]:
+def _seen(remote, forwarded, trusted):
     """(REMOTE_ADDR the views see, the address audit rows record) for one request."""
-    seen: dict[str, str | None] = {}
+    seen = {}
 
     def view(request):
         seen["meta"], seen["audit"] = request.META["REMOTE_ADDR"], client_ip()
@@ -23,7 +23,7 @@ def _seen(remote: str, forwarded: str | None, trusted: list[str]) -> tuple[str, 
     request = RequestFactory().get("/", REMOTE_ADDR=remote, **headers)
     with override_settings(GONGKAI_TRUSTED_PROXIES=trusted):
         TrustedProxyMiddleware(RequestContextMiddleware(view))(request)
-    return seen["meta"], seen["audit"]  # type: ignore[return-value]
+    return seen["meta"], seen["audit"]
 
 
 @pytest.mark.parametrize(
