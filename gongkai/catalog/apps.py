@@ -19,3 +19,9 @@ class CatalogConfig(AppConfig):
         from gongkai.core.backup import restored
 
         restored.connect(_reindex_after_restore, dispatch_uid="catalog_reindex_after_restore")
+
+        from gongkai.core.jobs import register
+
+        from .jobs import KIND
+
+        register(KIND)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 
 from .models import Item, SearchEntry
@@ -37,12 +39,14 @@ def search_sync_item(item_id: int) -> None:
     backend.index(entry)
 
 
-def search_reindex(*, batch: int = 500) -> int:
-    """Rebuild the whole index from the catalogue (``gongkai catalog_reindex``); returns items indexed."""
+def search_reindex(*, batch: int = 500, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild the whole index from the catalogue (``gongkai catalog_reindex``, the reindex job); returns
+    items indexed. ``progress(done, total)`` is called every ``batch`` items."""
     ids = list(Item.objects.values_list("pk", flat=True))
-    stale = set(SearchEntry.objects.values_list("item_id", flat=True))
-    for item_id in ids:
+    stale = set(SearchEntry.objects.values_list("item_id", flat=True)) - set(ids)
+    todo = ids + sorted(stale)
+    for n, item_id in enumerate(todo, 1):
         search_sync_item(item_id)
-    for item_id in stale - set(ids):
-        search_sync_item(item_id)
+        if progress is not None and (n % batch == 0 or n == len(todo)):
+            progress(n, len(todo))
     return SearchEntry.objects.count()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import jobs, views
 
 app_name = "catalog"
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
     path("checks/", views.checks, name="checks"),
     path("dictionary/", views.dictionary, name="dictionary"),
     path("fields/", views.field_list, name="fields"),
+    path("reindex/", jobs.reindex, name="reindex"),
 ]

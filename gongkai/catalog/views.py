@@ -19,6 +19,7 @@ from gongkai.core.forms import add_validation_errors
 from gongkai.core.params import year_param
 from gongkai.core.uploads import file_response
 from gongkai.core.views import get_permitted_or_404
+from gongkai.orgs.permissions import is_system_admin
 
 from . import attachments, permissions, selectors, services, vocabularies, workflow
 from .forms import ITEM_FORM_FIELDS, AttachmentForm, FieldForm, ItemFilterForm, ItemForm, TypoForm
@@ -47,7 +48,8 @@ def item_list(request: HttpRequest) -> HttpResponse:
         request,
         "catalog/item_list.html",
         {"form": form, "page": page, "query": query, "can_draft": permissions.draftable_orgs(request.user).exists(),
-         "can_manage": permissions.manageable_orgs(request.user).exists()},
+         "can_manage": permissions.manageable_orgs(request.user).exists(),
+         "can_reindex": is_system_admin(request.user)},
     )  # fmt: skip
 
 

@@ -155,3 +155,57 @@ def test_a_failed_job_page_says_why_and_offers_a_retry(client, django_capture_on
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and job.attempts == 2  # refused again, but it did run again
+
+
+# --- The jobs of the apps --------------------------------------------------------------------------
+
+
+def _login_with_second_factor(client, user):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="t", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def test_the_catalogue_reindex_runs_as_a_job_for_a_system_admin(client, django_capture_on_commit_callbacks):
+    from gongkai.catalog.models import SearchEntry
+    from gongkai.catalog.tests.factories import published_item
+    from gongkai.orgs.models import Role
+    from gongkai.orgs.tests.factories import OrganisationFactory, staff
+
+    org = OrganisationFactory()
+    published_item(org, title="矩阵测试已发布")
+    SearchEntry.objects.all().delete()  # an index that lost its rows
+    admin = staff(Role.SYSTEM_ADMIN, org)
+    _login_with_second_factor(client, admin)
+    assert "开始重建" in client.get("/admin/catalog/reindex/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/catalog/reindex/")
+    job = Job.objects.get(actor=admin)
+    assert response["Location"] == f"/admin/jobs/{job.pk}/"
+    assert job.status == JobStatus.SUCCEEDED and job.result == {"indexed": 1}
+    assert SearchEntry.objects.count() == 1
+    assert "共索引 1 条已发布信息" in client.get(response["Location"]).content.decode()
+
+
+def test_the_org_import_runs_as_a_job_and_its_page_lists_the_bad_rows(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.orgs.models import Role
+    from gongkai.orgs.tests.factories import OrganisationFactory, staff
+
+    admin = staff(Role.SYSTEM_ADMIN, OrganisationFactory())
+    _login_with_second_factor(client, admin)
+    bad = "名称,简称,代码,上级代码,层级,类型\n某县人民政府,某县,,,县,人民政府\n".encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/orgs/import/", {"file": SimpleUploadedFile("orgs.csv", bad), "dry_run": "on"}
+        )
+    page = client.get(response["Location"]).content.decode()
+    assert "导入机构：结果" in page and "未导入任何数据" in page and "代码" in page

@@ -304,6 +304,7 @@ URLS: dict[str, Entry] = {
         "org",
     ),
     "catalog:checks": Entry(_get(anywhere("manage"))),
+    "catalog:reindex": Entry(_get_post(system_admin_only)),  # the index serves every organisation
     # the vocabularies are deployment-wide: everyone reads them, any MANAGE grant maintains them
     "catalog:dictionary": Entry({"GET": Probe(login), "POST": Probe(anywhere("manage"))}),
     "catalog:fields": Entry({"GET": Probe(login), "POST": Probe(anywhere("manage"))}),
