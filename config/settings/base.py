@@ -145,7 +145,7 @@ CACHES = {
 # With a broker (GONGKAI_BROKER_URL, else REDIS_URL) a `celery worker` runs the jobs and `celery beat` the
 # schedule; without one (the demo, the SQLite tests) each job runs eagerly in the process that starts it.
 GONGKAI_BROKER_URL = os.environ.get("GONGKAI_BROKER_URL") or os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = GONGKAI_BROKER_URL or "memory://"
+CELERY_BROKER_URL = GONGKAI_BROKER_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not GONGKAI_BROKER_URL
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-job loses nothing: the broker hands the job out again
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -17,4 +17,4 @@ GONGKAI_AUDIT_ANCHOR_SYSLOG = ""
 # Jobs run eagerly in the tests whatever the environment says; the one real-broker test
 # (core/tests/test_jobs_broker.py, PostgreSQL pass) points Celery at Redis itself.
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_URL = "memory://localhost/"
