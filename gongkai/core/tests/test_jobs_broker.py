@@ -77,6 +77,15 @@ def _wait(predicate, what: str, limit: float = 90):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def _forget_connections() -> None:
+    """Close Celery's connection and producer pools so that the next use opens them for the current URL."""
+    from kombu import pools
+
+    pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def broker(settings, tmp_path):
     """Point this process (the web side) and the workers at Redis and at one shared media folder."""
@@ -99,6 +108,7 @@ def broker(settings, tmp_path):
     conf = celery_app.conf
     saved = conf.task_always_eager, conf.broker_url
     conf.task_always_eager, conf.broker_url = False, REDIS_URL
+    _forget_connections()  # pools made for the in-memory broker by earlier tests would still publish there
     db = connection.settings_dict
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GONGKAI_", "DJANGO_", "REDIS_"))}
     env.update(
@@ -115,7 +125,10 @@ def broker(settings, tmp_path):
     def start() -> subprocess.Popen:
         cmd = [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-l", "WARNING"]
         cmd += ["--without-gossip", "--without-mingle", "-n", f"test{len(workers)}@%h"]
-        worker = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        log = (tmp_path / f"worker{len(workers)}.log").open(
+            "wb"
+        )  # a pipe nobody reads could fill up and block it
+        worker = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         workers.append(worker)
         return worker
 
@@ -125,11 +138,7 @@ def broker(settings, tmp_path):
             worker.terminate()
             worker.wait(timeout=30)
     conf.task_always_eager, conf.broker_url = saved
-    from kombu import pools
-
-    pools.reset()  # close the connections to Redis and forget them: the next test opens its own
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    _forget_connections()
 
 
 def _batch(copies: int) -> tuple[bytes, list[str]]:
