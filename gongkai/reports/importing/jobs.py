@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +19,7 @@ from django.shortcuts import render
 
 from gongkai.core.jobs import JobContext, JobFailed, JobKind
 from gongkai.core.models import Job
+from gongkai.reports.checks.findings import with_cell_labels
 
 from .batch import SUMMARY_COLUMNS, Progress, run_batch, summary_rows, summary_xlsx
 from .compare import by_unit, compare_unit
@@ -88,15 +90,16 @@ def report_check_result(request: HttpRequest, job: Job) -> HttpResponse:
             summary_xlsx(docs),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = 'attachment; filename="report-check.xlsx"'
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('年报核查结果')}.xlsx"
         return response
     if fmt == "json":
         response = HttpResponse(
             json.dumps(docs, ensure_ascii=False, indent=1), content_type="application/json"
         )
-        response["Content-Disposition"] = 'attachment; filename="report-check.json"'
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('年报核查结果')}.json"
         return response
     comparisons = [compare_unit(group) for group in by_unit(docs).values() if len(group) > 1]
+    with_cell_labels(docs)  # findings name their cells in Chinese (表三 · 行 · 列), never by key
     context = {
         "job": job,
         "form": UploadForm(),

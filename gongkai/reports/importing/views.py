@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 
 from gongkai.core.jobs import enqueue
 from gongkai.orgs.permissions import Action, orgs_where
-from gongkai.reports.checks.findings import with_cell_labels
 
 from .forms import UploadForm
 from .jobs import REPORT_CHECK, pack_uploads
