@@ -9,7 +9,18 @@ import zipfile
 from collections.abc import Collection
 
 from . import archives
-from .kinds import IMAGE_KINDS, KINDS, ODF_KINDS, OOXML_MAIN, Kind, extension_of, looks_like_text, sniff
+from .kinds import (
+    IMAGE_KINDS,
+    KINDS,
+    ODF_KINDS,
+    OLE2_MAGIC,
+    OOXML_MAIN,
+    WORD_STREAM,
+    Kind,
+    extension_of,
+    looks_like_text,
+    sniff,
+)
 from .limits import MAX_IMAGE_PIXELS, MAX_PARSED_MEMBER_BYTES, MAX_UPLOAD_BYTES, UploadRefused, check_size
 
 
@@ -76,6 +87,9 @@ def verify(data: bytes, kind: Kind) -> None:
         _verify_pdf(data)
     elif kind.key in IMAGE_KINDS:
         _verify_image(data, kind)
+    elif kind.key == "doc":  # a compound file holding a WordDocument stream (antiword reads the rest)
+        if not data.startswith(OLE2_MAGIC) or WORD_STREAM not in data:
+            raise _damaged(kind)
     elif kind.key == "txt":
         if not looks_like_text(data):
             raise UploadRefused("文本文件的文字编码无法识别（既不是 UTF-8 也不是 GBK）。", reason="damaged")

@@ -30,6 +30,7 @@ KINDS: dict[str, Kind] = {
         Kind("gif", "image/gif", ".gif", (".gif",), "GIF"),
         Kind("webp", "image/webp", ".webp", (".webp",), "WebP"),
         Kind("docx", f"{_OOXML}.wordprocessingml.document", ".docx", (".docx",), "DOCX"),
+        Kind("doc", "application/msword", ".doc", (".doc",), "Word 97（DOC）"),
         Kind("xlsx", f"{_OOXML}.spreadsheetml.sheet", ".xlsx", (".xlsx",), "XLSX"),
         Kind("odt", f"{_ODF}.text", ".odt", (".odt",), "ODT"),
         Kind("ods", f"{_ODF}.spreadsheet", ".ods", (".ods",), "ODS"),
@@ -61,6 +62,11 @@ def _zip_kind(archive: zipfile.ZipFile) -> str | None:
     return None
 
 
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# The directory entry of a Word 97–2003 file's main stream, as the compound file stores names (UTF-16LE).
+WORD_STREAM = "WordDocument".encode("utf-16-le")
+
+
 def looks_like_text(data: bytes) -> bool:
     """Non-empty bytes without NUL that decode as UTF-8 (BOM optional) or GB18030."""
     if not data or b"\x00" in data:
@@ -89,6 +95,9 @@ def sniff_file(fh: IO[bytes], *, text: bool = False) -> Kind | None:
         kind = "gif"
     elif head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         kind = "webp"
+    elif head.startswith(OLE2_MAGIC):  # a compound file: Word 97 only when it holds a WordDocument stream
+        fh.seek(0)
+        kind = "doc" if WORD_STREAM in fh.read() else None
     elif head.startswith(ZIP_MAGIC):
         try:
             fh.seek(0)

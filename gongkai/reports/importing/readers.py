@@ -5,7 +5,8 @@ copied as text (seed 001): a table row is one line whose cells end with `|`; an 
 Cells covered by a rowspan/colspan are not repeated. The parsers downstream read only this form.
 
 Modules, one per format: `readers_text` (ReadError, ReadResult, decoding, plain text), `readers_grid` (the
-flat table form), `readers_html`, `readers_docx`, `readers_pdf`; this module sniffs the file type and
+flat table form), `readers_html`, `readers_docx`, `readers_doc` (Word 97 via antiword), `readers_pdf`,
+`readers_ocr` (scans and photos, through `ocr`); this module sniffs the file type and
 dispatches (`read_bytes`). Their public names stay importable from here.
 """
 
@@ -15,11 +16,13 @@ import io
 import re
 import zipfile
 
+from .readers_doc import read_doc
 from .readers_docx import read_docx
 from .readers_grid import build_grid, flatten_grid
 from .readers_html import read_html
+from .readers_ocr import read_image, read_scan_pdf
 from .readers_pdf import MAX_PDF_PAGES, read_pdf
-from .readers_text import ReadError, ReadResult, decode_bytes, read_text
+from .readers_text import NoTextLayer, ReadError, ReadResult, decode_bytes, read_text
 
 __all__ = [
     "ReadError",
@@ -34,8 +37,11 @@ __all__ = [
     "read_html",
     "read_text",
     "read_docx",
+    "read_doc",
     "read_pdf",
     "read_bytes",
+    "read_image",
+    "read_scan_pdf",
 ]
 
 MAX_FILE_BYTES = 40 * 1024 * 1024
@@ -75,7 +81,7 @@ def read_bytes(data: bytes, filename: str = "") -> ReadResult:
     """Read one file's bytes into flat text, choosing the reader from the content.
 
     Raises ReadError with a Chinese message for anything that cannot be read (encrypted or damaged PDF,
-    old .doc, images, archives, binary junk, oversized files).
+    a .doc antiword cannot read, images OCR cannot read, archives, binary junk, oversized files).
     """
     if len(data) > MAX_FILE_BYTES:
         raise ReadError(
@@ -85,15 +91,18 @@ def read_bytes(data: bytes, filename: str = "") -> ReadResult:
         raise ReadError("文件为空")
     kind = sniff(data, filename)
     if kind == "pdf":
-        result = read_pdf(data)
+        try:
+            result = read_pdf(data)
+        except NoTextLayer:  # a scan: its pages are read by OCR
+            result = read_scan_pdf(data)
     elif kind == "docx":
         result = read_docx(data)
     elif kind == "doc":
-        raise ReadError("不支持旧版 Word（.doc）文件，请另存为 .docx 或 PDF 后再导入")
+        result = read_doc(data)
     elif kind == "zip":
         raise ReadError("这是压缩包，请用批量导入")
-    elif kind == "binary":
-        raise ReadError("文件是图片或压缩数据，不是可识别的报告文件")
+    elif kind == "binary":  # a photo or a scanned page is read by OCR; other binary data is refused there
+        result = read_image(data)
     elif kind == "html":
         result = read_html(data)
     else:

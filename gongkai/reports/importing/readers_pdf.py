@@ -10,7 +10,7 @@ from typing import Any
 from gongkai.core import uploads
 
 from .readers_grid import flatten_grid
-from .readers_text import ReadError, ReadResult
+from .readers_text import NoTextLayer, ReadError, ReadResult
 
 logger = logging.getLogger(__name__)
 
@@ -86,5 +86,5 @@ def read_pdf(data: bytes) -> ReadResult:
         pdf.close()
     text = "\n".join(parts)
     if not text.strip():
-        raise ReadError("PDF 中没有文字层（可能是扫描件），需要先做文字识别（OCR）")
+        raise NoTextLayer("PDF 中没有文字层（可能是扫描件），需要先做文字识别（OCR）")
     return ReadResult(text=text, filetype="pdf")

@@ -5,12 +5,17 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
 
 class ReadError(Exception):
     """A file that cannot be read; the message is for a clerk (Chinese) and names the reason."""
+
+
+class NoTextLayer(ReadError):
+    """A PDF whose pages are images only (a scan): read again by OCR (``readers_ocr``)."""
 
 
 @dataclass
@@ -21,6 +26,8 @@ class ReadResult:
     filetype: str
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
+    # OCR only: readers_ocr.Position per stretch of `text` (page, box, confidence), for `source.cells`.
+    positions: list[Any] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- decoding
