@@ -85,7 +85,7 @@ def test_ocr_cells_get_page_box_confidence_and_uncertain_ones_a_warning():
     assert len(sources) == 15
     # and the uncertain one is a warning on that cell, the others are not
     found = provenance.ocr_findings(doc, sources)
-    assert [(f["code"], f["severity"], f["cells"]) for f in found] == [
+    assert [(f.code, f.severity, list(f.cells)) for f in found] == [
         ("import_ocr_uncertain", "warning", ["table4:行政复议:结果维持"])
     ]
 
@@ -95,7 +95,7 @@ def test_ocr_figure_not_found_again_is_a_warning_on_its_cell():
     result = ReadResult(text="无关文字", filetype="image")
     result.positions.append(readers_ocr.Position(0, 4, 1, (0, 0, 10, 10), 0.99))
     found = provenance.ocr_findings(doc, provenance.cell_sources(doc, result))
-    assert [(f["code"], f["cells"]) for f in found] == [("import_ocr_unplaced", ["table4:行政复议:结果维持"])]
+    assert [(f.code, list(f.cells)) for f in found] == [("import_ocr_unplaced", ["table4:行政复议:结果维持"])]
 
 
 def _cjk_font() -> str | None:
