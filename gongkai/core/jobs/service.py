@@ -77,7 +77,7 @@ def run_job(job_id: int) -> str:
         _finish(job, JobStatus.FAILED, error=INTERNAL_ERROR)
         return "failed"
     _finish(job, JobStatus.SUCCEEDED, result=result)
-    if job.input:
+    if job.input and not kind_of(job.kind).keep_input:
         job.input.delete(save=False)
         Job.objects.filter(pk=job_id).update(input="")
     return "succeeded"

@@ -24,6 +24,7 @@ from gongkai.reports.checks.findings import with_cell_labels
 from .batch import SUMMARY_COLUMNS, Progress, run_batch, summary_rows, summary_xlsx
 from .compare import by_unit, compare_unit
 from .forms import UploadForm
+from .source_view import with_cell_sources
 
 REPORT_CHECK = "report_check"
 
@@ -72,13 +73,17 @@ def report_check_job(ctx: JobContext) -> dict[str, Any]:
         shown = {str(p): name for p, name in zip(paths, names, strict=True)}
         ctx.progress(1, f"共 {len(paths)} 个文件，开始检查")
         docs = run_batch(paths, progress=_JobProgress(ctx, shown))
+        origins = []  # the zip member (and the file inside it) each document came from: source_view reads it again
         for doc in docs:
             source = doc.get("source") or {}
             file = str(source.get("file", ""))
+            origin = ""
             for stored, name in shown.items():
                 if file.startswith(stored):
                     source["file"] = name + file[len(stored) :]
-    return {"docs": docs}
+                    origin = Path(stored).name + file[len(stored) :]
+            origins.append(origin)
+    return {"docs": docs, "origins": origins}
 
 
 def report_check_result(request: HttpRequest, job: Job) -> HttpResponse:
@@ -100,6 +105,7 @@ def report_check_result(request: HttpRequest, job: Job) -> HttpResponse:
         return response
     comparisons = [compare_unit(group) for group in by_unit(docs).values() if len(group) > 1]
     with_cell_labels(docs)  # findings name their cells in Chinese (表三 · 行 · 列), never by key
+    with_cell_sources(docs, job)  # and link to the place of each cell in the report as published
     context = {
         "job": job,
         "form": UploadForm(),
@@ -113,5 +119,10 @@ def report_check_result(request: HttpRequest, job: Job) -> HttpResponse:
 
 
 KIND = JobKind(
-    REPORT_CHECK, "年度报告导入检查", report_check_job, report_check_result, back_url="report_check:upload"
+    REPORT_CHECK,
+    "年度报告导入检查",
+    report_check_job,
+    report_check_result,
+    back_url="report_check:upload",
+    keep_input=True,  # the result page shows each finding's cell in the uploaded file
 )

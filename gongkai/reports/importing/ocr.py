@@ -54,8 +54,9 @@ def engine_path() -> str | None:
     return program if b"chi_sim" in done.stdout else None
 
 
-def rasterise(pdf: bytes, folder: Path) -> list[Path]:
-    """The pages of a PDF as grey PNG images (pdftoppm); a clear error when poppler-utils is missing."""
+def rasterise(pdf: bytes, folder: Path, *, page: int | None = None) -> list[Path]:
+    """The pages of a PDF (or only ``page``) as grey PNG images (pdftoppm); a clear error when poppler-utils
+    is missing."""
     program = shutil.which("pdftoppm")
     if program is None:
         raise ReadError("服务器未安装 pdftoppm（poppler-utils），暂时无法识别扫描版 PDF")
@@ -69,8 +70,7 @@ def rasterise(pdf: bytes, folder: Path) -> list[Path]:
                 str(OCR_DPI),
                 "-gray",
                 "-png",
-                "-l",
-                str(MAX_OCR_PAGES + 1),
+                *(["-f", str(page), "-l", str(page)] if page else ["-l", str(MAX_OCR_PAGES + 1)]),
                 str(source),
                 str(folder / "p"),
             ],

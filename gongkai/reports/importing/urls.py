@@ -7,4 +7,5 @@ from . import views
 app_name = "report_check"
 urlpatterns = [
     path("", views.upload, name="upload"),
+    path("jobs/<int:pk>/source/", views.cell_source, name="cell_source"),
 ]

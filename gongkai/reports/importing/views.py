@@ -9,8 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from gongkai.core.jobs import enqueue
+from gongkai.core.models import Job
+from gongkai.core.views import get_permitted_or_404
 from gongkai.orgs.permissions import Action, orgs_where
 
+from . import source_view
 from .forms import UploadForm
 from .jobs import REPORT_CHECK, pack_uploads
 
@@ -36,3 +39,16 @@ def upload(request: HttpRequest) -> HttpResponse:
         filename="reports.zip",
     )
     return redirect("backoffice:job", pk=job.pk)
+
+
+@login_required
+def cell_source(request: HttpRequest, pk: int) -> HttpResponse:
+    """A finding's cell in the report as published (only for the user who ran the check, as the job's page)."""
+    _require_staff(request)
+    job = get_permitted_or_404(
+        Job.objects.filter(kind=REPORT_CHECK),
+        lambda j: j.actor_id == request.user.pk,
+        "没有找到该任务。",
+        pk=pk,
+    )
+    return source_view.cell_source(request, job)

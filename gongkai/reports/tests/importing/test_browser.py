@@ -83,3 +83,34 @@ def test_a_batch_check_job_shows_its_progress_then_the_result(page, live_server,
     page.get_by_role("heading", name="年度报告检查结果").wait_for()
     body = page.locator("main").inner_text()
     assert "甲.txt" in body and "乙.txt" in body and "缺少表三。" in body
+
+
+def test_clicking_a_findings_cell_shows_it_in_the_published_text(page, live_server, org_tree, luojiang, tmp_path):
+    """Issue 20: the check page shows where a finding's cell stands in the report, without leaving the page."""
+    from . import synth
+
+    clerk = staff(Role.CLERK, org_tree["own"], username="rcsource")
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("用户名").fill(clerk.username)
+    page.get_by_label("密码").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    # Given a report whose 表四 行政复议 总计 is one too high
+    luojiang["table4"]["行政复议"]["总计"] += 1
+    report = tmp_path / "洛江区.txt"
+    report.write_text(synth.to_text(luojiang), encoding="utf-8")
+    page.goto(f"{live_server.url}/admin/report-check/")
+    page.get_by_label("报告文件").set_input_files([str(report)])
+    page.get_by_role("button", name="检查").click()
+    page.get_by_role("heading", name="年度报告检查结果").wait_for()
+    # When the reviewer clicks the 原文位置 of that cell
+    page.locator("a.cell-source-link", has_text="总计").first.click()
+    # Then the passage appears below the finding with the figure marked, and the page did not change
+    mark = page.locator(".cell-source-panel mark").first
+    mark.wait_for()
+    assert mark.inner_text().replace(" ", "") == str(luojiang["table4"]["行政复议"]["总计"])
+    assert page.get_by_role("heading", name="年度报告检查结果").is_visible()
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        mark.scroll_into_view_if_needed()
+        page.screenshot(path=str(tmp_path / f"cell-source-{width}.png"))

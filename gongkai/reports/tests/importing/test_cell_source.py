@@ -1,0 +1,151 @@
+"""A finding's cell shown where it stands in the report as published (issue 20: the check page highlights it)."""
+
+from __future__ import annotations
+
+import copy
+import html
+import io
+import re
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from gongkai.core.jobs.scheduled import purge_job_inputs
+from gongkai.core.models import Job
+from gongkai.orgs.models import Role
+from gongkai.orgs.tests.factories import staff
+from gongkai.reports.importing import source_view
+
+from . import synth
+from .test_views import _login, _run
+
+pytestmark = pytest.mark.django_db
+LINK = re.compile(r'<a href="([^"]+)" class="cell-source-link">([^<]+)</a>')
+
+
+def _wrong_total(doc):
+    """The report with 表四's 行政复议 总计 printed one too high (its row no longer adds up)."""
+    doc = copy.deepcopy(doc)
+    doc["table4"]["行政复议"]["总计"] += 1
+    return doc
+
+
+def test_a_finding_links_to_its_cell_in_the_text(
+    client, org_tree, luojiang, django_capture_on_commit_callbacks
+):
+    # given a report whose 表四 行政复议 row does not add up, checked by a clerk
+    _login(client, staff(Role.CLERK, org_tree["own"]))
+    wrong = _wrong_total(luojiang)
+    files = [SimpleUploadedFile("洛江区.txt", synth.to_text(wrong).encode())]
+    page = client.get(_run(client, django_capture_on_commit_callbacks, files)).content.decode()
+    # when they open the 原文位置 of the finding's 总计 cell
+    links = {html.unescape(label): html.unescape(url) for url, label in LINK.findall(page)}
+    total = next(url for label, url in links.items() if "行政复议" in label and "总计" in label)
+    shown = client.get(total)
+    # then they see the passage of the published text with that figure marked
+    text = shown.content.decode()
+    assert shown.status_code == 200
+    assert f"<mark>{wrong['table4']['行政复议']['总计']}</mark>" in text
+    assert "表四 · 行政复议 · 总计" in text
+
+
+def test_a_report_inside_an_uploaded_zip_is_found_again(
+    client, org_tree, luojiang, django_capture_on_commit_callbacks
+):
+    _login(client, staff(Role.CLERK, org_tree["own"]))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("甲/洛江区.html", synth.to_html(_wrong_total(luojiang)))
+    files = [SimpleUploadedFile("一批.zip", buffer.getvalue())]
+    page = client.get(_run(client, django_capture_on_commit_callbacks, files)).content.decode()
+    urls = [html.unescape(url) for url, _ in LINK.findall(page)]
+    assert urls
+    assert all(client.get(url).status_code == 200 for url in urls)
+
+
+def test_only_the_user_who_ran_the_check_sees_the_source(
+    client, org_tree, luojiang, django_capture_on_commit_callbacks
+):
+    _login(client, staff(Role.CLERK, org_tree["own"]))
+    files = [SimpleUploadedFile("a.txt", synth.to_text(_wrong_total(luojiang)).encode())]
+    page = client.get(_run(client, django_capture_on_commit_callbacks, files)).content.decode()
+    url = html.unescape(LINK.findall(page)[0][0])
+    _login(client, staff(Role.CLERK, org_tree["own"]))
+    assert client.get(url).status_code == 404
+    # and a cell the report does not locate, or a document that does not exist, is a 404 too
+    client.logout()
+    assert client.get(url).status_code == 302  # to the login page
+
+
+def test_kept_inputs_are_purged_after_the_set_days(
+    client, org_tree, luojiang, django_capture_on_commit_callbacks, settings
+):
+    _login(client, staff(Role.CLERK, org_tree["own"]))
+    files = [SimpleUploadedFile("a.txt", synth.to_text(_wrong_total(luojiang)).encode())]
+    job_url = _run(client, django_capture_on_commit_callbacks, files)
+    job = Job.objects.get()
+    assert job.input  # kept: the result page reads it again
+    settings.GONGKAI_JOB_INPUT_DAYS = 30
+    assert purge_job_inputs() == 0
+    Job.objects.update(finished_at=timezone.now() - timezone.timedelta(days=31))
+    assert purge_job_inputs() == 1
+    page = client.get(job_url).content.decode()
+    assert "cell-source-link" not in page  # no link to a file that is gone
+    assert "表四" in page  # the findings stay
+
+
+def test_excerpt_marks_the_figure_even_when_digits_are_spaced():
+    text = "前文 行政复议 1 2 3 后文"
+    at = text.index("1")
+    assert source_view.excerpt(text, at, "123") == {
+        "before": "前文 行政复议 ",
+        "figure": "1 2 3",
+        "after": " 后文",
+    }
+
+
+def test_source_keys_from_finding_cells():
+    assert source_view.source_key("table3:三、本年度办理结果/（一）予以公开:自然人") == (
+        "表三/三、本年度办理结果/（一）予以公开/自然人"
+    )
+    assert source_view.source_key("table2:第二十条第（一）项:本年新制作数量") is None
+    assert source_view.source_key("sections:一") is None
+
+
+def _page(fmt: str) -> bytes:
+    from PIL import Image
+
+    image = Image.new("RGB", (1600, 1000), "white")
+    out = io.BytesIO()
+    image.save(out, fmt, resolution=200)
+    return out.getvalue()
+
+
+def _red(png: bytes) -> int:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        pixels: list[tuple[int, int, int]] = list(image.convert("RGB").getdata())
+    return sum(1 for r, g, b in pixels if r > 150 and g < 90 and b < 90)
+
+
+def test_a_photographed_cell_is_cropped_to_its_row_with_its_box_drawn():
+    png = source_view.cell_png(
+        _page("PNG"), "image", {"page": 1, "bbox": [400, 500, 460, 540], "confidence": 0.6}
+    )
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.width == source_view.MAX_WIDTH  # scaled down from 1600
+        assert image.height < 300  # the row band, not the page
+    assert _red(png) > 100
+
+
+@pytest.mark.skipif(
+    not __import__("shutil").which("pdftoppm"), reason="需要 poppler-utils（make test 会安装）"
+)
+def test_a_scanned_pdf_page_is_rasterised_again_for_its_cell():
+    png = source_view.cell_png(_page("PDF"), "scan_pdf", {"page": 1, "bbox": [100, 100, 160, 140]})
+    assert _red(png) > 100
