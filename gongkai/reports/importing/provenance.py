@@ -3,10 +3,12 @@
 The extraction reads values, not places, so each cell of 表三 and 表四 is located again in the text as read and
 kept only when the text there gives back exactly the extracted figures: a 表三 row is found by its printed label
 (numbering and spaces ignored), a 表四 by the last 总计 of its header; the digits that follow must spell the
-row's figures in order (a blank cell is skipped; glued digits ``0000000`` are cut by the figures' lengths). A cell
+row's figures in order (a blank cell is skipped; glued digits ``0000000`` are cut by the figures' lengths); a
+表二 item by its label after the heading 「主动公开政府信息情况」 (signed 本年增/减 figures with their minus sign;
+text figures such as 「101647022.75元」 by their digits). A cell
 is then ``{"offset": n}`` (its first character in the text as read, before normalisation) or, when the text came
 from OCR, ``{"page": p, "bbox": [x0, y0, x1, y1], "confidence": c}`` (page pixels at ``ocr.OCR_DPI``; a word
-holding several cells is cut in proportion to its characters). 表二 is not located yet.
+holding several cells is cut in proportion to its characters).
 
 OCR findings (warnings, one per cell, so the cell is named): ``import_ocr_uncertain`` for a cell read with
 confidence below ``LOW_CONFIDENCE``; ``import_ocr_unplaced`` for a figure that could not be found again in the
@@ -50,9 +52,23 @@ def _label(row_key: str) -> str:
     return _SKIP.sub("", _NUMBERING.sub("", last))
 
 
+_MINUS = "-－−"
+
+
+def _wanted(value: Any) -> tuple[str, bool] | None:
+    """The digits a cell's value prints as, and whether a minus sign stands before them (None: not a figure)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(abs(value)), value < 0
+    if isinstance(value, str) and any(ch.isdigit() for ch in value):  # "101647022.75元"
+        return "".join(ch for ch in value if ch.isdigit()), value.lstrip().startswith(tuple(_MINUS))
+    return None
+
+
 def _figures(text: str, start: int, values: list[Any]) -> list[tuple[int, int] | None] | None:
     """Spans [a, b) of `values` in the digits after `start`, or None when the digits do not spell them."""
-    wanted = [str(v) if isinstance(v, int) and v >= 0 else None for v in values]
+    wanted = [None if v is None else _wanted(v) for v in values]
     if any(v is not None and w is None for v, w in zip(values, wanted, strict=True)):
         return None
     digits = [(i, ch) for i, ch in enumerate(text[start : start + _WINDOW], start=start) if ch.isdigit()]
@@ -62,11 +78,18 @@ def _figures(text: str, start: int, values: list[Any]) -> list[tuple[int, int] |
         if figure is None:
             spans.append(None)
             continue
-        chunk = digits[n : n + len(figure)]
-        if "".join(ch for _, ch in chunk) != figure:
+        printed, negative = figure
+        chunk = digits[n : n + len(printed)]
+        if "".join(ch for _, ch in chunk) != printed:
             return None
-        spans.append((chunk[0][0], chunk[-1][0] + 1))
-        n += len(figure)
+        first = chunk[0][0]
+        sign = text[:first].rstrip()[-1:]
+        if negative != (sign != "" and sign in _MINUS):
+            return None
+        if negative:
+            first = text.rindex(sign, 0, first)
+        spans.append((first, chunk[-1][0] + 1))
+        n += len(printed)
     return spans
 
 
@@ -107,6 +130,32 @@ def _table4(doc: dict[str, Any], text: str, compact: _Compact) -> dict[str, tupl
     return {f"表四/{g}/{c}": span for (g, c), span in zip(cells, spans, strict=True) if span is not None}
 
 
+def _table2(doc: dict[str, Any], text: str, compact: _Compact) -> dict[str, tuple[int, int]]:
+    """表二 items in order after the heading 「主动公开政府信息情况」: the item's label, then its figures."""
+    table = doc.get("table2")
+    heading = compact.find("主动公开政府信息情况")
+    if not isinstance(table, dict) or heading is None:
+        return {}
+    cursor = bisect.bisect_left(compact.offsets, heading)
+    found: dict[str, tuple[int, int]] = {}
+    for section, items in table.items():
+        for item, columns in (items or {}).items() if isinstance(items, dict) else ():
+            if not isinstance(columns, dict):
+                continue
+            label = _SKIP.sub("", item)
+            end = compact.find(label, cursor) if label else None
+            if end is None:
+                continue
+            spans = _figures(text, end, list(columns.values()))
+            if spans is None:
+                continue
+            cursor = bisect.bisect_left(compact.offsets, end)
+            for column, span in zip(columns, spans, strict=True):
+                if span is not None:
+                    found[f"表二/{section}/{item}/{column}"] = span
+    return found
+
+
 def _ocr_source(span: tuple[int, int], result: ReadResult) -> dict[str, Any] | None:
     starts = [p.start for p in result.positions]
     n = bisect.bisect_right(starts, span[0]) - 1
@@ -121,9 +170,13 @@ def _ocr_source(span: tuple[int, int], result: ReadResult) -> dict[str, Any] | N
 
 
 def cell_sources(doc: dict[str, Any], result: ReadResult) -> dict[str, dict[str, Any]]:
-    """``source.cells`` for one imported report: every 表三/表四 cell found again in the text as read."""
+    """``source.cells`` for one imported report: every 表二/表三/表四 cell found again in the text as read."""
     compact = _Compact(result.text)
-    spans = {**_table3(doc, result.text, compact), **_table4(doc, result.text, compact)}
+    spans = {
+        **_table2(doc, result.text, compact),
+        **_table3(doc, result.text, compact),
+        **_table4(doc, result.text, compact),
+    }
     if not result.positions:
         return {key: {"offset": span[0]} for key, span in spans.items()}
     sources = {}

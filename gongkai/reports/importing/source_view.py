@@ -27,14 +27,15 @@ from .batch import iter_zip
 from .readers import read_bytes
 from .readers_text import ReadError
 
-_TABLES = {"table3": "表三", "table4": "表四"}
+_TABLES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 EXCERPT = 80  # characters shown on each side of a figure
 BAND = 90  # page pixels above and below a cell's box
 MAX_WIDTH = 1100  # the crop is scaled down to this width
 
 
 def source_key(cell: str) -> str | None:
-    """A finding's cell key (``table3:<row>:<column>``) as a ``source.cells`` key (``表三/<row>/<column>``)."""
+    """A finding's cell key (``table3:<row>:<column>``) as a ``source.cells`` key (``表三/<row>/<column>``);
+    a 表二 row key is ``<第二十条第（x）项>/<item>``."""
     table, _, rest = cell.partition(":")
     if table not in _TABLES or ":" not in rest:
         return None
@@ -111,7 +112,8 @@ def excerpt(text: str, offset: int, figure: str) -> dict[str, str]:
     """The passage around a figure at ``offset``: before, the figure as printed, after (one line each way)."""
     end = offset
     digits = 0
-    while end < len(text) and digits < len(figure):
+    wanted = sum(ch.isdigit() for ch in figure)
+    while end < len(text) and digits < wanted:
         digits += text[end].isdigit()
         end += 1
     return {
@@ -133,6 +135,9 @@ def _value(doc: dict[str, Any], key: str) -> Any:
             if column in columns and columns.index(column) < len(values)
             else None
         )
+    if table == "表二":
+        section, _, item = row.partition("/")
+        return (((doc.get("table2") or {}).get(section) or {}).get(item) or {}).get(column)
     return ((doc.get("table4") or {}).get(row) or {}).get(column)
 
 

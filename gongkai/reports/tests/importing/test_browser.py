@@ -85,7 +85,9 @@ def test_a_batch_check_job_shows_its_progress_then_the_result(page, live_server,
     assert "甲.txt" in body and "乙.txt" in body and "缺少表三。" in body
 
 
-def test_clicking_a_findings_cell_shows_it_in_the_published_text(page, live_server, org_tree, luojiang, tmp_path):
+def test_clicking_a_findings_cell_shows_it_in_the_published_text(
+    page, live_server, org_tree, luojiang, tmp_path
+):
     """Issue 20: the check page shows where a finding's cell stands in the report, without leaving the page."""
     from . import synth
 
@@ -96,9 +98,12 @@ def test_clicking_a_findings_cell_shows_it_in_the_published_text(page, live_serv
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(re.compile(r"/admin/$"))
     # Given a report whose 表四 行政复议 总计 is one too high
-    luojiang["table4"]["行政复议"]["总计"] += 1
+    import copy
+
+    wrong = copy.deepcopy(luojiang)  # the fixture's tables are shared constants
+    wrong["table4"]["行政复议"]["总计"] += 1
     report = tmp_path / "洛江区.txt"
-    report.write_text(synth.to_text(luojiang), encoding="utf-8")
+    report.write_text(synth.to_text(wrong), encoding="utf-8")
     page.goto(f"{live_server.url}/admin/report-check/")
     page.get_by_label("报告文件").set_input_files([str(report)])
     page.get_by_role("button", name="检查").click()
@@ -108,7 +113,7 @@ def test_clicking_a_findings_cell_shows_it_in_the_published_text(page, live_serv
     # Then the passage appears below the finding with the figure marked, and the page did not change
     mark = page.locator(".cell-source-panel mark").first
     mark.wait_for()
-    assert mark.inner_text().replace(" ", "") == str(luojiang["table4"]["行政复议"]["总计"])
+    assert mark.inner_text().replace(" ", "") == str(wrong["table4"]["行政复议"]["总计"])
     assert page.get_by_role("heading", name="年度报告检查结果").is_visible()
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 900})

@@ -110,7 +110,10 @@ def test_source_keys_from_finding_cells():
     assert source_view.source_key("table3:三、本年度办理结果/（一）予以公开:自然人") == (
         "表三/三、本年度办理结果/（一）予以公开/自然人"
     )
-    assert source_view.source_key("table2:第二十条第（一）项:本年新制作数量") is None
+    assert source_view.source_key("table2:第二十条第（一）项/规章:本年制发件数") == (
+        "表二/第二十条第（一）项/规章/本年制发件数"
+    )
+    assert source_view.source_key("table2") is None
     assert source_view.source_key("sections:一") is None
 
 
@@ -149,3 +152,26 @@ def test_a_photographed_cell_is_cropped_to_its_row_with_its_box_drawn():
 def test_a_scanned_pdf_page_is_rasterised_again_for_its_cell():
     png = source_view.cell_png(_page("PDF"), "scan_pdf", {"page": 1, "bbox": [100, 100, 160, 140]})
     assert _red(png) > 100
+
+
+@pytest.mark.parametrize("style", ["pipe", "html"])
+def test_every_located_cell_of_tables_two_to_four_points_at_its_figure(luojiang, style):
+    from gongkai.reports.importing.pipeline import import_bytes
+    from gongkai.reports.importing.readers import read_bytes
+
+    data = synth.to_html(luojiang) if style == "html" else synth.to_text(luojiang).encode()
+    name = f"洛江区.{'html' if style == 'html' else 'txt'}"
+    doc = import_bytes(data, name)[0]
+    text = read_bytes(data, name).text
+    cells = doc["source"]["cells"]
+    # every cell of 表二 is located (whole numbers), as are 表三 and 表四
+    assert {k.split("/", 1)[0] for k in cells} == {"表二", "表三", "表四"}
+    table2 = [k for k in cells if k.startswith("表二/")]
+    assert len(table2) == sum(len(cols) for items in luojiang["table2"].values() for cols in items.values())
+    for key, where in cells.items():
+        value = source_view._value(doc, key)
+        at = text[where["offset"] :]
+        if isinstance(value, int) and value < 0:
+            assert at[0] in "-－−", key  # the minus sign is part of the figure
+        digits = "".join(ch for ch in at[:24] if ch.isdigit())
+        assert digits.startswith("".join(ch for ch in str(value) if ch.isdigit())), key
