@@ -275,7 +275,7 @@ def load_demo(*, orgs: dict[str, Organisation], today: dt.date | None = None) ->
             request=intake.RequestData(
                 info_title=_title(rng, org, orgs, outcome, i),
                 delivery_method=DeliveryMethod.POST,
-            ),  # fmt: skip
+            ),
             submitted_on=r,
             signed_for_on=r,
             confirmed_on=r,

@@ -220,7 +220,7 @@ class ReplyForm(forms.Form):
     )
     basis = forms.ChoiceField(
         label="答复依据（予以公开、本机关不掌握相关政府信息时选择）",
-        choices=[("", "——")] + list(ReplyBasis.choices),
+        choices=[("", "——"), *ReplyBasis.choices],
         required=False,
         help_text="本机关不掌握相关政府信息的，必须选择：该政府信息不存在，或者不属于本机关负责公开。",
     )

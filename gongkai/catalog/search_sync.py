@@ -32,7 +32,7 @@ def search_sync_item(item_id: int) -> None:
                 item.keywords,
                 item.body,
                 *item.attachments.values_list("text", flat=True),
-            ),  # fmt: skip
+            ),
             "published_at": item.published_at,
         },
     )

@@ -86,111 +86,116 @@ def _exception_summary(captured: list[BaseException]) -> str:
     return f"{type(exc).__name__}: {str(exc)[:200]} [at {where}]"
 
 
+class _Fuzzer:
+    """Calls every operation, generated and edge cases, each in a rolled-back transaction; collects problems."""
+
+    def __init__(self, checks: list[Any]) -> None:
+        self.checks = checks
+        self.problems: dict[tuple[str, str, str], Problem] = {}
+        self.captured: list[BaseException] = []
+        self.calls = 0
+
+    def on_exception(self, sender: Any, request: Any = None, **kwargs: Any) -> None:
+        import sys
+
+        if (exc := sys.exc_info()[1]) is not None:
+            self.captured.append(exc)
+
+    def call(self, operation: Any, case: Any, auth_name: str, headers: dict[str, str]) -> None:
+        from django.db import transaction
+
+        self.captured.clear()
+        with transaction.atomic():
+            self.calls += 1
+            response = case.call(headers=headers)
+            transaction.set_rollback(True)
+        self.record(operation, case, response, auth_name, headers)
+
+    def record(
+        self, operation: Any, case: Any, response: Any, auth_name: str, headers: dict[str, str]
+    ) -> None:
+        try:
+            case.validate_response(response, checks=self.checks, headers=headers)
+        except (Exception, BaseExceptionGroup) as failure:  # noqa: BLE001 - collected, reported below
+            five = response.status_code >= 500
+            summary = _exception_summary(self.captured) if five else " ".join(str(failure).split())[:300]
+            kind = "5xx" if five else "schema"
+            key = (operation.label, kind, summary.split(" [at ")[0][:120])
+            if key not in self.problems:
+                self.problems[key] = Problem(
+                    operation=f"{operation.label} ({auth_name})",
+                    kind=kind,
+                    summary=f"{response.status_code}: {summary}",
+                    reproduction=case.as_curl_command(headers=headers),
+                )
+
+    def generated(self, operation: Any, auth_name: str, headers: dict[str, str]) -> None:
+        from hypothesis import HealthCheck, Phase, given, settings
+        from hypothesis import strategies as st
+        from schemathesis import GenerationMode
+
+        strategy = st.one_of(
+            operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
+            operation.as_strategy(generation_mode=GenerationMode.NEGATIVE),
+        )
+
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION * 2,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=strategy)
+        def run(case: Any) -> None:
+            self.call(operation, case, auth_name, headers)
+
+        run()
+
+    def edges(self, operation: Any, auth_name: str, headers: dict[str, str]) -> None:
+        """A deterministic sweep of the values random generation rarely hits: integers beyond 64 bits and
+        strings with NUL, one parameter at a time (the others absent, or a plain value in the path)."""
+        params = operation.definition.raw.get("parameters", [])
+        plain = {p["name"]: "1" for p in params if p["in"] == "path"}
+        for param in params:
+            kind = param.get("schema", {}).get("type")
+            values: list[Any] = (
+                EDGE_INTEGERS if kind == "integer" else EDGE_STRINGS if kind in ("string", None) else []
+            )
+            for value in values:
+                if param["in"] == "path":
+                    case = operation.Case(path_parameters={**plain, param["name"]: value})
+                elif param["in"] == "query":
+                    case = operation.Case(path_parameters=plain, query={param["name"]: value})
+                else:
+                    continue
+                self.call(operation, case, auth_name, headers)
+
+
 @pytest.mark.django_db
 def test_api_fuzz(fuzz_world, in_process_wsgi):
     import schemathesis
     from django.core.signals import got_request_exception
-    from django.db import transaction
-    from hypothesis import HealthCheck, Phase, given, settings
-    from hypothesis import strategies as st
-    from schemathesis import GenerationMode
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", in_process_wsgi)
-    checks = [not_a_server_error, response_schema_conformance, content_type_conformance]
+    fuzzer = _Fuzzer([not_a_server_error, response_schema_conformance, content_type_conformance])
     auths = {"token": {"Authorization": f"Bearer {fuzz_world['token']}"}, "anonymous": {}}
-    problems: dict[tuple[str, str, str], Problem] = {}
-    captured: list[BaseException] = []
-    calls = 0
-
-    def on_exception(sender: Any, request: Any = None, **kwargs: Any) -> None:
-        import sys
-
-        if (exc := sys.exc_info()[1]) is not None:
-            captured.append(exc)
-
-    got_request_exception.connect(on_exception)
+    got_request_exception.connect(fuzzer.on_exception)
     try:
         operations = [result.ok() for result in schema.get_all_operations()]
-
-        def runner(operation: Any, auth_name: str, headers: dict[str, str]) -> Any:
-            strategy = st.one_of(
-                operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
-                operation.as_strategy(generation_mode=GenerationMode.NEGATIVE),
-            )
-
-            @settings(
-                max_examples=EXAMPLES_PER_OPERATION * 2,
-                derandomize=True,
-                database=None,
-                deadline=None,
-                phases=[Phase.explicit, Phase.generate],
-                suppress_health_check=list(HealthCheck),
-            )
-            @given(case=strategy)
-            def run(case: Any) -> None:
-                nonlocal calls
-                captured.clear()
-                with transaction.atomic():
-                    calls += 1
-                    response = case.call(headers=headers)
-                    transaction.set_rollback(True)
-                record(operation, case, response, auth_name, headers)
-
-            return run
-
-        def record(operation: Any, case: Any, response: Any, auth_name: str, headers: dict[str, str]) -> None:
-            try:
-                case.validate_response(response, checks=checks, headers=headers)
-            except (Exception, BaseExceptionGroup) as failure:  # noqa: BLE001 - collected, reported below
-                five = response.status_code >= 500
-                summary = _exception_summary(captured) if five else " ".join(str(failure).split())[:300]
-                kind = "5xx" if five else "schema"
-                key = (operation.label, kind, summary.split(" [at ")[0][:120])
-                if key not in problems:
-                    problems[key] = Problem(
-                        operation=f"{operation.label} ({auth_name})",
-                        kind=kind,
-                        summary=f"{response.status_code}: {summary}",
-                        reproduction=case.as_curl_command(headers=headers),
-                    )
-
-        def edges(operation: Any, auth_name: str, headers: dict[str, str]) -> None:
-            """A deterministic sweep of the values random generation rarely hits: integers beyond 64 bits and
-            strings with NUL, one parameter at a time (the others absent, or a plain value in the path)."""
-            nonlocal calls
-            params = operation.definition.raw.get("parameters", [])
-            plain = {p["name"]: "1" for p in params if p["in"] == "path"}
-            for param in params:
-                kind = param.get("schema", {}).get("type")
-                values: list[Any] = (
-                    EDGE_INTEGERS if kind == "integer" else EDGE_STRINGS if kind in ("string", None) else []
-                )
-                for value in values:
-                    if param["in"] == "path":
-                        case = operation.Case(path_parameters={**plain, param["name"]: value})
-                    elif param["in"] == "query":
-                        case = operation.Case(path_parameters=plain, query={param["name"]: value})
-                    else:
-                        continue
-                    captured.clear()
-                    with transaction.atomic():
-                        calls += 1
-                        response = case.call(headers=headers)
-                        transaction.set_rollback(True)
-                    record(operation, case, response, auth_name, headers)
-
         for operation in operations:
             for auth_name, headers in auths.items():
-                edges(operation, auth_name, headers)
-                runner(operation, auth_name, headers)()
+                fuzzer.edges(operation, auth_name, headers)
+                fuzzer.generated(operation, auth_name, headers)
     finally:
-        got_request_exception.disconnect(on_exception)
+        got_request_exception.disconnect(fuzzer.on_exception)
 
-    print(f"\nAPI fuzz: {calls} requests over {len(operations)} operations")
+    print(f"\nAPI fuzz: {fuzzer.calls} requests over {len(operations)} operations")
     report = "\n\n".join(
         f"[{p.kind}] {p.operation}\n  {p.summary}\n  reproduce: {p.reproduction}"
-        for p in sorted(problems.values(), key=lambda p: (p.kind, p.operation))
+        for p in sorted(fuzzer.problems.values(), key=lambda p: (p.kind, p.operation))
     )
-    assert not problems, f"{len(problems)} distinct API problems:\n\n{report}"
+    assert not fuzzer.problems, f"{len(fuzzer.problems)} distinct API problems:\n\n{report}"

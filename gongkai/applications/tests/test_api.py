@@ -47,7 +47,7 @@ def test_staff_journey_register_correction_extension_reply(client, office):
             "submitted_on": "2026-02-10",
             "applicant": APPLICANT,
             "request": {"info_title": "某规划"},
-        },  # fmt: skip
+        },
         content_type="application/json",
     )
     assert r.status_code == 201, r.content

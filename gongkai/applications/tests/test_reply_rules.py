@@ -170,7 +170,7 @@ def test_referral_name_needs_a_contact(register, office):
 
 def test_other_procedure_letter_names_the_procedure_without_review_first(register, office):
     a = register("2026-03-02")
-    with pytest.raises(ValidationError, match="其他法定查询途径|依照办理的法律、行政法规规定的途径"):
+    with pytest.raises(ValidationError, match=r"其他法定查询途径|依照办理的法律、行政法规规定的途径"):
         replies.application_reply(actor=office["clerk"], application=a, outcome="3.8", date=D("2026-03-20"))
     letter = _reply(office, a, "3.8", other_procedure="不动产登记资料查询，向测试县不动产登记中心申请")
     assert "第三十六条第七项" in letter.body
