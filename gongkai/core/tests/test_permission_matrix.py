@@ -261,6 +261,11 @@ URLS: dict[str, Entry] = {
     "workdays:load_confirm": Entry(_post(system_admin_only)),
     "backoffice:dashboard": Entry(_get(login)),
     "report_check:upload": Entry(_get_post(staff_only)),
+    # A finding's cell in the uploaded report: the job's owner only (others: 404, as the job page); the world's
+    # jobs are not report checks, so the owner gets a 400 naming that (allowed, nothing to show).
+    "report_check:cell_source": Entry(
+        _get(own_job, deny=DENIED_404), lambda w, t: {"pk": w.jobs[t].pk}, "job"
+    ),
     # background jobs: only the user who started one sees it (its page, its progress) or retries it; anyone
     # else, 系统管理员 included, gets 404 — a job's result may carry another office's data or file names
     "backoffice:job": Entry(_get(own_job, deny=DENIED_404), lambda w, t: {"pk": w.jobs[t].pk}, "job"),

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -149,7 +150,7 @@ def cell_source(request: HttpRequest, job: Job) -> HttpResponse:
         n = int(request.GET.get("doc", ""))
         doc, origin = docs[n], origins[n]
     except (ValueError, IndexError):
-        raise Http404("没有找到该份报告。") from None
+        raise BadRequest("没有指定要查看的报告，或报告序号不正确。") from None
     key = request.GET.get("cell", "")
     where = ((doc.get("source") or {}).get("cells") or {}).get(key)
     if not job.input or not where or not origin:
