@@ -162,7 +162,7 @@ def test_a_batch_check_runs_in_a_worker_and_the_heartbeat_makes_healthz_green(br
     job = _wait(lambda: _done(job.pk), "the job")
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert [d["source"]["file"] for d in job.result["docs"]] == names
-    assert not job.input  # removed by the worker once done
+    assert job.input and len(job.result["origins"]) == 3  # kept for the 原文位置 of the findings (keep_input)
     # the scheduler's heartbeat goes through the broker to the worker, which writes it to the shared cache
     heartbeat.delay()
     _wait(lambda: client.get("/healthz").status_code == 200, "a healthy /healthz")
