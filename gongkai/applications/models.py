@@ -405,5 +405,7 @@ class TrackingCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-# The proof of delivery of a letter, its stamped copy and the organisation's seal (delivery_models.py).
+# The proof of delivery of a letter, its stamped copy and the organisation's seal (delivery_models.py); the
+# evidence bundles of remedy cases (evidence/models.py).
 from .delivery_models import LetterDelivery, LetterStamp, OrganisationSeal  # noqa: E402, F401
+from .evidence.models import EvidenceBundle  # noqa: E402, F401

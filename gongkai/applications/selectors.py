@@ -10,16 +10,17 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gongkai.applications.clocks import ClockState
+from gongkai.applications.clocks.filing import FilingPeriod, filing_period
 from gongkai.applications.clocks.remedy import RemedyAnswer, remedy_answer
 from gongkai.core.queries import filter_given
 from gongkai.orgs.permissions import Action, application_orgs_where
 from gongkai.workdays.arithmetic import add_workdays, get_table
 
 from . import crypto
-from .models import Application, RemedyCase
+from .models import Application, Letter, LetterDelivery, RemedyCase
 from .permissions import applicant_scope
 from .states import OPEN_STATUSES, Status
-from .vocab import RemedyResult
+from .vocab import LetterKind, RemedyResult
 
 DUE_SOON_WORKDAYS = 5
 FEE_DELIVERY_PENDING = "待确认送达"
@@ -98,6 +99,37 @@ def remedy_answer_of(case: RemedyCase, *, today: dt.date | None = None) -> Remed
         submitted_on=case.answer_submitted_on,
         today=today or timezone.localdate(),
     )
+
+
+@dataclass(frozen=True)
+class ChallengedLetter:
+    """The letter a remedy case challenges (the application's issued 答复告知书) and how it reached the applicant;
+    the applicant's period to bring the case runs from its receipt (``clocks.filing``)."""
+
+    letter: Letter
+    delivery: LetterDelivery | None
+    period: FilingPeriod | None  # None while the day of receipt is unknown (未记录送达 / 待确认送达)
+
+
+def challenged_letter_of(case: RemedyCase) -> ChallengedLetter | None:
+    """The last issued 答复告知书 of the case's application, with its delivery; None without one (no application
+    linked, or no reply letter issued: a case about a failure to answer)."""
+    if case.application_id is None:
+        return None
+    letter = (
+        Letter.objects.filter(
+            application_id=case.application_id, kind=LetterKind.REPLY, issued_at__isnull=False
+        )
+        .select_related("delivery")
+        .order_by("-issued_at", "-id")
+        .first()
+    )
+    if letter is None:
+        return None
+    delivery: LetterDelivery | None = getattr(letter, "delivery", None)
+    received = delivery.received_on if delivery is not None else None
+    period = filing_period(get_table(), case.kind, received) if received is not None else None
+    return ChallengedLetter(letter, delivery, period)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import delivery_views, views
+from . import delivery_views, remedy_views, views
+from .evidence import views as evidence_views
 
 app_name = "applications"
 urlpatterns = [
@@ -24,9 +25,11 @@ urlpatterns = [
     path("seals/", delivery_views.seals, name="seals"),
     path("seals/<str:code>/image/", delivery_views.seal_image, name="seal_image"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
-    path("remedies/", views.remedy_list, name="remedies"),
-    path("remedies/new/", views.remedy_edit, name="remedy_new"),
-    path("remedies/<int:pk>/", views.remedy_edit, name="remedy_edit"),
+    path("remedies/", remedy_views.remedy_list, name="remedies"),
+    path("remedies/new/", remedy_views.remedy_edit, name="remedy_new"),
+    path("remedies/<int:pk>/", remedy_views.remedy_edit, name="remedy_edit"),
+    path("remedies/<int:pk>/evidence/", evidence_views.evidence_build, name="evidence_build"),
+    path("evidence/<int:pk>.<str:fmt>", evidence_views.evidence_download, name="evidence_download"),
     path("ledger/", views.ledger, name="ledger"),
     path("ledger/<str:code>/<slug:kind>.<str:fmt>", views.ledger_export, name="ledger_export"),
 ]

@@ -27,22 +27,21 @@ from gongkai.orgs.permissions import Action, application_orgs_where, can_for_app
 
 from . import letters as letter_services
 from .delivery_views import grant_status_access, letter_rows, public_letters
-from .forms import LedgerForm, LetterForm, RemedyForm, StatusForm
+from .forms import LedgerForm, LetterForm, StatusForm
 from .inbox import inbox as inbox_buckets
 from .intake_forms import PublicApplicationForm, RegisterForm
 from .ledger import export_applications, export_remedies, import_applications, import_remedies
 from .list_filters import EXPORT_LIMIT, ApplicationListFilter, export_rows, overdue_ids
-from .models import Application, Attachment, Letter, RemedyCase
+from .models import Application, Attachment, Letter
 from .permissions import can_handle, can_see_applicant, can_see_applicants_of
 from .selectors import (
     HIDDEN,
     applicant_view,
     applicant_visible_ids,
     due_soon_and_overdue,
-    remedies_for,
     remedy_answer_of,
 )
-from .services import intake, remedies
+from .services import intake
 from .status_lookup import public_status_lookup
 from .workflow import ApplicationStep, application_transition, steps_available
 
@@ -276,48 +275,6 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     audit_read(request.user, attachment, "申请人附件", action=AuditAction.DOWNLOAD)
     # Served with the type sniffed from the stored bytes, never the uploader's name or declared type.
     return file_response(attachment.file.open("rb"), attachment.name)
-
-
-@login_required
-def remedy_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(remedies_for(request.user), 50).get_page(request.GET.get("page"))
-    rows = [(c, remedy_answer_of(c)) for c in page]
-    return render(request, "applications/remedies.html", {"page": page, "rows": rows})
-
-
-@login_required
-def remedy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    orgs = application_orgs_where(request.user, Action.EDIT)
-    case = None
-    if pk is not None:
-        case = get_permitted_or_404(
-            RemedyCase.objects.select_related("org", "application"),
-            lambda c: can_for_applications(request.user, Action.EDIT, c.org),
-            "案件不存在或您无权修改。",
-            pk=pk,
-        )
-    elif not orgs.exists():
-        raise PermissionDenied("您没有登记复议诉讼案件的权限。")
-    answer = remedy_answer_of(case) if case is not None else None  # as saved, before the form touches case
-    form = RemedyForm(request.POST or None, instance=case, orgs=orgs)
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        code = d.pop("application_code", "")
-        application = Application.objects.filter(org=d["org"], tracking_code=code).first() if code else None
-        try:
-            if code and application is None:
-                raise ValidationError({"application_code": f"「{d['org']}」没有编号为「{code}」的申请。"})
-            if case is None:
-                case = remedies.remedy_create(actor=request.user, application=application, **d)
-            else:
-                d.pop("org")
-                case = remedies.remedy_update(actor=request.user, case=case, application=application, **d)
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, "案件已保存。")
-            return redirect("applications:remedies")
-    return render(request, "applications/remedy_form.html", {"form": form, "case": case, "answer": answer})
 
 
 @login_required

@@ -9,9 +9,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from gongkai.core.audit_display import change_rows, object_label
 from gongkai.orgs.permissions import Action, orgs_where
 
-from .display import change_rows, object_label
 from .forms import AuditFilterForm
 from .selectors import audit_entries_for
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongkai.backoffice.audit.display import change_rows, object_label
+from gongkai.core.audit_display import change_rows, object_label
 
 
 def test_field_names_and_coded_values_are_translated():

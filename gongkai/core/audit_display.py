@@ -41,7 +41,25 @@ EXTRA_LABELS = {
     "reason": "理由",
     "fields": "字段",
     "parent": "上级机构",
+    "read": "读取内容",
+    "issued": "已出具",
+    "days": "天数",
+    "clock": "据此确定的期限",
+    "letter": "文书",
+    "case": "案件",
+    "sealed": "已加盖电子印章",
+    "seal_sha256": "所用印章（摘要）",
+    "scan_sha256": "扫描件（摘要）",
+    "documents": "材料数",
+    "pages": "页数",
+    "pdf_sha256": "PDF（摘要）",
+    "zip_sha256": "压缩包（摘要）",
+    "size": "尺寸",
+    "sha256": "摘要",
+    "proof_sha256": "送达凭证（摘要）",
 }
+# Keys whose values are themselves field names (a delivery's receipt day fed 「补正期限」): shown by their label.
+FIELD_VALUED_KEYS = frozenset({"clock"})
 EMPTY = "（空）"
 
 
@@ -110,12 +128,18 @@ def value_label(value: Any, field: models.Field | None = None) -> str:
     return str(value)
 
 
+def _field_name(value: Any) -> Any:
+    return _vocabulary()[0].get(value, value) if isinstance(value, str) else value
+
+
 def change_rows(object_type: str, changes: dict[str, Any] | None) -> list[tuple[str, str]]:
     """(label, text) per changed key; a [old, new] pair reads 「旧 → 新」."""
     model = _model(object_type)
     rows = []
     for key, value in (changes or {}).items():
         field = _field(model, key)
+        if key in FIELD_VALUED_KEYS:
+            value = [_field_name(v) for v in value] if isinstance(value, list) else _field_name(value)
         if isinstance(value, list) and len(value) == 2:  # noqa: PLR2004 ([old, new])
             text = f"{value_label(value[0], field)} → {value_label(value[1], field)}"
         else:

@@ -1,0 +1,77 @@
+"""Evidence bundle pages: queue a build from the remedy page, download the PDF or the zip of the originals.
+
+Only staff who can act on the linked application and see its applicant; every download is an audit row (下载)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from gongkai.core.jobs import enqueue
+from gongkai.core.models import AuditAction
+from gongkai.core.services import audit_read
+from gongkai.core.uploads import content_disposition
+from gongkai.core.views import get_permitted_or_404
+from gongkai.orgs.permissions import Action, can_for_applications
+
+from ..models import RemedyCase
+from ..permissions import can_see_applicant
+from .build import check_may_build, title_of
+from .jobs import EVIDENCE_BUNDLE
+from .models import EvidenceBundle
+
+
+def may_read(user: object, case: RemedyCase) -> bool:
+    return (
+        can_for_applications(user, Action.EDIT, case.org)
+        and case.application is not None
+        and can_see_applicant(user, case.application)
+    )
+
+
+@login_required
+@require_POST
+def evidence_build(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_permitted_or_404(
+        RemedyCase.objects.select_related("org", "application__org"),
+        lambda c: can_for_applications(request.user, Action.EDIT, c.org),
+        "案件不存在或您无权修改。",
+        pk=pk,
+    )
+    try:
+        check_may_build(request.user, case)
+    except (ValidationError, PermissionDenied) as exc:
+        text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, f"未能生成证据材料：{text}")
+        return redirect("applications:remedy_edit", pk=case.pk)
+    job = enqueue(kind=EVIDENCE_BUNDLE, actor=request.user, org=case.org, params={"case": case.pk})
+    return redirect("backoffice:job", pk=job.pk)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    if fmt not in {"pdf", "zip"}:
+        raise Http404("没有该格式。")
+    bundle = get_permitted_or_404(
+        EvidenceBundle.objects.select_related("case__org", "case__application__org"),
+        lambda b: may_read(request.user, b.case),
+        "证据材料不存在或您无权下载。",
+        pk=pk,
+    )
+    stored = bundle.zip if fmt == "zip" else bundle.pdf
+    what = "证据材料原件压缩包" if fmt == "zip" else "证据材料（PDF）"
+    audit_read(request.user, bundle, what, action=AuditAction.DOWNLOAD, org=bundle.case.org)
+    application = bundle.case.application
+    label = bundle.case.case_number or (application.tracking_code if application else "")
+    name = f"{label}-{title_of(bundle.case)}" + ("（原件）.zip" if fmt == "zip" else ".pdf")
+    # Files this platform generated (never an upload), so the type is known.
+    response = FileResponse(
+        stored.open("rb"), content_type="application/zip" if fmt == "zip" else "application/pdf"
+    )
+    response["Content-Disposition"] = content_disposition(name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
