@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from gongkai.applications import crypto
+from gongkai.applications import crypto, dossier
 from gongkai.applications.models import Application, Status
 from gongkai.applications.permissions import can_see_applicants_of
 from gongkai.core.actors import Actor, acting_user, is_system
@@ -112,15 +112,36 @@ def _letter_text(letter: Any) -> str:
                       letter.signatory, letter.dated.isoformat(), f"（{state}）", ""])  # fmt: skip
 
 
-def package_files(record: ArchiveRecord) -> list[tuple[str, bytes]]:
-    """The files of the package, in order: the record, the letters, the application's attachments."""
+def package_files(record: ArchiveRecord) -> list[tuple[str, str, bytes]]:
+    """The files of the package, in order, each as (path, title, bytes): the record, the letters' texts, each issued
+    letter as issued (its PDF — with the 电子印章 when placed — and the stamped scan), the proofs of delivery, the
+    application's attachments (``applications.dossier`` says what the file holds)."""
     a = record.application
-    files = [("record.json", json.dumps(_record_json(record), ensure_ascii=False, indent=2).encode())]
+    files = [
+        ("record.json", "档案记录", json.dumps(_record_json(record), ensure_ascii=False, indent=2).encode())
+    ]
     for i, letter in enumerate(a.letters.all(), 1):
-        files.append((f"letters/{i:02d}-{letter.kind}.txt", _letter_text(letter).encode()))
+        state = "" if letter.is_issued else "（草稿）"
+        files.append(
+            (
+                f"letters/{i:02d}-{letter.kind}.txt",
+                f"{letter.title}{state}（文本）",
+                _letter_text(letter).encode(),
+            )
+        )
+    numbers = {letter.pk: i for i, letter in enumerate(a.letters.all(), 1)}
+    for item in dossier.issued_letters(a):
+        stem = f"{numbers[item.letter.pk]:02d}-{item.letter.kind}"
+        files.append((f"letters/{stem}.pdf", item.pdf.title, item.pdf.content))
+        if item.scan is not None:
+            files.append((f"letters/{stem}-stamped{item.scan.extension}", item.scan.title, item.scan.content))
+        if item.proof is not None:
+            files.append(
+                (f"delivery/{stem}-proof{item.proof.extension}", item.proof.title, item.proof.content)
+            )
     for i, att in enumerate(a.attachments.order_by("id"), 1):
         with att.file.open("rb") as fh:
-            files.append((f"attachments/{i:02d}{att.extension}", fh.read()))
+            files.append((f"attachments/{i:02d}{att.extension}", att.get_purpose_display(), fh.read()))
     return files
 
 
@@ -132,12 +153,14 @@ def archive_package(*, actor: Actor, record: ArchiveRecord) -> bytes:
     manifest = {
         "archive_number": record.number, "year": record.year, "retention": record.retention_label,
         "generated_at": timezone.now().isoformat(),
-        "files": [{"path": p, "size": len(b), "sha256": hashlib.sha256(b).hexdigest()} for p, b in files],
+        "files": [
+            {"path": p, "title": t, "size": len(b), "sha256": hashlib.sha256(b).hexdigest()} for p, t, b in files
+        ],
     }  # fmt: skip
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-        for path, data in files:
+        for path, _title, data in files:
             zf.writestr(path, data)
     audit_record(actor=actor, action=AuditAction.EXPORT, obj=record, org=record.org,
                  changes={"files": [None, len(files)]})  # fmt: skip

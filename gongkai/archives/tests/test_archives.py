@@ -106,6 +106,47 @@ def test_the_package_lists_every_file_with_its_checksum(office):
         archive_package(actor=office["supervisor"], record=record)  # a supervisor does not see applicants
 
 
+def test_the_package_holds_each_issued_letter_as_issued_with_its_stamped_scan_and_proof_of_delivery(office):
+    """Issue 17: the package keeps the issued PDF (with the 电子印章 when placed), the stamped scan and the proof
+    of delivery, by their bytes, in the manifest; a draft has its text only."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from gongkai.applications.letters import letter_issue
+    from gongkai.applications.services import delivery, stamps
+
+    org, clerk = office["org"], office["clerk"]
+    application = closed(org)
+    issued = letter_draft(actor=SYSTEM_TEST, application=application, kind="correction")
+    letter_issue(actor=SYSTEM_TEST, letter=issued)
+    letter_draft(actor=SYSTEM_TEST, application=application, kind="reply")  # stays a draft
+    proof, scan_png = _png(), _png(9)
+    stamps.letter_stamped_upload(actor=clerk, letter=issued, upload=SimpleUploadedFile("盖章.png", scan_png))
+    today = timezone.localdate()
+    delivery.letter_delivery_record(actor=clerk, letter=issued, method="in_person", sent_on=today,
+                                    proof=SimpleUploadedFile("回执.png", proof))  # fmt: skip
+    record = archive_file(actor=clerk, application=application)
+    with zipfile.ZipFile(io.BytesIO(archive_package(actor=clerk, record=record))) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        by_path = {f["path"]: f for f in manifest["files"]}
+        pdf = zf.read("letters/01-correction.pdf")
+    assert (
+        pdf.startswith(b"%PDF")
+        and by_path["letters/01-correction.pdf"]["title"] == "政府信息公开申请补正告知书"
+    )
+    assert by_path["letters/01-correction-stamped.png"]["sha256"] == hashlib.sha256(scan_png).hexdigest()
+    assert by_path["delivery/01-correction-proof.png"]["sha256"] == hashlib.sha256(proof).hexdigest()
+    assert "letters/02-reply.txt" in by_path and "letters/02-reply.pdf" not in by_path  # a draft: text only
+
+
+def _png(seed: int = 0) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (120 + seed, 120), (seed * 20 % 255, 0, 0)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def test_archive_page_files_and_downloads(client, office):
     org, clerk = office["org"], office["clerk"]
     application = closed(org)
