@@ -8,7 +8,8 @@ scheduler — removes, for every application closed before its cut-off day and n
 - the applicant's name (replaced by 「（已删除）」), 联系人, ID and phone numbers (ciphertext and last digits), the
   keyed identity hash, e-mail, address and postcode;
 - the applicant's own materials (attachments of purpose 申请材料: rows and stored files);
-- the applicant's name wherever the letters repeat it (主送, title, body).
+- the applicant's name wherever the letters repeat it (主送, title, body);
+- the evidence bundles (证据材料) built for its remedy cases (rows and stored files: they can be rebuilt).
 
 It keeps what the statistics and the record of the agency's handling need: organisation, dates, channel,
 applicant type, the information sought, outcome, events, fees, letters (redacted), remedy cases. An application
@@ -33,7 +34,7 @@ from gongkai.core.services import audit_record
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, require
 
-from .models import Application, AttachmentPurpose
+from .models import Application, AttachmentPurpose, EvidenceBundle
 from .states import OPEN_STATUSES
 from .vocab import RemedyResult
 
@@ -100,6 +101,12 @@ def _purge_one(app: Application, *, actor: Actor, today: dt.date) -> int:
         attachment.delete()
         # The stored file goes once the rows are gone for good (a rolled-back run keeps both).
         transaction.on_commit(partial(storage.delete, stored))
+    bundles = list(EvidenceBundle.objects.filter(case__application=app))
+    for bundle in bundles:
+        stored = [(f.storage, f.name) for f in (bundle.pdf, bundle.zip) if f]
+        bundle.delete()
+        for storage, path in stored:
+            transaction.on_commit(partial(storage.delete, path))
     if name and name != PURGED_NAME:
         for letter in app.letters.all():
             letter.recipient = letter.recipient.replace(name, PURGED_NAME)
@@ -111,7 +118,11 @@ def _purge_one(app: Application, *, actor: Actor, today: dt.date) -> int:
         action=AuditAction.DELETE,
         obj=app,
         org=app.org,
-        changes={"personal_data_purged": sorted(PURGED_FIELDS), "attachments_removed": len(materials)},
+        changes={
+            "personal_data_purged": sorted(PURGED_FIELDS),
+            "attachments_removed": len(materials),
+            "evidence_bundles_removed": len(bundles),
+        },
     )
     return len(materials)
 

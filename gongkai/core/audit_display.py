@@ -57,9 +57,12 @@ EXTRA_LABELS = {
     "size": "尺寸",
     "sha256": "摘要",
     "proof_sha256": "送达凭证（摘要）",
+    "personal_data_purged": "删除的个人信息",
+    "attachments_removed": "删除的申请材料数",
+    "evidence_bundles_removed": "删除的证据材料数",
 }
 # Keys whose values are themselves field names (a delivery's receipt day fed 「补正期限」): shown by their label.
-FIELD_VALUED_KEYS = frozenset({"clock"})
+FIELD_VALUED_KEYS = frozenset({"clock", "personal_data_purged"})
 EMPTY = "（空）"
 
 

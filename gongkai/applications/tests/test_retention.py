@@ -89,6 +89,28 @@ def test_purge_removes_due_personal_data_and_keeps_report_and_chain(
     assert purge_personal_data(actor=SYSTEM_TEST, today=TODAY).applications == 0
 
 
+def test_purge_removes_the_evidence_bundles_of_a_closed_case(county, django_capture_on_commit_callbacks):
+    """A bundle holds the applicant's name and materials: it goes with them once the case is closed (issue 17)."""
+    from gongkai.applications.evidence.build import evidence_bundle_build
+    from gongkai.applications.models import EvidenceBundle
+    from gongkai.applications.vocab import RemedyResult
+
+    old = county["old"]
+    RemedyCaseFactory(org=county["org"], application=old, filed_on=dt.date(2023, 4, 1),
+                      result=RemedyResult.UPHELD, closed_on=dt.date(2023, 9, 1))  # fmt: skip
+    bundle = evidence_bundle_build(actor=SYSTEM_TEST, case=old.remedy_cases.get())
+    stored = [bundle.pdf.name, bundle.zip.name]
+    assert all(default_storage.exists(name) for name in stored)
+    with django_capture_on_commit_callbacks(execute=True):
+        purge_personal_data(actor=SYSTEM_TEST, today=TODAY)
+    assert not EvidenceBundle.objects.exists()
+    assert not any(default_storage.exists(name) for name in stored)
+    row = AuditEntry.objects.get(
+        object_type="applications.application", object_id=str(old.pk), action="delete"
+    )
+    assert row.changes["evidence_bundles_removed"] == 1
+
+
 def test_dry_run_changes_nothing_and_writes_no_audit_row(county):
     before = AuditEntry.objects.count()
     out = call_command_output("--dry-run", "--today", TODAY.isoformat())
