@@ -16,6 +16,7 @@ from gongkai.core.actors import SYSTEM_DEMO, Actor, is_system
 from gongkai.orgs.models import Organisation
 from gongkai.workdays.arithmetic import add_workdays, workdays_between
 
+from . import demo_stamps
 from .models import Application, RemedyCase
 from .services import consultations, extensions, fee_notices, intake, remedies, replies, steps
 from .vocab import (
@@ -294,6 +295,8 @@ def load_demo(*, orgs: dict[str, Organisation], today: dt.date | None = None) ->
         if clerk and org == orgs.get("office"):
             steps.application_assign(actor=SYSTEM_DEMO, application=a, assignee=clerk)
     notes = _county_online(orgs, today)
+    # Every organisation whose letters the demo issues has a (drawn, 演示) 电子印章.
+    demo_stamps.load_seals([*handling, *([orgs["county"]] if "county" in orgs else [])])
     # Remedies: a 行政复议 against a 不予公开 reply (pending) and a direct lawsuit decided 结果纠正.
     withheld = (
         Application.objects.filter(org__in=handling, outcome=Outcome.PROCESS_INFO)
@@ -301,6 +304,9 @@ def load_demo(*, orgs: dict[str, Organisation], today: dt.date | None = None) ->
         .first()
     )
     assert withheld is not None and withheld.closed_on is not None
+    # The reply each case challenges was issued, posted, signed for two working days later and sealed.
+    demo_stamps.issue_reply(withheld, received_on=min(add_workdays(withheld.closed_on, 2), today),
+                            tracking_number="1190035512026")  # fmt: skip
     # Each with the day the copy reached the agency and its answer (复议法第四十八条, 诉讼法第六十七条), on time.
     filed = add_workdays(withheld.closed_on, 10)
     copy = min(add_workdays(filed, 3), today)
@@ -310,6 +316,8 @@ def load_demo(*, orgs: dict[str, Organisation], today: dt.date | None = None) ->
                     application=withheld, copy_received_on=copy, answer_submitted_on=answered if answered <= today else None)  # fmt: skip
     not_held = Application.objects.filter(org__in=handling, outcome="4.1").order_by("closed_on").first()
     assert not_held is not None and not_held.closed_on is not None
+    demo_stamps.issue_reply(not_held, received_on=min(add_workdays(not_held.closed_on, 2), today),
+                            tracking_number="1190035512033")  # fmt: skip
     filed = add_workdays(not_held.closed_on, 15)
     answered = filed + dt.timedelta(days=12)
     remedies.remedy_create(actor=SYSTEM_DEMO, org=not_held.org, kind=RemedyKind.SUIT_DIRECT, filed_on=filed,
