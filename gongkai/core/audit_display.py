@@ -13,6 +13,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.utils.html import format_html
 
 EXTRA_LABELS = {
     "event": "办理记录",
@@ -61,6 +62,10 @@ EXTRA_LABELS = {
     "attachments_removed": "删除的申请材料数",
     "evidence_bundles_removed": "删除的证据材料数",
 }
+# Keys whose values are SHA-256 digests: machine values, shown short and marked not to be read as words
+# (translate="no"), so a person sees 「PDF（摘要）：a491f6d8505c8fea」 as an identifier, not as text.
+DIGEST_KEYS = frozenset({"sha256", "seal_sha256", "scan_sha256", "proof_sha256", "pdf_sha256", "zip_sha256"})
+DIGEST_SHOWN = 16
 # Keys whose values are themselves field names (a delivery's receipt day fed 「补正期限」): shown by their label.
 FIELD_VALUED_KEYS = frozenset({"clock", "personal_data_purged"})
 EMPTY = "（空）"
@@ -131,6 +136,12 @@ def value_label(value: Any, field: models.Field | None = None) -> str:
     return str(value)
 
 
+def _digest(value: Any) -> str:
+    if value in (None, ""):
+        return EMPTY
+    return format_html('<span class="digest" translate="no">{}</span>', str(value)[:DIGEST_SHOWN])
+
+
 def _field_name(value: Any) -> Any:
     return _vocabulary()[0].get(value, value) if isinstance(value, str) else value
 
@@ -141,6 +152,11 @@ def change_rows(object_type: str, changes: dict[str, Any] | None) -> list[tuple[
     rows = []
     for key, value in (changes or {}).items():
         field = _field(model, key)
+        if key in DIGEST_KEYS:
+            pair = isinstance(value, list) and len(value) == 2  # noqa: PLR2004 ([old, new])
+            text = format_html("{} → {}", _digest(value[0]), _digest(value[1])) if pair else _digest(value)
+            rows.append((key_label(model, key), text))
+            continue
         if key in FIELD_VALUED_KEYS:
             value = [_field_name(v) for v in value] if isinstance(value, list) else _field_name(value)
         if isinstance(value, list) and len(value) == 2:  # noqa: PLR2004 ([old, new])

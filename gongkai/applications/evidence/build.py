@@ -31,7 +31,7 @@ from gongkai.orgs.permissions import Action, require_for_applications
 
 from .. import dossier
 from ..models import AttachmentPurpose, RemedyCase
-from ..permissions import can_see_applicant
+from ..permissions import can_see_applicant, can_see_applicants_of
 from ..selectors import challenged_letter_of, remedy_answer_of
 from ..vocab import RemedyKind
 from . import pages, pdf
@@ -66,6 +66,8 @@ class Document:
 def check_may_build(actor: Actor, case: RemedyCase) -> None:
     """Refuse (PermissionDenied, ValidationError) before any work is queued or done."""
     require_for_applications(actor, Action.EDIT, case.org, DENIED)
+    if not is_system(actor) and not can_see_applicants_of(actor, case.org):
+        raise PermissionDenied(DENIED)
     if case.application is None:
         raise ValidationError(NO_APPLICATION)
     if not is_system(actor) and not can_see_applicant(actor, case.application):

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from gongkai.core.audit_display import change_rows, object_label
 from gongkai.core.models import AuditEntry
@@ -172,7 +173,7 @@ def audit(entries: list[AuditEntry]) -> dict[str, Any]:
             "actor": e.actor_name,
             "action": e.get_action_display(),
             "object": object_label(e.object_type),
-            "changes": "；".join(f"{label}：{text}" for label, text in change_rows(e.object_type, e.changes)),
+            "changes": format_html_join("；", "{}：{}", change_rows(e.object_type, e.changes)),
             "hash": e.hash[:16],
         }
         for e in entries

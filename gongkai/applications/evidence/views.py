@@ -19,18 +19,16 @@ from gongkai.core.views import get_permitted_or_404
 from gongkai.orgs.permissions import Action, can_for_applications
 
 from ..models import RemedyCase
-from ..permissions import can_see_applicant
+from ..permissions import can_see_applicants_of
 from .build import check_may_build, title_of
 from .jobs import EVIDENCE_BUNDLE
 from .models import EvidenceBundle
 
 
 def may_read(user: object, case: RemedyCase) -> bool:
-    return (
-        can_for_applications(user, Action.EDIT, case.org)
-        and case.application is not None
-        and can_see_applicant(user, case.application)
-    )
+    """Who builds and downloads a case's evidence bundle: staff who can act on its applications and see their
+    applicants (the handling office's staff, a 公开办管理员 above it)."""
+    return can_for_applications(user, Action.EDIT, case.org) and can_see_applicants_of(user, case.org)
 
 
 @login_required

@@ -20,3 +20,14 @@ def test_unknown_keys_and_models_never_show_the_stored_name():
     assert change_rows("nosuch.model", {"zz_internal": 1}) == [("其他", "1")]
     assert object_label("applications.application") == "政府信息公开申请"
     assert object_label("nosuch.model") == "对象"
+
+
+def test_digests_are_shown_short_and_marked_as_identifiers():
+    rows = dict(change_rows("applications.organisationseal", {"sha256": [None, "a491f6d8" * 8]}))
+    assert rows["摘要"] == '（空） → <span class="digest" translate="no">a491f6d8a491f6d8</span>'
+    assert (
+        dict(change_rows("applications.letterdelivery", {"clock": [None, "correction_until"]}))[
+            "据此确定的期限"
+        ]
+        == "（空） → 补正期限"
+    )

@@ -33,7 +33,7 @@ from gongkai.accounts.services import api_token_create
 from gongkai.api.api import api
 from gongkai.applications.letters import letter_draft
 from gongkai.applications.models import Attachment as ApplicationAttachment
-from gongkai.applications.models import LetterDelivery, LetterStamp, OrganisationSeal
+from gongkai.applications.models import EvidenceBundle, LetterDelivery, LetterStamp, OrganisationSeal
 from gongkai.applications.tests.factories import ApplicationFactory, RemedyCaseFactory
 from gongkai.archives.services import archive_file
 from gongkai.catalog import attachments as catalog_attachments
@@ -399,6 +399,18 @@ URLS: dict[str, Entry] = {
         lambda w, t: {"pk": w.letters[t].pk},
         "org",
     ),
+    # the evidence bundle of a remedy case (issue 17): built and downloaded by the staff who act on the case's
+    # applications and see their applicants; others who may edit the case get the refusal as a message
+    "applications:evidence_build": Entry(
+        _post(edit_and_applicant_data, hide=on_app("edit"), deny=DENIED_MSG),
+        lambda w, t: {"pk": w.remedies[t].pk},
+        "org",
+    ),
+    "applications:evidence_download": Entry(
+        _get(edit_and_applicant_data, deny=DENIED_404),
+        lambda w, t: {"pk": w.evidence[t].pk, "fmt": "pdf"},
+        "org",
+    ),
     "applications:seals": Entry(_get_post(anywhere("manage"))),
     "applications:seal_image": Entry(
         _get(on("manage"), deny=DENIED_404), lambda w, t: {"code": w.orgs[t].code}, "org"
@@ -629,6 +641,7 @@ class World:
     letters: dict[str, Any] = field(default_factory=dict)
     app_attachments: dict[str, Any] = field(default_factory=dict)
     remedies: dict[str, Any] = field(default_factory=dict)
+    evidence: dict[str, Any] = field(default_factory=dict)
     notices: dict[str, Any] = field(default_factory=dict)
     archives: dict[str, Any] = field(default_factory=dict)
     reports: dict[str, Any] = field(default_factory=dict)
@@ -691,6 +704,15 @@ def _build_world():  # untyped: factories return their models at run time
         seal = OrganisationSeal(org=org, sha256="0" * 64, width=1, height=1)
         seal.image.save("seal.png", ContentFile(png_bytes()), save=True)
         w.remedies[rel] = RemedyCaseFactory(org=org)
+        bundle = EvidenceBundle(
+            case=RemedyCaseFactory(org=org, application=application),
+            pdf_sha256="0" * 64,
+            zip_sha256="0" * 64,
+            pages=1,
+        )
+        bundle.pdf.save("e.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        bundle.zip.save("e.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=True)
+        w.evidence[rel] = bundle
         w.notices[rel] = enqueue(
             actor=SYSTEM_TEST, application=application, channel="email", recipient="matrix@example.org",
             topic="受理", subject="矩阵测试", body="矩阵测试",
