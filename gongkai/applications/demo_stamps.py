@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import math
 from pathlib import Path
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -26,7 +27,7 @@ RED = (205, 20, 20, 235)
 SIZE = 400
 
 
-def _font(size: int):  # type: ignore[no-untyped-def]
+def _font(size: int) -> Any:
     from PIL import ImageFont
 
     for path in FONTS:
