@@ -10,7 +10,6 @@ its applicant build it (``require_for_applications`` EDIT, ``can_see_applicant``
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import json
@@ -45,6 +44,7 @@ SECTIONS = (  # key, heading in the 目录, folder in the zip
     ("timeline", "四、办理时间线及期限说明", "04-办理时间线"),
     ("audit", "五、审计记录摘录", "05-审计记录"),
 )
+FOLDERS = {key: folder for key, _, folder in SECTIONS}
 DENIED = "您无权为该案件生成证据材料（须能办理所关联的申请并查看申请人信息）。"
 NO_APPLICATION = "该案件未关联申请，无法生成证据材料：请先在案件中填写“关联申请编号”并保存。"
 UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -78,6 +78,12 @@ def _name(title: str, extension: str) -> str:
     return UNSAFE.sub("_", title).strip("_")[:80] + extension
 
 
+def _original(section: str, original: dossier.Original, name: str) -> Document:
+    """A stored original as a document of the bundle: its pages (or a stand-in naming it) and the file itself."""
+    pages_ = pdf.as_pages(original.title, original, f"{FOLDERS[section]}/{name}")
+    return Document(section, original.title, pages_, [(name, original.content)])
+
+
 def collect(case: RemedyCase, progress: Progress) -> list[Document]:
     """The documents of the bundle, in the order of the 目录."""
     a = case.application
@@ -88,53 +94,38 @@ def collect(case: RemedyCase, progress: Progress) -> list[Document]:
     docs = [Document("application", "政府信息公开申请登记回执", pdf.part("applications/evidence/registration.html",
                                                                      pages.registration(a, applicant)))]  # fmt: skip
     docs[0].originals.append((_name(docs[0].title, ".pdf"), docs[0].pages))
-    for original in dossier.materials(a):
-        name = _name(original.title, original.extension)
-        docs.append(
-            Document(
-                "application",
-                original.title,
-                pdf.as_pages(original.title, original, name),
-                [(name, original.content)],
-            )
-        )
+    docs += [_original("application", m, _name(m.title, m.extension)) for m in dossier.materials(a)]
     progress(10, "正在生成文书")
     letters = dossier.issued_letters(
         a, progress=lambda n, of: progress(10 + 50 * n / of, f"已生成文书 {n}/{of}")
     )
     for item in letters:
-        shown = item.as_issued
-        title = shown.title
-        originals = [(_name(f"{item.number:02d}-{item.pdf.title}", ".pdf"), item.pdf.content)]
-        if item.scan is not None:
-            originals.append(
-                (_name(f"{item.number:02d}-{item.scan.title}", item.scan.extension), item.scan.content)
-            )
-        note = "、".join(x for x in (item.letter.number, f"成文日期 {item.letter.dated.isoformat()}") if x)
-        docs.append(Document("letters", title, pdf.as_pages(title, shown, originals[-1][0]), originals, note))
+        issued_pdf = (_name(f"{item.number:02d}-{item.pdf.title}", ".pdf"), item.pdf.content)
+        doc = _original("letters", item.as_issued, _name(f"{item.number:02d}-{item.as_issued.title}",
+                                                          item.as_issued.extension))  # fmt: skip
+        if item.scan is not None:  # the zip keeps the issued PDF beside the stamped scan
+            doc.originals.insert(0, issued_pdf)
+        doc.note = "、".join(
+            x for x in (item.letter.number, f"成文日期 {item.letter.dated.isoformat()}") if x
+        )
+        docs.append(doc)
     table = pdf.part("applications/evidence/delivery.html", pages.delivery(letters), landscape=True)
     docs.append(Document("delivery", "文书送达情况表", table, [(_name("文书送达情况表", ".pdf"), table)]))
-    for item in letters:
-        if item.proof is not None:
-            name = _name(f"{item.number:02d}-{item.proof.title}", item.proof.extension)
-            docs.append(Document("delivery", item.proof.title, pdf.as_pages(item.proof.title, item.proof, name),
-                                 [(name, item.proof.content)]))  # fmt: skip
+    docs += [
+        _original(
+            "delivery", item.proof, _name(f"{item.number:02d}-{item.proof.title}", item.proof.extension)
+        )
+        for item in letters
+        if item.proof is not None
+    ]
     progress(70, "正在生成办理时间线和审计记录摘录")
     context = pages.timeline(a, case, answer, challenged, letters)
     line = pdf.part("applications/evidence/timeline.html", context)
     docs.append(
         Document("timeline", "办理时间线及期限说明", line, [(_name("办理时间线及期限说明", ".pdf"), line)])
     )
-    for original in dossier.materials(a, AttachmentPurpose.EXTENSION_APPROVAL):
-        name = _name(original.title, original.extension)
-        docs.append(
-            Document(
-                "timeline",
-                original.title,
-                pdf.as_pages(original.title, original, name),
-                [(name, original.content)],
-            )
-        )
+    approvals = dossier.materials(a, AttachmentPurpose.EXTENSION_APPROVAL)
+    docs += [_original("timeline", m, _name(m.title, m.extension)) for m in approvals]
     entries = pages.audit_entries(a)
     extract = pdf.part("applications/evidence/audit.html", pages.audit(entries), landscape=True)
     rows = [{"id": e.id, "created_at": e.created_at.isoformat(), "actor": e.actor_name, "action": e.action,
@@ -236,7 +227,3 @@ def evidence_bundle_build(
             "pdf_sha256": pdf_sha, "zip_sha256": zip_sha,
         })  # fmt: skip
     return bundle
-
-
-def built_on(bundle: EvidenceBundle) -> dt.date:
-    return timezone.localtime(bundle.built_at).date()

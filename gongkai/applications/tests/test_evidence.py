@@ -267,3 +267,31 @@ def test_the_remedy_page_shows_how_and_when_the_challenged_reply_reached_the_app
         "2026年9月23日",
     ):
         assert text in section, text
+
+
+def test_a_word_file_gets_a_page_naming_its_original_in_the_zip_and_a_review_its_answer_deadline(
+    register, office
+):
+    """A 复议 case: the cover names the 被申请人 and the 「复议答复」 deadline; a DOCX material cannot be merged, so a
+    page says where the original is (its path in the zip and its SHA-256)."""
+    from docx import Document as Docx
+
+    buffer = io.BytesIO()
+    Docx().save(buffer)
+    docx = buffer.getvalue()
+    a = register("2026-03-02", uploads=[SimpleUploadedFile("申请书.docx", docx)])
+    replies.application_reply(actor=office["clerk"], application=a, outcome="1", date=D("2026-03-10"))
+    case = remedies.remedy_create(actor=office["clerk"], org=a.org, kind=RemedyKind.REVIEW,
+                                  filed_on=D("2026-04-01"), application=a)  # fmt: skip
+    bundle = evidence_bundle_build(actor=office["clerk"], case=case)
+    with bundle.pdf.open("rb") as fh:
+        texts = [flat(t) for t in page_texts(fh.read())]
+    assert "行政复议答复证据材料" in texts[0] and "被申请人" in texts[0] and "「复议答复」期限" in texts[0]
+    assert "待确认" in texts[0]  # the day the copy was received is not recorded yet
+    material = next(c for c in bundle.contents if c["title"] == "申请材料（1）")
+    page = texts[material["page"] - 1]
+    assert "该文件不是PDF或图片，无法并入" in page and "01-申请及登记回执/申请材料（1）.docx" in page
+    assert hashlib.sha256(docx).hexdigest() in page
+    assert [
+        c["title"] for c in bundle.contents if c["section"] == "letters"
+    ] == []  # the reply is still a draft
