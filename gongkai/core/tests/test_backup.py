@@ -64,7 +64,7 @@ def _attach():
 
 @pytest.fixture
 def demo_backup(db, tmp_path, django_capture_on_commit_callbacks):
-    """The demo county, with one stored attachment, backed up through the command."""
+    """The demo county (with its 电子印章 images), with one stored attachment, backed up through the command."""
     with django_capture_on_commit_callbacks(execute=True):  # the search index, as in production
         load_demo()
     _attach()
@@ -133,8 +133,11 @@ def test_demo_restores_into_a_fresh_sqlite_database_exactly(demo_backup, tmp_pat
     assert restored.returncode == 0, restored.stderr
     assert "审计链" in restored.stdout and "数据表" in restored.stderr  # progress on stderr
     assert _sqlite_counts(target, manifest) == {t["table"]: t["rows"] for t in manifest["tables"]}
-    (file,) = manifest["files"]
-    assert hashlib.sha256((var / "media" / file["name"]).read_bytes()).hexdigest() == file["sha256"]
+    # the attachment and the demo's 电子印章 images (issue 17), each restored byte for byte
+    fields = {f["field"] for f in manifest["files"]}
+    assert "applications.attachment.file" in fields and "applications.organisationseal.image" in fields
+    for file in manifest["files"]:
+        assert hashlib.sha256((var / "media" / file["name"]).read_bytes()).hexdigest() == file["sha256"]
     verified = _gongkai(["audit_verify", "--no-anchor"], database_url=url, var=var)
     assert verified.returncode == 0, verified.stderr
     # and once more: a restored database is not empty any more
