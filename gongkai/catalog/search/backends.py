@@ -1,21 +1,18 @@
-"""Search backends behind one small interface: SQLite FTS5 (default), PostgreSQL full-text, OpenSearch (seam).
+"""Search backends behind one small interface: SQLite FTS5 and PostgreSQL full-text, chosen by the database.
 
 The catalogue keeps one :class:`~gongkai.catalog.models.SearchEntry` row per published item with
-jieba-segmented tokens; a backend turns that row into its own index and answers token queries.
-Choose with ``settings.GONGKAI_SEARCH_BACKEND`` (dotted path); by default the database's vendor decides.
+jieba-segmented tokens; a backend turns that row into its own index and answers token queries. The
+database's vendor decides the backend; PostgreSQL is the scale-out path (measured at 2,000,000 items,
+BENCHMARKS.md). No external search engine: nothing here can be run that the tests do not run.
 """
 
 from __future__ import annotations
 
 import json
-import urllib.request
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.utils.module_loading import import_string
 
 from ..models import SearchEntry
 
@@ -215,56 +212,5 @@ class PostgresBackend:
         return [r[0] for r in cur.fetchall()]
 
 
-class OpenSearchBackend:
-    """The seam for a deployment that outgrows the database (many counties on one platform).
-
-    Configure ``GONGKAI_OPENSEARCH_URL`` (e.g. ``http://opensearch:9200``) and
-    ``GONGKAI_OPENSEARCH_INDEX`` (default ``gongkai-catalog``); set ``GONGKAI_SEARCH_BACKEND`` to
-    ``gongkai.catalog.search.backends.OpenSearchBackend`` and run ``gongkai catalog_reindex``.
-    Mapping: ``title``/``body`` as ``text`` with the ``whitespace`` analyzer (the tokens are
-    already jieba-segmented here, so no IK plugin is needed), ``org_id`` ``integer``,
-    ``published_at`` ``date``. Queries are ``bool.must`` of ``match_phrase`` per token with
-    ``title^4``. NOT exercised by the test suite (no OpenSearch on CI): treat as a starting point.
-    """
-
-    def __init__(self) -> None:
-        url = getattr(settings, "GONGKAI_OPENSEARCH_URL", "")
-        if not url:
-            raise ImproperlyConfigured("OpenSearch 检索后端需要设置 GONGKAI_OPENSEARCH_URL。")
-        self.base = f"{url.rstrip('/')}/{getattr(settings, 'GONGKAI_OPENSEARCH_INDEX', 'gongkai-catalog')}"
-
-    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(  # noqa: S310 (configured URL)
-            self.base + path, data=data, method=method, headers={"Content-Type": "application/json"}
-        )
-        with urllib.request.urlopen(req, timeout=5) as resp:  # noqa: S310
-            return json.loads(resp.read() or b"{}")
-
-    def index(self, entry: SearchEntry) -> None:
-        doc = {"title": entry.title_tokens, "body": entry.tokens, "org_id": entry.org_id,
-               "published_at": entry.published_at.isoformat() if entry.published_at else None}  # fmt: skip
-        self._call("PUT", f"/_doc/{entry.item_id}", doc)
-
-    def remove(self, item_id: int) -> None:
-        self._call("DELETE", f"/_doc/{item_id}")
-
-    def search(self, tokens: list[str], *, org_ids: list[int] | None, limit: int, offset: int) -> Hits:
-        must: list[dict[str, Any]] = [
-            {"multi_match": {"query": t, "type": "phrase_prefix" if len(t) == 1 else "phrase",
-                             "fields": ["title^4", "body"]}} for t in tokens
-        ]  # fmt: skip
-        query: dict[str, Any] = {"bool": {"must": must}}
-        if org_ids is not None:
-            query["bool"]["filter"] = [{"terms": {"org_id": org_ids}}]
-        res = self._call(
-            "POST", "/_search", {"query": query, "from": offset, "size": limit, "_source": False}
-        )
-        return Hits([int(h["_id"]) for h in res["hits"]["hits"]], int(res["hits"]["total"]["value"]))
-
-
 def get_backend() -> SearchBackend:
-    path = getattr(settings, "GONGKAI_SEARCH_BACKEND", "")
-    if path:
-        return import_string(path)()
     return PostgresBackend() if connection.vendor == "postgresql" else SqliteFts5Backend()
