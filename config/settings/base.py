@@ -167,6 +167,20 @@ CELERY_BEAT_SCHEDULE = {
     "audit-anchor": {"task": "gongkai.command", "schedule": crontab(minute="*/10"), "args": ["audit_anchor"]},
     # 03:30 every day: delete the uploaded files that finished jobs kept for their result pages.
     "purge-job-inputs": {"task": "gongkai.purge_job_inputs", "schedule": crontab(hour=3, minute=30)},
+    # Every 5 minutes: send the applicant notifications that are due (notifications/README.md; retries back off).
+    "send-outbox": {"task": "gongkai.command", "schedule": crontab(minute="*/5"), "args": ["send_outbox"]},
+    # 07:10 every day: provisional deadlines to each 公开办; from 1 December, next year's arrangement missing.
+    "check-provisional-deadlines": {
+        "task": "gongkai.command",
+        "schedule": crontab(hour=7, minute=10),
+        "args": ["check_provisional_deadlines"],
+    },
+    # 03:05 every night: applicants' personal data past each organisation's retention period (PIPL 第十九条).
+    "purge-personal-data": {
+        "task": "gongkai.command",
+        "schedule": crontab(hour=3, minute=5),
+        "args": ["purge_personal_data"],
+    },
 }
 # Days a finished job keeps its uploaded input when its result page reads it again (the report check's
 # "原文位置" of a finding's cell).

@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from gongkai.accounts.models import User
 from gongkai.applications.inbox import inbox
+from gongkai.applications.provisional import provisional_for
 from gongkai.applications.selectors import due_soon_and_overdue
 from gongkai.orgs.models import Membership
 from gongkai.orgs.permissions import Action, orgs_where
+from gongkai.workdays.selectors import missing_arrangement_message, missing_arrangements
 
 from .audit.selectors import audit_entries_for
 
@@ -21,6 +24,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)  # login_required
     visible = orgs_where(user, Action.VIEW)
     due = due_soon_and_overdue(user)
+    today = timezone.localdate()
     context = {
         "memberships": Membership.objects.filter(user=user).select_related("org").order_by("org__path"),
         "org_count": visible.count(),
@@ -28,5 +32,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "recent": audit_entries_for(user)[:10],
         "due": due,
         "inbox": inbox(user, due=due, limit=0),  # counts only
+        # deadlines that reach a year whose holiday arrangement is not loaded (applications/provisional.py)
+        "provisional": provisional_for(user).count(),
+        "calendar_gaps": [missing_arrangement_message(y, today) for y in missing_arrangements(today)],
     }
     return render(request, "backoffice/dashboard.html", context)

@@ -25,6 +25,27 @@ def last_known_year() -> int | None:
     return get_table().last_known_year()
 
 
+def missing_arrangements(today: dt.date) -> list[int]:
+    """Years whose arrangement should be loaded by ``today`` and is not: this year, and from 1 December the
+    next (the 国务院办公厅 publishes it in October–December). Read from the database, not the cached table."""
+    wanted = [today.year, today.year + 1] if today.month == 12 else [today.year]
+    loaded = set(CalendarYear.objects.filter(year__in=wanted).values_list("year", flat=True))
+    return [year for year in wanted if year not in loaded]
+
+
+def missing_arrangement_message(year: int, today: dt.date) -> str:
+    """What the dashboard and the reminder say about a year that is not loaded (Chinese, for staff)."""
+    if year > today.year:
+        return (
+            f"{year}年节假日安排尚未载入。国务院办公厅通常在10月至12月公布下一年的安排，公布后请系统管理员在"
+            f"“工作日历”中载入；载入前，计入{year}年的期限按周末和法定固定假日暂计，标为“暂定”，载入时自动重新计算。"
+        )
+    return (
+        f"本年度（{year}年）节假日安排尚未载入：计入本年的期限均按周末和法定固定假日暂计，标为“暂定”。"
+        "请系统管理员尽快在“工作日历”中载入。"
+    )
+
+
 def year_summaries() -> list[YearSummary]:
     """Every loaded year, newest first, plus the next year when it is not loaded yet."""
     rows = {r.year: r for r in CalendarYear.objects.select_related("loaded_by")}
