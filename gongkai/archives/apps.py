@@ -5,3 +5,11 @@ class ArchivesConfig(AppConfig):
     name = "gongkai.archives"
     label = "archives"
     verbose_name = "归档"
+
+    def ready(self) -> None:
+        from gongkai.applications.retention_scrub import register_records_hold
+
+        from .holds import holds_records
+
+        # Filed applications keep the stamped scans of their letters for the archive's 保管期限.
+        register_records_hold("archives", holds_records)

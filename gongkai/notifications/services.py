@@ -199,9 +199,34 @@ def message_retry(*, actor: Actor, message: Message, now: dt.datetime | None = N
     require_for_applications(actor, Action.EDIT, message.org, f"您无权处理「{message.org.name}」的通知。")
     if message.status == MessageStatus.SENT:
         raise ValidationError("该通知已发送，无需重新发送。")
+    if not message.recipient_sealed:
+        raise ValidationError("该通知的收件人已按个人信息保存期限删除，不能重新发送。")
     before = message.status
     message.status, message.next_attempt_at = MessageStatus.PENDING, now or timezone.now()
     message.save(update_fields=["status", "next_attempt_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=message, org=message.org,
                  changes={"status": [before, message.status], "result": [None, "重新发送"]})  # fmt: skip
     return message
+
+
+# --- retention -------------------------------------------------------------------------------------
+
+PURGED_TEXT = "（已按个人信息保存期限删除）"
+
+
+def forget_application_messages(*, application_id: int, dry_run: bool = False) -> int:
+    """Retention (《个人信息保护法》第十九条): the messages of one application lose their recipient (sealed and
+    masked) and their text; what was sent when, on which channel and about what (topic, subject) stays. A
+    message still waiting is not sent any more (失败). Returns the number of messages; the caller audits."""
+    messages = Message.objects.filter(application_id=application_id).exclude(
+        recipient_sealed="", body=PURGED_TEXT
+    )
+    ids = list(messages.values_list("id", flat=True))
+    if dry_run or not ids:
+        return len(ids)
+    rows = Message.objects.filter(id__in=ids)
+    rows.update(recipient_sealed="", recipient_masked="", body=PURGED_TEXT, last_error="")
+    rows.filter(status=MessageStatus.PENDING).update(
+        status=MessageStatus.FAILED, next_attempt_at=None, last_error="收件人已删除，未发送。"
+    )
+    return len(ids)

@@ -176,3 +176,138 @@ def test_an_office_admin_sets_the_retention_period_on_the_organisation_page(clie
         .last()
     )
     assert row is not None and row.changes["personal_data_retention_years"] == [None, 5]
+
+
+# --- personal data held outside the application row (issue 21 item 4) ---------------------------
+
+
+@pytest.fixture
+def outside(county):
+    """The due application's letters with delivery proofs and a stamped scan, its notifications; a second due
+    application filed in the archive (its stamped scan is an official record)."""
+    from gongkai.applications.models import LetterDelivery, LetterStamp, Status
+    from gongkai.applications.vocab import ServiceMethod
+    from gongkai.archives.services import archive_file
+    from gongkai.notifications import recipients
+    from gongkai.notifications.models import Message
+    from gongkai.notifications.vocab import MessageStatus, NoticeChannel
+
+    old, company = county["old"], county["company"]
+    letter = old.letters.get()
+    letter.body += "\n送达地址：某街1号，电子邮箱 zhang@example.cn。"
+    letter.save()
+    delivery = LetterDelivery.objects.create(
+        letter=letter, method=ServiceMethod.POST, tracking_number="1100123456789", sent_on=dt.date(2023, 3, 10),
+        received_on=dt.date(2023, 3, 12), proof=ContentFile(PDF + b"proof", name="回执.pdf"), proof_name="张三丰回执.pdf",
+        proof_extension=".pdf", proof_sha256="b" * 64, note="张三丰本人签收",
+    )  # fmt: skip
+    stamp = LetterStamp.objects.create(
+        letter=letter, scan=ContentFile(PDF + b"scan", name="盖章.pdf"), scan_name="盖章.pdf", scan_extension=".pdf",
+        scan_sha256="c" * 64,
+    )  # fmt: skip
+    common = dict(org=old.org, reference=old.tracking_code, topic="答复", channel=NoticeChannel.EMAIL,
+                  subject=f"答复（{old.tracking_code}）", body="某局已作出答复。")  # fmt: skip
+    sent = Message.objects.create(
+        application=old, recipient_sealed=recipients.seal("zhang@example.cn"), recipient_masked="z***@example.cn",
+        status=MessageStatus.SENT, sent_at=dt.datetime(2023, 3, 10, tzinfo=dt.UTC), **common,
+    )  # fmt: skip
+    waiting = Message.objects.create(
+        application=old, recipient_sealed=recipients.seal("zhang@example.cn"), recipient_masked="z***@example.cn",
+        status=MessageStatus.PENDING, next_attempt_at=dt.datetime(2023, 3, 10, tzinfo=dt.UTC), **common,
+    )  # fmt: skip
+    Application.objects.filter(pk=company.pk).update(status=Status.CLOSED)
+    company.refresh_from_db()
+    archive_file(actor=SYSTEM_TEST, application=company, retention_years=10)
+    company_letter = Letter.objects.create(
+        application=company, kind=LetterKind.REPLY, title="答复", recipient="某某有限公司", body="某某有限公司：",
+        signatory="某局", dated=dt.date(2023, 5, 10), issued_at=dt.datetime(2023, 5, 10, tzinfo=dt.UTC),
+    )  # fmt: skip
+    kept = LetterStamp.objects.create(
+        letter=company_letter, scan=ContentFile(PDF + b"kept", name="盖章.pdf"), scan_name="盖章.pdf",
+        scan_extension=".pdf", scan_sha256="d" * 64,
+    )  # fmt: skip
+    return {"delivery": delivery, "stamp": stamp, "sent": sent, "waiting": waiting, "kept": kept}
+
+
+def test_purge_clears_messages_proofs_scans_and_letters_but_keeps_archived_records(
+    county, outside, django_capture_on_commit_callbacks
+):
+    from gongkai.notifications.vocab import MessageStatus
+
+    org = county["org"]
+    report_before = compute_report(org, 2023).doc
+    proof, scan, kept = (
+        outside["delivery"].proof.name,
+        outside["stamp"].scan.name,
+        outside["kept"].scan.name,
+    )
+    assert all(default_storage.exists(n) for n in (proof, scan, kept))
+    dry = purge_personal_data(actor=SYSTEM_TEST, today=TODAY, dry_run=True)
+    assert dry.counts == {
+        "attachments_removed": 1, "delivery_records_cleared": 1, "stamped_scans_removed": 1,
+        "stamped_scans_kept_as_records": 1, "messages_cleared": 2,
+    }  # fmt: skip
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = purge_personal_data(actor=SYSTEM_TEST, today=TODAY)
+
+    assert result.counts == dry.counts
+    # notifications: no recipient, no text; what was sent when stays; the waiting one is not sent any more
+    for key in ("sent", "waiting"):
+        outside[key].refresh_from_db()
+        m = outside[key]
+        assert (m.recipient_sealed, m.recipient_masked) == ("", "") and "某局" not in m.body
+        assert m.subject.startswith("答复") and m.topic == "答复"
+    assert outside["sent"].status == MessageStatus.SENT and outside["sent"].sent_at
+    assert outside["waiting"].status == MessageStatus.FAILED and outside["waiting"].next_attempt_at is None
+    # delivery: proof file, its names, the tracking number and the note are gone; method and dates stay
+    delivery = outside["delivery"]
+    delivery.refresh_from_db()
+    assert (delivery.proof.name, delivery.proof_name, delivery.tracking_number, delivery.note) == (
+        "",
+        "",
+        "",
+        "",
+    )
+    assert (delivery.sent_on, delivery.received_on) == (dt.date(2023, 3, 10), dt.date(2023, 3, 12))
+    assert not default_storage.exists(proof)
+    # the stamped scan of an application not filed in the archive goes; the archived one is kept
+    outside["stamp"].refresh_from_db()
+    assert not outside["stamp"].scan and not default_storage.exists(scan)
+    outside["kept"].refresh_from_db()
+    assert outside["kept"].scan.name == kept and default_storage.exists(kept)
+    # every personal value in the letter, not only the name
+    letter = county["old"].letters.get()
+    for value in ("张三丰", "某街1号", "zhang@example.cn"):
+        assert value not in letter.recipient + letter.title + letter.body
+    # the statistics and the chain are intact; the audit row counts what went, never a value
+    assert compute_report(org, 2023).doc == report_before
+    assert audit_verify(anchors=())[1] is None
+    row = AuditEntry.objects.filter(object_type="applications.application", object_id=str(county["old"].pk),
+                                    action="delete").get()  # fmt: skip
+    assert row.changes["delivery_records_cleared"] == 1 and row.changes["messages_cleared"] == 2
+    everything = json.dumps([e.canonical() for e in AuditEntry.objects.all()], ensure_ascii=False)
+    for value in ("张三丰", "zhang@example.cn", "1100123456789"):
+        assert value not in everything
+    # nothing left for a second run
+    assert purge_personal_data(actor=SYSTEM_TEST, today=TODAY).applications == 0
+
+
+def test_the_archive_hold_ends_with_the_retention_period(county, outside):
+    from gongkai.applications.retention_scrub import records_held
+
+    company = county["company"]  # filed 2023, 10 years: held to the end of 2033
+    assert records_held(company, dt.date(2033, 12, 31))
+    assert not records_held(company, dt.date(2034, 1, 1))
+    assert not records_held(county["old"], TODAY)  # not filed
+
+
+def test_a_purged_message_cannot_be_sent_again(county, outside, django_capture_on_commit_callbacks):
+    from django.core.exceptions import ValidationError
+
+    from gongkai.notifications.services import message_retry
+
+    with django_capture_on_commit_callbacks(execute=True):
+        purge_personal_data(actor=SYSTEM_TEST, today=TODAY)
+    with pytest.raises(ValidationError, match="保存期限删除"):
+        message_retry(actor=SYSTEM_TEST, message=outside["waiting"])

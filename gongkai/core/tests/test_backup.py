@@ -1,5 +1,6 @@
 """Backup and restore (issue 21): the demo county backed up, restored into fresh databases by the real
-commands in a separate process, row counts, file hashes and the audit chain equal; refusals; "empty"."""
+commands in a separate process, row counts (but for the restore's own audit row), file hashes and the audit
+chain equal; refusals; "empty"."""
 
 from __future__ import annotations
 
@@ -132,7 +133,17 @@ def test_demo_restores_into_a_fresh_sqlite_database_exactly(demo_backup, tmp_pat
     restored = _gongkai(["restore", str(demo_backup)], database_url=url, var=var)
     assert restored.returncode == 0, restored.stderr
     assert "审计链" in restored.stdout and "数据表" in restored.stderr  # progress on stderr
-    assert _sqlite_counts(target, manifest) == {t["table"]: t["rows"] for t in manifest["tables"]}
+    # exact but for one row: the restore's own audit row, chained after the backup's head
+    expected = {t["table"]: t["rows"] for t in manifest["tables"]}
+    expected["core.auditentry"] += 1
+    assert _sqlite_counts(target, manifest) == expected
+    head = manifest["audit_head"]
+    with sqlite3.connect(target) as db:
+        last = db.execute(
+            "SELECT id, prev_hash, object_type, object_repr, action FROM core_auditentry ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    assert last == (head["last_entry_id"] + 1, head["last_hash"], "backup", "恢复 全库备份", "import")
+    assert f"第 {head['last_entry_id'] + 1} 条" in restored.stdout
     # the attachment and the demo's 电子印章 images (issue 17), each restored byte for byte
     fields = {f["field"] for f in manifest["files"]}
     assert "applications.attachment.file" in fields and "applications.organisationseal.image" in fields
@@ -177,7 +188,7 @@ def test_sqlite_county_moves_to_a_fresh_postgresql_database(demo_backup, tmp_pat
             next_letter = pg.execute("SELECT nextval('applications_letter_id_seq')").fetchone()[0]
             letters = pg.execute("SELECT MAX(id) FROM applications_letter").fetchone()[0]
         counts = {t["table"]: t["rows"] for t in manifest["tables"]}
-        assert audit_rows == counts["core.auditentry"]
+        assert audit_rows == counts["core.auditentry"] + 1  # the backup's rows and the restore's own row
         assert next_letter == letters + 1  # sequences reset: the next row does not collide
     finally:
         with psycopg.connect(admin, autocommit=True) as pg:
