@@ -155,6 +155,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("GONGKAI_JOB_REDELIVERY", 2 * 3600))
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Days a job's files are kept: a failed job's input (for a retry; it may hold applicants' names) and a
+# produced file (the zip of a tree's reports), removed nightly by `jobs_cleanup` (core/jobs/cleanup.py).
+GONGKAI_JOB_FILES_DAYS = int(os.environ.get("GONGKAI_JOB_FILES_DAYS", "7"))
 CELERY_TASK_IGNORE_RESULT = True  # results live in the Job row, not in a result backend
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -174,6 +177,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gongkai.command",
         "schedule": crontab(hour=7, minute=10),
         "args": ["check_provisional_deadlines"],
+    },
+    # 03:20 every night: job inputs and produced files older than GONGKAI_JOB_FILES_DAYS.
+    "jobs-cleanup": {
+        "task": "gongkai.command",
+        "schedule": crontab(hour=3, minute=20),
+        "args": ["jobs_cleanup"],
     },
     # 03:05 every night: applicants' personal data past each organisation's retention period (PIPL 第十九条).
     "purge-personal-data": {

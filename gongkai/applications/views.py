@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.models import User
 from gongkai.core.abuse import count_submission, rate_limited
 from gongkai.core.forms import add_validation_errors
+from gongkai.core.jobs import enqueue
 from gongkai.core.models import AuditAction
 from gongkai.core.params import year_param
 from gongkai.core.services import audit_read
@@ -30,7 +31,8 @@ from .delivery_views import grant_status_access, letter_rows, public_letters
 from .forms import LedgerForm, LetterForm, StatusForm
 from .inbox import inbox as inbox_buckets
 from .intake_forms import PublicApplicationForm, RegisterForm
-from .ledger import export_applications, export_remedies, import_applications, import_remedies
+from .ledger import export_applications, export_remedies
+from .ledger_jobs import LEDGER_IMPORT
 from .list_filters import EXPORT_LIMIT, ApplicationListFilter, export_rows, overdue_ids
 from .models import Application, Attachment, Letter
 from .permissions import can_handle, can_see_applicant, can_see_applicants_of
@@ -279,21 +281,27 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def ledger(request: HttpRequest) -> HttpResponse:
+    """GET: the import form and the exports; POST: the import runs as a job (ledger_jobs.py), whose page
+    shows the progress, then what was imported or every bad row."""
     orgs = application_orgs_where(request.user, Action.EDIT)
     form = LedgerForm(request.POST or None, request.FILES or None, orgs=orgs)
-    result = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        importer = import_applications if d["kind"] == "applications" else import_remedies
         upload = d["file"]
-        result = importer(
-            actor=request.user,
-            org=d["org"],
-            data=upload.read(MAX_SHEET_BYTES + 1),  # read_sheet refuses anything larger
-            filename=upload.name,
-            dry_run=d["dry_run"],
-        )
-    return render(request, "applications/ledger.html", {"form": form, "result": result, "orgs": orgs})
+        if upload.size > MAX_SHEET_BYTES:
+            form.add_error("file", f"文件超过 {MAX_SHEET_BYTES // (1024 * 1024)} MB，请拆分后再导入。")
+        else:
+            filename = upload.name or "台账.csv"
+            job = enqueue(
+                kind=LEDGER_IMPORT,
+                actor=request.user,
+                org=d["org"],
+                params={"kind": d["kind"], "org": d["org"].pk, "filename": filename, "dry_run": d["dry_run"]},
+                data=upload.read(),
+                filename=filename,
+            )
+            return redirect("backoffice:job", pk=job.pk)
+    return render(request, "applications/ledger.html", {"form": form, "orgs": orgs})
 
 
 @login_required

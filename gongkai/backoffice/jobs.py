@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -25,7 +26,7 @@ def _own_job(request: HttpRequest, pk: int) -> Job:
 
 
 @login_required
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     job = _own_job(request, pk)
     kind = kind_of(job.kind)
     if job.status == JobStatus.SUCCEEDED:

@@ -9,6 +9,10 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.core.jobs import register
 
-        from .importing.jobs import KIND
+        from .bundle_jobs import KIND as BUNDLE
+        from .figures_jobs import KIND as FIGURES
+        from .importing.jobs import KIND as REPORT_CHECK
 
-        register(KIND)
+        register(REPORT_CHECK)
+        register(FIGURES)
+        register(BUNDLE)

@@ -90,3 +90,27 @@ class FigureImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["org"]
         field.queryset = orgs
+
+
+class BundleForm(forms.Form):
+    """Rendering a whole tree's reports of one year into a zip (bundle.py)."""
+
+    org: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="机构（含所属全部机构）", queryset=Organisation.objects.none()
+    )
+    year = forms.IntegerField(label="报告年度", min_value=2019, max_value=2100)
+    formats = forms.MultipleChoiceField(
+        label="文件格式",
+        choices=[("pdf", "PDF"), ("docx", "Word（DOCX）")],
+        initial=["pdf"],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请至少选择一种文件格式。"},
+    )
+    drafts = forms.BooleanField(
+        label="包括尚未发布的版本（草稿、已提交审核、已审核；文件名中注明状态）", required=False
+    )
+
+    def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["org"]
+        field.queryset = orgs

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import bundle_jobs, views
 
 app_name = "reports"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.report_create, name="create"),
     path("figures/", views.figures, name="figures"),
     path("figures/import/", views.figures_import, name="figures_import"),
+    path("bundle/", bundle_jobs.bundle, name="bundle"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/edit/", views.report_edit, name="edit"),
     path("<int:pk>/download.<str:kind>", views.report_download, name="download"),

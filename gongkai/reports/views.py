@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core.forms import add_validation_errors
+from gongkai.core.jobs import enqueue
 from gongkai.core.params import year_param
 from gongkai.core.uploads import KINDS
 from gongkai.core.views import get_permitted_or_404
@@ -21,12 +22,13 @@ from gongkai.orgs.permissions import Action, orgs_where
 from gongkai.orgs.report_deadlines import org_report_deadline
 
 from . import services, workflow
+from .bundle import report_bytes
+from .figures_jobs import FIGURES_IMPORT
 from .forms import FigureForm, FigureImportForm, ReportCreateForm, SectionsForm
 from .models import Report, Table2Figure
 from .narrative import generated_paragraphs, html_to_text
 from .permissions import can_edit, can_edit_sections, can_view
 from .render import FORMATS_OUT, render_html
-from .render import render as render_document
 from .selectors import document_findings, monthly_received, subordinates_overview
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -193,12 +195,7 @@ def report_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 def download_response(report: Report, kind: str) -> HttpResponse:
     """The report version as a file (also used by the public pages for published versions)."""
-    doc = services.frozen_document(report)
-    kwargs: dict[str, Any] = {"title": report.title, "sections_html": report.sections}
-    if kind in ("html", "pdf"):
-        kwargs["monthly"] = monthly_received(report.org, report.year, report.scope)
-    data = render_document(doc, kind, **kwargs) if kind != "xlsx" else render_document(doc, kind)
-    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
+    response = HttpResponse(report_bytes(report, kind), content_type=CONTENT_TYPES[kind])
     filename = f"{report.org.code}-{report.year}-v{report.version}.{kind}"
     response["Content-Disposition"] = f'{"inline" if kind == "pdf" else "attachment"}; filename="{filename}"'
     return response
@@ -251,16 +248,14 @@ def figures_import(request: HttpRequest) -> HttpResponse:
         messages.error(request, "文件太大（上限 5 MB）。")
         return redirect("reports:figures")
     org: Organisation = upload.cleaned_data["org"]
-    result = services.import_figures(
+    # Checked and imported by a background job (figures_jobs.py); its page shows the progress, then the outcome.
+    filename = file.name or "表二.csv"
+    job = enqueue(
+        kind=FIGURES_IMPORT,
         actor=request.user,
         org=org,
+        params={"org": org.pk, "filename": filename, "dry_run": upload.cleaned_data["dry_run"]},
         data=file.read(),
-        filename=file.name,
-        dry_run=upload.cleaned_data["dry_run"],
+        filename=filename,
     )
-    if result.errors:
-        lines = [str(e) for e in result.errors[:20]]  # "第 n 行「列」：…" (the whole file: its reason)
-        messages.error(request, f"{len(result.errors)} 处错误，未导入任何数据：" + "；".join(lines))
-    else:
-        messages.success(request, result.summary())
-    return redirect("reports:figures")
+    return redirect("backoffice:job", pk=job.pk)

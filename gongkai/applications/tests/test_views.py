@@ -155,14 +155,15 @@ def test_dashboard_shows_overdue(client, office, register):
     assert "已逾期（1）" in body and "YS2026000001" in body
 
 
-def test_ledger_page_import_and_export(client, office):
+def test_ledger_page_import_and_export(client, office, django_capture_on_commit_callbacks):
     c = login(client, office["clerk"])
     data = "收到日期,申请渠道,申请人类型,申请人,申请内容,办理结果,答复日期\n2026-03-02,当面提交,自然人,张三,甲,予以公开,2026-03-10\n"
     upload = SimpleUploadedFile("a.csv", data.encode())
-    response = c.post(
-        reverse("applications:ledger"), {"org": office["org"].pk, "kind": "applications", "file": upload}
-    )
-    assert "已导入 1 条" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the import is a job (eager: no broker)
+        response = c.post(
+            reverse("applications:ledger"), {"org": office["org"].pk, "kind": "applications", "file": upload}
+        )
+    assert "已导入 1 条" in c.get(response["Location"]).content.decode()
     export = c.get(reverse("applications:ledger_export", args=[office["org"].code, "applications", "csv"]))
     assert "予以公开" in export.content.decode("utf-8-sig")
 

@@ -17,7 +17,9 @@ class Job(models.Model):
     """One run of a registered job kind; the page that started it polls this row.
 
     ``params`` and ``result`` are JSON for the kind's handler and result page; ``input`` holds the
-    uploaded file a job works on (kept until the job succeeds, so a failed job can be retried).
+    uploaded file a job works on (kept until the job succeeds, so a failed job can be retried); ``output``
+    the file a job produced (a zip), offered by its result page. Both are removed after
+    ``GONGKAI_JOB_FILES_DAYS`` days (``cleanup.py``, the nightly ``jobs_cleanup``).
     ``error`` is the Chinese reason a failed job gives its user.
     """
 
@@ -44,6 +46,7 @@ class Job(models.Model):
     message = models.CharField("进度说明", max_length=200, blank=True)
     params = models.JSONField("参数", default=dict, blank=True)
     input = models.FileField("输入文件", upload_to="jobs/%Y/%m/", blank=True)
+    output = models.FileField("结果文件", upload_to="jobs/out/%Y/%m/", blank=True)
     result = models.JSONField("结果", null=True, blank=True)
     error = models.TextField("失败原因", blank=True)
     attempts = models.PositiveSmallIntegerField("执行次数", default=0)

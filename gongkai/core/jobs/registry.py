@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from gongkai.core.actors import SYSTEM_SCHEDULER, Actor
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest, HttpResponse
+    from django.http import HttpRequest
+    from django.http.response import HttpResponseBase
 
     from .models import Job
 
@@ -38,6 +39,19 @@ class JobContext:
         with self.job.input.open("rb") as handle:
             return handle.read()
 
+    def save_output(self, content: Any, *, suffix: str = ".zip") -> None:
+        """Keep the file the job produced (bytes or an open binary file), stored under a neutral name and
+        offered by the kind's result page; a run handed out again replaces the earlier run's file."""
+        from django.core.files.base import ContentFile, File
+
+        from .models import Job
+
+        if self.job.output:
+            self.job.output.delete(save=False)
+        file = ContentFile(content) if isinstance(content, bytes) else File(content)
+        self.job.output.save(f"output{suffix[:10]}", file, save=False)
+        Job.objects.filter(pk=self.job.pk).update(output=self.job.output.name)
+
     def progress(self, percent: float, message: str = "") -> None:
         """Record progress (0–100) at once, outside the handler's transaction, so the page sees it."""
         from .models import Job
@@ -48,7 +62,7 @@ class JobContext:
 
 
 Handler = Callable[[JobContext], Any]
-ResultPage = Callable[["HttpRequest", "Job"], "HttpResponse"]
+ResultPage = Callable[["HttpRequest", "Job"], "HttpResponseBase"]  # a page, or a file it offers
 
 
 @dataclass(frozen=True)

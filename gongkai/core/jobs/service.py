@@ -70,10 +70,12 @@ def run_job(job_id: int) -> str:
     try:
         result = kind_of(job.kind).handler(JobContext(job))
     except JobFailed as exc:
+        _drop_output(job)
         _finish(job, JobStatus.FAILED, error=str(exc))
         return "failed"
     except Exception:
         log.exception("job %s (%s) failed", job_id, job.kind)
+        _drop_output(job)
         _finish(job, JobStatus.FAILED, error=INTERNAL_ERROR)
         return "failed"
     _finish(job, JobStatus.SUCCEEDED, result=result)
@@ -81,6 +83,13 @@ def run_job(job_id: int) -> str:
         job.input.delete(save=False)
         Job.objects.filter(pk=job_id).update(input="")
     return "succeeded"
+
+
+def _drop_output(job: Job) -> None:
+    """A failed run offers no half-made file."""
+    if job.output:
+        job.output.delete(save=False)
+        Job.objects.filter(pk=job.pk).update(output="")
 
 
 def _finish(job: Job, status: str, *, result: Any = None, error: str = "") -> None:

@@ -209,3 +209,75 @@ def test_the_org_import_runs_as_a_job_and_its_page_lists_the_bad_rows(
         )
     page = client.get(response["Location"]).content.decode()
     assert "导入机构：结果" in page and "未导入任何数据" in page and "代码" in page
+
+
+# --- Produced files and the nightly clean-up ----------------------------------------------------------
+
+
+def _output_handler(ctx: JobContext) -> dict:
+    ctx.save_output(f"run {ctx.job.attempts}".encode(), suffix=".zip")
+    if ctx.params.get("fail"):
+        raise JobFailed("生成失败。")
+    return {}
+
+
+register(JobKind("test_output", "测试结果文件", _output_handler, _result))
+
+
+def test_a_produced_file_is_kept_and_a_failed_run_offers_none(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        done = enqueue(kind="test_output", actor=SYSTEM_TEST)
+        failed = enqueue(kind="test_output", actor=SYSTEM_TEST, params={"fail": True})
+    done.refresh_from_db()
+    failed.refresh_from_db()
+    assert done.output.name.rsplit("/", 1)[-1].startswith("output") and done.output.name.endswith(".zip")
+    assert done.output.read() == b"run 0"
+    assert failed.status == JobStatus.FAILED and not failed.output
+
+
+def test_a_run_handed_out_again_replaces_the_earlier_file():
+    from django.core.files.storage import default_storage
+
+    job = Job.objects.create(kind="test_output", status=JobStatus.RUNNING, attempts=1)
+    assert run_job(job.pk) == "succeeded"
+    job.refresh_from_db()
+    first = job.output.name
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)  # as if delivered once more mid-run
+    run_job(job.pk)
+    job.refresh_from_db()
+    assert job.output.name != first and not default_storage.exists(first)
+
+
+def test_cleanup_removes_old_inputs_and_outputs_and_fails_lost_jobs(django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from gongkai.core.jobs.cleanup import LOST, cleanup_job_files
+    from gongkai.core.models import AuditEntry
+
+    old = timezone.now() - dt.timedelta(days=8)
+    failed = Job.objects.create(kind="test_job", status=JobStatus.FAILED, finished_at=old)
+    failed.input.save("input.csv", ContentFile(b"names"))
+    lost = Job.objects.create(kind="test_job", status=JobStatus.QUEUED)
+    lost.input.save("input.csv", ContentFile(b"names"))
+    running = Job.objects.create(kind="test_job", status=JobStatus.RUNNING)
+    running.input.save("input.csv", ContentFile(b"names"))
+    recent = Job.objects.create(kind="test_job", status=JobStatus.FAILED, finished_at=timezone.now())
+    recent.input.save("input.csv", ContentFile(b"names"))
+    Job.objects.filter(pk__in=[failed.pk, lost.pk, running.pk]).update(created_at=old)
+    names = {j.pk: j.input.name for j in (failed, lost, running, recent)}
+    assert cleanup_job_files(actor=SYSTEM_TEST, dry_run=True).inputs == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        result = cleanup_job_files(actor=SYSTEM_TEST)
+    assert (result.inputs, result.outputs, result.lost) == (2, 0, 1)
+    assert not default_storage.exists(names[failed.pk]) and not default_storage.exists(names[lost.pk])
+    assert default_storage.exists(names[running.pk]) and default_storage.exists(names[recent.pk])
+    lost.refresh_from_db()
+    assert lost.status == JobStatus.FAILED and lost.error == LOST
+    failed.refresh_from_db()
+    with pytest.raises(JobFailed, match="输入文件已不存在"):
+        JobContext(failed).input_bytes()  # a retry now says why it cannot run
+    assert AuditEntry.objects.filter(object_type="core.job", action="delete").get().changes["inputs"] == 2

@@ -420,6 +420,8 @@ URLS: dict[str, Entry] = {
     "reports:create": Entry(_get_post(anywhere("edit"))),
     "reports:figures": Entry(_get_post(login)),  # the entry form lists only editable organisations
     "reports:figures_import": Entry(_post(login)),  # an empty upload is refused before any organisation
+    # a whole tree's reports as a zip (a job): whoever views reports somewhere; the form offers those only
+    "reports:bundle": Entry(_get_post(anywhere("view"))),
     "reports:detail": Entry(_get(on("view"), deny=DENIED_404), lambda w, t: {"pk": w.reports[t].pk}, "org"),
     "reports:edit": Entry(_get_post(on("edit"), hide=VIEW_HIDE), lambda w, t: {"pk": w.reports[t].pk}, "org"),
     "reports:download": Entry(

@@ -85,7 +85,7 @@ class TestStaffWorkflow:
 
 
 class TestFigures:
-    def test_form_entry_and_import(self, client, org_tree):
+    def test_form_entry_and_import(self, client, org_tree, django_capture_on_commit_callbacks):
         org = org_tree["own"]
         client.force_login(staff(Role.CLERK, org))
         client.post(
@@ -102,7 +102,8 @@ class TestFigures:
         assert Table2Figure.objects.get().value == 12
         upload = io.BytesIO(seed_001_figures_csv())
         upload.name = "表二.csv"
-        client.post("/admin/reports/figures/import/", {"i-org": org.pk, "i-file": upload})
+        with django_capture_on_commit_callbacks(execute=True):  # the import is a job (eager: no broker)
+            client.post("/admin/reports/figures/import/", {"i-org": org.pk, "i-file": upload})
         assert Table2Figure.objects.count() == 23
 
     def test_bad_value_is_explained_and_nothing_saved(self, client, org_tree):
