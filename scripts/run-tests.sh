@@ -20,6 +20,15 @@ except Exception as exc:
     sys.exit(1)
 PY
 then
+  # The real-broker job tests (core/tests/test_jobs_broker.py) need Redis on 127.0.0.1:6379; without it they
+  # are skipped, which CI (REQUIRE_POSTGRES=1, Redis running) must not allow.
+  if ! "$BIN/python" -c "import redis, sys; sys.exit(0 if redis.Redis(host='127.0.0.1', port=6379, socket_connect_timeout=2).ping() else 1)" 2>/dev/null; then
+    if [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then
+      echo "错误：要求 PostgreSQL 测试轮，但 127.0.0.1:6379 上没有 Redis（后台任务的真实队列测试需要它）" >&2
+      exit 1
+    fi
+    echo "警告：127.0.0.1:6379 上没有 Redis，后台任务的真实队列测试将跳过。"
+  fi
   echo "=== [2/2] 测试：PostgreSQL ($PG_URL) ==="
   # The API fuzzer (gongkai/api/tests/test_fuzz.py) runs in this pass only.
   GONGKAI_FUZZ=1 DATABASE_URL="$PG_URL" "$BIN/pytest" $PYTEST_ARGS || exit $?

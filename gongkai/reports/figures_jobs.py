@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -25,17 +26,17 @@ def figures_import_job(ctx: JobContext) -> dict[str, Any]:
     if org is None:
         raise JobFailed("所选机构已不存在，请重新选择后提交。")
     ctx.progress(10, "正在读取并逐行校验")
+    data = ctx.input_bytes()
     try:
-        result = import_figures(
-            actor=ctx.actor,
-            org=org,
-            data=ctx.input_bytes(),
-            filename=params["filename"],
-            dry_run=params["dry_run"],
-        )
+        with transaction.atomic():  # the import and the job's completion commit together (record_result)
+            result = import_figures(
+                actor=ctx.actor, org=org, data=data, filename=params["filename"], dry_run=params["dry_run"]
+            )
+            out = import_result_json(result, org_name=org.name, filename=params["filename"])
+            ctx.record_result(out)
     except PermissionDenied as exc:  # the user lost the role since submitting
         raise JobFailed(str(exc) or f"您无权导入表二数据（{org.name}）。") from exc
-    return import_result_json(result, org_name=org.name, filename=params["filename"])
+    return out
 
 
 def figures_import_result(request: HttpRequest, job: Job) -> HttpResponse:

@@ -139,3 +139,27 @@ def test_the_figures_ledger_is_imported_by_a_job(client, office, django_capture_
         response = client.post("/admin/reports/figures/import/", {"i-org": office["org"].pk, "i-file": bad})
     page = client.get(response["Location"]).content.decode()
     assert "未导入任何数据" in page and "不存在的项目" in page
+
+
+def test_a_worker_killed_right_after_the_import_committed_does_not_import_twice(
+    office, monkeypatch, django_capture_on_commit_callbacks
+):
+    from gongkai.core.jobs import enqueue, service
+
+    with django_capture_on_commit_callbacks(execute=False):
+        job = enqueue(
+            kind="ledger_import", actor=office["clerk"], data=GOOD.encode(), filename="台账.csv",
+            params={"kind": "applications", "org": office["org"].pk, "filename": "台账.csv", "dry_run": False},
+        )  # fmt: skip
+
+    def killed(*args, **kwargs):  # the worker dies after the handler returned, before it marks the job
+        raise SystemExit(9)
+
+    monkeypatch.setattr(service, "_finish", killed)
+    with pytest.raises(SystemExit):
+        service.run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED and job.result["created"] == 2  # committed with the import
+    monkeypatch.undo()
+    assert service.run_job(job.pk) == "skipped"  # the broker's second delivery
+    assert Application.objects.filter(org=office["org"]).count() == 2

@@ -52,6 +52,19 @@ class JobContext:
         self.job.output.save(f"output{suffix[:10]}", file, save=False)
         Job.objects.filter(pk=self.job.pk).update(output=self.job.output.name)
 
+    def record_result(self, result: Any) -> None:
+        """Mark the job 已完成 with ``result`` in the caller's transaction. A handler whose work is one
+        transaction calls it inside that transaction, so the work and the job's completion commit together:
+        a worker killed just after the commit leaves a finished job, which the broker's second delivery skips,
+        never committed work that would be done twice."""
+        from django.utils import timezone
+
+        from .models import Job, JobStatus
+
+        Job.objects.filter(pk=self.job.pk).update(
+            status=JobStatus.SUCCEEDED, progress=100, message="", result=result, finished_at=timezone.now()
+        )
+
     def progress(self, percent: float, message: str = "") -> None:
         """Record progress (0–100) at once, outside the handler's transaction, so the page sees it."""
         from .models import Job

@@ -3,7 +3,8 @@
 PostgreSQL pass only (the worker is a separate process and must see the test database, which the SQLite
 pass keeps in memory); skipped with the reason otherwise, and when no Redis answers on 127.0.0.1:6379.
 Covers: a batch report check enqueued by the web page's code runs in a worker; the worker's heartbeat
-makes /healthz healthy in broker mode; a worker killed mid-job loses nothing (another one finishes it).
+makes /healthz healthy in broker mode; a worker killed mid-job loses nothing (another one finishes it) — for
+a batch check, a ledger import (one transaction: nothing half-written, imported once) and a tree rendering.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q
 
 from config.celery import app as celery_app
 from gongkai.core.actors import SYSTEM_TEST
@@ -31,9 +33,13 @@ from gongkai.reports.tests.importing import synth
 from gongkai.reports.tests.importing.seed_001_expected import TABLE2, TABLE3_ROWS, TABLE4
 
 COPIES = 30  # enough files that the job is still running well after the first one (≈ 50 ms each here)
+LEDGER_ROWS = 200  # ≈ 40 ms a row on PostgreSQL here: the import runs for several seconds
+TREE_ORGS = 4  # one PDF per organisation (≈ 1–3 s each here, report computed and rendered)
 ROOT = Path(__file__).resolve().parents[3]
 REDELIVERY = 3
-REDIS_DB = 14  # a database of its own on the shared Redis, flushed before each test
+# A database of its own on the shared Redis, flushed before each test; GONGKAI_TEST_REDIS_DB picks another
+# one when several checkouts run the suite on one machine at the same time.
+REDIS_DB = int(os.environ.get("GONGKAI_TEST_REDIS_DB", "14"))
 REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
@@ -169,22 +175,86 @@ def test_a_batch_check_runs_in_a_worker_and_the_heartbeat_makes_healthz_green(br
     assert client.get("/healthz").json()["checks"]["jobs"]["mode"] == "broker"
 
 
-def test_a_worker_killed_mid_job_loses_nothing(broker):
+def _kill_mid_job_then_finish(
+    broker, first, job_id: int, *, under_way: Q, settle: float = 0.0, cut_off=None
+) -> Job:
+    """SIGKILL the worker ``first`` (no chance to clean up) once the job is under way, check what the dead
+    worker left (``cut_off``), start another worker after the redelivery delay and wait for the job to end.
+
+    Kombu looks for unacknowledged messages past the delay when a worker starts, then every 100 s; the
+    second worker gets the same job from the broker and runs it from the beginning.
+    """
+    _wait(
+        lambda: Job.objects.filter(under_way, pk=job_id, status=JobStatus.RUNNING).exists(),
+        "the job under way",
+    )
+    time.sleep(settle)
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=30)
+    job = Job.objects.get(pk=job_id)
+    assert job.status == JobStatus.RUNNING and job.progress < 100  # it really was cut off mid-job
+    if cut_off is not None:
+        cut_off()
+    time.sleep(REDELIVERY + 1)
+    broker()
+    job = _wait(lambda: _done(job_id), "the job after the restart", limit=240)
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert job.attempts == 2
+    return job
+
+
+def test_a_worker_killed_mid_batch_check_loses_nothing(broker):
     first = broker()
     data, names = _batch(COPIES)
     job = enqueue(kind=REPORT_CHECK, actor=SYSTEM_TEST, params={"names": names, "output": "page"}, data=data)
-    # when the first worker is killed (SIGKILL: no chance to clean up) while the job is under way
-    _wait(
-        lambda: Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, progress__gte=2).exists(), "progress"
+    job = _kill_mid_job_then_finish(broker, first, job.pk, under_way=Q(progress__gte=2))
+    assert len(job.result["docs"]) == COPIES
+
+
+def test_a_worker_killed_mid_ledger_import_leaves_nothing_half_written(broker):
+    from gongkai.applications.ledger_jobs import LEDGER_IMPORT
+    from gongkai.applications.models import Application
+    from gongkai.orgs.models import Role
+    from gongkai.orgs.tests.factories import OrganisationFactory, staff
+
+    org = OrganisationFactory()
+    clerk = staff(Role.CLERK, org)
+    rows = "".join(
+        f"2026-03-{n % 27 + 1:02d},当面提交,自然人,申请人{n},信息{n},予以公开,2026-04-10\n"
+        for n in range(LEDGER_ROWS)
     )
-    first.send_signal(signal.SIGKILL)
-    first.wait(timeout=30)
-    job.refresh_from_db()
-    assert job.status == JobStatus.RUNNING and job.progress < 100  # it really was cut off mid-job
-    # then a worker started after the redelivery delay (3 s here; Kombu looks for unacknowledged messages
-    # past it when a worker starts, then every 100 s) gets the same job from the broker and finishes it
-    time.sleep(REDELIVERY + 1)
-    broker()
-    job = _wait(lambda: _done(job.pk), "the job after the restart", limit=180)
-    assert job.status == JobStatus.SUCCEEDED, job.error
-    assert job.attempts == 2 and len(job.result["docs"]) == COPIES
+    data = ("收到日期,申请渠道,申请人类型,申请人,申请内容,办理结果,答复日期\n" + rows).encode()
+    first = broker()
+    params = {"kind": "applications", "org": org.pk, "filename": "台账.csv", "dry_run": False}
+    job = enqueue(kind=LEDGER_IMPORT, actor=clerk, org=org, params=params, data=data, filename="台账.csv")
+
+    def nothing_half_written() -> None:  # the dead worker's transaction was rolled back by the database
+        assert not Application.objects.filter(org=org).exists()
+
+    # the import is one transaction after the 10 % step; two seconds into it (≈ 40 ms a row here) it is mid-way
+    job = _kill_mid_job_then_finish(
+        broker, first, job.pk, under_way=Q(progress__gte=10), settle=2.0, cut_off=nothing_half_written
+    )
+    assert job.result["created"] == LEDGER_ROWS
+    assert Application.objects.filter(org=org).count() == LEDGER_ROWS  # imported once, not twice
+
+
+def test_a_worker_killed_mid_tree_rendering_loses_nothing(broker):
+    from gongkai.orgs.models import Role
+    from gongkai.orgs.tests.factories import OrganisationFactory, staff
+    from gongkai.reports.bundle_jobs import REPORT_BUNDLE
+    from gongkai.reports.tests.test_views import publish
+
+    root = OrganisationFactory()
+    tree = [root, *(OrganisationFactory(parent=root) for _ in range(TREE_ORGS - 1))]
+    for org in tree:
+        publish(org, 2022)
+    admin = staff(Role.OFFICE_ADMIN, root)
+    first = broker()
+    params = {"org": root.pk, "year": 2022, "formats": ["pdf"], "drafts": False}
+    job = enqueue(kind=REPORT_BUNDLE, actor=admin, org=root, params=params)
+    # under way: at least one organisation's report rendered (progress is per organisation)
+    job = _kill_mid_job_then_finish(broker, first, job.pk, under_way=Q(progress__gte=100 // TREE_ORGS))
+    with job.output.open("rb") as fh, zipfile.ZipFile(fh) as archive:
+        names = archive.namelist()
+    assert len([n for n in names if n.endswith(".pdf")]) == TREE_ORGS and "目录.csv" in names
