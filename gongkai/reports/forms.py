@@ -96,7 +96,7 @@ class BundleForm(forms.Form):
     """Rendering a whole tree's reports of one year into a zip (bundle.py)."""
 
     org: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        label="机构（含所属全部机构）", queryset=Organisation.objects.none()
+        label="机构（含所属全部机构）", queryset=Organisation.objects.none(), empty_label=None
     )
     year = forms.IntegerField(label="报告年度", min_value=2019, max_value=2100)
     formats = forms.MultipleChoiceField(

@@ -57,7 +57,7 @@ def test_a_bad_ledger_lists_every_bad_row_and_imports_nothing(
     assert (
         job.status == JobStatus.SUCCEEDED and job.result["ok"] is False
     )  # the job ran; the file was refused
-    assert "未导入任何数据" in page and "收到日期" in page and "2026-13-40" in page
+    assert "发现 4 处错误，未导入任何数据" in page and "收到日期" in page and "2026-13-40" in page
     assert job.result["error_count"] >= 3 and {e["row"] for e in job.result["errors"]} == {3}
     assert not Application.objects.filter(org=office["org"]).exists()  # all or nothing
 
