@@ -39,6 +39,6 @@ class OrganisationForm(forms.ModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="机构表（CSV 或 XLSX）",
-        help_text="列：名称,简称,代码,上级代码,层级,类型（可加联系方式列）；CSV 可为 UTF-8 或 GBK 编码。",
+        help_text="列：名称,简称,代码,上级代码,层级,类型（可加联系方式、政府信息公开工作机构代码等列）；CSV 可为 UTF-8 或 GBK 编码。",
     )
     dry_run = forms.BooleanField(label="只校验，不导入", required=False, initial=True)

@@ -141,6 +141,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("层级", "level", parse_level, required=True, nonblank=True, kind="level"),
     Column("类型", "kind", parse_kind, required=True, nonblank=True, kind="kind"),
     _text("政府信息公开工作机构", "office_name"),
+    # The handling office (orgs/handling.py) by its code; blank: the organisation handles its own applications.
+    Column("政府信息公开工作机构代码", "handling_office", parse_code, kind="code"),
     _text("地址", "address"),
     _text("办公时间", "office_hours"),
     _text("电话", "phone"),

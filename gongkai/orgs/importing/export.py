@@ -13,13 +13,14 @@ from .columns import COLUMNS, HEADERS
 
 def _export_rows(orgs: Iterable[Organisation]) -> Iterator[list[Any]]:
     ordered = sorted(orgs, key=lambda o: o.path)  # a parent's path is a prefix of its children's
-    parent_ids = {o.parent_id for o in ordered if o.parent_id}
-    code_of_pk = dict(Organisation.objects.filter(pk__in=parent_ids).values_list("pk", "code"))
+    linked = {pk for o in ordered for pk in (o.parent_id, o.handling_office_id) if pk}
+    code_of_pk = dict(Organisation.objects.filter(pk__in=linked).values_list("pk", "code"))
     for org in ordered:
         row: list[Any] = []
         for column in COLUMNS:
-            if column.field == "parent":
-                row.append(code_of_pk.get(org.parent_id, "") if org.parent_id else "")
+            if column.field in ("parent", "handling_office"):  # by code; blank: top level / handles its own
+                pk = getattr(org, f"{column.field}_id")
+                row.append(code_of_pk.get(pk, "") if pk else "")
             elif column.kind == "level":
                 row.append(Level(org.level).label)
             elif column.kind == "kind":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +19,7 @@ from gongkai.core.tabular import CompactRowError as RowError  # the organisation
 from .. import services
 from ..models import Organisation
 from ..permissions import Action, can, is_system_admin
+from . import offices
 from .columns import HEADER_OF
 
 
@@ -26,13 +27,14 @@ from .columns import HEADER_OF
 class Change:
     row: Row
     existing: Organisation | None
-    fields: dict[str, Any]  # only what changes; "parent" as a code ("" = top level)
+    fields: dict[str, Any]  # only what changes; "parent" and "handling_office" as codes ("" = none)
 
 
 @dataclass
 class Plan:
     changes: list[Change]  # parents first
     unchanged: list[Row]
+    links: dict[str, str | None] = field(default_factory=dict)  # handling offices in the database, by code
 
 
 def _duplicates(
@@ -135,14 +137,18 @@ def plan(rows: list[Row], actor: Actor, errors: list[tabular.RowError]) -> Plan:
     code_of_pk = {o.pk: o.code for o in existing.values()}
     by_name = {o.name: o for o in existing.values()}
     by_code = _duplicates(rows, by_name, errors)
+    offices.normalise(by_code)
     # The tree after the import: the database, overlaid with the parents the file gives.
     parent_of: dict[str, str | None] = {
         o.code: code_of_pk.get(o.parent_id) if o.parent_id else None for o in existing.values()
     }
     _check_parents(by_code, existing, parent_of, errors)
     path_of = _paths(parent_of)
+    links = offices.current_links(existing, code_of_pk)
+    all_codes = {str(row.values["code"]) for row in rows if row.values.get("code")}
+    offices.check(by_code, all_codes, existing, links, errors)
 
-    result = Plan([], [])
+    result = Plan([], [], links)
     for code, row in by_code.items():
         if row.bad:
             continue
@@ -156,7 +162,10 @@ def plan(rows: list[Row], actor: Actor, errors: list[tabular.RowError]) -> Plan:
         if org is not None and not fields:
             result.unchanged.append(row)
             continue
-        if not is_system(actor) and (reason := _denied(actor, org, fields, existing, path_of)):
+        if not is_system(actor) and (
+            reason := _denied(actor, org, fields, existing, path_of)
+            or offices.denied(actor, fields, existing, path_of)
+        ):
             errors.append(RowError(row.number, *reason))
             continue
         result.changes.append(Change(row, org, fields))
@@ -165,8 +174,9 @@ def plan(rows: list[Row], actor: Actor, errors: list[tabular.RowError]) -> Plan:
 
 
 def _current(org: Organisation, name: str, code_of_pk: dict[int, str]) -> Any:
-    if name == "parent":
-        return code_of_pk.get(org.parent_id) if org.parent_id else ""
+    if name in ("parent", offices.FIELD):
+        pk = getattr(org, f"{name}_id")
+        return code_of_pk.get(pk) if pk else ""
     return getattr(org, name)
 
 
@@ -210,8 +220,12 @@ def fill(result: ImportResult, planned: Plan) -> None:
 
 
 def apply(planned: Plan, actor: Actor, filename: str, result: ImportResult) -> None:
-    """Create and update through the services (one audit row each), then one summary row for the file."""
+    """Create and update through the services (one audit row each), then one summary row for the file.
+
+    A handling office that cannot be named yet when its row comes is named at the end (``offices.Handover``:
+    then that organisation has a second audit row, for this field alone)."""
     placed: dict[str, Organisation] = {}  # orgs whose path is current, by code (saves a query a row)
+    handover = offices.Handover(planned.links)
     for change in planned.changes:
         fields = dict(change.fields)
         code = change.row.values["code"]
@@ -223,19 +237,33 @@ def apply(planned: Plan, actor: Actor, filename: str, result: ImportResult) -> N
             fields["parent"] = placed[parent_code]
         elif "parent" in fields:
             fields["parent"] = None
-        try:
-            if change.existing is None:
-                placed[code] = services.org_create(actor=actor, code=code, **fields)
+        link = handover.links.get(code)
+        if offices.FIELD in fields:
+            office = fields.pop(offices.FIELD) or None
+            if handover.ready(code, office):
+                # Fresh: whether the office hands its own applications on may have changed in this import.
+                fields[offices.FIELD] = Organisation.objects.get(code=office) if office else None
+                link = office
             else:
-                if "parent" in fields:
-                    placed.clear()  # a move re-paths the subtree: cached paths below it are stale
-                placed[code] = services.org_update(actor=actor, org=change.existing, **fields)
-        except ValidationError as exc:
-            raise ApplyError(_validation_row_error(change.row.number, exc)) from exc
-        except PermissionDenied as exc:
-            raise ApplyError(RowError(change.row.number, "", str(exc))) from exc
-        except IntegrityError as exc:
-            raise ApplyError(RowError(change.row.number, "", "与其他机构的代码或名称冲突")) from exc
+                handover.wait(change.row, str(office))
+        if change.existing is None:
+            placed[code] = _service(change.row, services.org_create, actor=actor, code=code, **fields)
+        elif fields:
+            if "parent" in fields:
+                placed.clear()  # a move re-paths the subtree: cached paths below it are stale
+            placed[code] = _service(
+                change.row, services.org_update, actor=actor, org=change.existing, **fields
+            )
+        handover.done(code, link)
+
+    def set_link(row: Row, office: str) -> None:
+        org, handler = (
+            Organisation.objects.get(code=row.values["code"]),
+            Organisation.objects.get(code=office),
+        )
+        _service(row, services.org_update, actor=actor, org=org, handling_office=handler)
+
+    handover.finish(set_link)
     audit_record(
         actor=actor,
         action=AuditAction.IMPORT,
@@ -248,6 +276,18 @@ def apply(planned: Plan, actor: Actor, filename: str, result: ImportResult) -> N
             "unchanged": len(result.unchanged),
         },
     )
+
+
+def _service(row: Row, write: Callable[..., Organisation], **kwargs: Any) -> Organisation:
+    """One service call for ``row``; a refusal becomes that row's error (and rolls the import back)."""
+    try:
+        return write(**kwargs)
+    except ValidationError as exc:
+        raise ApplyError(_validation_row_error(row.number, exc)) from exc
+    except PermissionDenied as exc:
+        raise ApplyError(RowError(row.number, "", str(exc))) from exc
+    except IntegrityError as exc:
+        raise ApplyError(RowError(row.number, "", "与其他机构的代码或名称冲突")) from exc
 
 
 def _validation_row_error(number: int, exc: ValidationError) -> RowError:
