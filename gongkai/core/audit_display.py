@@ -3,7 +3,9 @@
 The row keeps what was written (``changes`` as JSON with field names and vocabulary codes: the chain hashes
 it); this module only translates for the page. Field names come from the models' ``verbose_name``, coded
 values from the fields' choices (every model of the project, so an event kind inside a nested change is found
-too), and the few keys that are no model field from ``EXTRA_LABELS``.
+too), and the few keys that are no model field from ``EXTRA_LABELS``. A link to an organisation (上级机构, 办理申请的
+工作机构) is stored as its id and shown by its name (``NAMED_TARGETS``: models whose name is public; a link to any
+other model, e.g. an application, keeps its number, as its name may carry personal data).
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ DIGEST_SHOWN = 16
 # Keys whose values are themselves field names (a delivery's receipt day fed 「补正期限」): shown by their label.
 FIELD_VALUED_KEYS = frozenset({"clock", "personal_data_purged"})
 EMPTY = "（空）"
+NAMED_TARGETS = frozenset({"orgs.organisation"})
 
 
 @lru_cache(maxsize=1)
@@ -146,6 +149,35 @@ def _field_name(value: Any) -> Any:
     return _vocabulary()[0].get(value, value) if isinstance(value, str) else value
 
 
+def _target(field: models.Field | None) -> type[models.Model] | None:
+    """The model a link field points to, when its objects may be shown by name."""
+    related = getattr(field, "related_model", None) if field is not None and field.many_to_one else None
+    if (
+        isinstance(related, type)
+        and issubclass(related, models.Model)
+        and related._meta.label_lower in NAMED_TARGETS
+    ):
+        return related
+    return None
+
+
+def _linked_label(related: type[models.Model], value: Any) -> str:
+    """An organisation's id as its current name (the row stores the id: a rename since shows the new name)."""
+    if value is None or value == "":
+        return EMPTY
+    if not isinstance(value, int) or isinstance(value, bool):
+        return str(value)
+    obj = related._default_manager.filter(pk=value).first()
+    if obj is None:
+        return f"（已删除的{related._meta.verbose_name}，编号 {value}）"
+    return str(obj)
+
+
+def _value_text(value: Any, field: models.Field | None) -> str:
+    related = _target(field)
+    return _linked_label(related, value) if related is not None else value_label(value, field)
+
+
 def change_rows(object_type: str, changes: dict[str, Any] | None) -> list[tuple[str, str]]:
     """(label, text) per changed key; a [old, new] pair reads 「旧 → 新」."""
     model = _model(object_type)
@@ -160,8 +192,8 @@ def change_rows(object_type: str, changes: dict[str, Any] | None) -> list[tuple[
         if key in FIELD_VALUED_KEYS:
             value = [_field_name(v) for v in value] if isinstance(value, list) else _field_name(value)
         if isinstance(value, list) and len(value) == 2:  # noqa: PLR2004 ([old, new])
-            text = f"{value_label(value[0], field)} → {value_label(value[1], field)}"
+            text = f"{_value_text(value[0], field)} → {_value_text(value[1], field)}"
         else:
-            text = value_label(value, field)
+            text = _value_text(value, field)
         rows.append((key_label(model, key), text))
     return rows

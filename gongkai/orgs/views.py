@@ -38,8 +38,17 @@ def org_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _form_response(request: HttpRequest, form: OrganisationForm, title: str) -> HttpResponse:
-    return render(request, "orgs/org_form.html", {"form": form, "title": title})
+def _form_response(
+    request: HttpRequest, form: OrganisationForm, title: str, org: Organisation | None = None
+) -> HttpResponse:
+    """The form page; for an existing organisation also who handles its applications, and for whom it does."""
+    handled = []
+    if org is not None:
+        org = Organisation.objects.select_related("handling_office").get(pk=org.pk)  # as saved, not as posted
+        handled = [o.name for o in org.handled_orgs.exclude(pk=org.pk).order_by("path")]
+    return render(
+        request, "orgs/org_form.html", {"form": form, "title": title, "org": org, "handled": handled}
+    )
 
 
 def _offices(request: HttpRequest, org: Organisation | None = None) -> Any:
@@ -92,7 +101,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "机构信息已保存。")
             return redirect("orgs:list")
-    return _form_response(request, form, f"编辑机构：{org.name}")
+    return _form_response(request, form, f"编辑机构：{org.name}", org)
 
 
 @login_required

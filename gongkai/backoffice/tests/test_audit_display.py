@@ -31,3 +31,35 @@ def test_digests_are_shown_short_and_marked_as_identifiers():
         ]
         == "（空） → 补正期限"
     )
+
+
+def test_a_link_to_an_organisation_reads_as_its_name(db):
+    from gongkai.orgs.tests.factories import OrganisationFactory
+
+    office = OrganisationFactory(name="样例县人民政府办公室")
+    rows = dict(
+        change_rows("orgs.organisation", {"handling_office": [None, office.pk], "parent": [999999, None]})
+    )
+    assert rows["办理申请的工作机构"] == "（空） → 样例县人民政府办公室"
+    assert rows["上级机构"] == "（已删除的机构，编号 999999） → （空）"
+
+
+def test_a_link_to_a_record_that_may_name_a_person_keeps_its_number(db):
+    # an application's name may carry the applicant's: only organisations are shown by name
+    rows = dict(change_rows("applications.letter", {"application": [None, 5]}))
+    assert "5" in next(iter(rows.values()))
+
+
+def test_the_audit_page_shows_a_handling_office_change_in_chinese(client, db):
+    from gongkai.core.actors import SYSTEM_TEST
+    from gongkai.orgs import services
+    from gongkai.orgs.models import Level, OrgKind, Role
+    from gongkai.orgs.tests.factories import OrganisationFactory, staff
+
+    gov = OrganisationFactory(name="样例县人民政府", level=Level.COUNTY, kind=OrgKind.GOVERNMENT)
+    office = OrganisationFactory(name="样例县人民政府办公室", parent=gov)
+    services.org_set_handling_office(actor=SYSTEM_TEST, org=gov, office=office)
+    client.force_login(staff(Role.OFFICE_ADMIN, gov))
+    page = client.get("/admin/audit/", {"object_type": "orgs.organisation"}).content.decode()
+    assert "<b>办理申请的工作机构</b>：（空） → 样例县人民政府办公室" in page
+    assert "handling_office" not in page

@@ -135,7 +135,15 @@ def test_roles_of_the_office_keep_their_actions(county):
 def test_list_and_form_show_the_handling_office(client, county):
     admin = staff(Role.OFFICE_ADMIN, county["gov"])
     client.force_login(admin)
-    assert "申请由样例县人民政府办公室办理" in client.get("/admin/orgs/").content.decode()
+    assert "依申请公开由样例县人民政府办公室办理" in client.get("/admin/orgs/").content.decode()
+    # each organisation's page says who handles its applications, and the office's for whom it does
+    gov_page = client.get(f"/admin/orgs/{county['gov'].pk}/edit/").content.decode()
+    assert "依申请公开由样例县人民政府办公室办理。" in gov_page
+    assert (
+        "本机关办理样例县人民政府的依申请公开。"
+        in client.get(f"/admin/orgs/{county['office'].pk}/edit/").content.decode()
+    )
+    assert "依申请公开由" not in client.get(f"/admin/orgs/{county['finance'].pk}/edit/").content.decode()
     # the form offers it and refuses a chain with a Chinese message
     page = client.get(f"/admin/orgs/{county['office'].pk}/edit/").content.decode()
     assert "办理申请的工作机构" in page and "（本机关自行办理）" in page
