@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from django import forms
 
-from gongkai.core.forms import DateInput
+from gongkai.core.forms import DateInput, RichTextarea
 
 from .models import Field, Item, TypoEntry
 
@@ -32,7 +32,7 @@ class ItemForm(forms.ModelForm):
             "written_on": DateInput(),
             "formed_on": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 12}),
+            "body": RichTextarea(headings=(2, 3)),
             "fields": forms.SelectMultiple(attrs={"size": 8}),
         }
 

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.core.actors import SYSTEM_IMPORT, Actor, acting_user
-from gongkai.core.documents import sanitise_html
 from gongkai.core.models import AuditAction
+from gongkai.core.richtext import sanitise_html
 from gongkai.core.services import audit_record, diff, snapshot
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, require

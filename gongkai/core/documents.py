@@ -1,4 +1,4 @@
-"""Shared document output: sanitised rich text, HTML → PDF with embedded CJK fonts, DOCX helpers.
+"""Shared document output: HTML → PDF with embedded CJK fonts, DOCX helpers (clerks' rich text: richtext.py).
 
 Letters (applications) and annual reports both render through here, so fonts and page set-up exist once.
 """
@@ -6,8 +6,6 @@ Letters (applications) and annual reports both render through here, so fonts and
 from __future__ import annotations
 
 from typing import Any
-
-import nh3
 
 # Official documents (GB/T 9704) use 仿宋 for the body, 小标宋 for titles, 黑体/楷体 for headings. Free
 # servers rarely have those fonts, so each stack falls back to Noto CJK (installed by make test).
@@ -27,23 +25,6 @@ h2, h3 {{ font-family: {FONT_HEADING}; font-size: 16pt; font-weight: normal; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 10.5pt; line-height: 1.4; }}
 th, td {{ border: 0.5pt solid #000; padding: 2pt 3pt; }}
 """
-
-RICH_TEXT_TAGS = {
-    "p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h2", "h3", "h4", "blockquote",
-    "table", "thead", "tbody", "tr", "th", "td", "a", "span", "sub", "sup",
-}  # fmt: skip
-RICH_TEXT_ATTRIBUTES = {"a": {"href", "title"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
-
-
-def sanitise_html(html: str) -> str:
-    """Keep the formatting a clerk's editor produces; drop scripts, styles, event handlers and foreign URLs."""
-    return nh3.clean(
-        html or "",
-        tags=RICH_TEXT_TAGS,
-        attributes=RICH_TEXT_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
 
 
 def html_to_pdf(html: str, *, base_url: str | None = None, extra_css: str = "") -> bytes:

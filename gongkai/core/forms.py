@@ -1,4 +1,5 @@
-"""A fast <select>, a Chinese date input, and putting a service's ValidationError onto a form."""
+"""A fast <select>, a Chinese date input, the rich-text textarea, and putting a service's ValidationError onto
+a form."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from .richtext import plain_text_if_simple, sanitise_html
 
 
 class PlainSelect(forms.Select):
@@ -51,6 +54,30 @@ class DateInput(forms.DateInput):
             "maxlength": "10",
         }
         super().__init__(attrs={**base, **(attrs or {})}, format="%Y-%m-%d")
+
+
+class RichTextarea(forms.Textarea):
+    """A clerk's rich text: static/gongkai/editor.js turns it into the editor (段落, 标题, 加粗, 列表, 表格, 链接,
+    撤销); without JavaScript it stays a textarea, where text without formatting is shown as lines (one line a
+    paragraph) rather than as tags, and lines typed become paragraphs on save (core/richtext.py).
+
+    ``headings``: the two heading levels the toolbar's 标题 and 小标题 make (a report section is already an
+    <h2>, so its headings start at 3). Templates render ``{{ form.media }}`` after the form.
+    """
+
+    class Media:
+        css = {"all": ("gongkai/vendor/tiptap/tiptap.css", "gongkai/editor.css")}
+        js = ("gongkai/vendor/tiptap/tiptap.min.js", "gongkai/editor.js")
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, headings: tuple[int, int] = (2, 3)) -> None:
+        base = {"rows": 12, "data-rich-text": "", "data-headings": f"{headings[0]},{headings[1]}"}
+        super().__init__(attrs={**base, **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if value is None or value == "":
+            return None
+        plain = plain_text_if_simple(str(value))
+        return plain if plain is not None else sanitise_html(str(value))
 
 
 def add_validation_errors(form: forms.BaseForm, exc: ValidationError | PermissionDenied) -> None:

@@ -15,6 +15,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from gongkai.core.richtext import rich_text_html
+
 from .definitions import (
     FORMATS,
     RESULTS,
@@ -187,7 +189,7 @@ def _context(
     sections = []
     for n in SECTION_NUMBERS:
         if sections_html is not None:
-            body = mark_safe(sections_html.get(n, ""))  # noqa: S308 - sanitised on save (sanitise_html)
+            body = rich_text_html(sections_html.get(n, ""))
         else:
             text = (doc.get("sections") or {}).get(n) or ""
             body = mark_safe("".join(f"<p>{escape(p)}</p>" for p in text.splitlines() if p.strip()))  # noqa: S308

@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gongkai.core.actors import Actor, acting_user
-from gongkai.core.documents import sanitise_html
 from gongkai.core.models import AuditAction
+from gongkai.core.richtext import sanitise_html
 from gongkai.core.services import audit_record, snapshot
 from gongkai.core.tabular import Column, ImportResult, Row, RowError, TableSpec, import_table, raw_cell
 from gongkai.orgs.models import Organisation
@@ -43,11 +43,14 @@ class FigureCell:
 
 
 def resolve_figure(year: int, project: str, indicator: str) -> FigureCell:
-    """Find the 表二 cell named by 项目 (row label, or "第二十条第（x）项/row") and 指标 in ``year``'s format."""
+    """Find the 表二 cell named by 项目 (row label, or "第二十条第（x）项/row") and 指标 in ``year``'s format.
+
+    The errors name the field they are about (年度, 项目 or 指标), so a form shows each beside its own field."""
     fmt = format_for_year(year)
     spec = FORMATS.get(fmt)
     if spec is None:
-        raise ValidationError(f"{year}年度的报告（2019年以前）没有统一的表二，无法填报。")
+        raise ValidationError({"year": f"{year}年度的报告（2019年以前）没有统一的表二，无法填报。"})
+    uses = f"{year}年度适用{fmt}年格式（{spec.issued_by}）"
     item_hint, _, row = project.strip().rpartition("/")
     for block in spec.table2_layout.blocks:
         if row in block.rows and (not item_hint or item_hint == block.item):
@@ -55,9 +58,9 @@ def resolve_figure(year: int, project: str, indicator: str) -> FigureCell:
                 if column.label == indicator.strip():
                     return FigureCell(block.item, row, column)
             labels = "、".join(c.label for c in block.columns)
-            raise ValidationError(f"“{row}”没有指标“{indicator}”；{fmt}年格式的指标为：{labels}。")
+            raise ValidationError({"indicator": f"{uses}，“{row}”没有指标“{indicator}”；应为：{labels}。"})
     rows = "、".join(r for b in spec.table2_layout.blocks for r in b.rows)
-    raise ValidationError(f"{fmt}年格式的表二没有项目“{project}”；项目应为：{rows}。")
+    raise ValidationError({"project": f"{uses}，表二没有项目“{row or project}”；项目应为：{rows}。"})
 
 
 def parse_figure_value(cell: FigureCell, raw: Any) -> tuple[Decimal | None, str]:

@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from gongkai.core.forms import add_validation_errors
 from gongkai.core.jobs import enqueue
 from gongkai.core.params import year_param
+from gongkai.core.richtext import sanitise_html
 from gongkai.core.uploads import KINDS
 from gongkai.core.views import get_permitted_or_404
 from gongkai.orgs.models import Organisation
@@ -127,8 +129,10 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         generated = generated_paragraphs(
             report.org, report.year, report.scope, services.frozen_document(report)
         )
-        if generated.get(insert):
-            sections[insert] = (sections.get(insert) or "") + f"<p>{generated[insert]}</p>"
+        if generated.get(insert):  # without JavaScript (editor.js inserts in the page): append as a paragraph
+            sections[insert] = (
+                sanitise_html(sections.get(insert) or "") + f"<p>{escape(generated[insert])}</p>"
+            )
         try:
             services.report_update_sections(actor=request.user, report=report, sections=sections)
         except ValidationError as exc:

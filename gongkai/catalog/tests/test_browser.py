@@ -54,7 +54,8 @@ def test_clerk_drafts_scan_blocks_id_reviewer_publishes_item_is_listed_and_found
     page.get_by_label("公开内容类别").select_option(
         label="扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况"
     )
-    page.get_by_label("正文").fill(f"<p>补助对象：张三，身份证号{ID}。</p>")
+    page.locator(".rte-content").wait_for()  # the rich-text editor (editor.js) has replaced the textarea
+    page.get_by_label("正文").fill(f"补助对象：张三，身份证号{ID}。")
     page.get_by_role("button", name="保存草稿").click()
     page.wait_for_url(re.compile(r"/admin/catalog/\d+/$"))
     # Then the detail page shows the blocking hit with its position
@@ -66,7 +67,8 @@ def test_clerk_drafts_scan_blocks_id_reviewer_publishes_item_is_listed_and_found
     assert "状态：起草" in main.inner_text()
     # When the clerk removes the number and submits
     page.get_by_role("link", name="修改", exact=True).click()
-    page.get_by_label("正文").fill("<p>补助对象名单经村（居）委会公示无异议。</p>")
+    page.locator(".rte-content").wait_for()
+    page.get_by_label("正文").fill("补助对象名单经村（居）委会公示无异议。")
     page.get_by_role("button", name="保存草稿").click()
     _step(page, "提交保密审查")
     assert "状态：保密审查" in main.inner_text()

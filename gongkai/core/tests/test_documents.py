@@ -7,7 +7,8 @@ import io
 import pdfplumber
 from docx import Document
 
-from gongkai.core.documents import docx_set_fonts, html_to_pdf, sanitise_html
+from gongkai.core.documents import docx_set_fonts, html_to_pdf
+from gongkai.core.richtext import sanitise_html
 
 
 def test_sanitise_drops_scripts_and_handlers_but_keeps_formatting():

@@ -39,6 +39,7 @@ def test_report_from_draft_to_portal(page, live_server, org_tree):
     page.get_by_label("报告年度").fill("2022")
     page.get_by_role("button", name="保存").click()
     page.get_by_role("link", name="编辑正文").click()
+    page.locator(".rte-content").first.wait_for()  # the editors replace the textareas once their script ran
     for number, heading in (
         ("一", "一、总体情况"),
         ("二", "二、主动公开政府信息情况"),

@@ -1,0 +1,160 @@
+"""Clerks' rich text (a catalogue item's 正文, a report's sections): one storage form, one way to show it.
+
+What a clerk sends is either the editor's HTML (static/gongkai/editor.js) or, with JavaScript off, plain text
+typed in the textarea. Both become the same *storage form*: HTML sanitised by nh3 (the tags and attributes below,
+nothing else) in which every line of loose text is a paragraph of its own. Plain text is recognised as text (it
+has nothing that looks like a tag) and escaped, so "a<b" stays "a<b"; in HTML, text typed between block elements
+(older rows, a no-JS clerk who mixed both) is cut at its line breaks. Rendering passes the stored value through
+the same function, so rows saved before the editor existed (plain text with line breaks) show as paragraphs
+without a data migration.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+RICH_TEXT_TAGS = {
+    "p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h2", "h3", "h4", "blockquote",
+    "table", "thead", "tbody", "tr", "th", "td", "a", "span", "sub", "sup",
+}  # fmt: skip
+RICH_TEXT_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
+# Elements that are paragraphs in their own right at the top level; anything else (text, bold, links, <br>)
+# is inline and is gathered into <p>s.
+BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "ul", "ol", "table", "blockquote"})
+
+# A tag of HTML that people write or paste (with its closing '>'), or a comment: "x<y and a < b" is text.
+_LOOKS_LIKE_TAG = re.compile(
+    r"<(?:/?(?:p|br|div|span|strong|b|em|i|u|s|a|ul|ol|li|h[1-6]|table|caption|colgroup|col|thead|tbody|tfoot"
+    r"|tr|th|td|blockquote|sub|sup|font|pre|code|hr|img|svg|math|script|style|iframe|object|embed|form|input"
+    r"|button|link|meta|base)\b[^<>]*>|!--)",
+    re.IGNORECASE,
+)
+_SIMPLE_PARAGRAPHS = re.compile(r"(?:<p>[^<]*</p>)+")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def sanitise_html(raw: str) -> str:
+    """The storage form of a clerk's input (see the module's docstring); '' when it holds no text."""
+    raw = (raw or "").replace("\r\n", "\n").replace("\r", "\n")
+    if not raw.strip():
+        return ""
+    if not looks_like_html(raw):
+        return "".join(
+            f"<p>{html.escape(line.strip(), quote=False)}</p>" for line in raw.split("\n") if line.strip()
+        )
+    return _nh3(_paragraphs(_nh3(raw)))
+
+
+def rich_text_html(value: str) -> SafeString:
+    """Stored rich text as HTML for a page, a PDF or a letter (sanitised again: nothing unsafe reaches a page)."""
+    return mark_safe(sanitise_html(value))  # noqa: S308 - nh3 output (or escaped text)
+
+
+def looks_like_html(raw: str) -> bool:
+    """Whether the input has anything that looks like a tag (else it is plain text, escaped as a whole)."""
+    return bool(_LOOKS_LIKE_TAG.search(raw))
+
+
+def plain_text_if_simple(stored: str) -> str | None:
+    """Paragraphs of plain text as lines (for the textarea a clerk without JavaScript sees), or None when the
+    text has any formatting (bold, a list, a table, a link), which only HTML can carry."""
+    value = sanitise_html(stored)
+    if not value:
+        return ""
+    if not _SIMPLE_PARAGRAPHS.fullmatch(value):
+        return None
+    lines = [html.unescape(p).replace("\n", " ") for p in re.findall(r"<p>([^<]*)</p>", value)]
+    return "\n".join(lines)
+
+
+# --- internals ----------------------------------------------------------------------------------------------
+
+
+def _nh3(value: str) -> str:
+    return nh3.clean(
+        value,
+        tags=RICH_TEXT_TAGS,
+        attributes=RICH_TEXT_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def _has_content(markup: str) -> bool:
+    """Any visible text, or a table (an empty paragraph, a lone <br> or spaces are not content)."""
+    return "<table" in markup or bool(html.unescape(_TAG.sub("", markup)).strip())
+
+
+def _paragraphs(clean: str) -> str:
+    """Top-level blocks are kept as they are (empty ones dropped: Enter pressed twice in the editor); loose
+    inline content between them becomes one <p> per line."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    root = lxml_html.fragment_fromstring(clean, create_parent="div")
+    out: list[str] = []
+    line: list[str] = []
+
+    def end_line() -> None:
+        text = "".join(line).strip()
+        line.clear()
+        if _has_content(text):
+            out.append(f"<p>{text}</p>")
+
+    def add_text(text: str | None) -> None:
+        if not text:
+            return
+        parts = text.split("\n")
+        for i, part in enumerate(parts):
+            if i:
+                end_line()
+            line.append(html.escape(part, quote=False))
+
+    for table in root.iter("table"):
+        _tidy_table(table)
+    add_text(root.text)
+    for child in root:
+        tail, child.tail = child.tail, None
+        markup = etree.tostring(child, encoding="unicode", method="html")
+        if child.tag in BLOCK_TAGS:
+            end_line()
+            if _has_content(markup):
+                out.append(markup)
+        else:
+            line.append(markup)
+        add_text(tail)
+    end_line()
+    return "".join(out)
+
+
+def _tidy_table(table: Any) -> None:
+    """A header row the editor made (a first row of <th>) becomes the table's <thead> with scope="col", so a
+    screen reader relates each figure to its heading; a cell holding one bare paragraph holds its text."""
+    for cell in table.iter("td", "th"):
+        children = list(cell)
+        paragraph = children[0] if len(children) == 1 else None
+        loose = (cell.text or "").strip() or (paragraph is not None and (paragraph.tail or "").strip())
+        if paragraph is not None and paragraph.tag == "p" and not paragraph.attrib and not loose:
+            cell.text = paragraph.text
+            for grandchild in list(paragraph):
+                cell.append(grandchild)
+            cell.remove(paragraph)  # its tail (whitespace after </p>) goes with it
+    rows = [row for row in table.iter("tr")]
+    if not rows or table.find("thead") is not None:
+        return
+    first = rows[0]
+    if len(first) and all(cell.tag == "th" for cell in first):
+        for cell in first:
+            cell.set("scope", "col")
+        thead = table.makeelement("thead", {})
+        table.insert(0, thead)
+        thead.append(first)
