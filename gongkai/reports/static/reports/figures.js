@@ -42,7 +42,8 @@
     var kept = options.filter(keep);
     if (order) { kept.sort(function (a, b) { return order(a) - order(b); }); }
     kept.forEach(function (o) { select.appendChild(o); });
-    if (Array.prototype.some.call(select.options, function (o) { return o.value === chosen; })) { select.value = chosen; }
+    var still = Array.prototype.some.call(select.options, function (o) { return o.value === chosen; });
+    if (still) { select.value = chosen; } else { select.selectedIndex = select.options.length ? 0 : -1; }
   }
   function update() {
     var y = parseInt(year.value, 10);
