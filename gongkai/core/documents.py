@@ -57,3 +57,114 @@ def docx_set_fonts(document: Any, *, body_font: str = DOCX_BODY_FONT, size_pt: f
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.top_margin, section.bottom_margin = Mm(37), Mm(35)
         section.left_margin, section.right_margin = Mm(28), Mm(26)
+
+
+# --- clerks' rich text into Word ---------------------------------------------------------------------------
+# The storage form (core/richtext.py) has few elements: paragraphs, h2–h4, bold/italic/underline, lists,
+# blockquote, tables (with colspan/rowspan), links and <br>. Each becomes its Word counterpart, so a table a clerk
+# typed is a Word table, not a line of run-together cells.
+
+_DOCX_BLOCK_STYLES = {"h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4"}
+_DOCX_MARKS = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "u": "underline"}
+
+
+def docx_add_rich_text(container: Any, html: str) -> None:
+    """Append a clerk's rich text to a python-docx document (or table cell)."""
+    from lxml import html as lxml_html
+
+    from .richtext import sanitise_html
+
+    value = sanitise_html(html)
+    if value:
+        for element in lxml_html.fragment_fromstring(value, create_parent="div"):
+            _docx_block(container, element)
+
+
+def _docx_paragraph(container: Any, style: str | None = None) -> Any:
+    paragraphs = getattr(container, "paragraphs", [])
+    if (
+        hasattr(container, "merge")
+        and len(paragraphs) == 1
+        and not paragraphs[0].text
+        and not paragraphs[0].runs
+    ):
+        paragraph = paragraphs[0]  # a new table cell has one empty paragraph: write into it
+        if style:
+            paragraph.style = style
+        return paragraph
+    return container.add_paragraph(style=style)
+
+
+def _docx_block(container: Any, element: Any, style: str | None = None) -> None:
+    tag = element.tag
+    if tag in ("ul", "ol"):
+        item_style = "List Bullet" if tag == "ul" else "List Number"
+        for item in element.iterchildren("li"):
+            blocks = [child for child in item if child.tag in ("p", "ul", "ol", "table")]
+            if not blocks:
+                _docx_runs(_docx_paragraph(container, item_style), item)
+            for child in blocks:
+                _docx_block(container, child, item_style if child.tag == "p" else None)
+    elif tag == "blockquote":
+        for child in element:
+            _docx_block(container, child, "Quote")
+    elif tag == "table":
+        _docx_table(container, element)
+    else:
+        _docx_runs(_docx_paragraph(container, _DOCX_BLOCK_STYLES.get(tag, style)), element)
+
+
+def _docx_runs(paragraph: Any, element: Any, marks: frozenset[str] = frozenset()) -> None:
+    """The element's text as runs, bold/italic/underline as marked; a link's address follows its text."""
+    if element.text:
+        _docx_run(paragraph, element.text, marks)
+    for child in element:
+        if child.tag == "br":
+            paragraph.add_run().add_break()
+        else:
+            mark = _DOCX_MARKS.get(child.tag)
+            _docx_runs(paragraph, child, marks | {mark} if mark else marks)
+            href = child.get("href") if child.tag == "a" else None
+            if href and href != (child.text_content() or "").strip():
+                _docx_run(paragraph, f"（{href}）", marks)
+        if child.tail:
+            _docx_run(paragraph, child.tail, marks)
+
+
+def _docx_run(paragraph: Any, text: str, marks: frozenset[str]) -> None:
+    run = paragraph.add_run(text.replace("\n", " "))
+    for mark in marks:
+        setattr(run, mark, True)
+
+
+def _docx_table(container: Any, element: Any) -> None:
+    """A Word table ('Table Grid') with the cells' merges; each cell's content as rich text again."""
+    rows = list(element.iter("tr"))
+    taken: set[tuple[int, int]] = set()
+    placed: list[tuple[int, int, int, int, Any]] = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row.iterchildren("td", "th"):
+            while (r, c) in taken:
+                c += 1
+            rowspan = max(1, min(int(cell.get("rowspan", "1") or 1), len(rows) - r))
+            colspan = max(1, int(cell.get("colspan", "1") or 1))
+            taken.update((r + i, c + j) for i in range(rowspan) for j in range(colspan))
+            placed.append((r, c, rowspan, colspan, cell))
+            c += colspan
+    width = max((c for _, c in taken), default=-1) + 1
+    if not rows or width == 0:
+        return
+    table = container.add_table(rows=len(rows), cols=width)
+    table.style = "Table Grid"
+    for r, c, rowspan, colspan, cell in placed:
+        target = table.cell(r, c)
+        if rowspan > 1 or colspan > 1:
+            target = target.merge(table.cell(r + rowspan - 1, c + colspan - 1))
+        blocks = [child for child in cell if child.tag in ("p", "ul", "ol", "h2", "h3", "h4", "blockquote")]
+        if blocks:
+            for child in blocks:
+                _docx_block(target, child)
+        else:
+            paragraph = _docx_paragraph(target)
+            _docx_runs(paragraph, cell, frozenset({"bold"}) if cell.tag == "th" else frozenset())

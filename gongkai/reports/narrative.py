@@ -27,11 +27,12 @@ from .models import Scope
 
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|div|tr|blockquote)>|<br\s*/?>", re.IGNORECASE)
+_CELL_END = re.compile(r"</t[dh]>", re.IGNORECASE)
 
 
 def html_to_text(value: str) -> str:
-    """Plain text of sanitised rich text (paragraph ends become newlines)."""
-    text = _BLOCK_END.sub("\n", value or "")
+    """Plain text of sanitised rich text (paragraph ends become newlines, a table's cells are cut by tabs)."""
+    text = _BLOCK_END.sub("\n", _CELL_END.sub("\t", value or ""))
     text = html.unescape(_TAG.sub("", text))
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 

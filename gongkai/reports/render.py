@@ -278,9 +278,7 @@ def render_docx(
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    from gongkai.core.documents import DOCX_TITLE_FONT, docx_set_fonts
-
-    from .narrative import html_to_text
+    from gongkai.core.documents import DOCX_TITLE_FONT, docx_add_rich_text, docx_set_fonts
 
     document = Document()
     docx_set_fonts(document)
@@ -293,10 +291,12 @@ def render_docx(
     for n in SECTION_NUMBERS:
         document.add_paragraph(SECTION_HEADINGS[n], style="Heading 2")
         raw = (sections_html or {}).get(n)
-        text = html_to_text(raw) if raw is not None else ((doc.get("sections") or {}).get(n) or "")
-        for paragraph in text.splitlines():
-            if paragraph.strip():
-                document.add_paragraph(paragraph.strip())
+        if raw is not None:  # the clerk's rich text: paragraphs, headings, lists and tables as Word's own
+            docx_add_rich_text(document, raw)
+        else:
+            for paragraph in ((doc.get("sections") or {}).get(n) or "").splitlines():
+                if paragraph.strip():
+                    document.add_paragraph(paragraph.strip())
         grid = all_grids.get(table_after.get(n, ""))
         if grid:
             placed = positions(grid)

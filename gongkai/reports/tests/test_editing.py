@@ -15,7 +15,7 @@ from gongkai.orgs.tests.factories import staff
 from gongkai.reports import services
 from gongkai.reports.forms import FigureForm
 from gongkai.reports.models import Report, Table2Figure
-from gongkai.reports.render import render_html, render_pdf
+from gongkai.reports.render import render_docx, render_html, render_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,35 @@ class TestSections:
         with pdfplumber.open(io.BytesIO(render_pdf(doc, sections_html=report.sections))) as pdf:
             lines = [line.replace(" ", "") for line in (pdf.pages[0].extract_text() or "").splitlines()]
         assert "本年度总体情况良好。" in lines and "主动公开稳步推进。" in lines  # two lines, not one run
+
+    def test_the_word_file_has_the_clerks_paragraphs_list_and_table_as_words_own(self, org_tree):
+        from docx import Document
+
+        report = services.report_create(actor=SYSTEM_TEST, org=org_tree["own"], year=2022)
+        sections = {
+            "一": "<p>第一段。</p><h3>（一）做法</h3><ul><li><p>健全制度</p></li></ul>"
+            '<table><tbody><tr><th>项目</th><th>数量</th></tr><tr><td colspan="2"><p>合计<strong>3</strong>件</p></td>'
+            '</tr></tbody></table><p>详见<a href="https://www.gov.cn/">中国政府网</a>。</p>'
+        }
+        report = services.report_update_sections(actor=SYSTEM_TEST, report=report, sections=sections)
+        document = Document(
+            io.BytesIO(render_docx(services.frozen_document(report), sections_html=report.sections))
+        )
+        paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+        start = paragraphs.index(("Heading 2", "一、总体情况"))
+        assert paragraphs[start + 1 : start + 5] == [
+            ("Normal", "第一段。"),
+            ("Heading 3", "（一）做法"),
+            ("List Bullet", "健全制度"),
+            ("Normal", "详见中国政府网（https://www.gov.cn/）。"),
+        ]
+        table = document.tables[0]  # the clerk's table comes before 表二
+        assert [[c.text for c in row.cells] for row in table.rows] == [
+            ["项目", "数量"],
+            ["合计3件", "合计3件"],
+        ]
+        bold = [r.text for r in table.rows[1].cells[0].paragraphs[0].runs if r.bold]
+        assert bold == ["3"] and table.rows[0].cells[0].paragraphs[0].runs[0].bold
 
     def test_a_section_saved_before_the_editor_renders_as_paragraphs(self, org_tree):
         report = services.report_create(actor=SYSTEM_TEST, org=org_tree["own"], year=2022)

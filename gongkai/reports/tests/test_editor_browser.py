@@ -235,3 +235,50 @@ def test_figures_form_offers_only_the_indicators_of_the_chosen_project_in_the_ye
     assert _axe_violations(page) == []
     overflow = _shots(page, "table2-figures-form")
     assert overflow <= 0
+
+
+def test_links_are_checked_in_chinese_and_the_textarea_works_without_javascript(
+    browser, page, live_server, org_tree
+):
+    org = org_tree["own"]
+    staff(Role.CLERK, org, username="editor2")
+    _login(page, live_server, "editor2")
+    page.goto(f"{live_server.url}/admin/catalog/new/")
+    page.locator(".rte-content").wait_for()
+    page.get_by_label("名称").fill("链接测试")
+    page.get_by_role("textbox", name="正文").click()
+    page.keyboard.type("详见中国政府网")
+    page.keyboard.press("Shift+Home")
+    toolbar = page.get_by_role("toolbar", name="格式工具栏")
+    # When the clerk links the selection to an address without a scheme, the panel says why in Chinese
+    toolbar.get_by_role("button", name="链接", exact=True).click()
+    address = page.get_by_label("链接地址")
+    address.fill("www.gov.cn")
+    page.get_by_role("button", name="确定").click()
+    assert page.get_by_text("链接地址须以 http://、https:// 或 mailto: 开头").is_visible()
+    assert address.get_attribute("aria-invalid") == "true"
+    address.fill("https://www.gov.cn/")
+    address.press("Enter")
+    assert toolbar.get_by_role("button", name="链接", exact=True).get_attribute("aria-pressed") == "true"
+    page.get_by_role("button", name="保存草稿").click()
+    page.wait_for_url(re.compile(r"/admin/catalog/\d+/$"))
+    item = Item.objects.get()
+    assert item.body == '<p><a href="https://www.gov.cn/" rel="noopener noreferrer">详见中国政府网</a></p>'
+
+    # Given a clerk whose browser runs no JavaScript: the textarea is the editor, lines become paragraphs
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        _login(plain, live_server, "editor2")
+        plain.goto(f"{live_server.url}/admin/catalog/new/")
+        plain.get_by_label("名称").fill("无脚本测试")
+        plain.get_by_label("正文").fill("第一段：a < b 的情形。\n第二段。")
+        plain.get_by_role("button", name="保存草稿").click()
+        plain.wait_for_url(re.compile(r"/admin/catalog/\d+/$"))
+        item = Item.objects.get(title="无脚本测试")
+        assert item.body == "<p>第一段：a &lt; b 的情形。</p><p>第二段。</p>"
+        # and editing it again shows lines of text, not tags
+        plain.goto(f"{live_server.url}/admin/catalog/{item.pk}/edit/")
+        assert plain.get_by_label("正文").input_value() == "第一段：a < b 的情形。\n第二段。"
+    finally:
+        context.close()

@@ -62,6 +62,10 @@ def test_no_fee_paragraph():
         ("<p>一段</p><p>二段 &amp; 三</p>", "一段\n二段 & 三"),
         ("<ul><li>甲</li><li>乙</li></ul>", "甲\n乙"),
         ("第一行<br>第二行", "第一行\n第二行"),
+        (
+            "<table><tr><th>项目</th><th>数量</th></tr><tr><td>规章</td><td>3</td></tr></table>",
+            "项目\t数量\n规章\t3",
+        ),
         ("", ""),
     ],
 )
