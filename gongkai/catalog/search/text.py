@@ -57,8 +57,17 @@ def title_tokens(title: str) -> str:
     return " ".join(dict.fromkeys(segment(title) + bigrams(title)))
 
 
+# Where a reader sees a break (a paragraph, a list item, a table cell), the text gets a space before the tags go,
+# so that words of two paragraphs or two cells are not read as one.
+_BREAK = re.compile(r"(?i)<br\s*/?>|</(?:p|div|li|h[1-6]|t[dh]|tr|blockquote)>")
+
+
+def text_of(html_or_text: str) -> str:
+    return strip_tags(_BREAK.sub(" ", html_or_text or ""))
+
+
 def body_tokens(*parts: str) -> str:
-    return " ".join(segment(" ".join(strip_tags(p) for p in parts)))
+    return " ".join(segment(" ".join(text_of(p) for p in parts)))
 
 
 def query_tokens(q: str) -> list[str]:
@@ -81,7 +90,7 @@ def query_tokens(q: str) -> list[str]:
 
 def highlight(text: str, terms: Iterable[str], *, limit: int | None = None) -> SafeString:
     """Escape ``text`` and wrap each occurrence of a term in <mark>; with ``limit``, cut a snippet around the first hit."""
-    plain = strip_tags(text or "")
+    plain = text_of(text)
     words = sorted({t for t in terms if t}, key=len, reverse=True)
     if limit is not None and len(plain) > limit:
         first = min((i for i in (plain.lower().find(w.lower()) for w in words) if i >= 0), default=0)

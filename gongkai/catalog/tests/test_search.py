@@ -7,7 +7,7 @@ import pytest
 
 from gongkai.catalog import search_sync, workflow
 from gongkai.catalog.models import SearchEntry
-from gongkai.catalog.search.text import highlight, query_tokens
+from gongkai.catalog.search.text import body_tokens, highlight, query_tokens
 from gongkai.catalog.selectors import search_items
 from gongkai.core.actors import SYSTEM_TEST
 
@@ -158,3 +158,12 @@ def test_the_count_is_exact_below_the_cap_whichever_way(
     # Then the count is exact and the results ranked (not capped)
     page = search_items("养老")
     assert (page.total, page.capped, len(page.results)) == (4, False, 4)
+
+
+def test_paragraphs_and_table_cells_of_a_body_are_not_read_as_one_word():
+    # the editor's paragraphs and cells carry no spaces between them: the tags are where the words end
+    tokens = body_tokens(
+        "<p>补贴对象</p><table><tbody><tr><td>耕地</td><td>地力</td></tr></tbody></table>"
+    ).split()
+    assert "对象耕地" not in tokens and "耕地地力" not in tokens
+    assert str(highlight("<p>第一段</p><p>第二段</p>", ["第二段"])) == "第一段 <mark>第二段</mark> "
