@@ -168,8 +168,6 @@ CELERY_BEAT_SCHEDULE = {
     "remind-due": {"task": "gongkai.command", "schedule": crontab(hour=7, minute=0), "args": ["remind_due"]},
     # Every 10 minutes: append the audit chain's head to the external anchors (core/README.md).
     "audit-anchor": {"task": "gongkai.command", "schedule": crontab(minute="*/10"), "args": ["audit_anchor"]},
-    # 03:30 every day: delete the uploaded files that finished jobs kept for their result pages.
-    "purge-job-inputs": {"task": "gongkai.purge_job_inputs", "schedule": crontab(hour=3, minute=30)},
     # Every 5 minutes: send the applicant notifications that are due (notifications/README.md; retries back off).
     "send-outbox": {"task": "gongkai.command", "schedule": crontab(minute="*/5"), "args": ["send_outbox"]},
     # 07:10 every day: provisional deadlines to each 公开办; from 1 December, next year's arrangement missing.
@@ -191,9 +189,6 @@ CELERY_BEAT_SCHEDULE = {
         "args": ["purge_personal_data"],
     },
 }
-# Days a finished job keeps its uploaded input when its result page reads it again (the report check's
-# "原文位置" of a finding's cell).
-GONGKAI_JOB_INPUT_DAYS = int(os.environ.get("GONGKAI_JOB_INPUT_DAYS", "30"))
 
 # --- Security baseline (等保 2.0 level 3 minded) -------------------------------------------
 PASSWORD_HASHERS = [

@@ -1,7 +1,8 @@
 """Job files do not stay forever: inputs (an organisation list, a 台账 naming applicants) and produced files
 (a zip of reports) older than ``GONGKAI_JOB_FILES_DAYS`` are deleted, nightly (`gongkai jobs_cleanup`).
 
-A succeeded job's input is deleted at once by the run itself; a failed job's input is kept for a retry until
+A succeeded job's input is deleted at once by the run itself (unless its kind keeps it for its result page,
+``JobKind.keep_input``: then here, at the cut-off); a failed job's input is kept for a retry until
 the cut-off, after which 重新执行 answers that the input is gone (``JobContext.input_bytes``). A job still
 queued at the cut-off was lost (no worker took it): it is failed with that reason. A job 进行中 is never
 touched. One audit row per run that deleted anything (counts only).

@@ -87,8 +87,8 @@ class JobKind:
     handler: Handler
     result_page: ResultPage
     back_url: str = "backoffice:dashboard"  # where the user goes to start another one
-    # Keep the input after success (its result page reads it again); purged by ``purge_job_inputs`` after
-    # ``settings.GONGKAI_JOB_INPUT_DAYS``. Otherwise the input is deleted as soon as the job succeeds.
+    # Keep the input after success (its result page reads it again) until the nightly ``jobs_cleanup``
+    # (``GONGKAI_JOB_FILES_DAYS``). Otherwise the input is deleted as soon as the job succeeds.
     keep_input: bool = False
 
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import io
 import logging
-from datetime import timedelta
 
 from celery import shared_task
-from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
@@ -43,18 +41,3 @@ def heartbeat_age() -> float | None:
     beat = cache.get(HEARTBEAT_KEY)
     return None if beat is None else timezone.now().timestamp() - float(beat)
 
-
-@shared_task(name="gongkai.purge_job_inputs", ignore_result=True)
-def purge_job_inputs() -> int:
-    """Delete the inputs that finished jobs kept (``JobKind.keep_input``) once older than the setting."""
-    from .models import Job, JobStatus
-
-    cutoff = timezone.now() - timedelta(days=settings.GONGKAI_JOB_INPUT_DAYS)
-    old = Job.objects.filter(status=JobStatus.SUCCEEDED, finished_at__lt=cutoff).exclude(input="")
-    count = 0
-    for job in old.iterator():
-        job.input.delete(save=False)
-        Job.objects.filter(pk=job.pk).update(input="")
-        count += 1
-    log.info("purged the kept inputs of %d finished jobs", count)
-    return count

@@ -12,7 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from gongkai.core.jobs.scheduled import purge_job_inputs
+from gongkai.core.actors import SYSTEM_TEST
+from gongkai.core.jobs.cleanup import cleanup_job_files
 from gongkai.core.models import Job
 from gongkai.orgs.models import Role
 from gongkai.orgs.tests.factories import staff
@@ -79,7 +80,7 @@ def test_only_the_user_who_ran_the_check_sees_the_source(
     assert client.get(url).status_code == 302  # to the login page
 
 
-def test_kept_inputs_are_purged_after_the_set_days(
+def test_kept_inputs_are_deleted_by_the_nightly_cleanup(
     client, org_tree, luojiang, django_capture_on_commit_callbacks, settings
 ):
     _login(client, staff(Role.CLERK, org_tree["own"]))
@@ -87,10 +88,11 @@ def test_kept_inputs_are_purged_after_the_set_days(
     job_url = _run(client, django_capture_on_commit_callbacks, files)
     job = Job.objects.get()
     assert job.input  # kept: the result page reads it again
-    settings.GONGKAI_JOB_INPUT_DAYS = 30
-    assert purge_job_inputs() == 0
-    Job.objects.update(finished_at=timezone.now() - timezone.timedelta(days=31))
-    assert purge_job_inputs() == 1
+    settings.GONGKAI_JOB_FILES_DAYS = 7
+    assert cleanup_job_files(actor=SYSTEM_TEST).inputs == 0
+    later = timezone.now() + timezone.timedelta(days=8)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cleanup_job_files(actor=SYSTEM_TEST, now=later).inputs == 1
     page = client.get(job_url).content.decode()
     assert "cell-source-link" not in page  # no link to a file that is gone
     assert "表四" in page  # the findings stay
