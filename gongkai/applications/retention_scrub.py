@@ -64,7 +64,9 @@ class Plan:
     scans: list[LetterStamp] = field(default_factory=list)
     scans_kept: list[LetterStamp] = field(default_factory=list)
     messages: int = 0
-    bundles: list[EvidenceBundle] = field(default_factory=list)  # 证据材料 of its remedy cases (can be rebuilt)
+    bundles: list[EvidenceBundle] = field(
+        default_factory=list
+    )  # 证据材料 of its remedy cases (can be rebuilt)
 
     def counts(self) -> dict[str, int]:
         return {

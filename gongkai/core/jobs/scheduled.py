@@ -40,4 +40,3 @@ def heartbeat_age() -> float | None:
     """Seconds since the last heartbeat, or None when there is none."""
     beat = cache.get(HEARTBEAT_KEY)
     return None if beat is None else timezone.now().timestamp() - float(beat)
-
