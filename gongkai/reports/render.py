@@ -159,21 +159,49 @@ def bar_chart_svg(
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
 
 
-def outcome_chart(doc: dict[str, Any]) -> SafeString | None:
+@dataclass(frozen=True)
+class Chart:
+    """A chart and the same figures as a table (the text behind the picture, WCAG 1.1.1)."""
+
+    title: str
+    label_header: str  # the table's first column
+    rows: list[tuple[str, int]]
+    svg: SafeString
+
+
+def outcome_rows(doc: dict[str, Any]) -> list[tuple[str, int]]:
+    """表三's results grouped by （一）…（六）, in the order of the table."""
     document = ReportDocument(doc)
-    items = [
-        (key.removeprefix(RESULTS + "/").split("/")[0][:3], total)
-        for key in document.rows()
-        if key.startswith(RESULTS + "/")
-        and key != RESULTS_TOTAL
-        and isinstance(total := document.total(key), int)
-    ]
-    if not items:
-        return None
     merged: dict[str, int] = {}
-    for label, value in items:  # group by （一）…（六）
-        merged[label] = merged.get(label, 0) + value
-    return bar_chart_svg("办理结果（件）", list(merged), list(merged.values()))
+    for key in document.rows():
+        if (
+            key.startswith(RESULTS + "/")
+            and key != RESULTS_TOTAL
+            and isinstance(total := document.total(key), int)
+        ):
+            label = key.removeprefix(RESULTS + "/").split("/")[0]
+            merged[label] = merged.get(label, 0) + total
+    return list(merged.items())
+
+
+def charts(doc: dict[str, Any], monthly: list[int] | None) -> list[Chart]:
+    """The charts under 表三, each with its figures as a table."""
+    out = []
+    if monthly is not None:
+        months = [(f"{m}月", n) for m, n in zip(range(1, 13), monthly, strict=True)]
+        out.append(Chart("每月收到申请（件）", "月份", months, month_chart(monthly)))
+    if (rows := outcome_rows(doc)) and (svg := outcome_chart(doc)) is not None:
+        out.append(Chart("办理结果（件）", "办理结果", rows, svg))
+    return out
+
+
+def outcome_chart(doc: dict[str, Any]) -> SafeString | None:
+    rows = outcome_rows(doc)
+    return (
+        bar_chart_svg("办理结果（件）", [label[:3] for label, _ in rows], [n for _, n in rows])
+        if rows
+        else None
+    )
 
 
 def month_chart(monthly: list[int]) -> SafeString:
@@ -186,6 +214,8 @@ def month_chart(monthly: list[int]) -> SafeString:
 def _context(
     doc: dict[str, Any], *, title: str, monthly: list[int] | None, sections_html: dict[str, str] | None
 ) -> dict[str, Any]:
+    from .table_markup import mark_up  # it reads this module's grids
+
     sections = []
     for n in SECTION_NUMBERS:
         if sections_html is not None:
@@ -199,8 +229,8 @@ def _context(
         "title": title,
         "sections": sections,
         "grids": grids(doc),
-        "month_chart": month_chart(monthly) if monthly is not None else None,
-        "outcome_chart": outcome_chart(doc),
+        "tables": {name: mark_up(grid, name) for name, grid in grids(doc).items()},
+        "charts": charts(doc, monthly),
     }
 
 

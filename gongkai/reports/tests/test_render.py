@@ -19,12 +19,13 @@ class Tables(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.tables, self.cell = [], None
+        self.tables, self.classes, self.cell = [], [], None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "table":
             self.tables.append([])
+            self.classes.append(a.get("class") or "")
         elif tag == "tr":
             self.tables[-1].append([])
         elif tag in ("td", "th"):
@@ -47,22 +48,24 @@ def doc_2021():
 
 
 def parsed_tables(doc):
+    """表二, 表三 and 表四 (each chart's data table left out)."""
     parser = Tables()
     parser.feed(render_html(doc))
-    return parser.tables
+    return [t for t, css in zip(parser.tables, parser.classes, strict=True) if "report-table" in css.split()
+            and "chart-table" not in css.split()]  # fmt: skip
 
 
 @pytest.mark.parametrize(("doc", "rows", "results_rowspan"), [(SEED_001, 23, 20), (doc_2021(), 25, 22)])
 def test_html_table3_has_the_official_rows_columns_and_merges(doc, rows, results_rowspan):
     _, table3, _ = parsed_tables(doc)
     header, body = table3[:3], table3[3:]
-    # header: identity note 3×3, 申请人情况 over 7, 法人或其他组织 over 5
-    assert header[0][0] == ("th", d.TABLE3_IDENTITY_NOTE, 3, 3)
+    # header: identity note 3×3 (a note, not a header), 申请人情况 over 7, 法人或其他组织 over 5
+    assert header[0][0] == ("td", d.TABLE3_IDENTITY_NOTE, 3, 3)
     assert header[0][1] == ("th", "申请人情况", 7, 1)
     assert header[1] == [("th", "自然人", 1, 2), ("th", "法人或其他组织", 5, 1), ("th", "总计", 1, 2)]
     assert [c[1] for c in header[2]] == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
     assert len(body) == rows
-    assert body[2][0] == ("td", "三、本年度办理结果", 1, results_rowspan)
+    assert body[2][0] == ("th", "三、本年度办理结果", 1, results_rowspan)  # row labels are row headers
     assert body[4][0][1:] == ("（三）不予公开", 1, 8)
     # every body row is 10 columns wide once rowspans are counted
     grid = table3_grid(doc)
