@@ -23,7 +23,7 @@ from gongkai.orgs.permissions import Action, orgs_where
 from gongkai.workdays.arithmetic import add_workdays, is_provisional, workdays_between
 
 from .models import ColumnVisit, Item
-from .search.backends import get_backend
+from .search.backends import SearchFilters, get_backend
 from .search.text import highlight, query_tokens
 from .vocab import DocKind, Status, StatutoryItem, Validity, item_article, items_for_level
 
@@ -155,13 +155,24 @@ class SearchPage:
 
 
 def search_items(
-    q: str, *, org_ids: list[int] | None = None, page: int = 1, per_page: int = 20
+    q: str,
+    *,
+    org_ids: list[int] | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    statutory_item: str = "",
+    year: int | None = None,
+    validity: str = "",
 ) -> SearchPage:
-    """Full-text search over published items (jieba tokens; FTS5 or PostgreSQL), with highlighted titles and snippets."""
+    """Full-text search over published items (jieba tokens; FTS5 or PostgreSQL), with highlighted titles and snippets;
+    optionally narrowed like the catalogue list (公开内容类别, 发布年份, 有效性)."""
     q = (q or "").strip()[:100]
     tokens = query_tokens(q)
     page = min(max(1, page), MAX_PAGE)
-    hits = get_backend().search(tokens, org_ids=org_ids, limit=per_page, offset=(page - 1) * per_page)
+    filters = SearchFilters(statutory_item=statutory_item, validity=validity, year=year)
+    hits = get_backend().search(
+        tokens, org_ids=org_ids, limit=per_page, offset=(page - 1) * per_page, filters=filters
+    )
     by_id = {
         i.pk: i
         for i in Item.objects.filter(pk__in=hits.ids, status__in=PUBLIC_STATUSES).select_related("org")

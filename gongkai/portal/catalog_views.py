@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, NamedTuple, cast
+from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -17,14 +15,14 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from gongkai.catalog import selectors as catalog
 from gongkai.catalog.permissions import can_see_policy
 from gongkai.catalog.visits import column_visit_record
-from gongkai.catalog.vocab import DocKind, StatutoryItem, Validity, item_article, items_for_level
-from gongkai.core.forms import PlainSelect
+from gongkai.catalog.vocab import DocKind, StatutoryItem
 from gongkai.core.paging import CappedPaginator
 from gongkai.core.uploads import file_response
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import org_ancestors, org_subtree
 
 from .columns import BY_SLUG, COLUMNS
+from .filters import ListFilter, scope_ids, subtree_rows
 
 PER_PAGE = 20
 
@@ -57,67 +55,15 @@ def fdzdgknr(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/column_fdzdgknr.html", _context(org, "fdzdgknr", sections=sections))
 
 
-class SubOrg(NamedTuple):
-    pk: int
-    code: str
-    name: str
-    parent_id: int | None
-    path: str
-
-
-class ListFilter(forms.Form):
-    org = forms.ChoiceField(label="发布机构", required=False, widget=PlainSelect)
-    item = forms.ChoiceField(label="公开内容类别", required=False, widget=PlainSelect)
-    year = forms.TypedChoiceField(
-        label="发布年份", required=False, coerce=int, empty_value=None, widget=PlainSelect
-    )
-    validity = forms.ChoiceField(label="有效性", required=False, choices=[("", "全部"), *Validity.choices],
-                                 widget=PlainSelect)  # fmt: skip
-
-    def __init__(
-        self, *args: Any, org: Organisation, subtree: list[SubOrg], years: list[int], **kw: Any
-    ) -> None:
-        super().__init__(*args, **kw)
-        # The organisation itself and its direct subordinates (each meaning its whole subtree): a city
-        # has hundreds of organisations, too many for one drop-down (BENCHMARKS.md).
-        parents = {o.parent_id for o in subtree}
-        cast(forms.ChoiceField, self.fields["org"]).choices = [
-            ("", f"{org.display_name}及下属机构"),
-            (org.code, f"{org.name}（本级）"),
-        ] + [
-            (o.code, f"{o.name}及下属机构" if o.pk in parents else o.name)
-            for o in subtree
-            if o.parent_id == org.pk
-        ]
-        cast(forms.ChoiceField, self.fields["item"]).choices = [("", "全部")] + [
-            (i.value, f"{item_article(i.value)} {i.label}") for i in items_for_level(org.level)
-        ]
-        cast(forms.TypedChoiceField, self.fields["year"]).choices = [("", "全部")] + [
-            (y, f"{y}年") for y in years
-        ]
-
-
 def item_list(request: HttpRequest, code: str) -> HttpResponse:
     """All published items of an organisation and its subordinates, filtered by organisation, item, year, validity."""
     org = _org(code)
     column_visit_record(org=org, column="fdzdgknr")
-    # Tuples, not model instances: a city's tree is ~500 organisations on every list view.
-    fields = ("pk", "code", "name", "parent_id", "path")
-    subtree = [
-        SubOrg(*row) for row in org_subtree(org).filter(is_active=True).order_by("path").values_list(*fields)
-    ]
+    subtree = subtree_rows(org)
     years = catalog.public_years([o.pk for o in subtree])
     form = ListFilter(request.GET or None, org=org, subtree=subtree, years=years)
     data = form.cleaned_data if form.is_valid() else {}
-    # A subtree as an id subquery: a city's ~500 ids as parameters cost the driver and the ORM ~1.5 ms a query.
-    scope: Iterable[int]
-    if data.get("org") == org.code or len(subtree) == 1:
-        scope = [org.pk]
-    else:
-        top = next(o for o in subtree if o.code == data["org"]) if data.get("org") else subtree[0]
-        scope = Organisation.objects.filter(path__startswith=top.path, is_active=True).values_list(
-            "pk", flat=True
-        )
+    scope = scope_ids(data.get("org") or "", org, subtree)
     qs = catalog.public_items(
         org_ids=scope,
         statutory_item=data.get("item") or "",
@@ -131,7 +77,7 @@ def item_list(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "portal/catalog/list.html",
         _context(org, "fdzdgknr", form=form, page=page, query=query, heading=heading,
-                 filtered=bool(form.is_bound and any(data.values()))),
+                 filtered=bool(form.is_bound and any(data.values())), side_item=data.get("item") or "", crumb_tail=heading),
     )  # fmt: skip
 
 
@@ -150,7 +96,7 @@ def item_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request,
         "portal/catalog/item.html",
         _context(item.org, slug, item=item, interpretations=interpretations, policy=policy,
-                 item_label=catalog.statutory_item_label(item.statutory_item)),
+                 item_label=catalog.statutory_item_label(item.statutory_item), side_item=item.statutory_item, crumb_tail=item.title),
     )  # fmt: skip
 
 

@@ -67,6 +67,7 @@ def report_page(request: HttpRequest, code: str, year: int, version: int | None 
             "body": body,
             "versions": published_versions(org, year),
             "downloads": FORMATS_OUT,
+            "crumb_tail": report.title,
         },
     )
 

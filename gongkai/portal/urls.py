@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots, name="robots"),
+    path("wuzhangai/", views.accessibility, name="accessibility"),
     path("gk/<str:code>/", views.org_home, name="org_home"),
     path("gk/<str:code>/zhinan/", views.guide, name="guide"),
     # catalogue and report pages come before the generic column route

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,15 +10,21 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.catalog import selectors as catalog
 from gongkai.catalog.index_numbers import org_code9
-from gongkai.catalog.selectors import search_items
+from gongkai.catalog.selectors import public_years, search_items
 from gongkai.catalog.vocab import CHINESE_NUMERALS, DisclosureAttr, DocKind, Topic, Validity, items_for_level
 from gongkai.core.params import page_param
-from gongkai.orgs.models import Organisation
+from gongkai.orgs.models import Organisation, OrgKind
 from gongkai.orgs.review_bodies import review_body_name
-from gongkai.orgs.selectors import org_ancestors, org_subtree, public_orgs
+from gongkai.orgs.selectors import org_ancestors, public_orgs
+from gongkai.reports.selectors import latest_published_reports, published_reports
 
 from .columns import BY_SLUG, COLUMNS
+from .filters import SearchFilter, scope_ids, subtree_rows, top_rows
+
+HOME_NEWEST = 8  # items in a home page's 最新信息 block
+HOME_SHORT = 5  # entries in its 制度 and 年报 blocks
 
 
 def _org(code: str) -> Organisation:
@@ -25,30 +32,49 @@ def _org(code: str) -> Organisation:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The site's home: the newest items of each column across the site, the 依申请公开 entrance, the directory."""
     orgs = list(public_orgs())
-    top = min((o.depth for o in orgs), default=0)
-    rows = [{"org": o, "indent": o.depth - top} for o in orgs]
-    return render(request, "portal/home.html", {"rows": rows})
+    children: dict[int | None, list[Organisation]] = defaultdict(list)
+    for o in orgs:
+        children[o.parent_id].append(o)
+    directory = [{"org": o, "groups": _by_kind(children[o.pk])} for o in orgs if children.get(o.pk)]
+    roots = children.get(None) or orgs[:1]
+    newest = catalog.public_items().exclude(doc_kind=DocKind.DISCLOSURE_RULE)
+    context = {
+        "directory": directory,
+        "roots": roots,
+        "newest": list(newest[:HOME_NEWEST]),
+        "rules": list(catalog.public_items(doc_kind=DocKind.DISCLOSURE_RULE)[:HOME_SHORT]),
+        "reports": latest_published_reports(HOME_SHORT),
+    }
+    return render(request, "portal/home.html", context)
+
+
+def _by_kind(orgs: list[Organisation]) -> list[tuple[str, list[Organisation]]]:
+    """Subordinates grouped as a 专栏 directory shows them: 政府部门, 下级人民政府, then the rest."""
+    order = [(OrgKind.DEPARTMENT, "政府部门"), (OrgKind.GOVERNMENT, "下级人民政府"), (OrgKind.AGENCY, "派出机构"),
+             (OrgKind.OTHER, "其他机构")]  # fmt: skip
+    return [(label, group) for kind, label in order if (group := [o for o in orgs if o.kind == kind])]
 
 
 def org_home(request: HttpRequest, code: str) -> HttpResponse:
+    """专栏首页: the newest items of each column, the 依申请公开 entrance and the subordinates' 专栏."""
     org = _org(code)
-    return render(
-        request,
-        "portal/org_home.html",
-        {
-            "org": org,
-            "columns": COLUMNS,
-            "children": org.children.filter(is_active=True).order_by("sort_order", "code"),
-        },
-    )
+    items = catalog.public_items(org_ids=[org.pk])
+    context = _column_context(request, org, "") | {
+        "newest": list(items.exclude(doc_kind=DocKind.DISCLOSURE_RULE)[:HOME_NEWEST]),
+        "rules": list(items.filter(doc_kind=DocKind.DISCLOSURE_RULE)[:HOME_SHORT]),
+        "reports": published_reports(org)[:HOME_SHORT],
+        "children": org.children.filter(is_active=True).order_by("sort_order", "code"),
+    }
+    return render(request, "portal/org_home.html", context)
 
 
 def _column_context(request: HttpRequest, org: Organisation, slug: str) -> dict[str, object]:
     return {
         "org": org,
         "columns": COLUMNS,
-        "column": BY_SLUG[slug],
+        "column": BY_SLUG.get(slug),
         "ancestors": org_ancestors(org),
         # the 互联网 channel (第二十九条: 书面 includes 数据电文), as this deployment serves it
         "online_url": request.build_absolute_uri(reverse("applications_public:form", args=[org.code])),
@@ -102,18 +128,51 @@ def column(request: HttpRequest, code: str, slug: str) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """Site-wide Chinese full-text search over published items (jieba + FTS5 / PostgreSQL), optionally in one org's tree."""
+    """Chinese full-text search over published items (jieba + FTS5 / PostgreSQL), in the 专栏 it was started from
+    (``org``: that organisation's tree) or the whole site, narrowed by 机构, 公开内容类别, 发布年份 and 有效性."""
     q = (request.GET.get("q") or "").strip()[:100]
     org = None
-    org_ids = None
     if code := (request.GET.get("org") or "").strip():
         org = Organisation.objects.filter(code=code.upper(), is_active=True).first()
-        if org is not None:
-            org_ids = list(org_subtree(org).values_list("pk", flat=True))
-    page_no = page_param(request.GET.get("page"))
-    page = search_items(q, org_ids=org_ids, page=page_no) if q else None
-    query = urlencode({"q": q, **({"org": org.code} if org else {})})
-    return render(request, "portal/search.html", {"q": q, "page": page, "search_org": org, "query": query})
+    rows = subtree_rows(org) if org else top_rows()
+    years = public_years(
+        [o.pk for o in subtree_rows(org)] if org else public_orgs().values_list("pk", flat=True)
+    )
+    form = SearchFilter(request.GET or None, org=org, rows=rows, years=years)
+    data = form.cleaned_data if form.is_valid() else {}
+    scope = scope_ids(data.get("unit") or "", org, rows)
+    page = None
+    if q:
+        page = search_items(
+            q,
+            org_ids=None if scope is None else list(scope),
+            page=page_param(request.GET.get("page")),
+            statutory_item=data.get("item") or "",
+            year=data.get("year"),
+            validity=data.get("validity") or "",
+        )
+    filters = {k: v for k, v in data.items() if v}
+    query = urlencode({"q": q, **({"org": org.code} if org else {}), **filters})
+    context = {
+        "q": q,
+        "page": page,
+        "search_org": org,
+        "query": query,
+        "form": form,
+        "filtered": bool(filters),
+    }
+    if org is not None:
+        context |= _column_context(request, org, "") | {
+            "column": None,
+            "search_scope": True,
+            "crumb_tail": "全文检索",
+        }
+    return render(request, "portal/search.html", context)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """无障碍声明: what the site does for accessibility and 适老化, what it does not yet, and whom to tell."""
+    return render(request, "portal/accessibility.html")
 
 
 ROBOTS = """User-agent: *

@@ -44,6 +44,19 @@ def published_reports(org: Organisation) -> list[Report]:
     return out
 
 
+def latest_published_reports(limit: int = 5) -> list[Report]:
+    """The newest published reports of every organisation (the portal's home page), newest publication first;
+    a corrected version replaces its year's entry rather than adding one."""
+    out: list[Report] = []
+    seen: set[tuple[int, int]] = set()
+    qs = Report.objects.filter(status=ReportStatus.PUBLISHED, org__is_active=True).select_related("org")
+    for report in qs.order_by("-published_on", "-year", "-version")[: limit * 3]:
+        if (report.org_id, report.year) not in seen:
+            seen.add((report.org_id, report.year))
+            out.append(report)
+    return out[:limit]
+
+
 def published_version(org: Organisation, year: int, version: int) -> Report | None:
     """One published version of an organisation-year (older versions stay readable at their own URL)."""
     return Report.objects.filter(org=org, year=year, version=version, status=ReportStatus.PUBLISHED).first()

@@ -8,13 +8,15 @@ BENCHMARKS.md). No external search engine: nothing here can be run that the test
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.db import connection
+from django.utils import timezone
 
-from ..models import SearchEntry
+from ..models import Item, SearchEntry
 
 # Counting and ranking every match of a common word costs seconds at prefecture scale (BENCHMARKS.md):
 # the count stops at COUNT_CAP ("1000+"), and past it the pages list the most recently entered matches
@@ -34,10 +36,61 @@ class Hits:
     capped: bool = False
 
 
+@dataclass(frozen=True)
+class SearchFilters:
+    """What narrows a search besides the organisations (the portal's filters): 公开内容类别, 有效性, 发布年份.
+
+    The category and validity are read from the item itself (a repeal changes the item, not its search entry);
+    the year is a range on the entry's publication time, in the site's time zone."""
+
+    statutory_item: str = ""
+    validity: str = ""
+    year: int | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.statutory_item or self.validity or self.year)
+
+    def year_bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        assert self.year is not None
+        tz = timezone.get_current_timezone()
+        return dt.datetime(self.year, 1, 1, tzinfo=tz), dt.datetime(self.year + 1, 1, 1, tzinfo=tz)
+
+    def sql(self, entry: str) -> tuple[str, list[Any]]:
+        """An SQL condition (`` AND …``, or empty) on the search-entry table or alias ``entry``."""
+        conditions: list[str] = []
+        params: list[Any] = []
+        on_item = [(column, value) for column, value in (("statutory_item", self.statutory_item),
+                                                        ("validity", self.validity)) if value]  # fmt: skip
+        if on_item:
+            where = " AND ".join(f"{column} = %s" for column, _ in on_item)
+            table = Item._meta.db_table
+            conditions.append(f"{entry}.item_id IN (SELECT id FROM {table} WHERE {where})")  # noqa: S608 (names only)
+            params += [value for _, value in on_item]
+        if self.year:
+            start, end = self.year_bounds()
+            conditions.append(f"{entry}.published_at >= %s AND {entry}.published_at < %s")
+            params += [
+                connection.ops.adapt_datetimefield_value(start),
+                connection.ops.adapt_datetimefield_value(end),
+            ]
+        return "".join(f" AND {c}" for c in conditions), params
+
+
+NO_FILTERS = SearchFilters()
+
+
 class SearchBackend(Protocol):
     def index(self, entry: SearchEntry) -> None: ...
     def remove(self, item_id: int) -> None: ...
-    def search(self, tokens: list[str], *, org_ids: list[int] | None, limit: int, offset: int) -> Hits: ...
+    def search(
+        self,
+        tokens: list[str],
+        *,
+        org_ids: list[int] | None,
+        limit: int,
+        offset: int,
+        filters: SearchFilters = NO_FILTERS,
+    ) -> Hits: ...
 
 
 def _fts5_phrase(token: str) -> str:
@@ -60,7 +113,15 @@ class SqliteFts5Backend:
         with connection.cursor() as cur:
             cur.execute("DELETE FROM catalog_fts WHERE rowid = %s", [item_id])
 
-    def search(self, tokens: list[str], *, org_ids: list[int] | None, limit: int, offset: int) -> Hits:
+    def search(
+        self,
+        tokens: list[str],
+        *,
+        org_ids: list[int] | None,
+        limit: int,
+        offset: int,
+        filters: SearchFilters = NO_FILTERS,
+    ) -> Hits:
         if not tokens:
             return Hits([], 0)
         match = " AND ".join(_fts5_phrase(t) for t in tokens)
@@ -71,6 +132,9 @@ class SqliteFts5Backend:
                 return Hits([], 0)
             where += f" AND e.org_id IN ({','.join(['%s'] * len(org_ids))})"
             params += org_ids
+        narrow, narrow_params = filters.sql("e")
+        where += narrow
+        params += narrow_params
         base = f"FROM catalog_fts JOIN catalog_searchentry e ON e.item_id = catalog_fts.rowid WHERE {where}"
         with connection.cursor() as cur:
             cur.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT %s)", [*params, COUNT_CAP + 1])  # noqa: S608
@@ -103,7 +167,15 @@ class PostgresBackend:
     def remove(self, item_id: int) -> None:
         """Deleting the SearchEntry row is enough."""
 
-    def search(self, tokens: list[str], *, org_ids: list[int] | None, limit: int, offset: int) -> Hits:
+    def search(
+        self,
+        tokens: list[str],
+        *,
+        org_ids: list[int] | None,
+        limit: int,
+        offset: int,
+        filters: SearchFilters = NO_FILTERS,
+    ) -> Hits:
         if not tokens:
             return Hits([], 0)
         # A tsquery literal, built from lexemes without the parser (jieba already segmented them).
@@ -115,8 +187,12 @@ class PostgresBackend:
                 return Hits([], 0)
             where += " AND org_id = ANY(%s)"
             params.append(org_ids)
+        narrow, narrow_params = filters.sql("catalog_searchentry")
+        where += narrow
+        params += narrow_params
         with connection.cursor() as cur:
-            frequent = self._expected(cur, where, params) >= FREQUENT_ESTIMATE
+            # The newest-entries shortcut reads entries without the filters: a filtered search takes the index.
+            frequent = not filters and self._expected(cur, where, params) >= FREQUENT_ESTIMATE
             total = self._count(cur, where, params, query, org_ids, frequent=frequent)
             if total <= COUNT_CAP:
                 cur.execute(
