@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from gongkai.accounts.models import User
 from gongkai.applications.inbox import inbox
@@ -37,3 +39,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "calendar_gaps": [missing_arrangement_message(y, today) for y in missing_arrangements(today)],
     }
     return render(request, "backoffice/dashboard.html", context)
+
+
+@require_GET
+@never_cache
+@login_required
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """「继续使用」 in the warning before the idle timeout: any request renews the session (SESSION_SAVE_EVERY_REQUEST),
+    this one changes nothing else. An expired session is answered by login_required's redirect to the login page."""
+    return HttpResponse(status=204)
