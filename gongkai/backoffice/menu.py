@@ -18,6 +18,7 @@ class MenuEntry(NamedTuple):
     label: str
     url_name: str
     needs: Action | None = None  # the action the page requires in some organisation
+    account: bool = False  # the user's own account (shown beside the user's name, not in the main menu)
 
 
 MENU = (
@@ -30,14 +31,14 @@ MENU = (
     MenuEntry("用户管理", "accounts:user_list", Action.MANAGE),
     MenuEntry("审计日志", "backoffice:audit", Action.VIEW),
     MenuEntry("工作日历", "workdays:calendar"),
-    MenuEntry("双因素认证", "accounts:two_factor"),
-    MenuEntry("修改密码", "accounts:password_change"),
-    MenuEntry("API 令牌", "accounts:tokens"),
+    MenuEntry("双因素认证", "accounts:two_factor", account=True),
+    MenuEntry("修改密码", "accounts:password_change", account=True),
+    MenuEntry("API 令牌", "accounts:tokens", account=True),
 )
 
 
 def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
-    """The entries ``user`` may open, as {label, url, current}."""
+    """The entries ``user`` may open, as {label, url, current, account}."""
     held: dict[Action, bool] = {}
     out = []
     for entry in MENU:
@@ -50,5 +51,7 @@ def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
             url = reverse(entry.url_name)
         except NoReverseMatch:  # an app not installed in this deployment
             continue
-        out.append({"label": entry.label, "url": url, "current": current_path == url})
+        out.append(
+            {"label": entry.label, "url": url, "current": current_path == url, "account": entry.account}
+        )
     return out

@@ -83,19 +83,17 @@ class ListFilter(forms.Form):
 
 
 class SearchFilter(ListFilter):
-    """Search: the words and the same filters; ``org`` (the 专栏 searched in) stays in the address, so the 机构
-    drop-down is ``unit``."""
+    """Search's filters (the words are read on their own, so a bad filter never loses them); ``org`` (the 专栏
+    searched in) stays in the address, so the 机构 drop-down is ``unit``."""
 
-    q = forms.CharField(label="关键词", required=False, max_length=100)
     unit = forms.ChoiceField(label="发布机构", required=False, widget=PlainSelect)
-    field_order = ("q", "unit", "item", "year", "validity")
+    field_order = ("unit", "item", "year", "validity")
 
     def __init__(
         self, *args: Any, org: Organisation | None, rows: list[SubOrg], years: list[int], **kw: Any
     ) -> None:
         forms.Form.__init__(self, *args, **kw)
         del self.fields["org"]
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": "请输入关键词"})
         cast(forms.ChoiceField, self.fields["unit"]).choices = _org_choices(org, rows)
         cast(forms.ChoiceField, self.fields["item"]).choices = _item_choices(org.level if org else None)
         cast(forms.TypedChoiceField, self.fields["year"]).choices = _year_choices(years)

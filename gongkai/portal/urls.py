@@ -8,6 +8,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots, name="robots"),
     path("wuzhangai/", views.accessibility, name="accessibility"),
+    path("shenqing/", views.apply, name="apply"),
     path("gk/<str:code>/", views.org_home, name="org_home"),
     path("gk/<str:code>/zhinan/", views.guide, name="guide"),
     # catalogue and report pages come before the generic column route

@@ -6,7 +6,7 @@ from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,8 +46,18 @@ def home(request: HttpRequest) -> HttpResponse:
         "newest": list(newest[:HOME_NEWEST]),
         "rules": list(catalog.public_items(doc_kind=DocKind.DISCLOSURE_RULE)[:HOME_SHORT]),
         "reports": latest_published_reports(HOME_SHORT),
+        "apply_orgs": orgs,
     }
     return render(request, "portal/home.html", context)
+
+
+def apply(request: HttpRequest) -> HttpResponse:
+    """The home page's 依申请公开 entrance (a plain GET form): on to the chosen organisation's application form."""
+    code = (request.GET.get("org") or "").strip().upper()
+    org = Organisation.objects.filter(code=code, is_active=True).first() if code else None
+    if org is None:
+        return redirect(reverse("portal:home") + "#apply-title")
+    return redirect("applications_public:form", code=org.code)
 
 
 def _by_kind(orgs: list[Organisation]) -> list[tuple[str, list[Organisation]]]:
@@ -153,7 +163,7 @@ def search(request: HttpRequest) -> HttpResponse:
         )
     filters = {k: v for k, v in data.items() if v}
     query = urlencode({"q": q, **({"org": org.code} if org else {}), **filters})
-    context = {
+    context: dict[str, object] = {
         "q": q,
         "page": page,
         "search_org": org,

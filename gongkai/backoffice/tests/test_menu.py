@@ -14,9 +14,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _menu(client) -> dict[str, str]:
-    html = client.get("/admin/").content.decode()
-    nav = lxml.html.fromstring(html).xpath("//nav[@aria-label='后台导航']")[0]
-    return {a.text_content().strip(): a.get("href") for a in nav.xpath(".//a")}
+    """The main menu's links and the user's own account links beside the name in the header."""
+    tree = lxml.html.fromstring(client.get("/admin/").content.decode())
+    links = tree.xpath("//nav[@aria-label='后台导航']//a") + tree.xpath(
+        "//header//nav[@aria-label='我的账户']//a"
+    )
+    return {a.text_content().strip(): a.get("href") for a in links}
 
 
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.SYSTEM_ADMIN])
@@ -40,3 +43,15 @@ def test_clerk_is_not_offered_user_management_but_admin_is(client, org_tree):
     session.save()
     menu = _menu(client)
     assert "用户管理" in menu and client.get(menu["用户管理"]).status_code == 200
+
+
+def test_own_account_pages_sit_beside_the_name_not_in_the_main_menu(client, org_tree):
+    client.force_login(staff(Role.CLERK, org_tree["own"]))
+    tree = lxml.html.fromstring(client.get("/admin/").content.decode())
+    main = [a.text_content().strip() for a in tree.xpath("//nav[@aria-label='后台导航']//a")]
+    account = [a.text_content().strip() for a in tree.xpath("//nav[@aria-label='我的账户']//a")]
+    assert account == ["双因素认证", "修改密码", "API 令牌"] and not set(account) & set(main)
+    assert (
+        tree.xpath("//nav[@aria-label='我的账户']//form[@id='logout-form']//button")[0].text_content()
+        == "退出"
+    )

@@ -26,5 +26,7 @@ def describe(violations: list[dict[str, Any]]) -> str:
     lines = []
     for v in violations:
         for node in v["nodes"][:5]:
-            lines.append(f"[{v['impact']}] {v['id']}: {v['help']} — {' '.join(node['target'])}: {node.get('failureSummary', '')[:200]}")
+            lines.append(
+                f"[{v['impact']}] {v['id']}: {v['help']} — {' '.join(node['target'])}: {node.get('failureSummary', '')[:200]}"
+            )
     return "\n".join(lines)

@@ -67,7 +67,9 @@ def test_header_has_the_site_the_organisation_and_a_search_scoped_to_the_column(
 
 def test_breadcrumbs_lead_from_the_home_page_through_the_tree_to_the_item(client, org_tree):
     own = org_tree["own"]
-    item = published_item(own, title="测试县城乡居民最低生活保障实施办法", statutory_item=StatutoryItem.A20_11)
+    item = published_item(
+        own, title="测试县城乡居民最低生活保障实施办法", statutory_item=StatutoryItem.A20_11
+    )
     tree = _tree(client, f"/gk/{own.code}/xxgk/{item.pk}/")
     crumbs = _texts(tree, "//nav[@aria-label='当前位置']//li")
     assert crumbs == ["首页", org_tree["parent"].display_name, f"{own.display_name}政府信息公开专栏", "法定主动公开内容",
@@ -86,7 +88,9 @@ def test_breadcrumbs_lead_from_the_home_page_through_the_tree_to_the_item(client
 def test_column_page_breadcrumb_ends_at_the_column(client, org_tree):
     tree = _tree(client, f"/gk/{org_tree['own'].code}/nianbao/")
     assert _texts(tree, "//nav[@aria-label='当前位置']//*[@aria-current='page']") == ["政府信息公开年报"]
-    assert _texts(tree, "//nav[@aria-label='政府信息公开专栏栏目']//a[@aria-current='page']") == ["政府信息公开年报"]
+    assert _texts(tree, "//nav[@aria-label='政府信息公开专栏栏目']//a[@aria-current='page']") == [
+        "政府信息公开年报"
+    ]
 
 
 def test_home_pages_show_the_newest_of_each_column_and_the_application_entrance(client, org_tree):
@@ -97,6 +101,11 @@ def test_home_pages_show_the_newest_of_each_column_and_the_application_entrance(
     assert "测试县2026年财政预算" in " ".join(_texts(site, "//section[@aria-labelledby='p-newest']//li"))
     assert "测试县政府信息公开工作制度" in " ".join(_texts(site, "//section[@aria-labelledby='p-zhidu']//li"))
     assert site.xpath("//section[@aria-labelledby='apply-title']//a[@href='/ysqgk/status/']")
+    # the site's entrance asks which organisation, then goes to its form
+    options = site.xpath("//select[@id='apply-org']/option/@value")
+    assert own.code in options
+    assert client.get("/shenqing/", {"org": own.code.lower()})["Location"] == f"/ysqgk/{own.code}/"
+    assert client.get("/shenqing/", {"org": "NOPE"})["Location"] == "/#apply-title"
     directory = " ".join(_texts(site, "//section[@aria-labelledby='p-directory']"))
     assert all(o.name in directory for o in org_tree.values())
     column = _tree(client, f"/gk/{own.code}/")
@@ -136,8 +145,11 @@ def test_search_filters_by_unit_category_year_and_validity_within_the_column(
     # the page is the 专栏's (its columns and breadcrumbs), and says what it searched
     tree = _tree(client, f"/search/?q=财政&org={own.code}&item=a20_07")
     assert tree.xpath("//nav[@aria-label='政府信息公开专栏栏目']")
-    assert "检索范围：测试县人民政府及下属机构" in " ".join(tree.xpath("//form[@aria-label='检索条件']")[0].text_content().split())
+    assert "检索范围：测试县人民政府及下属机构" in " ".join(
+        tree.xpath("//form[@aria-label='检索条件']")[0].text_content().split()
+    )
     assert tree.xpath("//select[@name='item']/option[@selected]/@value") == ["a20_07"]
+    assert len(tree.xpath("//form[@aria-label='检索条件']//input[@name='q']")) == 1
     # a hand-edited filter is ignored, not an error
     assert client.get(f"/search/?q=财政&org={own.code}&year=abc").status_code == 200
 

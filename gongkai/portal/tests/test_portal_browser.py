@@ -171,7 +171,9 @@ def test_print_button_and_printed_page(page, live_server, org_tree):
     assert page.evaluate("window.__printed") == 1
     page.emulate_media(media="print")
     for hidden in (".topbar", "nav.main", ".breadcrumbs", "nav.side", ".masthead .searchbox", "[data-print]"):
-        assert page.evaluate(f"getComputedStyle(document.querySelector('{hidden}')).display") == "none", hidden
+        assert page.evaluate(f"getComputedStyle(document.querySelector('{hidden}')).display") == "none", (
+            hidden
+        )
     assert page.get_by_role("heading", level=1).is_visible()
     assert page.locator(".doc-meta-block").is_visible()
 
@@ -191,3 +193,56 @@ def test_column_tree_is_open_on_a_desktop_and_collapsed_on_a_phone(browser, live
                 assert link.is_visible()
         finally:
             context.close()
+
+
+def _tab_to(page, element_id, limit=120):
+    """Press Tab until the element with ``element_id`` has the focus (keyboard only); the number of presses."""
+    for n in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == element_id:
+            return n
+    raise AssertionError(f"按 {limit} 次 Tab 键仍未到达 #{element_id}")
+
+
+def test_keyboard_only_application_with_an_error_lands_on_the_announced_summary(page, live_server, org_tree):
+    own = org_tree["own"]
+    page.goto(f"{live_server.url}/gk/{own.code}/ysqgk/")
+    # from the 专栏's 依申请公开 column to the form, by keyboard only
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "跳到正文"
+    link = page.get_by_role("link", name="在线提交政府信息公开申请")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if link.evaluate("el => el === document.activeElement"):
+            break
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    # fill the name and a phone number, leave 所需信息 and the 承诺 empty, submit with Enter
+    _tab_to(page, "id_name")
+    page.keyboard.type("赵六")
+    _tab_to(page, "id_phone")
+    page.keyboard.type("13700000000")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    # what landed: the error summary has the focus, and what a screen reader announces is its heading
+    landed = page.evaluate("""() => { const el = document.activeElement;
+        const name = document.getElementById(el.getAttribute('aria-labelledby') || '');
+        return {id: el.id, name: name ? name.textContent.trim() : '', links: [...el.querySelectorAll('a')].map(a => a.textContent)}; }""")
+    assert landed["id"] == "error-summary"
+    assert re.fullmatch(r"提交未成功，请修改以下\d处问题", landed["name"])
+    assert any("所需信息的名称" in t for t in landed["links"]) and any(
+        "承诺" in t or "同意" in t for t in landed["links"]
+    )
+    assert page.title().startswith("错误：")
+    # a link of the summary takes the keyboard to its field, which says it is invalid and why
+    for _ in range(len(landed["links"])):
+        page.keyboard.press("Tab")
+        if "所需信息的名称" in page.evaluate("document.activeElement.textContent"):
+            break
+    assert page.evaluate("document.activeElement.closest('#error-summary') !== null")
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#id_info_title"
+    field = page.locator("#id_info_title")
+    assert field.get_attribute("aria-invalid") == "true"
+    described = field.get_attribute("aria-describedby") or ""
+    assert "id_info_title_error" in described and page.locator("#id_info_title_error").inner_text().strip()

@@ -17,7 +17,10 @@ from .test_render import SEED_001, doc_2021
 
 def _tables(doc, **kw):
     tree = lxml.html.fromstring(render_html(doc, **kw))
-    return {name: tree.xpath(f"//table[contains(@class, 'report-{name}')]")[0] for name in ("table2", "table3", "table4")}
+    return {
+        name: tree.xpath(f"//table[contains(@class, 'report-{name}')]")[0]
+        for name in ("table2", "table3", "table4")
+    }
 
 
 def _header_texts(table, cell):
@@ -43,14 +46,24 @@ def test_every_figure_names_its_headers_in_its_own_table(doc):
 
 def test_table3_figure_reads_its_three_column_levels_and_three_row_levels():
     table = _tables(doc_2021())["table3"]
-    assert [th.text_content() for th in table.xpath("./thead//th")][:3] == ["申请人情况", "自然人", "法人或其他组织"]
+    assert [th.text_content() for th in table.xpath("./thead//th")][:3] == [
+        "申请人情况",
+        "自然人",
+        "法人或其他组织",
+    ]
     row = next(tr for tr in table.xpath("./tbody/tr") if "1.属于国家秘密" in tr.text_content())
     commercial = row.xpath("./td")[1]  # 自然人, then 商业企业
     assert _header_texts(table, commercial) == [
         "申请人情况", "法人或其他组织", "商业企业", "三、本年度办理结果", "（三）不予公开", "1.属于国家秘密",
     ]  # fmt: skip
     total = row.xpath("./td")[-1]
-    assert _header_texts(table, total) == ["申请人情况", "总计", "三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"]
+    assert _header_texts(table, total) == [
+        "申请人情况",
+        "总计",
+        "三、本年度办理结果",
+        "（三）不予公开",
+        "1.属于国家秘密",
+    ]
     # the corner is a note on the arithmetic, not a header of anything
     corner = table.xpath("./thead/tr[1]/*[1]")[0]
     assert corner.tag == "td" and corner.text_content() == d.TABLE3_IDENTITY_NOTE
@@ -62,7 +75,9 @@ def test_table2_blocks_are_separate_groups_and_table4_reads_its_nested_columns()
     tables = _tables(SEED_001)
     table2 = tables["table2"]
     blocks = table2.xpath("./tbody")
-    assert len(blocks) == len(d.FORMATS[SEED_001["format"]].table2_layout.blocks) and not table2.xpath("./thead")
+    assert len(blocks) == len(d.FORMATS[SEED_001["format"]].table2_layout.blocks) and not table2.xpath(
+        "./thead"
+    )
     first = blocks[0]
     figure = first.xpath(".//td[contains(@class, 'num')]")[0]
     block_item = first.xpath("./tr[1]/th")[0].text_content()
