@@ -28,7 +28,8 @@ demo: $(RUN_STAMP)
 	$(BIN)/gongkai collectstatic --noinput -v0
 	$(BIN)/gongkai load_demo
 	@echo "门户：http://$(HOST):$(PORT)/   后台：http://$(HOST):$(PORT)/admin/   API 文档：http://$(HOST):$(PORT)/api/docs"
-	$(BIN)/gongkai runserver $(HOST):$(PORT) --noreload
+	# one process: its in-process cache may keep the public pages (core/pagecache)
+	GONGKAI_PAGE_CACHE=1 $(BIN)/gongkai runserver $(HOST):$(PORT) --noreload
 
 ## serve: the production server (gunicorn, workers from the core count, config.settings.production); the
 ## secrets and hosts come from the environment (docs/deploy.md). Migrates and collects static files first.

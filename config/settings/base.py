@@ -141,6 +141,22 @@ CACHES = {
     )
 }
 
+# --- Public pages cached whole (gongkai/core/pagecache, docs/deploy.md §3a) -----------------------------------
+# On by default with a shared cache (REDIS_URL): a change on one node retires the copies every node serves. The
+# in-process cache is per worker, so without Redis it is on only when asked for (make demo: one process).
+# GONGKAI_PAGE_CACHE_URL puts the pages in a Redis of their own (e.g. one with maxmemory-policy allkeys-lru).
+if os.environ.get("GONGKAI_PAGE_CACHE_URL"):
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["GONGKAI_PAGE_CACHE_URL"],
+    }
+GONGKAI_PAGE_CACHE_ALIAS = "pages" if "pages" in CACHES else "default"
+GONGKAI_PAGE_CACHE = _env_bool("GONGKAI_PAGE_CACHE", bool(os.environ.get("REDIS_URL")))
+GONGKAI_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "3600"))
+# Seconds a browser, nginx or a CDN may serve a copy without asking (0: always ask, answered 304 when unchanged).
+GONGKAI_PAGE_MAX_AGE = int(os.environ.get("GONGKAI_PAGE_MAX_AGE", "0"))
+GONGKAI_PAGE_CACHE_VERSION = os.environ.get("GONGKAI_PAGE_CACHE_VERSION", "")
+
 # --- Background jobs (gongkai/core/jobs, docs/deploy.md) ------------------------------------------
 # With a broker (GONGKAI_BROKER_URL, else REDIS_URL) a `celery worker` runs the jobs and `celery beat` the
 # schedule; without one (the demo, the SQLite tests) each job runs eagerly in the process that starts it.

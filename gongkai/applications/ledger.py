@@ -21,7 +21,7 @@ from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, require_for_applications
 
 from .models import Application, ApplicationEvent, RemedyCase, Status
-from .services.intake import next_tracking_code
+from .services.intake import next_tracking_code, report_pages_follow
 from .services.machine import refresh_deadlines
 from .vocab import (
     REPLY_BASIS_ARTICLES,
@@ -287,6 +287,7 @@ def _create_application(org: Organisation, item: _AppRow) -> str:
     ApplicationEvent.objects.bulk_create(events)
     refresh_deadlines(application)
     application.save()
+    report_pages_follow(org, item.received_on)
     return application.tracking_code
 
 

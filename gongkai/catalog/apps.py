@@ -25,3 +25,9 @@ class CatalogConfig(AppConfig):
         from .jobs import KIND
 
         register(KIND)
+
+        from gongkai.core.pagecache import register_view_counter
+
+        from .visits import VIEW_COUNTER, column_visit_count
+
+        register_view_counter(VIEW_COUNTER, column_visit_count)

@@ -80,10 +80,12 @@ def public_item(pk: int) -> Item | None:
     )
 
 
-def public_years(org_ids: Iterable[int]) -> list[int]:
-    """Years with published items, newest first; cached for a few minutes (a new year appears at most once a year)."""
+def public_years(org_ids: Iterable[int], *, version: object = "") -> list[int]:
+    """Years with published items, newest first; cached for a few minutes, under ``version`` (the generation of
+    the list's cached pages, core/pagecache: a publication retires it at once)."""
     ids = sorted(org_ids)
-    key = "catalog:public_years:" + hashlib.sha1(",".join(map(str, ids)).encode()).hexdigest()  # noqa: S324
+    digest = hashlib.sha1(f"{version}|{','.join(map(str, ids))}".encode()).hexdigest()  # noqa: S324
+    key = "catalog:public_years:" + digest
 
     def compute() -> list[int]:
         # Two queries, whatever the size of the tree: the first and last dates, then one statement with an EXISTS

@@ -24,6 +24,7 @@ from gongkai.orgs.permissions import Action, require
 
 from .index_numbers import index_no_allocate
 from .models import Field, Item, ItemEvent
+from .public_pages import item_pages_changed
 from .scans import refuse_blocking_hits
 from .search_sync import search_sync_item
 from .vocab import DisclosureAttr, Status, Validity
@@ -156,6 +157,7 @@ def item_import_published(
         changes=diff(before, snapshot(item, AUDIT_FIELDS)),
     )
     transaction.on_commit(partial(search_sync_item, item.pk))
+    item_pages_changed(item)
     return item
 
 
@@ -171,4 +173,5 @@ def item_mark_amended(*, actor: Actor, item: Item, comment: str = "") -> Item:
     item.save(update_fields=["validity", "updated_at"])
     changes = diff(before, snapshot(item, AUDIT_FIELDS)) | ({"comment": [None, comment]} if comment else {})
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=item, org=item.org, changes=changes)
+    item_pages_changed(item)
     return item

@@ -12,6 +12,7 @@ from collections import Counter
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.core.pagecache import count_view
 from gongkai.orgs.models import Organisation
 
 from .models import ColumnVisit
@@ -28,11 +29,20 @@ _visits_pending = 0
 _visits_flushed_at = time.monotonic()
 
 
+VIEW_COUNTER = "catalog.column_visit"  # the name cached copies replay it by (core/pagecache/counting.py)
+
+
 def column_visit_record(*, org: Organisation, column: str) -> None:
-    """Count one public page view of ``column`` of ``org`` today (buffered, see above)."""
+    """Count one public page view of ``column`` of ``org`` today (buffered, see above); a cached copy of the page
+    counts it again on every hit."""
+    count_view(VIEW_COUNTER, org.pk, column)
+
+
+def column_visit_count(org_id: int, column: str) -> None:
+    """The counter behind ``column_visit_record``: one view into this process's buffer."""
     global _visits_flushed_at, _visits_pending
     with _visits_lock:
-        _visits[(org.pk, column, timezone.localdate())] += 1
+        _visits[(org_id, column, timezone.localdate())] += 1
         _visits_pending += 1
         due = (
             _visits_pending >= VISIT_FLUSH_EVERY

@@ -21,8 +21,10 @@ from gongkai.orgs.permissions import Action, can
 
 from .forms import StepForm
 from .models import Item, ItemEvent
+from .public_pages import item_pages_changed
 from .scans import refuse_blocking_hits
 from .search_sync import search_sync_item
+from .selectors import PUBLIC_STATUSES
 from .services import AUDIT_FIELDS
 from .vocab import DisclosureAttr, Status, Validity
 
@@ -95,8 +97,11 @@ def _event(move: Move) -> None:
                              actor=acting_user(move.actor), comment=move.comment)  # fmt: skip
 
 
-def _reindex(move: Move) -> None:
+def _after(move: Move) -> None:
+    """The search index follows the item; a step into or out of the public states retires its cached pages."""
     transaction.on_commit(partial(search_sync_item, move.obj.pk))
+    if {move.source, move.obj.status} & set(PUBLIC_STATUSES):
+        item_pages_changed(move.obj)
 
 
 WORKFLOW = Workflow(
@@ -107,7 +112,7 @@ WORKFLOW = Workflow(
     lock=_lock,
     four_eyes=own_work_refuser(item_drafters),
     record=_event,
-    after=_reindex,
+    after=_after,
     audit_fields=AUDIT_FIELDS,
     denied="您没有权限对「{obj.org.name}」的信息执行“{step.label}”。",
     wrong_state="当前状态“{state}”不能执行“{step.label}”。",

@@ -23,6 +23,7 @@ from .permissions import (
     require,
     roles_grantable_by,
 )
+from .public_pages import all_pages_changed
 
 ORG_FIELDS = (
     "name", "short_name", "code", "parent", "level", "kind", "sort_order", "is_active",
@@ -109,6 +110,7 @@ def org_create(*, actor: Actor, **fields: Any) -> Organisation:
     org.full_clean()
     org.save()
     audit_record(actor=actor, action=AuditAction.CREATE, obj=org, org=org, changes=snapshot(org, ORG_FIELDS))
+    all_pages_changed()
     return org
 
 
@@ -140,6 +142,7 @@ def org_update(*, actor: Actor, org: Organisation, **fields: Any) -> Organisatio
     _repath_descendants(org, old_path)
     if changes:
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=org, org=org, changes=changes)
+        all_pages_changed()
     return org
 
 
@@ -199,6 +202,7 @@ def org_delete(*, actor: Actor, org: Organisation) -> None:
         actor=actor, action=AuditAction.DELETE, object_type="orgs.organisation",
         object_id=str(pk), object_repr=name, changes=record,
     )  # fmt: skip
+    all_pages_changed()
 
 
 def _revoke_tokens_made_without_second_factor(actor: Actor, user: Any, org: Organisation) -> None:

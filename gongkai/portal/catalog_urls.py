@@ -2,6 +2,9 @@
 
 from django.urls import path
 
+from gongkai.core.pagecache import public_page
+from gongkai.orgs.public_pages import page_scope_of
+
 from . import catalog_views as views
 
 urlpatterns = [
@@ -10,5 +13,5 @@ urlpatterns = [
     path("gk/<str:code>/xxgk/", views.item_list, name="catalog_list"),
     path("gk/<str:code>/xxgk/<int:pk>/", views.item_detail, name="catalog_item"),
     path("gk/<str:code>/xxgk/<int:pk>/files/<int:aid>/", views.attachment, name="catalog_attachment"),
-    path("gk/<str:code>/rss.xml", views.OrgFeed(), name="catalog_rss"),
+    path("gk/<str:code>/rss.xml", public_page(scope=page_scope_of)(views.OrgFeed()), name="catalog_rss"),
 ]

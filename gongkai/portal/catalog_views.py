@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,15 +16,33 @@ from gongkai.catalog import selectors as catalog
 from gongkai.catalog.permissions import can_see_policy
 from gongkai.catalog.visits import column_visit_record
 from gongkai.catalog.vocab import DocKind, StatutoryItem
+from gongkai.core import pagecache
+from gongkai.core.pagecache import public_page
 from gongkai.core.paging import CappedPaginator
 from gongkai.core.uploads import file_response
 from gongkai.orgs.models import Organisation
+from gongkai.orgs.public_pages import page_scope, page_scope_of
 from gongkai.orgs.selectors import org_ancestors, org_subtree
 
 from .columns import BY_SLUG, COLUMNS
 from .filters import ListFilter, scope_ids, subtree_rows
 
 PER_PAGE = 20
+LIST_PARAMS = (
+    "org",
+    "item",
+    "year",
+    "validity",
+    "page",
+)  # what the list reads; its cached copies vary by them
+
+
+def _kept_only_if_canonical(request: HttpRequest, page: Page, *, valid: bool = True) -> Page:
+    """A page number the list does not have (shown as its first or last page) or invalid filters: served, not kept."""
+    asked = request.GET.get("page")
+    if not valid or asked not in (None, "", str(page.number)):
+        pagecache.not_cacheable()
+    return page
 
 
 def _org(code: str) -> Organisation:
@@ -35,18 +53,17 @@ def _context(org: Organisation, slug: str, **extra: Any) -> dict[str, Any]:
     return {"org": org, "columns": COLUMNS, "column": BY_SLUG[slug], "ancestors": org_ancestors(org), **extra}
 
 
+@public_page(scope=page_scope_of, params=("page",))
 def zhidu(request: HttpRequest, code: str) -> HttpResponse:
     """政府信息公开制度: the organisation's published disclosure rules."""
     org = _org(code)
     column_visit_record(org=org, column="zhidu")
-    page = Paginator(catalog.public_items(org_ids=[org.pk], doc_kind=DocKind.DISCLOSURE_RULE), PER_PAGE)
-    return render(
-        request,
-        "portal/column_zhidu.html",
-        _context(org, "zhidu", page=page.get_page(request.GET.get("page"))),
-    )
+    paginator = Paginator(catalog.public_items(org_ids=[org.pk], doc_kind=DocKind.DISCLOSURE_RULE), PER_PAGE)
+    page = _kept_only_if_canonical(request, paginator.get_page(request.GET.get("page")))
+    return render(request, "portal/column_zhidu.html", _context(org, "zhidu", page=page))
 
 
+@public_page(scope=page_scope_of)
 def fdzdgknr(request: HttpRequest, code: str) -> HttpResponse:
     """法定主动公开内容, one section per 《条例》第二十条 item (and 第二十一条 items by level)."""
     org = _org(code)
@@ -55,12 +72,14 @@ def fdzdgknr(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/column_fdzdgknr.html", _context(org, "fdzdgknr", sections=sections))
 
 
+@public_page(scope=page_scope_of, params=LIST_PARAMS)
 def item_list(request: HttpRequest, code: str) -> HttpResponse:
     """All published items of an organisation and its subordinates, filtered by organisation, item, year, validity."""
     org = _org(code)
     column_visit_record(org=org, column="fdzdgknr")
     subtree = subtree_rows(org)
-    years = catalog.public_years([o.pk for o in subtree])
+    # under the generation of this organisation's cached pages: a publication below shows in the years at once
+    years = catalog.public_years([o.pk for o in subtree], version=pagecache.current([page_scope(org.code)]))
     form = ListFilter(request.GET or None, org=org, subtree=subtree, years=years)
     data = form.cleaned_data if form.is_valid() else {}
     scope = scope_ids(data.get("org") or "", org, subtree)
@@ -71,6 +90,7 @@ def item_list(request: HttpRequest, code: str) -> HttpResponse:
         validity=data.get("validity") or "",
     )
     page = CappedPaginator(qs, PER_PAGE, fetch=catalog.public_items_by_id).get_page(request.GET.get("page"))
+    _kept_only_if_canonical(request, page, valid=not form.is_bound or form.is_valid())
     query = urlencode({k: v for k, v in data.items() if v})
     heading = StatutoryItem(data["item"]).label if data.get("item") else "主动公开信息"
     return render(
@@ -81,6 +101,7 @@ def item_list(request: HttpRequest, code: str) -> HttpResponse:
     )  # fmt: skip
 
 
+@public_page(scope=page_scope_of)
 def item_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """An item page with the metadata block (索引号, 发布机构, 成文日期 … 有效性) and its attachments."""
     item = catalog.public_item(pk)

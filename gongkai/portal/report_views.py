@@ -8,7 +8,9 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from gongkai.core.pagecache import public_page
 from gongkai.orgs.models import Organisation
+from gongkai.orgs.public_pages import page_scope_of
 from gongkai.orgs.selectors import org_ancestors
 from gongkai.reports.models import Report
 from gongkai.reports.render import FORMATS_OUT, render_html
@@ -32,6 +34,7 @@ def _column_context(org: Organisation) -> dict[str, object]:
     return {"org": org, "columns": COLUMNS, "column": BY_SLUG["nianbao"], "ancestors": org_ancestors(org)}
 
 
+@public_page(scope=page_scope_of)
 def column(request: HttpRequest, code: str) -> HttpResponse:
     """政府信息公开年报 column: every published report of the organisation, newest year first."""
     org = _org(code)
@@ -47,6 +50,7 @@ def _published(org: Organisation, year: int, version: int | None) -> Report:
     return report
 
 
+@public_page(scope=page_scope_of)
 def report_page(request: HttpRequest, code: str, year: int, version: int | None = None) -> HttpResponse:
     """The stable URL of an organisation-year: the current published version (older ones stay readable)."""
     org = _org(code)

@@ -1,4 +1,7 @@
-"""Public pages: the 政府信息公开专栏 of every organisation, its 指南, and site search."""
+"""Public pages: the 政府信息公开专栏 of every organisation, its 指南, and site search.
+
+Every page but search is kept whole in the shared cache for anonymous visitors (core/pagecache): under the
+generation of its organisation, which the services that change what it shows bump (orgs/public_pages.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +17,10 @@ from gongkai.catalog import selectors as catalog
 from gongkai.catalog.index_numbers import org_code9
 from gongkai.catalog.selectors import public_years, search_items
 from gongkai.catalog.vocab import CHINESE_NUMERALS, DisclosureAttr, DocKind, Topic, Validity, items_for_level
+from gongkai.core.pagecache import public_page
 from gongkai.core.params import page_param
 from gongkai.orgs.models import Organisation, OrgKind
+from gongkai.orgs.public_pages import page_scope_of, site_scope
 from gongkai.orgs.review_bodies import review_body_name
 from gongkai.orgs.selectors import org_ancestors, public_orgs
 from gongkai.reports.selectors import latest_published_reports, published_reports
@@ -31,6 +36,7 @@ def _org(code: str) -> Organisation:
     return get_object_or_404(Organisation, code=code.upper(), is_active=True)
 
 
+@public_page(scope=site_scope)
 def home(request: HttpRequest) -> HttpResponse:
     """The site's home: the newest items of each column across the site, the 依申请公开 entrance, the directory."""
     orgs = list(public_orgs())
@@ -67,6 +73,7 @@ def _by_kind(orgs: list[Organisation]) -> list[tuple[str, list[Organisation]]]:
     return [(label, group) for kind, label in order if (group := [o for o in orgs if o.kind == kind])]
 
 
+@public_page(scope=page_scope_of)
 def org_home(request: HttpRequest, code: str) -> HttpResponse:
     """专栏首页: the newest items of each column, the 依申请公开 entrance and the subordinates' 专栏."""
     org = _org(code)
@@ -118,6 +125,7 @@ def _guide_context(request: HttpRequest, org: Organisation) -> dict[str, object]
     }
 
 
+@public_page(scope=page_scope_of)
 def guide(request: HttpRequest, code: str) -> HttpResponse:
     """政府信息公开指南, generated from the organisation's own data (条例第十二条第二款).
 
@@ -130,6 +138,7 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/guide.html", context)
 
 
+@public_page(scope=page_scope_of)
 def column(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     if slug not in BY_SLUG or slug == "zhinan":
         raise Http404("栏目不存在")
@@ -180,6 +189,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/search.html", context)
 
 
+@public_page()
 def accessibility(request: HttpRequest) -> HttpResponse:
     """无障碍声明: what the site does for accessibility and 适老化, what it does not yet, and whom to tell."""
     return render(request, "portal/accessibility.html")

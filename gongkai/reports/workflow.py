@@ -20,6 +20,7 @@ from gongkai.core.services import audit_record
 from gongkai.core.workflow import Move, Step, Workflow, any_of
 from gongkai.orgs.duties import audited_editors, own_work_refuser
 from gongkai.orgs.permissions import Action, can
+from gongkai.orgs.public_pages import org_pages_changed
 
 from .forms import CorrectionForm, PublishForm
 from .models import Report, ReportStatus
@@ -121,6 +122,12 @@ def report_drafters(report: Report) -> set[int]:
     return drafters | audited_editors(report, id__gt=since)
 
 
+def _after(move: Move) -> None:
+    """Publishing a version (a first one or a correction) changes the organisation's 年报 pages."""
+    if move.obj.status == ReportStatus.PUBLISHED and move.source != ReportStatus.PUBLISHED:
+        org_pages_changed(move.obj.org)
+
+
 def _lock(report: Report) -> Report:
     return Report.objects.select_for_update().select_related("org").get(pk=report.pk)
 
@@ -132,6 +139,7 @@ WORKFLOW = Workflow(
     permits=lambda actor, action, report: can(actor, action, report.org),
     lock=_lock,
     four_eyes=own_work_refuser(report_drafters),
+    after=_after,
     audit_fields=("status",),
     denied="您无权执行“{step.label}”（{obj.org.name}）。",
     wrong_state="年度报告不能从“{state}”变为“{target}”。",

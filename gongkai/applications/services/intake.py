@@ -22,6 +22,7 @@ from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
 from gongkai.notifications.services import check_contact
 from gongkai.orgs.models import Organisation
+from gongkai.orgs.public_pages import org_pages_changed
 from gongkai.workdays.table import WorkdaysError
 
 from .. import crypto, notices
@@ -113,6 +114,13 @@ def _valid_resident_id(number: str) -> bool:
     return number[17] == check
 
 
+def report_pages_follow(org: Organisation, received_on: dt.date) -> None:
+    """An application received in a year already over may sit in a published report's 每月收到申请 chart (drawn
+    from the records): its organisation's public pages, and those above it (a report may cover the subtree)."""
+    if received_on.year < _today().year:
+        org_pages_changed(org)
+
+
 def _create(
     *,
     actor: Actor,
@@ -176,6 +184,7 @@ def _create(
             "attachments": [None, len(list(application.attachments.all()))],
         },
     )
+    report_pages_follow(org, received_on)
     if applicant.notify:
         notices.on_received(actor=actor, application=application, channel=applicant.notify)
     return application, secret

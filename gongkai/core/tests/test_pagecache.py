@@ -1,0 +1,160 @@
+"""The public page cache (core/pagecache): kept copies, generations, validators, what is never kept.
+
+The views are core/tests/pagecache_urls.py (no app involved). The pages of the portal and the services that
+retire them are tested in portal/tests/test_page_cache.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+
+from gongkai.core import pagecache
+from gongkai.core.pagecache import generations, pages, release
+from gongkai.core.tests import pagecache_urls as views
+
+pytestmark = [pytest.mark.urls("gongkai.core.tests.pagecache_urls"), pytest.mark.django_db]
+
+
+@pytest.fixture(autouse=True)
+def _on(settings):
+    settings.GONGKAI_PAGE_CACHE = True
+    settings.GONGKAI_PAGE_MAX_AGE = 0
+    views.RENDERS.clear()
+    views.VIEWS.clear()
+
+
+def test_a_second_visit_is_answered_from_the_cache_with_validators(client):
+    first = client.get("/p/a/")
+    second = client.get("/p/a/")
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert first.content == second.content and views.RENDERS == ["a?"]
+    assert second["Content-Type"] == "text/html; charset=utf-8"
+    assert second["Cache-Control"] == "public, no-cache"
+    assert second["ETag"] == first["ETag"] and second["ETag"].startswith('"')
+    assert second["Last-Modified"] == first["Last-Modified"]
+    assert client.head("/p/a/")["X-Page-Cache"] == "hit"
+
+
+def test_a_conditional_get_is_answered_304_and_every_answer_counts_a_view(client):
+    etag = client.get("/p/a/")["ETag"]
+    not_modified = client.get("/p/a/", HTTP_IF_NONE_MATCH=etag)
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    assert not_modified["ETag"] == etag
+    since = client.get("/p/a/")["Last-Modified"]
+    assert client.get("/p/a/", HTTP_IF_MODIFIED_SINCE=since).status_code == 304
+    assert client.get("/p/a/", HTTP_IF_NONE_MATCH='"other"').status_code == 200
+    # one render; five answers (two full, two 304, one full), five views counted
+    assert views.RENDERS == ["a?"]
+    assert views.VIEWS == [("page", "a")] * 5
+
+
+def test_a_bump_retires_the_copies_of_its_scope_only(client):
+    client.get("/p/a/")
+    client.get("/p/b/")
+    pagecache.bump(["test:a"])
+    assert client.get("/p/a/")["X-Page-Cache"] == "miss"
+    assert client.get("/p/b/")["X-Page-Cache"] == "hit"
+    pagecache.bump_everything()
+    assert client.get("/p/b/")["X-Page-Cache"] == "miss"
+    assert views.RENDERS == ["a?", "b?", "a?", "b?"]
+
+
+def test_the_new_copy_has_a_new_etag_when_the_page_changed(client):
+    first = client.get("/p/a/")
+    pagecache.bump(["test:a"])
+    second = client.get("/p/a/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200 and second["ETag"] != first["ETag"]  # the body counts its renders
+
+
+def test_a_bump_in_a_transaction_is_repeated_after_the_commit(client, django_capture_on_commit_callbacks):
+    before = pagecache.current(["test:a"])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        pagecache.bump(["test:a"])
+        during = pagecache.current(["test:a"])
+    after = pagecache.current(["test:a"])
+    assert len(callbacks) == 1
+    assert before < during < after  # a copy stored between the two bumps is retired by the second
+
+
+def test_generations_start_by_themselves_and_never_go_backwards():
+    first = generations.current(["test:new"])
+    assert first[0] > 0 and generations.current(["test:new"]) == first
+    generations.page_cache().set(generations.key("test:new"), 2**62)  # a clock far ahead on another node
+    pagecache.bump(["test:new"])
+    assert generations.current(["test:new"])[0] > 2**62
+
+
+def test_query_parameters_the_view_does_not_read_share_the_copy(client):
+    a = client.get("/p/a/", {"page": "2", "from": "singlemessage"})
+    b = client.get("/p/a/", {"page": "2"})
+    c = client.get("/p/a/", {"page": "", "isappinstalled": "0"})
+    assert (a["X-Page-Cache"], b["X-Page-Cache"], c["X-Page-Cache"]) == ("miss", "hit", "miss")
+    assert views.RENDERS == ["a?page=2", "a?"]  # the view never saw the parameters it does not declare
+
+
+def test_a_rendering_marked_not_cacheable_is_served_each_time(client):
+    client.get("/p/a/", {"page": "99"})
+    assert "X-Page-Cache" not in client.get("/p/a/", {"page": "99"})
+    assert views.RENDERS == ["a?page=99", "a?page=99"]
+
+
+def test_a_visitor_with_a_session_gets_a_private_uncached_page(client, settings):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "abc"
+    client.get("/p/a/")
+    response = client.get("/p/a/")
+    assert "X-Page-Cache" not in response and "private" in response["Cache-Control"]
+    assert views.RENDERS == ["a?", "a?"]
+
+
+@pytest.mark.parametrize("path", ["/form/", "/cookie/", "/missing/"])
+def test_pages_with_a_csrf_token_a_cookie_or_an_error_are_never_kept(client, path):
+    client.get(path)
+    client.get(path)
+    assert len(views.RENDERS) == 2
+
+
+def test_switched_off_it_renders_every_time_and_adds_nothing(client, settings):
+    settings.GONGKAI_PAGE_CACHE = False
+    client.get("/p/a/")
+    response = client.get("/p/a/")
+    assert views.RENDERS == ["a?", "a?"] and "ETag" not in response and "Cache-Control" not in response
+
+
+def test_a_max_age_may_be_allowed(client, settings):
+    settings.GONGKAI_PAGE_MAX_AGE = 30
+    assert client.get("/p/a/")["Cache-Control"] == "public, max-age=30"
+
+
+def test_without_a_cache_the_page_is_still_served(client, monkeypatch):
+    def away(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(generations.page_cache(), "get_many", away)
+    assert client.get("/p/a/").status_code == 200
+    assert client.get("/p/a/").status_code == 200
+    assert views.RENDERS == ["a?", "a?"]
+    pagecache.bump(["test:a"])  # a service's change does not fail either (it is logged)
+
+
+def test_a_copy_from_another_day_or_release_is_not_served(client, monkeypatch):
+    client.get("/p/a/")
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    monkeypatch.setattr(pages.timezone, "localdate", lambda: tomorrow)
+    assert client.get("/p/a/")["X-Page-Cache"] == "miss"
+    assert client.get("/p/a/")["X-Page-Cache"] == "hit"
+    monkeypatch.setattr(release, "fingerprint", lambda: "another-release")
+    assert client.get("/p/a/")["X-Page-Cache"] == "miss"
+
+
+def test_the_release_fingerprint_covers_templates_and_site_settings(settings):
+    release.fingerprint.cache_clear()
+    one = release.fingerprint()
+    settings.GONGKAI_SITE_NAME = "另一个平台"
+    release.fingerprint.cache_clear()
+    try:
+        assert release.fingerprint() != one
+    finally:
+        release.fingerprint.cache_clear()
