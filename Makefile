@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.test-$(HASH)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint system-deps serve bench bench-small bench-importer clean
+.PHONY: demo test lint system-deps bench-deps serve bench bench-small bench-importer clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -51,10 +51,14 @@ lint: $(TEST_STAMP)
 	$(BIN)/mypy .
 	$(BIN)/lint-imports --no-cache --no-logo
 
-bench: $(TEST_STAMP)
+## bench-deps: wrk (Debian), the load generator of the page benchmarks; benchmarks only, not make test
+bench-deps:
+	bash scripts/ensure-bench-deps.sh
+
+bench: $(TEST_STAMP) bench-deps
 	$(BIN)/python -m bench.run --full
 
-bench-small: $(TEST_STAMP)
+bench-small: $(TEST_STAMP) bench-deps
 	$(BIN)/python -m bench.run
 
 ## bench-importer: the importer on the labelled corpus of real reports (bench/corpus); also run by make bench

@@ -21,6 +21,7 @@ DB_SUITES = {  # suite → module with run(full) -> dict
     "report": "bench.bench_report",
     "search": "bench.bench_search",
     "pages": "bench.bench_pages",
+    "cached_pages": "bench.bench_wrk",
     "submissions": "bench.bench_submissions",
 }
 

@@ -53,6 +53,7 @@ def _workdays(full: bool) -> dict[str, Metric]:
 
 
 VENDORS: list[str] = ["sqlite", "postgresql"]  # --db narrows it
+DB_SUITES: list[str] = []  # --only narrows what the child runs (empty: all of bench/child.py's suites)
 _DB_RESULTS: dict[tuple[str, bool], dict[str, Any]] = {}
 
 
@@ -65,6 +66,8 @@ def _db_results(vendor: str, full: bool) -> dict[str, Any]:
         cmd = [sys.executable, "-m", "bench.child", "--db", vendor, "--out", str(out)] + (
             ["--full"] if full else []
         )
+        if DB_SUITES:
+            cmd += ["--suites", ",".join(DB_SUITES)]
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
         proc = subprocess.run(cmd, cwd=ROOT, env=env, check=False)  # noqa: S603 (our own module)
         try:
@@ -145,6 +148,46 @@ def _pages(r: dict[str, Any]) -> dict[str, Metric]:
     return out
 
 
+CACHED_RATIO = 3.0  # cached pages' p95 within 3 × the trivial view's, on the same stack, in the same run
+THROUGHPUT_SHARE = 0.5  # cached pages over two nodes: at least half the trivial view's requests per second
+
+
+def _cached_pages(r: dict[str, Any]) -> dict[str, Metric]:
+    """Cached public pages under wrk (bench/bench_wrk.py) against the trivial view on the same nodes; the cold
+    path with the cache on (every generation bumped before each request) keeps the page targets."""
+    out: dict[str, Metric] = {}
+    errors = sum(v.get("errors", 0) for v in r.values() if isinstance(v, dict))
+
+    def p95_vs(name: str, run: str, trivial: str) -> None:
+        v, base = r[run]["p95_s"] * 1000, r[trivial]["p95_s"] * 1000
+        out[name] = Metric(round(v, 2), "ms", round(base, 2), _ratio(v, base), f"<= {CACHED_RATIO:g}x trivial p95",
+                           r[run]["errors"] == 0 and v <= CACHED_RATIO * base)  # fmt: skip
+
+    for kind in ("list", "item", "column"):
+        p95_vs(f"cached_{kind}_p95_ms", f"cached_{kind}_one", "trivial_one")
+    p95_vs("cached_two_nodes_p95_ms", "cached_two", "trivial_two")
+    trivial_rps = max(r["trivial_one"]["rps"], r["trivial_two"]["rps"])
+    for name, run in (("cached_two_nodes_rps", "cached_two"), ("cached_one_node_rps", "cached_one")):
+        v = r[run]["rps"]
+        target = f">= {THROUGHPUT_SHARE:g}x trivial" if run == "cached_two" else "(recorded)"
+        met = r[run]["errors"] == 0 and (run != "cached_two" or v >= THROUGHPUT_SHARE * trivial_rps)
+        out[name] = Metric(round(v, 1), "req/s", round(trivial_rps, 1), _ratio(v, trivial_rps), target, met)
+    out["trivial_two_nodes_rps"] = Metric(round(r["trivial_two"]["rps"], 1), "req/s",
+                                          round(r["trivial_one"]["rps"], 1),
+                                          _ratio(r["trivial_two"]["rps"], r["trivial_one"]["rps"]),
+                                          "(recorded; baseline: one node)", True)  # fmt: skip
+    for kind in ("list", "item"):  # baseline: the same pages rendered without the cache, interleaved
+        c = r[f"cold_{kind}"]
+        v, base = c["p95_s"] * 1000, c["live_p95_s"] * 1000
+        out[f"cold_cached_{kind}_p95_ms"] = Metric(round(v, 2), "ms", round(base, 2), _ratio(v, base),
+                                                   "<= 25 ms (baseline: uncached)", c["errors"] == 0 and v <= 25)  # fmt: skip
+    mem = r.get("memory", {})
+    out["cached_copy_bytes"] = Metric(round(mem.get("mean_bytes", 0)), f"bytes ({mem.get('copies', 0)} copies)",
+                                      None, None, "(recorded)", True)  # fmt: skip
+    out["cached_pages_errors"] = Metric(errors, "responses", None, None, "== 0", errors == 0)
+    return out
+
+
 def _submissions(r: dict[str, Any]) -> dict[str, Metric]:
     """200 concurrent public form submissions through gunicorn: 0 failed, 0 lost (DB rows vs acknowledged)."""
     return {
@@ -199,6 +242,7 @@ SUITES: dict[str, Callable[[bool], dict[str, Metric]]] = {
     "report": _per_db("report", _report),
     "search": _per_db("search", _search),
     "pages": _per_db("pages", _pages),
+    "cached_pages": _per_db("cached_pages", _cached_pages),
     "submissions": _per_db("submissions", _submissions),
 }
 
@@ -228,6 +272,9 @@ def main() -> None:
     if args.db != "both":
         VENDORS[:] = [args.db]
     only = {s for s in args.only.split(",") if s}
+    from bench.child import DB_SUITES as CHILD_SUITES
+
+    DB_SUITES[:] = [s for s in CHILD_SUITES if s in only]
     started = time.perf_counter()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     os.environ.setdefault(

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,51 +36,82 @@ def _database_url() -> str:
 
 
 @contextmanager
-def gunicorn(*, warm: Sequence[str] = ()) -> Iterator[int]:
+def gunicorn(*, warm: Sequence[str] = (), env: Mapping[str, str] | None = None) -> Iterator[int]:
     """Start gunicorn on a free loopback port with the current DATABASE_URL; yield the port; stop it."""
-    connection.close()  # the server opens its own connections
-    port = _free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": _database_url()}
+    with nodes(1, warm=warm, env=env) as ports:
+        yield ports[0]
+
+
+@contextmanager
+def nodes(
+    count: int, *, warm: Sequence[str] = (), env: Mapping[str, str] | None = None, workers: int = WORKERS
+) -> Iterator[list[int]]:
+    """``count`` gunicorns on free loopback ports, the same database (and whatever ``env`` adds, e.g. one
+    REDIS_URL): application nodes as a load balancer would see them. Yield their ports; stop them all."""
+    connection.close()  # the servers open their own connections
+    ports = [_free_port() for _ in range(count)]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": _database_url(),
+        **(env or {}),
+    }
     log = ROOT / "var" / "bench-gunicorn.log"
-    with log.open("ab") as out:
-        proc = subprocess.Popen(  # noqa: S603 (our own venv's gunicorn)
-            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{HOST}:{port}",
-             "--workers", str(WORKERS), "--threads", str(THREADS), "--worker-class", "gthread",
-             "--backlog", "2048", "--timeout", "120", "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=out, stderr=out,
-        )  # fmt: skip
+    procs: list[subprocess.Popen[bytes]] = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited ({proc.returncode}); see {log}")
-            try:
-                status, _ = get(port, "/bench/trivial/")
-                if status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not answer within 60 s; see {log}")
-            time.sleep(0.2)
-        for path in warm:  # load jieba, templates and connections in every worker before timing
-            for _ in range(WORKERS * THREADS):
-                get(port, path)
-        yield port
+        with log.open("ab") as out:
+            for port in ports:
+                procs.append(subprocess.Popen(  # noqa: S603 (our own venv's gunicorn)
+                    [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{HOST}:{port}",
+                     "--workers", str(workers), "--threads", str(THREADS), "--worker-class", "gthread",
+                     "--backlog", "2048", "--timeout", "120", "--log-level", "warning"],
+                    cwd=ROOT, env=env, stdout=out, stderr=out,
+                ))  # fmt: skip
+        for proc, port in zip(procs, ports, strict=True):
+            _wait_until_up(proc, port, log)
+        for port in ports:
+            for path in warm:  # load jieba, templates and connections in every worker before timing
+                for _ in range(workers * THREADS):
+                    get(port, path)
+        yield ports
     finally:
-        proc.send_signal(signal.SIGTERM)
+        for proc in procs:
+            proc.send_signal(signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _wait_until_up(proc: subprocess.Popen[bytes], port: int, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited ({proc.returncode}); see {log}")
         try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            status, _ = get(port, "/bench/trivial/")
+            if status == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"gunicorn did not answer within 60 s; see {log}")
+        time.sleep(0.2)
 
 
-def get(port: int, path: str, *, conn: http.client.HTTPConnection | None = None) -> tuple[int, bytes]:
+def get(
+    port: int,
+    path: str,
+    *,
+    conn: http.client.HTTPConnection | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> tuple[int, bytes]:
     own = conn is None
     c = conn or http.client.HTTPConnection(HOST, port, timeout=60)
     try:
-        c.request("GET", path, headers={"Host": HOST})
+        c.request("GET", path, headers={"Host": HOST, **(headers or {})})
         r = c.getresponse()
         return r.status, r.read()
     finally:

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "gongkai.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # public pages kept whole: answered here, before URL resolution and the rest (gongkai/core/pagecache)
+    "gongkai.core.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,6 +158,8 @@ GONGKAI_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "3
 # Seconds a browser, nginx or a CDN may serve a copy without asking (0: always ask, answered 304 when unchanged).
 GONGKAI_PAGE_MAX_AGE = int(os.environ.get("GONGKAI_PAGE_MAX_AGE", "0"))
 GONGKAI_PAGE_CACHE_VERSION = os.environ.get("GONGKAI_PAGE_CACHE_VERSION", "")
+# Which paths the middleware may answer from the cache, and the generations they depend on (the portal's URLs).
+GONGKAI_PAGE_CACHE_PATHS = "gongkai.portal.page_paths.page_scopes_of_path"
 
 # --- Background jobs (gongkai/core/jobs, docs/deploy.md) ------------------------------------------
 # With a broker (GONGKAI_BROKER_URL, else REDIS_URL) a `celery worker` runs the jobs and `celery beat` the

@@ -1,6 +1,7 @@
 """Public pages cached whole in the shared cache, retired by generation bumps, so none is ever served stale.
 
-- ``public_page(scope=…, params=…)`` (pages.py): the view decorator.
+- ``public_page(scope=…, params=…)`` (decorator.py): the view decorator; ``PageCacheMiddleware``
+  (middleware.py): the fast path, a kept page answered before URL resolution; ``copies.py``: what both share.
 - ``bump(scopes)`` / ``bump_everything()`` (generations.py): what a publishing service calls (through
   ``orgs.public_pages``, which knows which organisations' pages show a change).
 - ``count_view`` / ``register_view_counter`` / ``not_cacheable`` (counting.py): page views counted on every copy
@@ -8,12 +9,13 @@
 
 Settings: ``GONGKAI_PAGE_CACHE`` (on with ``REDIS_URL``), ``GONGKAI_PAGE_CACHE_SECONDS`` (how long a copy is
 kept, 3600), ``GONGKAI_PAGE_MAX_AGE`` (seconds a browser or CDN may serve without asking, 0),
-``GONGKAI_PAGE_CACHE_ALIAS`` (the Django cache, ``default`` unless ``GONGKAI_PAGE_CACHE_URL`` names another).
+``GONGKAI_PAGE_CACHE_ALIAS`` (the Django cache, ``default`` unless ``GONGKAI_PAGE_CACHE_URL`` names another),
+``GONGKAI_PAGE_CACHE_PATHS`` (the function giving a path's scopes, for the middleware).
 """
 
 from .counting import count_view, not_cacheable, register_view_counter
+from .decorator import public_page
 from .generations import EVERYTHING, bump, bump_everything, current
-from .pages import public_page
 
 __all__ = [
     "public_page",

@@ -26,6 +26,13 @@ def _scope(kwargs: Mapping[str, Any]) -> str:
     return f"test:{kwargs['name']}"
 
 
+def scopes_of_path(path: str) -> tuple[str, ...] | None:
+    """The middleware's view of these pages (settings.GONGKAI_PAGE_CACHE_PATHS in the middleware tests)."""
+    if path.startswith("/p/"):
+        return (pagecache.EVERYTHING, f"test:{path.split('/')[2]}")
+    return None
+
+
 @pagecache.public_page(scope=_scope, params=("page",))
 def page(request: HttpRequest, name: str) -> HttpResponse:
     RENDERS.append(f"{name}?{request.META.get('QUERY_STRING', '')}")

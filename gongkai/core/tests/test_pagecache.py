@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 
 from gongkai.core import pagecache
-from gongkai.core.pagecache import generations, pages, release
+from gongkai.core.pagecache import copies, generations, release
 from gongkai.core.tests import pagecache_urls as views
 
 pytestmark = [pytest.mark.urls("gongkai.core.tests.pagecache_urls"), pytest.mark.django_db]
@@ -142,7 +142,7 @@ def test_without_a_cache_the_page_is_still_served(client, monkeypatch):
 def test_a_copy_from_another_day_or_release_is_not_served(client, monkeypatch):
     client.get("/p/a/")
     tomorrow = dt.date.today() + dt.timedelta(days=1)
-    monkeypatch.setattr(pages.timezone, "localdate", lambda: tomorrow)
+    monkeypatch.setattr(copies.timezone, "localdate", lambda: tomorrow)
     assert client.get("/p/a/")["X-Page-Cache"] == "miss"
     assert client.get("/p/a/")["X-Page-Cache"] == "hit"
     monkeypatch.setattr(release, "fingerprint", lambda: "another-release")
@@ -158,3 +158,40 @@ def test_the_release_fingerprint_covers_templates_and_site_settings(settings):
         assert release.fingerprint() != one
     finally:
         release.fingerprint.cache_clear()
+
+
+@pytest.fixture
+def fast_path(settings):
+    settings.GONGKAI_PAGE_CACHE_PATHS = "gongkai.core.tests.pagecache_urls.scopes_of_path"
+
+
+def test_the_middleware_answers_a_kept_page_before_url_resolution(client, settings, fast_path):
+    first = client.get("/p/a/", {"page": "2"})
+    assert first["X-Page-Cache"] == "miss" and first["X-Frame-Options"] == "DENY"
+    settings.ROOT_URLCONF = "gongkai.core.tests.no_urls"  # no view left to answer
+    hit = client.get("/p/a/", {"page": "2"})
+    assert hit.status_code == 200 and hit["X-Page-Cache"] == "hit" and hit.content == first.content
+    # with the headers the inner middleware added when it was rendered, and the outer ones added again
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Content-Type"):
+        assert hit[header] == first[header], header
+    assert views.VIEWS == [("page", "a")] * 2 and views.RENDERS == ["a?page=2"]
+    assert client.get("/p/a/", {"page": "2"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_the_middleware_leaves_other_addresses_to_the_view(client, settings, fast_path):
+    client.get("/p/a/", {"page": "2"})
+    # an undeclared parameter: no copy under that address, the decorator finds the page's
+    assert client.get("/p/a/", {"page": "2", "from": "timeline"})["X-Page-Cache"] == "hit"
+    # a path the middleware does not cover costs no cache round trip and is answered by its view
+    settings.ROOT_URLCONF = "gongkai.core.tests.no_urls"
+    assert client.get("/p/a/", {"page": "2", "from": "timeline"}).status_code == 404
+    assert client.get("/form/").status_code == 404
+
+
+def test_the_middleware_serves_no_session_and_no_retired_copy(client, settings, fast_path):
+    client.get("/p/a/")
+    pagecache.bump(["test:a"])
+    assert client.get("/p/a/")["X-Page-Cache"] == "miss"
+    client.cookies[settings.SESSION_COOKIE_NAME] = "abc"
+    assert "X-Page-Cache" not in client.get("/p/a/")
+    assert views.RENDERS == ["a?", "a?", "a?"]

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import os
 import re
-from typing import Any
 from concurrent.futures import ThreadPoolExecutor
 from itertools import cycle
+from typing import Any
 
 import pytest
 from axes.models import AccessAttempt

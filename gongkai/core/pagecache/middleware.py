@@ -1,0 +1,68 @@
+"""The page cache's fast path: a kept page answered before URL resolution and the rest of the middleware.
+
+Placed right after WhiteNoise (``settings.MIDDLEWARE``): only TrustedProxy, Security and WhiteNoise run before
+it, and Security adds its headers to the answer on the way out. A copy is kept here, on the way out of a fresh
+answer, with every header the inner middleware added (CSP, X-Frame-Options, Vary, Content-Language), and served
+to a request whose address (path and query string as sent) is the one it was rendered for, while its
+generations and day are current. ``GONGKAI_PAGE_CACHE_PATHS`` names the function saying which paths may have a
+copy and the scopes they depend on (the portal's: ``portal/page_paths.py``); other paths pass straight through,
+without a cache round trip. A query string other than the canonical one (undeclared parameters, another order)
+finds no copy here and goes to the view's decorator, which knows the parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cache
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
+from django.utils.module_loading import import_string
+
+from . import counting, generations
+from .copies import Copy, answer, cache_failed, eligible, enabled, final_headers, page_key, store, today
+from .decorator import PENDING
+
+ScopesOfPath = Callable[[str], "tuple[str, ...] | None"]
+
+
+@cache
+def _scopes_of(dotted: str) -> ScopesOfPath:
+    return import_string(dotted)  # type: ignore[no-any-return]
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        dotted = getattr(settings, "GONGKAI_PAGE_CACHE_PATHS", "")
+        scopes = _scopes_of(dotted)(request.path) if dotted and enabled() and eligible(request) else None
+        if scopes is None:
+            return self.get_response(request)
+        request.page_cache_outer = True  # type: ignore[attr-defined]
+        key = page_key(request, request.META.get("QUERY_STRING", ""))
+        served = self._hit(request, key, scopes)
+        if served is not None:
+            return served
+        response = self.get_response(request)
+        pending = getattr(response, PENDING, None)
+        if pending is not None and response.status_code == 200 and not response.cookies:
+            fresh_key, copy = pending
+            store(fresh_key, replace(copy, headers=final_headers(response), final=True))
+        return response
+
+    def _hit(self, request: HttpRequest, key: str, scopes: tuple[str, ...]) -> HttpResponseBase | None:
+        try:
+            found = generations.page_cache().get_many([key, *(generations.key(s) for s in scopes)])
+            gens = generations.read(found, scopes)
+        except Exception:  # noqa: BLE001 — the cache is optional
+            cache_failed("read")
+            return None
+        request.page_cache_lookup = (key, scopes, found)  # type: ignore[attr-defined]
+        copy = found.get(key)
+        if isinstance(copy, Copy) and copy.final and copy.valid(scopes, gens, today()):
+            counting.replay(list(copy.notes))
+            return answer(request, copy, None, "hit")
+        return None
