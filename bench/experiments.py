@@ -49,7 +49,7 @@ def _index(sql_create: str, name: str) -> Any:
             cur.execute(f"DROP INDEX IF EXISTS {name}")
 
 
-def public_years_probing(org_ids: Iterable[int]) -> list[int]:
+def public_years_probing(org_ids: Iterable[int], *, version: object = "") -> list[int]:
     """Proposed gongkai.catalog.selectors.public_years: MIN/MAX, then one EXISTS per year (no per-row trunc)."""
     from django.db.models import Max, Min
     from django.utils import timezone

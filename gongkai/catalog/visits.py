@@ -9,6 +9,7 @@ import logging
 import threading
 import time
 from collections import Counter
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -82,7 +83,7 @@ def column_visits_flush() -> int:
         with transaction.atomic(), connection.cursor() as cursor:
             for start in range(0, len(keys), UPSERT_ROWS):
                 chunk = keys[start : start + UPSERT_ROWS]
-                params: list[object] = []
+                params: list[Any] = []
                 for org_id, column, day in chunk:
                     params += [
                         org_id,

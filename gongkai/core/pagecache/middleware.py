@@ -29,7 +29,7 @@ ScopesOfPath = Callable[[str], "tuple[str, ...] | None"]
 
 @cache
 def _scopes_of(dotted: str) -> ScopesOfPath:
-    return import_string(dotted)  # type: ignore[no-any-return]
+    return import_string(dotted)
 
 
 class PageCacheMiddleware:
