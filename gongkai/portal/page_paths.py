@@ -12,7 +12,8 @@ import re
 from gongkai.core.pagecache import EVERYTHING
 from gongkai.orgs.public_pages import page_scope
 
-_ORG_PAGE = re.compile(r"^/gk/([^/]+)/(?!.*/files/)")  # an organisation's pages; attachments are never kept
+# an organisation's pages; attachments and report downloads are never kept
+_ORG_PAGE = re.compile(r"^/gk/([^/]+)/(?!.*/files/)(?!.*/report\.)")
 
 
 def page_scopes_of_path(path: str) -> tuple[str, ...] | None:

@@ -243,3 +243,19 @@ def test_a_list_page_out_of_range_or_with_bad_filters_is_not_kept(client, org_tr
     for query in ("?page=7", "?year=1800", "?validity=bogus"):
         client.get(f"/gk/{county.code}/xxgk/{query}")
         assert "X-Page-Cache" not in client.get(f"/gk/{county.code}/xxgk/{query}"), query
+
+
+def test_the_middleware_covers_the_portal_pages_and_not_downloads():
+    from gongkai.core.pagecache import EVERYTHING
+    from gongkai.portal.page_paths import page_scopes_of_path
+
+    assert page_scopes_of_path("/") == (EVERYTHING,)
+    assert page_scopes_of_path("/gk/abc123/xxgk/7/") == (EVERYTHING, "org:ABC123")
+    for path in (
+        "/search/",
+        "/ysqgk/ABC/",
+        "/gk/abc/xxgk/7/files/3/",
+        "/gk/abc/nianbao/2025/report.pdf",
+        "/admin/",
+    ):
+        assert page_scopes_of_path(path) is None, path
