@@ -15,7 +15,6 @@ from gongkai.core import pagecache
 
 from .models import Organisation
 
-
 SITE = "site"  # the site's home page: it lists the newest items and reports of every organisation
 
 

@@ -70,6 +70,16 @@ def test_publishing_shows_at_once_in_the_lists_of_the_organisation_and_every_one
     assert client.get(f"/gk/{org_tree['sibling'].code}/xxgk/").content.decode() == sibling_list
 
 
+def test_publishing_shows_at_once_on_the_site_home_and_the_organisations_home(client, org_tree):
+    county, dept = org_tree["own"], org_tree["child"]
+    for url in ("/", f"/gk/{dept.code}/", f"/gk/{county.code}/"):
+        assert "县财政局二〇二六年财政预算公开" not in cached(client, url)
+    published_item(dept, title="县财政局二〇二六年财政预算公开")
+    # the site's home lists the newest items of every organisation; an organisation's home its own
+    assert "县财政局二〇二六年财政预算公开" in fresh(client, "/")
+    assert "县财政局二〇二六年财政预算公开" in fresh(client, f"/gk/{dept.code}/")
+
+
 def test_withdrawing_removes_the_item_from_its_page_and_the_lists(client, org_tree):
     dept = org_tree["child"]
     item = published_item(dept, title="需撤回的通知")
