@@ -27,14 +27,20 @@ th, td {{ border: 0.5pt solid #000; padding: 2pt 3pt; }}
 """
 
 
-def html_to_pdf(html: str, *, base_url: str | None = None, extra_css: str = "") -> bytes:
-    """Render a full HTML document to PDF (WeasyPrint); CJK fonts are embedded (subsetted) in the file."""
+def html_layout(html: str, *, base_url: str | None = None, extra_css: str = "") -> Any:
+    """Lay a full HTML document out in pages (a WeasyPrint ``Document``): what ``html_to_pdf`` writes, and what
+    a test can inspect page by page (which rows landed on which page)."""
     from weasyprint import CSS, HTML  # imported lazily: it loads Pango
 
     stylesheets: list[Any] = [CSS(string=PAGE_CSS)]
     if extra_css:
         stylesheets.append(CSS(string=extra_css))
-    result = HTML(string=html, base_url=base_url).write_pdf(stylesheets=stylesheets)
+    return HTML(string=html, base_url=base_url).render(stylesheets=stylesheets)
+
+
+def html_to_pdf(html: str, *, base_url: str | None = None, extra_css: str = "") -> bytes:
+    """Render a full HTML document to PDF (WeasyPrint); CJK fonts are embedded (subsetted) in the file."""
+    result = html_layout(html, base_url=base_url, extra_css=extra_css).write_pdf()
     assert result is not None
     return bytes(result)
 

@@ -75,6 +75,17 @@ class Report(models.Model):
         return f"{self.org.name}{self.year}年政府信息公开工作年度报告"
 
     @property
+    def is_draft(self) -> bool:
+        """Not yet published: its documents carry a 「草稿」 mark."""
+        return self.status != ReportStatus.PUBLISHED
+
+    @property
+    def file_stem(self) -> str:
+        """The name of its downloads: the title, 「（第2版）」 for a correction, 「（草稿）」 until published."""
+        version = f"（第{self.version}版）" if self.version > 1 else ""
+        return f"{self.title}{version}{'（草稿）' if self.is_draft else ''}"
+
+    @property
     def is_locked(self) -> bool:
         """Published versions are immutable; submitted/approved ones change only by being sent back."""
         return self.status != ReportStatus.DRAFT

@@ -7,6 +7,7 @@ merged cells; charts (applications by month, by outcome) are server-side SVG (no
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -105,6 +106,51 @@ def grids(doc: dict[str, Any]) -> dict[str, Grid]:
     if doc.get("format") not in FORMATS:
         return {}
     return {"table2": table2_grid(doc), "table3": table3_grid(doc), "table4": table4_grid(doc)}
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A grid cut into its column-header rows (``thead``: repeated on every page of the PDF) and its row groups
+    (one ``tbody`` each; a group is kept on one page when it fits)."""
+
+    head: Grid
+    groups: list[Grid]
+
+
+def table_views(doc: dict[str, Any]) -> dict[str, TableView]:
+    """The grids with their header rows apart. 表二 has none: it is a run of blocks (第二十条第（一）项 …), each with
+    its own heading rows, so each block is a group of its own and a block's heading never ends a page alone."""
+    if doc.get("format") not in FORMATS:
+        return {}
+    spec = FORMATS[doc["format"]]
+    out = {}
+    for name, grid in grids(doc).items():
+        if name == "table2":
+            sizes = [2 + len(block.rows) for block in spec.table2_layout.blocks]
+            starts = [sum(sizes[:i]) for i in range(len(sizes))]
+            out[name] = TableView(
+                [], [grid[start : start + size] for start, size in zip(starts, sizes, strict=True)]
+            )
+        else:
+            head = len(spec.table3_header) if name == "table3" else len(spec.table4_layout.header)
+            out[name] = TableView(grid[:head], [grid[head:]])
+    return out
+
+
+_TITLE_YEAR = re.compile(r"\d{4}年")
+_TITLE_PHRASES = re.compile(r"(?<=年)(?=政府信息公开)|(?<=公开)(?=工作年度报告)")
+
+
+def title_parts(title: str) -> tuple[str, tuple[str, ...]]:
+    """The title as (organisation, phrases of the rest): 「青山县人民政府」, (「2025年」, 「政府信息公开」, 「工作年度报告」).
+
+    Each part is set as an inline block, so a line breaks only between them — before the year first, then
+    between the phrases on a narrow screen — never inside a word (「工作年/度报告」)."""
+    match = _TITLE_YEAR.search(title)
+    if match is None:
+        return "", (title,)
+    rest = title[match.start() :]
+    return title[: match.start()], tuple(p for p in _TITLE_PHRASES.split(rest) if p)
 
 
 def positions(grid: Grid) -> list[tuple[int, int, GridCell]]:
@@ -212,7 +258,12 @@ def month_chart(monthly: list[int]) -> SafeString:
 
 
 def _context(
-    doc: dict[str, Any], *, title: str, monthly: list[int] | None, sections_html: dict[str, str] | None
+    doc: dict[str, Any],
+    *,
+    title: str,
+    monthly: list[int] | None,
+    sections_html: dict[str, str] | None,
+    draft: bool = False,
 ) -> dict[str, Any]:
     from .table_markup import mark_up  # it reads this module's grids
 
@@ -224,9 +275,13 @@ def _context(
             text = (doc.get("sections") or {}).get(n) or ""
             body = mark_safe("".join(f"<p>{escape(p)}</p>" for p in text.splitlines() if p.strip()))  # noqa: S308
         sections.append({"number": n, "heading": SECTION_HEADINGS[n], "body": body})
+    title_org, title_rest = title_parts(title)
     return {
         "doc": doc,
         "title": title,
+        "title_org": title_org,
+        "title_rest": title_rest,
+        "draft": draft,
         "sections": sections,
         "grids": grids(doc),
         "tables": {name: mark_up(grid, name) for name, grid in grids(doc).items()},
@@ -245,9 +300,13 @@ def render_html(
     monthly: list[int] | None = None,
     sections_html: dict[str, str] | None = None,
     standalone: bool = True,
+    draft: bool = False,
 ) -> str:
-    """The report as HTML: a full document with its CSS inlined (standalone) or the body fragment for a page."""
-    context = _context(doc, title=title or default_title(doc), monthly=monthly, sections_html=sections_html)
+    """The report as HTML: a full document with its CSS inlined (standalone) or the body fragment for a page.
+    ``draft``: a version not yet published, marked 「草稿」 on every page."""
+    context = _context(
+        doc, title=title or default_title(doc), monthly=monthly, sections_html=sections_html, draft=draft
+    )
     body = render_to_string("reports/_document.html", context)
     if not standalone:
         return body
@@ -258,13 +317,22 @@ def render_html(
     )
 
 
-def render_pdf(doc: dict[str, Any], **kwargs: Any) -> bytes:
-    """PDF through gongkai.core.documents.html_to_pdf (A4, GB/T 9704 margins, CJK fonts embedded)."""
-    from gongkai.core.documents import html_to_pdf
+def pdf_layout(doc: dict[str, Any], **kwargs: Any) -> Any:
+    """The report laid out in A4 pages (a WeasyPrint ``Document``; ``render_pdf`` writes it)."""
+    from gongkai.core.documents import html_layout
 
     html = render_html(doc, standalone=False, **kwargs)
-    page = f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>{html}</body></html>'
-    return html_to_pdf(page, extra_css=CSS_PATH.read_text())
+    title = escape(kwargs.get("title") or default_title(doc))  # the PDF's document title (its metadata)
+    page = (
+        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body>{html}</body></html>"
+    )
+    return html_layout(page, extra_css=CSS_PATH.read_text())
+
+
+def render_pdf(doc: dict[str, Any], **kwargs: Any) -> bytes:
+    """PDF through gongkai.core.documents (A4, GB/T 9704 margins, CJK fonts embedded)."""
+    return bytes(pdf_layout(doc, **kwargs).write_pdf())
 
 
 def render_xlsx(doc: dict[str, Any]) -> bytes:
@@ -301,9 +369,14 @@ def render_xlsx(doc: dict[str, Any]) -> bytes:
 
 
 def render_docx(
-    doc: dict[str, Any], *, title: str | None = None, sections_html: dict[str, str] | None = None
+    doc: dict[str, Any],
+    *,
+    title: str | None = None,
+    sections_html: dict[str, str] | None = None,
+    draft: bool = False,
 ) -> bytes:
-    """A Word document: title, the six sections, the three tables with the official merges."""
+    """A Word document: title, the six sections, the three tables with the official merges (a draft opens with
+    a 「【草稿】」 line, as letters do)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -312,6 +385,10 @@ def render_docx(
 
     document = Document()
     docx_set_fonts(document)
+    if draft:
+        mark = document.add_paragraph()
+        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        mark.add_run("【草稿】").bold = True
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = heading.add_run(title or default_title(doc))
@@ -357,7 +434,12 @@ def render(doc: dict[str, Any], kind: str, **kwargs: Any) -> bytes:
     if kind == "pdf":
         return render_pdf(doc, **kwargs)
     if kind == "docx":
-        return render_docx(doc, title=kwargs.get("title"), sections_html=kwargs.get("sections_html"))
+        return render_docx(
+            doc,
+            title=kwargs.get("title"),
+            sections_html=kwargs.get("sections_html"),
+            draft=kwargs.get("draft", False),
+        )
     if kind == "xlsx":
         return render_xlsx(doc)
     raise ValueError(kind)

@@ -17,7 +17,7 @@ from gongkai.core.forms import add_validation_errors
 from gongkai.core.jobs import enqueue
 from gongkai.core.params import year_param
 from gongkai.core.richtext import sanitise_html
-from gongkai.core.uploads import KINDS
+from gongkai.core.uploads import KINDS, content_disposition
 from gongkai.core.views import get_permitted_or_404
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, orgs_where
@@ -200,8 +200,9 @@ def report_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def download_response(report: Report, kind: str) -> HttpResponse:
     """The report version as a file (also used by the public pages for published versions)."""
     response = HttpResponse(report_bytes(report, kind), content_type=CONTENT_TYPES[kind])
-    filename = f"{report.org.code}-{report.year}-v{report.version}.{kind}"
-    response["Content-Disposition"] = f'{"inline" if kind == "pdf" else "attachment"}; filename="{filename}"'
+    # 「青山县人民政府2025年政府信息公开工作年度报告.pdf」 (RFC 5987 filename*); a PDF opens in the browser.
+    response["Content-Disposition"] = content_disposition(f"{report.file_stem}.{kind}", inline=kind == "pdf")
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

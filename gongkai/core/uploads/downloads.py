@@ -26,12 +26,14 @@ def download_name(name: str, kind: Kind | None) -> str:
     return f"{base[:120]}{kind.extension if kind else '.bin'}"
 
 
-def content_disposition(filename: str) -> str:
-    """``attachment`` with an ASCII fallback and the RFC 5987 UTF-8 name."""
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """``attachment`` (or ``inline``: shown in the browser, saved under the same name) with an ASCII fallback and
+    the RFC 5987 UTF-8 name, so a Chinese name reaches the user intact."""
     fallback = filename.encode("ascii", "ignore").decode().replace("%", "_") or "file"
     if fallback.startswith("."):
         fallback = "file" + fallback
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def file_response(fh: IO[bytes], name: str) -> FileResponse:
