@@ -142,7 +142,7 @@ def stamped_scan(request: HttpRequest, pk: int) -> FileResponse:
     if stamp is None or not stamp.scan:
         raise Http404("没有盖章扫描件。")
     audit_read(request.user, letter, "盖章扫描件", action=AuditAction.DOWNLOAD)
-    return file_response(stamp.scan.open("rb"), f"{letter.application.tracking_code}-{letter.title}（盖章）")
+    return file_response(stamp.scan.open("rb"), f"{letter_services.letter_file_stem(letter)}（盖章）")
 
 
 @login_required
@@ -221,7 +221,7 @@ def public_letter(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     )
     if letter is None or not letter.is_issued or letter.kind not in APPLICANT_LETTER_KINDS:
         raise Http404("文书不存在，或请先在“查询办理进度”页面输入申请编号和查询码。")
-    name = f"{letter.application.tracking_code}-{letter.title}"
+    name = letter_services.letter_file_stem(letter)
     stamp = LetterStamp.objects.filter(letter=letter).first()
     audit_read(SYSTEM_PUBLIC, letter, "申请人下载文书" + ("（盖章扫描件）" if stamp and stamp.scan else "（PDF）"),
                action=AuditAction.DOWNLOAD)  # fmt: skip

@@ -172,3 +172,29 @@ class PublicApplicationForm(ApplicantFields):
                 widget.attrs["autocomplete"] = token
                 if input_type:
                     widget.input_type = input_type
+
+
+class PublicCorrectionForm(forms.Form):
+    """The applicant's 补正 on the status page: what is added or corrected, and the papers asked for."""
+
+    text = forms.CharField(
+        label="补正内容",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="请按补正告知书逐项说明补充或更正的内容，例如所需信息的名称、文号、形成时间等。",
+    )
+    attachments = MultipleFileField(
+        label="补正材料",
+        required=False,
+        max_files=MAX_ATTACHMENTS,
+        max_file_bytes=MAX_ATTACHMENT_BYTES,
+        help_text=f"如补正告知书要求提供身份证明等材料，请在此上传：最多 {MAX_ATTACHMENTS} 个，每个不超过 "
+        f"{MAX_ATTACHMENT_BYTES // 1024 // 1024} MB，类型：{ALLOWED_TEXT}。",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("text") or "").strip() and not data.get("attachments") and not self.errors:
+            self.add_error("text", "请填写补正内容，或上传补正材料。")
+        return data

@@ -265,6 +265,15 @@ def render_html(letter: Letter) -> str:
     )
 
 
+def letter_file_stem(letter: Letter) -> str:
+    """The name of a letter's downloads: the organisation, the title and the 文号 (else the 申请编号), as in
+    「青山县人民政府政府信息公开申请答复告知书（青府信公〔2026〕3号）」; 「（草稿）」 until issued."""
+    org = letter.application.org.name
+    title = letter.title if letter.title.startswith(org) else f"{org}{letter.title}"
+    number = letter.number.strip() or letter.application.tracking_code
+    return f"{title}（{number}）{'' if letter.is_issued else '（草稿）'}"
+
+
 def render_pdf(letter: Letter) -> bytes:
     """PDF in GB/T 9704 layout (A4, 仿宋 body, 文号, 落款, 成文日期)."""
     return html_to_pdf(render_html(letter), extra_css=LETTER_CSS)
@@ -302,6 +311,7 @@ def render_docx(letter: Letter) -> bytes:
 
 __all__ = [
     "letter_draft",
+    "letter_file_stem",
     "letter_issue",
     "letter_update",
     "render_docx",

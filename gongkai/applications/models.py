@@ -225,6 +225,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 class AttachmentPurpose(models.TextChoices):
     APPLICATION = "application", "申请材料"
     EXTENSION_APPROVAL = "extension_approval", "延期审批单"
+    CORRECTION = "correction", "补正材料"  # sent by the applicant online (services.public_correction)
 
 
 class Attachment(models.Model):

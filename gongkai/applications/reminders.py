@@ -21,7 +21,7 @@ from .selectors import (
 from .states import OPEN_STATUSES, Status
 
 
-def _org_handlers(org_ids: set[int]) -> dict[int, list[str]]:
+def org_handlers(org_ids: set[int]) -> dict[int, list[str]]:
     """E-mail addresses of the clerks and 公开办管理员 who handle each organisation's applications (for
     unassigned ones): those of its handling office (``Organisation.handling_office``), else its own."""
     office_of = {
@@ -57,7 +57,7 @@ def due_by_assignee(*, today: dt.date, within: int = DUE_SOON_WORKDAYS) -> dict[
         .order_by("reply_due", "id")
     )
     apps = list(qs)
-    handlers = _org_handlers({a.org_id for a in apps if a.assignee is None or not a.assignee.email})
+    handlers = org_handlers({a.org_id for a in apps if a.assignee is None or not a.assignee.email})
     out: dict[str, list[str]] = defaultdict(list)
     for a in apps:
         if consultation_delivery_pending(a):
@@ -86,7 +86,7 @@ def _remedy_lines(out: dict[str, list[str]], *, today: dt.date, horizon: dt.date
     """复议答复 / 诉讼答辩 deadlines (行政复议法第四十八条, 行政诉讼法第六十七条): to the linked application's
     assignee, else to the organisation's clerks and 公开办管理员."""
     items = remedy_answers_due(RemedyCase.objects.all(), today=today, horizon=horizon)
-    handlers = _org_handlers({i.case.org_id for i in items})
+    handlers = org_handlers({i.case.org_id for i in items})
     for item in items:
         case = item.case
         assignee = case.application.assignee if case.application else None

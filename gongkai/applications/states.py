@@ -64,4 +64,6 @@ EVENT_DATA_LABELS = {
     "amount": "金额（元）",
     "outcome": "办理结果",
     "assignee": "经办人",
+    "online": "申请人在线提交",
+    "attachments": "附件数",
 }

@@ -1,4 +1,4 @@
-"""Staff pages (org-scoped) and the public intake/status pages; thin: a form, one service call, a redirect."""
+"""Staff pages (org-scoped); thin: a form, one service call, a redirect. The public pages are in public_views."""
 
 from __future__ import annotations
 
@@ -15,22 +15,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import User
-from gongkai.core.abuse import count_submission, rate_limited
 from gongkai.core.forms import add_validation_errors
 from gongkai.core.jobs import enqueue
 from gongkai.core.models import AuditAction
 from gongkai.core.params import year_param
 from gongkai.core.services import audit_read
-from gongkai.core.uploads import KINDS, MAX_SHEET_BYTES, file_response
+from gongkai.core.uploads import KINDS, MAX_SHEET_BYTES, content_disposition, file_response
 from gongkai.core.views import get_permitted_or_404
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, application_orgs_where, can_for_applications
 
 from . import letters as letter_services
-from .delivery_views import grant_status_access, letter_rows, public_letters
-from .forms import LedgerForm, LetterForm, StatusForm
+from .delivery_views import letter_rows
+from .forms import LedgerForm, LetterForm
 from .inbox import inbox as inbox_buckets
-from .intake_forms import PublicApplicationForm, RegisterForm
+from .intake_forms import RegisterForm
 from .ledger import export_applications, export_remedies
 from .ledger_jobs import LEDGER_IMPORT
 from .list_filters import EXPORT_LIMIT, ApplicationListFilter, export_rows, overdue_ids
@@ -44,7 +43,6 @@ from .selectors import (
     remedy_answer_of,
 )
 from .services import intake
-from .status_lookup import public_status_lookup
 from .workflow import ApplicationStep, application_transition, steps_available
 
 
@@ -248,21 +246,16 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def letter_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in ("pdf", "docx"):
+        raise Http404("不支持的格式")
     letter = _letter(request, pk)
     audit_read(request.user, letter, f"文书（{fmt.upper()}）", action=AuditAction.DOWNLOAD)
-    name = f"{letter.application.tracking_code}-{letter.get_kind_display()}"
     if fmt == "pdf":
         response = HttpResponse(letter_services.render_pdf(letter), content_type="application/pdf")
-        ext = "pdf"
     else:
-        response = HttpResponse(
-            letter_services.render_docx(letter),
-            content_type=KINDS["docx"].mime,
-        )
-        ext = "docx"
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{ext}"
+        response = HttpResponse(letter_services.render_docx(letter), content_type=KINDS["docx"].mime)
+    response["Content-Disposition"] = content_disposition(f"{letter_services.letter_file_stem(letter)}.{fmt}")
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -322,64 +315,3 @@ def ledger_export(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpR
     label = "申请台账" if kind == "applications" else "复议诉讼台账"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(org.code + label)}.{fmt}"
     return response
-
-
-# --- public ----------------------------------------------------------------------------------
-
-
-def _public_org(code: str) -> Organisation:
-    return get_object_or_404(Organisation, code=code, is_active=True)
-
-
-def public_form(request: HttpRequest, code: str) -> HttpResponse:
-    org = _public_org(code)
-    form = PublicApplicationForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        if rate_limited(request):
-            form.add_error(None, "提交过于频繁，请稍后再试，或通过当面、邮寄方式提交申请。")
-            status = 429
-        elif form.is_valid():
-            if form.cleaned_data.get("website"):
-                # Honeypot filled: answer like a success without storing anything.
-                return render(request, "applications/public_done.html", {"org": org, "fake": True})
-            try:
-                application, secret = intake.application_submit_public(
-                    org=org,
-                    applicant=form.applicant(),
-                    request=form.request_data(),
-                    uploads=form.cleaned_data.get("attachments") or [],
-                )
-            except ValidationError as exc:
-                add_validation_errors(form, exc)
-            else:
-                count_submission(request)
-                request.session["ysqgk_done"] = [application.tracking_code, secret]
-                return redirect("applications_public:done", code=org.code)
-    return render(request, "applications/public_form.html", {"org": org, "form": form}, status=status)
-
-
-def public_done(request: HttpRequest, code: str) -> HttpResponse:
-    org = _public_org(code)
-    done = request.session.pop("ysqgk_done", None)
-    if not done:
-        return redirect("applications_public:status")
-    return render(request, "applications/public_done.html", {"org": org, "code": done[0], "secret": done[1]})
-
-
-def public_status(request: HttpRequest) -> HttpResponse:
-    form = StatusForm(request.POST or None)
-    application = None
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        # The same lookup, and the same failure limit, as the API's public-status endpoint.
-        found = public_status_lookup(request, form.cleaned_data["tracking_code"], form.cleaned_data["secret"])
-        application = found.application
-        if application is not None:
-            grant_status_access(request, application)
-        if found.error:
-            form.add_error(None, found.error)
-            status = 429 if found.blocked else 200
-    letters = public_letters(application) if application is not None else []
-    context = {"form": form, "a": application, "letters": letters}
-    return render(request, "applications/public_status.html", context, status=status)
