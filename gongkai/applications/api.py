@@ -41,6 +41,7 @@ from .selectors import (
     remedy_answer_of,
 )
 from .services import extensions, intake, remedies, replies
+from .public_texts import public_outcome
 from .status_lookup import public_status_lookup
 from .workflow import STEPS_BY_KIND, WORKFLOW
 
@@ -76,6 +77,7 @@ def _app_out(request: HttpRequest, a: Application) -> dict[str, Any]:
         "consultation_delivery": FEE_DELIVERY_PENDING if consultation_delivery_pending(a) else "",
         "outcome": a.outcome,
         "outcome_label": a.outcome_label,
+        "outcome_text": public_outcome(a.outcome, a.basis),
         "closed_on": a.closed_on,
     }
 
@@ -173,6 +175,7 @@ def public_status(request: HttpRequest, payload: StatusIn) -> Any:
         "reply_due": a.reply_due if a.is_open else None,
         "outcome": a.outcome,
         "outcome_label": a.outcome_label,
+        "outcome_text": public_outcome(a.outcome, a.basis),
         "closed_on": a.closed_on,
     }
 

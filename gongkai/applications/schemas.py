@@ -75,7 +75,8 @@ class PublicStatusOut(Schema):
     status_label: str
     reply_due: dt.date | None
     outcome: str
-    outcome_label: str
+    outcome_label: str  # the 表三 row label (statistics)
+    outcome_text: str  # the result in the applicant's words, as on the status page (public_texts)
     closed_on: dt.date | None
 
 

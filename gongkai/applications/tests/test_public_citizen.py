@@ -116,7 +116,7 @@ def test_while_awaiting_correction_the_page_says_what_to_correct_and_by_when(off
     html = html.decode()
     assert 'id="public-status" class="status">待补正' in html.replace("</span>", "")
     assert "请写明所需信息的文号和形成时间。<br>请补充身份证明。" in html
-    assert f'id="correction-until"><strong>{cn(until)}</strong>前' in html
+    assert f'id="correction-until"><strong>{cn(until)}</strong>（含当日）前' in html
     assert reverse("applications_public:letter", args=[notice.pk]) in html  # the issued 补正告知书
     assert "在线提交补正" in html and 'name="text"' in html and 'name="attachments"' in html
     assert 'id="reply-due"' not in html  # the reply period waits for the 补正
@@ -240,6 +240,32 @@ def test_after_the_reply_the_citizen_reads_the_result_in_plain_words_and_downloa
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     name = unquote(response["Content-Disposition"].split("filename*=UTF-8''", 1)[1])
     assert name == "测试县财政局政府信息公开申请答复告知书（测财信公〔2026〕7号）.pdf"
+    # and the API's public status gives the same words beside the 表三 label
+    api = Client().post("/api/applications/public-status", {"tracking_code": a.tracking_code, "secret": secret},
+                        content_type="application/json").json()  # fmt: skip
+    assert api["outcome_text"] == "部分公开（不予公开的部分及其理由见答复告知书）" and api["outcome"] == "2"
+
+
+def test_the_citizen_pages_show_no_code_and_no_english_word(client, office):
+    from gongkai.backoffice.tests.test_no_codes_shown import problems, visible_text, vocabulary_codes
+
+    codes = vocabulary_codes()
+    receipt = client.get(
+        client.post(reverse("applications_public:form", args=[office["org"].code]), PUBLIC)["Location"]
+    )
+    a = Application.objects.get()
+    ask_correction(office, a, until=add_workdays(a.received_on, 10))
+    url = reverse("applications_public:status_detail", args=[a.tracking_code])
+    waiting = client.get(url)
+    client.post(url, {"text": "补充说明", "attachments": [pdf()]})
+    a = replies.application_reply(
+        actor=office["clerk"], application=a, outcome=Outcome.NOT_HELD, basis="36.4"
+    )
+    letters.letter_issue(actor=office["clerk"], letter=a.letters.get(kind=LetterKind.REPLY))
+    replied = client.get(url)
+    for page in (receipt, waiting, replied):
+        assert page.status_code == 200 and problems(visible_text(page.content.decode()), codes) == []
+    assert "经检索，您申请的政府信息不存在" in replied.content.decode()
 
 
 def test_every_outcome_has_plain_words_without_the_statistics_notes():

@@ -55,7 +55,7 @@ def test_table3_runs_over_pages_with_its_header_repeated_and_no_row_split():
     assert len(pages) >= 2
     head = [element for element, header in pages[0] if header]
     assert len(head) == 3  # the three header rows of the 2019/2021 formats
-    seen: dict[int, int] = {}
+    seen = {}
     for number, rows in enumerate(pages):
         # and each page carries the same three header rows above its body rows
         assert [element for element, header in rows if header] == head
@@ -73,7 +73,7 @@ def test_table2_blocks_are_row_groups_and_no_row_splits():
     table2 = html.split('report-table2">', 1)[1].split("</table>", 1)[0]
     assert "<thead>" not in table2 and table2.count("<tbody>") == 5
     # and laid out, no row is on two pages
-    pages_of: dict[int, set[int]] = {}
+    pages_of = {}
     for number, rows in enumerate(_rows_by_page(pdf_layout(_long_doc()), "report-table2")):
         for element, _ in rows:
             pages_of.setdefault(id(element), set()).add(number)
