@@ -15,6 +15,7 @@ from gongkai.orgs.selectors import org_by_code
 
 from .clocks.remedy import PENDING, RemedyAnswer
 from .models import Application, RemedyCase
+from .public_texts import public_outcome
 from .schemas import (
     ApplicationOut,
     DueOut,
@@ -41,7 +42,6 @@ from .selectors import (
     remedy_answer_of,
 )
 from .services import extensions, intake, remedies, replies
-from .public_texts import public_outcome
 from .status_lookup import public_status_lookup
 from .workflow import STEPS_BY_KIND, WORKFLOW
 

@@ -33,7 +33,11 @@ def report_bytes(report: Report, kind: str) -> bytes:
     doc = services.frozen_document(report)
     if kind == "xlsx":
         return render_document(doc, kind)
-    kwargs: dict[str, Any] = {"title": report.title, "sections_html": report.sections, "draft": report.is_draft}
+    kwargs: dict[str, Any] = {
+        "title": report.title,
+        "sections_html": report.sections,
+        "draft": report.is_draft,
+    }
     if kind in ("html", "pdf"):
         kwargs["monthly"] = monthly_received(report.org, report.year, report.scope)
     return render_document(doc, kind, **kwargs)
