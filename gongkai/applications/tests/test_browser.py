@@ -54,8 +54,8 @@ def test_citizen_submits_online_and_checks_status(page, live_server, org_tree):
     code = page.locator("#tracking-code").inner_text().strip()
     secret = page.locator("#secret").inner_text().strip()
     assert Application.objects.get().tracking_code == code
-    # and the status page shows the application with them
-    page.get_by_role("link", name="查询办理进度").click()
+    # and the status page (its address is on the 回执) shows the application with them
+    page.locator("a.url", has_text="/ysqgk/status/").click()
     page.get_by_label("申请编号").fill(code)
     page.get_by_label("查询码").fill(secret)
     page.get_by_role("button", name="查询").click()
