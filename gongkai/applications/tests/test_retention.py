@@ -245,7 +245,7 @@ def test_purge_clears_messages_proofs_scans_and_letters_but_keeps_archived_recor
     dry = purge_personal_data(actor=SYSTEM_TEST, today=TODAY, dry_run=True)
     assert dry.counts == {
         "attachments_removed": 1, "delivery_records_cleared": 1, "stamped_scans_removed": 1,
-        "stamped_scans_kept_as_records": 1, "messages_cleared": 2,
+        "stamped_scans_kept_as_records": 1, "messages_cleared": 2, "evidence_bundles_removed": 0,
     }  # fmt: skip
 
     with django_capture_on_commit_callbacks(execute=True):
