@@ -18,3 +18,6 @@ GONGKAI_AUDIT_ANCHOR_SYSLOG = ""
 # (core/tests/test_jobs_broker.py, PostgreSQL pass) points Celery at Redis itself.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://localhost/"
+# The public page cache is on only where a test turns it on (core/tests/test_pagecache.py, portal/tests/
+# test_page_cache.py, core/tests/test_two_nodes.py), whatever REDIS_URL says: other tests change rows directly.
+GONGKAI_PAGE_CACHE = False
