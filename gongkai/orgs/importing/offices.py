@@ -25,6 +25,7 @@ from ..permissions import Action, can
 FIELD = "handling_office"
 HEADER = "政府信息公开工作机构代码"
 CHAIN = "（不能形成转办链或循环）"
+MAX_SHOWN_LOOP = 10
 
 
 def current_links(existing: dict[str, Organisation], code_of_pk: dict[int, str]) -> dict[str, str | None]:
@@ -70,6 +71,12 @@ def check(
         return existing[code].name if code in existing else code
 
     moved = set(changed)
+    # Organisations an office goes on handling for, by a link the file leaves as it is (a link the file
+    # changes is judged on its own row).
+    kept_by: dict[str, list[str]] = {}
+    for code, office in final.items():
+        if office is not None and code not in moved:
+            kept_by.setdefault(office, []).append(code)
     for code in changed:
         office = final[code]
         if office is None:
@@ -79,10 +86,7 @@ def check(
             errors.append(RowError(row.number, HEADER, reason))
             row.bad.add(FIELD)
             continue
-        # Organisations this one goes on handling for, by a link the file leaves as it is (a link the file
-        # changes is judged on its own row).
-        kept = [c for c, o in final.items() if o == code and c not in moved]
-        if kept:
+        if kept := kept_by.get(code):
             names = "、".join(name_of(c) for c in kept[:3]) + ("等" if len(kept) > 3 else "")  # noqa: PLR2004
             errors.append(
                 RowError(
@@ -111,8 +115,9 @@ def _office_error(
         return f"「{name_of(office)}」已停用，不能作为办理申请的工作机构"
     if final.get(office) is None:
         return None
+    # Only to word the message: a loop back to this organisation (followed a few links at most).
     chain, current = [code, office], final.get(office)
-    while current is not None and current not in chain:
+    while current is not None and current not in chain and len(chain) < MAX_SHOWN_LOOP:
         chain.append(current)
         current = final.get(current)
     if current == code:
