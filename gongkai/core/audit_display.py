@@ -72,6 +72,8 @@ DIGEST_SHOWN = 16
 FIELD_VALUED_KEYS = frozenset({"clock", "personal_data_purged"})
 EMPTY = "（空）"
 NAMED_TARGETS = frozenset({"orgs.organisation"})
+# What an empty link means, where it means something (as the form's empty choice says it).
+EMPTY_LINK = {"handling_office": "（本机关自行办理）", "parent": "（无上级机构）"}
 
 
 @lru_cache(maxsize=1)
@@ -161,10 +163,10 @@ def _target(field: models.Field | None) -> type[models.Model] | None:
     return None
 
 
-def _linked_label(related: type[models.Model], value: Any) -> str:
+def _linked_label(related: type[models.Model], value: Any, empty: str = EMPTY) -> str:
     """An organisation's id as its current name (the row stores the id: a rename since shows the new name)."""
     if value is None or value == "":
-        return EMPTY
+        return empty
     if not isinstance(value, int) or isinstance(value, bool):
         return str(value)
     obj = related._default_manager.filter(pk=value).first()
@@ -175,7 +177,9 @@ def _linked_label(related: type[models.Model], value: Any) -> str:
 
 def _value_text(value: Any, field: models.Field | None) -> str:
     related = _target(field)
-    return _linked_label(related, value) if related is not None else value_label(value, field)
+    if related is None or field is None:
+        return value_label(value, field)
+    return _linked_label(related, value, EMPTY_LINK.get(field.name, EMPTY))
 
 
 def change_rows(object_type: str, changes: dict[str, Any] | None) -> list[tuple[str, str]]:

@@ -40,8 +40,8 @@ def test_a_link_to_an_organisation_reads_as_its_name(db):
     rows = dict(
         change_rows("orgs.organisation", {"handling_office": [None, office.pk], "parent": [999999, None]})
     )
-    assert rows["办理申请的工作机构"] == "（空） → 样例县人民政府办公室"
-    assert rows["上级机构"] == "（已删除的机构，编号 999999） → （空）"
+    assert rows["办理申请的工作机构"] == "（本机关自行办理） → 样例县人民政府办公室"
+    assert rows["上级机构"] == "（已删除的机构，编号 999999） → （无上级机构）"
 
 
 def test_a_link_to_a_record_that_may_name_a_person_keeps_its_number(db):
@@ -61,5 +61,5 @@ def test_the_audit_page_shows_a_handling_office_change_in_chinese(client, db):
     services.org_set_handling_office(actor=SYSTEM_TEST, org=gov, office=office)
     client.force_login(staff(Role.OFFICE_ADMIN, gov))
     page = client.get("/admin/audit/", {"object_type": "orgs.organisation"}).content.decode()
-    assert "<b>办理申请的工作机构</b>：（空） → 样例县人民政府办公室" in page
+    assert "<b>办理申请的工作机构</b>：（本机关自行办理） → 样例县人民政府办公室" in page
     assert "handling_office" not in page
