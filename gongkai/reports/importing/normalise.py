@@ -26,6 +26,25 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 _WIDE_ALNUM = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF5B) if chr(cp - 0xFEE0).isalnum()}
 _WIDE_ALNUM.update({0xFF0E: ord("."), 0xFF05: ord("%"), 0xFF0B: ord("+"), 0xFF0D: ord("-")})
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# PDF fonts map common characters to look-alike radicals ("⼯作", "⾏政", "⻚⾯"): the Kangxi radicals and the
+# compatibility ideographs fold to the unified character (NFKC), and the simplified radicals of the supplement
+# block that stand for whole characters are listed here (no decomposition exists for them).
+_RADICALS = {
+    cp: unicodedata.normalize("NFKC", chr(cp))
+    for block in (range(0x2F00, 0x2FD6), range(0xF900, 0xFADA))
+    for cp in block
+    if len(unicodedata.normalize("NFKC", chr(cp))) == 1
+}
+_RADICALS.update(
+    {
+        ord(a): b
+        for a, b in zip(
+            "⺠⺟⺩⻄⻅⻆⻉⻋⻓⻔⻘⻙⻚⻛⻜⻢⻣⻤⻥⻦⻧⻨⻩⻬⻮⻰⻳⻗",
+            "民母王西见角贝车长门青韦页风飞马骨鬼鱼鸟卤麦黄齐齿龙龟雨",
+            strict=True,
+        )
+    }
+)
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +100,7 @@ def normalise_text(text: str) -> tuple[str, list[str]]:
     if cleaned != text:
         notes.append("converter_noise")
         text = cleaned
-    text = text.translate(_WIDE_ALNUM)
+    text = text.translate(_WIDE_ALNUM).translate(_RADICALS)
     text, converted = to_simplified(text)
     if converted:
         notes.append("traditional")

@@ -125,3 +125,35 @@ def test_traditional_big5_page_is_converted_to_simplified():
     assert doc["unit"] == "洛江区人民政府" and doc["year"] == 2020
     assert doc["sections"]["一"] == "根据《条例》规定，本区受理申请9件。"
     assert any(f["code"] == "import_traditional" for f in doc["findings"])
+
+
+def test_pdf_text_wrapped_at_the_right_margin_is_one_line_again():
+    # given PDF text lines (text, right edge): a paragraph wrapped at the margin with a figure cut in two, a label
+    # broken over two lines, a table row the table finder missed, and a short last line
+    from gongkai.reports.importing.readers_pdf import _unwrap
+
+    lines = [
+        ("全年主动公开政府信息1", 500.0),
+        ("0407条。三、本年度办", 498.0),
+        ("理结果", 120.0),
+        ("0 0 0 0 0 0 0", 499.0),
+        ("2.没有现成信息需要另", 497.0),
+        ("行制作", 80.0),
+        ("（七）总计 | 7 |", None),
+    ]
+    # then the wrapped lines are joined without a space (one figure, one label); figures in cells are not joined
+    assert _unwrap(lines) == [
+        "全年主动公开政府信息10407条。三、本年度办理结果",
+        "0 0 0 0 0 0 0",
+        "2.没有现成信息需要另行制作",
+        "（七）总计 | 7 |",
+    ]
+
+
+def test_radical_look_alikes_of_pdf_fonts_are_read_as_characters():
+    # given text extracted from a PDF whose font maps characters to Kangxi and supplement radicals
+    from gongkai.reports.importing.normalise import normalise_text
+
+    text, _ = normalise_text("⼆、主动公开政府信息情况 ⾏政规范性⽂件 ⻚⾯ ⼈⺠")
+    # then they are the ordinary characters the labels are written in
+    assert text == "二、主动公开政府信息情况 行政规范性文件 页面 人民"
