@@ -34,6 +34,7 @@ CODES: dict[str, str] = {
     "previous_year_mismatch": "所给上年报告的年度不是本报告的上一年",
     "text_table_mismatch": "正文中的数字与表格不一致",
     "section_missing": "缺少第五十条要求的部分（一至六）",
+    "section_empty": "第五十条要求的部分只有标题，没有内容",
     "assessment_missing": "政府年报未提及工作考核、社会评议和责任追究结果（第五十条第四项）",
     "section_copied": "“存在的主要问题及改进情况”与上年报告几乎相同",
     "published_late": "发布日期晚于发布期限（第四十九条，或第四十九条未列明的机构适用的本地规定）",

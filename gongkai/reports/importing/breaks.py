@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from gongkai.reports import definitions as defs
 
+from . import headings
 from .extract_match import ratio
 from .normalise import label_key
 
@@ -28,25 +29,12 @@ LONG_LINE = 160  # shorter lines keep their breaks
 _ROW_WINDOW = 600  # characters searched after the previous label for the next one of a table
 _FIRST_WINDOW = 3000  # … and after a section heading for its table's first label
 
-_EXTRA_HEADINGS = {
-    "一": ("总体情况", "概述", "基本情况"),
-    "二": ("主动公开政府信息情况", "主动公开情况", "政府信息主动公开情况"),
-    "三": ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请的情况", "依申请公开情况"),
-    "四": (
-        "政府信息公开行政复议、行政诉讼情况",
-        "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
-        "因政府信息公开申请行政复议、提起行政诉讼的情况",
-        "政府信息公开行政复议、行政诉讼的情况",
-    ),
-    "五": ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在问题及改进情况"),
-    "六": ("其他需要报告的事项", "其他需要报告的事情"),
-}
 _CLASSES = {
     "（": "[（(]",
     "(": "[（(]",
     "）": "[）)]",
     ")": "[）)]",
-    "、": "[、，,.．]",
+    "、": "[、，,.．与和及]",
     "，": "[，,、]",
     "“": "[“”\"'‘’「」]?",
     "”": "[“”\"'‘’「」]?",
@@ -98,9 +86,9 @@ def _label_pattern(text: str) -> re.Pattern[str]:
 def _heading_patterns() -> tuple[re.Pattern[str], ...]:
     out = []
     for number, variants in defs.SECTION_HEADING_VARIANTS.items():
-        titles = {v.split("、", 1)[1] for v in variants} | set(_EXTRA_HEADINGS.get(number, ()))
+        titles = {v.split("、", 1)[1] for v in variants} | set(headings.WORDINGS.get(number, ()))
         body = "|".join(_flexible(t) for t in sorted(titles, key=len, reverse=True))
-        out.append(re.compile(rf"{number}\s*[、.．,，]\s*(?:{body})"))
+        out.append(re.compile(rf"{number}\s*[、.．,，]?\s*(?:{body})"))  # "一总体情况": the comma may be lost
     return tuple(out)
 
 
@@ -123,11 +111,20 @@ def _table_labels(fmt: str) -> tuple[tuple[str, tuple[tuple[str, re.Pattern[str]
     )
 
 
+@lru_cache(maxsize=1)
+def _table4_header() -> re.Pattern[str]:
+    """The header cells of 表四 in any order and spacing (行政复议 行政诉讼 结果维持 … 未经复议直接起诉 …)."""
+    words = {cell.text.rsplit("/", 1)[-1] for row in defs.TABLE4.header for cell in row}
+    body = "|".join(_flexible(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?:\s*(?:{body}))*")
+
+
 def _cuts(line: str, fmt: str) -> list[int]:
     """Character positions of the line where a new line starts."""
     cuts: list[int] = []
     cursor = 0
     tables = dict(_table_labels(fmt))
+    taken: list[tuple[int, int]] = []  # spans of the tables and headings found in order
 
     def start_at(start: int, end: int) -> None:
         nonlocal cursor
@@ -143,8 +140,9 @@ def _cuts(line: str, fmt: str) -> list[int]:
         if match:
             start_at(match.start(), match.end())
             cuts.append(match.end())
+            taken.append((match.start(), match.end()))
         # A heading with a typo ("行政法复议") is not found; its table's labels still are.
-        found_any = False
+        first: int | None = None
         for n, (text, label) in enumerate(tables.get(number, ())):
             window = cursor + (_FIRST_WINDOW if n == 0 else _ROW_WINDOW)
             found = label.search(line, cursor, window)
@@ -153,12 +151,21 @@ def _cuts(line: str, fmt: str) -> list[int]:
                 start_at(found.start(), found.end())
             elif slip is not None:
                 start_at(slip, slip + 2)
-            found_any = found_any or bool(found) or slip is not None
-        if found_any:  # the table ends after the figures of its last label
+            if (found or slip is not None) and first is None:
+                first = cuts[-1]
+        if first is not None:  # the table ends after the figures of its last label (表四: after its header)
+            header = _table4_header().match(line, cursor) if number == "四" else None
+            cursor = header.end() if header else cursor
             figures = _FIGURES.match(line, cursor)
             if figures and figures.end() > cursor:
                 cuts.append(figures.end())
                 cursor = figures.end()
+            taken.append((first, cursor))
+    # Headings in the unit's own wording or numbering ("五、信息处理费收取情况", "七、其他需说明事项"), outside
+    # the tables: each starts a line and its title ends it.
+    for start, end, _ in headings.candidates(line):
+        if not any(a <= start < b for a, b in taken):
+            cuts += [start, end]
     return cuts
 
 

@@ -25,7 +25,7 @@ from .breaks import recover_breaks
 from .extract_fit import MAX_CELL_DIGITS, MAX_SPLIT_CANDIDATES, MAX_SPLIT_WORK, value_candidates
 from .extract_match import MATCH_THRESHOLD, label_score, ratio
 from .extract_rules import Read, finding
-from .extract_sections import find_sections, heading_of, section_texts
+from .extract_sections import find_parts, find_sections, heading_of, numbering_note, part_texts, section_texts
 from .extract_table2 import read_table2
 from .extract_table3 import read_table3
 from .extract_table4 import read_table4
@@ -74,13 +74,17 @@ def table_tokens(lines: Sequence[str], start: int, end: int) -> list[Token]:
 def extract(lines: Sequence[str], fmt: str) -> Extraction:
     """Sections and tables of one report's lines, in the format `fmt` ("2019"/"2021"/"pre2019")."""
     lines = recover_breaks(lines, fmt)
-    headings = find_sections(lines, strict_only=fmt in defs.FORMATS)
-    sections = section_texts(lines, headings)
     if fmt not in defs.FORMATS:
+        sections = section_texts(lines, find_sections(lines))
         return Extraction(sections=sections, table2=None, table3=None, table4=None)
+    parts = find_parts(lines)
+    sections = part_texts(lines, parts)
+    findings: list[Finding] = []
+    note = numbering_note(parts)
+    if note is not None:
+        findings.append(finding("import_section_numbering", "warning", *note))
     tokens = tokenize(list(lines))
     doc: dict[str, Any] = {"table2": None, "table3": None, "table4": None}
-    findings: list[Finding] = []
     # 表三 first: its row labels bound the other two tables.
     t3_tokens, t2_tokens, t4_tokens = _regions(tokens, fmt)
     findings += read_table2(t2_tokens, fmt, doc)

@@ -136,7 +136,11 @@ def documents_from_text(result: ReadResult, filename: str, *, check: bool = True
             )
         if found.kind == "annual_report" and found.format == defs.PRE2019:
             reading += pre2019_findings("\n".join(part))
-        found_by_check = _not_about_unread_cells(check_findings(doc, part), reading) if check else []
+        found_by_check = (
+            _empty_not_missing(_not_about_unread_cells(check_findings(doc, part), reading), doc)
+            if check
+            else []
+        )
         doc["findings"] = [f.as_dict() for f in reading] + found_by_check
         docs.append(doc)
     return docs
@@ -161,6 +165,22 @@ def _not_about_unread_cells(found: list[dict[str, Any]], reading: Sequence[Findi
     return [
         f for f in found if not (f["code"] in _BLANK_CODES and f["cells"] and all(map(covered, f["cells"])))
     ]
+
+
+def _empty_not_missing(found: list[dict[str, Any]], doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """A part whose heading is there with nothing under it ("" in ``sections``) is empty, not missing: a warning
+    (the engine cannot tell the two apart; a document made on the platform holds "" for a part not written)."""
+    sections = doc.get("sections") or {}
+    out = []
+    for f in found:
+        number = f["cells"][0].split(":", 1)[1] if f["code"] == "section_missing" and f["cells"] else None
+        if number is not None and sections.get(number) == "":
+            heading = defs.SECTION_HEADINGS[number]
+            f = finding(
+                "section_empty", "warning", f"“{heading}”部分只有标题，没有内容。", f["cells"]
+            ).as_dict()
+        out.append(f)
+    return out
 
 
 def check_findings(

@@ -1,0 +1,98 @@
+"""Sections (issue 16): parts found by their titles whatever their numbers, empty is not missing."""
+
+from __future__ import annotations
+
+from gongkai.reports.importing.breaks import recover_breaks
+from gongkai.reports.importing.extract import extract
+from gongkai.reports.importing.pipeline import import_bytes
+
+from . import shapes, synth
+
+
+def _codes(doc: dict, severity: str | None = None) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for f in doc["findings"]:
+        if severity is None or f["severity"] == severity:
+            out.setdefault(f["code"], []).append(f)
+    return out
+
+
+def test_parts_in_the_units_own_numbering_are_a_warning_not_missing():
+    # given a report whose 五 is split into two headings and whose 六 is printed as 七, with own wordings
+    text = "\n".join(
+        [
+            "某局2022年政府信息公开工作年度报告",
+            "一、年度工作核心成效",
+            "（一）主动公开多点发力。全年主动公开信息55条，工作考核、社会评议和责任追究均已落实。",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议与行政诉讼情况",
+            "五、当前存在的突出问题",
+            "信息公开的时效性有待提升。",
+            "六、下一步改进举措",
+            "优化信息更新机制。",
+            "七、其他需说明事项",
+            "全年未收取信息处理费。",
+        ]
+    )
+    got = extract(text.split("\n"), "2021")
+    # then every part is found by its title, 五 holds both headings' text
+    assert set(got.sections) == {"一", "二", "三", "四", "五", "六"}
+    assert got.sections["五"] == "信息公开的时效性有待提升。\n优化信息更新机制。"
+    assert got.sections["六"] == "全年未收取信息处理费。"
+    # and one warning names the parts printed under other numbers, in Chinese
+    [note] = [f for f in got.findings if f.code == "import_section_numbering"]
+    assert note.severity == "warning"
+    assert set(note.cells) == {"sections:五", "sections:六"}
+    assert "“七、其他需说明事项”" in note.message and "sections" not in note.message
+
+
+def test_swapped_parts_are_placed_by_title():
+    # given 信息处理费 printed as 五 and the problems as 六 (r610's layout), one line of scraped text
+    line = (
+        "一、总体情况本局认真落实工作考核、社会评议和责任追究。二、主动公开政府信息情况无三、收到和处理政府信息公开申请情况"
+        "无四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计000000000000000"
+        "五、信息处理费收取情况通知收取件数通知收取金额（元）实际收取金额（元）信息处理费收取情况000"
+        "六、存在的主要问题和改进情况（一）存在的主要问题：公开不及时。（二）改进措施：加强培训。"
+    )
+    lines = recover_breaks([line], "2021")
+    assert "五、信息处理费收取情况" in lines and "六、存在的主要问题和改进情况" in lines
+    got = extract([line], "2021")
+    assert got.sections["六"].startswith("通知收取件数")
+    assert got.sections["五"].startswith("（一）存在的主要问题")
+    assert got.table4 is not None and got.table4["行政复议"]["总计"] == 0
+
+
+def test_a_heading_with_nothing_under_it_is_empty_not_missing():
+    # given a consistent report whose 六 heading has no text under it, and no 五 at all
+    doc = shapes.consistent_document(3, "2021")
+    doc["sections"]["六"] = ""
+    text = synth.to_text(doc, "pipe").replace("五、存在的主要问题及改进情况\n存在问题。\n", "")
+    text = text.replace("六、其他需要报告的事项\n无。", "六、其他需要报告的事项")
+    [got] = import_bytes(text.encode(), "report.txt")
+    codes = _codes(got)
+    # then 六 is a warning that it is empty, 五 an error that it is missing
+    assert [f["cells"] for f in codes["section_empty"]] == [["sections:六"]]
+    assert codes["section_empty"][0]["severity"] == "warning"
+    assert "六、其他需要报告的事项" in codes["section_empty"][0]["message"]
+    assert [f["cells"] for f in codes["section_missing"]] == [["sections:五"]]
+
+
+def test_a_heading_without_its_comma_and_a_sub_list_inside_a_part():
+    # given "一总体情况" (the comma lost) and a numbered list inside 五
+    text = [
+        "一总体情况",
+        "本局认真落实工作考核、社会评议和责任追究。",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "一、优化主动公开目录",
+        "二、增强政策解读效果",
+        "六、其他需要报告的事项",
+        "无。",
+    ]
+    got = extract(text, "2021")
+    assert got.sections["一"] == "本局认真落实工作考核、社会评议和责任追究。"
+    assert got.sections["五"] == "一、优化主动公开目录\n二、增强政策解读效果"
+    assert not [f for f in got.findings if f.code == "import_section_numbering"]
