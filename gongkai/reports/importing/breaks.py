@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -167,6 +168,42 @@ def _cuts(line: str, fmt: str) -> list[int]:
         if not any(a <= start < b for a, b in taken):
             cuts += [start, end]
     return cuts
+
+
+def _width(line: str) -> int:
+    """Display width: a CJK character or full-width sign takes two columns, as a text extractor lays it out."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in line)
+
+
+_GAP = re.compile(r"\S\s{2,}\S")  # columns apart (a table row of a layout extraction)
+WRAPPED = 0.9  # a line reaching 90 % of the widest line's width was wrapped (as RIGHT_MARGIN of PDFs and OCR)
+MIN_WRAPPED = 5  # such lines needed before a text counts as wrapped (and 30 % of its lines of some length)
+
+
+def join_wrapped(lines: Sequence[str]) -> list[str]:
+    """Text extracted from a PDF or copied from a page at a fixed width: a line filled to that width continues
+    on the next one. When many lines reach WRAPPED of the widest line's width, such lines are joined to the next
+    (without a space between Chinese text or figures, as they were written); a line of table columns (two or more
+    spaces apart) is never joined. A text with one paragraph per line has few lines of nearly the same width."""
+    widths = [_width(line.rstrip()) if not _GAP.search(line.strip()) else 0 for line in lines]
+    full = max(widths, default=0)
+    near = sum(w >= WRAPPED * full for w in widths)
+    if full < 40 or near < MIN_WRAPPED or near < 0.3 * sum(w >= 20 for w in widths):
+        return list(lines)
+    out: list[str] = []
+    joining = False
+    for line, width in zip(lines, widths, strict=True):
+        text = line.strip()
+        if joining and text and not _GAP.search(text):
+            tight = _TIGHT.match(text[:1]) and _TIGHT.match(out[-1][-1:])
+            out[-1] += text if tight else f" {text}"
+        else:
+            out.append(line)
+        joining = bool(text) and width >= WRAPPED * full
+    return out
+
+
+_TIGHT = re.compile(r"[\u3400-\u9fff\d（）“”、，。：；《》〈〉]")
 
 
 def recover_breaks(lines: Sequence[str], fmt: str) -> list[str]:

@@ -68,13 +68,33 @@ def label_score(token: str, forms: Sequence[str]) -> float:
     return best
 
 
+def _best_row(
+    keys: Sequence[str], rows: Sequence[tuple[str, tuple[str, ...], tuple[str, ...]]], start: int, stop: int
+) -> tuple[int, float, str]:
+    """(row index, score, label key used) of the best match of any of the label readings in rows[start:stop]."""
+    best = (-1, 0.0, keys[0])
+    for key in keys:
+        for index in range(start, stop):
+            score = label_score(key, rows[index][1])
+            if score > best[1]:
+                best = (index, score, key)
+    return best
+
+
 def match_rows(tokens: Sequence[Token], fmt: str, *, anchored: bool = True) -> dict[str, list[Token]]:
-    """Walk the cell stream, assigning value cells to the 表三 row whose label precedes them."""
+    """Walk the cell stream, assigning value cells to the 表三 row whose label precedes them.
+
+    A label broken over lines (PDF text: "1、申请人无正当理由逾期不补" / "正、行政机关不再处理其政府信 67 3 …" /
+    "息公开申请", with a merged group label "（六）其" / "他处理" floating between) is read whole: the label
+    cells that matched no row are kept as fragments, and a later label is also tried joined to them (in order,
+    any of the last three, so a stray fragment in between is skipped).
+    """
     rows = _row_candidates(fmt)
     parents = _parent_labels(fmt)
     found: dict[str, list[Token]] = {}
     pointer = 0
     current: str | None = None
+    fragments: list[tuple[int, str]] = []  # (line, key) of recent label cells that matched nothing
     for token in tokens:
         if token.is_value:
             if current is not None:
@@ -83,15 +103,19 @@ def match_rows(tokens: Sequence[Token], fmt: str, *, anchored: bool = True) -> d
         key = label_key(token.text)
         if not key:
             continue
-        best_index, best_score = -1, 0.0
+        if current is not None and not found[current] and label_score(key, rows[pointer - 1][1]) >= 0.9:
+            continue  # the label again before its figures (a Markdown heading, then the table's row)
         # Before the first row is found, any row may come first (an excerpt, a table's second page).
         window = len(rows) if not anchored and not found else 8
-        for index in range(pointer, min(pointer + window, len(rows))):
-            score = label_score(key, rows[index][1])
-            if score > best_score:
-                best_index, best_score = index, score
+        recent = [k for line, k in fragments if token.line - line <= 3][-3:]
+        joined = [
+            "".join(k for n, k in enumerate(recent) if mask >> n & 1) + key
+            for mask in range(1 << len(recent))
+        ]
+        best_index, best_score, used = _best_row(joined, rows, pointer, min(pointer + window, len(rows)))
         parent_score = max((ratio(key, p) for p in parents), default=0.0)
         if best_score >= MATCH_THRESHOLD and best_score >= parent_score:
+            fragments = [] if used != key else fragments
             current = rows[best_index][0]
             if current in found:  # the same label twice (repeated header): keep the first reading
                 current = None
@@ -105,5 +129,6 @@ def match_rows(tokens: Sequence[Token], fmt: str, *, anchored: bool = True) -> d
         elif current is not None and not found[current] and len(key) <= 12:
             continue  # the rest of a label wrapped onto the next line ("2.没有现成信息需要另" / "行制作")
         else:
+            fragments.append((token.line, key))
             current = None
     return found

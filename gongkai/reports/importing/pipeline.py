@@ -13,6 +13,7 @@ from gongkai.reports import checks
 from gongkai.reports import definitions as defs
 from gongkai.reports.checks.findings import Finding
 
+from .breaks import join_wrapped
 from .detect import Detected, detect
 from .extract import extract, finding
 from .normalise import normalise_text
@@ -96,7 +97,7 @@ def _strip_chrome(lines: list[str]) -> list[str]:
 def documents_from_text(result: ReadResult, filename: str, *, check: bool = True) -> list[dict[str, Any]]:
     """Every report in one decoded file, each as canonical JSON with `source` and `findings`."""
     text, notes = normalise_text(result.text)
-    lines = _strip_chrome(text.split("\n"))
+    lines = join_wrapped(_strip_chrome(text.split("\n")))
     starts = split_reports(lines)
     offsets = [0]
     for line in lines:

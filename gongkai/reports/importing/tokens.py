@@ -56,15 +56,18 @@ def parse_value(text: str) -> Any:
     return text
 
 
-def _split_run(text: str, line: int, out: list[Token]) -> None:
-    """A cell or line without separators: words that are values stay apart; other words form one label."""
+def _split_run(text: str, line: int, out: list[Token], *, header: bool = False) -> None:
+    """A cell or line without separators: words that are values stay apart; other words form one label.
+
+    In a header row (``header``) nothing is cut off a label: "数据1" is a placeholder column name, not a label
+    with a figure glued to it."""
     words = text.split()
     if not words:
         return
     tail: list[str] = []
-    while words and is_value(words[-1]):
+    while words and is_value(words[-1]) and not header:
         tail.append(words.pop())
-    if words:
+    if words and not header:
         # "（七）总计7000029": a label with digits glued to its end.
         match = _TRAILING_DIGITS.match(words[-1])
         if match and re.search(r"[\u3400-\u9fff“”\"）)]", match.group(1)[-1]):
@@ -90,6 +93,9 @@ def tokenize(lines: list[str], start_line: int = 0) -> list[Token]:
     for i, line in enumerate(lines, start=start_line):
         if _MD_RULE.match(line.strip()):
             continue
+        # A Markdown table's header row (the row above its "| --- |" rule): column names, or placeholders
+        # ("类别 | 数据1 | … | 总计") some converters write when the source table had no header of its own.
+        header = i - start_line + 1 < len(lines) and bool(_MD_RULE.match(lines[i - start_line + 1].strip()))
         if "|" in line:
             stripped = line.strip()
             if re.match(r"^\|\s*[^|\s]", stripped) and stripped.endswith("|"):
@@ -114,7 +120,7 @@ def tokenize(lines: list[str], start_line: int = 0) -> list[Token]:
                 elif is_value(cell):
                     out.append(Token(cell, i, True))
                 else:
-                    _split_run(cell, i, out)
+                    _split_run(cell, i, out, header=header)
         else:
             _split_run(_WIDE_THOUSANDS.sub(",", line.strip()), i, out)
     return out
