@@ -24,6 +24,7 @@ from gongkai.reports import definitions as defs
 from . import headings
 from .extract_match import ratio
 from .normalise import label_key
+from .tokens import UNITS
 
 _FUZZY = 0.75  # similarity of a misspelt numbered label to the format's
 LONG_LINE = 160  # shorter lines keep their breaks
@@ -41,7 +42,8 @@ _CLASSES = {
     "”": "[“”\"'‘’「」]?",
     "/": "[/／]",
 }
-_FIGURES = re.compile(r"(?:\s*[-+]?\d[\d,.]*(?:万元|元)?)+")
+_FIGURES = re.compile(rf"(?:\s*[-+]?\d[\d,.]*{UNITS}?)+")
+_SUFFIX_WINDOW = 80  # a label found only by its tail ("规范性文件" for 行政规范性文件) must be this close
 _NUMBERED = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$")
 
 
@@ -49,6 +51,19 @@ def _flexible(text: str) -> str:
     """A label as a pattern: spaces allowed between characters, brackets/commas/quotes in either width."""
     parts = [_CLASSES.get(ch, re.escape(ch)) for ch in text if not ch.isspace()]
     return r"\s*".join(parts)
+
+
+def _tail(text: str, line: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where an unnumbered label printed without its leading qualifier starts and ends ("规范性文件" for
+    行政规范性文件, the 2019 wording in a 2021 table): its longest tail of at least 60 % of it, close by."""
+    if _NUMBERED.match(text) or len(text) < 6:
+        return None
+    end = min(end, start + _SUFFIX_WINDOW)
+    for size in range(len(text) - 1, max(4, -(-len(text) * 3 // 5)) - 1, -1):
+        found = re.compile(_flexible(text[-size:])).search(line, start, end)
+        if found:
+            return found.start(), found.end()
+    return None
 
 
 def _fuzzy(text: str, line: str, start: int, end: int) -> int | None:
@@ -148,11 +163,14 @@ def _cuts(line: str, fmt: str) -> list[int]:
             window = cursor + (_FIRST_WINDOW if n == 0 else _ROW_WINDOW)
             found = label.search(line, cursor, window)
             slip = None if found else _fuzzy(text, line, cursor, window)
+            tail = None if found or slip is not None else _tail(text, line, cursor, window)
             if found:
                 start_at(found.start(), found.end())
             elif slip is not None:
                 start_at(slip, slip + 2)
-            if (found or slip is not None) and first is None:
+            elif tail is not None:
+                start_at(*tail)
+            if (found or slip is not None or tail is not None) and first is None:
                 first = cuts[-1]
         if first is not None:  # the table ends after the figures of its last label (表四: after its header)
             header = _table4_header().match(line, cursor) if number == "四" else None

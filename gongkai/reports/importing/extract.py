@@ -26,6 +26,7 @@ from .extract_fit import MAX_CELL_DIGITS, MAX_SPLIT_CANDIDATES, MAX_SPLIT_WORK, 
 from .extract_match import MATCH_THRESHOLD, label_score, ratio
 from .extract_rules import Read, finding
 from .extract_sections import find_parts, find_sections, heading_of, numbering_note, part_texts, section_texts
+from .extract_stated import stated_figures
 from .extract_table2 import read_table2
 from .extract_table3 import read_table3
 from .extract_table4 import read_table4
@@ -87,7 +88,7 @@ def extract(lines: Sequence[str], fmt: str) -> Extraction:
     doc: dict[str, Any] = {"table2": None, "table3": None, "table4": None}
     # 表三 first: its row labels bound the other two tables.
     t3_tokens, t2_tokens, t4_tokens = _regions(tokens, fmt)
-    findings += read_table2(t2_tokens, fmt, doc)
+    findings += read_table2(t2_tokens, fmt, doc, stated_figures(sections.get("一", ""), fmt))
     findings += read_table3(t3_tokens, fmt, doc)
     findings += read_table4(t4_tokens, fmt, doc)
     return Extraction(sections, doc["table2"], doc["table3"], doc["table4"], findings)

@@ -7,6 +7,7 @@ an added subtotal column dropped; otherwise positional readings for a row printe
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 MAX_SPLIT_CANDIDATES = 20000
@@ -80,6 +81,20 @@ def _compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
             yield (first, *rest)
 
 
+_RUN = re.compile(r"([-+−]?)(\d{2,})((?:\.\d+)?\D*)")
+
+
+def _run_splits(value: str, parts: int) -> Iterator[tuple[str, ...]]:
+    """A figure run cut into ``parts`` cells: the digits are cut; a sign stays on the first piece (本年增/减
+    "+1737" → "+17" "37"), decimals and a unit on the last ("156805947.43元" → "15" "6805947.43元")."""
+    match = _RUN.fullmatch(value)
+    if match is None:
+        return
+    sign, digits, tail = match.groups()
+    for pieces in _splits(digits, parts):
+        yield (sign + pieces[0], *pieces[1:-1], pieces[-1] + tail) if parts > 1 else (sign + digits + tail,)
+
+
 def _digit_splits(nonblank: list[str], n: int, accept: Callable[[list[str]], bool] | None) -> list[list[str]]:
     """Distribute the missing cells over the digit runs of the row.
 
@@ -87,9 +102,10 @@ def _digit_splits(nonblank: list[str], n: int, accept: Callable[[list[str]], boo
     columns) has millions of readings — one 30-digit run took all the memory of the machine — and none of
     them is a reading a person would trust; past the budget the row is read positionally and flagged.
     """
-    runs = [i for i, v in enumerate(nonblank) if v.isdigit() and len(v) > 1]
+    lengths = {i: len(m.group(2)) for i, v in enumerate(nonblank) if (m := _RUN.fullmatch(v))}
+    runs = list(lengths)
     missing = n - len(nonblank)
-    if not runs or missing <= 0 or sum(len(nonblank[i]) - 1 for i in runs) < missing:
+    if not runs or missing <= 0 or sum(lengths[i] - 1 for i in runs) < missing:
         return []
     results: list[list[str]] = []
     work = 0
@@ -99,8 +115,8 @@ def _digit_splits(nonblank: list[str], n: int, accept: Callable[[list[str]], boo
             if i in runs:
                 k = extra[runs.index(i)] + 1
                 piece = (
-                    list(itertools.islice(_splits(value, k), max(0, MAX_SPLIT_WORK - work)))
-                    if k <= len(value)
+                    list(itertools.islice(_run_splits(value, k), max(0, MAX_SPLIT_WORK - work)))
+                    if k <= lengths[i]
                     else []
                 )
                 work += len(piece)

@@ -38,6 +38,15 @@ def cell_name(key: str) -> str:
 Read = tuple[str, list[list[Any]], str]  # row key, candidate cell lists, how they were found
 
 
+def cells_named(cells: Sequence[str]) -> str:
+    """「表三 · （一）予以公开（自然人、总计）」 for cell keys, grouped by row in their order."""
+    rows: dict[tuple[str, str], list[str]] = {}
+    for key in cells:
+        ref = defs.CellRef.parse(key)
+        rows.setdefault((ref.table, ref.row), []).append(ref.column)
+    return "；".join(f"{row_name(t, r)}（{'、'.join(columns)}）" for (t, r), columns in rows.items())
+
+
 def _rule_rows(rule: defs.SumRule) -> set[str]:
     return {ref.row for ref in rule.cells}
 
@@ -69,6 +78,7 @@ def apply_rules(
     if not ambiguous:
         return []
     how_of = {key: how for key, _, how in reads}
+    ruled = {row for rule in usable for row in rows_of(rule)}
     outcome = align(ambiguous, place, doc, usable, rows_of)
     out: list[Finding] = []
     for key, _ in ambiguous:
@@ -80,15 +90,15 @@ def apply_rules(
             continue
         keys = cell_keys(key)
         cells = [keys[n] for n in unsure]
-        names = "、".join(defs.CellRef.parse(c).column for c in cells)
-        where = f"{row_name(defs.CellRef.parse(cells[0]).table, defs.CellRef.parse(cells[0]).row)}（{names}）"
+        where = cells_named(cells)
         listed = "；".join(f"“{_shown(r)}”" for r in readings[:3]) + ("……" if len(readings) > 3 else "")
         positional = how_of[key] == "positional"
         if outcome.complete:
             code = "import_cell_positions" if positional else "import_ambiguous_split"
+            holds = "都符合勾稽关系" if key in ruled else "（此表没有可据以判断的勾稽关系）"
             why = (
                 "原文未保留空白单元格的位置" if positional else "数字连在一起"
-            ) + f"，有 {len(readings)} 种读法都符合勾稽关系：{listed}"
+            ) + f"，有 {len(readings)} 种读法{holds}：{listed}"
         else:
             code = "import_cell_positions" if positional else "import_unsplit"
             why = (

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
 from gongkai.reports import definitions as defs
 from gongkai.reports.checks.findings import Finding
 
+from .extract_align import UNSURE, agreed
 from .extract_fit import value_candidates
 from .extract_match import label_score
 from .extract_rules import Read, apply_rules, finding, row_name
+from .extract_stated import Statement, narrow
 from .normalise import label_key
 from .tokens import Token, parse_value
 
@@ -21,11 +24,51 @@ def _cell_keys(layout: defs.Table2Layout, key: str) -> list[str]:
     return [f"table2:{key}:{c.label}" for c in layout.block(key.split("/", 1)[0]).columns]
 
 
-def read_table2(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[Finding]:
-    """Fill doc["table2"] block by block (第二十条第（x）项 header, then its 信息内容 rows)."""
-    layout = defs.FORMATS[fmt].table2_layout
+_SIGNED = re.compile(r"^\s*[-+−]")
+_NOT_A_COUNT = re.compile(r"[-+−.]|[元%]")
+
+
+def column_accept(block: defs.Table2Block) -> Callable[[list[str]], bool]:
+    """A test on a reading of a 表二 row: each cell fits its column's kind — a sign only in 本年增/减 (delta), a
+    decimal point or a currency only in an amount column, counts whole (as the format defines its columns)."""
+    kinds = [c.kind for c in block.columns]
+
+    def accept(cells: list[str]) -> bool:
+        for kind, cell in zip(kinds, cells, strict=True):
+            if kind == "count" and _NOT_A_COUNT.search(cell):
+                return False
+            if kind == "amount" and _SIGNED.match(cell):
+                return False
+        return True
+
+    return accept
+
+
+def _decided_by_text(
+    layout: defs.Table2Layout,
+    key: str,
+    raw: list[list[str]],
+    readings: list[list[Any]],
+    used: list[Statement],
+) -> Finding:
+    """The warning on the cells of a run of digits read by the text's own statements."""
+    values = agreed(readings)
+    before = agreed([[parse_value(v) for v in c] for c in raw])
+    keys = _cell_keys(layout, key)
+    cells = [k for n, k in enumerate(keys) if before[n] is UNSURE]
+    shown = "、".join("空" if v is UNSURE or v is None else str(v) for v in values)
+    quoted = "；".join(f"“{s.clause}”" for s in used)
+    return finding(
+        "import_split_by_text",
+        "warning",
+        f"{row_name('table2', key)}：数字连在一起（“{''.join(raw[0])}”），按正文所述 {quoted} 读作 {shown}，请核对原文。",
+        cells,
+    )
+
+
+def _block_starts(tokens: Sequence[Token], layout: defs.Table2Layout) -> list[tuple[int, defs.Table2Block]]:
+    """Where each 第二十条第（x）项 block header stands in the stream (each block once)."""
     items = [(b, label_key(b.item)) for b in layout.blocks]
-    # Split the stream at the block headers.
     starts: list[tuple[int, defs.Table2Block]] = []
     for i, token in enumerate(tokens):
         if token.is_value:
@@ -36,6 +79,35 @@ def read_table2(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
                 if all(b is not block for _, b in starts):
                     starts.append((i, block))
                 break
+    return starts
+
+
+def _block_rows(segment: Sequence[Token], block: defs.Table2Block) -> dict[str, list[str]]:
+    """The value cells after each 信息内容 row label of one block."""
+    row_keys = [(r, label_key(r)) for r in block.rows]
+    current: str | None = None
+    raw: dict[str, list[str]] = {}
+    for token in segment:
+        if token.is_value:
+            if current is not None:
+                raw[current].append(token.text)
+            continue
+        key = label_key(token.text)
+        scored = [(label_score(key, (rk,)), r) for r, rk in row_keys if r not in raw]
+        best = max(scored, default=(0.0, ""))
+        current = best[1] if best[0] >= 0.8 else None
+        if current is not None:
+            raw[current] = []
+    return raw
+
+
+def read_table2(
+    tokens: Sequence[Token], fmt: str, doc: dict[str, Any], stated: dict[str, Statement] | None = None
+) -> list[Finding]:
+    """Fill doc["table2"] block by block (第二十条第（x）项 header, then its 信息内容 rows); `stated`: figures
+    the report's text states for cells (extract_stated), which decide between readings of a run of digits."""
+    layout = defs.FORMATS[fmt].table2_layout
+    starts = _block_starts(tokens, layout)
     if not starts:
         doc["table2"] = None
         return []
@@ -47,39 +119,25 @@ def read_table2(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
     reads: list[Read] = []
     bounds = [s for s, _ in starts] + [len(tokens)]
     for n, (start, block) in enumerate(starts):
-        segment = tokens[start + 1 : bounds[n + 1]]
-        row_keys = [(r, label_key(r)) for r in block.rows]
-        current: str | None = None
-        raw: dict[str, list[str]] = {}
-        for token in segment:
-            if token.is_value:
-                if current is not None:
-                    raw[current].append(token.text)
-                continue
-            key = label_key(token.text)
-            scored = [(label_score(key, (rk,)), r) for r, rk in row_keys if r not in raw]
-            best = max(scored, default=(0.0, ""))
-            if best[0] >= 0.8:
-                current = best[1]
-                raw[current] = []
-            else:
-                current = None
-        for row, values in raw.items():
+        for row, values in _block_rows(tokens[start + 1 : bounds[n + 1]], block).items():
+            key = f"{block.item}/{row}"
             width = len(block.columns)
-            candidates, how = value_candidates(values, width)
-            cell = f"table2:{block.item}/{row}"
+            candidates, how = value_candidates(values, width, column_accept(block))
             if not candidates:
                 out.append(
                     finding(
                         "import_cells",
                         "warning",
-                        f"{row_name('table2', f'{block.item}/{row}')}：读到的数值个数与 {width} 列不符，"
-                        "未能对应到各列，已留空，请核对原文。",
-                        [cell],
+                        f"{row_name('table2', key)}：读到的数值个数与 {width} 列不符，未能对应到各列，已留空，请核对原文。",
+                        [f"table2:{key}"],
                     )
                 )
                 continue
-            reads.append((f"{block.item}/{row}", [[parse_value(v) for v in c] for c in candidates], how))
+            readings = [[parse_value(v) for v in c] for c in candidates]
+            readings, used = narrow(readings, _cell_keys(layout, key), stated or {})
+            if used:
+                out.append(_decided_by_text(layout, key, candidates, readings, used))
+            reads.append((key, readings, how))
 
     def place(key: str, values: list[Any]) -> None:
         item, row = key.split("/", 1)

@@ -8,9 +8,11 @@ from typing import Any
 
 # A value cell: a count, a signed change, an amount (optionally with its unit), a dash or slash, 无, or blank.
 _NUMBER = r"[-+−]?\d[\d,]*(?:\.\d+)?"
-VALUE_RE = re.compile(
-    rf"(?:(?:增加|减少|增|减)?{_NUMBER}(?:元|万元|亿元|件|个|条|项|次|人次|%)?|[/／\\]|[—–\-－─]{{1,2}}|无|)"
-)
+UNITS = r"(?:万元|亿元|元|件|个|条|项|次|人次|笔|宗|起|份|%)"
+VALUE_RE = re.compile(rf"(?:(?:增加|减少|增|减)?{_NUMBER}{UNITS}?|[/／\\]|[—–\-－─]{{1,2}}|无|)")
+# Figures run together at the end of a label ("行政许可20+1737", "政府集中采购156805947.43元"): a sign starts a
+# new figure (本年增/减), a unit ends one.
+_FIGURE = re.compile(rf"[-+−]?\d[\d,]*(?:\.\d+)?{UNITS}?")
 # Converters and copy-paste leave a "?" or U+FFFD before a figure ("? 0"): the figure is the cell.
 _NOISE_PREFIX = re.compile(r"^[?？\ufffd]+\s*(?=\S)")
 _CHANGE = re.compile(r"(增加|减少|增|减)\s*(\d[\d,]*)")
@@ -18,7 +20,7 @@ _COUNT_UNIT = re.compile(r"([-+−]?\d[\d,]*)\s*(?:件|个|条|项|次|人次)")
 _WIDE_THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 _PLAIN_INT = re.compile(r"[-+−]?\d{1,3}(?:,\d{3})+|[-+−]?\d+")
 _PLAIN_DEC = re.compile(r"[-+−]?\d[\d,]*\.\d+")
-_TRAILING_DIGITS = re.compile(r"^(.*[^\d\s.,+\-−])(\d[\d,]*(?:\.\d+)?)$")
+_TRAILING_DIGITS = re.compile(rf"^(.*[^\d\s.,+\-−])((?:[-+−]?\d[\d,]*(?:\.\d+)?{UNITS}?)+)$")
 # A Markdown table's header separator ("| --- | :---: |") is no row of the table.
 _MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
@@ -72,7 +74,7 @@ def _split_run(text: str, line: int, out: list[Token], *, header: bool = False) 
         match = _TRAILING_DIGITS.match(words[-1])
         if match and re.search(r"[\u3400-\u9fff“”\"）)]", match.group(1)[-1]):
             words[-1] = match.group(1)
-            tail.append(match.group(2))
+            tail.extend(reversed(_FIGURE.findall(match.group(2))))
     if words:
         label = words[0]
         for word in words[1:]:

@@ -1,0 +1,94 @@
+"""表二 (issue 16): signed 本年增/减 and amounts in digit runs, column kinds, and figures the text states."""
+
+from __future__ import annotations
+
+from gongkai.reports.importing.extract import extract
+from gongkai.reports.importing.extract_fit import value_candidates
+from gongkai.reports.importing.extract_stated import stated_figures
+from gongkai.reports.importing.tokens import tokenize
+
+ITEM5 = "第二十条第（五）项"
+HEAD_2019 = (
+    "第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件222"
+    f"{ITEM5}信息内容上一年项目数量本年增/减处理决定数量"
+)
+
+
+def _table2(rows: str, fmt: str = "2019", prose: str = "") -> tuple[dict, list]:
+    line = f"一、总体情况{prose}二、主动公开政府信息情况{rows}三、收到和处理政府信息公开申请情况" + "。" * 160
+    got = extract([line], fmt)
+    return got.table2, got.findings
+
+
+def _named(findings: list) -> set[str]:
+    return {c for f in findings if f.severity in ("warning", "error") for c in f.cells}
+
+
+def test_a_sign_starts_the_change_column_and_figures_after_a_label_are_cut_at_it():
+    # given "行政许可20+1737": 20 | +17 | 37 printed without separators (r205's layout)
+    assert [t.text for t in tokenize(["行政许可20+1737"])] == ["行政许可", "20", "+1737"]
+    # then only readings with the sign in 本年增/减 remain: 20 is certain, the rest is left empty and named
+    table, findings = _table2(
+        HEAD_2019
+        + "行政许可20+1737其他对外管理服务事项000第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费15-15"
+    )
+    permit = table[ITEM5]["行政许可"]
+    assert permit == {"上一年项目数量": 20, "本年增/减": None, "处理决定数量": None}
+    assert {f"table2:{ITEM5}/行政许可:本年增/减", f"table2:{ITEM5}/行政许可:处理决定数量"} <= _named(findings)
+    # and "15-15" in the two columns of （八） is 15 | -15 (r602's layout)
+    assert table["第二十条第（八）项"]["行政事业性收费"] == {"上一年项目数量": 15, "本年增/减": -15}
+
+
+def test_signed_runs_split_with_the_sign_on_their_first_piece():
+    candidates, how = value_candidates(["88", "-720"], 3)
+    assert how == "split"
+    assert ["88", "-7", "20"] in candidates and ["88", "-72", "0"] in candidates
+    # an amount keeps its decimals and unit on the last piece
+    candidates, _ = value_candidates(["156805947.43元"], 2)
+    assert ["15", "6805947.43元"] in candidates
+    assert all(c[-1].endswith(".43元") for c in candidates)
+
+
+def test_a_count_with_its_own_unit_stays_one_cell():
+    table, _ = _table2(
+        HEAD_2019
+        + "行政许可000其他对外管理服务事项000第二十条第（九）项信息内容采购项目数量采购总金额政府集中采购 2笔 984361元"
+    )
+    assert table["第二十条第（九）项"]["政府集中采购"] == {"采购项目数量": "2笔", "采购总金额": "984361元"}
+
+
+def test_a_label_printed_without_its_qualifier_is_found_by_its_tail():
+    # given the 2019 wording 规范性文件 in a 2021 table whose 规章 row is left out (r504's layout)
+    rows = "第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规范性文件000第二十条第（五）项信息内容本年处理决定数量行政许可0"
+    table, _ = _table2(rows, "2021")
+    assert table["第二十条第（一）项"]["行政规范性文件"] == {
+        "本年制发件数": 0,
+        "本年废止件数": 0,
+        "现行有效件数": 0,
+    }
+
+
+def test_figures_the_text_states_decide_a_run_and_the_cells_stay_named():
+    # given 行政规范性文件 "8855698" and a 总体情况 that states two of its cells (r101's wording)
+    prose = "集中公开现行有效行政规范性文件698件，动态更新本年度制发的规范性文件88件。"
+    rows = "第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件8855698"
+    table, findings = _table2(rows, "2021", prose)
+    assert table["第二十条第（一）项"]["行政规范性文件"] == {
+        "本年制发件数": 88,
+        "本年废止件数": 55,
+        "现行有效件数": 698,
+    }
+    [note] = [f for f in findings if f.code == "import_split_by_text"]
+    assert note.severity == "warning" and len(note.cells) == 3
+    assert "动态更新本年度制发的规范性文件88件" in note.message
+    # a statement no reading agrees with decides nothing
+    table, findings = _table2(rows, "2021", "现行有效行政规范性文件424件。")
+    assert table["第二十条第（一）项"]["行政规范性文件"]["现行有效件数"] is None
+    assert not [f for f in findings if f.code == "import_split_by_text"]
+
+
+def test_statements_name_a_cell_only_with_its_row_and_column_words():
+    text = "本年度制发规范性文件34件，现行有效件数424件。全年共发布信息2479条（含行政规范性文件12件）。"
+    stated = stated_figures(text, "2021")
+    item = "table2:第二十条第（一）项/行政规范性文件"
+    assert {k: s.value for k, s in stated.items()} == {f"{item}:本年制发件数": 34}
