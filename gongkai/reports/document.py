@@ -13,6 +13,7 @@ from typing import Any
 
 from .definitions import (
     FORMATS,
+    OTHER_2019,
     TABLE3_TOTAL_COLUMN,
     CellRef,
     ReportFormat,
@@ -93,6 +94,25 @@ class ReportDocument:
         t3 = self.data.get("table3")
         rows = t3.get("rows") if isinstance(t3, dict) else None
         return rows if isinstance(rows, dict) else {}
+
+    def single_other(self) -> bool:
+        """A 2021 report on a local template keeping the single （六）其他处理 row (report-json.md): that row holds
+        figures and its three sub-rows are absent or blank. Not when 表二 is the 2019 format's too (its
+        第二十条第（九）项): that is the 2019 tables in a 2021 report, reported as missing and unexpected rows."""
+        spec = self.spec
+        rows = self.rows()
+        single = rows.get(OTHER_2019)
+        if spec is None or spec.code != "2021" or not isinstance(single, list):
+            return False
+        t2 = self.data.get("table2")
+        old = {b.item for b in FORMATS["2019"].table2_layout.blocks} - {
+            b.item for b in spec.table2_layout.blocks
+        }
+        if isinstance(t2, dict) and old & set(t2):
+            return False
+        subs = [k for k in spec.table3_row_keys if k.startswith(f"{OTHER_2019}/")]
+        blank = all(not isinstance(rows.get(k), list) or all(v is None for v in rows[k]) for k in subs)
+        return blank and any(v is not None for v in single)
 
     def total(self, row: str, default: Any = None) -> Any:
         """The 总计 of 表三 row ``row``, or ``default`` when absent."""

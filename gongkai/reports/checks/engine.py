@@ -49,7 +49,7 @@ def check_document(
     if spec is not None:
         tables.structure(document, spec, out)
         usable = tables.numbers(document, spec, out)
-        tables.sums(spec, usable, out)
+        tables.sums(spec, usable, out, single_other=document.single_other())
         if before is not None:
             tables.carry_over(document, spec, usable, before, out)
         text.sections(document, org_level, out)

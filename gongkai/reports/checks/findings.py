@@ -21,6 +21,7 @@ CODES: dict[str, str] = {
     "columns_mismatch": "表三的列与官方格式不一致",
     "row_missing": "缺少官方格式中的行",
     "row_unexpected": "出现官方格式中没有的行（常见于用错格式或自加小计）",
+    "single_other_row": "2021年格式的报告沿用单一的“（六）其他处理”行（地方模板），三项未分列",
     "cell_missing": "缺少单元格",
     "cell_blank": "单元格为空（null），不是数字",
     "cell_not_number": "单元格为文字（如“/”），不是数字",

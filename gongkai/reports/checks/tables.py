@@ -10,7 +10,14 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from gongkai.reports.definitions import CARRIED_IN, CARRIED_OUT, CellRef, ReportFormat, Table2Block
+from gongkai.reports.definitions import (
+    CARRIED_IN,
+    CARRIED_OUT,
+    OTHER_2019,
+    CellRef,
+    ReportFormat,
+    Table2Block,
+)
 from gongkai.reports.document import ReportDocument
 
 from .findings import Findings, describe, number_text
@@ -41,8 +48,18 @@ def structure(doc: ReportDocument, spec: ReportFormat, out: Findings) -> None:
             ["table3"],
         )
     rows = doc.rows()
-    expected = set(spec.table3_row_keys)
-    for key in spec.table3_row_keys:
+    single = doc.single_other()
+    keys = spec.single_other_keys() if single else spec.table3_row_keys
+    if single:
+        out.add(
+            "single_other_row",
+            "warning",
+            f"表三的“（六）其他处理”只有一行（地方模板），{spec.issued_by}格式分为三项：三项按空白处理，"
+            "合计按该行核对。",
+            [f"table3:{OTHER_2019}"],
+        )
+    expected = set(keys) | (set(spec.table3_row_keys) if single else set())
+    for key in keys:
         if key not in rows:
             out.add("row_missing", "error", f"表三缺少“{key}”行。", [f"table3:{key}"])
     for key in rows:
@@ -57,7 +74,7 @@ def numbers(doc: ReportDocument, spec: ReportFormat, out: Findings) -> Numbers:
     usable: Numbers = {}
     refs: list[CellRef] = []
     if doc.has_table("table3"):
-        refs += spec.table3_cells()
+        refs += spec.table3_cells(single_other=doc.single_other())
     if doc.has_table("table4"):
         refs += spec.table4_layout.cells()
     reported = out.cells()  # a missing row is reported once, not once per cell
@@ -109,9 +126,10 @@ def _table2_block(doc: ReportDocument, block: Table2Block, out: Findings) -> Non
                 out.add("cell_not_number", "warning", f"{describe(ref)}不是数字。", [ref.key])
 
 
-def sums(spec: ReportFormat, usable: Numbers, out: Findings) -> None:
-    """The format's sum rules (row totals, （七）总计, the 一+二 = 三+四 identity, 表四 totals)."""
-    for rule in spec.sum_rules:
+def sums(spec: ReportFormat, usable: Numbers, out: Findings, *, single_other: bool = False) -> None:
+    """The format's sum rules (row totals, （七）总计, the 一+二 = 三+四 identity, 表四 totals); ``single_other``: a
+    2021 report keeping the single （六）其他处理 row (ReportDocument.single_other)."""
+    for rule in spec.rules(single_other=single_other):
         if not all(ref in usable for ref in rule.cells):
             continue  # the unusable cell is already reported
         left = sum((usable[r] for r in rule.left), Decimal(0))

@@ -313,8 +313,45 @@ class ReportFormat:
     def row(self, key: str) -> Table3Row:
         return next(r for r in self.table3_rows if r.key == key)
 
-    def table3_cells(self) -> list[CellRef]:
-        return [CellRef("table3", r.key, c) for r in self.table3_rows for c in self.table3_columns]
+    def table3_cells(self, *, single_other: bool = False) -> list[CellRef]:
+        """Every 表三 cell; ``single_other``: the single （六）其他处理 row in place of its three sub-rows."""
+        keys = self.single_other_keys() if single_other else self.table3_row_keys
+        return [CellRef("table3", k, c) for k in keys for c in self.table3_columns]
+
+    def single_other_keys(self) -> tuple[str, ...]:
+        """表三 row keys of a 2021 report on a local template keeping the single （六）其他处理 row
+        (report-json.md): that row where the three sub-rows stand."""
+        subs = [k for k in self.table3_row_keys if k.startswith(f"{OTHER_2019}/")]
+        if not subs:
+            return self.table3_row_keys
+        at = self.table3_row_keys.index(subs[0])
+        return (*self.table3_row_keys[:at], OTHER_2019, *self.table3_row_keys[at + len(subs) :])
+
+    def rules(self, *, single_other: bool = False) -> tuple[SumRule, ...]:
+        """The sum rules; ``single_other``: with the single （六）其他处理 row instead of its sub-rows (its own
+        row total, counted in （七）总计 — the sums still apply to it)."""
+        keys = self.single_other_keys() if single_other else self.table3_row_keys
+        if keys == self.table3_row_keys:
+            return self.sum_rules
+        subs = set(self.table3_row_keys) - set(keys)
+        out: list[SumRule] = []
+        for rule in self.sum_rules:
+            if all(ref.row in subs for ref in rule.cells):
+                continue  # a sub-row's own total
+            if rule.code == "table3_results_total":
+                column = rule.left[0].column
+                right = (*(r for r in rule.right if r.row not in subs), CellRef("table3", OTHER_2019, column))
+                rule = SumRule(rule.code, rule.left, right, rule.description)
+            out.append(rule)
+        out.append(
+            SumRule(
+                "table3_row_total",
+                (CellRef("table3", OTHER_2019, TABLE3_TOTAL_COLUMN),),
+                tuple(CellRef("table3", OTHER_2019, c) for c in TABLE3_PARTY_COLUMNS),
+                f"“{OTHER_2019}”的总计应等于各类申请人之和",
+            )
+        )
+        return tuple(out)
 
 
 def _make(

@@ -34,17 +34,25 @@ def _strip_number(key: str) -> str:
 
 @lru_cache(maxsize=8)
 def _row_candidates(fmt: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
-    """(row key, label forms, parent labels) for every 表三 row of the format."""
+    """(row key, label forms, parent labels) for every 表三 row of the format. In 2021 the single
+    （六）其他处理 row of local templates is a candidate too, before its sub-rows (read_table3 keeps it only
+    when it holds figures and the sub-rows are not there)."""
+    spec = defs.FORMATS[fmt]
+    keys: list[str] = []
+    for key in spec.table3_row_keys:
+        if key.startswith(f"{defs.OTHER_2019}/") and defs.OTHER_2019 not in keys:
+            keys.append(defs.OTHER_2019)
+        keys.append(key)
     out = []
-    for row in defs.FORMATS[fmt].table3_rows:
-        parts = [label_key(p) for p in row.key.split("/")]
+    for key in keys:
+        parts = [label_key(p) for p in key.split("/")]
         leaf = parts[-1]
         forms = {leaf, "".join(parts[-2:]), "".join(parts)}
         if len(_strip_number(leaf)) > 3:  # "3.其他" must not match the column header 其他
             forms.add(_strip_number(leaf))
         # （二）部分公开（区分处理的，…）: the bracketed note is often left out.
         forms.add(re.sub(r"（[^（）]*）$", "", leaf))
-        out.append((row.key, tuple(f for f in forms if f), tuple(parts[:-1])))
+        out.append((key, tuple(f for f in forms if f), tuple(parts[:-1])))
     return tuple(out)
 
 

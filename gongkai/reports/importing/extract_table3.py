@@ -44,7 +44,9 @@ def _rebalance(found: dict[str, list[Token]], width: int) -> dict[str, list[str]
 def _local_rules(fmt: str, key: str) -> tuple[defs.SumRule, ...]:
     spec = defs.FORMATS[fmt]
     return tuple(
-        r for r in spec.sum_rules if all(ref.table == "table3" and ref.row == key for ref in r.cells)
+        r
+        for r in spec.rules(single_other=key == defs.OTHER_2019)
+        if all(ref.table == "table3" and ref.row == key for ref in r.cells)
     )
 
 
@@ -90,15 +92,28 @@ def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
     width = len(spec.table3_columns)
     received = label_key(defs.RECEIVED)
     anchored = any(not t.is_value and label_score(label_key(t.text), (received,)) >= 0.8 for t in tokens)
-    found = _rebalance(match_rows(tokens, fmt, anchored=anchored), width)
+    matched = match_rows(tokens, fmt, anchored=anchored)
+    subs = [k for k in spec.table3_row_keys if k.startswith(f"{defs.OTHER_2019}/")]
+    if subs and (not matched.get(defs.OTHER_2019) or any(k in matched for k in subs)):
+        matched.pop(
+            defs.OTHER_2019, None
+        )  # （六）其他处理 heads its sub-rows (2021), or is an added subtotal
+    single = defs.OTHER_2019 in matched and bool(subs)  # a local template's single （六） row (2021)
+    found = _rebalance(matched, width)
     # A label alone (a prose line that looks like a row) is not a table; a row needs its figures.
     needed = 1 if anchored else (width + 1) // 2
     if not found or not any(sum(1 for v in values if v.strip()) >= needed for values in found.values()):
         doc["table3"] = None
         return []
+    keys = spec.single_other_keys() if single else spec.table3_row_keys
+    order: list[str] = []  # the single row stands before its blank sub-rows (named by single_other_row)
+    for key in spec.table3_row_keys:
+        if single and key == subs[0]:
+            order.append(defs.OTHER_2019)
+        order.append(key)
     doc["table3"] = {
         "columns": list(spec.table3_columns),
-        "rows": {r.key: [None] * width for r in spec.table3_rows},
+        "rows": {k: [None] * width for k in order},
     }
     out: list[Finding] = []
     reads: list[Read] = []
@@ -132,8 +147,8 @@ def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
     def cell_keys(key: str) -> list[str]:
         return [f"table3:{key}:{c}" for c in spec.table3_columns]
 
-    out.extend(apply_rules(reads, place, doc, spec.sum_rules, cell_keys))
-    missing = [r.key for r in spec.table3_rows if r.key not in found]
+    out.extend(apply_rules(reads, place, doc, spec.rules(single_other=single), cell_keys))
+    missing = [k for k in keys if k not in found]
     if missing:
         out.append(
             finding(

@@ -255,3 +255,40 @@ def test_perturbing_any_cell_gives_an_error_naming_it(doc, data):
         doc["table4"][ref.row][ref.column] = new
     # then an error names that cell
     assert any(ref.key in f.cells for f in errors(check_document(doc)))
+
+
+def _single_other(doc):
+    """doc (2021) on a local template keeping the single （六）其他处理 row: the sub-rows' sums in it, sub-rows null."""
+    from gongkai.reports.definitions import OTHER_2019
+
+    rows = doc["table3"]["rows"]
+    subs = [k for k in rows if k.startswith(f"{OTHER_2019}/")]
+    single = [sum(rows[k][c] for k in subs) for c in range(len(doc["table3"]["columns"]))]
+    new = {}
+    for key, values in rows.items():
+        if key == subs[0]:
+            new[OTHER_2019] = single
+        new[key] = [None] * len(values) if key in subs else values
+    doc["table3"]["rows"] = new
+    return doc
+
+
+def test_a_2021_report_keeping_the_single_other_row_is_checked_by_that_row():
+    # given a consistent 2021 report whose （六）其他处理 is one row (a local template), its sub-rows blank
+    from gongkai.reports.definitions import OTHER_2019, RESULTS_TOTAL
+    from gongkai.reports.tests.importing.shapes import consistent_document
+
+    doc = _single_other(consistent_document(11, "2021"))
+    doc["sections"] = {n: "有内容。" for n in "一二三四五六"}
+    found = check_document(doc)
+    # then one warning says so, and no error: the blank sub-rows are not blank cells, the sums hold
+    assert [f.code for f in found if f.severity == "error"] == []
+    [note] = [f for f in found if f.code == "single_other_row"]
+    assert note.severity == "warning" and note.cells == (f"table3:{OTHER_2019}",)
+    # and a figure of the single row that breaks （七）总计 is an error naming it
+    doc["table3"]["rows"][OTHER_2019][0] += 1
+    doc["table3"]["rows"][OTHER_2019][-1] += 1
+    broken = [f for f in check_document(doc) if f.severity == "error"]
+    assert {f.code for f in broken} == {"table3_results_total"}
+    assert any(f"table3:{OTHER_2019}:自然人" in f.cells for f in broken)
+    assert any(f"table3:{RESULTS_TOTAL}:自然人" in f.cells for f in broken)
