@@ -78,13 +78,14 @@ def numbers(doc: ReportDocument, spec: ReportFormat, out: Findings) -> Numbers:
     if doc.has_table("table4"):
         refs += spec.table4_layout.cells()
     reported = out.cells()  # a missing row is reported once, not once per cell
+    blank: list[CellRef] = []
     for ref in refs:
         value = doc.get(ref, _MISSING)
         if value is _MISSING:
             if f"table3:{ref.row}" not in reported:
                 out.add("cell_missing", "error", f"缺少{describe(ref)}。", [ref.key])
         elif value is None:
-            out.add("cell_blank", "error", f"{describe(ref)}为空，应填写数字（无则填0）。", [ref.key])
+            blank.append(ref)
         elif not is_number(value):
             out.add("cell_not_number", "error", f"{describe(ref)}为“{value}”，不是数字。", [ref.key])
         else:
@@ -95,10 +96,34 @@ def numbers(doc: ReportDocument, spec: ReportFormat, out: Findings) -> Numbers:
                 out.add("cell_not_integer", "error", f"{describe(ref)}为{value}，件数应为整数。", [ref.key])
             else:
                 usable[ref] = number
+    _blank_cells(doc, spec, blank, usable, out)
     if doc.has_table("table2"):
         for block in spec.table2_layout.blocks:
             _table2_block(doc, block, out)
     return usable
+
+
+def _blank_cells(
+    doc: ReportDocument, spec: ReportFormat, blank: list[CellRef], usable: Numbers, out: Findings
+) -> None:
+    """A blank cell should hold 0: a warning when every sum over it still holds with the blanks as 0 (the
+    figures are consistent, only the 0 was not written), an error when a sum then fails or none can be checked."""
+    blanks = set(blank)
+    rules = spec.rules(single_other=doc.single_other())
+    for ref in blank:
+        over = [r for r in rules if ref in r.cells]
+        checkable = [r for r in over if all(c in usable or c in blanks for c in r.cells)]
+        holds = bool(checkable) and all(
+            sum((usable.get(c, Decimal(0)) for c in r.left), Decimal(0))
+            == sum((usable.get(c, Decimal(0)) for c in r.right), Decimal(0))
+            for r in checkable
+        )
+        if holds and len(checkable) == len(over):
+            out.add(
+                "cell_blank", "warning", f"{describe(ref)}为空，应填 0（按 0 计合计仍然成立）。", [ref.key]
+            )
+        else:
+            out.add("cell_blank", "error", f"{describe(ref)}为空，应填写数字（无则填0）。", [ref.key])
 
 
 def _table2_block(doc: ReportDocument, block: Table2Block, out: Findings) -> None:

@@ -27,6 +27,13 @@ from gongkai.reports.document import ReportDocument
 
 from .findings import Findings, number_text
 
+# 第五十条第四项's three subjects, and the wordings reports cover each in ("纳入绩效考评", "接受群众监督", "问责").
+ASSESSMENT_WORDS: dict[str, tuple[str, ...]] = {
+    "考核": ("考核", "考评", "绩效评估", "测评", "评估考核"),
+    "社会评议": ("评议", "社会评价", "群众评价", "满意度", "社会监督", "群众监督", "第三方评估"),
+    "责任追究": ("责任追究", "追究责任", "问责", "追责"),
+}
+
 
 def sections(doc: ReportDocument, org_level: str | None, out: Findings) -> None:
     """Each of 一…六 is present and not empty; a government's report covers 考核、评议、责任追究 (第五十条第四项)."""
@@ -39,7 +46,7 @@ def sections(doc: ReportDocument, org_level: str | None, out: Findings) -> None:
             )
     if org_level == "government":
         body = "".join(str(v) for v in texts.values() if isinstance(v, str))
-        if not all(word in body for word in ("考核", "评议", "责任追究")):
+        if not all(any(word in body for word in words) for words in ASSESSMENT_WORDS.values()):
             out.add(
                 "assessment_missing",
                 "warning",
@@ -105,6 +112,7 @@ def _t4(kind: str) -> CellRef:
 
 
 _ROWS = FORMATS["2021"].outcome_rows  # 予以公开 and 部分公开 have the same row in both formats
+_AND = r"(?:和|及|与|、|以及)"
 _N = r"(?P<n>\d+|[零〇一二两三四五六七八九十百]+)"
 _CLAIMS: tuple[_Claim, ...] = (
     _Claim(
@@ -115,9 +123,24 @@ _CLAIMS: tuple[_Claim, ...] = (
         ),
         ((_t3(RECEIVED),), (_t3(RECEIVED), _t3(CARRIED_IN))),
     ),
+    # "予以公开及部分公开208件": the number is their sum, not either's
+    _Claim(
+        re.compile(
+            r"予以公开[”\"」』]?"
+            + _AND
+            + r"[“\"「『]?部分公开[”\"」』]?(?:的)?(?:共|合计|共计)?"
+            + _N
+            + r"件"
+        ),
+        ((_t3(_ROWS["1"]), _t3(_ROWS["2"])),),
+    ),
     _Claim(re.compile(r"予以公开[”\"」』]?(?:的)?(?:共)?" + _N + r"件"), ((_t3(_ROWS["1"]),),)),
     _Claim(
-        re.compile(r"部分公开(?:（[^）]*）)?[”\"」』]?(?:的)?(?:共)?" + _N + r"件"),
+        re.compile(
+            r"(?<!公开[和及与、])(?<![和及与、][“\"「『])部分公开(?:（[^）]*）)?[”\"」』]?(?:的)?(?:共)?"
+            + _N
+            + r"件"
+        ),
         ((_t3(_ROWS["2"]),),),
     ),
     _Claim(re.compile(r"上年结转(?:政府信息公开申请)?(?:共)?" + _N + r"件"), ((_t3(CARRIED_IN),),)),

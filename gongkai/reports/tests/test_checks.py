@@ -292,3 +292,47 @@ def test_a_2021_report_keeping_the_single_other_row_is_checked_by_that_row():
     assert {f.code for f in broken} == {"table3_results_total"}
     assert any(f"table3:{OTHER_2019}:自然人" in f.cells for f in broken)
     assert any(f"table3:{RESULTS_TOTAL}:自然人" in f.cells for f in broken)
+
+
+def test_a_blank_cell_is_a_warning_when_the_sums_still_hold_with_it_as_0():
+    # given seed 001 (consistent) with a 0 left blank, and another report with a figure left blank
+    doc = seed()
+    _set(doc, "二、上年结转政府信息公开申请数量", "科研机构", None)  # it was 0
+    [finding] = check_document(doc)
+    # then the 0 left blank is a warning that it should be 0 — the figures still add up
+    assert (finding.code, finding.severity) == ("cell_blank", "warning")
+    assert "应填 0" in finding.message
+    # and a blank where a figure belongs (the sums fail with it as 0) stays an error
+    doc = seed()
+    _set(doc, R1, "自然人", None)  # it was 4
+    assert [(f.code, f.severity) for f in check_document(doc)] == [("cell_blank", "error")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "将政务公开纳入绩效考评，主动接受群众监督，对失职人员严肃问责。",
+        "开展工作考核、社会评议，落实责任追究制度。",
+    ],
+)
+def test_assessment_is_covered_in_any_wording(text):
+    doc = seed()
+    doc["sections"]["一"] = text
+    assert "assessment_missing" not in codes(check_document(doc, org_level="government"))
+
+
+@pytest.mark.parametrize(
+    ("text", "mismatch"),
+    [
+        ("其中予以公开及部分公开6件。", False),  # 予以公开 6 + 部分公开 0
+        ("“予以公开”和“部分公开”共7件。", True),
+        ("其中予以公开及部分公开0件。", True),
+    ],
+)
+def test_a_number_the_text_gives_for_two_rows_is_their_sum(text, mismatch):
+    doc = seed()
+    doc["sections"]["三"] = text
+    found = check_document(doc)
+    assert codes(found) == (["text_table_mismatch"] if mismatch else [])
+    if mismatch:
+        assert f"table3:{R1}:总计" in found[0].cells
