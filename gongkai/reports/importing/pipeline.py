@@ -32,8 +32,12 @@ _CHROME = re.compile(
     r"[-—–－─]+\s*\d{1,3}\s*[-—–－─]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$"
 )
 _PUBLISHED = re.compile(
+    # the page's own date, never the time a crawler or a reader saved it ("抓取时间", "下载日期")
+    r"(?<!抓取)(?<!采集)(?<!爬取)(?<!下载)(?<!保存)(?<!访问)(?<!获取)(?<!入库)(?<!更新)(?<!打印)"
     r"(?:发布日期|发文日期|发布时间|成文日期|时间|日期)[\s:：|]*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 )
+_SIGNED = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+SIGNATURE_TAIL = 80  # characters at the end of a report where its signature date stands
 _GOV_AREA = re.compile(r"(?:省|市|县|区|旗|乡|镇|自治州|自治县|盟)$")
 _DEPARTMENT = re.compile(
     r"(?:局|委员会|委|办公室|办|厅|部|署|中心|所|院|处|站|队|公司|管委会|管理委员会|街道办事处)$"
@@ -56,18 +60,31 @@ def unit_and_level(unit: str | None) -> tuple[str | None, str | None]:
     return unit, None
 
 
+def _date(match: re.Match[str]) -> dt.date | None:
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
 def published_on(lines: Sequence[str], year: int | None) -> dt.date | None:
-    """The publication date a web page prints in its header (时间:2021-03-26), if after the report year."""
+    """The publication date a web page prints in its header (时间:2021-03-26), if after the report year; without
+    one, the date the report is signed with at its end (it was published that day or later)."""
     for line in lines[:25]:
-        match = _PUBLISHED.search(line)
-        if match:
-            try:
-                day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-            except ValueError:
-                continue
-            if year is None or day.year > year:
+        for match in _PUBLISHED.finditer(line):
+            day = _date(match)
+            if day is not None and (year is None or day.year > year):
                 return day
-    return None
+    tail = "".join(line.strip() for line in lines[-8:])[-SIGNATURE_TAIL:]
+    last = None
+    for match in _SIGNED.finditer(tail):
+        last = match
+    after = tail[last.end() :] if last else ""
+    # a signature ends the report: nothing after it but a few words ("印发", "附件下载"), no sentence
+    if last is None or len(after) > 16 or re.search(r"[。；！？]", after):
+        return None
+    day = _date(last)
+    return day if day is not None and year is not None and day.year > year else None
 
 
 def _document(found: Detected, lines: Sequence[str], source: dict[str, Any]) -> dict[str, Any]:

@@ -96,3 +96,22 @@ def test_a_heading_without_its_comma_and_a_sub_list_inside_a_part():
     assert got.sections["一"] == "本局认真落实工作考核、社会评议和责任追究。"
     assert got.sections["五"] == "一、优化主动公开目录\n二、增强政策解读效果"
     assert not [f for f in got.findings if f.code == "import_section_numbering"]
+
+
+def test_the_publication_date_is_the_pages_own_or_the_signature_never_a_crawl_time():
+    import datetime as dt
+
+    from gongkai.reports.importing.pipeline import published_on
+
+    header = [
+        "标题: 某局2022年政府信息公开工作年度报告",
+        "抓取时间: 2026-12-01 10:00",
+        "发布时间: 2023-01-20 09:00",
+    ]
+    assert published_on([*header, "正文……", "某局 2023年1月18日"], 2022) == dt.date(2023, 1, 20)
+    # without the page's date: the date the report is signed with at its end (one-line text too)
+    assert published_on(
+        ["抓取时间: 2026-12-01", "……六、其他需要报告的事项无。某局 2023年2月3日"], 2022
+    ) == dt.date(2023, 2, 3)
+    # a crawl time alone, or a date inside the text, is no publication date
+    assert published_on(["下载日期：2026-12-01", "2023年1月1日起施行的办法……", "结束。"], 2022) is None
