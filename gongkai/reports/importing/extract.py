@@ -128,7 +128,15 @@ def _regions(tokens: Sequence[Token], fmt: str) -> tuple[list[Token], list[Token
         ),
         len(tokens),
     )
-    # The values of 四、结转下年度继续办理 follow its label.
+    # The values of 四、结转下年度继续办理 follow its label — maybe after a header row of placeholders and the
+    # label again (a Markdown table per row): a few label cells are passed over, not 表四's own.
+    ahead = t3_end
+    while ahead < min(len(tokens), t3_end + 12) and not tokens[ahead].is_value:
+        if label_key(tokens[ahead].text).startswith(label_key(defs.TABLE4.groups[0])):
+            break
+        ahead += 1
+    if ahead < len(tokens) and tokens[ahead].is_value:
+        t3_end = ahead
     while t3_end < len(tokens) and tokens[t3_end].is_value:
         t3_end += 1
     return list(tokens[header_start:t3_end]), list(tokens[:header_start]), list(tokens[t3_end:])

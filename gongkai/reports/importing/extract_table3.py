@@ -10,7 +10,8 @@ from gongkai.reports import definitions as defs
 from gongkai.reports.checks.findings import Finding
 
 from .extract_fit import value_candidates
-from .extract_match import label_score, match_rows
+from .extract_grid import align_rows
+from .extract_match import label_score
 from .extract_rules import Read, apply_rules, finding, row_name
 from .normalise import label_key
 from .tokens import Token, parse_value
@@ -92,7 +93,13 @@ def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
     width = len(spec.table3_columns)
     received = label_key(defs.RECEIVED)
     anchored = any(not t.is_value and label_score(label_key(t.text), (received,)) >= 0.8 for t in tokens)
-    matched = match_rows(tokens, fmt, anchored=anchored)
+
+    def whole_row(key: str, values: list[str]) -> bool:
+        nonblank = [v for v in values if v.strip()]
+        return len(nonblank) == width and row_accept(spec, key)(nonblank)
+
+    aligned = align_rows(tokens, fmt, whole_row)
+    matched = aligned.rows
     subs = [k for k in spec.table3_row_keys if k.startswith(f"{defs.OTHER_2019}/")]
     if subs and (not matched.get(defs.OTHER_2019) or any(k in matched for k in subs)):
         matched.pop(
@@ -148,6 +155,16 @@ def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
         return [f"table3:{key}:{c}" for c in spec.table3_columns]
 
     out.extend(apply_rules(reads, place, doc, spec.rules(single_other=single), cell_keys))
+    for key in aligned.weak:
+        if key in found:
+            out.append(
+                finding(
+                    "import_row_position",
+                    "warning",
+                    f"{row_name('table3', key)}：原文此行的标签缺失或无法辨认，按所在位置读入此行数字，请核对原文。",
+                    [f"table3:{key}"],
+                )
+            )
     missing = [k for k in keys if k not in found]
     if missing:
         out.append(

@@ -15,7 +15,7 @@ from gongkai.reports.importing.pipeline import import_bytes
 from . import shapes
 
 
-def _cells(fmt: str) -> list[defs.CellRef]:
+def _cells(fmt: str, single_other: bool = False) -> list[defs.CellRef]:
     spec = defs.FORMATS[fmt]
     out = [
         defs.CellRef("table2", f"{b.item}/{r}", c.label)
@@ -23,7 +23,7 @@ def _cells(fmt: str) -> list[defs.CellRef]:
         for r in b.rows
         for c in b.columns
     ]
-    out += [defs.CellRef("table3", r.key, c) for r in spec.table3_rows for c in spec.table3_columns]
+    out += spec.table3_cells(single_other=single_other)
     out += [
         defs.CellRef("table4", g, c) for g in spec.table4_layout.groups for c in spec.table4_layout.columns
     ]
@@ -37,41 +37,67 @@ def _value(doc: dict, ref: defs.CellRef) -> object:
         return "<missing>"
 
 
-def read_back(doc: dict, shape: str, seed: int) -> tuple[dict, list[defs.CellRef], list[defs.CellRef]]:
-    """(imported document, wrong cells, wrong cells no warning or error names — by cell, row or table)."""
+def read_back(
+    doc: dict, shape: str, seed: int, *, typos: bool = False
+) -> tuple[dict, list[defs.CellRef], list[defs.CellRef]]:
+    """(imported document, wrong cells, wrong cells no warning or error names — by cell, row or table);
+    ``typos``: slips put into the labels first (shapes.SLIPS)."""
     text = shapes.render(doc, shape, random.Random(seed))
+    if typos:
+        text = shapes.misspell(text, random.Random(seed))
     [got] = import_bytes(text.encode(), "report.md" if shape == "markdown" else "report.txt")
     named: set[str] = set()
     for f in got["findings"]:
         if f["severity"] in ("error", "warning"):
             named.update(f["cells"])
-    wrong = [r for r in _cells(doc["format"]) if _value(got, r) != _value(doc, r)]
+    wrong = [r for r in _cells(doc["format"], shapes.single_other(doc)) if _value(got, r) != _value(doc, r)]
     silent = [r for r in wrong if not ({r.key, f"{r.table}:{r.row}", r.table} & named)]
     return got, wrong, silent
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(min_value=0, max_value=10**6),
     fmt=st.sampled_from(["2019", "2021"]),
     shape=st.sampled_from(shapes.SHAPES),
+    single_other=st.booleans(),
+    signed=st.booleans(),
+    typos=st.booleans(),
 )
-def test_every_cell_is_read_exactly_or_reported(seed, fmt, shape):
-    doc = shapes.consistent_document(seed, fmt)
-    got, _, silent = read_back(doc, shape, seed)
-    assert silent == [], f"{shape} {fmt} seed {seed}: silently wrong {[r.key for r in silent][:5]}"
+def test_every_cell_is_read_exactly_or_reported(seed, fmt, shape, single_other, signed, typos):
+    # given a consistent report (maybe a 2021 local template with the single （六） row, signed 本年增/减) in any
+    # published shape, maybe with slips in its labels
+    doc = shapes.consistent_document(seed, fmt, single_other=single_other, signed=signed)
+    got, _, silent = read_back(doc, shape, seed, typos=typos)
+    # then every cell comes back exactly or is named by a warning
+    where = f"{shape} {fmt} seed {seed} single {single_other} signed {signed} typos {typos}"
+    assert silent == [], f"{where}: silently wrong {[r.key for r in silent][:5]}"
     # a consistent report is never accused of an inconsistency it does not have
     errors = [f for f in got["findings"] if f["severity"] == "error"]
-    assert errors == [], f"{shape} {fmt} seed {seed}: {[f['code'] for f in errors][:5]}"
+    assert errors == [], f"{where}: {[f['code'] for f in errors][:5]}"
 
 
-@pytest.mark.parametrize("shape", ["pipe", "lines", "spaced", "markdown", "pdf_like", "one_line"])
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "pipe",
+        "lines",
+        "spaced",
+        "markdown",
+        "pdf_like",
+        "one_line",
+        "markdown_blocks",
+        "pdf_floating",
+        "wrapped",
+    ],
+)
 @pytest.mark.parametrize("fmt", ["2019", "2021"])
 def test_shapes_with_cell_boundaries_are_read_exactly(shape, fmt):
-    # every shape that keeps the boundaries between cells gives every cell back
-    for seed in range(5):
-        doc = shapes.consistent_document(seed, fmt)
-        _, wrong, _ = read_back(doc, shape, seed)
+    # every shape that keeps the boundaries between cells gives every cell back, with slips in the labels and
+    # a 2021 local template's single （六） row too
+    for seed in range(4):
+        doc = shapes.consistent_document(seed, fmt, single_other=seed % 2 == 1)
+        _, wrong, _ = read_back(doc, shape, seed, typos=seed >= 2)
         assert wrong == [], f"{shape} {fmt} seed {seed}: {[r.key for r in wrong][:5]}"
 
 

@@ -1,0 +1,164 @@
+"""Extraction, the rows of 表三 as the format's grid: runs of figures aligned to the row sequence by a DP.
+
+The cell stream of 表三 is read as runs of figures ("groups") and the label text around them. Published text
+breaks labels anywhere: over three lines with the figures on the middle one ("4.无正" / "当理由大 22 1 27 …" /
+"量反复申请"), a merged group label floating between rows ("（三）不" … "予公开"), a Markdown heading repeating
+the row's label before a placeholder header, page footers. So a group is not tied to "the label before it":
+every window of the label fragments around it (up to MAX_BEFORE before, MAX_AFTER after, joined in order) is
+scored against each row's label forms, and the groups are aligned to the rows of the format, in order, by a
+dynamic programme (like an edit distance: a group may be left out — a page number, a subtotal row a tool added
+— and a row may be missing) that maximises the total label score. A group whose label cannot be read is placed
+only where it is a whole row in a gap between labelled rows, and is named by a warning (`import_row_position`):
+the reader checks it, it is never silent. The work is rows × groups × windows, all small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .extract_match import MATCH_THRESHOLD, label_score, parent_labels, ratio, row_candidates
+from .normalise import label_key
+from .tokens import Token
+
+MAX_BEFORE = 4  # label fragments before a group joined into one label at most
+MAX_AFTER = 2  # … and after it (a label broken around its figures)
+AFTER_PENALTY = 0.95  # a label read partly after its figures scores a little less than one read before
+FAST = 0.95  # a group whose own label scores this well is not searched further
+WEAK_GAIN = 0.2  # the DP's gain for a whole row placed by position (a labelled match gains its score)
+MAX_GROUPS = 300  # runs of figures aligned at most (表三 has 25 rows; the work stays under a second)
+
+
+@dataclass
+class Group:
+    """A run of figure cells and the label fragments (label keys) between it and its neighbours."""
+
+    tokens: list[Token]
+    before: list[str] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)
+    after_parent: bool = False  # the label right before it is a group's (a subtotal row a tool added)
+
+
+@dataclass
+class Aligned:
+    """Row key → its figure cells, and the rows placed by position (their label could not be read)."""
+
+    rows: dict[str, list[Token]]
+    weak: list[str]
+
+
+def groups_of(tokens: Sequence[Token], parents: frozenset[str]) -> list[Group]:
+    """The runs of figures of the stream, each with the label fragments on either side. A fragment on the same
+    line as the next run's first figure is that run's label only (not read after the run before it)."""
+    groups: list[Group] = []
+    fragments: list[tuple[int, str]] = []
+    for token in tokens:
+        if token.is_value:
+            new = (
+                not groups
+                or fragments
+                or (groups[-1].tokens[-1].line != token.line and _full_line(groups[-1]))
+            )
+            if new:
+                if groups:
+                    groups[-1].after = [k for line, k in fragments if line != token.line]
+                keys = [k for _, k in fragments]
+                parent = bool(keys) and max((ratio(keys[-1], p) for p in parents), default=0) >= 0.85
+                groups.append(Group([token], keys, after_parent=parent))
+                fragments = []
+            else:
+                groups[-1].tokens.append(token)
+            continue
+        key = label_key(token.text)
+        if key:
+            fragments.append((token.line, key))
+    if groups:
+        groups[-1].after = [k for _, k in fragments]
+    return groups
+
+
+def _full_line(group: Group) -> bool:
+    """A group that already holds a whole line of cells (a row printed without its label starts anew)."""
+    last = group.tokens[-1].line
+    return sum(1 for t in group.tokens if t.line == last and t.text.strip()) >= 6
+
+
+def _windows(group: Group) -> list[tuple[str, float]]:
+    """Label readings of a group: fragments before it (nearest first) and after it, joined in order."""
+    before, after = group.before[-MAX_BEFORE:], group.after[:MAX_AFTER]
+    out = []
+    for k in range(len(before) + 1):
+        for j in range(len(after) + 1):
+            if k + j == 0:
+                continue
+            text = "".join(before[len(before) - k :]) + "".join(after[:j])
+            out.append((text, AFTER_PENALTY if j else 1.0))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _forms(fmt: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((key, forms) for key, forms, _ in row_candidates(fmt))
+
+
+def _scores(group: Group, rows: Sequence[tuple[str, tuple[str, ...]]]) -> list[float]:
+    own = group.before[-1:]
+    if own:
+        quick = [label_score(own[0], forms) for _, forms in rows]
+        if max(quick) >= FAST:
+            return quick
+    windows = _windows(group)
+    return [max((label_score(text, forms) * w for text, w in windows), default=0.0) for _, forms in rows]
+
+
+def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[str, list[str]], bool]) -> Aligned:
+    """Align the figure groups of the stream to the format's rows (see the module). ``whole_row(key, values)``:
+    whether the values can be the row's whole reading (its width, its own sum) — for a group placed by position."""
+    rows = _forms(fmt)
+    groups = groups_of(tokens, parent_labels(fmt))[:MAX_GROUPS]
+    m, n = len(groups), len(rows)
+    gain: list[list[float | None]] = []
+    for group in groups:
+        scores = _scores(group, rows)
+        values = [t.text for t in group.tokens]
+        line: list[float | None] = []
+        for (key, _), score in zip(rows, scores, strict=True):
+            if score >= MATCH_THRESHOLD:
+                line.append(score)
+            elif not group.after_parent and whole_row(key, values):
+                line.append(WEAK_GAIN * (1 + score))
+            else:
+                line.append(None)
+        gain.append(line)
+    best = [[0.0] * (n + 1) for _ in range(m + 1)]
+    move = [[""] * (n + 1) for _ in range(m + 1)]
+    for i in range(m + 1):
+        for j in range(n + 1):
+            if i == 0 and j == 0:
+                continue
+            options: list[tuple[float, str]] = []
+            if i and j and gain[i - 1][j - 1] is not None:
+                options.append((best[i - 1][j - 1] + (gain[i - 1][j - 1] or 0.0), "match"))
+            if i:
+                options.append((best[i - 1][j], "skip_group"))
+            if j:
+                options.append((best[i][j - 1], "skip_row"))
+            best[i][j], move[i][j] = max(options, key=lambda o: (o[0], o[1] == "match"))
+    out: dict[str, list[Token]] = {}
+    weak: list[str] = []
+    i, j = m, n
+    while i or j:
+        step = move[i][j]
+        if step == "match":
+            key = rows[j - 1][0]
+            out[key] = groups[i - 1].tokens
+            if (gain[i - 1][j - 1] or 0.0) < MATCH_THRESHOLD:
+                weak.append(key)
+            i, j = i - 1, j - 1
+        elif step == "skip_group":
+            i -= 1
+        else:
+            j -= 1
+    order = [key for key, _ in rows]
+    return Aligned(dict(sorted(out.items(), key=lambda kv: order.index(kv[0]))), weak[::-1])

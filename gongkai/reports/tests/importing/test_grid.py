@@ -1,0 +1,123 @@
+"""表三 as the format's grid (issue 16): runs of figures aligned to the row sequence by label windows and a DP."""
+
+from __future__ import annotations
+
+from gongkai.reports import definitions as defs
+from gongkai.reports.importing import extract_grid
+from gongkai.reports.importing.extract import extract
+from gongkai.reports.importing.tokens import tokenize
+
+R = "三、本年度办理结果"
+HEAD = ["三、收到和处理政府信息公开申请情况", "申请人情况 自然人 法人或其他组织 总计"]
+
+
+def _rows(lines: list[str], fmt: str = "2021") -> tuple[dict, list]:
+    got = extract([*HEAD, *lines], fmt)
+    assert got.table3 is not None
+    return got.table3["rows"], got.findings
+
+
+def test_labels_broken_over_lines_around_their_figures_are_read_whole():
+    # given PDF text (r703's layout): labels over three lines with the figures on the middle one, the merged
+    # group label （六）其他处理 floating between the rows in two halves, a page footer
+    rows, findings = _rows(
+        [
+            "一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3",
+            "（五）不予处理",
+            "4.无正",
+            "当理由大 0 1 0 0 0 0 1",
+            "量反复申请",
+            "— 4 —",
+            "5.要求行政",
+            "机关确认或重新 2 0 0 0 0 0 2",
+            "出具已获取信息",
+            "1、申请人无正当理由逾期不补",
+            "正、行政机关不再处理其政府信 67 3 0 0 1 0 71",
+            "息公开申请",
+            "（六）其",
+            "2、申请人逾期未按收费通知要",
+            "他处理",
+            "求缴纳费用、行政机关不再处理 6 0 0 0 0 0 6",
+            "其政府信息公开申请",
+            "3、其他 108 2 0 0 0 0 110",
+        ]
+    )
+    # then each row gets its own figures — no row takes its neighbour's (which would pass the row sums)
+    assert rows[f"{R}/（五）不予处理/4.无正当理由大量反复申请"] == [0, 1, 0, 0, 0, 0, 1]
+    assert rows[f"{R}/（五）不予处理/5.要求行政机关确认或重新出具已获取信息"] == [2, 0, 0, 0, 0, 0, 2]
+    other = f"{R}/（六）其他处理"
+    assert rows[f"{other}/1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"] == [
+        67,
+        3,
+        0,
+        0,
+        1,
+        0,
+        71,
+    ]
+    assert rows[f"{other}/2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"] == [
+        6,
+        0,
+        0,
+        0,
+        0,
+        0,
+        6,
+    ]
+    assert rows[f"{other}/3.其他"] == [108, 2, 0, 0, 0, 0, 110]
+    assert not [f for f in findings if f.code == "import_row_position"]
+
+
+def test_a_row_printed_without_its_label_is_placed_by_position_and_named():
+    # given rows 一 and （一） labelled, and between them a line of figures whose label was lost
+    rows, findings = _rows(
+        [
+            "一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3",
+            "1 0 0 0 0 0 1",
+            "（一）予以公开 2 0 0 0 0 0 2",
+        ]
+    )
+    # then it is read as the one row between them (二), and a warning names that row
+    assert rows[defs.CARRIED_IN] == [1, 0, 0, 0, 0, 0, 1]
+    [note] = [f for f in findings if f.code == "import_row_position"]
+    assert (note.severity, note.cells) == ("warning", (f"table3:{defs.CARRIED_IN}",))
+    assert "二、上年结转政府信息公开申请数量" in note.message
+
+
+def test_figures_that_are_no_row_are_left_out():
+    # given a page number and a subtotal row a tool added after the group label （三）不予公开
+    rows, _ = _rows(
+        [
+            "一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3",
+            "4",
+            "（三）不予公开 1 0 0 0 0 0 1",
+            "1.属于国家秘密 1 0 0 0 0 0 1",
+            "2.其他法律行政法规禁止公开 0 0 0 0 0 0 0",
+        ]
+    )
+    assert rows[f"{R}/（三）不予公开/1.属于国家秘密"] == [1, 0, 0, 0, 0, 0, 1]
+    assert rows[f"{R}/（三）不予公开/2.其他法律行政法规禁止公开"] == [0, 0, 0, 0, 0, 0, 0]
+    assert rows[defs.RECEIVED] == [3, 0, 0, 0, 0, 0, 3]
+
+
+def test_the_alignment_work_is_bounded():
+    # given a stream of 5,000 unlabelled runs of figures (a pathological input)
+    tokens = tokenize(["一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1", *(["x 1 0 0 0 0 0 1"] * 5000)])
+    calls = 0
+    score = extract_grid.label_score
+
+    def counting(token: str, forms: tuple[str, ...]) -> float:
+        nonlocal calls
+        calls += 1
+        return score(token, forms)
+
+    extract_grid.label_score = counting
+    try:
+        aligned = extract_grid.align_rows(tokens, "2021", lambda _key, values: True)
+    finally:
+        extract_grid.label_score = score
+    # then at most MAX_GROUPS runs are aligned: the work has a fixed bound, whatever the input's size
+    rows = len(extract_grid.row_candidates("2021"))
+    windows = (extract_grid.MAX_BEFORE + 1) * (extract_grid.MAX_AFTER + 1)
+    assert calls <= extract_grid.MAX_GROUPS * rows * (windows + 1)
+    assert defs.RECEIVED in aligned.rows
