@@ -224,13 +224,20 @@ def join_wrapped(lines: Sequence[str]) -> list[str]:
 _TIGHT = re.compile(r"[\u3400-\u9fff\d（）“”、，。：；《》〈〉]")
 
 
+def _is_cell_row(line: str) -> bool:
+    """A row of the readers' flat table form (``cell | cell |``), not prose with a stray "|" (OCR reads a
+    vertical stroke as one)."""
+    stripped = line.rstrip()
+    return stripped.endswith("|") or stripped.count("|") >= 3
+
+
 def recover_breaks(lines: Sequence[str], fmt: str) -> list[str]:
     """The lines with breaks put back at the format's headings and labels (long lines only)."""
     if fmt not in defs.FORMATS:
         return list(lines)
     out: list[str] = []
     for line in lines:
-        if len(line) < LONG_LINE or "|" in line:
+        if len(line) < LONG_LINE or _is_cell_row(line):
             out.append(line)
             continue
         cuts = sorted(set(_cuts(line, fmt)) | {0, len(line)})

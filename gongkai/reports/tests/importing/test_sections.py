@@ -115,3 +115,16 @@ def test_the_publication_date_is_the_pages_own_or_the_signature_never_a_crawl_ti
     ) == dt.date(2023, 2, 3)
     # a crawl time alone, or a date inside the text, is no publication date
     assert published_on(["下载日期：2026-12-01", "2023年1月1日起施行的办法……", "结束。"], 2022) is None
+
+
+def test_a_stray_vertical_stroke_does_not_stop_a_one_line_report_being_cut():
+    # given a report on one line whose OCR read a stroke as "|" somewhere in its text
+    line = (
+        "一、总体情况本局落实工作考核、社会评议和责任追究机制|，与宣传部门加强联系。二、主动公开政府信息情况"
+        "三、收到和处理政府信息公开申请情况申请人情况自然人总计一、本年新收政府信息公开申请数量1000001"
+        "二、上年结转政府信息公开申请数量0000000四、政府信息公开行政复议、行政诉讼情况五、存在的主要问题及改进情况无"
+        "六、其他需要报告的事项无"
+    )
+    lines = recover_breaks([line], "2019")
+    assert "二、主动公开政府信息情况" in lines
+    assert "一、本年新收政府信息公开申请数量1000001" in lines
