@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -56,14 +55,21 @@ def _flexible(text: str) -> str:
 def _tail(text: str, line: str, start: int, end: int) -> tuple[int, int] | None:
     """Where an unnumbered label printed without its leading qualifier starts and ends ("规范性文件" for
     行政规范性文件, the 2019 wording in a 2021 table): its longest tail of at least 60 % of it, close by."""
-    if _NUMBERED.match(text) or len(text) < 6:
-        return None
     end = min(end, start + _SUFFIX_WINDOW)
-    for size in range(len(text) - 1, max(4, -(-len(text) * 3 // 5)) - 1, -1):
-        found = re.compile(_flexible(text[-size:])).search(line, start, end)
+    for pattern in _tail_patterns(text):
+        found = pattern.search(line, start, end)
         if found:
             return found.start(), found.end()
     return None
+
+
+@lru_cache(maxsize=256)
+def _tail_patterns(text: str) -> tuple[re.Pattern[str], ...]:
+    """The label's tails, longest first, down to 60 % of it (none for a numbered or short label)."""
+    if _NUMBERED.match(text) or len(text) < 6:
+        return ()
+    sizes = range(len(text) - 1, max(4, -(-len(text) * 3 // 5)) - 1, -1)
+    return tuple(re.compile(_flexible(text[-size:])) for size in sizes)
 
 
 def _fuzzy(text: str, line: str, start: int, end: int) -> int | None:
@@ -188,9 +194,14 @@ def _cuts(line: str, fmt: str) -> list[int]:
     return cuts
 
 
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6“”‘’…·]"
+)
+
+
 def _width(line: str) -> int:
     """Display width: a CJK character or full-width sign takes two columns, as a text extractor lays it out."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in line)
+    return len(line) + len(_WIDE.findall(line))
 
 
 _GAP = re.compile(r"\S\s{2,}\S")  # columns apart (a table row of a layout extraction)
@@ -203,6 +214,8 @@ def join_wrapped(lines: Sequence[str]) -> list[str]:
     on the next one. When many lines reach WRAPPED of the widest line's width, such lines are joined to the next
     (without a space between Chinese text or figures, as they were written); a line of table columns (two or more
     spaces apart) is never joined. A text with one paragraph per line has few lines of nearly the same width."""
+    if len(lines) < MIN_WRAPPED:
+        return list(lines)
     widths = [_width(line.rstrip()) if not _GAP.search(line.strip()) else 0 for line in lines]
     full = max(widths, default=0)
     near = sum(w >= WRAPPED * full for w in widths)

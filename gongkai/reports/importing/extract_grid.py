@@ -121,30 +121,24 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[str, list
     gain: list[list[float | None]] = []
     for group in groups:
         scores = _scores(group, rows)
-        values = [t.text for t in group.tokens]
-        line: list[float | None] = []
-        for (key, _), score in zip(rows, scores, strict=True):
-            if score >= MATCH_THRESHOLD:
-                line.append(score)
-            elif not group.after_parent and whole_row(key, values):
-                line.append(WEAK_GAIN * (1 + score))
-            else:
-                line.append(None)
-        gain.append(line)
+        whole = not group.after_parent and whole_row([t.text for t in group.tokens])
+        gain.append([s if s >= MATCH_THRESHOLD else WEAK_GAIN * (1 + s) if whole else None for s in scores])
     best = [[0.0] * (n + 1) for _ in range(m + 1)]
     move = [[""] * (n + 1) for _ in range(m + 1)]
-    for i in range(m + 1):
-        for j in range(n + 1):
-            if i == 0 and j == 0:
-                continue
-            options: list[tuple[float, str]] = []
-            if i and j and gain[i - 1][j - 1] is not None:
-                options.append((best[i - 1][j - 1] + (gain[i - 1][j - 1] or 0.0), "match"))
-            if i:
-                options.append((best[i - 1][j], "skip_group"))
-            if j:
-                options.append((best[i][j - 1], "skip_row"))
-            best[i][j], move[i][j] = max(options, key=lambda o: (o[0], o[1] == "match"))
+    for i in range(1, m + 1):
+        move[i][0] = "skip_group"
+    for j in range(1, n + 1):
+        move[0][j] = "skip_row"
+    for i in range(1, m + 1):
+        above, here, row_gain = best[i - 1], best[i], gain[i - 1]
+        for j in range(1, n + 1):
+            value, step = above[j], "skip_group"
+            if here[j - 1] > value:
+                value, step = here[j - 1], "skip_row"
+            g = row_gain[j - 1]
+            if g is not None and above[j - 1] + g >= value:  # a match wins a tie
+                value, step = above[j - 1] + g, "match"
+            here[j], move[i][j] = value, step
     out: dict[str, list[Token]] = {}
     weak: list[str] = []
     i, j = m, n

@@ -94,9 +94,11 @@ def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
     received = label_key(defs.RECEIVED)
     anchored = any(not t.is_value and label_score(label_key(t.text), (received,)) >= 0.8 for t in tokens)
 
-    def whole_row(key: str, values: list[str]) -> bool:
+    accept = row_accept(spec, defs.RECEIVED)  # every row's own rule: 总计 = the six applicant columns
+
+    def whole_row(values: list[str]) -> bool:
         nonblank = [v for v in values if v.strip()]
-        return len(nonblank) == width and row_accept(spec, key)(nonblank)
+        return len(nonblank) == width and accept(nonblank)
 
     aligned = align_rows(tokens, fmt, whole_row)
     matched = aligned.rows
