@@ -44,6 +44,7 @@ _CLASSES = {
 _FIGURES = re.compile(rf"(?:\s*[-+]?\d[\d,.]*{UNITS}?)+")
 _SUFFIX_WINDOW = 80  # a label found only by its tail ("规范性文件" for 行政规范性文件) must be this close
 _NUMBERED = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$")
+_CN_NUMBERED = re.compile(r"^(?:([一二三四五六七八九十]+)、|[（(]([一二三四五六七八九十]+)[）)])\s*(.+)$")
 
 
 def _flexible(text: str) -> str:
@@ -75,14 +76,19 @@ def _tail_patterns(text: str) -> tuple[re.Pattern[str], ...]:
 def _fuzzy(text: str, line: str, start: int, end: int) -> int | None:
     """Where a numbered label with a slip ("其他法律和行政法规…", "不再受理…") starts: its number and dot
     followed by words close to the label's."""
-    numbered = _NUMBERED.match(text)
-    if not numbered:
+    numbered, chinese = _NUMBERED.match(text), _CN_NUMBERED.match(text)
+    if numbered:
+        number, rest = numbered.groups()
+        head = rf"{number}\s*[.．、]\s*"
+    elif chinese:  # "一、本年新收…", "（二）部分公开…"
+        listed, bracketed, rest = chinese.groups()
+        head = rf"{listed}\s*[、.．,，]\s*" if listed else rf"[（(]\s*{bracketed}\s*[）)]\s*"
+    else:
         return None
-    number, rest = numbered.groups()
     want = label_key(rest)
     if len(want) < 4:
         return None
-    for match in re.compile(rf"{number}\s*[.．、]\s*(?=[\u3400-\u9fff])").finditer(line, start, end):
+    for match in re.compile(rf"{head}(?=[\u3400-\u9fff])").finditer(line, start, end):
         words = label_key(re.split(r"\d", line[match.end() : match.end() + len(rest) + 4], maxsplit=1)[0])
         if ratio(words[: len(want) + 2], want) >= _FUZZY:
             return match.start()
@@ -226,15 +232,17 @@ def join_wrapped(lines: Sequence[str]) -> list[str]:
     for line, width in zip(lines, widths, strict=True):
         text = line.strip()
         if joining and text and not _GAP.search(text):
-            tight = _TIGHT.match(text[:1]) and _TIGHT.match(out[-1][-1:])
-            out[-1] += text if tight else f" {text}"
+            # a break at a space keeps it ("92 " / "20 49" are figures apart); else Chinese and figures join
+            spaced = line[:1].isspace() or out[-1][-1:].isspace()
+            tight = not spaced and _TIGHT.match(text[:1]) and _TIGHT.match(out[-1].rstrip()[-1:])
+            out[-1] = out[-1].rstrip() + ("" if tight else " ") + line.lstrip()
         else:
             out.append(line)
         joining = bool(text) and width >= WRAPPED * full
     return out
 
 
-_TIGHT = re.compile(r"[\u3400-\u9fff\d（）“”、，。：；《》〈〉]")
+_TIGHT = re.compile(r"[\u3400-\u9fff\d（）“”、，。：；《》〈〉+\-]")  # a sign joins the figure after it
 
 
 def _is_cell_row(line: str) -> bool:

@@ -260,15 +260,22 @@ def _wrap(text: str, width: int) -> list[str]:
     return [*lines, line]
 
 
-def render(doc: dict[str, Any], shape: str, rng: random.Random | None = None) -> str:
-    """The report as a published text of `shape` (see SHAPES)."""
+def render(doc: dict[str, Any], shape: str, rng: random.Random | None = None, *, typos: bool = False) -> str:
+    """The report as a published text of `shape` (see SHAPES); ``typos``: with slips in its labels (misspell)."""
     rng = rng or random.Random(0)
+    if shape == "wrapped":  # the slips are in the text before it is wrapped
+        one_line = "".join(_text(doc, "spaced").split("\n"))
+        one_line = misspell(one_line, random.Random(rng.random())) if typos else one_line
+        return "\n".join(_wrap(one_line, rng.choice((80, 100, 104))))
+    text = _render(doc, shape, rng)
+    return misspell(text, random.Random(rng.random())) if typos else text
+
+
+def _render(doc: dict[str, Any], shape: str, rng: random.Random) -> str:
     if shape in ("pipe", "lines", "spaced", "glued"):
         return _text(doc, shape)
     if shape == "one_line":
         return "".join(_text(doc, "spaced").split("\n"))
-    if shape == "wrapped":
-        return "\n".join(_wrap("".join(_text(doc, "spaced").split("\n")), rng.choice((80, 100, 104))))
     lines: list[str] = []
     for kind, content in synth._body(doc):  # noqa: SLF001 - the same section order as the other shapes
         if kind != "table":

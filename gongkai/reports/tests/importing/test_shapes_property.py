@@ -42,9 +42,7 @@ def read_back(
 ) -> tuple[dict, list[defs.CellRef], list[defs.CellRef]]:
     """(imported document, wrong cells, wrong cells no warning or error names — by cell, row or table);
     ``typos``: slips put into the labels first (shapes.SLIPS)."""
-    text = shapes.render(doc, shape, random.Random(seed))
-    if typos:
-        text = shapes.misspell(text, random.Random(seed))
+    text = shapes.render(doc, shape, random.Random(seed), typos=typos)
     [got] = import_bytes(text.encode(), "report.md" if shape == "markdown" else "report.txt")
     named: set[str] = set()
     for f in got["findings"]:
