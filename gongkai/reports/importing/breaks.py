@@ -252,16 +252,38 @@ def _is_cell_row(line: str) -> bool:
     return stripped.endswith("|") or stripped.count("|") >= 3
 
 
+_BODY = re.compile(r"[。；;|\d]")
+
+
+def _heading_cuts(line: str) -> list[int]:
+    """A shorter line is cut before each heading it holds, and after the heading's title when a body follows
+    (a sentence, figures, table cells) — "一、优化主动公开目录", an item of a list, stays whole."""
+    found = headings.candidates(line)
+    cuts: list[int] = []
+    for n, (start, end, _) in enumerate(found):
+        stop = found[n + 1][0] if n + 1 < len(found) else len(line)
+        cuts.append(start)
+        if _BODY.search(line, end, stop):
+            cuts.append(end)
+    return cuts
+
+
 def recover_breaks(lines: Sequence[str], fmt: str) -> list[str]:
-    """The lines with breaks put back at the format's headings and labels (long lines only)."""
+    """The lines with breaks put back: a long line (LONG_LINE) at the format's headings and labels, a shorter one
+    at the headings it holds ("发布日期：… 一、总体情况 本单位… 二、主动公开政府信息情况", a page's layout table
+    converted to one Markdown line). Table rows in the flat form stay whole."""
     if fmt not in defs.FORMATS:
         return list(lines)
     out: list[str] = []
     for line in lines:
-        if len(line) < LONG_LINE or _is_cell_row(line):
+        if _is_cell_row(line):
             out.append(line)
             continue
-        cuts = sorted(set(_cuts(line, fmt)) | {0, len(line)})
-        pieces = [line[a:b].strip() for a, b in itertools.pairwise(cuts)]
+        cuts = _cuts(line, fmt) if len(line) >= LONG_LINE else _heading_cuts(line)
+        if not cuts:
+            out.append(line)
+            continue
+        ends = sorted(set(cuts) | {0, len(line)})
+        pieces = [line[a:b].strip() for a, b in itertools.pairwise(ends)]
         out.extend(p for p in pieces if p)
     return out

@@ -157,3 +157,59 @@ def test_radical_look_alikes_of_pdf_fonts_are_read_as_characters():
     text, _ = normalise_text("⼆、主动公开政府信息情况 ⾏政规范性⽂件 ⻚⾯ ⼈⺠")
     # then they are the ordinary characters the labels are written in
     assert text == "二、主动公开政府信息情况 行政规范性文件 页面 人民"
+
+
+needs_pdftotext = pytest.mark.skipif(
+    __import__("shutil").which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed"
+)
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("fmt", ["2019", "2021"])
+def test_pdf_text_laid_out_by_pdftotext_round_trips(fmt):
+    # given a consistent report printed to PDF and its text extracted with `pdftotext -layout` (columns spaced,
+    # labels of narrow cells broken over lines, page numbers), imported as a .txt
+    import subprocess
+    import tempfile
+
+    from . import shapes
+
+    doc = shapes.consistent_document(5, fmt)
+    doc["sections"] = {n: "本单位落实工作考核、社会评议和责任追究。" for n in "一五六"}
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+        pdf.write(synth.to_pdf(doc))
+        pdf.flush()
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-enc", "UTF-8", pdf.name, "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    [got] = import_bytes(text.encode(), "report.txt")
+    # then every cell comes back and the consistent report has no error
+    assert _tables(got) == (doc["table2"], doc["table3"]["rows"], doc["table4"])
+    assert [f["code"] for f in got["findings"] if f["severity"] == "error"] == []
+
+
+def test_headings_inside_one_converted_line_are_cut_out():
+    # given a page's layout table converted to Markdown: the date, headings and a table's first cell on one line
+    text = "\n".join(
+        [
+            "# 某局2022年政府信息公开工作年度报告",
+            "发布日期：2023-01-20 **一、总体情况** 本局落实工作考核、社会评议和责任追究。 "
+            "**二、主动公开政府信息情况** | 第二十条第（一）项",
+            "---|---",
+            "信息内容| 本年制发件数| 本年废止件数| 现行有效件数",
+            "规章| 0| 0| 0",
+            "行政规范性文件| 3| 1| 25",
+            "**三、收到和处理政府信息公开申请情况**",
+        ]
+    )
+    [got] = import_bytes(text.encode(), "report.md")
+    assert got["sections"]["一"] == "本局落实工作考核、社会评议和责任追究。"
+    assert "二" in got["sections"]
+    assert got["table2"]["第二十条第（一）项"]["行政规范性文件"] == {
+        "本年制发件数": 3,
+        "本年废止件数": 1,
+        "现行有效件数": 25,
+    }
