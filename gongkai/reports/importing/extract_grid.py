@@ -14,6 +14,7 @@ the reader checks it, it is never silent. The work is rows × groups × windows,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -48,6 +49,9 @@ class Aligned:
     weak: list[str]
 
 
+_LEAF_NUMBER = re.compile(r"^(?:\d+[、.]|[（(][一二三四五六七八九十]+[）)])")
+
+
 def groups_of(tokens: Sequence[Token], parents: frozenset[str]) -> list[Group]:
     """The runs of figures of the stream, each with the label fragments on either side. A fragment on the same
     line as the next run's first figure is that run's label only (not read after the run before it)."""
@@ -76,6 +80,32 @@ def groups_of(tokens: Sequence[Token], parents: frozenset[str]) -> list[Group]:
     if groups:
         groups[-1].after = [k for _, k in fragments]
     return groups
+
+
+def rejoin(
+    groups: list[Group], whole_row: Callable[[list[str]], bool], rows: Sequence[tuple[str, tuple[str, ...]]]
+) -> list[Group]:
+    """Join a run cut in two by the rest of its own label ("（二）部分公开（区分处理的，只计这一 0 0 0 0" /
+    "情形，不计其他情形） 0 0 0"): when neither half is a whole row, together they are, and what stands between
+    them is no row's label and starts no item ("2.", "（三）"). The words between join the run's label."""
+    out: list[Group] = []
+    for group in groups:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and group.before
+            and not whole_row([t.text for t in last.tokens])
+            and not whole_row([t.text for t in group.tokens])
+            and whole_row([t.text for t in last.tokens + group.tokens])
+            and not any(_LEAF_NUMBER.match(k) for k in group.before)
+            and all(label_score(k, forms) < MATCH_THRESHOLD for k in group.before for _, forms in rows)
+        ):
+            last.tokens += group.tokens
+            last.before = last.before + group.before
+            last.after = group.after
+            continue
+        out.append(group)
+    return out
 
 
 def _full_line(group: Group) -> bool:
@@ -116,7 +146,7 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[str, list
     """Align the figure groups of the stream to the format's rows (see the module). ``whole_row(key, values)``:
     whether the values can be the row's whole reading (its width, its own sum) — for a group placed by position."""
     rows = _forms(fmt)
-    groups = groups_of(tokens, parent_labels(fmt))[:MAX_GROUPS]
+    groups = rejoin(groups_of(tokens, parent_labels(fmt))[:MAX_GROUPS], whole_row, rows)
     m, n = len(groups), len(rows)
     gain: list[list[float | None]] = []
     for group in groups:

@@ -211,10 +211,10 @@ def _markdown_blocks(doc: dict[str, Any], table: str) -> list[str]:
 
 
 def _pdf_floating(rows: list[synth.Row], rng: random.Random) -> list[str]:
-    """A row per line as a PDF text extractor gives it (r703's layout): a long label in a narrow cell broken over
-    three lines with the figures on the middle one, a long label across columns broken around a line of figures
-    alone, the label of a merged group cell split in two and floating between the group's rows, a page footer
-    somewhere inside."""
+    """A row per line as a PDF text extractor gives it (r703's layout, pdftotext -layout): a long label in a narrow
+    cell broken over three lines with the figures on the middle one, a long label across columns broken around a
+    line of figures alone or with its figures split over its two lines, the label of a merged group cell split in
+    two and floating between the group's rows, a page footer somewhere inside."""
     out: list[str] = []
     pending: list[tuple[int, str]] = []  # (rows left before it is printed, fragment) of merged group labels
     for row in rows:
@@ -230,8 +230,14 @@ def _pdf_floating(rows: list[synth.Row], rng: random.Random) -> list[str]:
         if figures and narrow and len(label) > 12:
             a, b = len(label) // 3, 2 * len(label) // 3
             out += [label[:a], " ".join([label[a:b], *figures]), label[b:]]
-        elif figures and len(label) > 24:
+        elif figures and len(label) > 24 and rng.random() < 0.5:
             out += [label[: len(label) // 2], " ".join(figures), label[len(label) // 2 :]]
+        elif figures and len(label) > 24:  # pdftotext: the figures split around the label's second line
+            k = rng.randint(1, len(figures) - 1)
+            out += [
+                " ".join([label[: len(label) // 2], *figures[:k]]),
+                " ".join([label[len(label) // 2 :], *figures[k:]]),
+            ]
         else:
             out.append(" ".join([label, *figures]).strip())
         due = [f for n, f in pending if n == 0]
