@@ -142,9 +142,9 @@ def _scores(group: Group, rows: Sequence[tuple[str, tuple[str, ...]]]) -> list[f
     return [max((label_score(text, forms) * w for text, w in windows), default=0.0) for _, forms in rows]
 
 
-def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[str, list[str]], bool]) -> Aligned:
-    """Align the figure groups of the stream to the format's rows (see the module). ``whole_row(key, values)``:
-    whether the values can be the row's whole reading (its width, its own sum) — for a group placed by position."""
+def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]], bool]) -> Aligned:
+    """Align the figure groups of the stream to the format's rows (see the module). ``whole_row(values)``: whether
+    the values can be a whole row of 表三 (its width, its own sum) — for a group placed by position or rejoined."""
     rows = _forms(fmt)
     groups = rejoin(groups_of(tokens, parent_labels(fmt))[:MAX_GROUPS], whole_row, rows)
     m, n = len(groups), len(rows)

@@ -182,7 +182,7 @@ def _markdown_blocks(doc: dict[str, Any], table: str) -> list[str]:
         return out
     out += ["### 申请人情况 (自然人)", *_md_table(["(数据项目)", "数量"], [["-", "-"]])]
     placeholder = ["类别", *(f"数据{n}" for n in range(1, 7)), "总计"]
-    group = None
+    heading: str | None = None  # the group label printed last as a heading
     for row in _table3_rows(doc)[3:]:
         labels = [t for t, _, _ in row[:-7]]
         values = [t for t, _, _ in row[-7:]]
@@ -201,9 +201,9 @@ def _markdown_blocks(doc: dict[str, Any], table: str) -> list[str]:
                 ],
                 [],
             )[:2]
-        if len(labels) > 1 and labels[0] != group:  # a group begins: its label as a heading
-            group = labels[0]
-            out.append(f"### {group}")
+        if len(labels) > 1 and labels[0] != heading:  # a group begins: its label as a heading
+            heading = labels[0]
+            out.append(f"### {heading}")
         if len(labels) == 1 or labels[0] == defs.RESULTS:
             out.append(f"### {leaf}")
         out += _md_table(placeholder, [[re.sub(r"^[一二三四]、|^（[一二七]）", "", leaf), *values]])

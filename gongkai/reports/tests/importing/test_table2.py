@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from gongkai.reports.importing.extract import extract
 from gongkai.reports.importing.extract_fit import value_candidates
 from gongkai.reports.importing.extract_stated import stated_figures
@@ -14,7 +16,7 @@ HEAD_2019 = (
 )
 
 
-def _table2(rows: str, fmt: str = "2019", prose: str = "") -> tuple[dict, list]:
+def _table2(rows: str, fmt: str = "2019", prose: str = "") -> tuple[Any, list]:
     line = f"一、总体情况{prose}二、主动公开政府信息情况{rows}三、收到和处理政府信息公开申请情况" + "。" * 160
     got = extract([line], fmt)
     return got.table2, got.findings
