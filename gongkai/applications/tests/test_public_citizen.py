@@ -90,7 +90,7 @@ def test_the_receipt_shows_codes_receipt_day_due_date_and_how_it_was_counted(cli
     assert all(step in html for step in a.deadline_steps) and "第三十三条" in html
     assert "http://testserver/ysqgk/status/" in html and "电子邮件通知您" in html
     # and a print button (shown by the self-hosted script) and print styles
-    assert "data-print" in html and "applications/print.js" in html
+    assert "data-print" in html and "portal/portal.js" in html
     # the 查询码 is shown once: the page again leads to the lookup
     assert client.get(response["Location"])["Location"] == reverse("applications_public:status")
     # and this browser may open the status page of the application without typing the codes again

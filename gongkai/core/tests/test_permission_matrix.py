@@ -268,6 +268,8 @@ URLS: dict[str, Entry] = {
     ),
     # background jobs: only the user who started one sees it (its page, its progress) or retries it; anyone
     # else, 系统管理员 included, gets 404 — a job's result may carry another office's data or file names
+    # 「继续使用」 before the idle timeout: any signed-in user renews their own session (204), nothing else
+    "backoffice:keepalive": Entry(_get(login)),
     "backoffice:job": Entry(_get(own_job, deny=DENIED_404), lambda w, t: {"pk": w.jobs[t].pk}, "job"),
     "backoffice:job_status": Entry(_get(own_job, deny=DENIED_404), lambda w, t: {"pk": w.jobs[t].pk}, "job"),
     "backoffice:job_retry": Entry(_post(own_job, deny=DENIED_404), lambda w, t: {"pk": w.jobs[t].pk}, "job"),

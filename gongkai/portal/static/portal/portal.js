@@ -148,6 +148,8 @@
   /* 打印: a button (hidden without this script) that opens the browser's print dialog; print.css does the rest. */
   function printButtons() {
     document.querySelectorAll("[data-print]").forEach(function (button) {
+      if (button.dataset.gkPrint) { return; }
+      button.dataset.gkPrint = "1";
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });
     });
