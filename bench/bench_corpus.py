@@ -222,6 +222,8 @@ def _jsonable(v: Any) -> Any:
 
 def aggregate(reports: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {k: sum(r[k] for r in reports) for k in COUNTS}
+    seconds = sum(r["seconds"] for r in reports)
+    out["reports_per_s"] = round(len(reports) / seconds, 1) if seconds else None  # import + check, wall clock
     out["cells_exact_ratio"] = round(out["cells_exact"] / out["cells"], 4) if out["cells"] else None
     out["rows_exact_ratio"] = round(out["rows_exact"] / out["rows"], 4) if out["rows"] else None
     return out
@@ -294,16 +296,16 @@ def _pct(a: int, b: int) -> str:
 def table(result: dict[str, Any]) -> str:
     head = (
         "| half | shape | reports | refused | cells exact | rows exact | tables found | inconsistencies flagged | "
-        "false alarms | silently wrong |"
+        "false alarms | silently wrong | reports/s |"
     )
-    lines = [head, "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [head, "|---|---|---|---|---|---|---|---|---|---|---|"]
 
     def line(half: str, shape: str, a: dict[str, Any]) -> str:
         return (
             f"| {half} | {shape} | {a['reports']} | {a['refused']} | {a['cells_exact']}/{a['cells']} "
             f"({_pct(a['cells_exact'], a['cells'])}) | {a['rows_exact']}/{a['rows']} | {a['tables_found']}/"
             f"{a['tables']} | {a['inconsistencies_flagged']}/{a['inconsistencies']} | {a['false_alarms']} | "
-            f"{a['silently_wrong']} |"
+            f"{a['silently_wrong']} | {a['reports_per_s'] if a['reports_per_s'] is not None else '—'} |"
         )
 
     for key, agg in result["half_shape"].items():
