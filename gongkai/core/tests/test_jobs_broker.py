@@ -33,7 +33,7 @@ from gongkai.reports.tests.importing import synth
 from gongkai.reports.tests.importing.seed_001_expected import TABLE2, TABLE3_ROWS, TABLE4
 
 COPIES = 30  # enough files that the job is still running well after the first one (≈ 50 ms each here)
-LEDGER_ROWS = 200  # ≈ 40 ms a row on PostgreSQL here: the import runs for several seconds
+LEDGER_ROWS = 1000  # 5–40 ms a row on PostgreSQL (quiet to loaded machine): the import runs for 5–40 s
 TREE_ORGS = 4  # one PDF per organisation (≈ 1–3 s each here, report computed and rendered)
 ROOT = Path(__file__).resolve().parents[3]
 REDELIVERY = 3
@@ -231,9 +231,9 @@ def test_a_worker_killed_mid_ledger_import_leaves_nothing_half_written(broker):
     def nothing_half_written() -> None:  # the dead worker's transaction was rolled back by the database
         assert not Application.objects.filter(org=org).exists()
 
-    # the import is one transaction after the 10 % step; two seconds into it (≈ 40 ms a row here) it is mid-way
+    # the import is one transaction after the 10 % step; half a second into it (1,000 rows) it is mid-way
     job = _kill_mid_job_then_finish(
-        broker, first, job.pk, under_way=Q(progress__gte=10), settle=2.0, cut_off=nothing_half_written
+        broker, first, job.pk, under_way=Q(progress__gte=10), settle=0.5, cut_off=nothing_half_written
     )
     assert job.result["created"] == LEDGER_ROWS
     assert Application.objects.filter(org=org).count() == LEDGER_ROWS  # imported once, not twice
