@@ -22,6 +22,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from gongkai.core.models import Job
+from gongkai.reports.definitions import CellRef
+from gongkai.reports.document import ReportDocument
 
 from . import ocr
 from .batch import iter_zip
@@ -125,21 +127,11 @@ def excerpt(text: str, offset: int, figure: str) -> dict[str, str]:
 
 
 def _value(doc: dict[str, Any], key: str) -> Any:
+    """The extracted value of the cell ``source.cells`` names ``key`` (表X/<row>/<column>)."""
     table, rest = key.split("/", 1)
     row, column = rest.rsplit("/", 1)
-    if table == "表三":
-        t3 = doc.get("table3") or {}
-        columns = list(t3.get("columns") or [])
-        values = (t3.get("rows") or {}).get(row) or []
-        return (
-            values[columns.index(column)]
-            if column in columns and columns.index(column) < len(values)
-            else None
-        )
-    if table == "表二":
-        section, _, item = row.partition("/")
-        return (((doc.get("table2") or {}).get(section) or {}).get(item) or {}).get(column)
-    return ((doc.get("table4") or {}).get(row) or {}).get(column)
+    name = next(n for n, label in _TABLES.items() if label == table)
+    return ReportDocument(doc).get(CellRef(name, row, column))
 
 
 def cell_source(request: HttpRequest, job: Job) -> HttpResponse:
