@@ -1,5 +1,5 @@
 """Backup and restore (issue 21): the demo county backed up, restored into fresh databases by the real
-commands in a separate process, row counts (but for the restore's own audit row), file hashes and the audit
+commands in a separate process, row counts, file hashes and the audit
 chain equal; refusals; "empty"."""
 
 from __future__ import annotations
@@ -133,17 +133,14 @@ def test_demo_restores_into_a_fresh_sqlite_database_exactly(demo_backup, tmp_pat
     restored = _gongkai(["restore", str(demo_backup)], database_url=url, var=var)
     assert restored.returncode == 0, restored.stderr
     assert "审计链" in restored.stdout and "数据表" in restored.stderr  # progress on stderr
-    # exact but for one row: the restore's own audit row, chained after the backup's head
+    # exact: the backup's rows and nothing else (the restore itself goes to the operational log)
     expected = {t["table"]: t["rows"] for t in manifest["tables"]}
-    expected["core.auditentry"] += 1
     assert _sqlite_counts(target, manifest) == expected
+    assert "运行日志" in restored.stdout and "restored backup" in restored.stderr
     head = manifest["audit_head"]
     with sqlite3.connect(target) as db:
-        last = db.execute(
-            "SELECT id, prev_hash, object_type, object_repr, action FROM core_auditentry ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-    assert last == (head["last_entry_id"] + 1, head["last_hash"], "backup", "恢复 全库备份", "import")
-    assert f"第 {head['last_entry_id'] + 1} 条" in restored.stdout
+        last = db.execute("SELECT id FROM core_auditentry ORDER BY id DESC LIMIT 1").fetchone()
+    assert last == (head["last_entry_id"],)
     # the attachment and the demo's 电子印章 images (issue 17), each restored byte for byte
     fields = {f["field"] for f in manifest["files"]}
     assert "applications.attachment.file" in fields and "applications.organisationseal.image" in fields
@@ -154,6 +151,27 @@ def test_demo_restores_into_a_fresh_sqlite_database_exactly(demo_backup, tmp_pat
     # and once more: a restored database is not empty any more
     again = _gongkai(["restore", str(demo_backup)], database_url=url, var=var)
     assert again.returncode == 1 and "不是空库" in again.stderr
+
+
+def test_audit_row_option_chains_the_restore_after_the_backups_head(small_backup, tmp_path):
+    """`--audit-row`: the restore is also written to the audit chain, one row after the backup's head."""
+    manifest = _manifest(small_backup)
+    target, var = tmp_path / "restored.sqlite3", tmp_path / "var"
+    url = f"sqlite:///{target}"
+    restored = _gongkai(["restore", str(small_backup), "--quiet", "--audit-row"], database_url=url, var=var)
+    assert restored.returncode == 0, restored.stderr
+    expected = {t["table"]: t["rows"] for t in manifest["tables"]}
+    expected["core.auditentry"] += 1
+    assert _sqlite_counts(target, manifest) == expected
+    head = manifest["audit_head"]
+    with sqlite3.connect(target) as db:
+        last = db.execute(
+            "SELECT id, prev_hash, object_type, object_repr, action FROM core_auditentry ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    assert last == (head["last_entry_id"] + 1, head["last_hash"], "backup", "恢复 全库备份", "import")
+    assert f"审计日志（第 {head['last_entry_id'] + 1} 条）" in restored.stdout
+    verified = _gongkai(["audit_verify", "--no-anchor"], database_url=url, var=var)
+    assert verified.returncode == 0, verified.stderr
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL pass only: needs a second database")
@@ -188,7 +206,7 @@ def test_sqlite_county_moves_to_a_fresh_postgresql_database(demo_backup, tmp_pat
             next_letter = pg.execute("SELECT nextval('applications_letter_id_seq')").fetchone()[0]
             letters = pg.execute("SELECT MAX(id) FROM applications_letter").fetchone()[0]
         counts = {t["table"]: t["rows"] for t in manifest["tables"]}
-        assert audit_rows == counts["core.auditentry"] + 1  # the backup's rows and the restore's own row
+        assert audit_rows == counts["core.auditentry"]  # exactly the backup's rows
         assert next_letter == letters + 1  # sequences reset: the next row does not collide
     finally:
         with psycopg.connect(admin, autocommit=True) as pg:
