@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.test-$(HASH)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint system-deps bench-deps serve bench bench-small bench-importer clean
+.PHONY: demo test lint system-deps services bench-deps serve bench bench-small bench-importer clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -39,11 +39,15 @@ serve: $(RUN_STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gunicorn -c config/gunicorn.conf.py
 
 ## test: system packages (Chromium, CJK fonts), lint, types, then the suite on SQLite and PostgreSQL
-test: $(TEST_STAMP) system-deps lint
+test: $(TEST_STAMP) system-deps services lint
 	bash scripts/run-tests.sh
 
 system-deps:
 	bash scripts/ensure-system-deps.sh
+
+## services: start Redis and PostgreSQL on loopback when they are not answering (the PostgreSQL test pass)
+services:
+	bash scripts/ensure-services.sh
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
