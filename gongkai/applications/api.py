@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import File, Form, Router, Status, UploadedFile
 
-from gongkai.core.abuse import count_submission, rate_limited
+from gongkai.core.abuse import release_submission, reserve_submission
 from gongkai.core.params import Limit, Offset
 from gongkai.orgs.permissions import Action, can_for_applications
 from gongkai.orgs.selectors import org_by_code
@@ -141,14 +141,17 @@ def public_submit(request: HttpRequest, org_code: str, payload: PublicSubmitIn) 
     org = org_by_code(org_code)
     if org is None or not org.is_active:
         raise ValidationError({"org_code": f"机构「{org_code}」不存在。"})
-    if rate_limited(request):
+    if not reserve_submission(request):
         return Status(429, {"detail": "提交过于频繁，请稍后再试。"})
-    a, secret = intake.application_submit_public(
-        org=org,
-        applicant=intake.ApplicantData(**payload.applicant.model_dump()),
-        request=intake.RequestData(**payload.request.model_dump()),
-    )
-    count_submission(request)
+    try:
+        a, secret = intake.application_submit_public(
+            org=org,
+            applicant=intake.ApplicantData(**payload.applicant.model_dump()),
+            request=intake.RequestData(**payload.request.model_dump()),
+        )
+    except Exception:
+        release_submission(request)
+        raise
     return Status(201, {"tracking_code": a.tracking_code, "secret": secret, "received_on": a.received_on})
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from gongkai.core.abuse import count_submission, rate_limited
+from gongkai.core.abuse import rate_limited, release_submission, reserve_submission
 from gongkai.core.forms import add_validation_errors
 from gongkai.orgs.models import Organisation
 
@@ -39,13 +39,19 @@ def public_form(request: HttpRequest, code: str) -> HttpResponse:
     form = PublicApplicationForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
+        busy = "提交过于频繁，请稍后再试，或通过当面、邮寄方式提交申请。"
         if rate_limited(request):
-            form.add_error(None, "提交过于频繁，请稍后再试，或通过当面、邮寄方式提交申请。")
+            form.add_error(None, busy)
             status = 429
         elif form.is_valid():
             if form.cleaned_data.get("website"):
                 # Honeypot filled: answer like a success without storing anything.
                 return render(request, "applications/public_done.html", {"org": org, "fake": True})
+            if not reserve_submission(request):  # a concurrent submission took the last slot
+                form.add_error(None, busy)
+                return render(
+                    request, "applications/public_form.html", {"org": org, "form": form}, status=429
+                )
             try:
                 application, secret = intake.application_submit_public(
                     org=org,
@@ -54,9 +60,9 @@ def public_form(request: HttpRequest, code: str) -> HttpResponse:
                     uploads=form.cleaned_data.get("attachments") or [],
                 )
             except ValidationError as exc:
+                release_submission(request)
                 add_validation_errors(form, exc)
             else:
-                count_submission(request)
                 request.session[DONE_KEY] = [application.tracking_code, secret]
                 grant_status_access(request, application)
                 return redirect("applications_public:done", code=org.code)
