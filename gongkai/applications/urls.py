@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import delivery_views, remedy_views, views
+from . import delivery_views, receipt_views, remedy_views, views
 from .evidence import views as evidence_views
 
 app_name = "applications"
@@ -13,6 +13,7 @@ urlpatterns = [
     path("new/", views.register, name="register"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/do/<slug:action>/", views.detail_action, name="act"),
+    path("<int:pk>/receipt.<str:fmt>", receipt_views.registration_receipt, name="registration_receipt"),
     path("letters/<int:pk>/", views.letter_edit, name="letter"),
     path("letters/<int:pk>/delivery/", delivery_views.letter_delivery, name="letter_delivery"),
     path("letters/<int:pk>/delivery/proof/", delivery_views.delivery_proof, name="delivery_proof"),

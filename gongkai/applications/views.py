@@ -138,7 +138,9 @@ def register(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            messages.success(request, f"已登记，申请编号 {application.tracking_code}。")
+            messages.success(
+                request, f"已登记，申请编号 {application.tracking_code}。可在本页打印登记回执交申请人或邮寄。"
+            )
             return redirect("applications:detail", pk=application.pk)
     return render(request, "applications/register.html", {"form": form})
 

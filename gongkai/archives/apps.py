@@ -9,7 +9,12 @@ class ArchivesConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.applications.retention_scrub import register_records_hold
 
+        from gongkai.core.jobs import register
+
+        from .bulk import KIND
         from .holds import holds_records
+
+        register(KIND)  # 批量归档 runs as a background job
 
         # Filed applications keep the stamped scans of their letters for the archive's 保管期限.
         register_records_hold("archives", holds_records)

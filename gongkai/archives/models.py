@@ -6,6 +6,8 @@ never deleted (PROTECT from the application side, no delete service), and the co
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
@@ -47,6 +49,8 @@ class ArchiveRecord(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    pages = models.PositiveIntegerField("页数", null=True, blank=True)
+    destroyed_on = models.DateField("销毁日期", null=True, blank=True)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     class Meta:
@@ -68,3 +72,75 @@ class ArchiveRecord(models.Model):
     def keep_until(self) -> int | None:
         """The last year of the retention period, counted from the year after filing (0: permanent)."""
         return None if self.retention_years == 0 else self.year + self.retention_years
+
+    def expired(self, today: dt.date) -> bool:
+        """Has the 保管期限 ended by ``today`` (it runs to the end of ``keep_until``; 永久 never ends)?"""
+        return self.keep_until is not None and today.year > self.keep_until
+
+
+class ArchiveTransfer(models.Model):
+    """移交: one organisation's archive of one year handed to the 档案馆; after it the records are read-only."""
+
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name="机关", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("归档年度")
+    transferred_on = models.DateField("移交日期")
+    archive_name = models.CharField("接收档案馆", max_length=100)
+    receiver = models.CharField("接收人", max_length=50)
+    receipt_number = models.CharField("接收凭证编号", max_length=60)
+    records = models.PositiveIntegerField("移交件数")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "档案移交"
+        verbose_name_plural = "档案移交"
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="archive_transfer_org_year")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}-{self.year}: {self.receipt_number}"
+
+
+class DestructionStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    DONE = "done", "已销毁"
+
+
+class ArchiveDestruction(models.Model):
+    """销毁: the 销毁清册 of one organisation's expired records of one year, proposed, then approved (and done).
+
+    The register (``items``) and the row are kept for good: they are the record that the files were destroyed."""
+
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name="机关", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("归档年度")
+    status = models.CharField("状态", max_length=10, choices=DestructionStatus.choices)
+    items = models.JSONField("销毁清册", default=list)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提出人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    proposed_on = models.DateField("提出日期")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    approved_on = models.DateField("销毁日期", null=True, blank=True)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "档案销毁"
+        verbose_name_plural = "档案销毁"
+        ordering = ["-year", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}-{self.year}: {self.status}"

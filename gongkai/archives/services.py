@@ -28,7 +28,8 @@ from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, jsonable
 from gongkai.orgs.permissions import Action, require_for_applications
 
-from .models import ArchiveCounter, ArchiveRecord
+from .models import ArchiveCounter, ArchiveRecord, ArchiveTransfer
+from .pagecount import count_pages
 
 RETENTION_CHOICES = ((10, "10年"), (30, "30年"), (0, "永久"))
 DEFAULT_RETENTION_YEARS = 10
@@ -72,10 +73,13 @@ def archive_file(
     if retention not in dict(RETENTION_CHOICES):
         raise ValidationError({"retention_years": "保管期限应为10年、30年或永久。"})
     year = application.closed_on.year
+    if ArchiveTransfer.objects.filter(org=org, year=year).exists():
+        raise ValidationError(f"「{org.name}」{year}年度的档案已移交档案馆，不能再归档。")
     serial = _next_serial(org, year)
     record = ArchiveRecord(
         application=application, org=org, year=year, serial=serial, number=f"{year}-{org.code}-{serial:04d}",
         retention_years=retention, filed_on=filed_on or timezone.localdate(), filed_by=acting_user(actor),
+        pages=count_pages(application),
     )  # fmt: skip
     record.full_clean(exclude=["application", "org"])
     record.save()

@@ -36,9 +36,14 @@ def archive_list(request: HttpRequest) -> HttpResponse:
         .order_by("closed_on", "id")[:100]
     )
     exportable = {r.org_id for r in page if can_see_applicants_of(request.user, r.org)}
+    years = sorted(
+        {(a.org.code, a.org.display_name, a.closed_on.year) for a in waiting if a.closed_on}
+        | {(r.org.code, r.org.display_name, r.year) for r in page},
+        key=lambda t: (-t[2], t[1]),
+    )
     return render(request, "archives/list.html", {
         "page": page, "waiting": waiting, "exportable": exportable, "retention_choices": RETENTION_CHOICES,
-        "default_retention": default_retention(),
+        "default_retention": default_retention(), "years": years,
     })  # fmt: skip
 
 

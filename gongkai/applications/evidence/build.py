@@ -31,6 +31,7 @@ from gongkai.orgs.permissions import Action, require_for_applications
 from .. import dossier
 from ..models import AttachmentPurpose, RemedyCase
 from ..permissions import can_see_applicant, can_see_applicants_of
+from ..registration_receipt import PAPER_CHANNELS, receipt_pdf
 from ..selectors import challenged_letter_of, remedy_answer_of
 from ..vocab import RemedyKind
 from . import pages, pdf
@@ -94,6 +95,9 @@ def collect(case: RemedyCase, progress: Progress) -> list[Document]:
     docs = [Document("application", "政府信息公开申请登记回执", pdf.part("applications/evidence/registration.html",
                                                                      pages.registration(a, applicant)))]  # fmt: skip
     docs[0].originals.append((_name(docs[0].title, ".pdf"), docs[0].pages))
+    if a.channel in PAPER_CHANNELS:  # the 登记回执 staff printed for the applicant (当面、信函)
+        receipt = receipt_pdf(a)
+        docs.append(Document("application", "登记回执（交申请人）", receipt, [(_name("登记回执_交申请人", ".pdf"), receipt)]))
     docs += [_original("application", m, _name(m.title, m.extension)) for m in dossier.materials(a)]
     progress(10, "正在生成文书")
     letters = dossier.issued_letters(

@@ -94,6 +94,7 @@ def suit(register, office):
 
 EXPECTED_ORDER = [
     "政府信息公开申请登记回执",
+    "登记回执（交申请人）",  # 当面提交: the 回执 staff printed for the applicant
     "申请材料（1）",
     "申请材料（2）",
     "政府信息公开申请补正告知书（盖章扫描件）",
@@ -153,6 +154,7 @@ def test_the_bundle_lists_every_document_of_the_application_in_order_on_the_page
     for entry in bundle.contents:
         page = flat(texts[entry["page"] - 1])
         expected = {
+            "登记回执（交申请人）": "现予登记",
             "申请材料（1）": "政府信息公开申请表（申请人手写签名）",  # the uploaded PDF, as it is
             "申请材料（2）": "申请材料（2）",  # a picture on a page under its title
             "政府信息公开申请补正告知书（盖章扫描件）": "补正告知书盖章扫描件",  # the scan, not the PDF
@@ -193,6 +195,7 @@ def test_the_zip_holds_the_originals_with_a_manifest_of_their_sha256(suit, offic
         assert hashlib.sha256(fh.read()).hexdigest() in by_hash
     assert any(p.startswith("02-文书/") and "答复告知书" in p and p.endswith(".pdf") for p in paths)
     assert "05-审计记录/审计记录.json" in paths
+    assert "01-申请及登记回执/登记回执_交申请人.pdf" in paths
     assert manifest["files"][0]["sha256"] == bundle.pdf_sha256  # the merged PDF itself
     audit = json.loads(archive.read("05-审计记录/审计记录.json"))
     assert audit and all("hash" in row for row in audit)

@@ -163,6 +163,15 @@ def on_parent_of(action: str) -> Rule:
     return lambda p, t: on(action)(p, parent_of[t])
 
 
+def _year(w: Any, t: str, year: int | None = None) -> dict[str, Any]:
+    """An organisation's archive year: the year of its filed record (or ``year``, one with nothing in it)."""
+    return {"code": w.orgs[t].code, "year": year or w.archives[t].year}
+
+
+def _transfer_form() -> dict[str, str]:
+    return {"transferred_on": "2026-03-05", "archive_name": "矩阵档案馆", "receiver": "甲", "receipt_number": "1"}
+
+
 def applicant_data(p: str, t: str) -> bool:
     return t in APPLICANT_DATA.get(p, set())
 
@@ -364,6 +373,29 @@ URLS: dict[str, Entry] = {
     ),
     "archives:package": Entry(
         _get(applicant_data, deny=DENIED_404), lambda w, t: {"pk": w.archives[t].pk}, "org"
+    ),
+    # an organisation's year (issue 17): the page and its dry run to whoever sees the applications (404
+    # otherwise); 批量归档 and 提出销毁 need EDIT, 登记移交 and 审批销毁 need MANAGE (refused with a message by
+    # the service; the probe's year has nothing to transfer or destroy, so an allowed probe ends "ok" with a
+    # notice); the 目录 and the transfer package carry applicant data: the handling office only
+    "archives:year": Entry(_get(on_app("view"), deny=DENIED_404), lambda w, t: _year(w, t), "org"),
+    "archives:bulk": Entry(_post(on_app("edit"), deny=DENIED_404), lambda w, t: _year(w, t), "org"),
+    "archives:directory": Entry(
+        _get(applicant_data, deny=DENIED_404), lambda w, t: {**_year(w, t), "fmt": "xlsx"}, "org"
+    ),
+    "archives:transfer": Entry(
+        _post(on_app("manage"), hide=APP_HIDE, deny=DENIED_MSG, data=lambda w, t: _transfer_form()),
+        lambda w, t: _year(w, t, 2031),
+        "org",
+    ),
+    "archives:transfer_package": Entry(
+        _get(applicant_data, deny=DENIED_404), lambda w, t: _year(w, t), "org"
+    ),
+    "archives:destruction_propose": Entry(
+        _post(on_app("edit"), hide=APP_HIDE, deny=DENIED_MSG), lambda w, t: _year(w, t), "org"
+    ),
+    "archives:destruction_approve": Entry(
+        _post(on_app("manage"), hide=APP_HIDE, deny=DENIED_MSG), lambda w, t: _year(w, t), "org"
     ),
     # proof of delivery, stamped letters, the 电子印章 (issue 17): the handling office writes; the files go to
     # whoever sees the applicant's data; the seal to those who manage the organisation

@@ -1,0 +1,101 @@
+"""移交: an organisation's archive of one year handed to the 档案馆 (《档案法》; 《机关档案管理规定》: the
+机关 transfers its archives to the competent 档案馆 by the rules of that 档案馆). The platform records who
+received it, when, and the receipt number, and exports the transfer package: every record's package (the
+files of the 件 and their manifest, ``services.archive_package``), the 归档文件目录 (XLSX and PDF) and a
+``manifest.json`` with the SHA-256 of each. Once transferred, the year is closed: no more filing into it
+(``services.archive_file``) and no 销毁 by the agency (the 档案馆 keeps and appraises it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import zipfile
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.applications.permissions import can_see_applicants_of
+from gongkai.core.actors import Actor, acting_user, is_system
+from gongkai.core.models import AuditAction
+from gongkai.core.services import audit_record
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Action, require_for_applications
+
+from .directory import directory_pdf, directory_xlsx
+from .models import ArchiveRecord, ArchiveTransfer
+from .services import archive_package
+
+
+@transaction.atomic
+def record_transfer(
+    *,
+    actor: Actor,
+    org: Organisation,
+    year: int,
+    transferred_on: dt.date,
+    archive_name: str,
+    receiver: str,
+    receipt_number: str,
+) -> ArchiveTransfer:
+    require_for_applications(actor, Action.MANAGE, org, f"您无权登记「{org.name}」的档案移交。")
+    existing = ArchiveTransfer.objects.select_for_update().filter(org=org, year=year).first()
+    if existing is not None:
+        raise ValidationError(
+            f"{year}年度的档案已于{existing.transferred_on.isoformat()}移交{existing.archive_name}，不能重复移交。"
+        )
+    count = ArchiveRecord.objects.filter(org=org, year=year, destroyed_on__isnull=True).count()
+    if count == 0:
+        raise ValidationError(f"「{org.name}」{year}年度没有归档文件，无需移交。")
+    if transferred_on > timezone.localdate():
+        raise ValidationError({"transferred_on": "移交日期不能晚于今天。"})
+    transfer = ArchiveTransfer(
+        org=org, year=year, transferred_on=transferred_on, archive_name=archive_name.strip(),
+        receiver=receiver.strip(), receipt_number=receipt_number.strip(), records=count,
+        recorded_by=acting_user(actor),
+    )  # fmt: skip
+    transfer.full_clean(exclude=["org"])
+    transfer.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=transfer, org=org, changes={
+        "year": [None, year], "records": [None, count], "archive_name": [None, transfer.archive_name],
+        "receipt_number": [None, transfer.receipt_number], "transferred_on": [None, transferred_on.isoformat()],
+    })  # fmt: skip
+    return transfer
+
+
+def transfer_package(*, actor: Actor, org: Organisation, year: int) -> bytes:
+    """The zip handed to the 档案馆: ``packages/<档号>.zip`` for every record not destroyed, the 归档文件目录
+    and ``manifest.json`` (each file's path, size and SHA-256, and the transfer's receipt when recorded)."""
+    if not is_system(actor) and not can_see_applicants_of(actor, org):
+        raise PermissionDenied(f"您无权导出「{org.name}」的档案（含申请人信息）。")
+    records = ArchiveRecord.objects.filter(org=org, year=year, destroyed_on__isnull=True).select_related(
+        "org", "application"
+    )
+    files: list[tuple[str, str, bytes]] = [
+        (f"归档文件目录-{year}.xlsx", "归档文件目录（XLSX）", directory_xlsx(org, year)),
+        (f"归档文件目录-{year}.pdf", "归档文件目录（PDF）", directory_pdf(org, year)),
+    ]
+    for record in records.order_by("serial"):
+        files.append((f"packages/{record.number}.zip", f"档号{record.number}", archive_package(actor=actor, record=record)))
+    transfer = ArchiveTransfer.objects.filter(org=org, year=year).first()
+    manifest = {
+        "org": org.name, "org_code": org.code, "year": year, "records": len(files) - 2,
+        "generated_at": timezone.now().isoformat(),
+        "transfer": None if transfer is None else {
+            "transferred_on": transfer.transferred_on.isoformat(), "archive_name": transfer.archive_name,
+            "receiver": transfer.receiver, "receipt_number": transfer.receipt_number,
+        },
+        "files": [
+            {"path": p, "title": t, "size": len(b), "sha256": hashlib.sha256(b).hexdigest()} for p, t, b in files
+        ],
+    }  # fmt: skip
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+        for path, _title, data in files:
+            zf.writestr(path, data)
+    audit_record(actor=actor, action=AuditAction.EXPORT, obj=transfer or org, org=org,
+                 changes={"year": [None, year], "packages": [None, len(files) - 2]})  # fmt: skip
+    return out.getvalue()
