@@ -8,7 +8,6 @@ class ArchivesConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.applications.retention_scrub import register_records_hold
-
         from gongkai.core.jobs import register
 
         from .bulk import KIND

@@ -59,9 +59,7 @@ def bulk_plan(org: Organisation, year: int) -> BulkPlan:
         .filter(Q(closed_on__year=year) | Q(closed_on__isnull=True, received_on__year=year))
         .order_by("closed_on", "id")
     )
-    pending = set(
-        candidates.filter(remedy_cases__result=RemedyResult.PENDING).values_list("pk", flat=True)
-    )
+    pending = set(candidates.filter(remedy_cases__result=RemedyResult.PENDING).values_list("pk", flat=True))
     for a in candidates:
         reason = _reason(a, pending)
         if reason:

@@ -78,7 +78,13 @@ def transfer_package(*, actor: Actor, org: Organisation, year: int) -> bytes:
         (f"归档文件目录-{year}.pdf", "归档文件目录（PDF）", directory_pdf(org, year)),
     ]
     for record in records.order_by("serial"):
-        files.append((f"packages/{record.number}.zip", f"档号{record.number}", archive_package(actor=actor, record=record)))
+        files.append(
+            (
+                f"packages/{record.number}.zip",
+                f"档号{record.number}",
+                archive_package(actor=actor, record=record),
+            )
+        )
     transfer = ArchiveTransfer.objects.filter(org=org, year=year).first()
     manifest = {
         "org": org.name, "org_code": org.code, "year": year, "records": len(files) - 2,

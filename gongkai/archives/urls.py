@@ -15,5 +15,9 @@ urlpatterns = [
     path("<str:code>/<int:year>/transfer/", year_views.transfer, name="transfer"),
     path("<str:code>/<int:year>/transfer.zip", year_views.transfer_zip, name="transfer_package"),
     path("<str:code>/<int:year>/destruction/", year_views.destruction_propose, name="destruction_propose"),
-    path("<str:code>/<int:year>/destruction/approve/", year_views.destruction_approve, name="destruction_approve"),
+    path(
+        "<str:code>/<int:year>/destruction/approve/",
+        year_views.destruction_approve,
+        name="destruction_approve",
+    ),
 ]

@@ -30,7 +30,9 @@ from .services import RETENTION_CHOICES, default_retention
 from .transfer import record_transfer, transfer_package
 
 
-def _org(request: HttpRequest, code: str, year: int, action: Action = Action.VIEW, *, applicants: bool = False) -> Organisation:
+def _org(
+    request: HttpRequest, code: str, year: int, action: Action = Action.VIEW, *, applicants: bool = False
+) -> Organisation:
     org = get_object_or_404(Organisation, code=code)
     allowed = can_for_applications(request.user, action, org) and (
         not applicants or can_see_applicants_of(request.user, org)
@@ -72,7 +74,9 @@ def bulk(request: HttpRequest, code: str, year: int) -> HttpResponse:
     choice = {str(v): v for v, _ in RETENTION_CHOICES}.get(request.POST.get("retention_years", ""))
     plan = bulk_plan(org, year)
     if plan.transferred or not plan.ready:
-        messages.error(request, "该年度的档案已移交档案馆，不能再归档。" if plan.transferred else "没有可归档的申请。")
+        messages.error(
+            request, "该年度的档案已移交档案馆，不能再归档。" if plan.transferred else "没有可归档的申请。"
+        )
         return _back(org, year)
     job = enqueue(kind=ARCHIVE_BULK, actor=request.user, org=org,
                   params={"org": org.code, "year": year, "retention_years": choice})  # fmt: skip
@@ -86,8 +90,12 @@ def directory(request: HttpRequest, code: str, year: int, fmt: str) -> HttpRespo
         raise Http404("不支持的格式。")
     audit_read(request.user, org, f"归档文件目录 {year}.{fmt}", action=AuditAction.EXPORT, year=year)
     content = directory_xlsx(org, year) if fmt == "xlsx" else directory_pdf(org, year)
-    response = HttpResponse(content, content_type="application/pdf" if fmt == "pdf" else "application/octet-stream")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{org.code}-{year}归档文件目录')}.{fmt}"
+    response = HttpResponse(
+        content, content_type="application/pdf" if fmt == "pdf" else "application/octet-stream"
+    )
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(f'{org.code}-{year}归档文件目录')}.{fmt}"
+    )
     return response
 
 
@@ -116,7 +124,9 @@ def transfer(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @login_required
 def transfer_zip(request: HttpRequest, code: str, year: int) -> HttpResponse:
     org = _org(request, code, year, applicants=True)
-    response = HttpResponse(transfer_package(actor=request.user, org=org, year=year), content_type="application/zip")
+    response = HttpResponse(
+        transfer_package(actor=request.user, org=org, year=year), content_type="application/zip"
+    )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{org.code}-{year}移交')}.zip"
     return response
 

@@ -97,7 +97,14 @@ def collect(case: RemedyCase, progress: Progress) -> list[Document]:
     docs[0].originals.append((_name(docs[0].title, ".pdf"), docs[0].pages))
     if a.channel in PAPER_CHANNELS:  # the 登记回执 staff printed for the applicant (当面、信函)
         receipt = receipt_pdf(a)
-        docs.append(Document("application", "登记回执（交申请人）", receipt, [(_name("登记回执_交申请人", ".pdf"), receipt)]))
+        docs.append(
+            Document(
+                "application",
+                "登记回执（交申请人）",
+                receipt,
+                [(_name("登记回执_交申请人", ".pdf"), receipt)],
+            )
+        )
     docs += [_original("application", m, _name(m.title, m.extension)) for m in dossier.materials(a)]
     progress(10, "正在生成文书")
     letters = dossier.issued_letters(

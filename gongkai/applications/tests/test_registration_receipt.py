@@ -44,7 +44,10 @@ def test_in_person_receipt_says_what_the_online_one_says(register, office, clien
 
 def test_post_receipt_pdf_names_the_signed_for_day_and_its_rule(register, office, client):
     a = register(
-        "2026-03-02", channel=Channel.POST, signed_for_on=dt.date(2026, 3, 4), applicant=applicant(name="钱七")
+        "2026-03-02",
+        channel=Channel.POST,
+        signed_for_on=dt.date(2026, 3, 4),
+        applicant=applicant(name="钱七"),
     )
     text = flat("".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(receipt_pdf(a))).pages))
     for expected in ("政府信息公开申请登记回执", "钱七", a.tracking_code, "以邮寄方式提交", "签收日期", "2026年3月4日",
@@ -56,7 +59,9 @@ def test_post_receipt_pdf_names_the_signed_for_day_and_its_rule(register, office
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
 
 
-def test_the_receipt_shows_applicant_data_so_only_the_handling_office_gets_it(register, office, org_tree, client):
+def test_the_receipt_shows_applicant_data_so_only_the_handling_office_gets_it(
+    register, office, org_tree, client
+):
     a = register("2026-03-02")
     client.force_login(staff(Role.SUPERVISOR, org_tree["parent"]))
     assert client.get(reverse("applications:registration_receipt", args=[a.pk, "html"])).status_code == 404

@@ -6,62 +6,126 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archives', '0001_archive_records'),
-        ('orgs', '0006_personal_data_retention'),
+        ("archives", "0001_archive_records"),
+        ("orgs", "0006_personal_data_retention"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='archiverecord',
-            name='destroyed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='销毁日期'),
+            model_name="archiverecord",
+            name="destroyed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="销毁日期"),
         ),
         migrations.AddField(
-            model_name='archiverecord',
-            name='pages',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='页数'),
+            model_name="archiverecord",
+            name="pages",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="页数"),
         ),
         migrations.CreateModel(
-            name='ArchiveDestruction',
+            name="ArchiveDestruction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='归档年度')),
-                ('status', models.CharField(choices=[('pending', '待审批'), ('done', '已销毁')], max_length=10, verbose_name='状态')),
-                ('items', models.JSONField(default=list, verbose_name='销毁清册')),
-                ('proposed_on', models.DateField(verbose_name='提出日期')),
-                ('approved_on', models.DateField(blank=True, null=True, verbose_name='销毁日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='记录时间')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审批人')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='机关')),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提出人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="归档年度")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "待审批"), ("done", "已销毁")],
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("items", models.JSONField(default=list, verbose_name="销毁清册")),
+                ("proposed_on", models.DateField(verbose_name="提出日期")),
+                ("approved_on", models.DateField(blank=True, null=True, verbose_name="销毁日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="记录时间")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审批人",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="机关",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="提出人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '档案销毁',
-                'verbose_name_plural': '档案销毁',
-                'ordering': ['-year', '-id'],
+                "verbose_name": "档案销毁",
+                "verbose_name_plural": "档案销毁",
+                "ordering": ["-year", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ArchiveTransfer',
+            name="ArchiveTransfer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='归档年度')),
-                ('transferred_on', models.DateField(verbose_name='移交日期')),
-                ('archive_name', models.CharField(max_length=100, verbose_name='接收档案馆')),
-                ('receiver', models.CharField(max_length=50, verbose_name='接收人')),
-                ('receipt_number', models.CharField(max_length=60, verbose_name='接收凭证编号')),
-                ('records', models.PositiveIntegerField(verbose_name='移交件数')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='记录时间')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='机关')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="归档年度")),
+                ("transferred_on", models.DateField(verbose_name="移交日期")),
+                ("archive_name", models.CharField(max_length=100, verbose_name="接收档案馆")),
+                ("receiver", models.CharField(max_length=50, verbose_name="接收人")),
+                ("receipt_number", models.CharField(max_length=60, verbose_name="接收凭证编号")),
+                ("records", models.PositiveIntegerField(verbose_name="移交件数")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="记录时间")),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="机关",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '档案移交',
-                'verbose_name_plural': '档案移交',
-                'constraints': [models.UniqueConstraint(fields=('org', 'year'), name='archive_transfer_org_year')],
+                "verbose_name": "档案移交",
+                "verbose_name_plural": "档案移交",
+                "constraints": [
+                    models.UniqueConstraint(fields=("org", "year"), name="archive_transfer_org_year")
+                ],
             },
         ),
     ]

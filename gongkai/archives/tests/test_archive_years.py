@@ -59,7 +59,9 @@ def test_dry_run_says_what_is_filed_and_why_the_rest_is_not_ready(office, client
     plan = bulk_plan(org, 2026)
     assert [a.pk for a in plan.ready] == [early.pk, late.pk]
     reasons = dict((a.pk, r) for a, r in plan.not_ready)
-    assert reasons[open_one.pk] == f"当前状态为「{open_one.get_status_display()}」，只有已办结的申请才能归档。"
+    assert (
+        reasons[open_one.pk] == f"当前状态为「{open_one.get_status_display()}」，只有已办结的申请才能归档。"
+    )
     assert reasons[disputed.pk] == "有尚未审结的行政复议或行政诉讼，审结后再归档。"
     client.force_login(office["clerk"])
     page = client.get(reverse("archives:year", args=[org.code, 2026])).content.decode()
@@ -68,7 +70,9 @@ def test_dry_run_says_what_is_filed_and_why_the_rest_is_not_ready(office, client
     assert client.get(reverse("archives:year", args=[org.code, 2026])).status_code == 404
 
 
-def test_bulk_filing_job_numbers_in_closing_order_and_audits_each(office, client, django_capture_on_commit_callbacks):
+def test_bulk_filing_job_numbers_in_closing_order_and_audits_each(
+    office, client, django_capture_on_commit_callbacks
+):
     org = office["org"]
     late, early = closed(org, dt.date(2026, 9, 1)), closed(org, dt.date(2026, 2, 1))
     ApplicationFactory(org=org, received_on=dt.date(2026, 11, 2))
@@ -106,13 +110,18 @@ def test_directory_has_the_standard_columns_as_xlsx_and_pdf(office, client):
     row = dict(zip(HEADER, values[1], strict=True))
     assert row["档号"] == record.number and row["件号"] == 1 and row["责任者"] == org.name
     assert row["题名"] == reply.title and row["文号"] == (reply.number or None)
-    assert row["日期"] == f"{reply.dated:%Y%m%d}" and row["保管期限"] == "永久" and row["页数"] == record.pages
+    assert (
+        row["日期"] == f"{reply.dated:%Y%m%d}" and row["保管期限"] == "永久" and row["页数"] == record.pages
+    )
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(directory_pdf(org, 2026))).pages)
     assert "归档文件目录" in text and record.number in text and "永久" in text and "20260312" in text
     client.force_login(office["supervisor"])  # no applicant data for supervisors
     assert client.get(reverse("archives:directory", args=[org.code, 2026, "xlsx"])).status_code == 404
     client.force_login(office["clerk"])
-    assert client.get(reverse("archives:directory", args=[org.code, 2026, "pdf"]))["Content-Type"] == "application/pdf"
+    assert (
+        client.get(reverse("archives:directory", args=[org.code, 2026, "pdf"]))["Content-Type"]
+        == "application/pdf"
+    )
     assert AuditEntry.objects.filter(action="export", object_type="orgs.organisation").count() == 1
 
 
@@ -151,7 +160,9 @@ def _with_files(org):
     return application, att.file.name
 
 
-def test_destruction_never_before_expiry_and_needs_a_second_person(office, django_capture_on_commit_callbacks):
+def test_destruction_never_before_expiry_and_needs_a_second_person(
+    office, django_capture_on_commit_callbacks
+):
     org, clerk, admin = office["org"], office["clerk"], office["admin"]
     application, stored = _with_files(org)
     record = archive_file(actor=clerk, application=application)  # 10年: kept to the end of 2036

@@ -169,7 +169,12 @@ def _year(w: Any, t: str, year: int | None = None) -> dict[str, Any]:
 
 
 def _transfer_form() -> dict[str, str]:
-    return {"transferred_on": "2026-03-05", "archive_name": "矩阵档案馆", "receiver": "甲", "receipt_number": "1"}
+    return {
+        "transferred_on": "2026-03-05",
+        "archive_name": "矩阵档案馆",
+        "receiver": "甲",
+        "receipt_number": "1",
+    }
 
 
 def applicant_data(p: str, t: str) -> bool:
@@ -367,6 +372,10 @@ URLS: dict[str, Entry] = {
     ),
     # 归档: the list is scoped; filing needs EDIT (the probe's application is open: refused with a message, still
     # "ok"); the package carries applicant data: the handling office only
+    # the 登记回执 for a paper application names the applicant: the handling office only
+    "applications:registration_receipt": Entry(
+        _get(applicant_data, deny=DENIED_404), lambda w, t: {"pk": w.applications[t].pk, "fmt": "html"}, "org"
+    ),
     "archives:list": Entry(_get(login)),
     "archives:file": Entry(
         _post(on_app("edit"), hide=APP_HIDE), lambda w, t: {"pk": w.applications[t].pk}, "org"
