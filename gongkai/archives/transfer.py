@@ -12,14 +12,20 @@ import hashlib
 import io
 import json
 import zipfile
+from typing import Any
+from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import FileResponse, HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
 from django.utils import timezone
 
 from gongkai.applications.permissions import can_see_applicants_of
 from gongkai.core.actors import Actor, acting_user, is_system
-from gongkai.core.models import AuditAction
+from gongkai.core.jobs import JobContext, JobFailed, JobKind
+from gongkai.core.models import AuditAction, Job
 from gongkai.core.services import audit_record
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, require_for_applications
@@ -105,3 +111,39 @@ def transfer_package(*, actor: Actor, org: Organisation, year: int) -> bytes:
     audit_record(actor=actor, action=AuditAction.EXPORT, obj=transfer or org, org=org,
                  changes={"year": [None, year], "packages": [None, len(files) - 2]})  # fmt: skip
     return out.getvalue()
+
+
+# --- The transfer package as a background job: a year of a busy office is many letters to render. ---------
+
+ARCHIVE_TRANSFER_PACKAGE = "archive_transfer_package"
+
+
+def package_job(ctx: JobContext) -> dict[str, Any]:
+    params = ctx.params
+    org = Organisation.objects.filter(code=params.get("org", "")).first()
+    if org is None:
+        raise JobFailed("机构已不存在。")
+    year = int(params.get("year", 0))
+    ctx.progress(1, "正在生成移交包")
+    try:
+        data = transfer_package(actor=ctx.actor, org=org, year=year)
+    except PermissionDenied as exc:
+        raise JobFailed(str(exc)) from exc
+    ctx.save_output(data, suffix=".zip")
+    return {"org": org.code, "org_name": org.name, "year": year, "size": len(data)}
+
+
+def package_result(request: HttpRequest, job: Job) -> HttpResponseBase:
+    """The page saying the package is ready, or (``?download=1``) the zip itself."""
+    result = job.result or {}
+    if request.GET.get("download") and job.output:
+        response = FileResponse(job.output.open("rb"), content_type="application/zip")
+        name = quote(f"{result.get('org', '')}-{result.get('year', '')}移交包")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}.zip"
+        return response
+    return render(request, "archives/transfer_result.html", {"job": job, "result": result})
+
+
+PACKAGE_KIND = JobKind(
+    ARCHIVE_TRANSFER_PACKAGE, "生成档案移交包", package_job, package_result, back_url="archives:list"
+)

@@ -13,7 +13,7 @@ urlpatterns = [
     path("<str:code>/<int:year>/bulk/", year_views.bulk, name="bulk"),
     path("<str:code>/<int:year>/directory.<str:fmt>", year_views.directory, name="directory"),
     path("<str:code>/<int:year>/transfer/", year_views.transfer, name="transfer"),
-    path("<str:code>/<int:year>/transfer.zip", year_views.transfer_zip, name="transfer_package"),
+    path("<str:code>/<int:year>/transfer/package/", year_views.transfer_zip, name="transfer_package"),
     path("<str:code>/<int:year>/destruction/", year_views.destruction_propose, name="destruction_propose"),
     path(
         "<str:code>/<int:year>/destruction/approve/",

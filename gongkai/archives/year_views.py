@@ -27,7 +27,7 @@ from .destruction import approve_destruction, expired_records, propose_destructi
 from .directory import directory_pdf, directory_xlsx, rows
 from .models import ArchiveDestruction, ArchiveTransfer, DestructionStatus
 from .services import RETENTION_CHOICES, default_retention
-from .transfer import record_transfer, transfer_package
+from .transfer import ARCHIVE_TRANSFER_PACKAGE, record_transfer
 
 
 def _org(
@@ -122,13 +122,13 @@ def transfer(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def transfer_zip(request: HttpRequest, code: str, year: int) -> HttpResponse:
     org = _org(request, code, year, applicants=True)
-    response = HttpResponse(
-        transfer_package(actor=request.user, org=org, year=year), content_type="application/zip"
+    job = enqueue(
+        kind=ARCHIVE_TRANSFER_PACKAGE, actor=request.user, org=org, params={"org": org.code, "year": year}
     )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{org.code}-{year}移交')}.zip"
-    return response
+    return redirect("backoffice:job", pk=job.pk)
 
 
 @login_required

@@ -200,3 +200,26 @@ def test_the_proposer_cannot_approve_and_a_transferred_year_is_not_destroyed(off
     with pytest.raises(ValidationError, match="已移交档案馆"):
         approve_destruction(actor=other, destruction=proposal, today=dt.date(2037, 1, 1))
     assert ArchiveRecord.objects.get().destroyed_on is None
+
+
+def test_the_transfer_package_is_built_by_a_job_and_downloaded_from_its_page(
+    office, client, django_capture_on_commit_callbacks
+):
+    org = office["org"]
+    record = archive_file(actor=office["clerk"], application=closed(org))
+    client.force_login(office["clerk"])
+    url = reverse("archives:transfer_package", args=[org.code, 2026])
+    assert client.get(url).status_code == 405  # building it is an action, not a link
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    job = Job.objects.get(kind="archive_transfer_package")
+    assert response["Location"] == reverse("backoffice:job", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.error
+    page = client.get(reverse("backoffice:job", args=[job.pk])).content.decode()
+    assert "下载移交包" in page
+    download = client.get(reverse("backoffice:job", args=[job.pk]) + "?download=1")
+    with zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))) as zf:
+        assert f"packages/{record.number}.zip" in zf.namelist()
+    client.force_login(office["supervisor"])
+    assert client.post(url).status_code == 404

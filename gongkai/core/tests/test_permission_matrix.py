@@ -398,7 +398,7 @@ URLS: dict[str, Entry] = {
         "org",
     ),
     "archives:transfer_package": Entry(
-        _get(applicant_data, deny=DENIED_404), lambda w, t: _year(w, t), "org"
+        _post(applicant_data, deny=DENIED_404), lambda w, t: _year(w, t), "org"
     ),
     "archives:destruction_propose": Entry(
         _post(on_app("edit"), hide=APP_HIDE, deny=DENIED_MSG), lambda w, t: _year(w, t), "org"
