@@ -76,8 +76,8 @@ def file_application(request: HttpRequest, pk: int) -> HttpResponse:
 def package(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_permitted_or_404(
         ArchiveRecord.objects.select_related("org", "application"),
-        lambda r: can_see_applicants_of(request.user, r.org),
-        "档案不存在或您无权导出。",
+        lambda r: can_see_applicants_of(request.user, r.org) and r.destroyed_on is None,
+        "档案不存在、已销毁或您无权导出。",
         pk=pk,
     )
     response = HttpResponse(

@@ -161,7 +161,7 @@ def _with_files(org):
 
 
 def test_destruction_never_before_expiry_and_needs_a_second_person(
-    office, django_capture_on_commit_callbacks
+    office, client, django_capture_on_commit_callbacks
 ):
     org, clerk, admin = office["org"], office["clerk"], office["admin"]
     application, stored = _with_files(org)
@@ -185,6 +185,9 @@ def test_destruction_never_before_expiry_and_needs_a_second_person(
     assert not application.attachments.exists() and not default_storage.exists(stored)
     assert AuditEntry.objects.filter(object_type="applications.application", action="delete").exists()
     assert AuditEntry.objects.filter(object_type="archives.archivedestruction").count() == 2
+    client.force_login(clerk)  # a destroyed record has no package any more; the list says so
+    assert client.get(reverse("archives:package", args=[record.pk])).status_code == 404
+    assert "2037-01-02已销毁" in client.get(reverse("archives:list")).content.decode()
 
 
 def test_the_proposer_cannot_approve_and_a_transferred_year_is_not_destroyed(office):
