@@ -13,7 +13,8 @@ from gongkai.core.forms import DateInput
 from gongkai.orgs.models import Organisation
 
 from .attachments import ALLOWED_TEXT, MAX_ATTACHMENT_BYTES
-from .models import FeeNotice, Letter, RemedyCase
+from .models import Application, FeeNotice, Letter, RemedyCase
+from .selectors import challengeable_letters, letter_choice_label
 from .services.replies import REPLY_OUTCOMES
 from .vocab import (
     WITHHOLDING_GROUNDS,
@@ -267,8 +268,21 @@ class LetterForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 14}), "dated": DATE}
 
 
+class LetterChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return letter_choice_label(obj)
+
+
 class RemedyForm(forms.ModelForm):
     application_code = forms.CharField(label="关联申请编号", required=False, max_length=20)
+    challenged_letter = LetterChoiceField(
+        label="被复议（被诉）文书",
+        queryset=Letter.objects.none(),
+        required=False,
+        empty_label="默认：最后一份已出具的答复告知书",
+        help_text="可选择所关联申请已出具的文书；更换关联申请后请保存一次，再选择该申请的文书。",
+        error_messages={"invalid_choice": "所选文书不是所关联申请已出具的文书，请重新选择。"},
+    )
 
     class Meta:
         model = RemedyCase
@@ -285,6 +299,21 @@ class RemedyForm(forms.ModelForm):
         org_field.queryset = orgs
         if self.instance.pk and self.instance.application:
             self.fields["application_code"].initial = self.instance.application.tracking_code
+            self.fields["challenged_letter"].initial = self.instance.challenged_letter_id
+        letter_field = self.fields["challenged_letter"]
+        assert isinstance(letter_field, forms.ModelChoiceField)
+        letter_field.queryset = challengeable_letters(self._application_id(orgs))
+
+    def _application_id(self, orgs: Any) -> int | None:
+        """The application whose letters may be chosen: the one named in the submitted form, else the case's."""
+        if self.is_bound:
+            code = str(self.data.get("application_code") or "").strip()
+            org = str(self.data.get("org") or "")
+            if not code or not org.isdigit():
+                return None
+            found = Application.objects.filter(org__in=orgs, org_id=int(org), tracking_code=code).first()
+            return found.pk if found else None
+        return self.instance.application_id if self.instance.pk else None
 
 
 class LedgerForm(forms.Form):

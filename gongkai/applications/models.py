@@ -26,6 +26,8 @@ from .vocab import (
     outcome_display,
 )
 
+ISSUED_DIR = "applications/issued/"  # issued letters' PDFs, named by their hash; served only through views
+
 
 class Application(models.Model):
     """One 政府信息公开申请 handled by ``org``.
@@ -316,6 +318,9 @@ class Letter(models.Model):
     signatory = models.CharField("落款", max_length=200)
     dated = models.DateField("成文日期")
     issued_at = models.DateTimeField("出具时间", null=True, blank=True)
+    # The PDF as issued, rendered once when issued (or sealed) and never again (letters.issued_pdf_bytes).
+    issued_pdf = models.FileField("出具件（PDF）", upload_to=ISSUED_DIR, blank=True)
+    issued_pdf_sha256 = models.CharField("出具件摘要（SHA-256）", max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -369,6 +374,15 @@ class RemedyCase(models.Model):
     copy_received_on = models.DateField("收到复议申请书副本或起诉状副本之日", null=True, blank=True)
     simple_procedure = models.BooleanField("复议适用简易程序", default=False)
     answer_submitted_on = models.DateField("提交书面答复（答辩状）及证据之日", null=True, blank=True)
+    # The issued letter the case challenges (empty: the application's last issued 答复告知书, selectors).
+    challenged_letter = models.ForeignKey(
+        "applications.Letter",
+        verbose_name="被复议（被诉）文书",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="remedy_cases",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

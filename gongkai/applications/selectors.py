@@ -103,33 +103,58 @@ def remedy_answer_of(case: RemedyCase, *, today: dt.date | None = None) -> Remed
 
 @dataclass(frozen=True)
 class ChallengedLetter:
-    """The letter a remedy case challenges (the application's issued 答复告知书) and how it reached the applicant;
-    the applicant's period to bring the case runs from its receipt (``clocks.filing``)."""
+    """The letter a remedy case challenges (chosen when the case is registered; by default the application's last
+    issued 答复告知书) and how it reached the applicant; the applicant's period to bring the case runs from its
+    receipt (``clocks.filing``)."""
 
     letter: Letter
     delivery: LetterDelivery | None
     period: FilingPeriod | None  # None while the day of receipt is unknown (未记录送达 / 待确认送达)
 
 
-def challenged_letter_of(case: RemedyCase) -> ChallengedLetter | None:
-    """The last issued 答复告知书 of the case's application, with its delivery; None without one (no application
-    linked, or no reply letter issued: a case about a failure to answer)."""
-    if case.application_id is None:
-        return None
-    letter = (
-        Letter.objects.filter(
-            application_id=case.application_id, kind=LetterKind.REPLY, issued_at__isnull=False
-        )
-        .select_related("delivery")
+def challengeable_letters(application_id: int | None) -> QuerySet[Letter]:
+    """The letters a case about the application may challenge: its issued letters, in the order they were made."""
+    if application_id is None:
+        return Letter.objects.none()
+    return Letter.objects.filter(application_id=application_id, issued_at__isnull=False).order_by(
+        "created_at", "id"
+    )
+
+
+def default_challenged_letter(application_id: int | None) -> Letter | None:
+    """The letter a case challenges unless staff choose another: the application's last issued 答复告知书."""
+    return (
+        challengeable_letters(application_id)
+        .filter(kind=LetterKind.REPLY)
         .order_by("-issued_at", "-id")
         .first()
     )
+
+
+def challenged_letter_of(case: RemedyCase) -> ChallengedLetter | None:
+    """The letter the case challenges (``case.challenged_letter``, else the default), with its delivery; None
+    without one (no application linked, or no letter issued: a case about a failure to answer)."""
+    if case.application_id is None:
+        return None
+    letters = challengeable_letters(case.application_id).select_related("delivery")
+    letter = letters.filter(pk=case.challenged_letter_id).first() if case.challenged_letter_id else None
+    if letter is None:
+        default = default_challenged_letter(case.application_id)
+        letter = letters.filter(pk=default.pk).first() if default is not None else None
     if letter is None:
         return None
     delivery: LetterDelivery | None = getattr(letter, "delivery", None)
     received = delivery.received_on if delivery is not None else None
     period = filing_period(get_table(), case.kind, received) if received is not None else None
     return ChallengedLetter(letter, delivery, period)
+
+
+def letter_choice_label(letter: Letter) -> str:
+    """A letter as staff choose it, by its 文号 and 成文日期:
+    「政府信息公开申请答复告知书（青府依申请〔2026〕12-3号，2026年3月5日）」."""
+    day = letter.dated
+    number = f"{letter.number}，" if letter.number else ""
+    return f"{letter.title}（{number}{day.year}年{day.month}月{day.day}日）"
 
 
 @dataclass(frozen=True)
