@@ -26,6 +26,7 @@ from gongkai.orgs.permissions import Action, can, orgs_where
 
 from . import letters as letter_services
 from .delivery_forms import DeliveryForm, SealForm, StampedScanForm
+from .issued_pdf import letter_pdf_bytes
 from .models import Application, Letter, LetterDelivery, LetterStamp, OrganisationSeal
 from .permissions import can_handle, can_see_applicant
 from .services import delivery as delivery_services
@@ -227,7 +228,7 @@ def public_letter(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
                action=AuditAction.DOWNLOAD)  # fmt: skip
     if stamp is not None and stamp.scan and default_storage.exists(stamp.scan.name):
         return file_response(stamp.scan.open("rb"), name)
-    response = HttpResponse(letter_services.render_pdf(letter), content_type="application/pdf")
+    response = HttpResponse(letter_pdf_bytes(letter), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(f"{name}.pdf")
     response["X-Content-Type-Options"] = "nosniff"
     return response

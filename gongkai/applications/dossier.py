@@ -2,8 +2,9 @@
 remedy case and the archive package are made of, stated once.
 
 - the applicant's materials (申请材料: the stored originals);
-- every issued letter, as issued: the PDF the platform renders (with the 电子印章 when it was placed) and, when
-  uploaded, the scan of the signed and stamped paper letter; drafts are not documents of the file;
+- every issued letter, as issued: the PDF stored when it was issued (with the 电子印章 when it was placed;
+  ``issued_pdf``) and, when uploaded, the scan of the signed and stamped paper letter; drafts are not
+  documents of the file;
 - the proof of delivery (送达凭证) of each issued letter that has one;
 - the 延期审批单 (signed approval sheets of extensions).
 
@@ -77,7 +78,7 @@ def issued_letters(
 ) -> list[IssuedLetter]:
     """The application's issued letters in the order they were made, each with its proofs (``progress(n, of)``
     after each letter is rendered: a letter's PDF takes a moment)."""
-    from .letters import render_pdf
+    from .issued_pdf import letter_pdf_bytes
 
     out = []
     issued = list(
@@ -89,7 +90,7 @@ def issued_letters(
         stamp: LetterStamp | None = getattr(letter, "stamp", None)
         delivery: LetterDelivery | None = getattr(letter, "delivery", None)
         sealed = "（加盖电子印章）" if stamp is not None and stamp.sealed_at else ""
-        pdf = Original(f"{letter.title}{sealed}", render_pdf(letter), ".pdf")
+        pdf = Original(f"{letter.title}{sealed}", letter_pdf_bytes(letter), ".pdf")  # as stored when issued
         scan = (
             Original(
                 f"{letter.title}（盖章扫描件）",

@@ -207,7 +207,7 @@ def letter_update(*, actor: Actor, letter: Letter, **fields: Any) -> Letter:
 
 @transaction.atomic
 def letter_issue(*, actor: Actor, letter: Letter) -> Letter:
-    """Issue (出具) the letter: from now on its text is frozen."""
+    """Issue (出具) the letter: from now on its text is frozen, and its PDF is rendered once and stored."""
     letter = Letter.objects.select_for_update().select_related("application__org").get(pk=letter.pk)
     require_for_applications(actor, Action.EDIT, letter.application.org, LETTERS_DENIED)
     if letter.is_issued:
@@ -230,10 +230,13 @@ def letter_issue(*, actor: Actor, letter: Letter) -> Letter:
             )
         if problems:
             raise ValidationError(problems)
+    from .issued_pdf import store_issued_pdf
+
     letter.issued_at = timezone.now()
     letter.save(update_fields=["issued_at"])
+    _, sha = store_issued_pdf(letter)  # rendered once: what is issued is what is kept (issued_pdf.py)
     audit_record(actor=actor, action=AuditAction.TRANSITION, obj=letter, org=letter.application.org,
-                 changes={"issued": [False, True]})  # fmt: skip
+                 changes={"issued": [False, True], "issued_pdf_sha256": [None, sha]})  # fmt: skip
     return letter
 
 

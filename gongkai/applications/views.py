@@ -30,6 +30,7 @@ from .delivery_views import letter_rows
 from .forms import LedgerForm, LetterForm
 from .inbox import inbox as inbox_buckets
 from .intake_forms import RegisterForm
+from .issued_pdf import letter_pdf_bytes
 from .ledger import export_applications, export_remedies
 from .ledger_jobs import LEDGER_IMPORT
 from .list_filters import EXPORT_LIMIT, ApplicationListFilter, export_rows, overdue_ids
@@ -253,7 +254,7 @@ def letter_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     letter = _letter(request, pk)
     audit_read(request.user, letter, f"文书（{fmt.upper()}）", action=AuditAction.DOWNLOAD)
     if fmt == "pdf":
-        response = HttpResponse(letter_services.render_pdf(letter), content_type="application/pdf")
+        response = HttpResponse(letter_pdf_bytes(letter, actor=request.user), content_type="application/pdf")
     else:
         response = HttpResponse(letter_services.render_docx(letter), content_type=KINDS["docx"].mime)
     response["Content-Disposition"] = content_disposition(f"{letter_services.letter_file_stem(letter)}.{fmt}")

@@ -20,6 +20,7 @@ from gongkai.core.services import audit_record
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, require
 
+from ..issued_pdf import store_issued_pdf
 from ..models import Letter, LetterStamp, OrganisationSeal
 from .delivery import checked_file
 from .machine import require as require_handler
@@ -99,9 +100,11 @@ def letter_seal_apply(*, actor: Actor, letter: Letter) -> LetterStamp:
     stamp.sealed_at, stamp.seal_sha256, stamp.seal_file = timezone.now(), seal.sha256, seal.image.name
     stamp.updated_by = acting_user(actor)
     stamp.save()
+    before = letter.issued_pdf_sha256 or None
+    _, sha = store_issued_pdf(letter)  # the sealed PDF is now the letter as issued (issued_pdf.py)
     audit_record(actor=actor, action=AuditAction.TRANSITION, obj=stamp, org=org,
                  changes={"sealed": [False, True], "seal_sha256": [None, seal.sha256],
-                          "letter": [None, letter.pk]})  # fmt: skip
+                          "letter": [None, letter.pk], "issued_pdf_sha256": [before, sha]})  # fmt: skip
     return stamp
 
 
