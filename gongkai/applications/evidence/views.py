@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from gongkai.core.actors import Actor
 from gongkai.core.jobs import enqueue
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_read
@@ -60,9 +61,15 @@ def evidence_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
         "证据材料不存在或您无权下载。",
         pk=pk,
     )
+    return bundle_file(request.user, bundle, fmt)
+
+
+def bundle_file(user: Actor, bundle: EvidenceBundle, fmt: str) -> FileResponse:
+    """The stored PDF or zip of a bundle the caller may read (``may_read``), streamed, after its audit row
+    (下载); the page and the API (``evidence.api``) both answer with it."""
     stored = bundle.zip if fmt == "zip" else bundle.pdf
     what = "证据材料原件压缩包" if fmt == "zip" else "证据材料（PDF）"
-    audit_read(request.user, bundle, what, action=AuditAction.DOWNLOAD, org=bundle.case.org)
+    audit_read(user, bundle, what, action=AuditAction.DOWNLOAD, org=bundle.case.org)
     application = bundle.case.application
     label = bundle.case.case_number or (application.tracking_code if application else "")
     name = f"{label}-{title_of(bundle.case)}" + ("（原件）.zip" if fmt == "zip" else ".pdf")

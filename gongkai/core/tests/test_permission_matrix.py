@@ -594,6 +594,27 @@ API: dict[str, Entry] = {
         lambda w, t: {"code": w.applications[t].tracking_code},
         "org",
     ),
+    # the evidence bundle over the API (issue 17): the page's rule; every refusal is a 404 (not disclosed)
+    "gongkai_applications_evidence_api_bundle_start": Entry(
+        _post(edit_and_applicant_data, hide=lambda p, t: False),
+        lambda w, t: {"case_id": w.evidence[t].case.pk},
+        "org",
+    ),
+    "gongkai_applications_evidence_api_bundle_job": Entry(
+        _get(edit_and_applicant_data, hide=lambda p, t: False),
+        lambda w, t: {"job_id": w.evidence_jobs[t].pk},
+        "org",
+    ),
+    "gongkai_applications_evidence_api_bundle_list": Entry(
+        _get(edit_and_applicant_data, hide=lambda p, t: False),
+        lambda w, t: {"case_id": w.evidence[t].case.pk},
+        "org",
+    ),
+    "gongkai_applications_evidence_api_bundle_download": Entry(
+        _get(edit_and_applicant_data, hide=lambda p, t: False),
+        lambda w, t: {"bundle_id": w.evidence[t].pk, "fmt": "zip"},
+        "org",
+    ),
     "gongkai_catalog_api_item_list": Entry(
         {"GET": Probe(on("view"), data=lambda w, t: {"org": w.orgs[t].code})}, target="org"
     ),
@@ -687,6 +708,7 @@ class World:
     app_attachments: dict[str, Any] = field(default_factory=dict)
     remedies: dict[str, Any] = field(default_factory=dict)
     evidence: dict[str, Any] = field(default_factory=dict)
+    evidence_jobs: dict[str, Any] = field(default_factory=dict)  # a finished build of ``evidence[rel]``
     notices: dict[str, Any] = field(default_factory=dict)
     archives: dict[str, Any] = field(default_factory=dict)
     reports: dict[str, Any] = field(default_factory=dict)
@@ -758,6 +780,10 @@ def _build_world():  # untyped: factories return their models at run time
         bundle.pdf.save("e.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
         bundle.zip.save("e.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=True)
         w.evidence[rel] = bundle
+        w.evidence_jobs[rel] = Job.objects.create(
+            kind="evidence_bundle", status=JobStatus.SUCCEEDED, org=org, params={"case": bundle.case.pk},
+            result={"case": bundle.case.pk, "bundle": bundle.pk, "pages": 1},
+        )  # fmt: skip
         w.notices[rel] = enqueue(
             actor=SYSTEM_TEST, application=application, channel="email", recipient="matrix@example.org",
             topic="受理", subject="矩阵测试", body="矩阵测试",
