@@ -11,8 +11,9 @@ Shown on the remedy record beside the proof of delivery of the letter the case c
   day off moves to the next working day (民事诉讼法第八十五条第三款 through 行政诉讼法第一百零一条).
 - 复议后起诉: 十五日 from the receipt of the 复议决定书 (行政诉讼法第四十五条): not counted from this letter.
 
-As for the agency's own deadline (``clocks.remedy``), whether a weekend is a 法定休假日 is not settled by the texts
-found; the platform moves any last day that is not a working day, and says so. These dates are for reference:
+As for the agency's own deadline (``clocks.remedy``), the texts do not define 法定休假日; the platform moves any
+last day that is not a working day of the calendar (weekends included, 调休 working days not), as the materials of
+docs/legal-basis.md §8.5 do, and says so. These dates are for reference:
 whether a case was brought in time is for the 复议机关 or the court.
 """
 

@@ -5,9 +5,11 @@
   working days, 不含法定休假日.
 - 行政诉讼: the 被告 hands in its evidence and the 答辩状 within 15 days of receiving the copy of the complaint
   (行政诉讼法第六十七条第一款), calendar days counted under 民事诉讼法第八十五条 (through 行政诉讼法第一百零一条):
-  the start day is not counted, and a last day that is a 法定休假日 moves to the first day after it. Whether a
-  weekend counts as 法定休假日 is not settled by the texts found; the platform moves any last day that is not a
-  working day of the calendar to the next working day, and says so.
+  the start day is not counted, and a last day that is a 法定休假日 moves to the first day after it. The texts do
+  not define 法定休假日; the repealed 民法通则第一百五十四条第三款 named 星期日 among them and a 最高人民法院
+  document of 2014 lists 星期六、星期日 (docs/legal-basis.md §8.5). The platform moves any last day that is not a
+  working day of the calendar to the next working day (a 调休 working Saturday or Sunday does not move), and
+  says so.
 """
 
 from __future__ import annotations
