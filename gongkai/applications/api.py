@@ -35,9 +35,11 @@ from .selectors import (
     FEE_DELIVERY_PENDING,
     applicant_view,
     applications_for,
+    challengeable_letters,
     consultation_delivery_pending,
     due_soon_and_overdue,
     fee_delivery_pending,
+    letter_choice_label,
     remedies_for,
     remedy_answer_of,
 )
@@ -96,6 +98,8 @@ def _remedy_out(c: RemedyCase) -> dict[str, Any]:
         "copy_received_on": c.copy_received_on,
         "simple_procedure": c.simple_procedure,
         "answer_submitted_on": c.answer_submitted_on,
+        "challenged_letter_id": c.challenged_letter_id,
+        "challenged_letter": letter_choice_label(c.challenged_letter) if c.challenged_letter else "",
         **_answer_out(remedy_answer_of(c)),
     }
 
@@ -241,8 +245,19 @@ def remedy_create(request: HttpRequest, payload: RemedyIn) -> Any:
         application = Application.objects.filter(org=org, tracking_code=payload.application_code).first()
         if application is None:
             raise ValidationError({"application_code": f"没有编号为「{payload.application_code}」的申请。"})
-    data = payload.model_dump(exclude={"org_code", "application_code"})
-    case = remedies.remedy_create(actor=request.user, org=org, application=application, **data)
+    data = payload.model_dump(exclude={"org_code", "application_code", "challenged_letter_id"})
+    letter = None
+    if payload.challenged_letter_id is not None:
+        letter = (
+            challengeable_letters(application.pk if application else None)
+            .filter(pk=payload.challenged_letter_id)
+            .first()
+        )
+        if letter is None:
+            raise ValidationError({"challenged_letter_id": "所选文书不是所关联申请已出具的文书。"})
+    case = remedies.remedy_create(
+        actor=request.user, org=org, application=application, challenged_letter=letter, **data
+    )
     return Status(201, _remedy_out(case))
 
 

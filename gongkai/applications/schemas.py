@@ -188,6 +188,8 @@ class RemedyIn(InputSchema):
     copy_received_on: dt.date | None = None  # 收到复议申请书副本或起诉状副本之日; None: 待确认
     simple_procedure: bool = False
     answer_submitted_on: dt.date | None = None
+    # the issued letter of the application the case challenges (its id); null: the last issued 答复告知书
+    challenged_letter_id: int | None = None
 
 
 class RemedyOut(Schema):
@@ -203,6 +205,8 @@ class RemedyOut(Schema):
     copy_received_on: dt.date | None
     simple_procedure: bool
     answer_submitted_on: dt.date | None
+    challenged_letter_id: int | None  # the letter the case challenges (null: none issued / no application)
+    challenged_letter: str  # its title, 文号 and 成文日期, as on the form
     answer_label: str  # 复议答复 / 诉讼答辩
     answer_due: dt.date | None  # None: 待确认 (see answer_state)
     answer_state: str  # 待确认 / 未提交 / 已逾期 / 已按期提交 / 逾期提交

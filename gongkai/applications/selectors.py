@@ -85,7 +85,7 @@ def applications_for(
 
 def remedies_for(user: Any) -> QuerySet[RemedyCase]:
     return RemedyCase.objects.filter(org__in=application_orgs_where(user, Action.VIEW)).select_related(
-        "org", "application"
+        "org", "application", "challenged_letter"
     )
 
 

@@ -156,3 +156,31 @@ def test_the_data_migration_sets_existing_cases_to_the_last_reply(two_letters, o
     migration.set_challenged_letters(live_apps, None)
     case.refresh_from_db()
     assert case.challenged_letter == two_letters["reply"]
+
+
+def test_the_api_takes_and_shows_the_challenged_letter(two_letters, office, register, client):
+    from gongkai.accounts.services import api_token_create
+
+    a = two_letters["a"]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=SYSTEM_TEST, user=office['clerk'])}"}
+    body = {
+        "org_code": a.org.code,
+        "kind": "review",
+        "filed_on": "2026-04-01",
+        "application_code": a.tracking_code,
+    }
+    default = client.post("/api/applications/remedies", body, content_type="application/json", **auth)
+    assert default.status_code == 201 and default.json()["challenged_letter_id"] == two_letters["reply"].pk
+    chosen = client.post("/api/applications/remedies", body | {"challenged_letter_id": two_letters["correction"].pk},
+                         content_type="application/json", **auth)  # fmt: skip
+    assert chosen.status_code == 201 and chosen.json()["challenged_letter"].startswith(
+        "政府信息公开申请补正告知书（"
+    )
+    other = register("2026-03-02")
+    steps.correction_request(
+        actor=office["clerk"], application=other, items="请写明", days=10, date=D("2026-03-03")
+    )
+    foreign = issue(other, LetterKind.CORRECTION)
+    refused = client.post("/api/applications/remedies", body | {"challenged_letter_id": foreign.pk},
+                          content_type="application/json", **auth)  # fmt: skip
+    assert refused.status_code == 400 and "challenged_letter_id" in refused.json()["errors"]
