@@ -13,6 +13,9 @@
   where a retention period set by law has not ended, keep and stop other processing). The scan is the agency's
   own signed and stamped act, so the archive copy is kept with the file; without an archive record the
   platform's scan is a working copy and goes;
+- the stored PDFs of issued letters (``issued_pdf``, rendered at 出具 with the applicant's name): by the same rule as
+  the stamped scans — kept with an archived file, else removed; the next use renders the redacted letter once and
+  stores it again (``issued_pdf.letter_pdf_bytes``);
 - applicant notifications (notifications app): recipient and text (``forget_application_messages``).
 
 Stored files are deleted only after the transaction commits, and only when no other row still names them.
@@ -30,7 +33,15 @@ from django.db import transaction
 from gongkai.notifications.services import forget_application_messages
 
 from . import crypto
-from .models import Application, Attachment, AttachmentPurpose, EvidenceBundle, LetterDelivery, LetterStamp
+from .models import (
+    Application,
+    Attachment,
+    AttachmentPurpose,
+    EvidenceBundle,
+    Letter,
+    LetterDelivery,
+    LetterStamp,
+)
 
 PURGED_NAME = "（已删除）"
 PURGED_FIELDS = (
@@ -63,6 +74,8 @@ class Plan:
     proofs: list[LetterDelivery] = field(default_factory=list)
     scans: list[LetterStamp] = field(default_factory=list)
     scans_kept: list[LetterStamp] = field(default_factory=list)
+    issued_pdfs: list[Letter] = field(default_factory=list)
+    issued_pdfs_kept: list[Letter] = field(default_factory=list)
     messages: int = 0
     bundles: list[EvidenceBundle] = field(
         default_factory=list
@@ -74,6 +87,8 @@ class Plan:
             "delivery_records_cleared": len(self.proofs),
             "stamped_scans_removed": len(self.scans),
             "stamped_scans_kept_as_records": len(self.scans_kept),
+            "issued_pdfs_removed": len(self.issued_pdfs),
+            "issued_pdfs_kept_as_records": len(self.issued_pdfs_kept),
             "messages_cleared": self.messages,
             "evidence_bundles_removed": len(self.bundles),
         }
@@ -84,8 +99,10 @@ def plan(app: Application, today: dt.date) -> Plan:
     deliveries = LetterDelivery.objects.filter(letter__application=app).order_by("id")
     out.proofs = [d for d in deliveries if any(getattr(d, f) for f in PROOF_FIELDS)]
     stamps = [s for s in LetterStamp.objects.filter(letter__application=app).order_by("id") if s.scan]
-    held = bool(stamps) and records_held(app, today)
+    pdfs = list(app.letters.exclude(issued_pdf="").order_by("id"))
+    held = bool(stamps or pdfs) and records_held(app, today)
     out.scans, out.scans_kept = ([], stamps) if held else (stamps, [])
+    out.issued_pdfs, out.issued_pdfs_kept = ([], pdfs) if held else (pdfs, [])
     out.messages = forget_application_messages(application_id=app.pk, dry_run=True)
     out.bundles = list(EvidenceBundle.objects.filter(case__application=app))
     return out
@@ -148,6 +165,10 @@ def apply(p: Plan, *, today: dt.date) -> None:
             setattr(stamp, name, None if name == "scan_uploaded_at" else "")
         stamp.save(update_fields=list(SCAN_FIELDS))
         _delete_stored_later(file, LetterStamp, "scan")
+    for letter in p.issued_pdfs:
+        file = letter.issued_pdf
+        Letter.objects.filter(pk=letter.pk).update(issued_pdf="", issued_pdf_sha256="")
+        _delete_stored_later(file, Letter, "issued_pdf")
     for bundle in p.bundles:
         files = {"pdf": bundle.pdf, "zip": bundle.zip}
         bundle.delete()

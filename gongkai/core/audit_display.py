@@ -63,10 +63,15 @@ EXTRA_LABELS = {
     "personal_data_purged": "删除的个人信息",
     "attachments_removed": "删除的申请材料数",
     "evidence_bundles_removed": "删除的证据材料数",
+    "issued_pdf_sha256": "出具件（摘要）",
+    "issued_pdfs_removed": "删除的出具件数",
+    "issued_pdfs_kept_as_records": "随归档案卷保留的出具件数",
 }
 # Keys whose values are SHA-256 digests: machine values, shown short and marked not to be read as words
 # (translate="no"), so a person sees 「PDF（摘要）：a491f6d8505c8fea」 as an identifier, not as text.
-DIGEST_KEYS = frozenset({"sha256", "seal_sha256", "scan_sha256", "proof_sha256", "pdf_sha256", "zip_sha256"})
+DIGEST_KEYS = frozenset(
+    {"sha256", "seal_sha256", "scan_sha256", "proof_sha256", "pdf_sha256", "zip_sha256", "issued_pdf_sha256"}
+)
 DIGEST_SHOWN = 16
 # Keys whose values are themselves field names (a delivery's receipt day fed 「补正期限」): shown by their label.
 FIELD_VALUED_KEYS = frozenset({"clock", "personal_data_purged"})

@@ -246,6 +246,7 @@ def test_purge_clears_messages_proofs_scans_and_letters_but_keeps_archived_recor
     assert dry.counts == {
         "attachments_removed": 1, "delivery_records_cleared": 1, "stamped_scans_removed": 1,
         "stamped_scans_kept_as_records": 1, "messages_cleared": 2, "evidence_bundles_removed": 0,
+        "issued_pdfs_removed": 0, "issued_pdfs_kept_as_records": 0,
     }  # fmt: skip
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -311,3 +312,30 @@ def test_a_purged_message_cannot_be_sent_again(county, outside, django_capture_o
         purge_personal_data(actor=SYSTEM_TEST, today=TODAY)
     with pytest.raises(ValidationError, match="保存期限删除"):
         message_retry(actor=SYSTEM_TEST, message=outside["waiting"])
+
+
+def test_the_stored_pdf_of_an_issued_letter_goes_and_comes_back_redacted(
+    county, django_capture_on_commit_callbacks
+):
+    """The PDF stored at 出具 carries the applicant's name: the purge removes it (no archived file here); the next
+    use renders the redacted letter once and stores that."""
+    import io
+
+    from pypdf import PdfReader
+
+    from gongkai.applications.issued_pdf import letter_pdf_bytes, store_issued_pdf
+
+    letter = county["old"].letters.get()
+    Letter.objects.filter(pk=letter.pk).update(issued_at=dt.datetime(2023, 3, 10, 9, tzinfo=dt.UTC))
+    letter.refresh_from_db()
+    _, sha = store_issued_pdf(letter)
+    name = letter.issued_pdf.name
+    with django_capture_on_commit_callbacks(execute=True):
+        result = purge_personal_data(actor=SYSTEM_TEST, today=TODAY)
+    assert result.counts["issued_pdfs_removed"] == 1 and not default_storage.exists(name)
+    letter.refresh_from_db()
+    assert (letter.issued_pdf.name, letter.issued_pdf_sha256) == ("", "")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(letter_pdf_bytes(letter))).pages)
+    assert "张三丰" not in text and PURGED_NAME in text.replace(" ", "").replace("\n", "")
+    letter.refresh_from_db()
+    assert letter.issued_pdf_sha256 not in ("", sha)
