@@ -72,7 +72,7 @@ def filing_period(table: WorkdayTable, kind: str, received: dt.date) -> FilingPe
         last = received + dt.timedelta(days=REVIEW_APPLY_DAYS)
         steps = [
             opening + "公民、法人或者其他组织可以自知道或者应当知道该行政行为之日起六十日内提出行政复议申请"
-            "（行政复议法第二十条第一款）；答复告知书以收到之日为知道之日。"
+            "（行政复议法第二十条第一款）；以收到该文书之日为知道之日。"
             f"{START}，行政复议法第八十八条第一款依照民事诉讼法计算期间。",
             f"第 {REVIEW_APPLY_DAYS} 日为{fmt_date(last)}。",
         ]
