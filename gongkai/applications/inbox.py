@@ -12,9 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
-from .models import Application, RemedyCase
+from .clocks import EventKind
+from .models import Application, ApplicationEvent, RemedyCase
 from .selectors import DUE_SOON_WORKDAYS, DueSummary, applications_for, due_soon_and_overdue
 from .states import Status
 
@@ -69,6 +71,33 @@ def _correction(user: Any, limit: int, today: dt.date) -> Bucket:
     return Bucket("correction", "待补正", hint, qs.count(), rows, f"status={Status.AWAITING_CORRECTION}")
 
 
+def corrected_online(user: Any) -> Any:
+    """The applications in 办理中 whose last event is the applicant's online 补正: no one has acted on them since
+    (any step, assignment or 备注 adds a later event and takes the application out)."""
+    events = ApplicationEvent.objects.filter(application=OuterRef("pk")).order_by("-id")
+    online = ApplicationEvent.objects.filter(
+        pk=OuterRef("last_event"), kind=EventKind.CORRECTION_RECEIVED, data__online=True
+    )
+    return (
+        applications_for(user, status=Status.IN_PROGRESS)
+        .annotate(last_event=Subquery(events.values("pk")[:1]))
+        .filter(Exists(online))
+    )
+
+
+def _corrected(user: Any, limit: int, today: dt.date) -> Bucket:
+    qs = corrected_online(user).order_by("reply_due", "id")
+    rows = [
+        InboxRow(a, "申请人已在线补正 · 答复期限", a.reply_due, bool(a.reply_due and a.reply_due < today))
+        for a in qs[:limit]
+    ]
+    hint = (
+        "申请人已通过查询页面在线提交补正、尚未处理的申请：请查看补正内容和材料后继续办理"
+        "（办理任一步骤或添加备注后移出本栏）；答复期限自收到补正之日起重新计算（第三十条）。"
+    )
+    return Bucket("corrected", "申请人已补正，待处理", hint, qs.count(), rows)
+
+
 def inbox(
     user: Any,
     *,
@@ -77,7 +106,7 @@ def inbox(
     limit: int = INBOX_LIMIT,
     due: DueSummary | None = None,
 ) -> list[Bucket]:
-    """The six buckets: 新收, 未指定经办人, 待补正, 即将到期, 已逾期, 复议/诉讼答复将到期 (``due``: a summary the
+    """The seven buckets: 新收, 未指定经办人, 待补正, 申请人已补正，待处理, 即将到期, 已逾期, 复议/诉讼答复将到期 (``due``: a summary the
     caller already has for the same user and day)."""
     today = today or timezone.localdate()
     due = due or due_soon_and_overdue(user, today=today, within=within)
@@ -88,6 +117,7 @@ def inbox(
         _new(user, limit),
         _unassigned(user, limit),
         _correction(user, limit, today),
+        _corrected(user, limit, today),
         Bucket(
             "due-soon",
             "即将到期",

@@ -147,6 +147,7 @@ def test_buckets(county, online):
         "新收",
         "未指定经办人",
         "待补正",
+        "申请人已补正，待处理",
         "即将到期",
         "已逾期",
         "复议/诉讼答复将到期",
@@ -161,6 +162,57 @@ def test_buckets(county, online):
     assert [r.case for r in remedy.rows] == [case] and remedy.rows[0].what == "复议答复"
     assert other.tracking_code not in set().union(*(_codes(b) for b in buckets))
     assert all(b.count == len(b.rows) for b in buckets)
+
+
+def _corrected_online(county, application, **kwargs):
+    """The office asks for a 补正 and the applicant sends it from the status page (``kwargs``: the step's
+    date and the one for the 补正)."""
+    from gongkai.applications.services.public_correction import correction_submit_public
+
+    steps.correction_request(
+        actor=county["clerk"], application=application, items="请写明文号。",
+        until=TODAY + dt.timedelta(days=10), date=add_workdays(TODAY, -1),
+    )  # fmt: skip
+    return correction_submit_public(application=application, text="文号为样府发〔2025〕3号。", today=TODAY)
+
+
+def test_an_online_correction_waits_in_its_own_bucket_until_staff_act(client, county, online):
+    clerk = county["clerk"]
+    # given the applicant answered the office's 补正 online
+    corrected = _corrected_online(county, online)
+    assert corrected.status == Status.IN_PROGRESS
+    # then it is in 「申请人已补正，待处理」 (and no longer 待补正), with its restarted reply period
+    buckets = inbox(clerk, today=TODAY)
+    bucket = _bucket(buckets, "corrected")
+    assert bucket.label == "申请人已补正，待处理" and _codes(bucket) == {online.tracking_code}
+    assert bucket.rows[0].due == corrected.reply_due == add_workdays(TODAY, 20)
+    assert _codes(_bucket(buckets, "correction")) == set()
+    # and the workbench counts it, and the inbox page lists it under its heading
+    client.force_login(clerk)
+    assert 'id="inbox-corrected">1<' in client.get("/admin/").content.decode()
+    page = client.get("/admin/applications/inbox/").content.decode()
+    section = page.split('id="corrected"', 1)[1].split("</section>", 1)[0]
+    assert "申请人已补正，待处理" in section and online.tracking_code in section
+    # and no other organisation's clerk sees it
+    assert _bucket(inbox(county["finance_clerk"], today=TODAY), "corrected").count == 0
+    # when a clerk acts on it (here: takes it), it leaves the bucket
+    steps.application_assign(actor=clerk, application=corrected, assignee=clerk)
+    assert _bucket(inbox(clerk, today=TODAY), "corrected").count == 0
+    assert 'id="inbox-corrected">0<' in client.get("/admin/").content.decode()
+
+
+def test_a_correction_recorded_by_staff_is_not_waiting(county, online):
+    from gongkai.applications.services.machine import take
+
+    # a 补正 handed in at the counter is recorded by the clerk, who is already acting on it
+    steps.correction_request(
+        actor=county["clerk"], application=online, items="请写明文号。",
+        until=TODAY + dt.timedelta(days=10), date=add_workdays(TODAY, -1),
+    )  # fmt: skip
+    online.refresh_from_db()
+    take(online, "corrected", actor=county["clerk"], date=TODAY, note="窗口补交")
+    assert Application.objects.get(pk=online.pk).status == Status.IN_PROGRESS
+    assert _bucket(inbox(county["clerk"], today=TODAY), "corrected").count == 0
 
 
 def test_counts_are_complete_when_rows_are_cut(county, online):
