@@ -31,8 +31,6 @@ _UNSAFE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|]+')
 def report_bytes(report: Report, kind: str) -> bytes:
     """One report version rendered as ``kind`` (html, pdf, docx, xlsx): the download and the bundle alike."""
     doc = services.frozen_document(report)
-    if kind == "xlsx":
-        return render_document(doc, kind)
     kwargs: dict[str, Any] = {
         "title": report.title,
         "sections_html": report.sections,

@@ -335,39 +335,6 @@ def render_pdf(doc: dict[str, Any], **kwargs: Any) -> bytes:
     return bytes(pdf_layout(doc, **kwargs).write_pdf())
 
 
-def render_xlsx(doc: dict[str, Any]) -> bytes:
-    """The three tables, one sheet each, with the official merged cells."""
-    from openpyxl.styles import Alignment, Border, Font, Side
-
-    from gongkai.core.exports import SafeWorkbook
-
-    book = SafeWorkbook()  # text cells stay text: a unit name or label never becomes a formula
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for name, grid in (("表二", "table2"), ("表三", "table3"), ("表四", "table4")):
-        sheet = book.sheet(name)
-        ws = sheet.ws
-        for r, c, cell in positions(grids(doc)[grid]):
-            text = cell.text
-            target = sheet.set(
-                r + 1, c + 1, int(text) if cell.numeric and text.lstrip("-").isdigit() else text
-            )
-            target.alignment = Alignment(
-                wrap_text=True,
-                vertical="center",
-                horizontal="center" if cell.numeric or cell.header else "left",
-            )
-            target.border = border
-            if cell.header:
-                target.font = Font(bold=True)
-            if cell.colspan > 1 or cell.rowspan > 1:
-                ws.merge_cells(
-                    start_row=r + 1, start_column=c + 1, end_row=r + cell.rowspan, end_column=c + cell.colspan
-                )
-        ws.column_dimensions["A"].width = 24
-    return book.to_bytes()
-
-
 def render_docx(
     doc: dict[str, Any],
     *,
@@ -441,5 +408,7 @@ def render(doc: dict[str, Any], kind: str, **kwargs: Any) -> bytes:
             draft=kwargs.get("draft", False),
         )
     if kind == "xlsx":
-        return render_xlsx(doc)
+        from .render_xlsx import render_xlsx
+
+        return render_xlsx(doc, title=kwargs.get("title"), draft=kwargs.get("draft", False))
     raise ValueError(kind)

@@ -205,7 +205,7 @@ def report_xlsx(org_tree, fmt, client, tmp_path):
     import copy
     import json
 
-    from gongkai.reports.render import render_xlsx
+    from gongkai.reports.render_xlsx import render_xlsx
 
     doc = json.loads((GONGKAI / "reports" / "tests" / "fixtures" / "seed_001.json").read_text())
     doc = copy.deepcopy(doc)

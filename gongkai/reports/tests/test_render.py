@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from gongkai.reports import definitions as d
-from gongkai.reports.render import positions, render_docx, render_html, render_pdf, render_xlsx, table3_grid
+from gongkai.reports.render import positions, render_docx, render_html, render_pdf, table3_grid
+from gongkai.reports.render_xlsx import render_xlsx
 
 SEED_001 = json.loads((Path(__file__).parent / "fixtures" / "seed_001.json").read_text())
 
@@ -115,11 +116,12 @@ def test_xlsx_has_the_merges():
 
     book = load_workbook(io.BytesIO(render_xlsx(SEED_001)))
     ws = book["表三"]
-    assert ws["A1"].value == d.TABLE3_IDENTITY_NOTE
-    assert "A1:C3" in {str(r) for r in ws.merged_cells.ranges}
-    assert "A6:A25" in {str(r) for r in ws.merged_cells.ranges}  # 三、本年度办理结果 over 20 rows
-    assert ws["J4"].value == 9  # 一、… 总计
-    assert book["表四"]["G4"].value == 1
+    assert ws["A1"].value.endswith("年政府信息公开工作年度报告（表三）")  # the title row, the table below it
+    assert ws["A3"].value == d.TABLE3_IDENTITY_NOTE
+    assert "A3:C5" in {str(r) for r in ws.merged_cells.ranges}
+    assert "A8:A27" in {str(r) for r in ws.merged_cells.ranges}  # 三、本年度办理结果 over 20 rows
+    assert ws["J6"].value == 9  # 一、… 总计
+    assert book["表四"]["G6"].value == 1
 
 
 def test_docx_tables():

@@ -151,3 +151,35 @@ def test_downloads_are_named_after_the_report(client, org_tree, kind):
     client.logout()
     response = client.get(f"/gk/{org.code}/nianbao/2022/report.{kind}")
     assert _filename(response) == f"测试县人民政府2022年政府信息公开工作年度报告.{kind}"
+
+
+def _xlsx_marks(content: bytes) -> list[tuple[str, str, str]]:
+    """(sheet, title cell, header + footer text) of every sheet of a downloaded workbook."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content))
+    return [
+        (ws.title, ws["A1"].value or "", f"{ws.oddHeader.center.text or ''}|{ws.oddFooter.center.text or ''}")
+        for ws in book.worksheets
+    ]
+
+
+@pytest.mark.django_db
+def test_draft_xlsx_is_marked_inside_the_workbook(client, org_tree):
+    org = org_tree["own"]
+    # given a published report and a draft of the next year
+    published = publish(org, 2022)
+    draft = ReportFactory(org=org, year=2023)
+    client.force_login(staff(Role.CLERK, org))
+    # when the draft's workbook is downloaded, every sheet's title cell, printed header and footer say 草稿
+    marks = _xlsx_marks(client.get(f"/admin/reports/{draft.pk}/download.xlsx").content)
+    assert [sheet for sheet, _, _ in marks] == ["表二", "表三", "表四"]
+    for sheet, title, header_footer in marks:
+        assert title == f"【草稿】测试县人民政府2023年政府信息公开工作年度报告（{sheet}）"
+        assert header_footer.startswith("草稿|草稿")
+    # and the published one's carry the title without any mark
+    for sheet, title, header_footer in _xlsx_marks(
+        client.get(f"/admin/reports/{published.pk}/download.xlsx").content
+    ):
+        assert title == f"测试县人民政府2022年政府信息公开工作年度报告（{sheet}）"
+        assert "草稿" not in title + header_footer
