@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from gongkai.api.api import api
 from gongkai.core.health import healthz
+from gongkai.core.images.views import image_view
 
 handler400 = "gongkai.core.views.bad_request"
 
@@ -21,5 +22,6 @@ urlpatterns = [
     path("admin/", include("gongkai.backoffice.urls")),
     path("api/", api.urls),
     path("healthz", healthz, name="healthz"),
+    path("files/images/<uuid:key>.<str:ext>", image_view, name="richtext_image"),
     path("", include("gongkai.portal.urls")),
 ]

@@ -31,3 +31,9 @@ class CatalogConfig(AppConfig):
         from .visits import VIEW_COUNTER, column_visit_count
 
         register_view_counter(VIEW_COUNTER, column_visit_count)
+
+        from gongkai.core.images import register_owner
+
+        from .images import OWNER_RULE
+
+        register_owner(OWNER_RULE)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import jobs, views
+from . import images, jobs, views
 
 app_name = "catalog"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("<int:pk>/attachments/<int:aid>/", views.attachment_download, name="attachment"),
     path("<int:pk>/attachments/<int:aid>/delete/", views.attachment_delete, name="attachment_delete"),
+    path("<int:pk>/images/", images.image_upload, name="image_upload"),
     path("checks/", views.checks, name="checks"),
     path("dictionary/", views.dictionary, name="dictionary"),
     path("fields/", views.field_list, name="fields"),

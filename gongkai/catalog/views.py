@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -84,6 +85,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit_item(request.user, item):
         raise PermissionDenied("只有“起草”状态的信息可由经办人修改。")
     form = ItemForm(request.POST or None, instance=item, orgs=None, editing=True)
+    form.fields["body"].widget.attrs["data-image-upload"] = reverse("catalog:image_upload", args=[item.pk])
     if request.method == "POST" and form.is_valid():
         try:
             services.item_update(

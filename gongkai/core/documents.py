@@ -14,6 +14,7 @@ FONT_TITLE = '"FZXiaoBiaoSong-B05S", "方正小标宋简体", "SimSun", "Noto Se
 FONT_HEADING = '"SimHei", "黑体", "Noto Sans CJK SC", sans-serif'
 DOCX_BODY_FONT = "仿宋_GB2312"
 DOCX_TITLE_FONT = "方正小标宋简体"
+DOCX_TEXT_WIDTH_MM = 156  # A4 less the GB/T 9704 margins below (28 + 26 mm)
 
 # A4 with the GB/T 9704 margins (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm).
 PAGE_CSS = f"""
@@ -35,7 +36,38 @@ def html_layout(html: str, *, base_url: str | None = None, extra_css: str = "") 
     stylesheets: list[Any] = [CSS(string=PAGE_CSS)]
     if extra_css:
         stylesheets.append(CSS(string=extra_css))
-    return HTML(string=html, base_url=base_url).render(stylesheets=stylesheets)
+    return HTML(string=html, base_url=base_url or DOCUMENT_BASE, url_fetcher=pdf_url_fetcher).render(
+        stylesheets=stylesheets
+    )
+
+
+# A document's relative addresses resolve against this (never fetched): a rich-text picture's
+# "/files/images/<key>.png" is read from storage by pdf_url_fetcher, nothing else is fetched at all.
+DOCUMENT_BASE = "http://document.invalid/"
+
+
+def pdf_url_fetcher(url: str, *args: Any, **kwargs: Any) -> Any:
+    """WeasyPrint's fetcher: our rich-text pictures from storage and ``data:`` URIs (a letter's seal); any other
+    address (another host, a file on disk) is refused, so rendering a document never reaches the network or
+    reads a local file."""
+    from .images import image_for_src
+
+    if url.startswith("data:"):
+        from weasyprint import default_url_fetcher
+
+        return default_url_fetcher(url, *args, **kwargs)
+
+    prefix = DOCUMENT_BASE.rstrip("/")
+    image = image_for_src(url[len(prefix) :]) if url.startswith(prefix + "/") else None
+    if image is None:
+        raise ValueError("只读取本系统保存的正文图片。")
+    with image.file.open("rb") as fh:
+        data = fh.read()
+    try:
+        from weasyprint.urls import URLFetcherResponse  # WeasyPrint 68+; a dict before
+    except ImportError:  # pragma: no cover - older WeasyPrint
+        return {"string": data, "mime_type": image.mime, "redirected_url": url}
+    return URLFetcherResponse(url, body=data, headers={"Content-Type": image.mime})
 
 
 def html_to_pdf(html: str, *, base_url: str | None = None, extra_css: str = "") -> bytes:
@@ -121,12 +153,15 @@ def _docx_block(container: Any, element: Any, style: str | None = None) -> None:
 
 
 def _docx_runs(paragraph: Any, element: Any, marks: frozenset[str] = frozenset()) -> None:
-    """The element's text as runs, bold/italic/underline as marked; a link's address follows its text."""
+    """The element's text as runs, bold/italic/underline as marked; a link's address follows its text; a
+    picture of ours embedded (at most the text width), its 替代文本 as the picture's description."""
     if element.text:
         _docx_run(paragraph, element.text, marks)
     for child in element:
         if child.tag == "br":
             paragraph.add_run().add_break()
+        elif child.tag == "img":
+            _docx_image(paragraph, child)
         else:
             mark = _DOCX_MARKS.get(child.tag)
             _docx_runs(paragraph, child, marks | {mark} if mark else marks)
@@ -135,6 +170,23 @@ def _docx_runs(paragraph: Any, element: Any, marks: frozenset[str] = frozenset()
                 _docx_run(paragraph, f"（{href}）", marks)
         if child.tail:
             _docx_run(paragraph, child.tail, marks)
+
+
+def _docx_image(paragraph: Any, element: Any) -> None:
+    import io
+
+    from docx.shared import Mm
+
+    from .images import image_for_src
+
+    image = image_for_src(element.get("src") or "")
+    if image is None:
+        return
+    with image.file.open("rb") as fh:
+        data = fh.read()
+    width_mm = min(DOCX_TEXT_WIDTH_MM, int(element.get("width") or image.width) * 0.2646)  # 96 dpi
+    picture = paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(width_mm))
+    picture._inline.docPr.set("descr", element.get("alt") or "")
 
 
 def _docx_run(paragraph: Any, text: str, marks: frozenset[str]) -> None:

@@ -119,6 +119,8 @@ class AuditHead(models.Model):
         return f"#{self.last_entry_id} {self.last_hash[:12]}"
 
 
+# A picture in clerks' rich text lives with its package (image_path: the upload path its migration names).
+from .images.models import RichTextImage, image_path  # noqa: E402
 from .jobs.models import Job, JobStatus  # noqa: E402 — the background-job record lives with its package
 
-__all__ = ["AuditAction", "AuditEntry", "AuditHead", "Job", "JobStatus"]
+__all__ = ["AuditAction", "AuditEntry", "AuditHead", "Job", "JobStatus", "RichTextImage", "image_path"]

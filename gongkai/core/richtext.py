@@ -20,10 +20,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 RICH_TEXT_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h2", "h3", "h4", "blockquote",
-    "table", "thead", "tbody", "tr", "th", "td", "a", "span", "sub", "sup",
+    "table", "thead", "tbody", "tr", "th", "td", "a", "span", "sub", "sup", "img",
 }  # fmt: skip
 RICH_TEXT_ATTRIBUTES = {
     "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
 }
@@ -38,6 +39,12 @@ _LOOKS_LIKE_TAG = re.compile(
     r"|button|link|meta|base)\b[^<>]*>|!--)",
     re.IGNORECASE,
 )
+# A picture is kept only when it is one of ours (core.images: an upload checked and re-encoded); no data:, no
+# other host, no other path. Its size, when given, is a plain number of pixels.
+_OWN_IMAGE = re.compile(
+    r"/files/images/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(?:png|jpg)"
+)
+_PIXELS = re.compile(r"[1-9][0-9]{0,3}")
 _SIMPLE_PARAGRAPHS = re.compile(r"(?:<p>[^<]*</p>)+")
 _TAG = re.compile(r"<[^>]*>")
 
@@ -79,19 +86,30 @@ def plain_text_if_simple(stored: str) -> str | None:
 # --- internals ----------------------------------------------------------------------------------------------
 
 
+def _image_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag != "img":
+        return value
+    if attribute == "src":
+        return value if _OWN_IMAGE.fullmatch(value) else None
+    if attribute in ("width", "height"):
+        return value if _PIXELS.fullmatch(value) else None
+    return value
+
+
 def _nh3(value: str) -> str:
     return nh3.clean(
         value,
         tags=RICH_TEXT_TAGS,
         attributes=RICH_TEXT_ATTRIBUTES,
+        attribute_filter=_image_attribute,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
 
 
 def _has_content(markup: str) -> bool:
-    """Any visible text, or a table (an empty paragraph, a lone <br> or spaces are not content)."""
-    return "<table" in markup or bool(html.unescape(_TAG.sub("", markup)).strip())
+    """Any visible text, a table or a picture (an empty paragraph, a lone <br> or spaces are not content)."""
+    return "<table" in markup or "<img" in markup or bool(html.unescape(_TAG.sub("", markup)).strip())
 
 
 def _paragraphs(clean: str) -> str:
@@ -121,6 +139,8 @@ def _paragraphs(clean: str) -> str:
 
     for table in root.iter("table"):
         _tidy_table(table)
+    for image in list(root.iter("img")):
+        _tidy_image(image)
     add_text(root.text)
     for child in root:
         tail, child.tail = child.tail, None
@@ -134,6 +154,22 @@ def _paragraphs(clean: str) -> str:
         add_text(tail)
     end_line()
     return "".join(out)
+
+
+def _tidy_image(image: Any) -> None:
+    """A picture without one of our addresses (the filter dropped its src) goes; one without alt gets alt=""
+    (the editor asks for 替代文本 and writes "" only for a picture marked 装饰性图片)."""
+    if not image.get("src"):
+        parent = image.getparent()
+        if image.tail:
+            previous = image.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + image.tail
+            else:
+                parent.text = (parent.text or "") + image.tail
+        parent.remove(image)
+    elif image.get("alt") is None:
+        image.set("alt", "")
 
 
 def _tidy_table(table: Any) -> None:

@@ -16,3 +16,9 @@ class ReportsConfig(AppConfig):
         register(REPORT_CHECK)
         register(FIGURES)
         register(BUNDLE)
+
+        from gongkai.core.images import register_owner
+
+        from .images import OWNER_RULE
+
+        register_owner(OWNER_RULE)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import bundle_jobs, views
+from . import bundle_jobs, images, views
 
 app_name = "reports"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("bundle/", bundle_jobs.bundle, name="bundle"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/edit/", views.report_edit, name="edit"),
+    path("<int:pk>/images/", images.image_upload, name="image_upload"),
     path("<int:pk>/download.<str:kind>", views.report_download, name="download"),
     path("<int:pk>/<str:action>/", views.report_action, name="action"),
 ]

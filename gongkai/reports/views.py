@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.http import require_POST
@@ -123,6 +124,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_edit_sections(request.user, report):
         raise PermissionDenied("只有草稿可以修改，且需要编辑权限。")
     form = SectionsForm(request.POST or None, initial=report.sections)
+    for field in form.fields.values():
+        field.widget.attrs["data-image-upload"] = reverse("reports:image_upload", args=[report.pk])
     if request.method == "POST" and form.is_valid():
         sections = dict(form.cleaned_data)
         insert = request.POST.get("insert", "")

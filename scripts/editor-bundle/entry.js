@@ -5,6 +5,7 @@ import { Editor } from "@tiptap/core";
 import StarterKit from "@tiptap/starter-kit";
 import { Table, TableRow, TableHeader, TableCell } from "@tiptap/extension-table";
 import { Placeholder } from "@tiptap/extensions";
+import Image from "@tiptap/extension-image";
 
 // The table as plain HTML: no colgroup and no inline style in getHTML() (the CSP forbids inline styles, and the
 // server's sanitiser would drop them anyway). In the editor a table is drawn by Tiptap's TableView (CSSOM only).
@@ -15,4 +16,10 @@ const PlainTable = Table.extend({
   },
 });
 
-window.GongkaiTiptap = { Editor, StarterKit, Table: PlainTable, TableRow, TableHeader, TableCell, Placeholder };
+// Pictures: only what the server's sanitiser keeps (src on our own attachment address, alt, width, height); no
+// base64 (a pasted or dropped picture is refused: it goes through the upload, which checks and re-encodes it).
+const PlainImage = Image.configure({ inline: false, allowBase64: false });
+
+window.GongkaiTiptap = {
+  Editor, StarterKit, Table: PlainTable, TableRow, TableHeader, TableCell, Placeholder, Image: PlainImage,
+};

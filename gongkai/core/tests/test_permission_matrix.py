@@ -314,6 +314,17 @@ URLS: dict[str, Entry] = {
         lambda w, t: {"pk": w.drafts[t].pk},
         "org",
     ),
+    "catalog:image_upload": Entry(
+        {
+            "POST": Probe(
+                on("edit"),
+                hide=VIEW_HIDE,
+                data=lambda w, t: {"image": ContentFile(png_bytes(), name="b.png")},
+            )
+        },
+        lambda w, t: {"pk": w.drafts[t].pk},
+        "org",
+    ),
     "catalog:attachment": Entry(
         _get(on("view"), deny=DENIED_404),
         lambda w, t: {"pk": w.drafts[t].pk, "aid": w.item_attachments[t].pk},
@@ -467,6 +478,17 @@ URLS: dict[str, Entry] = {
     "reports:bundle": Entry(_get_post(anywhere("view"))),
     "reports:detail": Entry(_get(on("view"), deny=DENIED_404), lambda w, t: {"pk": w.reports[t].pk}, "org"),
     "reports:edit": Entry(_get_post(on("edit"), hide=VIEW_HIDE), lambda w, t: {"pk": w.reports[t].pk}, "org"),
+    "reports:image_upload": Entry(
+        {
+            "POST": Probe(
+                on("edit"),
+                hide=VIEW_HIDE,
+                data=lambda w, t: {"image": ContentFile(png_bytes(), name="b.png")},
+            )
+        },
+        lambda w, t: {"pk": w.reports[t].pk},
+        "org",
+    ),
     "reports:download": Entry(
         _get(on("view"), deny=DENIED_404), lambda w, t: {"pk": w.reports[t].pk, "kind": "xlsx"}, "org"
     ),

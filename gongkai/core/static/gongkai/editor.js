@@ -1,5 +1,6 @@
 /* The clerks' rich-text editor: every <textarea data-rich-text> becomes a Tiptap editor (vendor/tiptap, MIT) with
-   a Chinese toolbar — 段落, 标题, 加粗, 列表, 表格, 链接, 撤销. The textarea stays in the form (hidden) and always
+   a Chinese toolbar — 段落, 标题, 加粗, 列表, 表格, 链接, 插入图片 (where the textarea names an upload address in
+   data-image-upload), 撤销. The textarea stays in the form (hidden) and always
    holds the editor's HTML, so the page posts what it posted before; the server sanitises it (core/richtext.py).
    Without JavaScript the textarea is the editor: lines typed there become paragraphs on save.
    CSP: no inline style or script is written (Tiptap's own <style> is off, its CSS is vendor/tiptap/tiptap.css). */
@@ -22,7 +23,7 @@
   }
 
   // The toolbar as data: each button's Chinese label, what it does, and when it shows as pressed or is offered.
-  function buttons(levels) {
+  function buttons(levels, imageUpload) {
     return [
       { group: "块", items: [
         { label: "段落", run: function (c) { return c.setParagraph(); }, on: function (e) { return e.isActive("paragraph"); } },
@@ -50,6 +51,9 @@
       { group: "链接", items: [
         { label: "链接", link: true, on: function (e) { return e.isActive("link"); } },
         { label: "取消链接", run: function (c) { return c.extendMarkRange("link").unsetLink(); }, offer: function (e) { return e.isActive("link"); } }
+      ] },
+      { group: "图片", items: [
+        { label: "插入图片", image: true, offer: function () { return imageUpload; } }
       ] },
       { group: "撤销", items: [
         { label: "撤销", run: function (c) { return c.undo(); }, can: function (e) { return e.can().undo(); } },
@@ -111,7 +115,7 @@
           link: { openOnClick: false, autolink: true, defaultProtocol: "https", protocols: ["http", "https", "mailto"],
                   HTMLAttributes: { target: null, rel: null, "class": null } }
         }),
-        T.Table.configure({ resizable: false }), T.TableRow, T.TableHeader, T.TableCell,
+        T.Table.configure({ resizable: false }), T.TableRow, T.TableHeader, T.TableCell, T.Image,
         T.Placeholder.configure({ placeholder: "在此输入正文；回车另起一段。" })
       ],
       editorProps: { attributes: attributes }
@@ -120,7 +124,8 @@
     if (label) { label.addEventListener("click", function () { editor.commands.focus(); }); }
 
     var controls = [];
-    buttons(levels).forEach(function (group) {
+    var imageUpload = textarea.getAttribute("data-image-upload") || "";
+    buttons(levels, imageUpload).forEach(function (group) {
       var g = element("span", "rte-group");
       g.setAttribute("role", "group");
       g.setAttribute("aria-label", group.group);
@@ -131,6 +136,7 @@
         b.addEventListener("mousedown", function (e) { e.preventDefault(); });  // keep the editor's selection
         b.addEventListener("click", function () {
           if (item.link) { openLink(); return; }
+          if (item.image) { openImage(); return; }
           item.run(editor.chain().focus()).run();
         });
         g.appendChild(b);
@@ -186,6 +192,92 @@
     linkInput.addEventListener("keydown", function (e) {
       if (e.key === "Enter") { e.preventDefault(); applyLink(); }
       if (e.key === "Escape") { e.preventDefault(); closeLink(); }
+    });
+
+    // The picture panel (插入图片): a file, its 替代文本 (required unless marked 装饰性图片), uploaded to the record's
+    // own address; the server checks the file (PNG/JPEG/GIF/WebP by its bytes), re-encodes it and answers its URL.
+    var imagePanel = element("div", "rte-image");
+    imagePanel.hidden = true;
+    var imageFileId = id + "_image_file", imageAltId = id + "_image_alt", imageDecoId = id + "_image_deco";
+    var imageFileLabel = element("label", "", "图片文件（PNG、JPEG、GIF 或 WebP）");
+    imageFileLabel.htmlFor = imageFileId;
+    var imageFile = element("input");
+    imageFile.type = "file";
+    imageFile.id = imageFileId;
+    imageFile.accept = "image/png,image/jpeg,image/gif,image/webp";
+    var imageAltLabel = element("label", "", "替代文本（用文字说明图片的内容，供读屏软件朗读）");
+    imageAltLabel.htmlFor = imageAltId;
+    var imageAlt = element("input");
+    imageAlt.type = "text";
+    imageAlt.id = imageAltId;
+    imageAlt.maxLength = 200;
+    var decoWrap = element("div", "check");
+    var imageDeco = element("input");
+    imageDeco.type = "checkbox";
+    imageDeco.id = imageDecoId;
+    var imageDecoLabel = element("label", "", "装饰性图片（不表达内容，无需替代文本）");
+    imageDecoLabel.htmlFor = imageDecoId;
+    decoWrap.appendChild(imageDeco);
+    decoWrap.appendChild(imageDecoLabel);
+    var imageError = element("p", "error");
+    imageError.hidden = true;
+    imageError.id = id + "_image_error";
+    imageError.setAttribute("role", "alert");
+    var imageActions = element("div", "rte-image-actions");
+    var imageOk = element("button", "", "上传并插入");
+    imageOk.type = "button";
+    var imageCancel = element("button", "secondary", "取消");
+    imageCancel.type = "button";
+    imageActions.appendChild(imageOk);
+    imageActions.appendChild(imageCancel);
+    [imageFileLabel, imageFile, imageAltLabel, imageAlt, decoWrap, imageError, imageActions]
+      .forEach(function (el) { imagePanel.appendChild(el); });
+    wrap.insertBefore(imagePanel, host);
+    function openImage() {
+      imageFile.value = ""; imageAlt.value = ""; imageDeco.checked = false; imageAlt.disabled = false;
+      imageError.hidden = true;
+      imagePanel.hidden = false;
+      imageFile.focus();
+    }
+    function closeImage() { imagePanel.hidden = true; editor.commands.focus(); }
+    function imageFail(text, field) {
+      imageError.textContent = text;
+      imageError.hidden = false;
+      imageOk.disabled = false;
+      if (field) { field.setAttribute("aria-invalid", "true"); field.setAttribute("aria-describedby", imageError.id); field.focus(); }
+    }
+    imageDeco.addEventListener("change", function () { imageAlt.disabled = imageDeco.checked; });
+    imageCancel.addEventListener("click", closeImage);
+    imageOk.addEventListener("click", function () {
+      var alt = imageAlt.value.trim();
+      imageFile.removeAttribute("aria-invalid");
+      imageAlt.removeAttribute("aria-invalid");
+      if (!imageFile.files || !imageFile.files.length) { imageFail("请选择要插入的图片文件。", imageFile); return; }
+      if (!alt && !imageDeco.checked) {
+        imageFail("请填写替代文本；只有不表达内容的装饰性图片可以不填，请勾选“装饰性图片”。", imageAlt);
+        return;
+      }
+      var token = textarea.form && textarea.form.querySelector('input[name="csrfmiddlewaretoken"]');
+      var body = new FormData();
+      body.append("image", imageFile.files[0]);
+      imageOk.disabled = true;
+      editor.gkAnnounce("正在上传图片……");
+      fetch(imageUpload, { method: "POST", body: body, credentials: "same-origin",
+                           headers: { "X-CSRFToken": token ? token.value : "" } })
+        .then(function (response) {
+          return response.json().catch(function () { return { error: "上传失败，请稍后重试。" }; });
+        })
+        .then(function (answer) {
+          if (!answer.url) { imageFail(answer.error || "上传失败，请稍后重试。", imageFile); return; }
+          imageOk.disabled = false;
+          editor.chain().focus().setImage({ src: answer.url, alt: imageDeco.checked ? "" : alt }).run();
+          imagePanel.hidden = true;
+          editor.gkAnnounce("已插入图片，保存后生效。");
+        })
+        .catch(function () { imageFail("上传失败，请检查网络后重试。", imageFile); });
+    });
+    imagePanel.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { e.preventDefault(); closeImage(); }
     });
 
     function refresh() {
