@@ -53,9 +53,13 @@ def pdf_url_fetcher(url: str, *args: Any, **kwargs: Any) -> Any:
     from .images import image_for_src
 
     if url.startswith("data:"):
-        from weasyprint import default_url_fetcher
+        try:
+            from weasyprint.urls import URLFetcher  # WeasyPrint 68+
+        except ImportError:  # pragma: no cover - older WeasyPrint
+            from weasyprint import default_url_fetcher
 
-        return default_url_fetcher(url, *args, **kwargs)
+            return default_url_fetcher(url, *args, **kwargs)
+        return URLFetcher(allowed_protocols={"data"}).fetch(url)
 
     prefix = DOCUMENT_BASE.rstrip("/")
     image = image_for_src(url[len(prefix) :]) if url.startswith(prefix + "/") else None
