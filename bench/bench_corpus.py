@@ -243,14 +243,18 @@ def halves(split_mod: Any, ids: list[str]) -> tuple[dict[str, str], str]:
     return {i: half_of.get(i, "unsplit") for i in ids}, status
 
 
-def run(full: bool = False) -> dict[str, Any]:  # noqa: ARG001 - the corpus is the same in both modes
-    """Score every labelled corpus file; figures per half, shape, format and half × shape, with target_met."""
+def run(full: bool = False, only: str | None = None) -> dict[str, Any]:  # noqa: ARG001 - same corpus in both modes
+    """Score every labelled corpus file; figures per half, shape, format and half × shape, with target_met.
+
+    ``only="dev"`` scores the development half alone (working on the importer must not score the test half)."""
     cl, split_mod = _corpus_modules()
     for name in ("gongkai.reports.importing", "gongkai.reports.importing.pipeline"):  # "not read: …" per file
         logging.getLogger(name).setLevel(logging.WARNING)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings on Chromium's PDFs
     ids = [i for i in cl.all_ids() if (CORPUS / "files" / cl.load(i).get("file", "")).is_file()]
     half_of, status = halves(split_mod, ids)
+    if only:
+        ids = [i for i in ids if half_of[i] == only]
     started = time.perf_counter()
     reports = []
     for i in ids:
@@ -360,13 +364,16 @@ def main() -> None:
         "--no-write", action="store_true", help="print only; leave results.json and BENCHMARKS.md"
     )
     parser.add_argument("--details", action="store_true", help="print the wrong cells of dev-half reports")
+    parser.add_argument(
+        "--dev-only", action="store_true", help="score the development half only (implies --no-write)"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
 
     django.setup()  # no database is used
-    result = run()
+    result = run(only="dev" if args.dev_only else None)
     print(table(result))
     print(
         f"split: {result['split']}; {result['seconds']} s; target_met: {result['target_met']} {result['targets']}"
@@ -378,7 +385,7 @@ def main() -> None:
                   f"{r['false_alarms']} false alarms {r['false_alarm_codes']}, {r['silently_wrong']} silent")  # fmt: skip
             for key, want, got in wrong[:40]:
                 print(f"   {key}: label {want!r}, importer {got!r}")
-    if not args.no_write:
+    if not (args.no_write or args.dev_only):
         write(result)
         print(f"wrote importer_corpus into {RESULTS.relative_to(ROOT)} and {REPORT.name}")
 
