@@ -212,26 +212,72 @@ def _width(line: str) -> int:
 
 _GAP = re.compile(r"\S\s{2,}\S")  # columns apart (a table row of a layout extraction)
 WRAPPED = 0.9  # a line reaching 90 % of the widest line's width was wrapped (as RIGHT_MARGIN of PDFs and OCR)
+RUNNING = (
+    3  # filled lines with a figure touching Chinese text that make a printed running text (join_wrapped)
+)
+FILLED_ROWS = 0.75  # share of column-like lines filled to the width that make a printed running text
 MIN_WRAPPED = 5  # such lines needed before a text counts as wrapped (and 30 % of its lines of some length)
+
+
+SHORT_PIECE = 16  # characters: a header or label cell; wrapped prose runs longer between its gaps
+_SEGMENTS = re.compile(r"\s{2,}")
+_GLUED = re.compile(r"[\u3400-\u9fff]\d|\d[\u3400-\u9fff（(]")
+# a table row whose cells were lost: a label touching its figures ("申请数量0   0 0", "数量21710000218")
+_LOST_CELLS = re.compile(r"[\u3400-\u9fff）](?:\d+\s+\d|\d{6})")
+_FIGURE = re.compile(r"[\d.,/%\-]+")
+
+
+def _columns(text: str) -> bool:
+    """A line of table columns (two or more spaces apart): figures alone in two of its pieces or more, only short
+    pieces (SHORT_PIECE), or three pieces or more of a few characters each. Wrapped prose a layout extraction spaced
+    out ("益 组织 法律服务  机构  其他一、本年新收…", "…不予处理    1") has a long piece and at most one lone figure
+    (a figure the printer cut at the line's end). A line where a figure touches Chinese text ("申请数量0   0 0",
+    "00三、本年度") is running text whatever its gaps: a layout extraction puts a gap between a table's cells."""
+    if not _GAP.search(text) or _GLUED.search(text):
+        return False
+    pieces = _SEGMENTS.split(text)
+    if sum(bool(_FIGURE.fullmatch(p)) for p in pieces) >= 2 or max(map(len, pieces)) <= SHORT_PIECE:
+        return True
+    return len(pieces) >= 3 and sorted(len(p) for p in pieces)[len(pieces) // 2] <= 6
 
 
 def join_wrapped(lines: Sequence[str]) -> list[str]:
     """Text extracted from a PDF or copied from a page at a fixed width: a line filled to that width continues
     on the next one. When many lines reach WRAPPED of the widest line's width, such lines are joined to the next
-    (without a space between Chinese text or figures, as they were written); a line of table columns (two or more
-    spaces apart) is never joined. A text with one paragraph per line has few lines of nearly the same width."""
+    (without a space between Chinese text or figures, as they were written); a line of table columns (_columns)
+    is never joined. A text with one paragraph per line has few lines of nearly the same width. Blank lines
+    between a filled line and its continuation (a page break of a layout extraction) are passed over.
+
+    A printed running text (a page whose tables had lost their cells, printed and extracted: RUNNING lines or more
+    filled to the width where a label touches its figures, _LOST_CELLS, or lines that look like columns nearly all
+    filled to the width, FILLED_ROWS — a layout table's rows end where their last cell ends) is joined whatever its gaps: there, figures apart by
+    gaps ("数量0   0 0    0  00") are the printer's spacing, not a table's columns. Widths are measured with each
+    gap as one space, as the line was before the extractor spaced it out."""
     if len(lines) < MIN_WRAPPED:
         return list(lines)
-    widths = [_width(line.rstrip()) if not _GAP.search(line.strip()) else 0 for line in lines]
-    full = max(widths, default=0)
+    compact = [_width(_SEGMENTS.sub(" ", line.strip())) for line in lines]
+    plain = [w for w, line in zip(compact, lines, strict=True) if not _GAP.search(line.strip())]
+    full = max(plain or compact or [0])
+    filled = [w >= WRAPPED * full for w in compact]
+    spread = [f for f, line in zip(filled, lines, strict=True) if _columns(line.strip())]
+    running = sum(
+        f and bool(_LOST_CELLS.search(line)) for f, line in zip(filled, lines, strict=True)
+    ) >= RUNNING or (len(spread) >= MIN_WRAPPED and sum(spread) >= FILLED_ROWS * len(spread))
+    widths = [
+        w if running or not _columns(line.strip()) else 0 for w, line in zip(compact, lines, strict=True)
+    ]
     near = sum(w >= WRAPPED * full for w in widths)
     if full < 40 or near < MIN_WRAPPED or near < 0.3 * sum(w >= 20 for w in widths):
         return list(lines)
+    # the page's left margin (a layout extraction indents every line) is no space between words
+    margin = min((len(line) - len(line.lstrip()) for line in lines if line.strip()), default=0)
     out: list[str] = []
     joining = False
-    for line, width in zip(lines, widths, strict=True):
+    for line, width in zip((line[margin:] for line in lines), widths, strict=True):
         text = line.strip()
-        if joining and text and not _GAP.search(text):
+        if joining and not text:
+            continue
+        if joining and (running or not _columns(text)):
             # a break at a space keeps it ("92 " / "20 49" are figures apart); else Chinese and figures join
             spaced = line[:1].isspace() or out[-1][-1:].isspace()
             tight = not spaced and _TIGHT.match(text[:1]) and _TIGHT.match(out[-1].rstrip()[-1:])
