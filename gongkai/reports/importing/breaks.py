@@ -224,29 +224,33 @@ _SEGMENTS = re.compile(r"\s{2,}")
 _GLUED = re.compile(r"[\u3400-\u9fff]\d|\d[\u3400-\u9fff（(]")
 # a table row whose cells were lost: a label touching its figures ("申请数量0   0 0", "数量21710000218")
 _LOST_CELLS = re.compile(r"[\u3400-\u9fff）](?:\d+\s+\d|\d{6})")
+_CJK_END = re.compile(r"[\u3400-\u9fff\d]\s*$")
+_CJK_START = re.compile(r"[\u3400-\u9fff、，。；：）”\d]")
+CENTRED = 10  # leading spaces of a centred page number (past the page's margin)
+_PAGE_NUMBER = re.compile(r"\d{1,3}")
 _FIGURE = re.compile(r"[\d.,/%\-]+")
 
 
 def _columns(text: str) -> bool:
-    """A line of table columns (two or more spaces apart): figures alone in two of its pieces or more, only short
-    pieces (SHORT_PIECE), or three pieces or more of a few characters each. Wrapped prose a layout extraction spaced
+    """A line of table columns (two or more spaces apart): figures alone in two of its pieces or more, or only
+    short pieces (SHORT_PIECE). Wrapped prose a layout extraction spaced
     out ("益 组织 法律服务  机构  其他一、本年新收…", "…不予处理    1") has a long piece and at most one lone figure
     (a figure the printer cut at the line's end). A line where a figure touches Chinese text ("申请数量0   0 0",
     "00三、本年度") is running text whatever its gaps: a layout extraction puts a gap between a table's cells."""
     if not _GAP.search(text) or _GLUED.search(text):
         return False
     pieces = _SEGMENTS.split(text)
-    if sum(bool(_FIGURE.fullmatch(p)) for p in pieces) >= 2 or max(map(len, pieces)) <= SHORT_PIECE:
-        return True
-    return len(pieces) >= 3 and sorted(len(p) for p in pieces)[len(pieces) // 2] <= 6
+    return sum(bool(_FIGURE.fullmatch(p)) for p in pieces) >= 2 or max(map(len, pieces)) <= SHORT_PIECE
 
 
 def join_wrapped(lines: Sequence[str]) -> list[str]:
     """Text extracted from a PDF or copied from a page at a fixed width: a line filled to that width continues
     on the next one. When many lines reach WRAPPED of the widest line's width, such lines are joined to the next
     (without a space between Chinese text or figures, as they were written); a line of table columns (_columns)
-    is never joined. A text with one paragraph per line has few lines of nearly the same width. Blank lines
-    between a filled line and its continuation (a page break of a layout extraction) are passed over.
+    is not joined unless the break cut running text (Chinese text or a figure before it, Chinese text, a sign or a
+    figure after it: "4.保护第三方合法 / 权益  0  0", "3.要求提供公开出版物 / 0 0   00", "信息 0 0 / 00 0"). A text with one paragraph per line has few lines of nearly the same width. Blank lines
+    between a filled line and its continuation (a page break of a layout extraction) are passed over, and so is
+    a bare page number after them or centred between the two lines.
 
     A printed running text (a page whose tables had lost their cells, printed and extracted: RUNNING lines or more
     filled to the width where a label touches its figures, _LOST_CELLS, or lines that look like columns nearly all
@@ -272,12 +276,17 @@ def join_wrapped(lines: Sequence[str]) -> list[str]:
     # the page's left margin (a layout extraction indents every line) is no space between words
     margin = min((len(line) - len(line.lstrip()) for line in lines if line.strip()), default=0)
     out: list[str] = []
-    joining = False
+    joining = passed = False
     for line, width in zip((line[margin:] for line in lines), widths, strict=True):
         text = line.strip()
         if joining and not text:
+            passed = True
             continue
-        if joining and (running or not _columns(text)):
+        if joining and _PAGE_NUMBER.fullmatch(text) and (passed or line[:CENTRED].isspace()):
+            continue  # the page number under a page whose last line runs on to the next page
+        passed = False
+        cut = bool(out) and _CJK_END.search(out[-1]) is not None and _CJK_START.match(text) is not None
+        if joining and (running or cut or not _columns(text)):
             # a break at a space keeps it ("92 " / "20 49" are figures apart); else Chinese and figures join
             spaced = line[:1].isspace() or out[-1][-1:].isspace()
             tight = not spaced and _TIGHT.match(text[:1]) and _TIGHT.match(out[-1].rstrip()[-1:])

@@ -89,6 +89,9 @@ def _split_run(text: str, line: int, out: list[Token], *, header: bool = False) 
     out.extend(Token(value, line, True) for value in reversed(tail))
 
 
+_CAPTION = re.compile(r"^(表[一二三四五六七八九][：:、.．]?\s*\S*?情况)\s+(\S.*)$")
+
+
 def tokenize(lines: list[str], start_line: int = 0) -> list[Token]:
     """Cells of every line: `a | b |` gives two cells, `|` one blank cell, other lines are split into runs."""
     out: list[Token] = []
@@ -105,6 +108,10 @@ def tokenize(lines: list[str], start_line: int = 0) -> list[Token]:
             cells = stripped.split("|")
             if not cells[-1].strip():
                 cells.pop()
+            # A table's caption converted into its first cell ("表四：政府信息公开行政复议、行政诉讼情况 行政复议"):
+            # the caption apart from the header it stands before.
+            if caption := _CAPTION.match(cells[0].strip()):
+                cells[:1] = [caption.group(1), caption.group(2)]
             # A merged label cell repeated over the columns it spans (converters copy it into each):
             # one label, not a label read twice.
             cells = [
@@ -123,6 +130,9 @@ def tokenize(lines: list[str], start_line: int = 0) -> list[Token]:
                     out.append(Token(cell, i, True))
                 else:
                     _split_run(cell, i, out, header=header)
+        elif caption := _CAPTION.match(line.strip()):
+            _split_run(caption.group(1), i, out)
+            _split_run(_WIDE_THOUSANDS.sub(",", caption.group(2)), i, out)
         else:
             _split_run(_WIDE_THOUSANDS.sub(",", line.strip()), i, out)
     return out
