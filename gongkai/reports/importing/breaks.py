@@ -226,6 +226,7 @@ _GLUED = re.compile(r"[\u3400-\u9fff]\d|\d[\u3400-\u9fff（(]")
 _LOST_CELLS = re.compile(r"[\u3400-\u9fff）](?:\d+\s+\d|\d{6})")
 _CJK_END = re.compile(r"[\u3400-\u9fff\d]\s*$")
 _CJK_START = re.compile(r"[\u3400-\u9fff、，。；：）”\d]")
+_ANY_FIGURE = re.compile(r"\d")
 CENTRED = 10  # leading spaces of a centred page number (past the page's margin)
 _PAGE_NUMBER = re.compile(r"\d{1,3}")
 _FIGURE = re.compile(r"[\d.,/%\-]+")
@@ -285,7 +286,12 @@ def join_wrapped(lines: Sequence[str]) -> list[str]:
         if joining and _PAGE_NUMBER.fullmatch(text) and (passed or line[:CENTRED].isspace()):
             continue  # the page number under a page whose last line runs on to the next page
         passed = False
-        cut = bool(out) and _CJK_END.search(out[-1]) is not None and _CJK_START.match(text) is not None
+        cut = (
+            bool(out)
+            and _CJK_END.search(out[-1]) is not None
+            and _CJK_START.match(text) is not None
+            and _ANY_FIGURE.search(text) is not None  # a table's header row after a paragraph stays apart
+        )
         if joining and (running or cut or not _columns(text)):
             # a break at a space keeps it ("92 " / "20 49" are figures apart); else Chinese and figures join
             spaced = line[:1].isspace() or out[-1][-1:].isspace()

@@ -93,7 +93,7 @@ def normalise_text(text: str) -> tuple[str, list[str]]:
     """Clean a decoded document; returns the text and notes on what was changed (for info findings)."""
     notes: list[str] = []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ZERO_WIDTH.sub("", text)
+    text = _ZERO_WIDTH.sub("", text).replace("\f", "")  # a page break (pdftotext) is no space in a line
     text = _CONTROL.sub("", text)
     text = _SPACES.sub(" ", text)
     cleaned = strip_converter_noise(text)

@@ -20,7 +20,7 @@ from typing import Any
 
 from gongkai.reports import definitions as defs
 
-from . import synth
+from . import layout, synth
 
 SHAPES = (
     "pipe",
@@ -273,6 +273,13 @@ def render(doc: dict[str, Any], shape: str, rng: random.Random | None = None, *,
         one_line = "".join(_text(doc, "spaced").split("\n"))
         one_line = misspell(one_line, random.Random(rng.random())) if typos else one_line
         return "\n".join(_wrap(one_line, rng.choice((80, 100, 104))))
+    if (
+        shape == "pdf_layout"
+    ):  # a page printed and extracted with its layout (layout.pdf_layout); not in SHAPES yet
+        spaced = _text(doc, "spaced")
+        source = "".join(spaced.split("\n")) if rng.random() < 0.5 else spaced
+        source = misspell(source, random.Random(rng.random())) if typos else source
+        return layout.pdf_layout(source, rng)
     text = _render(doc, shape, rng)
     return misspell(text, random.Random(rng.random())) if typos else text
 
