@@ -92,9 +92,34 @@ def _split_run(text: str, line: int, out: list[Token], *, header: bool = False) 
 _CAPTION = re.compile(r"^(表[一二三四五六七八九][：:、.．]?\s*\S*?情况)\s+(\S.*)$")
 
 
+def _merged_spans(cells: list[str], spans: list[tuple[int, int]], header: bool) -> list[tuple[int, int]]:
+    """Merged cells as converters write them, in place (``cells`` is changed): a header row (labels only: the
+    Markdown header, or three labels or more) loses its empty cells (the rest of a merged cell left blank), and its
+    runs of one label repeated over columns are remembered; in the rows below, the cells under such a run that
+    repeat one figure, or leave all but the first empty, are that one figure (a merged value cell). Returns the
+    runs for the next row."""
+    raw = [c.strip() for c in cells]
+    labels = [c for c in raw if c and not is_value(c)]
+    if len(labels) == len([c for c in raw if c]) and labels and (header or len(labels) >= 3):
+        runs, start = [], 0
+        for n in range(1, len(raw) + 1):
+            if n == len(raw) or not raw[n] or raw[n] != raw[start]:
+                if n - start > 1 and raw[start]:
+                    runs.append((start, n))
+                start = n
+        cells[:] = [c for c in cells if c.strip()]
+        return runs
+    for start, end in reversed(spans):
+        run = raw[start:end]
+        if end <= len(raw) and is_value(run[0]) and all(v in (run[0], "") for v in run[1:]):
+            del cells[start + 1 : end]
+    return spans
+
+
 def tokenize(lines: list[str], start_line: int = 0) -> list[Token]:
     """Cells of every line: `a | b |` gives two cells, `|` one blank cell, other lines are split into runs."""
     out: list[Token] = []
+    spans: list[tuple[int, int]] = []
     for i, line in enumerate(lines, start=start_line):
         if _MD_RULE.match(line.strip()):
             continue
@@ -105,9 +130,10 @@ def tokenize(lines: list[str], start_line: int = 0) -> list[Token]:
             stripped = line.strip()
             if re.match(r"^\|\s*[^|\s]", stripped) and stripped.endswith("|"):
                 stripped = stripped[1:]  # Markdown: "| a | b |" is the row "a | b |"
-            cells = stripped.split("|")
+            cells = stripped.replace("\\|", "｜").split("|")  # an escaped pipe is text
             if not cells[-1].strip():
                 cells.pop()
+            spans = _merged_spans(cells, spans, header)
             # A table's caption converted into its first cell ("表四：政府信息公开行政复议、行政诉讼情况 行政复议"):
             # the caption apart from the header it stands before.
             if caption := _CAPTION.match(cells[0].strip()):
@@ -130,7 +156,7 @@ def tokenize(lines: list[str], start_line: int = 0) -> list[Token]:
                     out.append(Token(cell, i, True))
                 else:
                     _split_run(cell, i, out, header=header)
-        elif caption := _CAPTION.match(line.strip()):
+        elif (spans := []) or (caption := _CAPTION.match(line.strip())):
             _split_run(caption.group(1), i, out)
             _split_run(_WIDE_THOUSANDS.sub(",", caption.group(2)), i, out)
         else:

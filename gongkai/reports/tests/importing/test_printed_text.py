@@ -97,3 +97,25 @@ def test_a_dev_report_printed_and_extracted_reads_as_its_one_line_original(ident
         [printed] = import_bytes(laid.encode(), f"{ident}.txt")
         # then 表二, 表三 and 表四 come back as from the original
         assert _cells(printed) == _cells(original), f"{ident} seed {seed}"
+
+
+def test_a_merged_value_cell_repeated_by_the_converter_is_one_figure() -> None:
+    # given a Markdown table whose converter repeated merged cells into every column they span
+    lines = [
+        "| 第二十条第（五）项 | 第二十条第（五）项 | 第二十条第（五）项 | 第二十条第（五）项 |",
+        "|---|---|---|---|",
+        "| 信息内容 | 本年处理决定数量 | 本年处理决定数量 | 本年处理决定数量 |",
+        "| 行政许可 | 10690 | 10690 | 10690 |",
+        "| 行政处罚 | 2113 |  |  |",
+        "| 结果维持 | 结果纠正 | 其他结果 | 总计 |",
+        "| 0 | 0 | 0 | 0 |",
+    ]
+    values = [(t.text, t.line) for t in tokenize(lines) if t.is_value]
+    # then the figure under the merged header is read once, and a row under a header without merged cells keeps
+    # its equal figures
+    assert values == [("10690", 3), ("2113", 4), ("0", 6), ("0", 6), ("0", 6), ("0", 6)]
+
+
+def test_an_escaped_pipe_is_text_not_a_cell_boundary() -> None:
+    tokens = tokenize([r"| 3.其他（含 A\|B 类） | 1 | 2 |"])
+    assert [t.text for t in tokens if t.is_value] == ["1", "2"]
