@@ -156,7 +156,9 @@ def tokenize(lines: list[str], start_line: int = 0) -> list[Token]:
                     out.append(Token(cell, i, True))
                 else:
                     _split_run(cell, i, out, header=header)
-        elif (spans := []) or (caption := _CAPTION.match(line.strip())):
+            continue
+        spans = []  # a line outside a table ends its merged columns
+        if caption := _CAPTION.match(line.strip()):
             _split_run(caption.group(1), i, out)
             _split_run(_WIDE_THOUSANDS.sub(",", caption.group(2)), i, out)
         else:
