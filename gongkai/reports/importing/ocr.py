@@ -12,9 +12,12 @@ import csv
 import io
 import logging
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,13 +25,23 @@ from .readers_text import ReadError
 
 logger = logging.getLogger(__name__)
 
-OCR_DPI = 200  # scans of printed A4 tables read best at 200–300 dpi; 200 keeps a page under ~15 s
-OCR_PAGE_SECONDS = 90  # one page through tesseract
-RASTER_SECONDS = 60  # pdftoppm on a whole scanned PDF
+OCR_DPI = 200  # scans of printed A4 tables read best at 200–300 dpi (bench/bench_ocr.py measures 150/200/300)
+# Limits in CPU seconds (RLIMIT_CPU of the child): a page costs 4–8 CPU-s at 200 dpi whatever the load, while
+# its wall time grows with the machine's load (81 s wall for 6 CPU-s was measured on the shared 2-core machine,
+# and a 90 s wall limit then refused a readable scan). The wall limits are only a backstop for a stuck process.
+OCR_PAGE_SECONDS = 60  # CPU seconds for one page through tesseract
+RASTER_SECONDS = 60  # CPU seconds for pdftoppm on a whole scanned PDF
+WALL_FACTOR = 10  # the wall-clock backstop: this many times the CPU limit
 MAX_OCR_PAGES = (
     20  # an annual report's scanned tables fit in far fewer; more is refused, not read for minutes
 )
-_PLAIN_ENV = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "OMP_THREAD_LIMIT": "1"}
+OCR_PSM = 6  # page segmentation: one uniform block (see ``recognise``)
+OCR_THREADS = 1  # tesseract's OpenMP threads per page (OMP_THREAD_LIMIT); measured in bench/bench_ocr.py
+_PLAIN_ENV = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
+
+
+def _env() -> dict[str, str]:
+    return {**_PLAIN_ENV, "OMP_THREAD_LIMIT": str(OCR_THREADS)}
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,18 @@ class Word:
     bbox: tuple[int, int, int, int]
     confidence: float
     line: tuple[int, int, int]
+
+
+def _cpu_limit(seconds: int) -> Callable[[], None]:
+    def limit() -> None:  # runs in the child between fork and exec: only setrlimit, nothing that locks
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
+
+    return limit
+
+
+def _over_cpu(exc: subprocess.CalledProcessError) -> bool:
+    """The child was stopped by its CPU limit (SIGXCPU at the soft limit, SIGKILL at the hard one)."""
+    return exc.returncode in (-signal.SIGXCPU, -signal.SIGKILL)
 
 
 def engine_path() -> str | None:
@@ -75,13 +100,16 @@ def rasterise(pdf: bytes, folder: Path, *, page: int | None = None) -> list[Path
                 str(folder / "p"),
             ],
             capture_output=True,
-            timeout=RASTER_SECONDS,
+            timeout=RASTER_SECONDS * WALL_FACTOR,
             check=True,
             env=_PLAIN_ENV,
+            preexec_fn=_cpu_limit(RASTER_SECONDS),  # noqa: PLW1509 - setrlimit only
         )
     except subprocess.TimeoutExpired as exc:
         raise ReadError(f"扫描版 PDF 转换为图片超时（{RASTER_SECONDS} 秒），已停止") from exc
     except subprocess.CalledProcessError as exc:
+        if _over_cpu(exc):
+            raise ReadError(f"扫描版 PDF 转换为图片超时（{RASTER_SECONDS} 秒），已停止") from exc
         raise ReadError("扫描版 PDF 无法转换为图片（已损坏或已加密）") from exc
     pages = sorted(folder.glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
     if len(pages) > MAX_OCR_PAGES:
@@ -101,19 +129,22 @@ def recognise(image: Path, page: int, program: str) -> list[Word]:
                 "-l",
                 "chi_sim",
                 "--psm",
-                "6",
+                str(OCR_PSM),
                 "-c",
                 "preserve_interword_spaces=1",
                 "tsv",
             ],
             capture_output=True,
-            timeout=OCR_PAGE_SECONDS,
+            timeout=OCR_PAGE_SECONDS * WALL_FACTOR,
             check=True,
-            env=_PLAIN_ENV,
+            env=_env(),
+            preexec_fn=_cpu_limit(OCR_PAGE_SECONDS),  # noqa: PLW1509 - setrlimit only
         )
     except subprocess.TimeoutExpired as exc:
         raise ReadError(f"第 {page} 页文字识别超时（{OCR_PAGE_SECONDS} 秒），已停止") from exc
     except subprocess.CalledProcessError as exc:
+        if _over_cpu(exc):
+            raise ReadError(f"第 {page} 页文字识别超时（{OCR_PAGE_SECONDS} 秒），已停止") from exc
         logger.debug("tesseract failed: %s", exc.stderr[:300])
         raise ReadError(f"第 {page} 页图片无法识别（格式不受支持或已损坏）") from exc
     return parse_tsv(done.stdout.decode("utf-8", "replace"), page)

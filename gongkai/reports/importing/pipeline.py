@@ -17,6 +17,7 @@ from .breaks import join_wrapped
 from .detect import Detected, detect
 from .extract import extract, finding
 from .normalise import normalise_text
+from .ocr_sums import digit_findings
 from .pre2019 import pre2019_findings
 from .provenance import cell_sources, ocr_findings
 from .readers import MAX_FILE_BYTES, ReadError, ReadResult, read_bytes
@@ -137,7 +138,7 @@ def documents_from_text(result: ReadResult, filename: str, *, check: bool = True
         cells = cell_sources(doc, result) if found.kind == "annual_report" else {}
         source["cells"] = cells
         if result.positions and found.kind == "annual_report":
-            reading += ocr_findings(doc, cells)
+            reading += ocr_findings(doc, cells) + digit_findings(doc, cells)
         if "traditional" in notes:
             reading.append(finding("import_traditional", "info", "原文为繁体字，已转换为简体后识别。"))
         if "converter_noise" in notes:

@@ -70,3 +70,33 @@ def test_upload_guards_know_word_97_by_its_bytes():
     assert uploads.sniff(data).key == "doc"
     uploads.verify(data, uploads.KINDS["doc"])
     assert uploads.sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600) is None
+
+
+CORPUS = Path(__file__).resolve().parents[4] / "bench" / "corpus" / "files"
+
+
+@needs_antiword
+@pytest.mark.skipif(not (CORPUS / "d309.doc").is_file(), reason="bench/corpus 不在此检出中")
+def test_a_word_97_report_comes_back_like_its_docx_twin():
+    # given the corpus's dev-half d309.doc (LibreOffice's Word 97 of r101.txt, one paragraph per line) and its
+    # DOCX twin made the same way (bench/corpus/derive.py: python-docx, one paragraph per line of r101.txt)
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for line in (CORPUS / "r101.txt").read_bytes().decode("utf-8").splitlines():
+        document.add_paragraph(line)
+    twin = io.BytesIO()
+    document.save(twin)
+    # when both are imported
+    [from_doc] = import_bytes((CORPUS / "d309.doc").read_bytes(), "report.doc")
+    [from_docx] = import_bytes(twin.getvalue(), "report.docx")
+    # then the .doc gives the same report: metadata, the three tables, the sections, where each cell stands
+    # in the text, and the same findings
+    assert from_doc["source"]["filetype"] == "doc" and from_docx["source"]["filetype"] == "docx"
+    for key in ("kind", "unit", "year", "format", "table2", "table3", "table4", "sections"):
+        assert from_doc[key] == from_docx[key], key
+    assert from_doc["table3"] and from_doc["table4"]
+    assert from_doc["source"]["cells"] == from_docx["source"]["cells"]
+    assert sorted(f["code"] for f in from_doc["findings"]) == sorted(f["code"] for f in from_docx["findings"])
