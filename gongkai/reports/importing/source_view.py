@@ -80,10 +80,10 @@ def _member_bytes(job: Job, origin: str) -> tuple[bytes, str]:
 
 
 def _page_image(data: bytes, filetype: str, page: int) -> Any:
-    from PIL import Image
+    from PIL import Image, ImageOps
 
-    if filetype == "image":
-        return Image.open(io.BytesIO(data)).convert("RGB")
+    if filetype == "image":  # turned upright as for OCR (ocr.ocr_image), so the boxes fall on the same pixels
+        return ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB")
     with tempfile.TemporaryDirectory(prefix="cell-source-") as folder:
         try:
             pages = ocr.rasterise(data, Path(folder), page=page)

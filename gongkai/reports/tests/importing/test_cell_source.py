@@ -177,3 +177,20 @@ def test_every_located_cell_of_tables_two_to_four_points_at_its_figure(luojiang,
             assert at[0] in "-－−", key  # the minus sign is part of the figure
         digits = "".join(ch for ch in at[:24] if ch.isdigit())
         assert digits.startswith("".join(ch for ch in str(value) if ch.isdigit())), key
+
+
+def test_a_photo_taken_sideways_is_turned_upright_as_for_ocr():
+    # given a phone photo stored 1000 wide × 600 high with EXIF "rotate 90° clockwise" (upright: 600 × 1000)
+    from PIL import Image
+
+    image = Image.new("RGB", (1000, 600), "white")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes())
+    # when the cell OCR found at y = 800 on the upright page is shown
+    png = source_view.cell_png(out.getvalue(), "image", {"page": 1, "bbox": [100, 800, 160, 840]})
+    # then the band is cut from the upright page (600 wide), with the box drawn on it
+    with Image.open(io.BytesIO(png)) as band:
+        assert band.width == 600
+    assert _red(png) > 100
