@@ -9,6 +9,7 @@ Scanned PDFs are rasterised by ``pdftoppm`` (poppler-utils). Nothing is download
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import logging
 import os
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import ocr_grid
 from .readers_text import ReadError
 
 logger = logging.getLogger(__name__)
@@ -47,13 +49,15 @@ def _env() -> dict[str, str]:
 @dataclass(frozen=True)
 class Word:
     """One recognised word: its text, page (1-based), box in page pixels (x0, y0, x1, y1), confidence 0–1,
-    and tesseract's block/paragraph/line numbers (the line it belongs to)."""
+    and tesseract's block/paragraph/line numbers (the line it belongs to); ``cell``: the ruled-table cell it
+    stands in (``ocr_grid``), None outside ruled tables."""
 
     text: str
     page: int
     bbox: tuple[int, int, int, int]
     confidence: float
     line: tuple[int, int, int]
+    cell: ocr_grid.CellTag | None = None
 
 
 def _cpu_limit(seconds: int) -> Callable[[], None]:
@@ -165,9 +169,27 @@ def parse_tsv(tsv: str, page: int) -> list[Word]:
 
 
 def ocr_images(images: list[Path], program: str) -> list[Word]:
+    """Each page: its ruling lines found and erased (``ocr_grid``), the rest recognised, every word tagged with
+    the ruled cell it stands in."""
+    from PIL import Image
+
     words: list[Word] = []
+    bands = 0
     for n, image in enumerate(images, start=1):
-        words.extend(recognise(image, n, program))
+        with Image.open(image) as page:
+            grey = page.convert("L")
+        horizontal, vertical = ocr_grid.find_rules(grey)
+        table = ocr_grid.cells(horizontal, vertical, first_band=bands)
+        if not table:
+            words.extend(recognise(image, n, program))
+            continue
+        bands = max(cell.tag.band for cell in table) + 1
+        clean = image.with_name(f"clean-{n}.png")
+        ocr_grid.erase(grey, horizontal, vertical).save(clean)
+        for word in recognise(clean, n, program):
+            for text, box in ocr_grid.split(word.bbox, word.text, table):
+                tag = ocr_grid.tag_of(box, table)
+                words.append(dataclasses.replace(word, text=text, bbox=box, cell=tag))
     return words
 
 

@@ -68,11 +68,42 @@ def figure_text(text: str) -> str:
 
 
 def _lines(words: list[ocr.Word]) -> list[list[ocr.Word]]:
-    grouped: dict[tuple[int, tuple[int, int, int]], list[ocr.Word]] = defaultdict(list)
+    """Tesseract's lines, and one line per band of a ruled table (its words in every cell of the band)."""
+    grouped: dict[tuple[int, tuple[int, ...]], list[ocr.Word]] = defaultdict(list)
     for word in words:
-        grouped[(word.page, word.line)].append(word)
+        grouped[(word.page, (-1, word.cell.band) if word.cell else word.line)].append(word)
     lines = [sorted(ws, key=lambda w: w.bbox[0]) for ws in grouped.values()]
-    return sorted(lines, key=lambda ws: (ws[0].page, min(w.bbox[1] for w in ws), ws[0].bbox[0]))
+
+    def top(ws: list[ocr.Word]) -> int:
+        return ws[0].cell.top if ws[0].cell else min(w.bbox[1] for w in ws)
+
+    return sorted(lines, key=lambda ws: (ws[0].page, top(ws), ws[0].bbox[0]))
+
+
+def _band(line: list[ocr.Word], out: _Writer) -> None:
+    """A band of a ruled table as one flat row: every own cell ``text |`` (blank: ``|``), covered ones left out."""
+    tag = line[0].cell
+    assert tag is not None
+    by_column: dict[int, list[ocr.Word]] = defaultdict(list)
+    for word in line:
+        if word.cell is not None:
+            by_column[word.cell.column].append(word)
+    parts = []
+    for column, own in enumerate(tag.own):
+        if not own:
+            continue
+        cell = _Cell(sorted(by_column.get(column, []), key=lambda w: (w.line, w.bbox[0])))
+        if parts:
+            out.add(" ")
+        if not cell.words:
+            out.add("|")
+            parts.append("")
+            continue
+        text = figure_text(cell.text) if cell.is_figure() else cell.text
+        out.add(text, cell.words)
+        out.add(" |")
+        parts.append(text)
+    out.add("\n")
 
 
 def _cells(line: list[ocr.Word]) -> list[_Cell]:
@@ -121,6 +152,12 @@ def layout(words: list[ocr.Word]) -> tuple[str, list[Position]]:
         right[line[0].page] = max(right[line[0].page], line[-1].bbox[2])
     joining = False
     for line in lines:
+        if line[0].cell is not None:
+            if joining:
+                out.add("\n")
+            _band(line, out)
+            joining = False
+            continue
         cells = _cells(line)
         figures = sum(cell.is_figure() for cell in cells)
         if len(cells) >= 3 and figures >= 2:
