@@ -126,7 +126,8 @@ def char_accuracy(recognised: str, source: str, *, prefix: bool) -> float:
         tail = got[-40:]
         window = want[max(0, len(got) - 2000) : len(got) + 2000]
         found = partial_ratio_alignment(tail, window)
-        want = want[: max(0, len(got) - 2000) + found.dest_end]
+        if found is not None:
+            want = want[: max(0, len(got) - 2000) + found.dest_end]
     return 1 - Levenshtein.distance(got, want) / max(1, len(want))
 
 
@@ -173,7 +174,9 @@ def measure(label: dict[str, Any], engine: str, cl: Any) -> dict[str, Any]:
             if "confidence" in where and not key.startswith("表二"):
                 table, rest = key.split("/", 1)
                 row, column = rest.rsplit("/", 1)
-                confidence[f"{'table3' if table == '表三' else 'table4'}:{row}:{column}"] = where["confidence"]
+                confidence[f"{'table3' if table == '表三' else 'table4'}:{row}:{column}"] = where[
+                    "confidence"
+                ]
     wrong = [key for key, _, _ in r["wrong_cells"]]
     source = _source_text(label)
     text = "".join(w.text for w in meter.words)
@@ -206,7 +209,9 @@ def main() -> None:
     parser.add_argument("--engines", default="tesseract")
     parser.add_argument("--dpi", default="", help="comma-separated; default: the importer's")
     parser.add_argument("--threads", default="", help="OMP_THREAD_LIMIT values; default: the importer's")
-    parser.add_argument("--psm", default="", help="tesseract page segmentation modes; default: the importer's")
+    parser.add_argument(
+        "--psm", default="", help="tesseract page segmentation modes; default: the importer's"
+    )
     parser.add_argument("--ids", default="", help="dev-half ids only (default: every dev scan/photo)")
     parser.add_argument("--details", action="store_true", help="print the wrong cells (dev half)")
     parser.add_argument("--json", default="", help="write the rows to this file")

@@ -30,8 +30,9 @@ then
     echo "警告：127.0.0.1:6379 上没有 Redis，后台任务的真实队列测试将跳过。"
   fi
   echo "=== [2/2] 测试：PostgreSQL ($PG_URL) ==="
-  # The API fuzzer (gongkai/api/tests/test_fuzz.py) runs in this pass only.
-  GONGKAI_FUZZ=1 DATABASE_URL="$PG_URL" "$BIN/pytest" $PYTEST_ARGS || exit $?
+  # The API fuzzer (gongkai/api/tests/test_fuzz.py) and the slow OCR round trips (importing/test_scan_round_trip.py)
+  # run in this pass only.
+  GONGKAI_FUZZ=1 GONGKAI_SLOW_OCR=1 DATABASE_URL="$PG_URL" "$BIN/pytest" $PYTEST_ARGS || exit $?
   echo "SQLite 与 PostgreSQL 两轮测试均已通过。"
 else
   if [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then

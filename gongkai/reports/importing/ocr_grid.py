@@ -13,6 +13,7 @@ way the text-PDF reader writes a table.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -115,13 +116,13 @@ def cells(horizontal: list[Rule], vertical: list[Rule], first_band: int = 0) -> 
     ys = _snap([r.at for r in horizontal])
     out: list[_Cell] = []
     band = first_band
-    for ya, yb in zip(ys, ys[1:], strict=False):
+    for ya, yb in itertools.pairwise(ys):
         if yb - ya < 2 * SNAP:
             continue
         xs = _snap([r.at for r in vertical if r.start <= ya + SNAP and r.end >= yb - SNAP])
         if len(xs) < 3:  # one cell across (a title row) or no table: read as text
             continue
-        spans = list(zip(xs, xs[1:], strict=False))
+        spans = list(itertools.pairwise(xs))
         ruled = [
             any(abs(r.at - ya) <= SNAP and r.start <= xa + SNAP and r.end >= xb - SNAP for r in horizontal)
             for xa, xb in spans
@@ -156,7 +157,9 @@ def tag_of(box: tuple[int, int, int, int], table: list[_Cell]) -> CellTag | None
     return None
 
 
-def split(box: tuple[int, int, int, int], text: str, table: list[_Cell]) -> list[tuple[str, tuple[int, int, int, int]]]:
+def split(
+    box: tuple[int, int, int, int], text: str, table: list[_Cell]
+) -> list[tuple[str, tuple[int, int, int, int]]]:
     """A word tesseract ran across erased rules (``0 0 0`` of three narrow cells read as ``000``) cut where the
     rules were: each character placed by its share of the box's width; a word within one cell comes back whole."""
     x0, y0, x1, y1 = box

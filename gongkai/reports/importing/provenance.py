@@ -115,7 +115,7 @@ def _table3(doc: dict[str, Any], text: str, compact: _Compact) -> dict[str, tupl
 
 def _table4(doc: dict[str, Any], text: str, compact: _Compact) -> dict[str, tuple[int, int]]:
     table = doc.get("table4")
-    heading = compact.find("行政复议行政诉讼情况")
+    heading = compact.find("行政复议行政诉讼")  # 「情况」 left out: OCR misreads it (「青况」)
     if not table or heading is None:
         return {}
     start = bisect.bisect_left(compact.offsets, heading)

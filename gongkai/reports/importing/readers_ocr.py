@@ -88,7 +88,7 @@ def _band(line: list[ocr.Word], out: _Writer) -> None:
     for word in line:
         if word.cell is not None:
             by_column[word.cell.column].append(word)
-    parts = []
+    parts: list[str] = []
     for column, own in enumerate(tag.own):
         if not own:
             continue

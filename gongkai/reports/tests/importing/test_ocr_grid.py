@@ -36,7 +36,16 @@ def test_cells_span_rows_where_a_rule_is_missing_and_words_are_tagged():
     horizontal, vertical = ocr_grid.find_rules(_ruled_page())
     table = ocr_grid.cells(horizontal, vertical)
     # band 0: three own cells; band 1: three, the first running on into band 2; band 2: the first covered
-    assert [(c.tag.band, c.tag.column) for c in table] == [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2), (2, 1), (2, 2)]
+    assert [(c.tag.band, c.tag.column) for c in table] == [
+        (0, 0),
+        (0, 1),
+        (0, 2),
+        (1, 0),
+        (1, 1),
+        (1, 2),
+        (2, 1),
+        (2, 2),
+    ]
     assert table[3].box == [100, 250, 500, 550]
     assert table[-1].tag.own == (False, True, True)
     # a word in the lower half of the spanning label belongs to it; a word outside the table to none
