@@ -143,3 +143,33 @@ def test_a_photographed_table_is_read_back_by_tesseract():
 def test_junk_binary_is_still_refused_in_chinese():
     with pytest.raises(Exception, match="不支持的图片格式"):
         read_bytes(b"\x1f\x8b" + b"\x00" * 100, "x.gz")
+
+
+def test_a_page_stopped_by_its_cpu_limit_is_a_timeout_not_a_damaged_file(monkeypatch, tmp_path):
+    import signal
+
+    from gongkai.reports.importing.readers_text import ReadError
+
+    calls = []
+
+    def stopped(cmd, **kwargs):
+        calls.append(kwargs)
+        raise subprocess.CalledProcessError(-signal.SIGXCPU, cmd, b"", b"")
+
+    monkeypatch.setattr(ocr.subprocess, "run", stopped)
+    with pytest.raises(ReadError, match="超时"):
+        ocr.recognise(tmp_path / "p.png", 3, "tesseract")
+    # the limit is in CPU seconds (set in the child); the wall clock is only a backstop well above it
+    assert calls[0]["preexec_fn"] is not None
+    assert calls[0]["timeout"] > ocr.OCR_PAGE_SECONDS
+
+
+def test_a_page_tesseract_cannot_read_is_still_a_damaged_file(monkeypatch, tmp_path):
+    from gongkai.reports.importing.readers_text import ReadError
+
+    def failed(cmd, **kwargs):
+        raise subprocess.CalledProcessError(1, cmd, b"", b"bad image")
+
+    monkeypatch.setattr(ocr.subprocess, "run", failed)
+    with pytest.raises(ReadError, match="无法识别"):
+        ocr.recognise(tmp_path / "p.png", 3, "tesseract")
