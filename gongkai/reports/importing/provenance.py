@@ -113,21 +113,50 @@ def _table3(doc: dict[str, Any], text: str, compact: _Compact) -> dict[str, tupl
     return found
 
 
-def _table4(doc: dict[str, Any], text: str, compact: _Compact) -> dict[str, tuple[int, int]]:
-    table = doc.get("table4")
+def _table4_start(doc: dict[str, Any], compact: _Compact) -> int | None:
+    """Offset just after 表四's header (its last 总计), or None."""
     heading = compact.find("行政复议行政诉讼")  # 「情况」 left out: OCR misreads it (「青况」)
-    if not table or heading is None:
-        return {}
+    if not doc.get("table4") or heading is None:
+        return None
     start = bisect.bisect_left(compact.offsets, heading)
     header_end = compact.text.rfind("总计", start, start + 200)
-    if header_end < 0:
+    return None if header_end < 0 else compact.offsets[header_end + 1] + 1
+
+
+_TABLE4_CELLS = [(g, c) for g in defs.TABLE4.groups for c in defs.TABLE4.columns]
+
+
+def _table4(doc: dict[str, Any], text: str, compact: _Compact) -> dict[str, tuple[int, int]]:
+    after = _table4_start(doc, compact)
+    if after is None:
         return {}
-    after = compact.offsets[header_end + 1] + 1
-    cells = [(g, c) for g in defs.TABLE4.groups for c in defs.TABLE4.columns]
-    spans = _figures(text, after, [table.get(g, {}).get(c) for g, c in cells])
+    table = doc["table4"]
+    spans = _figures(text, after, [table.get(g, {}).get(c) for g, c in _TABLE4_CELLS])
     if spans is None:
         return {}
-    return {f"表四/{g}/{c}": span for (g, c), span in zip(cells, spans, strict=True) if span is not None}
+    return {
+        f"表四/{g}/{c}": span for (g, c), span in zip(_TABLE4_CELLS, spans, strict=True) if span is not None
+    }
+
+
+def _table4_ocr(doc: dict[str, Any], result: ReadResult, compact: _Compact) -> dict[str, tuple[int, int]]:
+    """表四 of an OCR'd table, cell by cell: the recognised cells after the header, in order, each a figure of
+    the extracted value (so 「00」 read for a printed 0 is still placed; the digit stream would not match)."""
+    after = _table4_start(doc, compact)
+    if after is None:
+        return {}
+    table = doc["table4"]
+    figures = (p for p in result.positions if p.start >= after and result.text[p.start : p.end].isdigit())
+    found: dict[str, tuple[int, int]] = {}
+    for group, column in _TABLE4_CELLS:
+        value = table.get(group, {}).get(column)
+        if value is None:
+            continue
+        cell = next(figures, None)
+        if cell is None or isinstance(value, bool) or int(result.text[cell.start : cell.end]) != value:
+            return {}
+        found[f"表四/{group}/{column}"] = (cell.start, cell.end)
+    return found
 
 
 def _table2(doc: dict[str, Any], text: str, compact: _Compact) -> dict[str, tuple[int, int]]:
@@ -179,6 +208,8 @@ def cell_sources(doc: dict[str, Any], result: ReadResult) -> dict[str, dict[str,
     }
     if not result.positions:
         return {key: {"offset": span[0]} for key, span in spans.items()}
+    if not any(key.startswith("表四/") for key in spans):
+        spans.update(_table4_ocr(doc, result, compact))
     sources = {}
     for key, span in spans.items():
         source = _ocr_source(span, result)

@@ -28,6 +28,9 @@ _DIGIT_FIX = str.maketrans(
 )
 _FIGURE = re.compile(r"[-−]?[\dOoDlI|iSB][\dOoDlI|iSB,，.]*")
 _CJK = re.compile(r"[\u3400-\u9fff（）“”、，。：；]")
+# a printed page number 「— 4 —」 as OCR reads it: 「一省一」, 「一三一:」, 「-4-」 (a line of its own, dropped: it cuts
+# a table continued on the next page in two)
+_PAGE_NUMBER = re.compile(r"^[一—–\-－_~]{1,2}\s*\S{1,2}\s*[一—–\-－_~]{1,2}[:：.。]?$")
 
 
 @dataclass
@@ -100,6 +103,8 @@ def _band(line: list[ocr.Word], out: _Writer) -> None:
             parts.append("")
             continue
         text = figure_text(cell.text) if cell.is_figure() else cell.text
+        if len(text) > 1 and not text.strip("0"):  # a ruled cell holds one figure: 「00」 is a 0 read twice
+            text = "0"
         out.add(text, cell.words)
         out.add(" |")
         parts.append(text)
@@ -157,6 +162,8 @@ def layout(words: list[ocr.Word]) -> tuple[str, list[Position]]:
                 out.add("\n")
             _band(line, out)
             joining = False
+            continue
+        if _PAGE_NUMBER.match("".join(w.text for w in line)):
             continue
         cells = _cells(line)
         figures = sum(cell.is_figure() for cell in cells)

@@ -64,7 +64,7 @@ def test_a_ruled_band_becomes_one_flat_row_with_blank_and_covered_cells():
     words = [
         word("事项", 120, 160, 1), word("本年", 520, 160, 1), word("总计", 820, 160, 1),
         word("行政", 120, 300, 2), word("复议", 170, 300, 2), word("l2", 520, 300, 2),  # blank 3rd cell
-        word("O", 520, 450, 3), word("7", 820, 450, 3),
+        word("00", 520, 450, 3), word("7", 820, 450, 3),  # "00": a 0 read twice, in a cell of its own
         word("五、存在的主要问题", 100, 700, 4),
     ]  # fmt: skip
     text, positions = readers_ocr.layout(words)

@@ -173,3 +173,14 @@ def test_a_page_tesseract_cannot_read_is_still_a_damaged_file(monkeypatch, tmp_p
     monkeypatch.setattr(ocr.subprocess, "run", failed)
     with pytest.raises(ReadError, match="无法识别"):
         ocr.recognise(tmp_path / "p.png", 3, "tesseract")
+
+
+def test_a_page_number_between_the_parts_of_a_table_is_dropped():
+    # "— 4 —" at the foot of a page, as tesseract reads it, stood between 表四's header and its data row
+    words = [
+        _word("一、总体情况", 10, 10, 200, 30, line=1),
+        _word("一省一", 500, 3000, 560, 3020, line=2),
+        _word("一三一:", 500, 3100, 560, 3120, line=3),
+    ]
+    text, _ = readers_ocr.layout(words)
+    assert text.split("\n") == ["一、总体情况"]
