@@ -115,7 +115,7 @@ def _fixing_reading(key: str, value: dict[str, Decimal], rules: tuple[SumRule, .
 
 
 def _finding_key(source_key: str) -> str:
-    """``表三/<row>/<column>`` (source.cells) → ``table3:<row>:<column>`` (findings)."""
+    """``表三/<row>/<column>`` (source.cells) → ``table3:<row>:<column>`` (findings); 表二 keys are not in sum rules."""
     table, rest = source_key.split("/", 1)
     row, column = rest.rsplit("/", 1)
     return f"{'table3' if table == '表三' else 'table4' if table == '表四' else 'table2'}:{row}:{column}"

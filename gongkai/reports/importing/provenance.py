@@ -219,6 +219,11 @@ def cell_sources(doc: dict[str, Any], result: ReadResult) -> dict[str, dict[str,
 
 
 def _finding_cell(key: str) -> str:
+    """``source.cells`` key → the findings' cell key. 表二: ``表二/<item>/<row>/<column>`` (a column label may hold
+    a "/", 「本年增/减」) → ``table2:<item>/<row>:<column>``; 表三/表四: the column is the last part."""
+    if key.startswith("表二/"):
+        _, item, row, column = key.split("/", 3)
+        return f"table2:{item}/{row}:{column}"
     table, row, column = key.split("/", 1)[0], *key.split("/", 1)[1].rsplit("/", 1)
     return f"{'table3' if table == '表三' else 'table4'}:{row}:{column}"
 

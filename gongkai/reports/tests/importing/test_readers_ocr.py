@@ -184,3 +184,15 @@ def test_a_page_number_between_the_parts_of_a_table_is_dropped():
     ]
     text, _ = readers_ocr.layout(words)
     assert text.split("\n") == ["一、总体情况"]
+
+
+def test_an_uncertain_table_two_cell_is_named_as_a_table_two_cell():
+    # 「本年增/减」 holds a "/": the warning must still name 表二's cell, not a 表四 one
+    doc = {"table3": None, "table4": None}
+    sources = {
+        "表二/第二十条第（五）项/行政许可/本年增/减": {"page": 1, "bbox": [0, 0, 1, 1], "confidence": 0.4}
+    }
+    [found] = provenance.ocr_findings(doc, sources)
+    assert found.code == "import_ocr_uncertain"
+    assert list(found.cells) == ["table2:第二十条第（五）项/行政许可:本年增/减"]
+    assert "表二" in found.message
