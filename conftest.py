@@ -26,15 +26,19 @@ def _calendar_after_flush(request):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (rate limits, cached selectors) and no buffered page views."""
+    """Each test starts with an empty cache (rate limits, cached selectors, pages: shared and this process's) and
+    no buffered page views."""
     from django.core.cache import cache
 
     from gongkai.catalog import visits
+    from gongkai.core.pagecache.local import LOCAL
 
     cache.clear()
+    LOCAL.clear()
     visits.column_visits_discard()
     yield
     cache.clear()
+    LOCAL.clear()
     visits.column_visits_discard()
 
 

@@ -261,6 +261,22 @@ def _machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}"
 
 
+def _merge_earlier(doc: dict[str, Any], suites: list[str], db: str) -> None:
+    """A run of some suites (``--only``, ``--db``) replaces their metrics in bench/results.json and keeps the
+    others from the earlier run, saying which suites and commit each part comes from."""
+    try:
+        earlier = json.loads(RESULTS.read_text())
+    except (OSError, ValueError):
+        return
+    if earlier.get("mode") != doc["mode"]:
+        return
+    kept = {k: v for k, v in earlier.get("metrics", {}).items() if k not in doc["metrics"]}
+    doc["metrics"] = {**kept, **doc["metrics"]}
+    doc["datasets"] = {**earlier.get("datasets", {}), **doc["datasets"]}
+    runs = [r for r in earlier.get("runs", []) if isinstance(r, dict)] or [{"commit": earlier.get("commit")}]
+    doc["runs"] = [*runs[-9:], {"commit": doc["commit"], "suites": suites, "db": db}]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--full", action="store_true", help="full sizes (make bench)")
@@ -299,9 +315,12 @@ def main() -> None:
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True,
                            cwd=ROOT).stdout.strip()  # fmt: skip
     datasets = {f"{v}": r.get("_dataset", {}) for (v, _), r in _DB_RESULTS.items()}
-    doc = {"machine": _machine(), "mode": "full" if args.full else "small",
+    doc: dict[str, Any] = {"machine": _machine(), "mode": "full" if args.full else "small",
            "commit": commit.stdout.strip() + ("+uncommitted" if dirty else ""),
            "seconds": round(time.perf_counter() - started), "datasets": datasets, "metrics": metrics}  # fmt: skip
+    if only or args.db != "both":
+        _merge_earlier(doc, sorted(only) or ["all"], args.db)
+        metrics = doc["metrics"]
     RESULTS.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     rows = ["| metric | value | unit | baseline | ratio | target | met |", "|---|---|---|---|---|---|---|"]
     rows += [

@@ -6,13 +6,17 @@
   ``orgs.public_pages``, which knows which organisations' pages show a change).
 - ``count_view`` / ``register_view_counter`` / ``not_cacheable`` (counting.py): page views counted on every copy
   served; a rendering that must not be kept.
+- ``local_date()``: today in the site's time zone, cheaply (worked out once a day per process).
+- ``local.py``: the copies this process keeps ready to send, so a hit reads only generations from the cache.
 
 Settings: ``GONGKAI_PAGE_CACHE`` (on with ``REDIS_URL``), ``GONGKAI_PAGE_CACHE_SECONDS`` (how long a copy is
 kept, 3600), ``GONGKAI_PAGE_MAX_AGE`` (seconds a browser or CDN may serve without asking, 0),
 ``GONGKAI_PAGE_CACHE_ALIAS`` (the Django cache, ``default`` unless ``GONGKAI_PAGE_CACHE_URL`` names another),
-``GONGKAI_PAGE_CACHE_PATHS`` (the function giving a path's scopes, for the middleware).
+``GONGKAI_PAGE_CACHE_PATHS`` (the function giving a path's scopes, for the middleware),
+``GONGKAI_PAGE_LOCAL_BYTES`` (the copies a process keeps ready to send, 32 MiB; 0: none).
 """
 
+from .copies import local_date
 from .counting import count_view, not_cacheable, register_view_counter
 from .decorator import public_page
 from .generations import EVERYTHING, bump, bump_everything, current
@@ -26,4 +30,5 @@ __all__ = [
     "count_view",
     "register_view_counter",
     "not_cacheable",
+    "local_date",
 ]

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from gongkai.core import pagecache
 from gongkai.core.pagecache import copies, generations, release
+from gongkai.core.pagecache.local import LOCAL
 from gongkai.core.tests import pagecache_urls as views
 
 pytestmark = [pytest.mark.urls("gongkai.core.tests.pagecache_urls"), pytest.mark.django_db]
@@ -142,7 +143,7 @@ def test_without_a_cache_the_page_is_still_served(client, monkeypatch):
 def test_a_copy_from_another_day_or_release_is_not_served(client, monkeypatch):
     client.get("/p/a/")
     tomorrow = dt.date.today() + dt.timedelta(days=1)
-    monkeypatch.setattr(copies.timezone, "localdate", lambda: tomorrow)
+    monkeypatch.setattr(copies, "local_date", lambda: tomorrow)
     assert client.get("/p/a/")["X-Page-Cache"] == "miss"
     assert client.get("/p/a/")["X-Page-Cache"] == "hit"
     monkeypatch.setattr(release, "fingerprint", lambda: "another-release")
@@ -195,3 +196,70 @@ def test_the_middleware_serves_no_session_and_no_retired_copy(client, settings, 
     client.cookies[settings.SESSION_COOKIE_NAME] = "abc"
     assert "X-Page-Cache" not in client.get("/p/a/")
     assert views.RENDERS == ["a?", "a?", "a?"]
+
+
+def test_the_day_is_worked_out_once_and_again_when_it_ends(monkeypatch):
+    copies._days.clear()
+    today = copies.timezone.localdate()
+    assert copies.local_date() == today
+    tomorrow = today + dt.timedelta(days=1)
+    monkeypatch.setattr(copies.timezone, "localdate", lambda: tomorrow)
+    assert copies.local_date() == today  # the day is not over: not asked again
+    _, end, _ = copies._days[copies.settings.TIME_ZONE]
+    monkeypatch.setattr(copies.time, "time", lambda: end + 1)
+    assert copies.local_date() == tomorrow
+
+
+class CountingCache:
+    """The page cache, recording the keys of every read."""
+
+    def __init__(self, cache):
+        self.cache, self.reads = cache, []
+
+    def __getattr__(self, name):
+        return getattr(self.cache, name)
+
+    def get_many(self, keys):
+        self.reads.append(list(keys))
+        return self.cache.get_many(keys)
+
+
+def test_a_copy_kept_in_the_process_costs_a_read_of_the_generations_only(client, fast_path, monkeypatch):
+    first = client.get("/p/a/", {"page": "2"})
+    assert len(LOCAL) == 1
+    spy = CountingCache(generations.page_cache())
+    monkeypatch.setattr(generations, "page_cache", lambda: spy)
+    hit = client.get("/p/a/", {"page": "2"})
+    assert hit["X-Page-Cache"] == "hit" and hit.content == first.content and hit["ETag"] == first["ETag"]
+    assert spy.reads == [[generations.key(pagecache.EVERYTHING), generations.key("test:a")]]
+    assert views.VIEWS == [("page", "a")] * 2 and views.RENDERS == ["a?page=2"]
+
+
+def test_a_copy_kept_in_the_process_is_retired_by_a_bump_on_any_node(client, fast_path):
+    client.get("/p/a/")
+    assert client.get("/p/a/")["X-Page-Cache"] == "hit"
+    pagecache.bump(["test:a"])  # another node's bump: only the shared generations change
+    assert client.get("/p/a/")["X-Page-Cache"] == "miss"
+    assert views.RENDERS == ["a?", "a?"]
+
+
+def test_a_copy_another_node_kept_is_taken_when_the_process_has_an_older_one(client, fast_path):
+    client.get("/p/a/")
+    ((key, older),) = LOCAL._entries.items()  # this process keeps the copy of before the bump
+    pagecache.bump(["test:a"])
+    LOCAL.clear()  # "another node" renders the page again and keeps it in the shared cache
+    newer = client.get("/p/a/")
+    LOCAL.put(key, *older)
+    hit = client.get("/p/a/")
+    assert hit["X-Page-Cache"] == "hit" and hit["ETag"] == newer["ETag"]
+    assert LOCAL.get(key)[0].generations != older[0].generations  # the newer copy replaced it here
+    assert views.RENDERS == ["a?", "a?"]
+
+
+def test_the_copies_kept_in_the_process_stay_within_their_bytes(settings):
+    settings.GONGKAI_PAGE_LOCAL_BYTES = 100
+    copy = copies.Copy((), (), "", (), b"", '"x"', 0, ())
+    LOCAL.put("one", copy, b"a" * 60)
+    LOCAL.put("two", copy, b"b" * 60)  # the least recently used goes
+    LOCAL.put("big", copy, b"c" * 101)  # larger than all: never kept
+    assert LOCAL.get("one") is None and LOCAL.get("two") == (copy, b"b" * 60) and LOCAL.get("big") is None

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from gongkai.applications.services.intake import ApplicantData, RequestData, application_register
 from gongkai.applications.vocab import ApplicantType, Channel
@@ -237,6 +239,29 @@ def test_page_views_are_counted_on_cached_copies_and_304s(client, org_tree):
     column_visits_flush()
     counts = {v.column: v.count for v in ColumnVisit.objects.filter(org=dept)}
     assert counts == {"fdzdgknr": 7}
+
+
+def test_a_cached_page_costs_no_database_query_and_its_views_are_written_in_one_batch(
+    client, org_tree, django_assert_num_queries
+):
+    dept = org_tree["child"]
+    item = published_item(dept)
+    urls = ["/", f"/gk/{dept.code}/", f"/gk/{dept.code}/xxgk/", f"/gk/{dept.code}/xxgk/{item.pk}/",
+            f"/gk/{dept.code}/zhidu/"]  # fmt: skip
+    for url in urls:
+        client.get(url)
+    column_visits_flush()
+    before = {v.column: v.count for v in ColumnVisit.objects.filter(org=dept)}
+    with django_assert_num_queries(0):  # page views go to the process's buffer, not to the database
+        for _ in range(20):
+            for url in urls:
+                assert client.get(url)["X-Page-Cache"] == "hit", url
+    with CaptureQueriesContext(connection) as queries:
+        assert column_visits_flush() == 60  # the item page and the lists count; the homes do not
+    writes = [q["sql"] for q in queries if "INSERT" in q["sql"]]
+    assert len(writes) == 1  # one UPSERT for all of them (besides the savepoint)
+    after = {v.column: v.count for v in ColumnVisit.objects.filter(org=dept)}
+    assert {c: after[c] - before.get(c, 0) for c in after} == {"fdzdgknr": 40, "zhidu": 20}
 
 
 def test_a_logged_in_visitor_sees_the_live_page(client, org_tree, django_user_model):
