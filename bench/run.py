@@ -320,7 +320,7 @@ def main() -> None:
            "seconds": round(time.perf_counter() - started), "datasets": datasets, "metrics": metrics}  # fmt: skip
     if only or args.db != "both":
         _merge_earlier(doc, sorted(only) or ["all"], args.db)
-        metrics = doc["metrics"]
+        metrics, datasets = doc["metrics"], doc["datasets"]
     RESULTS.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     rows = ["| metric | value | unit | baseline | ratio | target | met |", "|---|---|---|---|---|---|---|"]
     rows += [
@@ -331,7 +331,8 @@ def main() -> None:
     sizes = "; ".join(f"{v}: {d.get('counts')}" for v, d in datasets.items())
     table = "\n".join(
         [BEGIN, f"Machine: {doc['machine']}; mode: {doc['mode']}; commit {doc['commit']}; run {doc['seconds']} s.",
-         *([f"Datasets: {sizes}."] if sizes else []), "", *rows, END]
+         *([f"Datasets: {sizes}."] if sizes else []),
+         *([f"Runs merged (oldest first): {doc['runs']}."] if doc.get("runs") else []), "", *rows, END]
     )  # fmt: skip
     text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n\n" + BEGIN + "\n" + END + "\n"
     head, _, rest = text.partition(BEGIN)
