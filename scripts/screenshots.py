@@ -3,8 +3,9 @@
     make demo                      # in another terminal (or any server with the demo data loaded)
     .venv/bin/python scripts/screenshots.py [--base http://127.0.0.1:8000] [--out docs/screenshots]
 
-Uses Debian's Chromium through Playwright (as the browser tests do); nothing is downloaded. The staff dashboard
-is taken as the demo's 公开办管理员 (gkb). 长者模式 is switched on the way a visitor does it: the button, then the
+Uses Debian's Chromium through Playwright (as the browser tests do); nothing is downloaded. The staff pages used
+every day (dashboard, inbox, application list and page with a step form open, letters, catalogue, reports, calendar,
+organisations, audit log, users) are taken as the demo's 公开办管理员 (gkb). 长者模式 is switched on the way a visitor does it: the button, then the
 choice kept in the browser. Images are cut at 3,300 px and stored with a 256-colour palette (small enough for git).
 """
 
@@ -53,9 +54,72 @@ def pages(base: str) -> list[tuple[str, str]]:
     ]
 
 
-def shoot(page: Page, url: str, path: Path) -> None:
+def _links(page: Page, base: str, path: str, pattern: str) -> list[str]:
+    """The links on the staff page ``path`` matching ``pattern``, in page order (as the logged-in user)."""
+    page.goto(base + path)
+    return list(dict.fromkeys(re.findall(pattern, page.content())))
+
+
+def _letters(page: Page, base: str) -> tuple[str, str]:
+    """A draft and an issued letter, found through the replied applications' pages."""
+    draft = issued = ""
+    details = [
+        link
+        for n in (1, 2, 3)
+        for link in _links(
+            page, base, f"/admin/applications/?status=replied&page={n}", r"/admin/applications/\d+/"
+        )
+    ]
+    for detail in dict.fromkeys(details):
+        page.goto(base + detail)
+        for row in page.locator("li.letter-row").all():
+            href = row.locator("a").first.get_attribute("href") or ""
+            if "（草稿）" in row.inner_text():
+                draft = draft or href
+            elif "（已出具）" in row.inner_text():
+                issued = issued or href
+        if draft and issued:
+            break
+    return draft, issued
+
+
+def staff_pages(page: Page, base: str) -> list[tuple[str, str, str]]:
+    """(name, path, the step to open or "") of the back office's daily pages, found on the pages themselves."""
+    application = _links(page, base, "/admin/applications/?status=registered", r"/admin/applications/\d+/")[0]
+    draft, issued = _letters(page, base)
+    item = _links(page, base, "/admin/catalog/", r"/admin/catalog/\d+/")[0]
+    report = _links(page, base, "/admin/reports/", r"/admin/reports/\d+/")[0]
+    user = _links(page, base, "/admin/users/", r"/admin/users/\d+/")[0]
+    pages = [
+        ("dashboard", "/admin/", ""),
+        ("inbox", "/admin/applications/inbox/", ""),
+        ("application-list", "/admin/applications/", ""),
+        ("application-list-overdue", "/admin/applications/?overdue=on", ""),
+        ("application-detail", application, "答复"),
+        ("letter-draft", draft, ""),
+        ("letter-issued", issued, ""),
+        ("remedies", "/admin/applications/remedies/", ""),
+        ("catalogue-list", "/admin/catalog/", ""),
+        ("catalogue-item", item, ""),
+        ("catalogue-form", "/admin/catalog/new/", ""),
+        ("report-list", "/admin/reports/", ""),
+        ("report", report, ""),
+        ("report-check", "/admin/report-check/", ""),
+        ("workdays", "/admin/workdays/", ""),
+        ("orgs", "/admin/orgs/", ""),
+        ("audit-log", "/admin/audit/", ""),
+        ("users", "/admin/users/", ""),
+        ("user", user, ""),
+        ("notifications", "/admin/notifications/", ""),
+    ]
+    return [(name, path, opened) for name, path, opened in pages if path]
+
+
+def shoot(page: Page, url: str, path: Path, opened: str = "") -> None:
     page.goto(url)
     page.wait_for_load_state("networkidle")
+    if opened:  # one step form of the page opened, as a clerk would
+        page.locator("details.action > summary", has_text=re.compile(f"^{opened}$")).first.click()
     page.screenshot(path=str(path), full_page=True)
     with Image.open(path) as image:
         small = image.convert("RGB").crop((0, 0, image.width, min(image.height, MAX_HEIGHT)))
@@ -82,13 +146,14 @@ def main() -> None:
             page.get_by_role("button", name="长者模式").click()
             shoot(page, args.base + targets[1][1], out / f"portal-elder-mode-{size}.png")
             shoot(page, args.base + targets[3][1], out / f"portal-item-elder-mode-{size}.png")
-            # the staff dashboard
+            # the staff pages used every day, as the 公开办管理员
             page.goto(args.base + "/admin/login/")
             page.get_by_label("用户名").fill("gkb")
             page.get_by_label("密码").fill(PASSWORD)
             page.get_by_role("button", name="登录").click()
             page.wait_for_url(re.compile(r"/admin/$"))
-            shoot(page, args.base + "/admin/", out / f"staff-dashboard-{size}.png")
+            for name, path, opened in staff_pages(page, args.base):
+                shoot(page, args.base + path, out / f"staff-{name}-{size}.png", opened)
             context.close()
         browser.close()
     print(f"截图已保存到 {out}/")
