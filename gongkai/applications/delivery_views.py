@@ -7,6 +7,7 @@ status page (申请编号＋查询码), which grants this browser session that a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from django.contrib import messages
@@ -67,7 +68,8 @@ def letter_rows(user: Any, application: Application) -> list[LetterRow]:
     return rows
 
 
-def _letter(request: HttpRequest, pk: int) -> Letter:
+def letter_or_404(request: HttpRequest, pk: int) -> Letter:
+    """A letter of an application whose applicant data the user sees (404 otherwise)."""
     return get_permitted_or_404(
         Letter.objects.select_related("application__org"),
         lambda letter: can_see_applicant(request.user, letter.application),
@@ -85,10 +87,23 @@ def _refused(request: HttpRequest, what: str, exc: ValidationError | PermissionD
     messages.error(request, f"{what}未能保存：{text}")
 
 
+def _letter_step(
+    request: HttpRequest, letter: Letter, what: str, done: str, step: Callable[[], object]
+) -> HttpResponse:
+    """Run one staff write on a letter: a refusal is an error message, success ``done``; back to the letter."""
+    try:
+        step()
+    except (ValidationError, PermissionDenied) as exc:
+        _refused(request, what, exc)
+    else:
+        messages.success(request, done)
+    return _back(letter)
+
+
 @login_required
 @require_POST
 def letter_delivery(request: HttpRequest, pk: int) -> HttpResponse:
-    letter = _letter(request, pk)
+    letter = letter_or_404(request, pk)
     form = DeliveryForm(request.POST, request.FILES, prefix=f"delivery-{letter.pk}")
     if not form.is_valid():
         errors = "；".join(f"{form.fields[f].label if f in form.fields else ''}：{'、'.join(str(m) for m in e)}"
@@ -96,22 +111,19 @@ def letter_delivery(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"送达记录未能保存：{errors}")
         return _back(letter)
     d = form.cleaned_data
-    try:
-        delivery_services.letter_delivery_record(
+    return _letter_step(
+        request, letter, "送达记录", f"已记录「{letter.title}」的送达情况。",
+        lambda: delivery_services.letter_delivery_record(
             actor=request.user, letter=letter, method=d["method"], sent_on=d["sent_on"],
             received_on=d.get("received_on"), tracking_number=d.get("tracking_number") or "",
             note=d.get("note") or "", proof=d.get("proof"),
-        )  # fmt: skip
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, "送达记录", exc)
-    else:
-        messages.success(request, f"已记录「{letter.title}」的送达情况。")
-    return _back(letter)
+        ),
+    )  # fmt: skip
 
 
 @login_required
 def delivery_proof(request: HttpRequest, pk: int) -> FileResponse:
-    letter = _letter(request, pk)
+    letter = letter_or_404(request, pk)
     delivery = LetterDelivery.objects.filter(letter=letter).first()
     if delivery is None or not delivery.proof:
         raise Http404("没有送达凭证。")
@@ -122,23 +134,24 @@ def delivery_proof(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_POST
 def letter_stamped(request: HttpRequest, pk: int) -> HttpResponse:
-    letter = _letter(request, pk)
+    letter = letter_or_404(request, pk)
     form = StampedScanForm(request.POST, request.FILES, prefix=f"stamp-{letter.pk}")
     if not form.is_valid():
         messages.error(request, "盖章扫描件未能保存：请选择文件。")
         return _back(letter)
-    try:
-        stamps.letter_stamped_upload(actor=request.user, letter=letter, upload=form.cleaned_data["scan"])
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, "盖章扫描件", exc)
-    else:
-        messages.success(request, f"已上传「{letter.title}」的盖章扫描件。")
-    return _back(letter)
+    scan = form.cleaned_data["scan"]
+    return _letter_step(
+        request,
+        letter,
+        "盖章扫描件",
+        f"已上传「{letter.title}」的盖章扫描件。",
+        lambda: stamps.letter_stamped_upload(actor=request.user, letter=letter, upload=scan),
+    )
 
 
 @login_required
 def stamped_scan(request: HttpRequest, pk: int) -> FileResponse:
-    letter = _letter(request, pk)
+    letter = letter_or_404(request, pk)
     stamp = LetterStamp.objects.filter(letter=letter).first()
     if stamp is None or not stamp.scan:
         raise Http404("没有盖章扫描件。")
@@ -149,14 +162,14 @@ def stamped_scan(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_POST
 def letter_seal(request: HttpRequest, pk: int) -> HttpResponse:
-    letter = _letter(request, pk)
-    try:
-        stamps.letter_seal_apply(actor=request.user, letter=letter)
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, "电子印章", exc)
-    else:
-        messages.success(request, f"已在「{letter.title}」上加盖电子印章。")
-    return _back(letter)
+    letter = letter_or_404(request, pk)
+    return _letter_step(
+        request,
+        letter,
+        "电子印章",
+        f"已在「{letter.title}」上加盖电子印章。",
+        lambda: stamps.letter_seal_apply(actor=request.user, letter=letter),
+    )
 
 
 @login_required

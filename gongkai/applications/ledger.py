@@ -149,15 +149,22 @@ def _lookup(table: dict[str, Any], message: str, *, norm: bool = False, blank: A
     return parse
 
 
+def _labels(*labels: str) -> str:
+    return "、".join(label for label in labels if label)
+
+
+def _one_of(table: dict[str, Any], expected: str, **options: Any) -> Any:
+    """``_lookup`` with the usual message: the wrong text, then ``expected`` (what the cell may hold)."""
+    return _lookup(table, f"「{{text}}」无法识别，应为：{expected}", **options)
+
+
 APPLICATION_SPEC = TableSpec(
     columns=(
         Column("收到日期", "received_on", _date_cell, required=True),
         Column(
             "申请渠道",
             "channel",
-            _lookup(
-                CHANNEL_LOOKUP, f"「{{text}}」无法识别，应为：{'、'.join(c.label for c in Channel)}、电子邮件"
-            ),
+            _one_of(CHANNEL_LOOKUP, _labels(*Channel.labels, "电子邮件")),
             required=True,
         ),
         Column(
@@ -178,11 +185,8 @@ APPLICATION_SPEC = TableSpec(
         Column(
             BASIS_COLUMN,
             "basis",
-            _lookup(
-                BASIS_LOOKUP,
-                "「{text}」无法识别，应为：第三十六条第一项、第二项、第四项或者第五项，或者留空",
-                norm=True,
-                blank="",
+            _one_of(
+                BASIS_LOOKUP, "第三十六条第一项、第二项、第四项或者第五项，或者留空", norm=True, blank=""
             ),
         ),
     ),
@@ -316,21 +320,10 @@ def export_applications(*, org: Organisation, year: int | None = None, fmt: str 
 
 REMEDY_SPEC = TableSpec(
     columns=(
-        Column(
-            "类型",
-            "kind",
-            _lookup(REMEDY_KIND_LOOKUP, f"「{{text}}」无法识别，应为：{'、'.join(REMEDY_KIND_LOOKUP)}"),
-            required=True,
-        ),
+        Column("类型", "kind", _one_of(REMEDY_KIND_LOOKUP, _labels(*REMEDY_KIND_LOOKUP)), required=True),
         Column("收到日期", "filed_on", _date_cell, required=True),
         Column(
-            "结果",
-            "result",
-            _lookup(
-                REMEDY_RESULT_LOOKUP,
-                f"「{{text}}」无法识别，应为：{'、'.join(k for k in REMEDY_RESULT_LOOKUP if k)}",
-            ),
-            required=True,
+            "结果", "result", _one_of(REMEDY_RESULT_LOOKUP, _labels(*REMEDY_RESULT_LOOKUP)), required=True
         ),
         Column("审结日期", "closed_on", _optional_date, required=True),
         Column("关联申请", "application", _text, required=True),

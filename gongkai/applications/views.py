@@ -26,7 +26,7 @@ from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, application_orgs_where, can_for_applications
 
 from . import letters as letter_services
-from .delivery_views import letter_rows
+from .delivery_views import letter_or_404, letter_rows
 from .forms import LedgerForm, LetterForm
 from .inbox import inbox as inbox_buckets
 from .intake_forms import RegisterForm
@@ -206,18 +206,9 @@ def detail_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return detail(request, pk, action)
 
 
-def _letter(request: HttpRequest, pk: int) -> Letter:
-    return get_permitted_or_404(
-        Letter.objects.select_related("application__org"),
-        lambda letter: can_see_applicant(request.user, letter.application),
-        "文书不存在或您无权查看。",
-        pk=pk,
-    )
-
-
 @login_required
 def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    letter = _letter(request, pk)
+    letter = letter_or_404(request, pk)
     form = LetterForm(request.POST or None, instance=letter)
     if request.method == "POST":
         if "issue" in request.POST and not request.POST.get("confirm"):
@@ -251,7 +242,7 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def letter_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in ("pdf", "docx"):
         raise Http404("不支持的格式")
-    letter = _letter(request, pk)
+    letter = letter_or_404(request, pk)
     audit_read(request.user, letter, f"文书（{fmt.upper()}）", action=AuditAction.DOWNLOAD)
     if fmt == "pdf":
         response = HttpResponse(letter_pdf_bytes(letter, actor=request.user), content_type="application/pdf")

@@ -238,37 +238,47 @@ def _add_entry(
     return None
 
 
+def _vocabulary_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    what: str,
+    create: Callable[..., Any],
+    done: str,
+    url: str,
+    toggle: Callable[[HttpRequest], None] | None = None,
+) -> HttpResponse | None:
+    """A vocabulary list page's POST (公开办管理员 only): toggle an entry or add one. None: show the page."""
+    if request.method != "POST":
+        return None
+    if not permissions.can_maintain_vocabularies(request.user):
+        raise PermissionDenied(f"只有公开办管理员可以维护{what}。")
+    if toggle is not None and "toggle" in request.POST:
+        toggle(request)
+        return redirect(url)
+    return _add_entry(request, form, create, done, url)
+
+
+def _typo_toggle(request: HttpRequest) -> None:
+    entry = get_object_or_404(TypoEntry, pk=request.POST["toggle"])
+    vocabularies.typo_set_active(actor=request.user, entry=entry, active=not entry.is_active)
+
+
 @login_required
 def dictionary(request: HttpRequest) -> HttpResponse:
-    allowed = permissions.can_maintain_vocabularies(request.user)
     form = TypoForm(request.POST or None)
-    if request.method == "POST":
-        if not allowed:
-            raise PermissionDenied("只有公开办管理员可以维护错敏词。")
-        if "toggle" in request.POST:
-            entry = get_object_or_404(TypoEntry, pk=request.POST["toggle"])
-            vocabularies.typo_set_active(actor=request.user, entry=entry, active=not entry.is_active)
-            return redirect("catalog:dictionary")
-        added = _add_entry(request, form, vocabularies.typo_create, "已添加。", "catalog:dictionary")
-        if added is not None:
-            return added
-    return render(
-        request,
-        "catalog/dictionary.html",
-        {"form": form, "entries": TypoEntry.objects.all(), "allowed": allowed},
-    )
+    done = _vocabulary_page(request, form, what="错敏词", create=vocabularies.typo_create, done="已添加。",
+                            url="catalog:dictionary", toggle=_typo_toggle)  # fmt: skip
+    allowed = permissions.can_maintain_vocabularies(request.user)
+    context = {"form": form, "entries": TypoEntry.objects.all(), "allowed": allowed}
+    return done or render(request, "catalog/dictionary.html", context)
 
 
 @login_required
 def field_list(request: HttpRequest) -> HttpResponse:
-    allowed = permissions.can_maintain_vocabularies(request.user)
     form = FieldForm(request.POST or None)
-    if request.method == "POST":
-        if not allowed:
-            raise PermissionDenied("只有公开办管理员可以维护领域。")
-        added = _add_entry(request, form, vocabularies.field_create, "已添加领域。", "catalog:fields")
-        if added is not None:
-            return added
-    return render(
-        request, "catalog/fields.html", {"form": form, "fields": Field.objects.all(), "allowed": allowed}
-    )
+    done = _vocabulary_page(request, form, what="领域", create=vocabularies.field_create, done="已添加领域。",
+                            url="catalog:fields")  # fmt: skip
+    allowed = permissions.can_maintain_vocabularies(request.user)
+    context = {"form": form, "fields": Field.objects.all(), "allowed": allowed}
+    return done or render(request, "catalog/fields.html", context)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
@@ -79,9 +79,17 @@ class SearchFilters:
 NO_FILTERS = SearchFilters()
 
 
-class SearchBackend(Protocol):
-    def index(self, entry: SearchEntry) -> None: ...
-    def remove(self, item_id: int) -> None: ...
+class SearchBackend:
+    """One search index: ``search`` narrows the backend's token match by organisation and filters."""
+
+    entry = "catalog_searchentry"  # the search-entry table or alias the conditions name
+
+    def index(self, entry: SearchEntry) -> None:
+        raise NotImplementedError
+
+    def remove(self, item_id: int) -> None:
+        raise NotImplementedError
+
     def search(
         self,
         tokens: list[str],
@@ -90,7 +98,28 @@ class SearchBackend(Protocol):
         limit: int,
         offset: int,
         filters: SearchFilters = NO_FILTERS,
-    ) -> Hits: ...
+    ) -> Hits:
+        """The items matching every token, of ``org_ids``'s organisations (None: all), best first."""
+        if not tokens or (org_ids is not None and not org_ids):
+            return Hits([], 0)
+        where, params = self._match(tokens)
+        if org_ids is not None:
+            in_orgs, org_params = self._in_orgs(org_ids)
+            where, params = where + in_orgs, params + org_params
+        narrow, narrow_params = filters.sql(self.entry)
+        return self._hits(tokens, where + narrow, params + narrow_params, org_ids, limit, offset, filters)
+
+    def _match(self, tokens: list[str]) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+    def _in_orgs(self, org_ids: list[int]) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+    def _hits(
+        self, tokens: list[str], where: str, params: list[Any], org_ids: list[int] | None, limit: int,
+        offset: int, filters: SearchFilters,
+    ) -> Hits:  # fmt: skip
+        raise NotImplementedError
 
 
 def _fts5_phrase(token: str) -> str:
@@ -98,8 +127,10 @@ def _fts5_phrase(token: str) -> str:
     return quoted + "*" if len(token) == 1 else quoted  # a lone character matches words starting with it
 
 
-class SqliteFts5Backend:
+class SqliteFts5Backend(SearchBackend):
     """FTS5 table ``catalog_fts(title, body)`` with rowid = item id; tokens are pre-segmented, unicode61 splits on spaces."""
+
+    entry = "e"
 
     def index(self, entry: SearchEntry) -> None:
         with connection.cursor() as cur:
@@ -113,28 +144,16 @@ class SqliteFts5Backend:
         with connection.cursor() as cur:
             cur.execute("DELETE FROM catalog_fts WHERE rowid = %s", [item_id])
 
-    def search(
-        self,
-        tokens: list[str],
-        *,
-        org_ids: list[int] | None,
-        limit: int,
-        offset: int,
-        filters: SearchFilters = NO_FILTERS,
-    ) -> Hits:
-        if not tokens:
-            return Hits([], 0)
-        match = " AND ".join(_fts5_phrase(t) for t in tokens)
-        where = "catalog_fts MATCH %s"
-        params: list[Any] = [match]
-        if org_ids is not None:
-            if not org_ids:
-                return Hits([], 0)
-            where += f" AND e.org_id IN ({','.join(['%s'] * len(org_ids))})"
-            params += org_ids
-        narrow, narrow_params = filters.sql("e")
-        where += narrow
-        params += narrow_params
+    def _match(self, tokens: list[str]) -> tuple[str, list[Any]]:
+        return "catalog_fts MATCH %s", [" AND ".join(_fts5_phrase(t) for t in tokens)]
+
+    def _in_orgs(self, org_ids: list[int]) -> tuple[str, list[Any]]:
+        return f" AND e.org_id IN ({','.join(['%s'] * len(org_ids))})", list(org_ids)
+
+    def _hits(
+        self, tokens: list[str], where: str, params: list[Any], org_ids: list[int] | None, limit: int,
+        offset: int, filters: SearchFilters,
+    ) -> Hits:  # fmt: skip
         base = f"FROM catalog_fts JOIN catalog_searchentry e ON e.item_id = catalog_fts.rowid WHERE {where}"
         with connection.cursor() as cur:
             cur.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT %s)", [*params, COUNT_CAP + 1])  # noqa: S608
@@ -157,7 +176,12 @@ def _pg_lexeme(token: str) -> str:
     return quoted + ":*" if len(token) == 1 else quoted
 
 
-class PostgresBackend:
+def _pg_query(tokens: list[str]) -> str:
+    """A tsquery literal, built from lexemes without the parser (jieba already segmented them)."""
+    return " & ".join(_pg_lexeme(t) for t in tokens)
+
+
+class PostgresBackend(SearchBackend):
     """The stored ``vector`` column (``to_tsvector('simple', …)`` of the segmented text, title weighted A)
     with the GIN index ``catalog_search_gin``; both are created by migration 0002 on PostgreSQL only."""
 
@@ -167,29 +191,17 @@ class PostgresBackend:
     def remove(self, item_id: int) -> None:
         """Deleting the SearchEntry row is enough."""
 
-    def search(
-        self,
-        tokens: list[str],
-        *,
-        org_ids: list[int] | None,
-        limit: int,
-        offset: int,
-        filters: SearchFilters = NO_FILTERS,
-    ) -> Hits:
-        if not tokens:
-            return Hits([], 0)
-        # A tsquery literal, built from lexemes without the parser (jieba already segmented them).
-        query = " & ".join(_pg_lexeme(t) for t in tokens)
-        where = "vector @@ to_tsquery('simple', %s)"
-        params: list[Any] = [query]
-        if org_ids is not None:
-            if not org_ids:
-                return Hits([], 0)
-            where += " AND org_id = ANY(%s)"
-            params.append(org_ids)
-        narrow, narrow_params = filters.sql("catalog_searchentry")
-        where += narrow
-        params += narrow_params
+    def _match(self, tokens: list[str]) -> tuple[str, list[Any]]:
+        return "vector @@ to_tsquery('simple', %s)", [_pg_query(tokens)]
+
+    def _in_orgs(self, org_ids: list[int]) -> tuple[str, list[Any]]:
+        return " AND org_id = ANY(%s)", [org_ids]
+
+    def _hits(
+        self, tokens: list[str], where: str, params: list[Any], org_ids: list[int] | None, limit: int,
+        offset: int, filters: SearchFilters,
+    ) -> Hits:  # fmt: skip
+        query = _pg_query(tokens)
         with connection.cursor() as cur:
             # The newest-entries shortcut reads entries without the filters: a filtered search takes the index.
             frequent = not filters and self._expected(cur, where, params) >= FREQUENT_ESTIMATE
