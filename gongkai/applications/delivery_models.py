@@ -5,9 +5,10 @@ view that checks the reader's permission and writes an audit row (views in ``del
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+
+from gongkai.core.fields import user_reference
 
 from .vocab import ServiceMethod
 
@@ -38,9 +39,7 @@ class LetterDelivery(models.Model):
     proof_extension = models.CharField(max_length=8, blank=True)
     proof_sha256 = models.CharField(max_length=64, blank=True)
     note = models.CharField("说明", max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = user_reference()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -74,9 +73,7 @@ class LetterStamp(models.Model):
     sealed_at = models.DateTimeField("加盖电子印章时间", null=True, blank=True)
     seal_sha256 = models.CharField("所用印章（摘要）", max_length=64, blank=True)
     seal_file = models.CharField("所用印章文件", max_length=200, blank=True)  # kept when the seal is replaced
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = user_reference()
 
     class Meta:
         verbose_name = "盖章文书"
@@ -98,9 +95,7 @@ class OrganisationSeal(models.Model):
     sha256 = models.CharField(max_length=64)
     width = models.PositiveIntegerField("宽（像素）")
     height = models.PositiveIntegerField("高（像素）")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = user_reference()
     uploaded_at = models.DateTimeField("上传时间", auto_now=True)
 
     class Meta:

@@ -158,6 +158,17 @@ def _one_of(table: dict[str, Any], expected: str, **options: Any) -> Any:
     return _lookup(table, f"「{{text}}」无法识别，应为：{expected}", **options)
 
 
+def _audit_import(
+    actor: Actor, org: Organisation, object_type: str, filename: str, result: ImportResult, **more: Any
+) -> None:
+    """The audit row of a ledger import (in its transaction): the file and how many records it created."""
+    audit_record(
+        actor=actor, action=AuditAction.IMPORT, org=org, object_type=object_type,
+        object_repr=f"台账导入 {filename}",
+        changes={"file": filename, "created": len(result.created), **more},
+    )  # fmt: skip
+
+
 APPLICATION_SPEC = TableSpec(
     columns=(
         Column("收到日期", "received_on", _date_cell, required=True),
@@ -242,14 +253,7 @@ def import_applications(
     def apply(parsed: list[_AppRow], result: ImportResult) -> None:
         for item in parsed:
             result.created.append(_create_application(org, item))
-        audit_record(
-            actor=actor,
-            action=AuditAction.IMPORT,
-            org=org,
-            object_type="applications.application",
-            object_repr=f"台账导入 {filename}",
-            changes={"file": filename, "created": len(result.created), "codes": result.created},
-        )
+        _audit_import(actor, org, "applications.application", filename, result, codes=result.created)
 
     return import_table(
         APPLICATION_SPEC, data, filename, parse_row=_application_row, apply=apply, dry_run=dry_run
@@ -376,14 +380,7 @@ def import_remedies(
                 raise ValidationError(f"复议诉讼记录无效：{exc}") from exc
             case.save()
             result.created.append(str(case.pk))
-        audit_record(
-            actor=actor,
-            action=AuditAction.IMPORT,
-            org=org,
-            object_type="applications.remedycase",
-            object_repr=f"台账导入 {filename}",
-            changes={"file": filename, "created": len(result.created)},
-        )
+        _audit_import(actor, org, "applications.remedycase", filename, result)
 
     return import_table(REMEDY_SPEC, data, filename, parse_row=parse_row, apply=apply, dry_run=dry_run)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from gongkai.applications.clocks import Consulted
+from gongkai.core.fields import user_reference
 
 from .states import EVENT_CHOICES, EVENT_DATA_LABELS, OPEN_STATUSES, Status
 from .vocab import (
@@ -83,14 +83,7 @@ class Application(models.Model):
     )
 
     # Handling.
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="经办人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    assignee = user_reference("经办人")
     outcome = models.CharField("办理结果", max_length=4, choices=Outcome.choices, blank=True, db_index=True)
     closed_on = models.DateField("答复（办结）日期", null=True, blank=True, db_index=True)
     reply_summary = models.TextField("答复要点", blank=True)
@@ -181,14 +174,7 @@ class ApplicationEvent(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField("事件", max_length=24, choices=EVENT_CHOICES)
     date = models.DateField("日期")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_reference("操作人")
     data = models.JSONField("详情", default=dict, blank=True)
     note = models.TextField("说明", blank=True)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
@@ -321,9 +307,7 @@ class Letter(models.Model):
     # The PDF as issued, rendered once when issued (or sealed) and never again (letters.issued_pdf_bytes).
     issued_pdf = models.FileField("出具件（PDF）", upload_to=ISSUED_DIR, blank=True)
     issued_pdf_sha256 = models.CharField("出具件摘要（SHA-256）", max_length=64, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_reference()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
+
+from gongkai.core.fields import user_reference
 
 
 class ArchiveCounter(models.Model):
@@ -41,14 +42,7 @@ class ArchiveRecord(models.Model):
     number = models.CharField("档号", max_length=60, unique=True)
     retention_years = models.PositiveSmallIntegerField("保管期限（年）", help_text="0 表示永久")
     filed_on = models.DateField("归档日期")
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="归档人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    filed_by = user_reference("归档人")
     pages = models.PositiveIntegerField("页数", null=True, blank=True)
     destroyed_on = models.DateField("销毁日期", null=True, blank=True)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
@@ -90,14 +84,7 @@ class ArchiveTransfer(models.Model):
     receiver = models.CharField("接收人", max_length=50)
     receipt_number = models.CharField("接收凭证编号", max_length=60)
     records = models.PositiveIntegerField("移交件数")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_reference("登记人")
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     class Meta:
@@ -125,15 +112,9 @@ class ArchiveDestruction(models.Model):
     year = models.PositiveSmallIntegerField("归档年度")
     status = models.CharField("状态", max_length=10, choices=DestructionStatus.choices)
     items = models.JSONField("销毁清册", default=list)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="提出人", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+    proposed_by = user_reference("提出人")
     proposed_on = models.DateField("提出日期")
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+    approved_by = user_reference("审批人")
     approved_on = models.DateField("销毁日期", null=True, blank=True)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from gongkai.core.fields import user_reference
 from gongkai.orgs.models import Organisation
 
 from .vocab import (
@@ -110,9 +110,7 @@ class Item(models.Model):
                                    on_delete=models.PROTECT, related_name="interpretations")  # fmt: skip
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
     imported = models.BooleanField("导入", default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_reference()
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -171,9 +169,7 @@ class ItemEvent(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = user_reference()
     comment = models.CharField("意见", max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

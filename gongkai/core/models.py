@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from .chain import HMAC_SHA256, chain_hash
+from .fields import record_reference
 
 GENESIS_HASH = "0" * 64
 
@@ -37,25 +38,9 @@ class AuditEntry(models.Model):
     """
 
     created_at = models.DateTimeField("时间", db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    actor = record_reference(settings.AUTH_USER_MODEL, "操作人")
     actor_name = models.CharField("操作人账号", max_length=150, blank=True)
-    org = models.ForeignKey(
-        "orgs.Organisation",
-        verbose_name="机构",
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    org = record_reference("orgs.Organisation", "机构")
     org_code = models.CharField("机构代码", max_length=18, blank=True)
     object_type = models.CharField("对象类型", max_length=100, db_index=True)
     object_id = models.CharField("对象标识", max_length=64, blank=True, db_index=True)

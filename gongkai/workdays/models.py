@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from gongkai.core.fields import user_reference
 
 # The arithmetic table covers these years; arrangements can only be loaded inside them.
 FIRST_YEAR = 1950
@@ -46,14 +47,7 @@ class CalendarYear(models.Model):
     source = models.CharField("依据（通知名称、文号）", max_length=300)
     origin = models.CharField("来源", max_length=10, choices=YearOrigin.choices, default=YearOrigin.STAFF)
     loaded_at = models.DateTimeField("载入时间")
-    loaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="载入人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    loaded_by = user_reference("载入人")
 
     class Meta:
         verbose_name = "年度节假日安排"

@@ -5,8 +5,9 @@ downloaded only through a view that checks the reader and writes an audit row (`
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
+
+from gongkai.core.fields import user_reference
 
 EVIDENCE_DIR = "applications/evidence/"  # stored under names made of the content's hash
 
@@ -24,14 +25,7 @@ class EvidenceBundle(models.Model):
     zip_sha256 = models.CharField("压缩包摘要（SHA-256）", max_length=64)
     pages = models.PositiveIntegerField("页数")
     contents = models.JSONField("目录", default=list, blank=True)  # [{"section", "title", "page", "pages"}]
-    built_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="生成人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    built_by = user_reference("生成人")
     built_at = models.DateTimeField("生成时间", auto_now_add=True)
 
     class Meta:

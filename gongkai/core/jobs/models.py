@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
+
+from ..fields import record_reference, user_reference
 
 
 class JobStatus(models.TextChoices):
@@ -24,23 +25,8 @@ class Job(models.Model):
     """
 
     kind = models.CharField("类型", max_length=40)
-    org = models.ForeignKey(
-        "orgs.Organisation",
-        verbose_name="机构",
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="发起人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    org = record_reference("orgs.Organisation", "机构")
+    actor = user_reference("发起人")
     status = models.CharField("状态", max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField("进度", default=0)
     message = models.CharField("进度说明", max_length=200, blank=True)

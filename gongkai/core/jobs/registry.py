@@ -31,7 +31,7 @@ class JobContext:
 
     @property
     def actor(self) -> Actor:
-        return self.job.actor if self.job.actor_id else SYSTEM_SCHEDULER  # type: ignore[return-value]
+        return self.job.actor if self.job.actor_id else SYSTEM_SCHEDULER
 
     def input_bytes(self) -> bytes:
         if not self.job.input:
