@@ -7,7 +7,6 @@ database under var/ unless DATABASE_URL is set). From ``bench/run.py``: ``run(fu
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import sys
 import time
@@ -82,16 +81,9 @@ def run(full: bool = False) -> dict[str, Any]:
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    os.environ.setdefault(
-        "DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
-    )  # never the demo database
-    import django
+    from bench.db import setup_in_process
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+    setup_in_process()
     result = run(full="--full" in sys.argv)
     print(
         f"add_workdays:       {result['add_workdays_per_s']:>12,.0f} calls/s ({result['calls']:,} calls, best of 3)"

@@ -17,6 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 VENDORS = ("sqlite", "postgresql")
 
 
+def setup_in_process() -> None:
+    """Django for the suites run in the calling process: var/bench.sqlite3 (never the demo database), migrated."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
 def database_url(vendor: str, size: str) -> str:
     if vendor == "sqlite":
         path = os.environ.get("GONGKAI_BENCH_SQLITE") or str(ROOT / "var" / f"bench-{size}.sqlite3")

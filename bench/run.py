@@ -292,16 +292,9 @@ def main() -> None:
 
     DB_SUITES[:] = [s for s in CHILD_SUITES if s in only]
     started = time.perf_counter()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    os.environ.setdefault(
-        "DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
-    )  # never the demo database
-    import django
+    from bench.db import setup_in_process
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+    setup_in_process()
     metrics: dict[str, Any] = {}
     for name, suite in SUITES.items():
         if only and name not in only:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -42,18 +43,31 @@ def sniff(content: bytes) -> tuple[str, str] | None:
     return (kind.mime, kind.extension) if kind and kind.key in ALLOWED_KINDS else None
 
 
+def checked_file(
+    upload: Any, *, what: str, allowed: frozenset[str], limit: int, name: str = "", types: str = ""
+) -> SniffedFile:
+    """An upload through the shared guards (type from the bytes, size, completeness), or a Chinese refusal
+    naming it ``what``; ``types`` says what is accepted (default: the allowed types' names and 文件)."""
+    name = name or (getattr(upload, "name", "") or what)[-200:]
+    try:
+        content = uploads.read_upload(upload, limit)
+        kind = uploads.identify(content, name, allowed=allowed, limit=limit)
+    except uploads.UploadRefused as exc:
+        if exc.reason == "size":
+            message = f"{what}超过 {limit // 1024 // 1024} MB。"
+        elif exc.reason == "type":
+            message = f"{what}的文件类型不受支持，只接受 {types or uploads.allowed_text(allowed) + ' 文件'}。"
+        else:
+            message = f"{what}：{exc}"
+        raise ValidationError(message) from exc
+    return SniffedFile(name=name, content=content, content_type=kind.mime, extension=kind.extension)
+
+
 def sniff_upload(upload: UploadedFile) -> SniffedFile:
     """Read an upload, refusing it (Chinese message) when too large or not one of the allowed types."""
     name = (upload.name or "附件")[-200:]
     try:
-        content = uploads.read_upload(upload, MAX_ATTACHMENT_BYTES)
-        kind = uploads.identify(content, name, allowed=ALLOWED_KINDS, limit=MAX_ATTACHMENT_BYTES)
-    except uploads.UploadRefused as exc:
-        if exc.reason == "size":
-            message = f"附件「{name}」超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB。"
-        elif exc.reason == "type":
-            message = f"附件「{name}」的文件类型不受支持，只接受 {ALLOWED_TEXT}。"
-        else:
-            message = f"附件「{name}」：{exc}"
-        raise ValidationError({"attachments": message}) from exc
-    return SniffedFile(name=name, content=content, content_type=kind.mime, extension=kind.extension)
+        return checked_file(upload, what=f"附件「{name}」", allowed=ALLOWED_KINDS, limit=MAX_ATTACHMENT_BYTES,
+                            name=name, types=ALLOWED_TEXT)  # fmt: skip
+    except ValidationError as exc:
+        raise ValidationError({"attachments": exc.messages[0]}) from exc.__cause__

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .delivery_models import LetterDelivery, LetterStamp
 from .models import Application, AttachmentPurpose, Letter
@@ -64,6 +65,11 @@ def _extension(stored: str, name: str) -> str:
     return ext if ext.startswith(".") or not ext else f".{ext}"
 
 
+def _stored(title: str, field: Any, extension: str) -> Original | None:
+    """A stored file (scan, proof) as an original, None when nothing was stored."""
+    return Original(title, _read(field), _extension(extension, field.name)) if field else None
+
+
 def materials(application: Application, purpose: str = AttachmentPurpose.APPLICATION) -> list[Original]:
     """The uploaded attachments of one purpose (申请材料, 延期审批单), by their stored bytes, oldest first."""
     label = AttachmentPurpose(purpose).label
@@ -91,23 +97,9 @@ def issued_letters(
         delivery: LetterDelivery | None = getattr(letter, "delivery", None)
         sealed = "（加盖电子印章）" if stamp is not None and stamp.sealed_at else ""
         pdf = Original(f"{letter.title}{sealed}", letter_pdf_bytes(letter), ".pdf")  # as stored when issued
-        scan = (
-            Original(
-                f"{letter.title}（盖章扫描件）",
-                _read(stamp.scan),
-                _extension(stamp.scan_extension, stamp.scan.name),
-            )
-            if stamp is not None and stamp.scan
-            else None
-        )
+        scan = _stored(f"{letter.title}（盖章扫描件）", stamp.scan, stamp.scan_extension) if stamp else None
         proof = (
-            Original(
-                f"{letter.title}送达凭证",
-                _read(delivery.proof),
-                _extension(delivery.proof_extension, delivery.proof.name),
-            )
-            if delivery is not None and delivery.proof
-            else None
+            _stored(f"{letter.title}送达凭证", delivery.proof, delivery.proof_extension) if delivery else None
         )
         out.append(IssuedLetter(n, letter, pdf, scan, delivery, proof))
         if progress is not None:

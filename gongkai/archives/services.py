@@ -8,10 +8,7 @@ is a setting (``GONGKAI_ARCHIVE_RETENTION_YEARS``, 10) and one of those three ma
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import io
 import json
-import zipfile
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +21,7 @@ from gongkai.applications import crypto, dossier
 from gongkai.applications.models import Application, Status
 from gongkai.applications.permissions import can_see_applicants_of
 from gongkai.core.actors import Actor, acting_user, is_system
+from gongkai.core.exports import write_manifest_zip
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, jsonable
 from gongkai.orgs.permissions import Action, require_for_applications
@@ -157,15 +155,8 @@ def archive_package(*, actor: Actor, record: ArchiveRecord) -> bytes:
     manifest = {
         "archive_number": record.number, "year": record.year, "retention": record.retention_label,
         "generated_at": timezone.now().isoformat(),
-        "files": [
-            {"path": p, "title": t, "size": len(b), "sha256": hashlib.sha256(b).hexdigest()} for p, t, b in files
-        ],
     }  # fmt: skip
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-        for path, _title, data in files:
-            zf.writestr(path, data)
+    package = write_manifest_zip(manifest, files)
     audit_record(actor=actor, action=AuditAction.EXPORT, obj=record, org=record.org,
                  changes={"files": [None, len(files)]})  # fmt: skip
-    return out.getvalue()
+    return package

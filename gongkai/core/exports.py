@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
+import json
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -143,3 +146,16 @@ def write_xlsx(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]
         for row in rows:
             sheet.append(row)
     return book.to_bytes()
+
+
+def write_manifest_zip(manifest: dict[str, Any], files: Sequence[tuple[str, str, bytes]]) -> bytes:
+    """A zip of ``files`` (path, title, content) with ``manifest.json``: ``manifest`` and, under ``files``,
+    each file's path, title, size and SHA-256 (archive packages, evidence bundles)."""
+    manifest = {**manifest, "files": [{"path": p, "title": t, "size": len(b), "sha256": hashlib.sha256(b).hexdigest()}
+                                      for p, t, b in files]}  # fmt: skip
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+        for path, _title, data in files:
+            zf.writestr(path, data)
+    return out.getvalue()

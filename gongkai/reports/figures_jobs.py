@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gongkai.core.jobs import JobContext, JobFailed, JobKind
-from gongkai.core.jobs.results import import_result_json
+from gongkai.core.jobs.results import run_import
 from gongkai.core.models import Job
 from gongkai.orgs.models import Organisation
 
@@ -25,18 +23,7 @@ def figures_import_job(ctx: JobContext) -> dict[str, Any]:
     org = Organisation.objects.filter(pk=params["org"]).first()
     if org is None:
         raise JobFailed("所选机构已不存在，请重新选择后提交。")
-    ctx.progress(10, "正在读取并逐行校验")
-    data = ctx.input_bytes()
-    try:
-        with transaction.atomic():  # the import and the job's completion commit together (record_result)
-            result = import_figures(
-                actor=ctx.actor, org=org, data=data, filename=params["filename"], dry_run=params["dry_run"]
-            )
-            out = import_result_json(result, org_name=org.name, filename=params["filename"])
-            ctx.record_result(out)
-    except PermissionDenied as exc:  # the user lost the role since submitting
-        raise JobFailed(str(exc) or f"您无权导入表二数据（{org.name}）。") from exc
-    return out
+    return run_import(ctx, import_figures, org=org, denied=f"您无权导入表二数据（{org.name}）。")
 
 
 def figures_import_result(request: HttpRequest, job: Job) -> HttpResponse:

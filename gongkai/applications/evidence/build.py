@@ -11,10 +11,8 @@ its applicant build it (``require_for_applications`` EDIT, ``can_see_applicant``
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.core.actors import Actor, acting_user, is_system
+from gongkai.core.exports import write_manifest_zip
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, jsonable
 from gongkai.orgs.permissions import Action, require_for_applications
@@ -200,14 +199,8 @@ def package(case: RemedyCase, docs: list[Document], bundle_pdf: bytes, actor: Ac
         "case_number": case.case_number, "body": case.body, "filed_on": jsonable(case.filed_on)},
         "application": a.tracking_code, "generated_at": timezone.now().isoformat(),
         "generated_by": str(acting_user(actor) or actor),
-        "files": [{"path": p, "title": t, "size": len(b), "sha256": hashlib.sha256(b).hexdigest()} for p, t, b in files],
     }  # fmt: skip
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-        for path, _title, data in files:
-            zf.writestr(path, data)
-    return out.getvalue()
+    return write_manifest_zip(manifest, files)
 
 
 def evidence_bundle_build(

@@ -19,12 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gongkai.applications.clocks import EventKind as ClockKind
-from gongkai.core import uploads
 from gongkai.core.actors import Actor, acting_user
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record, diff, snapshot
 
-from ..attachments import SniffedFile
+from ..attachments import checked_file
 from ..delivery_models import LetterDelivery
 from ..models import FeeNotice, Letter, Status
 from ..vocab import LetterKind, ServiceMethod
@@ -43,23 +42,6 @@ class DeliveryInput:
     received_on: dt.date | None = None
     tracking_number: str = ""
     note: str = ""
-
-
-def checked_file(upload: Any, *, what: str, allowed: frozenset[str], limit: int) -> SniffedFile:
-    """An upload through the shared guards (type from the bytes, size, completeness), or a Chinese refusal."""
-    name = (getattr(upload, "name", "") or what)[-200:]
-    try:
-        content = uploads.read_upload(upload, limit)
-        kind = uploads.identify(content, name, allowed=allowed, limit=limit)
-    except uploads.UploadRefused as exc:
-        if exc.reason == "size":
-            message = f"{what}超过 {limit // 1024 // 1024} MB。"
-        elif exc.reason == "type":
-            message = f"{what}的文件类型不受支持，只接受 {uploads.allowed_text(allowed)} 文件。"
-        else:
-            message = f"{what}：{exc}"
-        raise ValidationError(message) from exc
-    return SniffedFile(name=name, content=content, content_type=kind.mime, extension=kind.extension)
 
 
 def _check(letter: Letter, data: DeliveryInput) -> DeliveryInput:

@@ -20,9 +20,9 @@ from gongkai.core.services import audit_record
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, require
 
+from ..attachments import checked_file
 from ..issued_pdf import store_issued_pdf
 from ..models import Letter, LetterStamp, OrganisationSeal
-from .delivery import checked_file
 from .machine import require as require_handler
 
 SCAN_KINDS = frozenset({"pdf", "jpg", "png"})
