@@ -36,6 +36,11 @@ class SniffedFile:
     def as_django_file(self) -> ContentFile[bytes]:
         return ContentFile(self.content, name=f"{self.sha256[:16]}{self.extension}")
 
+    def attachment_fields(self) -> dict[str, Any]:
+        """The stored file and what is recorded of it, as ``Attachment`` fields (the file under its hash)."""
+        return {"file": self.as_django_file(), "name": self.name, "content_type": self.content_type,
+                "extension": self.extension, "size": self.size, "sha256": self.sha256}  # fmt: skip
+
 
 def sniff(content: bytes) -> tuple[str, str] | None:
     """(MIME type, extension) recognised from the bytes (shared sniffer), or None for anything not allowed."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.db import connection
 from django.db.models import Model, QuerySet
 
 M = TypeVar("M", bound=Model)
@@ -14,3 +15,12 @@ def filter_given(qs: QuerySet[M], **lookups: Any) -> QuerySet[M]:
     a list page or an API query. The lookups must be single-valued (no reverse or many-to-many relation), where
     one ``filter()`` and a chain of them mean the same."""
     return qs.filter(**{lookup: value for lookup, value in lookups.items() if value})
+
+
+def singleton_for_update(model: type[M], **defaults: Any) -> M:
+    """Row 1 of a one-row table (created with ``defaults`` if missing), locked for this transaction: a row lock
+    on PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers."""
+    row, _ = model._default_manager.get_or_create(id=1, defaults=defaults)
+    if connection.vendor == "postgresql":
+        row = model._default_manager.select_for_update().get(id=1)
+    return row

@@ -18,6 +18,7 @@ from . import chain
 from .actors import Actor, acting_user
 from .context import client_ip
 from .models import GENESIS_HASH, AuditAction, AuditEntry, AuditHead
+from .queries import singleton_for_update
 
 # Field names whose values never enter the audit log (only the fact that they changed).
 SECRET_FIELDS = frozenset({"password", "key", "secret", "token", "token_hash", "otp_secret", "bin_key"})
@@ -126,10 +127,7 @@ def _lock_head() -> AuditHead:
         head = AuditHead.objects.select_for_update().filter(id=1).first()
         if head is not None:
             return head
-    head, _ = AuditHead.objects.get_or_create(id=1)  # SQLite: IMMEDIATE transactions already serialise
-    if connection.vendor == "postgresql":
-        head = AuditHead.objects.select_for_update().get(id=1)
-    return head
+    return singleton_for_update(AuditHead)
 
 
 @transaction.atomic

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from gongkai.core.actors import Actor, acting_user, is_system
 from gongkai.core.models import AuditAction
+from gongkai.core.queries import singleton_for_update
 from gongkai.core.services import audit_record, diff, snapshot
 from gongkai.orgs.permissions import is_system_admin
 
@@ -242,12 +243,7 @@ def arrangement_plan(*, arrangement: Arrangement) -> Plan:
 
 def _lock_revision() -> CalendarRevision:
     """Serialise calendar writes (PostgreSQL row lock; SQLite's IMMEDIATE transactions already do)."""
-    revision, _ = CalendarRevision.objects.get_or_create(
-        id=1, defaults={"token": uuid.uuid4().hex, "changed_at": timezone.now()}
-    )
-    if connection.vendor == "postgresql":
-        revision = CalendarRevision.objects.select_for_update().get(id=1)
-    return revision
+    return singleton_for_update(CalendarRevision, token=uuid.uuid4().hex, changed_at=timezone.now())
 
 
 @transaction.atomic

@@ -158,12 +158,5 @@ def keep_approval_sheet(move: Move) -> None:
     sheet = move.params.get("approval_sheet")
     if sheet is not None:
         Attachment.objects.create(
-            application=move.obj,
-            purpose=AttachmentPurpose.EXTENSION_APPROVAL,
-            file=sheet.as_django_file(),
-            name=sheet.name,
-            content_type=sheet.content_type,
-            extension=sheet.extension,
-            size=sheet.size,
-            sha256=sheet.sha256,
+            application=move.obj, purpose=AttachmentPurpose.EXTENSION_APPROVAL, **sheet.attachment_fields()
         )

@@ -161,15 +161,7 @@ def _create(
         note=note,
     )
     for f in files:
-        Attachment.objects.create(
-            application=application,
-            file=f.as_django_file(),
-            name=f.name,
-            content_type=f.content_type,
-            extension=f.extension,
-            size=f.size,
-            sha256=f.sha256,
-        )
+        Attachment.objects.create(application=application, **f.attachment_fields())
     refresh_deadlines(application)
     application.save()
     audit_record(

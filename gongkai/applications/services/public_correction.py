@@ -64,9 +64,8 @@ def correction_submit_public(
     )  # fmt: skip
     for f in files:
         Attachment.objects.create(
-            application=result, purpose=AttachmentPurpose.CORRECTION, file=f.as_django_file(), name=f.name,
-            content_type=f.content_type, extension=f.extension, size=f.size, sha256=f.sha256,
-        )  # fmt: skip
+            application=result, purpose=AttachmentPurpose.CORRECTION, **f.attachment_fields()
+        )
     due = result.reply_due
     alert_handling_staff(
         result,
