@@ -242,17 +242,18 @@ class SumRule:
         return self.left + self.right
 
 
+def _row_total_rule(key: str) -> SumRule:
+    """A 表三 row's 总计 column = its six applicant columns (§2.6 rule 5)."""
+    return SumRule(
+        "table3_row_total",
+        (CellRef("table3", key, TABLE3_TOTAL_COLUMN),),
+        tuple(CellRef("table3", key, c) for c in TABLE3_PARTY_COLUMNS),
+        f"“{key}”的总计应等于各类申请人之和",
+    )
+
+
 def _sum_rules(rows: tuple[Table3Row, ...]) -> tuple[SumRule, ...]:
-    rules: list[SumRule] = []
-    for row in rows:  # 总计 column = the six applicant columns (§2.6 rule 5)
-        rules.append(
-            SumRule(
-                "table3_row_total",
-                (CellRef("table3", row.key, TABLE3_TOTAL_COLUMN),),
-                tuple(CellRef("table3", row.key, c) for c in TABLE3_PARTY_COLUMNS),
-                f"“{row.key}”的总计应等于各类申请人之和",
-            )
-        )
+    rules: list[SumRule] = [_row_total_rule(row.key) for row in rows]
     outcome_keys = [r.key for r in rows if r.kind == "outcome"]
     for col in TABLE3_COLUMNS:  # （七）总计 = all outcome rows (rule 4)
         rules.append(
@@ -343,14 +344,7 @@ class ReportFormat:
                 right = (*(r for r in rule.right if r.row not in subs), CellRef("table3", OTHER_2019, column))
                 rule = SumRule(rule.code, rule.left, right, rule.description)
             out.append(rule)
-        out.append(
-            SumRule(
-                "table3_row_total",
-                (CellRef("table3", OTHER_2019, TABLE3_TOTAL_COLUMN),),
-                tuple(CellRef("table3", OTHER_2019, c) for c in TABLE3_PARTY_COLUMNS),
-                f"“{OTHER_2019}”的总计应等于各类申请人之和",
-            )
-        )
+        out.append(_row_total_rule(OTHER_2019))
         return tuple(out)
 
 
