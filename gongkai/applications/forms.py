@@ -297,6 +297,10 @@ class RemedyForm(forms.ModelForm):
         org_field = self.fields["org"]
         assert isinstance(org_field, forms.ModelChoiceField)
         org_field.queryset = orgs
+        if self.instance.pk:
+            # A case stays with the organisation it was registered for: a different 被申请机关 is a new case.
+            org_field.disabled = True
+            org_field.help_text = "已登记案件的被申请机关不能更改；如登记错了机关，请另行登记并删除本案件。"
         if self.instance.pk and self.instance.application:
             self.fields["application_code"].initial = self.instance.application.tracking_code
             self.fields["challenged_letter"].initial = self.instance.challenged_letter_id
@@ -308,7 +312,7 @@ class RemedyForm(forms.ModelForm):
         """The application whose letters may be chosen: the one named in the submitted form, else the case's."""
         if self.is_bound:
             code = str(self.data.get("application_code") or "").strip()
-            org = str(self.data.get("org") or "")
+            org = str(self.instance.org_id if self.instance.pk else self.data.get("org") or "")
             if not code or not org.isdigit():
                 return None
             found = Application.objects.filter(org__in=orgs, org_id=int(org), tracking_code=code).first()

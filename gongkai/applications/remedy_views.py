@@ -52,10 +52,11 @@ def remedy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         code = d.pop("application_code", "")
-        application = Application.objects.filter(org=d["org"], tracking_code=code).first() if code else None
+        org = case.org if case is not None else d["org"]  # a registered case keeps its organisation
+        application = Application.objects.filter(org=org, tracking_code=code).first() if code else None
         try:
             if code and application is None:
-                raise ValidationError({"application_code": f"「{d['org']}」没有编号为「{code}」的申请。"})
+                raise ValidationError({"application_code": f"「{org}」没有编号为「{code}」的申请。"})
             if case is None:
                 case = remedies.remedy_create(actor=request.user, application=application, **d)
             else:

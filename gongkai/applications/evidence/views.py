@@ -29,7 +29,14 @@ from .models import EvidenceBundle
 def may_read(user: object, case: RemedyCase) -> bool:
     """Who builds and downloads a case's evidence bundle: staff who can act on its applications and see their
     applicants (the handling office's staff, a 公开办管理员 above it)."""
-    return can_for_applications(user, Action.EDIT, case.org) and can_see_applicants_of(user, case.org)
+    linked = case.application
+    return (
+        can_for_applications(user, Action.EDIT, case.org)
+        and can_see_applicants_of(user, case.org)
+        # the linked application's applicant too (a case only ever links its own organisation's application;
+        # checked again here so that a bad link can never open another organisation's file)
+        and (linked is None or (linked.org_id == case.org_id and can_see_applicants_of(user, linked.org)))
+    )
 
 
 @login_required

@@ -114,6 +114,8 @@ def _clean_challenged(case: RemedyCase) -> None:
 
 
 def _clean_remedy(case: RemedyCase) -> None:
+    if case.application_id and case.application and case.application.org_id != case.org_id:
+        raise ValidationError({"application": "关联申请须由同一机关办理。"})
     if (case.result == RemedyResult.PENDING) != (case.closed_on is None):
         raise ValidationError({"closed_on": "已审结的案件须填写结果和审结日期；尚未审结的案件不填审结日期。"})
     if case.closed_on and case.closed_on < case.filed_on:

@@ -184,3 +184,25 @@ def test_the_api_takes_and_shows_the_challenged_letter(two_letters, office, regi
     refused = client.post("/api/applications/remedies", body | {"challenged_letter_id": foreign.pk},
                           content_type="application/json", **auth)  # fmt: skip
     assert refused.status_code == 400 and "challenged_letter_id" in refused.json()["errors"]
+
+
+def test_a_case_cannot_be_linked_to_another_organisations_application(two_letters, office, org_tree, client):
+    """Red-team finding: staff with rights over two organisations edited a case and linked it to the other
+    organisation's application, whose clerk could then read that file and its evidence bundle. The service
+    refuses such a link on every path; the form keeps a registered case's organisation."""
+    from gongkai.applications.tests.factories import ApplicationFactory
+
+    case = review(office, two_letters["a"])
+    foreign = ApplicationFactory(org=org_tree["own"])  # the county: county_admin may act on both
+    admin = office["county_admin"]
+    with pytest.raises(ValidationError, match="同一机关"):
+        remedies.remedy_update(actor=admin, case=case, application=foreign)
+    client.force_login(admin)
+    response = client.post(
+        reverse("applications:remedy_edit", args=[case.pk]),
+        {"org": org_tree["own"].pk, "kind": RemedyKind.REVIEW, "filed_on": "2026-04-01", "result": "pending",
+         "application_code": foreign.tracking_code},
+    )  # fmt: skip
+    assert response.status_code == 200 and "没有编号为" in response.content.decode()
+    case.refresh_from_db()
+    assert case.org == office["org"] and case.application == two_letters["a"]
