@@ -17,6 +17,8 @@ from django.apps import apps
 from django.db import models
 from django.utils.html import format_html
 
+from gongkai.core.richtext import looks_like_html, rich_text_plain
+
 EXTRA_LABELS = {
     "event": "办理记录",
     "kind": "事项",
@@ -79,6 +81,9 @@ EMPTY = "（空）"
 NAMED_TARGETS = frozenset({"orgs.organisation"})
 # What an empty link means, where it means something (as the form's empty choice says it).
 EMPTY_LINK = {"handling_office": "（本机关自行办理）", "parent": "（无上级机构）"}
+# Rich text (a catalogue item's 正文, a report's section) is stored as HTML: the page shows its words, not its
+# tags, and only the start of them (the whole text is on the item's own page).
+RICH_TEXT_SHOWN = 60
 
 
 @lru_cache(maxsize=1)
@@ -140,10 +145,25 @@ def value_label(value: Any, field: models.Field | None = None) -> str:
     if isinstance(value, list):
         return "、".join(value_label(v, field) for v in value) or EMPTY
     if isinstance(value, str):
+        if looks_like_html(value):
+            return _rich_text_summary(value)
         if field is not None and field.flatchoices:
             return str(dict(field.flatchoices).get(value, value))
         return _vocabulary()[1].get(value, value)
     return str(value)
+
+
+def _rich_text_summary(value: str) -> str:
+    """「（约 N 字）第一段内容。第二段……」: the length of the text and its first words, without tags."""
+    text = rich_text_plain(value)
+    if not text:
+        return EMPTY
+    shown = text if len(text) <= RICH_TEXT_SHOWN else text[:RICH_TEXT_SHOWN] + "……"
+    return f"（约 {len(text)} 字）{shown}"
+
+
+def _is_rich(value: Any) -> bool:
+    return isinstance(value, str) and looks_like_html(value)
 
 
 def _digest(value: Any) -> str:
@@ -200,7 +220,9 @@ def change_rows(object_type: str, changes: dict[str, Any] | None) -> list[tuple[
             continue
         if key in FIELD_VALUED_KEYS:
             value = [_field_name(v) for v in value] if isinstance(value, list) else _field_name(value)
-        if isinstance(value, list) and len(value) == 2:  # noqa: PLR2004 ([old, new])
+        if isinstance(value, list) and len(value) == 2 and any(_is_rich(v) for v in value):  # noqa: PLR2004
+            text = "已修改" + _rich_text_summary(value[1]) if value[1] else "已清空"
+        elif isinstance(value, list) and len(value) == 2:  # noqa: PLR2004 ([old, new])
             text = f"{_value_text(value[0], field)} → {_value_text(value[1], field)}"
         else:
             text = _value_text(value, field)

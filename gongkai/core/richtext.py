@@ -47,6 +47,8 @@ _OWN_IMAGE = re.compile(
 _PIXELS = re.compile(r"[1-9][0-9]{0,3}")
 _SIMPLE_PARAGRAPHS = re.compile(r"(?:<p>[^<]*</p>)+")
 _TAG = re.compile(r"<[^>]*>")
+# Where a reader sees a break (a paragraph, a list item, a table cell): a space before the tags go.
+_BREAK = re.compile(r"(?i)<br\s*/?>|</(?:p|div|li|h[1-6]|t[dh]|tr|blockquote)>")
 
 
 def sanitise_html(raw: str) -> str:
@@ -69,6 +71,13 @@ def rich_text_html(value: str) -> SafeString:
 def looks_like_html(raw: str) -> bool:
     """Whether the input has anything that looks like a tag (else it is plain text, escaped as a whole)."""
     return bool(_LOOKS_LIKE_TAG.search(raw))
+
+
+def rich_text_plain(value: str) -> str:
+    """The words of rich text without its tags (a space where a paragraph, a cell or a line ends), entities
+    decoded and runs of white space made one: for a short mention of a text, e.g. in the audit browser."""
+    text = html.unescape(_TAG.sub("", _BREAK.sub(" ", value or "")))
+    return " ".join(text.split())
 
 
 def plain_text_if_simple(stored: str) -> str | None:

@@ -63,3 +63,26 @@ def test_the_audit_page_shows_a_handling_office_change_in_chinese(client, db):
     page = client.get("/admin/audit/", {"object_type": "orgs.organisation"}).content.decode()
     assert "<b>办理申请的工作机构</b>：（本机关自行办理） → 样例县人民政府办公室" in page
     assert "handling_office" not in page
+
+
+def test_rich_text_is_shown_as_its_words_shortened_never_as_tags():
+    # issue 18, defect 3: 「正文：<p>第一段内容。</p>…<table><thead><tr><th scope="col">」
+    body = (
+        "<p>第一段内容。</p><p>第二段&amp;内容。</p>"
+        '<table><thead><tr><th scope="col">项目</th></tr></thead><tbody><tr><td>数值一</td></tr></tbody></table>'
+        + "<p>" + "长" * 100 + "</p>"
+    )  # fmt: skip
+    rows = dict(change_rows("catalog.item", {"body": ["<p>旧</p>", body]}))
+    text = rows["正文"]
+    assert "<" not in text and "scope" not in text
+    words = "第一段内容。 第二段&内容。 项目 数值一 " + "长" * 100
+    assert text == f"已修改（约 {len(words)} 字）{words[:60]}……"
+    created = dict(change_rows("catalog.item", {"body": "<p>第一段内容。</p>"}))
+    assert created["正文"] == "（约 6 字）第一段内容。"
+    cleared = dict(change_rows("catalog.item", {"body": ["<p>旧</p>", ""]}))
+    assert cleared["正文"] == "已清空"
+    # a report's sections (number → rich text) are shortened inside; a plain "a<b" is no HTML
+    sections = change_rows("reports.report", {"sections": [{"1": "<p>旧</p>"}, {"1": "<p>一</p><p>二</p>"}]})
+    assert "（约 1 字）旧 → " in sections[0][1] and sections[0][1].endswith("（约 3 字）一 二")
+    assert "<" not in sections[0][1]
+    assert dict(change_rows("catalog.item", {"summary": "a<b"}))["内容概述"] == "a<b"
