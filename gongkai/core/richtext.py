@@ -194,12 +194,33 @@ def _tidy_table(table: Any) -> None:
                 cell.append(grandchild)
             cell.remove(paragraph)  # its tail (whitespace after </p>) goes with it
     rows = [row for row in table.iter("tr")]
-    if not rows or table.find("thead") is not None:
-        return
-    first = rows[0]
-    if len(first) and all(cell.tag == "th" for cell in first):
-        for cell in first:
-            cell.set("scope", "col")
-        thead = table.makeelement("thead", {})
-        table.insert(0, thead)
-        thead.append(first)
+    if rows and table.find("thead") is None:
+        first = rows[0]
+        if len(first) and all(cell.tag == "th" for cell in first):
+            for cell in first:
+                cell.set("scope", "col")
+            thead = table.makeelement("thead", {})
+            table.insert(0, thead)
+            thead.append(first)
+    _tidy_empty_headers(table)
+
+
+def _tidy_empty_headers(table: Any) -> None:
+    """A heading cell left blank (the editor's table with 表头行, only some headings typed) heads nothing: it
+    becomes a data cell (axe: empty-table-header); a header row with no heading at all goes."""
+    for row in list(table.iter("tr")):
+        cells = list(row)
+        if cells and all(cell.tag == "th" and not _cell_has_content(cell) for cell in cells):
+            row.getparent().remove(row)
+            continue
+        for cell in cells:
+            if cell.tag == "th" and not _cell_has_content(cell):
+                cell.tag = "td"
+                cell.attrib.pop("scope", None)
+    for section in list(table):
+        if section.tag in ("thead", "tbody", "tfoot") and not len(section):
+            table.remove(section)
+
+
+def _cell_has_content(cell: Any) -> bool:
+    return bool(cell.text_content().strip()) or cell.find(".//img") is not None

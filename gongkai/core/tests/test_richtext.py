@@ -54,6 +54,26 @@ def test_tables_lists_and_links_are_kept_and_unsafe_parts_dropped():
         assert unsafe not in stored
 
 
+def test_blank_headings_become_data_cells_and_an_empty_header_row_goes():
+    # issue 18, defect 4: the editor's 3x3 table with 表头行 and one heading typed fails axe empty-table-header
+    editor_html = (
+        "<table><tbody><tr><th><p>项目</p></th><th><p></p></th><th><p><br></p></th></tr>"
+        "<tr><td><p>规章</p></td><td><p></p></td><td><p></p></td></tr></tbody></table>"
+    )
+    stored = sanitise_html(editor_html)
+    assert stored == (
+        '<table><thead><tr><th scope="col">项目</th><td></td><td><br></td></tr></thead>'
+        "<tbody><tr><td>规章</td><td></td><td></td></tr></tbody></table>"
+    )
+    assert sanitise_html(stored) == stored  # rendering sanitises again: the same form
+    # a header row with no heading typed at all is dropped (also from a stored thead)
+    blank = sanitise_html(
+        "<table><thead><tr><th scope=\"col\"></th><th> </th></tr></thead><tbody><tr><td>规章</td><td>1</td></tr>"
+        "<tr><th>合计</th><th></th></tr></tbody></table>"
+    )
+    assert blank == "<table><tbody><tr><td>规章</td><td>1</td></tr><tr><th>合计</th><td></td></tr></tbody></table>"
+
+
 def test_looks_like_html():
     assert looks_like_html("<p>x</p>") and looks_like_html("a<br>b") and looks_like_html("<!-- x -->")
     assert not looks_like_html("x<y and a < b") and not looks_like_html("第一段\n第二段")
