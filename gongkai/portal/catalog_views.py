@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 
 from gongkai.catalog import selectors as catalog
+from gongkai.catalog.pdf import item_pdf, item_pdf_name
 from gongkai.catalog.permissions import can_see_policy
 from gongkai.catalog.visits import column_visit_record
 from gongkai.catalog.vocab import DocKind, StatutoryItem
 from gongkai.core import pagecache
 from gongkai.core.pagecache import public_page
 from gongkai.core.paging import CappedPaginator
-from gongkai.core.uploads import file_response
+from gongkai.core.uploads import content_disposition, file_response
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.public_pages import page_scope, page_scope_of
 from gongkai.orgs.selectors import org_ancestors, org_subtree
@@ -128,6 +129,18 @@ def attachment(request: HttpRequest, code: str, pk: int, aid: int) -> FileRespon
     att = get_object_or_404(item.attachments.all(), pk=aid)
     # Always an attachment, with the type sniffed from the stored bytes (never the uploader's name).
     return file_response(att.file.open("rb"), att.name)
+
+
+def item_pdf_download(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """The item's 正文 as PDF. Not a cached page (a file, not HTML; nothing to go stale): drawn on each request,
+    only for a published item, so a withdrawn one is gone at once like its page."""
+    item = catalog.public_item(pk)
+    if item is None or item.org.code != code.upper():
+        raise Http404("信息不存在或已撤回。")
+    response = HttpResponse(item_pdf(item), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(item_pdf_name(item), inline=True)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class OrgFeed(Feed):
