@@ -36,7 +36,13 @@ def test_the_item_page_links_a_pdf_of_its_body_with_paragraphs_and_table(client,
     assert response["Content-Disposition"].endswith("filename*=UTF-8''" + quote("关于印发公开办法的通知.pdf"))
     assert response.content.startswith(b"%PDF")
     text = _text(response.content)
-    for words in ("关于印发公开办法的通知", "第一段内容：本办法自发布之日起施行。", "第二段内容", "规范性文件", "十二件"):
+    for words in (
+        "关于印发公开办法的通知",
+        "第一段内容：本办法自发布之日起施行。",
+        "第二段内容",
+        "规范性文件",
+        "十二件",
+    ):
         assert words in text
     assert item.index_no in text
     assert "<p>" not in text and "<td>" not in text

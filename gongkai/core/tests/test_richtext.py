@@ -68,10 +68,13 @@ def test_blank_headings_become_data_cells_and_an_empty_header_row_goes():
     assert sanitise_html(stored) == stored  # rendering sanitises again: the same form
     # a header row with no heading typed at all is dropped (also from a stored thead)
     blank = sanitise_html(
-        "<table><thead><tr><th scope=\"col\"></th><th> </th></tr></thead><tbody><tr><td>规章</td><td>1</td></tr>"
+        '<table><thead><tr><th scope="col"></th><th> </th></tr></thead><tbody><tr><td>规章</td><td>1</td></tr>'
         "<tr><th>合计</th><th></th></tr></tbody></table>"
     )
-    assert blank == "<table><tbody><tr><td>规章</td><td>1</td></tr><tr><th>合计</th><td></td></tr></tbody></table>"
+    assert (
+        blank
+        == "<table><tbody><tr><td>规章</td><td>1</td></tr><tr><th>合计</th><td></td></tr></tbody></table>"
+    )
 
 
 def test_looks_like_html():
