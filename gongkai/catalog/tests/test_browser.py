@@ -128,6 +128,13 @@ def test_demo_county_columns_have_no_serious_axe_violations(page, live_server):
     load_demo(password="Demo#Password2026")
     item = Item.objects.filter(org__name="青山县人民政府", status="published").first()
     code = item.org.code
+    # the item's body holds the editor's 3x3 table with 表头行 and one heading typed, as stored before the
+    # sanitiser turned blank headings into data cells (issue 18, 4: axe empty-table-header); pages re-sanitise
+    Item.objects.filter(pk=item.pk).update(
+        body="<p>第一段内容。</p><table><tbody><tr><th><p>项目</p></th><th><p></p></th><th><p></p></th></tr>"
+        "<tr><td><p>规章</p></td><td><p></p></td><td><p></p></td></tr>"
+        "<tr><td><p></p></td><td><p></p></td><td><p></p></td></tr></tbody></table>"
+    )
     pages = [
         f"/gk/{code}/", f"/gk/{code}/zhinan/", f"/gk/{code}/zhidu/", f"/gk/{code}/fdzdgknr/",
         f"/gk/{code}/nianbao/", f"/gk/{code}/ysqgk/", f"/gk/{code}/xxgk/", f"/gk/{code}/xxgk/?item=a20_07",
@@ -140,7 +147,8 @@ def test_demo_county_columns_have_no_serious_axe_violations(page, live_server):
         page.goto(live_server.url + path)
         result = axe.run(page)
         for v in result.response["violations"]:
-            if v["impact"] in ("serious", "critical"):
+            # empty-table-header is only "minor" to axe, but a blank heading is named as a defect (issue 18, 4)
+            if v["impact"] in ("serious", "critical") or v["id"] == "empty-table-header":
                 problems.append(f"{path}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']][:3]}")
     # Then there is no serious or critical violation
     assert problems == []
