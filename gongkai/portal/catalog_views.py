@@ -131,9 +131,11 @@ def attachment(request: HttpRequest, code: str, pk: int, aid: int) -> FileRespon
     return file_response(att.file.open("rb"), att.name)
 
 
+@public_page(scope=page_scope_of)
 def item_pdf_download(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    """The item's 正文 as PDF. Not a cached page (a file, not HTML; nothing to go stale): drawn on each request,
-    only for a published item, so a withdrawn one is gone at once like its page."""
+    """The item's 正文 as PDF, only for a published item. Kept in the page cache like the item's page (drawing a
+    PDF costs a WeasyPrint render, which anonymous requests must not be able to repeat at will); the same
+    generations retire it, so a withdrawn or corrected item's PDF is never served stale."""
     item = catalog.public_item(pk)
     if item is None or item.org.code != code.upper():
         raise Http404("信息不存在或已撤回。")

@@ -87,8 +87,12 @@ def test_withdrawing_removes_the_item_from_its_page_and_the_lists(client, org_tr
     item = published_item(dept, title="需撤回的通知")
     assert "需撤回的通知" in cached(client, f"/gk/{dept.code}/xxgk/{item.pk}/")
     assert "需撤回的通知" in cached(client, f"/gk/{org_tree['parent'].code}/xxgk/")
+    pdf = f"/gk/{dept.code}/xxgk/{item.pk}/pdf/"
+    assert client.get(pdf).content.startswith(b"%PDF")
+    assert client.get(pdf)["X-Page-Cache"] == "hit"  # drawn once, then kept
     catalog_workflow.item_transition(actor=SYSTEM_TEST, item=item, step="withdraw", comment="内容有误")
     assert client.get(f"/gk/{dept.code}/xxgk/{item.pk}/").status_code == 404
+    assert client.get(f"/gk/{dept.code}/xxgk/{item.pk}/pdf/").status_code == 404
     assert "需撤回的通知" not in fresh(client, f"/gk/{org_tree['parent'].code}/xxgk/")
 
 
