@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.http import FileResponse, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -52,11 +53,18 @@ def record_transfer(
         raise ValidationError(
             f"{year}年度的档案已于{existing.transferred_on.isoformat()}移交{existing.archive_name}，不能重复移交。"
         )
-    count = ArchiveRecord.objects.filter(org=org, year=year, destroyed_on__isnull=True).count()
+    kept = ArchiveRecord.objects.filter(org=org, year=year, destroyed_on__isnull=True)
+    count = kept.count()
     if count == 0:
         raise ValidationError(f"「{org.name}」{year}年度没有归档文件，无需移交。")
     if transferred_on > timezone.localdate():
         raise ValidationError({"transferred_on": "移交日期不能晚于今天。"})
+    # a year's archive can only be handed over once it has been filed: never before its latest 归档日期
+    last_filed = kept.aggregate(last=Max("filed_on"))["last"]
+    if last_filed is not None and transferred_on < last_filed:
+        raise ValidationError(
+            {"transferred_on": f"移交日期不能早于该年度档案的最后归档日期（{last_filed.isoformat()}）。"}
+        )
     transfer = ArchiveTransfer(
         org=org, year=year, transferred_on=transferred_on, archive_name=archive_name.strip(),
         receiver=receiver.strip(), receipt_number=receipt_number.strip(), records=count,

@@ -71,7 +71,11 @@ def year_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_POST
 def bulk(request: HttpRequest, code: str, year: int) -> HttpResponse:
     org = _org(request, code, year, Action.EDIT)
-    choice = {str(v): v for v, _ in RETENTION_CHOICES}.get(request.POST.get("retention_years", ""))
+    raw = request.POST.get("retention_years", "")
+    choice = {str(v): v for v, _ in RETENTION_CHOICES}.get(raw)
+    if raw and choice is None:  # never fall back to the default on a value outside the list
+        messages.error(request, "保管期限应为10年、30年或永久。")
+        return _back(org, year)
     plan = bulk_plan(org, year)
     if plan.transferred or not plan.ready:
         messages.error(

@@ -94,6 +94,17 @@ def test_bulk_filing_job_numbers_in_closing_order_and_audits_each(
     assert client.post(reverse("archives:bulk", args=[org.code, 2026])).status_code == 404
 
 
+def test_bulk_filing_refuses_a_retention_outside_the_list(office, client):
+    org = office["org"]
+    closed(org)
+    client.force_login(office["clerk"])
+    response = client.post(
+        reverse("archives:bulk", args=[org.code, 2026]), {"retention_years": "5"}, follow=True
+    )
+    assert "保管期限应为10年、30年或永久。" in response.content.decode()
+    assert not Job.objects.exists() and not ArchiveRecord.objects.exists()
+
+
 def test_directory_has_the_standard_columns_as_xlsx_and_pdf(office, client):
     from openpyxl import load_workbook
     from pypdf import PdfReader
@@ -128,10 +139,14 @@ def test_directory_has_the_standard_columns_as_xlsx_and_pdf(office, client):
 def test_transfer_locks_the_year_and_its_package_checks_out(office):
     org = office["org"]
     record = archive_file(actor=office["clerk"], application=closed(org))
-    args = {"org": org, "year": 2026, "transferred_on": dt.date(2026, 12, 1), "archive_name": "测试县档案馆",
+    args = {"org": org, "year": 2026, "transferred_on": record.filed_on, "archive_name": "测试县档案馆",
             "receiver": "王档案", "receipt_number": "JS-2026-01"}  # fmt: skip
     with pytest.raises(PermissionDenied):
         record_transfer(actor=office["clerk"], **args)  # 登记移交 needs 管理
+    # a year is handed over only after it was filed: never before its latest 归档日期
+    for early in (dt.date(1990, 1, 1), record.filed_on - dt.timedelta(days=1)):
+        with pytest.raises(ValidationError, match="移交日期不能早于该年度档案的最后归档日期"):
+            record_transfer(actor=office["admin"], **{**args, "transferred_on": early})
     transfer = record_transfer(actor=office["admin"], **args)
     assert transfer.records == 1
     with pytest.raises(ValidationError, match="不能重复移交"):
