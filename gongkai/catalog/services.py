@@ -37,12 +37,12 @@ ITEM_FIELDS = (
 AUDIT_FIELDS = ("org", "index_no", *ITEM_FIELDS, "status", "published_at", "imported")
 
 
-def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+def _clean_fields(fields: dict[str, Any], org: Organisation) -> dict[str, Any]:
     unknown = set(fields) - set(ITEM_FIELDS) - {"fields"}
     if unknown:
         raise TypeError(f"unknown item fields: {sorted(unknown)}")
     if "body" in fields:
-        fields["body"] = sanitise_html(fields["body"] or "")
+        fields["body"] = sanitise_html(fields["body"] or "", image_org=org.pk)  # only its own pictures
     for name in ("title", "doc_number", "summary", "keywords", "publisher", "disclosure_reason"):
         if isinstance(fields.get(name), str):
             fields[name] = fields[name].strip()
@@ -71,7 +71,7 @@ def item_create(
 ) -> Item:
     """Draft an item (EDIT on ``org``). A given ``index_no`` marks an imported item, which keeps it."""
     require(actor, Action.EDIT, org, f"您没有权限在「{org.name}」起草主动公开信息。")
-    data = _clean_fields(data)
+    data = _clean_fields(data, org)
     data.setdefault("publisher", org.name)
     item = Item(org=org, created_by=acting_user(actor), **data)
     if not item.publisher:
@@ -101,7 +101,7 @@ def item_update(*, actor: Actor, item: Item, fields: list[Field] | None = None, 
     require(actor, Action.EDIT, item.org, f"您没有权限在「{item.org.name}」修改主动公开信息。")
     if item.status != Status.DRAFT:
         raise ValidationError(f"只有“起草”状态的信息可以修改（当前：{item.get_status_display()}）。")
-    data = _clean_fields(data)
+    data = _clean_fields(data, item.org)
     before = snapshot(item, AUDIT_FIELDS)
     old_fields = sorted(item.fields.values_list("pk", flat=True))
     for name, value in data.items():

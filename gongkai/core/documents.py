@@ -50,7 +50,7 @@ def pdf_url_fetcher(url: str, *args: Any, **kwargs: Any) -> Any:
     """WeasyPrint's fetcher: our rich-text pictures from storage and ``data:`` URIs (a letter's seal); any other
     address (another host, a file on disk) is refused, so rendering a document never reaches the network or
     reads a local file."""
-    from .images import image_for_src
+    from .images import image_to_embed
 
     if url.startswith("data:"):
         try:
@@ -62,7 +62,7 @@ def pdf_url_fetcher(url: str, *args: Any, **kwargs: Any) -> Any:
         return URLFetcher(allowed_protocols={"data"}).fetch(url)
 
     prefix = DOCUMENT_BASE.rstrip("/")
-    image = image_for_src(url[len(prefix) :]) if url.startswith(prefix + "/") else None
+    image = image_to_embed(url[len(prefix) :]) if url.startswith(prefix + "/") else None
     if image is None:
         raise ValueError("只读取本系统保存的正文图片。")
     with image.file.open("rb") as fh:
@@ -181,9 +181,9 @@ def _docx_image(paragraph: Any, element: Any) -> None:
 
     from docx.shared import Mm
 
-    from .images import image_for_src
+    from .images import image_to_embed
 
-    image = image_for_src(element.get("src") or "")
+    image = image_to_embed(element.get("src") or "")
     if image is None:
         return
     with image.file.open("rb") as fh:

@@ -51,8 +51,9 @@ _TAG = re.compile(r"<[^>]*>")
 _BREAK = re.compile(r"(?i)<br\s*/?>|</(?:p|div|li|h[1-6]|t[dh]|tr|blockquote)>")
 
 
-def sanitise_html(raw: str) -> str:
-    """The storage form of a clerk's input (see the module's docstring); '' when it holds no text."""
+def sanitise_html(raw: str, *, image_org: int | None = None) -> str:
+    """The storage form of a clerk's input (see the module's docstring); '' when it holds no text. With
+    ``image_org`` (saving a record of that organisation) a picture of another organisation is dropped."""
     raw = (raw or "").replace("\r\n", "\n").replace("\r", "\n")
     if not raw.strip():
         return ""
@@ -60,7 +61,10 @@ def sanitise_html(raw: str) -> str:
         return "".join(
             f"<p>{html.escape(line.strip(), quote=False)}</p>" for line in raw.split("\n") if line.strip()
         )
-    return _nh3(_paragraphs(_nh3(raw)))
+    value = _nh3(_paragraphs(_nh3(raw)))
+    if image_org is not None and "<img" in value:
+        value = _nh3(value, image_org=image_org)
+    return value
 
 
 def rich_text_html(value: str) -> SafeString:
@@ -105,12 +109,22 @@ def _image_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def _nh3(value: str) -> str:
+def _nh3(value: str, *, image_org: int | None = None) -> str:
+    attribute_filter = _image_attribute
+    if image_org is not None:
+        from .images import image_for_src
+
+        def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+            kept = _image_attribute(tag, attribute, value)
+            if kept is not None and tag == "img" and attribute == "src":
+                return kept if image_for_src(kept, org_id=image_org) is not None else None
+            return kept
+
     return nh3.clean(
         value,
         tags=RICH_TEXT_TAGS,
         attributes=RICH_TEXT_ATTRIBUTES,
-        attribute_filter=_image_attribute,
+        attribute_filter=attribute_filter,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from gongkai.core.exports import write_csv
+from gongkai.core.images import rendering_for
 from gongkai.orgs.models import Organisation
 
 from . import services
@@ -38,7 +39,8 @@ def report_bytes(report: Report, kind: str) -> bytes:
     }
     if kind in ("html", "pdf"):
         kwargs["monthly"] = monthly_received(report.org, report.year, report.scope)
-    return render_document(doc, kind, **kwargs)
+    with rendering_for(report.org_id):  # only this organisation's pictures are embedded
+        return render_document(doc, kind, **kwargs)
 
 
 def chosen_versions(orgs: list[Organisation], year: int, *, drafts: bool) -> dict[int, Report]:

@@ -200,11 +200,11 @@ def import_figures(
 # --- drafting report versions --------------------------------------------------------------------------
 
 
-def _clean_sections(sections: dict[str, str]) -> dict[str, str]:
+def _clean_sections(sections: dict[str, str], org_id: int) -> dict[str, str]:
     unknown = set(sections) - set(SECTION_NUMBERS)
     if unknown:
         raise ValidationError(f"未知的部分：{'、'.join(sorted(unknown))}。")
-    return {n: sanitise_html(sections.get(n, "")) for n in SECTION_NUMBERS}
+    return {n: sanitise_html(sections.get(n, ""), image_org=org_id) for n in SECTION_NUMBERS}
 
 
 @transaction.atomic
@@ -240,7 +240,7 @@ def report_update_sections(*, actor: Actor, report: Report, sections: dict[str, 
     if report.status != ReportStatus.DRAFT:
         raise ValidationError("只有草稿可以修改；已提交的报告请先退回，已发布的报告请新建更正版本。")
     before = snapshot(report, ["sections"])
-    report.sections = _clean_sections({**report.sections, **sections})
+    report.sections = _clean_sections({**report.sections, **sections}, report.org_id)
     report.full_clean()
     report.save()
     after = snapshot(report, ["sections"])

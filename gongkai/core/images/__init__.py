@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from .models import IMAGE_URL_PREFIX, RichTextImage
 from .registry import ImageOwner, owner_rule, register_owner
-from .service import IMAGE_URL_PATTERN, MAX_IMAGE_BYTES, image_for_src, image_store, prepare_image
+from .service import (
+    IMAGE_URL_PATTERN,
+    MAX_IMAGE_BYTES,
+    image_for_src,
+    image_store,
+    image_to_embed,
+    prepare_image,
+    rendering_for,
+)
 
 __all__ = [
     "IMAGE_URL_PATTERN",
@@ -19,6 +27,8 @@ __all__ = [
     "ImageOwner",
     "RichTextImage",
     "image_for_src",
+    "image_to_embed",
+    "rendering_for",
     "image_store",
     "owner_rule",
     "prepare_image",

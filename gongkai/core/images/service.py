@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -81,9 +84,34 @@ def image_store(
     return image
 
 
-def image_for_src(src: str) -> RichTextImage | None:
-    """The stored picture an ``<img src>`` of ours points to, or None."""
+def image_for_src(src: str, *, org_id: int | None = None) -> RichTextImage | None:
+    """The stored picture an ``<img src>`` of ours points to, or None; with ``org_id`` only a picture of that
+    organisation (a clerk of one organisation cannot pull another's draft picture into their own text)."""
     match = IMAGE_URL_PATTERN.fullmatch(src or "")
     if not match:
         return None
-    return RichTextImage.objects.filter(key=match["key"]).first()
+    found = RichTextImage.objects.filter(key=match["key"])
+    if org_id is not None:
+        found = found.filter(org_id=org_id)
+    return found.first()
+
+
+# The organisation whose document is being rendered (PDF, DOCX): only its pictures are embedded, and with none
+# set no picture is embedded at all.
+_RENDERING_ORG: ContextVar[int | None] = ContextVar("gongkai_rendering_org", default=None)
+
+
+@contextmanager
+def rendering_for(org_id: int) -> Iterator[None]:
+    """Render documents of organisation ``org_id`` inside this block: its own pictures are embedded."""
+    token = _RENDERING_ORG.set(org_id)
+    try:
+        yield
+    finally:
+        _RENDERING_ORG.reset(token)
+
+
+def image_to_embed(src: str) -> RichTextImage | None:
+    """The picture a renderer may embed for ``src``: one of the organisation being rendered, else None."""
+    org_id = _RENDERING_ORG.get()
+    return None if org_id is None else image_for_src(src, org_id=org_id)

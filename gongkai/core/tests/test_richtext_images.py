@@ -247,3 +247,49 @@ def test_pdf_rendering_reads_data_uris_and_our_pictures_but_fetches_nothing_else
         "</body></html>"
     )
     assert [p.image.size for p in PdfReader(io.BytesIO(pdf)).pages[0].images] == [(64, 64)]
+
+
+def test_another_organisations_picture_is_neither_kept_nor_embedded(client, org_tree, report_with_picture):
+    """A clerk who knows the address of another organisation's draft picture cannot pull it into their own
+    text: saving drops it, and the Word and PDF renderers never embed it (even if it is already stored)."""
+    from docx import Document
+    from pypdf import PdfReader
+
+    from gongkai.catalog.services import item_update
+    from gongkai.reports.services import report_update_sections
+
+    report, own = report_with_picture
+    foreign_report = ReportFactory(org=org_tree["sibling"], year=2023)
+    foreign = report_image_add(
+        actor=SYSTEM_TEST, report=foreign_report, name="他人.png", data=picture(size=(90, 60))
+    )
+    clerk = staff(Role.CLERK, org_tree["own"])
+    # the sanitiser on save: the other organisation's picture is dropped, this one's own is kept
+    text = f'<p>图</p><img src="{foreign.url}" alt="他人"><img src="{own.url}" alt="本机关">'
+    saved = report_update_sections(actor=clerk, report=report, sections={"二": text}).sections["二"]
+    assert own.url in saved and foreign.url not in saved
+    item = item_update(actor=clerk, item=draft_item(org_tree["own"]), body=text)
+    assert own.url in item.body and foreign.url not in item.body
+    # the renderers: a foreign picture already in the stored text is not embedded
+    report.sections = {**report.sections, "二": f'<p>图</p><img src="{foreign.url}" alt="他人">'}
+    report.save()
+    client.force_login(clerk)
+    word = Document(io.BytesIO(client.get(f"/admin/reports/{report.pk}/download.docx").content))
+    assert [p._inline.docPr.get("descr") for p in word.inline_shapes] == ["全年申请数量柱状图"]
+    pdf = PdfReader(io.BytesIO(client.get(f"/admin/reports/{report.pk}/download.pdf").content))
+    assert [p.image.size for p in pdf.pages[0].images] == [(400, 200)]
+
+
+def test_without_a_rendering_organisation_no_stored_picture_is_embedded(report_with_picture):
+    from pypdf import PdfReader
+
+    from gongkai.core.documents import html_to_pdf
+    from gongkai.core.images import rendering_for
+
+    report, image = report_with_picture
+    page = f'<html lang="zh-CN"><body><p>图</p><img src="{image.url}" alt="图"></body></html>'
+    assert list(PdfReader(io.BytesIO(html_to_pdf(page))).pages[0].images) == []
+    with rendering_for(report.org_id):
+        assert [p.image.size for p in PdfReader(io.BytesIO(html_to_pdf(page))).pages[0].images] == [
+            (400, 200)
+        ]
