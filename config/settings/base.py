@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "gongkai.core.middleware.RequestContextMiddleware",
+    "gongkai.core.middleware.PrivateCacheControlMiddleware",
     "gongkai.core.middleware.RejectControlCharactersMiddleware",
     "gongkai.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

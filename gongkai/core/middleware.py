@@ -84,3 +84,21 @@ class RejectControlCharactersMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": CONTROL_MESSAGE, "errors": {}}, status=400)
         return bad_request(request, InvalidParam(CONTROL_MESSAGE))
+
+
+class PrivateCacheControlMiddleware:
+    """``Cache-Control: private, no-store`` on every answer under the back office (/admin/) and the API (/api/)
+    that sets none itself: its pages and downloads (登记回执, 归档文件目录, evidence bundles, letters, archive
+    packages, job results) carry personal data that neither a shared cache nor the browser's disk may keep.
+    Public pages (the portal, its page cache) are elsewhere and keep their own headers."""
+
+    PREFIXES = ("/admin/", "/api/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path_info.startswith(self.PREFIXES) and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -40,6 +40,8 @@ def test_in_person_receipt_says_what_the_online_one_says(register, office, clien
     ):  # fmt: skip
         assert flat(expected) in text, expected
     assert AuditEntry.objects.filter(action="download", changes__read="登记回执.html").count() == 1
+    response = client.get(reverse("applications:registration_receipt", args=[a.pk, "html"]))
+    assert response["Cache-Control"] == "private, no-store"  # personal data: no cache keeps it
 
 
 def test_post_receipt_pdf_names_the_signed_for_day_and_its_rule(register, office, client):
@@ -57,6 +59,7 @@ def test_post_receipt_pdf_names_the_signed_for_day_and_its_rule(register, office
     client.force_login(office["clerk"])
     response = client.get(reverse("applications:registration_receipt", args=[a.pk, "pdf"]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_the_receipt_shows_applicant_data_so_only_the_handling_office_gets_it(
