@@ -7,6 +7,7 @@ Rendered from the record: a 答复期限 that later moved (补正, 延期) shows
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -17,6 +18,9 @@ from gongkai.core.documents import html_to_pdf
 from .models import Application
 from .public_view import public_status_of
 from .receipt import RECEIPT_RULES, Channel
+
+# The page's A4 layout: linked by the HTML (the CSP allows no inline style), given to WeasyPrint for the PDF.
+CSS_PATH = Path(__file__).parent / "static" / "applications" / "registration_receipt.css"
 
 # The channels whose applicant gets no online 回执: staff print this one for them.
 PAPER_CHANNELS = frozenset({Channel.IN_PERSON, Channel.POST, Channel.ORDINARY_MAIL, Channel.FAX})
@@ -33,9 +37,9 @@ def context(application: Application) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def receipt_html(application: Application) -> str:
-    return render_to_string("applications/registration_receipt.html", context(application))
+def receipt_html(application: Application, *, pdf: bool = False) -> str:
+    return render_to_string("applications/registration_receipt.html", context(application) | {"pdf": pdf})
 
 
 def receipt_pdf(application: Application) -> bytes:
-    return html_to_pdf(receipt_html(application))
+    return html_to_pdf(receipt_html(application, pdf=True), extra_css=CSS_PATH.read_text())

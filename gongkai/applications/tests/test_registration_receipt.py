@@ -42,6 +42,8 @@ def test_in_person_receipt_says_what_the_online_one_says(register, office, clien
     assert AuditEntry.objects.filter(action="download", changes__read="登记回执.html").count() == 1
     response = client.get(reverse("applications:registration_receipt", args=[a.pk, "html"]))
     assert response["Cache-Control"] == "private, no-store"  # personal data: no cache keeps it
+    # its A4 layout is a static stylesheet (the CSP allows no inline style)
+    assert "<style" not in html and "applications/registration_receipt.css" in html
 
 
 def test_post_receipt_pdf_names_the_signed_for_day_and_its_rule(register, office, client):
