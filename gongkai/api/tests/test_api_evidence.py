@@ -66,6 +66,7 @@ def test_start_follow_and_download_a_bundle(client, case, office, django_capture
     assert hashlib.sha256(b"".join(pdf.streaming_content)).hexdigest() == stored.pdf_sha256
     archive = client.get(bundle["zip_url"], **auth)
     assert archive.status_code == 200 and archive["Content-Type"] == "application/zip"
+    assert pdf["Cache-Control"] == archive["Cache-Control"] == "private, no-store"  # personal data
     names = zipfile.ZipFile(io.BytesIO(b"".join(archive.streaming_content))).namelist()
     assert "manifest.json" in names
     downloads = AuditEntry.objects.filter(
