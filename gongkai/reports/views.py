@@ -249,7 +249,7 @@ def figures_import(request: HttpRequest) -> HttpResponse:
     orgs = orgs_where(request.user, Action.EDIT).order_by("path")
     upload = FigureImportForm(request.POST, request.FILES, orgs=orgs, prefix="i")
     if not upload.is_valid():
-        messages.error(request, "请选择机构和文件。")
+        messages.error(request, "请选择要上传的文件。" if "file" in upload.errors else "请选择机构和文件。")
         return redirect("reports:figures")
     file = upload.cleaned_data["file"]
     if file.size > MAX_UPLOAD:
