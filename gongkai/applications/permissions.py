@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from gongkai.orgs.handling import handling_office_of
 from gongkai.orgs.models import Membership, Role
-from gongkai.orgs.permissions import Action, can_for_applications
+from gongkai.orgs.permissions import Action, application_orgs_where, can_for_applications, orgs_where
 
 from .models import Application
 
@@ -22,6 +22,16 @@ def can_view(user: Any, application: Application) -> bool:
 
 def can_handle(user: Any, application: Application) -> bool:
     return can_for_applications(user, Action.EDIT, application.org)
+
+
+def may_register(user: Any) -> bool:
+    """The check of the 登记申请 page (``views.register``): EDIT on applications in some organisation."""
+    return application_orgs_where(user, Action.EDIT).exists()
+
+
+def may_manage_seals(user: Any) -> bool:
+    """The check of the 电子印章 page (``delivery_views.seals``): 公开办管理员 (MANAGE) somewhere."""
+    return orgs_where(user, Action.MANAGE).exists()
 
 
 def _memberships(user: Any) -> list[Membership]:

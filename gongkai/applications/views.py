@@ -35,7 +35,7 @@ from .ledger import export_applications, export_remedies
 from .ledger_jobs import LEDGER_IMPORT
 from .list_filters import EXPORT_LIMIT, ApplicationListFilter, export_rows, overdue_ids
 from .models import Application, Attachment, Letter
-from .permissions import can_handle, can_see_applicant, can_see_applicants_of
+from .permissions import can_handle, can_see_applicant, can_see_applicants_of, may_register
 from .selectors import (
     HIDDEN,
     applicant_view,
@@ -117,9 +117,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    orgs = application_orgs_where(request.user, Action.EDIT)
-    if not orgs.exists():
+    if not may_register(request.user):
         raise PermissionDenied("您没有登记申请的权限。")
+    orgs = application_orgs_where(request.user, Action.EDIT)
     form = RegisterForm(request.POST or None, request.FILES or None, orgs=orgs)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
