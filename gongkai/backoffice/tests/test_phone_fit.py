@@ -85,5 +85,13 @@ def test_demo_portal_and_daily_staff_pages_fit_a_phone(browser, live_server):
         page.goto(f"{base}/admin/applications/")
         first = page.locator("main table tbody tr").first.locator("td").first
         assert first.get_attribute("data-label") == "申请编号"
+        # An overdue card carries the mark on the whole card (issue 18, defect 5), not a bar beside its first line
+        page.goto(f"{base}/admin/applications/?overdue=on")
+        card = page.locator("main table tbody tr.is-overdue").first
+        style = card.evaluate(
+            "el => { const s = getComputedStyle(el); return [s.borderLeftWidth, s.borderTopColor]; }"
+        )
+        assert style == ["6px", "rgb(164, 14, 38)"], style
+        assert card.locator(".badge-overdue").is_visible()
     finally:
         context.close()
