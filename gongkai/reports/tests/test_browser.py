@@ -59,6 +59,7 @@ def test_report_from_draft_to_portal(page, live_server, org_tree):
     page.get_by_role("link", name="2022").click()
     page.get_by_role("button", name="审核通过").click()
     page.get_by_label("发布日期").fill("2023-01-18")
+    page.once("dialog", lambda dialog: dialog.accept())  # publishing asks first (data-confirm)
     page.get_by_role("button", name="发布").click()
     # Then the public 年报 column lists it and its stable URL shows the official tables
     page.goto(f"{live_server.url}/gk/{org.code}/nianbao/")
