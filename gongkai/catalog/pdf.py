@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from gongkai.core.documents import html_to_pdf
-from gongkai.core.uploads import download_name
+from gongkai.core.uploads import KINDS, download_name
 
 from .models import Item
 
@@ -28,4 +28,4 @@ def item_pdf(item: Item) -> bytes:
 
 def item_pdf_name(item: Item) -> str:
     """「关于印发某某办法的通知.pdf」: the title, made safe as a file name."""
-    return download_name(item.title, None).removesuffix(".bin") + ".pdf"
+    return download_name(item.title, KINDS["pdf"])

@@ -18,6 +18,8 @@ from typing import Any
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
+from gongkai.core.images.models import IMAGE_URL_PATTERN
+
 RICH_TEXT_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h2", "h3", "h4", "blockquote",
     "table", "thead", "tbody", "tr", "th", "td", "a", "span", "sub", "sup", "img",
@@ -41,9 +43,6 @@ _LOOKS_LIKE_TAG = re.compile(
 )
 # A picture is kept only when it is one of ours (core.images: an upload checked and re-encoded); no data:, no
 # other host, no other path. Its size, when given, is a plain number of pixels.
-_OWN_IMAGE = re.compile(
-    r"/files/images/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(?:png|jpg)"
-)
 _PIXELS = re.compile(r"[1-9][0-9]{0,3}")
 _SIMPLE_PARAGRAPHS = re.compile(r"(?:<p>[^<]*</p>)+")
 _TAG = re.compile(r"<[^>]*>")
@@ -103,7 +102,7 @@ def _image_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag != "img":
         return value
     if attribute == "src":
-        return value if _OWN_IMAGE.fullmatch(value) else None
+        return value if IMAGE_URL_PATTERN.fullmatch(value) else None
     if attribute in ("width", "height"):
         return value if _PIXELS.fullmatch(value) else None
     return value

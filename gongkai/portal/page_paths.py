@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from gongkai.core.pagecache import EVERYTHING
-from gongkai.orgs.public_pages import page_scope
+from gongkai.orgs.public_pages import SITE, page_scope
 
 # an organisation's pages; attachments and report downloads are never kept
 _ORG_PAGE = re.compile(r"^/gk/([^/]+)/(?!.*/files/)(?!.*/report\.)")
@@ -18,7 +18,7 @@ _ORG_PAGE = re.compile(r"^/gk/([^/]+)/(?!.*/files/)(?!.*/report\.)")
 
 def page_scopes_of_path(path: str) -> tuple[str, ...] | None:
     if path == "/":
-        return (EVERYTHING,)
+        return (EVERYTHING, SITE)  # the home view keeps its copy under the site scope too (views.home)
     if match := _ORG_PAGE.match(path):
         return (EVERYTHING, page_scope(match.group(1)))
     return None

@@ -154,9 +154,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if code := (request.GET.get("org") or "").strip():
         org = Organisation.objects.filter(code=code.upper(), is_active=True).first()
     rows = subtree_rows(org) if org else top_rows()
-    years = public_years(
-        [o.pk for o in subtree_rows(org)] if org else public_orgs().values_list("pk", flat=True)
-    )
+    years = public_years([o.pk for o in rows] if org else public_orgs().values_list("pk", flat=True))
     form = SearchFilter(request.GET or None, org=org, rows=rows, years=years)
     data = form.cleaned_data if form.is_valid() else {}
     scope = scope_ids(data.get("unit") or "", org, rows)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
@@ -54,3 +55,7 @@ class RichTextImage(models.Model):
 
 
 IMAGE_URL_PREFIX = "/files/images/"
+IMAGE_URL_PATTERN = re.compile(
+    re.escape(IMAGE_URL_PREFIX)
+    + r"(?P<key>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(?:png|jpg)"
+)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -19,14 +18,10 @@ from gongkai.core.actors import Actor, acting_user
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
 
-from .models import IMAGE_URL_PREFIX, RichTextImage
+from .models import IMAGE_URL_PATTERN, RichTextImage
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024  # one picture in a text (a photo of a notice, a chart)
 MAX_IMAGE_SIDE = 4000  # larger pictures are scaled down when re-encoded
-IMAGE_URL_PATTERN = re.compile(
-    re.escape(IMAGE_URL_PREFIX)
-    + r"(?P<key>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(?:png|jpg)"
-)
 
 
 def prepare_image(data: bytes, name: str) -> tuple[bytes, str, int, int]:

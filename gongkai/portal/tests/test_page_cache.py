@@ -288,7 +288,7 @@ def test_the_middleware_covers_the_portal_pages_and_not_downloads():
     from gongkai.core.pagecache import EVERYTHING
     from gongkai.portal.page_paths import page_scopes_of_path
 
-    assert page_scopes_of_path("/") == (EVERYTHING,)
+    assert page_scopes_of_path("/") == (EVERYTHING, "site")
     assert page_scopes_of_path("/gk/abc123/xxgk/7/") == (EVERYTHING, "org:ABC123")
     for path in (
         "/search/",
