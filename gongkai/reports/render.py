@@ -108,35 +108,6 @@ def grids(doc: dict[str, Any]) -> dict[str, Grid]:
     return {"table2": table2_grid(doc), "table3": table3_grid(doc), "table4": table4_grid(doc)}
 
 
-@dataclass(frozen=True)
-class TableView:
-    """A grid cut into its column-header rows (``thead``: repeated on every page of the PDF) and its row groups
-    (one ``tbody`` each; a group is kept on one page when it fits)."""
-
-    head: Grid
-    groups: list[Grid]
-
-
-def table_views(doc: dict[str, Any]) -> dict[str, TableView]:
-    """The grids with their header rows apart. 表二 has none: it is a run of blocks (第二十条第（一）项 …), each with
-    its own heading rows, so each block is a group of its own and a block's heading never ends a page alone."""
-    if doc.get("format") not in FORMATS:
-        return {}
-    spec = FORMATS[doc["format"]]
-    out = {}
-    for name, grid in grids(doc).items():
-        if name == "table2":
-            sizes = [2 + len(block.rows) for block in spec.table2_layout.blocks]
-            starts = [sum(sizes[:i]) for i in range(len(sizes))]
-            out[name] = TableView(
-                [], [grid[start : start + size] for start, size in zip(starts, sizes, strict=True)]
-            )
-        else:
-            head = len(spec.table3_header) if name == "table3" else len(spec.table4_layout.header)
-            out[name] = TableView(grid[:head], [grid[head:]])
-    return out
-
-
 _TITLE_YEAR = re.compile(r"\d{4}年")
 _TITLE_PHRASES = re.compile(r"(?<=年)(?=政府信息公开)|(?<=公开)(?=工作年度报告)")
 
@@ -283,7 +254,6 @@ def _context(
         "title_rest": title_rest,
         "draft": draft,
         "sections": sections,
-        "grids": grids(doc),
         "tables": {name: mark_up(grid, name) for name, grid in grids(doc).items()},
         "charts": charts(doc, monthly),
     }

@@ -27,10 +27,11 @@ def render_xlsx(doc: dict[str, Any], *, title: str | None = None, draft: bool = 
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     heading = f"{DRAFT_MARK if draft else ''}{title or default_title(doc)}"
     offset = FIRST_TABLE_ROW - 1
+    tables = grids(doc)
     for name, grid in TABLE_SHEETS:
         sheet = book.sheet(name)
         ws = sheet.ws
-        placed = positions(grids(doc)[grid])
+        placed = positions(tables[grid])
         width = max((c + cell.colspan for _, c, cell in placed), default=1)
         top = sheet.set(1, 1, f"{heading}（{name}）")
         top.font = Font(bold=True, size=14)
