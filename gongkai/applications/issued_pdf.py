@@ -39,9 +39,14 @@ def store_issued_pdf(letter: Letter) -> tuple[bytes, str]:
     assert letter.is_issued
     data = render_pdf(letter)
     sha = hashlib.sha256(data).hexdigest()
+    replaced = letter.issued_pdf.name
+    storage = letter.issued_pdf.storage
     letter.issued_pdf.save(f"{sha[:32]}.pdf", ContentFile(data), save=False)
     letter.issued_pdf_sha256 = sha
     Letter.objects.filter(pk=letter.pk).update(issued_pdf=letter.issued_pdf.name, issued_pdf_sha256=sha)
+    if replaced and replaced != letter.issued_pdf.name:
+        # the copy before sealing holds the applicant's name too: gone once the sealed one is committed
+        transaction.on_commit(lambda: storage.delete(replaced))
     return data, sha
 
 

@@ -304,7 +304,7 @@ class Letter(models.Model):
     signatory = models.CharField("落款", max_length=200)
     dated = models.DateField("成文日期")
     issued_at = models.DateTimeField("出具时间", null=True, blank=True)
-    # The PDF as issued, rendered once when issued (or sealed) and never again (letters.issued_pdf_bytes).
+    # The PDF as issued, rendered once when issued (or sealed) and never again (issued_pdf.letter_pdf_bytes).
     issued_pdf = models.FileField("出具件（PDF）", upload_to=ISSUED_DIR, blank=True)
     issued_pdf_sha256 = models.CharField("出具件摘要（SHA-256）", max_length=64, blank=True)
     created_by = user_reference()

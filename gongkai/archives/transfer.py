@@ -8,10 +8,6 @@ files of the 件 and their manifest, ``services.archive_package``), the 归档�
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import io
-import json
-import zipfile
 from typing import Any
 from urllib.parse import quote
 
@@ -25,6 +21,7 @@ from django.utils import timezone
 
 from gongkai.applications.permissions import can_see_applicants_of
 from gongkai.core.actors import Actor, acting_user, is_system
+from gongkai.core.exports import write_manifest_zip
 from gongkai.core.jobs import JobContext, JobFailed, JobKind
 from gongkai.core.models import AuditAction, Job
 from gongkai.core.services import audit_record
@@ -107,18 +104,11 @@ def transfer_package(*, actor: Actor, org: Organisation, year: int) -> bytes:
             "transferred_on": transfer.transferred_on.isoformat(), "archive_name": transfer.archive_name,
             "receiver": transfer.receiver, "receipt_number": transfer.receipt_number,
         },
-        "files": [
-            {"path": p, "title": t, "size": len(b), "sha256": hashlib.sha256(b).hexdigest()} for p, t, b in files
-        ],
     }  # fmt: skip
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-        for path, _title, data in files:
-            zf.writestr(path, data)
+    package = write_manifest_zip(manifest, files)
     audit_record(actor=actor, action=AuditAction.EXPORT, obj=transfer or org, org=org,
                  changes={"year": [None, year], "packages": [None, len(files) - 2]})  # fmt: skip
-    return out.getvalue()
+    return package
 
 
 # --- The transfer package as a background job: a year of a busy office is many letters to render. ---------

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 
 from gongkai.core.actors import SYSTEM_PUBLIC
 
@@ -75,7 +76,7 @@ def correction_submit_public(
             f"的申请人于 {day.isoformat()} 通过查询页面在线提交了补正"
             f"（补正说明 {len(text)} 字，材料 {len(files)} 件），申请已转为办理中。\n"
             f"答复期限自收到补正之日起重新计算（《中华人民共和国政府信息公开条例》第三十条），"
-            f"现为 {due.isoformat() if due else '待定'}。请登录后台查看：/admin/applications/{result.pk}/"
+            f"现为 {due.isoformat() if due else '待定'}。请登录后台查看：{reverse('applications:detail', args=[result.pk])}"
         ),
     )
     return result

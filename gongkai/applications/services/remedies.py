@@ -45,8 +45,6 @@ def remedy_create(
     agency's own answer / defence deadline runs from it (``clocks.remedy``). ``challenged_letter``: the issued
     letter of ``application`` the case challenges (None: its last issued 答复告知书)."""
     _require(actor, org)
-    if application is not None and application.org_id != org.pk:
-        raise ValidationError({"application": "关联申请须由同一机关办理。"})
     case = RemedyCase(
         org=org,
         kind=kind,

@@ -94,12 +94,18 @@ def test_after_issue_a_changed_template_or_org_name_does_not_change_any_download
     assert issued_pdf.letter_pdf_bytes(draft) == RERENDERED
 
 
-def test_placing_the_seal_stores_the_sealed_pdf_and_audits_both_hashes(issued_letter, office):
+def test_placing_the_seal_stores_the_sealed_pdf_and_audits_both_hashes(
+    issued_letter, office, django_capture_on_commit_callbacks
+):
     letter = issued_letter["letter"]
     before = stored(letter)
+    unsealed = letter.issued_pdf.name
     stamps.seal_upload(actor=SYSTEM_TEST, org=office["org"], upload=SimpleUploadedFile("印章.png", png()))
-    stamp = stamps.letter_seal_apply(actor=office["clerk"], letter=letter)
+    with django_capture_on_commit_callbacks(execute=True):
+        stamp = stamps.letter_seal_apply(actor=office["clerk"], letter=letter)
     after = stored(letter)
+    # the unsealed copy (with the applicant's name) does not stay behind in storage
+    assert letter.issued_pdf.name != unsealed and not letter.issued_pdf.storage.exists(unsealed)
     assert after != before and letter.issued_pdf_sha256 == hashlib.sha256(after).hexdigest()
     row = AuditEntry.objects.filter(object_type="applications.letterstamp", object_id=str(stamp.pk)).get()
     assert row.changes["issued_pdf_sha256"] == [hashlib.sha256(before).hexdigest(), letter.issued_pdf_sha256]
