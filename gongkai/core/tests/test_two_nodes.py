@@ -220,8 +220,11 @@ def test_staff_sessions_lockout_index_numbers_publication_and_jobs_behave_as_on_
         ],
         workers=5,
     )
-    # the form again with its error four times; the failure that reaches the limit is answered with the lockout
-    assert sorted(r.status for r in wrong) == [200] * 4 + [429]
+    # the form again with its error, and the lockout for the failure that reaches the limit; a failure whose
+    # answer is decided after that one was recorded is answered with the lockout too (django-axes checks the
+    # lock after recording), so under concurrency one or more of the 5 answers are 429 — never none, and never a lost count (below)
+    statuses = sorted(r.status for r in wrong)
+    assert set(statuses) <= {200, 429} and statuses.count(429) >= 1, statuses
     attempts = AccessAttempt.objects.filter(username="twonodes_other")
     assert [x.failures_since_start for x in attempts] == [5]  # none lost, none counted twice
     for node in (a, b):
