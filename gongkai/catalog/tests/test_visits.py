@@ -1,17 +1,25 @@
-"""The page-view buffer under several processes (catalog/visits.py): one write order, and no failed page."""
+"""The page-view buffer (catalog/visits.py): one write order, its writer thread (never the request), a failed
+write kept, exact counts from many threads, and a forked process starting afresh."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection, connections
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from gongkai.catalog import visits
 from gongkai.catalog.models import ColumnVisit
-from gongkai.catalog.selectors import column_visits
+from gongkai.catalog.visits import upsert_sql
+from gongkai.orgs.models import Organisation
 from gongkai.orgs.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,13 +47,163 @@ def test_a_flush_writes_its_rows_in_one_order_whatever_the_order_of_the_views(mo
     assert ColumnVisit.objects.get(org=orgs[0], column="zhidu").count == 2
 
 
-def test_a_failed_write_does_not_fail_the_page_view(client, monkeypatch):
-    org = OrganisationFactory()
-    monkeypatch.setattr(visits, "VISIT_FLUSH_EVERY", 1)  # every view writes
+def wait_for(predicate: Callable[[], Any], what: str, limit: float = 30) -> Any:
+    """Poll until the writer thread has done something (no speed is asserted: bench/ measures that). On SQLite
+    (one shared in-memory database) a read while the thread writes finds the table locked: not yet; and the
+    thread's write then fails and is retried, as any failed write is."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OperationalError):
+            if value := predicate():
+                return value
+        time.sleep(0.01)
+    raise AssertionError(f"timed out waiting for {what}")
 
-    monkeypatch.setattr(visits, "upsert_sql", lambda rows: "INSERT INTO no_such_table VALUES (1)")
-    assert client.get(f"/gk/{org.code}/zhidu/").status_code == 200
-    monkeypatch.undo()
+
+def counts(org: Organisation) -> dict[str, int]:
+    return {v.column: v.count for v in ColumnVisit.objects.filter(org=org)}
+
+
+@pytest.fixture
+def writer(monkeypatch, transactional_db):
+    """The writer thread on (off in the other tests: conftest.py), over a committed database its own connection
+    sees; stopped before the database is emptied, with nothing left to write."""
+    monkeypatch.setattr(visits, "VISIT_FLUSH_IN_BACKGROUND", True)
+    yield
+    visits.column_visits_discard()
+    visits.column_visits_stop()
+
+
+class ConnectionSpy:
+    """``django.db.connections`` as the writer thread sees it, noting which threads closed their connections."""
+
+    def __init__(self) -> None:
+        self.closed_by: list[str] = []
+
+    def close_all(self) -> None:
+        self.closed_by.append(threading.current_thread().name)
+        connections.close_all()
+
+
+def test_the_writer_thread_writes_every_interval_on_a_connection_it_closes(writer, monkeypatch):
+    # Given a short interval, and far fewer views than would wake the thread early
+    monkeypatch.setattr(visits, "VISIT_FLUSH_SECONDS", 0.05)
+    monkeypatch.setattr(visits, "VISIT_FLUSH_EVERY", 10_000)
+    spy = ConnectionSpy()
+    monkeypatch.setattr(visits, "connections", spy)
+    org = OrganisationFactory()
+    # When three views are counted: the counting itself queries nothing
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            visits.column_visit_count(org.pk, "zhidu")
+    assert len(queries) == 0
+    # Then the thread writes them once the interval has passed, without being woken, and closes its connection
+    wait_for(lambda: counts(org) == {"zhidu": 3}, "the interval's write")
+    assert visits._flusher is not None and not visits._flusher.wake.is_set()
+    wait_for(lambda: "gongkai-page-views" in spy.closed_by, "the thread to close its connection")
+    assert set(spy.closed_by) == {"gongkai-page-views"}
+
+
+def test_a_full_buffer_wakes_the_writer_thread_instead_of_writing_in_the_request(writer, monkeypatch):
+    # Given an interval that never passes in this test, and a buffer full at 3 views
     monkeypatch.setattr(visits, "VISIT_FLUSH_SECONDS", 3600.0)
-    visits.column_visits_flush()
-    assert column_visits([org.pk], timezone.localdate().year) == {"zhidu": 1}
+    monkeypatch.setattr(visits, "VISIT_FLUSH_EVERY", 3)
+    spy = ConnectionSpy()
+    monkeypatch.setattr(visits, "connections", spy)
+    org = OrganisationFactory()
+    with CaptureQueriesContext(connection) as queries:
+        visits.column_visit_count(org.pk, "zhidu")
+        visits.column_visit_count(org.pk, "zhidu")
+        # When the third view fills it: the view still queries nothing
+        visits.column_visit_count(org.pk, "zhidu")
+    assert len(queries) == 0
+    # Then the thread, woken, writes all three as one row (then closes its connection: read after that, so the
+    # write is not disturbed by a read, with no interval to retry it)
+    wait_for(lambda: spy.closed_by, "the woken write")
+    assert counts(org) == {"zhidu": 3}
+
+
+def test_a_failed_write_keeps_the_views_and_the_thread_writes_them_later(writer, monkeypatch, caplog):
+    org = OrganisationFactory()
+    monkeypatch.setattr(visits, "VISIT_FLUSH_SECONDS", 3600.0)
+    monkeypatch.setattr(visits, "VISIT_FLUSH_EVERY", 1)  # every view wakes the thread
+    # Given a database that refuses the write
+    monkeypatch.setattr(visits, "upsert_sql", lambda rows: "INSERT INTO no_such_table VALUES (1)")
+    visits.column_visit_count(org.pk, "zhidu")
+    wait_for(lambda: "kept for the next flush" in caplog.text, "the failed write")
+    # When the database takes writes again, another view is counted, and the interval passes
+    monkeypatch.setattr(visits, "upsert_sql", upsert_sql)
+    monkeypatch.setattr(visits, "VISIT_FLUSH_SECONDS", 0.05)
+    visits.column_visit_count(org.pk, "zhidu")
+    # Then both views are written, once each
+    wait_for(lambda: counts(org) == {"zhidu": 2}, "the retried write")
+    visits.column_visits_stop()
+    assert counts(org) == {"zhidu": 2}
+
+
+def test_views_counted_from_many_threads_while_the_thread_writes_are_all_written_once(writer, monkeypatch):
+    # Given a thread writing as often as it can, and views counted from 8 request threads at once
+    monkeypatch.setattr(visits, "VISIT_FLUSH_SECONDS", 0.001)
+    monkeypatch.setattr(visits, "VISIT_FLUSH_EVERY", 7)
+    orgs = [OrganisationFactory() for _ in range(3)]
+    columns = ("zhidu", "fdzdgknr")
+    start = threading.Barrier(8)
+
+    def requests(n: int) -> None:
+        start.wait()
+        for i in range(300):
+            visits.column_visit_count(orgs[(n + i) % 3].pk, columns[i % 2])
+
+    threads = [threading.Thread(target=requests, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # When the thread is stopped (its last write, then what is left)
+    visits.column_visits_stop()
+    # Then every view is in the table exactly once: 8 × 300 over 3 organisations and 2 columns
+    assert {o.pk: counts(o) for o in orgs} == {o.pk: {"zhidu": 400, "fdzdgknr": 400} for o in orgs}
+
+
+def test_a_forked_process_starts_its_own_thread_and_does_not_inherit_the_buffer(monkeypatch):
+    # Given a process counting views with its writer thread running (as gunicorn's preloaded master or a Celery
+    # parent might), which forks while another of its threads holds the buffer's lock
+    monkeypatch.setattr(visits, "VISIT_FLUSH_IN_BACKGROUND", True)
+    monkeypatch.setattr(visits, "VISIT_FLUSH_SECONDS", 3600.0)
+    visits.column_visit_count(1, "zhidu")
+    parent_thread = visits._flusher.thread if visits._flusher else None
+    assert parent_thread is not None and parent_thread.is_alive()
+    read, write = os.pipe()
+    with visits._visits_lock:
+        pid = os.fork()
+        if pid == 0:  # the child: report what it sees, never return into pytest
+            code = 1
+            try:
+                seen = {"buffer": dict(visits._visits), "pending": visits._visits_pending}
+                seen["no thread"] = visits._flusher is None
+                visits.column_visit_count(2, "zhidu")  # would hang on an inherited, held lock
+                child = visits._flusher
+                seen["own thread"] = (
+                    child is not None and child.thread.is_alive() and child.thread is not parent_thread
+                )
+                seen["after"] = [[k[0], k[1], n] for k, n in visits._visits.items()]
+                os.write(write, json.dumps(seen).encode())
+                code = 0
+            finally:
+                os._exit(code)  # no at-exit flush: this child has no database
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        seen = json.loads(pipe.read() or "{}")
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    # Then the child started with an empty buffer and no thread, counted only its own view, on its own thread
+    assert seen == {
+        "buffer": {},
+        "pending": 0,
+        "no thread": True,
+        "own thread": True,
+        "after": [[2, "zhidu", 1]],
+    }
+    # And the parent still holds its view (its to write) and its thread
+    assert [(k[0], n) for k, n in visits._visits.items()] == [(1, 1)]
+    assert visits._flusher is not None and visits._flusher.thread is parent_thread

@@ -7,6 +7,7 @@ makes the change through its service and expects the next request to show it. Pa
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from django.db import connection
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from gongkai.applications.services.intake import ApplicantData, RequestData, application_register
 from gongkai.applications.vocab import ApplicantType, Channel
 from gongkai.catalog import services as catalog_services
+from gongkai.catalog import visits
 from gongkai.catalog import workflow as catalog_workflow
 from gongkai.catalog.models import ColumnVisit
 from gongkai.catalog.tests.factories import published_item
@@ -266,6 +268,29 @@ def test_a_cached_page_costs_no_database_query_and_its_views_are_written_in_one_
     assert len(writes) == 1  # one UPSERT for all of them (besides the savepoint)
     after = {v.column: v.count for v in ColumnVisit.objects.filter(org=dept)}
     assert {c: after[c] - before.get(c, 0) for c in after} == {"fdzdgknr": 40, "zhidu": 20}
+
+
+def test_a_cached_hit_never_writes_page_views_even_when_the_interval_has_passed(
+    client, org_tree, monkeypatch, django_assert_num_queries
+):
+    # Given the page-view writer thread on (as in production) and cached pages
+    monkeypatch.setattr(visits, "VISIT_FLUSH_IN_BACKGROUND", True)
+    monkeypatch.setattr(visits, "VISIT_FLUSH_SECONDS", 3600.0)  # the thread's own clock: it stays asleep here
+    dept = org_tree["child"]
+    item = published_item(dept)
+    urls = [f"/gk/{dept.code}/xxgk/", f"/gk/{dept.code}/xxgk/{item.pk}/", f"/gk/{dept.code}/zhidu/"]
+    for url in urls:
+        client.get(url)
+    # When the clock says the interval has long passed
+    real = time.monotonic
+    monkeypatch.setattr(time, "monotonic", lambda: real() + 2 * 3600)
+    # Then a hit still costs no query: the views wait for the thread (the request used to write them)
+    with django_assert_num_queries(0):
+        for _ in range(5):
+            for url in urls:
+                assert client.get(url)["X-Page-Cache"] == "hit", url
+    assert visits._flusher is not None and visits._flusher.thread.is_alive()
+    assert visits._visits_pending == 3 + 15
 
 
 def test_a_logged_in_visitor_sees_the_live_page(client, org_tree, django_user_model):
