@@ -85,18 +85,28 @@ class ConnectionSpy:
         connections.close_all()
 
 
-def test_the_writer_thread_writes_every_interval_on_a_connection_it_closes(writer, monkeypatch):
+@pytest.fixture
+def spy(monkeypatch) -> ConnectionSpy:
+    spy = ConnectionSpy()
+    monkeypatch.setattr(visits, "connections", spy)
+    return spy
+
+
+def count_without_a_query(org: Organisation, views: int) -> None:
+    """``views`` views of the 制度 column, asserting that counting them queried nothing."""
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(views):
+            visits.column_visit_count(org.pk, "zhidu")
+    assert len(queries) == 0
+
+
+def test_the_writer_thread_writes_every_interval_on_a_connection_it_closes(writer, spy, monkeypatch):
     # Given a short interval, and far fewer views than would wake the thread early
     monkeypatch.setattr(visits, "VISIT_FLUSH_SECONDS", 0.05)
     monkeypatch.setattr(visits, "VISIT_FLUSH_EVERY", 10_000)
-    spy = ConnectionSpy()
-    monkeypatch.setattr(visits, "connections", spy)
     org = OrganisationFactory()
     # When three views are counted: the counting itself queries nothing
-    with CaptureQueriesContext(connection) as queries:
-        for _ in range(3):
-            visits.column_visit_count(org.pk, "zhidu")
-    assert len(queries) == 0
+    count_without_a_query(org, 3)
     # Then the thread writes them once the interval has passed, without being woken, and closes its connection
     wait_for(lambda: counts(org) == {"zhidu": 3}, "the interval's write")
     assert visits._flusher is not None and not visits._flusher.wake.is_set()
@@ -104,19 +114,13 @@ def test_the_writer_thread_writes_every_interval_on_a_connection_it_closes(write
     assert set(spy.closed_by) == {"gongkai-page-views"}
 
 
-def test_a_full_buffer_wakes_the_writer_thread_instead_of_writing_in_the_request(writer, monkeypatch):
+def test_a_full_buffer_wakes_the_writer_thread_instead_of_writing_in_the_request(writer, spy, monkeypatch):
     # Given an interval that never passes in this test, and a buffer full at 3 views
     monkeypatch.setattr(visits, "VISIT_FLUSH_SECONDS", 3600.0)
     monkeypatch.setattr(visits, "VISIT_FLUSH_EVERY", 3)
-    spy = ConnectionSpy()
-    monkeypatch.setattr(visits, "connections", spy)
     org = OrganisationFactory()
-    with CaptureQueriesContext(connection) as queries:
-        visits.column_visit_count(org.pk, "zhidu")
-        visits.column_visit_count(org.pk, "zhidu")
-        # When the third view fills it: the view still queries nothing
-        visits.column_visit_count(org.pk, "zhidu")
-    assert len(queries) == 0
+    # When three views fill it: counting them, the third too, queries nothing
+    count_without_a_query(org, 3)
     # Then the thread, woken, writes all three as one row (then closes its connection: read after that, so the
     # write is not disturbed by a read, with no interval to retry it)
     wait_for(lambda: spy.closed_by, "the woken write")
