@@ -26,7 +26,7 @@ from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, require_for_applications
 
 from .models import ArchiveTransfer
-from .services import RETENTION_CHOICES, archive_file
+from .services import archive_file, parse_retention
 
 ARCHIVE_BULK = "archive_bulk"
 
@@ -97,13 +97,10 @@ def bulk_job(ctx: JobContext) -> dict[str, Any]:
     org = Organisation.objects.filter(code=params.get("org", "")).first()
     if org is None:
         raise JobFailed("机构已不存在。")
-    retention = params.get("retention_years")
-    if retention is not None and retention not in dict(RETENTION_CHOICES):
-        raise JobFailed("保管期限应为10年、30年或永久。")
     try:
         return bulk_file(
-            actor=ctx.actor, org=org, year=int(params.get("year", 0)), retention_years=retention,
-            progress=ctx.progress,
+            actor=ctx.actor, org=org, year=int(params.get("year", 0)),
+            retention_years=parse_retention(params.get("retention_years")), progress=ctx.progress,
         )  # fmt: skip
     except ValidationError as exc:
         raise JobFailed("；".join(exc.messages)) from exc

@@ -13,6 +13,7 @@ also removes the other stored attachments (延期审批单). What stays: the arc
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.applications import retention_scrub
+from gongkai.applications.models import Application
 from gongkai.applications.vocab import RemedyResult
 from gongkai.core.actors import Actor, acting_user
 from gongkai.core.models import AuditAction
@@ -30,26 +32,48 @@ from gongkai.orgs.permissions import Action, require_for_applications
 from .models import ArchiveDestruction, ArchiveRecord, ArchiveTransfer, DestructionStatus
 
 
-def not_destroyable(record: ArchiveRecord, today: dt.date) -> str:
-    """Why ``record`` may not be destroyed on ``today`` (Chinese), or ``""``."""
+def refusals(records: Iterable[ArchiveRecord], today: dt.date) -> dict[int, str]:
+    """Why each record may not be destroyed on ``today`` (Chinese, by record pk; ``""``: it may be). Two queries
+    whatever the number of records: the transferred years and the pending 复议/诉讼."""
+    records = list(records)
+    transferred = set(
+        ArchiveTransfer.objects.filter(
+            org_id__in={r.org_id for r in records}, year__in={r.year for r in records}
+        ).values_list("org_id", "year")
+    )
+    pending = set(
+        Application.objects.filter(
+            pk__in=[r.application_id for r in records], remedy_cases__result=RemedyResult.PENDING
+        ).values_list("pk", flat=True)
+    )
+    return {
+        r.pk: _refusal(r, today, (r.org_id, r.year) in transferred, r.application_id in pending)
+        for r in records
+    }
+
+
+def _refusal(record: ArchiveRecord, today: dt.date, transferred: bool, pending: bool) -> str:
     if record.destroyed_on:
         return f"档号{record.number}已于{record.destroyed_on.isoformat()}销毁。"
     if record.keep_until is None:
         return f"档号{record.number}的保管期限为永久，不得销毁。"
     if not record.expired(today):
         return f"档号{record.number}的保管期限至{record.keep_until}年12月31日届满，未到期不得销毁。"
-    if ArchiveTransfer.objects.filter(org_id=record.org_id, year=record.year).exists():
+    if transferred:
         return f"档号{record.number}所在年度的档案已移交档案馆，由档案馆鉴定处置。"
-    if record.application.remedy_cases.filter(result=RemedyResult.PENDING).exists():
+    if pending:
         return f"档号{record.number}有尚未审结的行政复议或行政诉讼，不得销毁。"
     return ""
 
 
 def expired_records(org: Organisation, year: int, today: dt.date) -> list[ArchiveRecord]:
-    records = ArchiveRecord.objects.filter(org=org, year=year, destroyed_on__isnull=True).select_related(
-        "application", "org"
+    records = list(
+        ArchiveRecord.objects.filter(org=org, year=year, destroyed_on__isnull=True)
+        .select_related("application", "org")
+        .order_by("serial")
     )
-    return [r for r in records.order_by("serial") if not not_destroyable(r, today)]
+    refused = refusals(records, today)
+    return [r for r in records if not refused[r.pk]]
 
 
 def _item(record: ArchiveRecord) -> dict[str, Any]:
@@ -110,9 +134,10 @@ def approve_destruction(
     records = list(
         ArchiveRecord.objects.select_for_update().filter(pk__in=ids).select_related("application", "org")
     )
-    refusals = [reason for r in records if (reason := not_destroyable(r, today))]
-    if refusals or len(records) != len(ids):
-        raise ValidationError(refusals or ["销毁清册中的档案已不存在，请重新提出。"])
+    refused = refusals(records, today)
+    reasons = [refused[r.pk] for r in records if refused[r.pk]]
+    if reasons or len(records) != len(ids):
+        raise ValidationError(reasons or ["销毁清册中的档案已不存在，请重新提出。"])
     for record in sorted(records, key=lambda r: r.serial):
         _destroy(record, actor=actor, today=today)
     destruction.status = DestructionStatus.DONE

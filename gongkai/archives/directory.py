@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -26,9 +27,14 @@ from .models import ArchiveRecord, ArchiveTransfer
 HEADER = ("序号", "档号", "件号", "文号", "责任者", "题名", "日期", "密级", "页数", "保管期限", "备注")
 
 
+ISSUED = "issued_letters"  # the prefetched issued letters of each record's application, latest first
+
+
 def _reply(record: ArchiveRecord) -> Letter | None:
-    letters = record.application.letters.filter(issued_at__isnull=False).order_by("-issued_at", "-id")
-    return letters.filter(kind=LetterKind.REPLY).first() or letters.first()
+    """The latest issued 答复 of the record's application, else its latest issued letter (read from ``rows``'s
+    prefetch: no query per record)."""
+    letters: list[Letter] = getattr(record.application, ISSUED)
+    return next((x for x in letters if x.kind == LetterKind.REPLY), letters[0] if letters else None)
 
 
 def _note(record: ArchiveRecord, transfer: ArchiveTransfer | None) -> str:
@@ -45,6 +51,13 @@ def rows(org: Organisation, year: int) -> list[list[Any]]:
     records = (
         ArchiveRecord.objects.filter(org=org, year=year)
         .select_related("application", "org")
+        .prefetch_related(
+            Prefetch(
+                "application__letters",
+                Letter.objects.filter(issued_at__isnull=False).order_by("-issued_at", "-id"),
+                to_attr=ISSUED,
+            )
+        )
         .order_by("serial")
     )
     out: list[list[Any]] = []

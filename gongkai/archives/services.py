@@ -30,6 +30,7 @@ from .models import ArchiveCounter, ArchiveRecord, ArchiveTransfer
 from .pagecount import count_pages
 
 RETENTION_CHOICES = ((10, "10年"), (30, "30年"), (0, "永久"))
+RETENTION_REFUSED = "保管期限应为10年、30年或永久。"
 DEFAULT_RETENTION_YEARS = 10
 RECORD_FIELDS = (
     "tracking_code", "status", "channel", "channel_note", "submitted_on", "signed_for_on", "confirmed_on",
@@ -42,6 +43,17 @@ RECORD_FIELDS = (
 
 def default_retention() -> int:
     return int(getattr(settings, "GONGKAI_ARCHIVE_RETENTION_YEARS", DEFAULT_RETENTION_YEARS))
+
+
+def parse_retention(raw: object) -> int | None:
+    """The 保管期限 chosen on a form or in a job's parameters ("10", 30, "0": years, 0 for 永久); empty or None:
+    not chosen, the default applies (None). Any other value raises ValidationError: never the default instead."""
+    if raw is None or raw == "":
+        return None
+    choice = {str(v): v for v, _ in RETENTION_CHOICES}.get(str(raw))
+    if choice is None:
+        raise ValidationError({"retention_years": RETENTION_REFUSED})
+    return choice
 
 
 def _next_serial(org: Any, year: int) -> int:
@@ -69,7 +81,7 @@ def archive_file(
         raise ValidationError(f"申请{application.tracking_code}已归档，不能重复归档。")
     retention = default_retention() if retention_years is None else retention_years
     if retention not in dict(RETENTION_CHOICES):
-        raise ValidationError({"retention_years": "保管期限应为10年、30年或永久。"})
+        raise ValidationError({"retention_years": RETENTION_REFUSED})
     year = application.closed_on.year
     if ArchiveTransfer.objects.filter(org=org, year=year).exists():
         raise ValidationError(f"「{org.name}」{year}年度的档案已移交档案馆，不能再归档。")

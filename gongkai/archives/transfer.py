@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,6 +24,7 @@ from gongkai.core.exports import write_manifest_zip
 from gongkai.core.jobs import JobContext, JobFailed, JobKind
 from gongkai.core.models import AuditAction, Job
 from gongkai.core.services import audit_record
+from gongkai.core.uploads import content_disposition
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, require_for_applications
 
@@ -136,8 +136,9 @@ def package_result(request: HttpRequest, job: Job) -> HttpResponseBase:
     result = job.result or {}
     if request.GET.get("download") and job.output:
         response = FileResponse(job.output.open("rb"), content_type="application/zip")
-        name = quote(f"{result.get('org', '')}-{result.get('year', '')}移交包")
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}.zip"
+        response["Content-Disposition"] = content_disposition(
+            f"{result.get('org', '')}-{result.get('year', '')}移交包.zip"
+        )
         return response
     return render(request, "archives/transfer_result.html", {"job": job, "result": result})
 

@@ -8,16 +8,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from gongkai.applications.models import Application, Status
 from gongkai.applications.permissions import can_see_applicants_of
+from gongkai.core.uploads import content_disposition
 from gongkai.core.views import get_permitted_or_404
 from gongkai.orgs.permissions import Action, application_orgs_where, can_for_applications
 
 from .models import ArchiveRecord
-from .services import RETENTION_CHOICES, archive_file, archive_package, default_retention
+from .services import RETENTION_CHOICES, archive_file, archive_package, default_retention, parse_retention
 
 
 @login_required
@@ -56,14 +56,11 @@ def file_application(request: HttpRequest, pk: int) -> HttpResponse:
         "申请不存在或您无权查看。",
         pk=pk,
     )
-    retention = request.POST.get("retention_years", "")
     try:
         record = archive_file(
             actor=request.user,
             application=application,
-            retention_years={str(v): v for v, _ in RETENTION_CHOICES}.get(retention, -1)
-            if retention
-            else None,
+            retention_years=parse_retention(request.POST.get("retention_years", "")),
         )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -83,5 +80,5 @@ def package(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(
         archive_package(actor=request.user, record=record), content_type="application/zip"
     )
-    response["Content-Disposition"] = content_disposition_header(True, f"{record.number}.zip") or ""
+    response["Content-Disposition"] = content_disposition(f"{record.number}.zip")
     return response

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +18,7 @@ from gongkai.applications.permissions import can_see_applicants_of
 from gongkai.core.jobs import enqueue
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_read
+from gongkai.core.uploads import content_disposition
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, can_for_applications, require_for_applications
 
@@ -26,7 +26,7 @@ from .bulk import ARCHIVE_BULK, bulk_plan
 from .destruction import approve_destruction, expired_records, propose_destruction
 from .directory import directory_pdf, directory_xlsx, rows
 from .models import ArchiveDestruction, ArchiveTransfer, DestructionStatus
-from .services import RETENTION_CHOICES, default_retention
+from .services import RETENTION_CHOICES, default_retention, parse_retention
 from .transfer import ARCHIVE_TRANSFER_PACKAGE, record_transfer
 
 
@@ -71,10 +71,10 @@ def year_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_POST
 def bulk(request: HttpRequest, code: str, year: int) -> HttpResponse:
     org = _org(request, code, year, Action.EDIT)
-    raw = request.POST.get("retention_years", "")
-    choice = {str(v): v for v, _ in RETENTION_CHOICES}.get(raw)
-    if raw and choice is None:  # never fall back to the default on a value outside the list
-        messages.error(request, "保管期限应为10年、30年或永久。")
+    try:
+        choice = parse_retention(request.POST.get("retention_years", ""))
+    except ValidationError as exc:  # never the default on a value outside the list
+        _refused(request, exc)
         return _back(org, year)
     plan = bulk_plan(org, year)
     if plan.transferred or not plan.ready:
@@ -97,9 +97,7 @@ def directory(request: HttpRequest, code: str, year: int, fmt: str) -> HttpRespo
     response = HttpResponse(
         content, content_type="application/pdf" if fmt == "pdf" else "application/octet-stream"
     )
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(f'{org.code}-{year}归档文件目录')}.{fmt}"
-    )
+    response["Content-Disposition"] = content_disposition(f"{org.code}-{year}归档文件目录.{fmt}")
     return response
 
 

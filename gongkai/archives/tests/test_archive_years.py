@@ -8,16 +8,21 @@ import hashlib
 import io
 import json
 import zipfile
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.applications.letters import letter_draft, letter_issue
-from gongkai.applications.models import Attachment, Status
+from gongkai.applications.models import Attachment, Letter, Status
 from gongkai.applications.tests.factories import ApplicationFactory, RemedyCaseFactory
+from gongkai.applications.vocab import LetterKind
 from gongkai.archives.bulk import bulk_plan
 from gongkai.archives.destruction import approve_destruction, propose_destruction
 from gongkai.archives.directory import HEADER, directory_pdf, directory_xlsx
@@ -241,3 +246,60 @@ def test_the_transfer_package_is_built_by_a_job_and_downloaded_from_its_page(
         assert f"packages/{record.number}.zip" in zf.namelist()
     client.force_login(office["supervisor"])
     assert client.post(url).status_code == 404
+
+
+def _filed_2010(org, serials):
+    """Records of 2010 kept 10 years (expired): each with an issued 答复 and a draft; every third disputed."""
+    for n in serials:
+        a = closed(org, dt.date(2010, 3, 12))
+        for kind, issued in ((LetterKind.REPLY, timezone.now()), (LetterKind.REPLY, None)):
+            Letter.objects.create(
+                application=a, kind=kind, number=f"答复〔2010〕{n}号", title=f"答复{n}", recipient="申请人",
+                body="正文", signatory="某局", dated=dt.date(2010, 3, 12), issued_at=issued,
+            )  # fmt: skip
+        ArchiveRecord.objects.create(
+            application=a, org=org, year=2010, serial=n, number=f"2010-{org.code}-{n:04d}", retention_years=10,
+            filed_on=dt.date(2010, 3, 20),
+        )  # fmt: skip
+        if n % 3 == 0:
+            RemedyCaseFactory(org=org, application=a)
+
+
+def test_the_year_page_and_the_directory_take_as_many_queries_for_20_records_as_for_2(
+    office, client, django_assert_num_queries
+):
+    # given a year of 2 filed records, each page fetched once to warm up, then counted
+    org = office["org"]
+    _filed_2010(org, range(1, 3))
+    client.force_login(office["clerk"])
+    urls = [
+        reverse("archives:year", args=[org.code, 2010]),
+        reverse("archives:directory", args=[org.code, 2010, "xlsx"]),
+    ]
+    counts = []
+    for url in urls:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    # when the year holds 20 records
+    _filed_2010(org, range(3, 21))
+    # then each page runs the same number of queries
+    for url, count in zip(urls, counts, strict=True):
+        with django_assert_num_queries(count):
+            response = client.get(url)
+        assert response.status_code == 200
+    page = client.get(urls[0]).content.decode()
+    assert all(f"2010-{org.code}-{n:04d}" in page for n in range(1, 21)) and "答复〔2010〕20号" in page
+    expired = page.split("保管期限已届满：", 1)[1].split("</p>", 1)[0]
+    assert expired.count(f"2010-{org.code}-") == 14 and f"2010-{org.code}-0003" not in expired  # 6 disputed
+
+
+def test_the_directory_download_names_its_file_in_chinese(office, client):
+    org = office["org"]
+    _filed_2010(org, [1])
+    client.force_login(office["clerk"])
+    header = client.get(reverse("archives:directory", args=[org.code, 2010, "xlsx"]))["Content-Disposition"]
+    name = f"{org.code}-2010归档文件目录.xlsx"
+    assert header == f"attachment; filename=\"{org.code}-2010.xlsx\"; filename*=UTF-8''{quote(name, safe='')}"
+    assert "%E5%BD%92%E6%A1%A3%E6%96%87%E4%BB%B6%E7%9B%AE%E5%BD%95" in header  # 归档文件目录, UTF-8
