@@ -253,6 +253,10 @@ def import_applications(
     def apply(parsed: list[_AppRow], result: ImportResult) -> None:
         for item in parsed:
             result.created.append(_create_application(org, item))
+        if (
+            parsed
+        ):  # once for the whole import: the earliest date says whether a year already over was touched
+            report_pages_follow(org, min(item.received_on for item in parsed))
         _audit_import(actor, org, "applications.application", filename, result, codes=result.created)
 
     return import_table(
@@ -295,7 +299,6 @@ def _create_application(org: Organisation, item: _AppRow) -> str:
     ApplicationEvent.objects.bulk_create(events)
     refresh_deadlines(application)
     application.save()
-    report_pages_follow(org, item.received_on)
     return application.tracking_code
 
 

@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from gongkai.applications.ledger import (
     export_applications,
@@ -185,3 +186,28 @@ def test_unreadable_file_is_reported_not_raised(office):
     )
     assert not result.ok
     assert "二进制" in str(result.errors[0]) and not str(result.errors[0]).startswith("第 0 行")
+
+
+def test_an_import_bumps_the_public_pages_once_not_once_per_row(office, monkeypatch):
+    # given a ledger of nine rows received in a year already over (they may sit in a published report's chart)
+    from gongkai.applications.services import intake
+
+    bumps: list[tuple] = []
+    monkeypatch.setattr(intake, "org_pages_changed", lambda *orgs: bumps.append(orgs))
+    result = import_applications(
+        actor=office["clerk"], org=office["org"], data=SEED_001.encode(), filename="a.csv"
+    )
+    # then the organisation's pages are marked changed once for the whole import
+    assert result.ok and len(result.created) == 9
+    assert bumps == [(office["org"],)]
+    # and a dry run, or a ledger of this year only, marks nothing
+    bumps.clear()
+    import_applications(
+        actor=office["clerk"], org=office["org"], data=SEED_001.encode(), filename="a.csv", dry_run=True
+    )
+    this_year = timezone.localdate().year
+    current = HEADER + f"{this_year}-01-01,当面提交,自然人,张三,甲,予以公开,{this_year}-01-01\n"
+    assert import_applications(
+        actor=office["clerk"], org=office["org"], data=current.encode(), filename="b.csv"
+    ).ok
+    assert bumps == []
