@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_read
+from gongkai.core.uploads import content_disposition
 from gongkai.core.views import get_permitted_or_404
 
 from .models import Application
@@ -30,6 +29,5 @@ def registration_receipt(request: HttpRequest, pk: int, fmt: str) -> HttpRespons
     if fmt == "html":
         return HttpResponse(receipt_html(application))
     response = HttpResponse(receipt_pdf(application), content_type="application/pdf")
-    name = quote(f"登记回执-{application.tracking_code}")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}.pdf"
+    response["Content-Disposition"] = content_disposition(f"登记回执-{application.tracking_code}.pdf")
     return response

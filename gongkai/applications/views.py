@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any, cast
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -101,7 +100,7 @@ def _export_list(request: HttpRequest, qs: Any, today: Any) -> HttpResponse:
     audit_read(user, user, f"申请列表导出（{len(rows)} 条）", action=AuditAction.EXPORT)
     response = HttpResponse(export_rows(rows, overdue=overdue_ids(apps, today=today)),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('政府信息公开申请列表')}.xlsx"
+    response["Content-Disposition"] = content_disposition("政府信息公开申请列表.xlsx")
     return response
 
 
@@ -307,5 +306,5 @@ def ledger_export(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpR
         content, content_type="text/csv; charset=utf-8" if fmt == "csv" else "application/octet-stream"
     )
     label = "申请台账" if kind == "applications" else "复议诉讼台账"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(org.code + label)}.{fmt}"
+    response["Content-Disposition"] = content_disposition(f"{org.code}{label}.{fmt}")
     return response

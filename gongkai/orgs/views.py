@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.forms import add_validation_errors
 from gongkai.core.jobs import enqueue
-from gongkai.core.uploads import KINDS
+from gongkai.core.uploads import KINDS, content_disposition
 
 from . import services
 from .forms import ImportForm, OrganisationForm
@@ -151,5 +151,5 @@ def org_export(request: HttpRequest) -> HttpResponse:
     content_type = "text/csv; charset=utf-8" if fmt == "csv" else KINDS["xlsx"].mime
     response = HttpResponse(data, content_type=content_type)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="orgs-{stamp}.{fmt}"'
+    response["Content-Disposition"] = content_disposition(f"orgs-{stamp}.{fmt}")
     return response

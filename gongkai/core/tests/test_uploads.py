@@ -262,6 +262,17 @@ def test_content_disposition_is_safe():
     assert "\n" not in header and "/" not in header
 
 
+def test_content_disposition_encodes_a_chinese_name_and_keeps_the_ascii_fallback_quoted():
+    # a Chinese name reaches the user as UTF-8 (RFC 5987/6266); the fallback keeps what is ASCII
+    assert uploads.content_disposition("登记回执-A1.pdf") == (
+        "attachment; filename=\"-A1.pdf\"; filename*=UTF-8''%E7%99%BB%E8%AE%B0%E5%9B%9E%E6%89%A7-A1.pdf"
+    )
+    assert uploads.content_disposition("年报核查结果.json").startswith('attachment; filename="file.json";')
+    # a quote, a backslash or a control character cannot end or escape the quoted fallback
+    header = uploads.content_disposition('a"b\\c\td.xlsx', inline=True)
+    assert header.startswith('inline; filename="a_b_c_d.xlsx"; ') and header.endswith("a%22b%5Cc%09d.xlsx")
+
+
 # --- M2: decompression and CPU bombs ------------------------------------------------------------------
 
 

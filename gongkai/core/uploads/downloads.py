@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from django.http import FileResponse
 
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
+# what may not stand in the quoted ASCII ``filename``: control characters, the quote and backslash (they would end
+# or escape the quoted string) and "%" (some browsers percent-decode it)
+_UNSAFE_FALLBACK = re.compile(r'[\x00-\x1f\x7f"\\%]')
 
 
 def download_name(name: str, kind: Kind | None) -> str:
@@ -28,8 +31,9 @@ def download_name(name: str, kind: Kind | None) -> str:
 
 def content_disposition(filename: str, *, inline: bool = False) -> str:
     """``attachment`` (or ``inline``: shown in the browser, saved under the same name) with an ASCII fallback and
-    the RFC 5987 UTF-8 name, so a Chinese name reaches the user intact."""
-    fallback = filename.encode("ascii", "ignore").decode().replace("%", "_") or "file"
+    the RFC 5987 UTF-8 name (RFC 6266), so a Chinese name reaches the user intact. Every download of the platform
+    names its file through here."""
+    fallback = _UNSAFE_FALLBACK.sub("_", filename.encode("ascii", "ignore").decode()) or "file"
     if fallback.startswith("."):
         fallback = "file" + fallback
     kind = "inline" if inline else "attachment"

@@ -11,7 +11,6 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +18,7 @@ from django.shortcuts import render
 
 from gongkai.core.jobs import JobContext, JobFailed, JobKind
 from gongkai.core.models import Job
+from gongkai.core.uploads import content_disposition
 from gongkai.reports.checks.findings import with_cell_labels
 
 from .batch import SUMMARY_COLUMNS, Progress, run_batch, summary_rows, summary_xlsx
@@ -95,13 +95,13 @@ def report_check_result(request: HttpRequest, job: Job) -> HttpResponse:
             summary_xlsx(docs),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('年报核查结果')}.xlsx"
+        response["Content-Disposition"] = content_disposition("年报核查结果.xlsx")
         return response
     if fmt == "json":
         response = HttpResponse(
             json.dumps(docs, ensure_ascii=False, indent=1), content_type="application/json"
         )
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('年报核查结果')}.json"
+        response["Content-Disposition"] = content_disposition("年报核查结果.json")
         return response
     comparisons = [compare_unit(group) for group in by_unit(docs).values() if len(group) > 1]
     with_cell_labels(docs)  # findings name their cells in Chinese (表三 · 行 · 列), never by key
