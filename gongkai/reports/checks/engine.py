@@ -47,9 +47,10 @@ def check_document(
     spec = document.spec
     usable: dict[CellRef, Decimal] = {}
     if spec is not None:
-        tables.structure(document, spec, out)
-        usable = tables.numbers(document, spec, out)
-        tables.sums(spec, usable, out, single_other=document.single_other())
+        single_other = document.single_other()  # once per check: the document is not changed by the checks
+        tables.structure(document, spec, out, single_other=single_other)
+        usable = tables.numbers(document, spec, out, single_other=single_other)
+        tables.sums(spec, usable, out, single_other=single_other)
         if before is not None:
             tables.carry_over(document, spec, usable, before, out)
         text.sections(document, org_level, out)

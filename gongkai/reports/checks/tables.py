@@ -16,6 +16,7 @@ from gongkai.reports.definitions import (
     OTHER_2019,
     CellRef,
     ReportFormat,
+    SumRule,
     Table2Block,
 )
 from gongkai.reports.document import ReportDocument
@@ -31,8 +32,9 @@ def is_number(value: Any) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
-def structure(doc: ReportDocument, spec: ReportFormat, out: Findings) -> None:
-    """The three tables are there; 表三 has the format's columns and rows, and no others."""
+def structure(doc: ReportDocument, spec: ReportFormat, out: Findings, *, single_other: bool) -> None:
+    """The three tables are there; 表三 has the format's columns and rows, and no others. ``single_other``: the
+    document keeps the single （六）其他处理 row (``ReportDocument.single_other``, computed once per check)."""
     for table, name in (("table2", "表二"), ("table3", "表三"), ("table4", "表四")):
         if not doc.has_table(table):
             out.add("table_missing", "error", f"缺少{name}。", [table])
@@ -48,9 +50,8 @@ def structure(doc: ReportDocument, spec: ReportFormat, out: Findings) -> None:
             ["table3"],
         )
     rows = doc.rows()
-    single = doc.single_other()
-    keys = spec.single_other_keys() if single else spec.table3_row_keys
-    if single:
+    keys = spec.single_other_keys() if single_other else spec.table3_row_keys
+    if single_other:
         out.add(
             "single_other_row",
             "warning",
@@ -58,7 +59,7 @@ def structure(doc: ReportDocument, spec: ReportFormat, out: Findings) -> None:
             "合计按该行核对。",
             [f"table3:{OTHER_2019}"],
         )
-    expected = set(keys) | (set(spec.table3_row_keys) if single else set())
+    expected = set(keys) | (set(spec.table3_row_keys) if single_other else set())
     for key in keys:
         if key not in rows:
             out.add("row_missing", "error", f"表三缺少“{key}”行。", [f"table3:{key}"])
@@ -69,12 +70,12 @@ def structure(doc: ReportDocument, spec: ReportFormat, out: Findings) -> None:
             )
 
 
-def numbers(doc: ReportDocument, spec: ReportFormat, out: Findings) -> Numbers:
+def numbers(doc: ReportDocument, spec: ReportFormat, out: Findings, *, single_other: bool) -> Numbers:
     """Validate every table 三/四 cell (non-negative whole number) and 表二 cell; return the usable numbers."""
     usable: Numbers = {}
     refs: list[CellRef] = []
     if doc.has_table("table3"):
-        refs += spec.table3_cells(single_other=doc.single_other())
+        refs += spec.table3_cells(single_other=single_other)
     if doc.has_table("table4"):
         refs += spec.table4_layout.cells()
     reported = out.cells()  # a missing row is reported once, not once per cell
@@ -96,29 +97,24 @@ def numbers(doc: ReportDocument, spec: ReportFormat, out: Findings) -> Numbers:
                 out.add("cell_not_integer", "error", f"{describe(ref)}为{value}，件数应为整数。", [ref.key])
             else:
                 usable[ref] = number
-    _blank_cells(doc, spec, blank, usable, out)
+    _blank_cells(spec.rules(single_other=single_other), blank, usable, out)
     if doc.has_table("table2"):
         for block in spec.table2_layout.blocks:
             _table2_block(doc, block, out)
     return usable
 
 
-def _blank_cells(
-    doc: ReportDocument, spec: ReportFormat, blank: list[CellRef], usable: Numbers, out: Findings
-) -> None:
+def _blank_cells(rules: tuple[SumRule, ...], blank: list[CellRef], usable: Numbers, out: Findings) -> None:
     """A blank cell should hold 0: a warning when every sum over it still holds with the blanks as 0 (the
     figures are consistent, only the 0 was not written), an error when a sum then fails or none can be checked."""
     blanks = set(blank)
-    rules = spec.rules(single_other=doc.single_other())
+
+    def blank_as_zero(ref: CellRef) -> Decimal | None:
+        return usable.get(ref, Decimal(0) if ref in blanks else None)
+
     for ref in blank:
-        over = [r for r in rules if ref in r.cells]
-        checkable = [r for r in over if all(c in usable or c in blanks for c in r.cells)]
-        holds = bool(checkable) and all(
-            sum((usable.get(c, Decimal(0)) for c in r.left), Decimal(0))
-            == sum((usable.get(c, Decimal(0)) for c in r.right), Decimal(0))
-            for r in checkable
-        )
-        if holds and len(checkable) == len(over):
+        judged = [r.holds(blank_as_zero) for r in rules if ref in r.cells]
+        if judged and all(judged):  # every rule over the cell judged, and each holds
             out.add(
                 "cell_blank", "warning", f"{describe(ref)}为空，应填 0（按 0 计合计仍然成立）。", [ref.key]
             )
@@ -155,10 +151,10 @@ def sums(spec: ReportFormat, usable: Numbers, out: Findings, *, single_other: bo
     """The format's sum rules (row totals, （七）总计, the 一+二 = 三+四 identity, 表四 totals); ``single_other``: a
     2021 report keeping the single （六）其他处理 row (ReportDocument.single_other)."""
     for rule in spec.rules(single_other=single_other):
-        if not all(ref in usable for ref in rule.cells):
+        sides = rule.sides(usable.get)
+        if sides is None:
             continue  # the unusable cell is already reported
-        left = sum((usable[r] for r in rule.left), Decimal(0))
-        right = sum((usable[r] for r in rule.right), Decimal(0))
+        left, right = sides
         if left != right:
             out.add(
                 rule.code,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 from gongkai.catalog.vocab import DocKind
@@ -240,6 +242,26 @@ class SumRule:
     @property
     def cells(self) -> tuple[CellRef, ...]:
         return self.left + self.right
+
+    def sides(self, value: Callable[[CellRef], Decimal | int | None]) -> tuple[Decimal, Decimal] | None:
+        """``sum(left)``, ``sum(right)`` with each cell's value read by ``value``; None when a cell has none (the
+        rule cannot be judged). The one statement of a sum rule: the checks, the importer's aligner and its OCR
+        digit hints all evaluate a rule here."""
+        sums = []
+        for refs in (self.left, self.right):
+            total = Decimal(0)
+            for ref in refs:
+                v = value(ref)
+                if v is None:
+                    return None
+                total += v
+            sums.append(total)
+        return sums[0], sums[1]
+
+    def holds(self, value: Callable[[CellRef], Decimal | int | None]) -> bool | None:
+        """Whether ``sum(left) == sum(right)`` with each cell read by ``value`` (None: not judged, see ``sides``)."""
+        sides = self.sides(value)
+        return None if sides is None else sides[0] == sides[1]
 
 
 def _row_total_rule(key: str) -> SumRule:

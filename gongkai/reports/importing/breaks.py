@@ -23,6 +23,7 @@ from gongkai.reports import definitions as defs
 from . import headings
 from .extract_match import ratio
 from .normalise import label_key
+from .readers_text import JOIN_TIGHT, RIGHT_MARGIN
 from .tokens import UNITS
 
 _FUZZY = 0.75  # similarity of a misspelt numbered label to the format's
@@ -211,7 +212,6 @@ def _width(line: str) -> int:
 
 
 _GAP = re.compile(r"\S\s{2,}\S")  # columns apart (a table row of a layout extraction)
-WRAPPED = 0.9  # a line reaching 90 % of the widest line's width was wrapped (as RIGHT_MARGIN of PDFs and OCR)
 RUNNING = (
     3  # filled lines with a figure touching Chinese text that make a printed running text (join_wrapped)
 )
@@ -246,7 +246,7 @@ def _columns(text: str) -> bool:
 
 def join_wrapped(lines: Sequence[str]) -> list[str]:
     """Text extracted from a PDF or copied from a page at a fixed width: a line filled to that width continues
-    on the next one. When many lines reach WRAPPED of the widest line's width, such lines are joined to the next
+    on the next one. When many lines reach RIGHT_MARGIN of the widest line's width, such lines are joined to the next
     (without a space between Chinese text or figures, as they were written); a line of table columns (_columns)
     is not joined unless the break cut running text (Chinese text or a figure before it, Chinese text, a sign or a
     figure after it: "4.保护第三方合法 / 权益  0  0", "3.要求提供公开出版物 / 0 0   00", "信息 0 0 / 00 0"). A text with one paragraph per line has few lines of nearly the same width. Blank lines
@@ -263,7 +263,7 @@ def join_wrapped(lines: Sequence[str]) -> list[str]:
     compact = [_width(_SEGMENTS.sub(" ", line.strip())) for line in lines]
     plain = [w for w, line in zip(compact, lines, strict=True) if not _GAP.search(line.strip())]
     full = max(plain or compact or [0])
-    filled = [w >= WRAPPED * full for w in compact]
+    filled = [w >= RIGHT_MARGIN * full for w in compact]
     spread = [f for f, line in zip(filled, lines, strict=True) if _columns(line.strip())]
     running = sum(
         f and bool(_LOST_CELLS.search(line)) for f, line in zip(filled, lines, strict=True)
@@ -271,7 +271,7 @@ def join_wrapped(lines: Sequence[str]) -> list[str]:
     widths = [
         w if running or not _columns(line.strip()) else 0 for w, line in zip(compact, lines, strict=True)
     ]
-    near = sum(w >= WRAPPED * full for w in widths)
+    near = sum(w >= RIGHT_MARGIN * full for w in widths)
     if full < 40 or near < MIN_WRAPPED or near < 0.3 * sum(w >= 20 for w in widths):
         return list(lines)
     # the page's left margin (a layout extraction indents every line) is no space between words
@@ -295,15 +295,12 @@ def join_wrapped(lines: Sequence[str]) -> list[str]:
         if joining and (running or cut or not _columns(text)):
             # a break at a space keeps it ("92 " / "20 49" are figures apart); else Chinese and figures join
             spaced = line[:1].isspace() or out[-1][-1:].isspace()
-            tight = not spaced and _TIGHT.match(text[:1]) and _TIGHT.match(out[-1].rstrip()[-1:])
+            tight = not spaced and JOIN_TIGHT.match(text[:1]) and JOIN_TIGHT.match(out[-1].rstrip()[-1:])
             out[-1] = out[-1].rstrip() + ("" if tight else " ") + line.lstrip()
         else:
             out.append(line)
-        joining = bool(text) and width >= WRAPPED * full
+        joining = bool(text) and width >= RIGHT_MARGIN * full
     return out
-
-
-_TIGHT = re.compile(r"[\u3400-\u9fff\d（）“”、，。：；《》〈〉+\-]")  # a sign joins the figure after it
 
 
 def _is_cell_row(line: str) -> bool:

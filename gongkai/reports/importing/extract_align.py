@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from gongkai.reports import definitions as defs
@@ -33,25 +34,27 @@ class Alignment:
     bounded: bool
 
 
-def _number(value: Any) -> float | None:
+def _number(value: Any) -> Decimal | int | None:
     if value is None:
-        return 0.0
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        return 0
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return Decimal(str(value))
     return None
 
 
 def rule_holds(doc: dict[str, Any], rule: defs.SumRule) -> bool:
-    """Does the rule hold on doc? Blank cells count as 0 while choosing; a text cell makes it unjudged."""
-    try:
-        left = [_number(defs.cell_value(doc, ref)) for ref in rule.left]
-        right = [_number(defs.cell_value(doc, ref)) for ref in rule.right]
-    except (KeyError, IndexError, TypeError, ValueError):
-        return True
-    values = left + right
-    if any(v is None for v in values):
-        return True
-    return abs(sum(v for v in left if v is not None) - sum(v for v in right if v is not None)) <= 1e-6
+    """Does the rule hold on doc? Blank cells count as 0 while choosing; a text or absent cell leaves it unjudged
+    (True)."""
+
+    def value(ref: defs.CellRef) -> Decimal | int | None:
+        try:
+            return _number(defs.cell_value(doc, ref))
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+
+    return rule.holds(value) is not False
 
 
 def align(

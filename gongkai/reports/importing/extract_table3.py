@@ -78,11 +78,7 @@ def row_accept(spec: defs.ReportFormat, key: str) -> Callable[[list[str]], bool]
             values = [int(c) if c.strip() else 0 for c in cells]
         except ValueError:
             return True
-        return all(
-            sum(values[index[r.column]] for r in rule.left)
-            == sum(values[index[r.column]] for r in rule.right)
-            for rule in local
-        )
+        return all(rule.holds(lambda r: values[index[r.column]]) for rule in local)
 
     return accept
 

@@ -17,10 +17,11 @@ from decimal import Decimal
 from typing import Any
 
 from gongkai.reports.checks.findings import Finding
-from gongkai.reports.definitions.formats import SumRule
+from gongkai.reports.definitions import CellRef, SumRule
 from gongkai.reports.document import ReportDocument
 
 from .extract_rules import cell_name, finding
+from .provenance import finding_cell
 
 # digit → the digits OCR reads it as (both ways), printed and photographed tables
 CONFUSABLE: dict[str, str] = {
@@ -38,14 +39,6 @@ def _number(value: Any) -> Decimal | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return Decimal(str(value))
-
-
-def _holds(rule: SumRule, value: dict[str, Decimal]) -> bool | None:
-    if not all(ref.key in value for ref in rule.cells):
-        return None
-    return sum((value[r.key] for r in rule.left), Decimal(0)) == sum(
-        (value[r.key] for r in rule.right), Decimal(0)
-    )
 
 
 def _readings(number: Decimal) -> list[Decimal]:
@@ -68,54 +61,48 @@ def digit_findings(doc: dict[str, Any], sources: dict[str, dict[str, Any]]) -> l
     if spec is None:
         return []
     rules = spec.rules(single_other=document.single_other())
-    value: dict[str, Decimal] = {}
+    value: dict[CellRef, Decimal] = {}
     for rule in rules:
         for ref in rule.cells:
             number = _number(document.get(ref))
             if number is not None and number == number.to_integral_value():
-                value[ref.key] = number
-    failing = [rule for rule in rules if _holds(rule, value) is False]
-    placed = {_finding_key(key) for key, where in sources.items() if "page" in where}
+                value[ref] = number
+    failing = [rule for rule in rules if rule.holds(value.get) is False]
+    placed = {finding_cell(key) for key, where in sources.items() if "page" in where}
     out: list[Finding] = []
-    seen: set[str] = set()
+    seen: set[CellRef] = set()
     for rule in failing:
         for ref in rule.cells:
-            key = ref.key
-            if key in seen or key not in placed or key not in value:
+            if ref in seen or ref.key not in placed or ref not in value:
                 continue
-            if not any(ch in CONFUSABLE for ch in str(int(value[key]))):
+            if not any(ch in CONFUSABLE for ch in str(int(value[ref]))):
                 continue
-            seen.add(key)
-            fixed = _fixing_reading(key, value, rules)
+            seen.add(ref)
+            fixed = _fixing_reading(ref, value, rules)
             hint = f"；若为 {fixed}，所在合计即相符" if fixed is not None else ""
             out.append(
                 finding(
                     "import_ocr_digit",
                     "warning",
-                    f"「{cell_name(key)}」识别为 {value[key]}，所在合计不符，其数字含易混字形"
+                    f"「{cell_name(ref.key)}」识别为 {value[ref]}，所在合计不符，其数字含易混字形"
                     f"（1/7、0/8、5/6、3/8）{hint}。请对照原件核对。",
-                    [key],
+                    [ref.key],
                 )
             )
     return out
 
 
-def _fixing_reading(key: str, value: dict[str, Decimal], rules: tuple[SumRule, ...]) -> Decimal | None:
+def _fixing_reading(
+    ref: CellRef, value: dict[CellRef, Decimal], rules: tuple[SumRule, ...]
+) -> Decimal | None:
     """The one reading of the cell that makes all rules hold that hold with it, or None (none or several)."""
-    before = {id(rule): _holds(rule, value) for rule in rules}
+    before = {id(rule): rule.holds(value.get) for rule in rules}
     fits = []
-    for reading in _readings(value[key]):
-        trial = {**value, key: reading}
-        after = [_holds(rule, trial) for rule in rules]
+    for reading in _readings(value[ref]):
+        trial = {**value, ref: reading}
+        after = [rule.holds(trial.get) for rule in rules]
         if all(a is not False for a in after) and any(
-            before[id(r)] is False for r in rules if key in {c.key for c in r.cells}
+            before[id(r)] is False for r in rules if ref in r.cells
         ):
             fits.append(reading)
     return fits[0] if len(fits) == 1 else None
-
-
-def _finding_key(source_key: str) -> str:
-    """``表三/<row>/<column>`` (source.cells) → ``table3:<row>:<column>`` (findings); 表二 keys are not in sum rules."""
-    table, rest = source_key.split("/", 1)
-    row, column = rest.rsplit("/", 1)
-    return f"{'table3' if table == '表三' else 'table4' if table == '表四' else 'table2'}:{row}:{column}"

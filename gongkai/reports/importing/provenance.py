@@ -218,7 +218,7 @@ def cell_sources(doc: dict[str, Any], result: ReadResult) -> dict[str, dict[str,
     return sources
 
 
-def _finding_cell(key: str) -> str:
+def finding_cell(key: str) -> str:
     """``source.cells`` key → the findings' cell key. 表二: ``表二/<item>/<row>/<column>`` (a column label may hold
     a "/", 「本年增/减」) → ``table2:<item>/<row>:<column>``; 表三/表四: the column is the last part."""
     if key.startswith("表二/"):
@@ -237,8 +237,8 @@ def ocr_findings(doc: dict[str, Any], sources: dict[str, dict[str, Any]]) -> lis
                 finding(
                     "import_ocr_uncertain",
                     "warning",
-                    f"文字识别对「{cell_name(_finding_cell(key))}」把握不大（置信度 {source['confidence']:.0%}），请对照原件核对。",
-                    [_finding_cell(key)],
+                    f"文字识别对「{cell_name(finding_cell(key))}」把握不大（置信度 {source['confidence']:.0%}），请对照原件核对。",
+                    [finding_cell(key)],
                 )
             )
     unplaced = [key for key in _ocr_cells(doc) if key not in sources]
@@ -247,8 +247,8 @@ def ocr_findings(doc: dict[str, Any], sources: dict[str, dict[str, Any]]) -> lis
             finding(
                 "import_ocr_unplaced",
                 "warning",
-                f"「{cell_name(_finding_cell(key))}」的数字未能在识别文字中逐一核对，请对照原件核对。",
-                [_finding_cell(key)],
+                f"「{cell_name(finding_cell(key))}」的数字未能在识别文字中逐一核对，请对照原件核对。",
+                [finding_cell(key)],
             )
         )
     return out

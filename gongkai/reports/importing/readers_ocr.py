@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from gongkai.core import uploads
 
 from . import ocr
-from .readers_text import ReadError, ReadResult
+from .readers_text import RIGHT_MARGIN, ReadError, ReadResult
 
 CELL_GAP = 1.2  # a gap wider than 1.2 line heights separates two cells
-RIGHT_MARGIN = 0.9  # a text line reaching 90 % of the page's text width continues on the next line
 _DIGIT_FIX = str.maketrans(
     {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "i": "1", "S": "5", "B": "8"}
 )

@@ -10,14 +10,12 @@ from typing import Any
 from gongkai.core import uploads
 
 from .readers_grid import flatten_grid
-from .readers_text import NoTextLayer, ReadError, ReadResult
+from .readers_text import JOIN_TIGHT, RIGHT_MARGIN, NoTextLayer, ReadError, ReadResult
 
 logger = logging.getLogger(__name__)
 
 MAX_PDF_PAGES = uploads.MAX_PDF_PAGES
-RIGHT_MARGIN = 0.9  # a text line reaching 90 % of the page's text width continues on the next line (as OCR)
 _SPACED_FIGURES = re.compile(r"(?:^|\s)[-+]?\d[\d,.]*(?=\s|$)")
-_JOIN_TIGHT = re.compile(r"[\u3400-\u9fff\d（）“”、，。：；《》]")
 
 
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -52,7 +50,7 @@ def _unwrap(lines: list[tuple[str, float | None]]) -> list[str]:
     for text, x1 in lines:
         cells = x1 is None or len(_SPACED_FIGURES.findall(text)) >= 2
         if joining and not cells:
-            tight = _JOIN_TIGHT.match(text[:1]) and _JOIN_TIGHT.match(out[-1][-1:])
+            tight = JOIN_TIGHT.match(text[:1]) and JOIN_TIGHT.match(out[-1][-1:])
             out[-1] += text if tight else f" {text}"
         else:
             out.append(text)

@@ -1,4 +1,5 @@
-"""Readers, text: ReadResult and ReadError (shared by every reader), decoding Chinese encodings, plain text."""
+"""Readers, text: ReadResult and ReadError (shared by every reader), how a wrapped line is joined (the PDF and OCR
+readers and ``breaks.join_wrapped``), decoding Chinese encodings, plain text."""
 
 from __future__ import annotations
 
@@ -28,6 +29,16 @@ class ReadResult:
     notes: list[str] = field(default_factory=list)
     # OCR only: readers_ocr.Position per stretch of `text` (page, box, confidence), for `source.cells`.
     positions: list[Any] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- wrapped lines
+
+# A line reaching 90 % of the text's width (a PDF page's text, an OCR'd page, the widest line of extracted text)
+# was wrapped: it continues on the next line.
+RIGHT_MARGIN = 0.9
+# Characters that join across a wrap without a space, on both sides of it: Chinese text, figures (a figure cut by
+# the wrap, "1" / "0407条", is one figure), Chinese punctuation, and a sign before the figure it belongs to.
+JOIN_TIGHT = re.compile(r"[\u3400-\u9fff\d（）“”、，。：；《》〈〉+\-]")
 
 
 # --------------------------------------------------------------------------- decoding

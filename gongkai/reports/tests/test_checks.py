@@ -3,6 +3,7 @@
 import copy
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -292,6 +293,39 @@ def test_a_2021_report_keeping_the_single_other_row_is_checked_by_that_row():
     assert {f.code for f in broken} == {"table3_results_total"}
     assert any(f"table3:{OTHER_2019}:自然人" in f.cells for f in broken)
     assert any(f"table3:{RESULTS_TOTAL}:自然人" in f.cells for f in broken)
+
+
+def test_a_check_decides_the_single_other_row_once(monkeypatch):
+    # given a 2021 report on the single （六）其他处理 row, and a count of how often the document is asked
+    from gongkai.reports.document import ReportDocument
+    from gongkai.reports.tests.importing.shapes import consistent_document
+
+    asked = 0
+    single_other = ReportDocument.single_other
+
+    def counting(self):
+        nonlocal asked
+        asked += 1
+        return single_other(self)
+
+    monkeypatch.setattr(ReportDocument, "single_other", counting)
+    doc = _single_other(consistent_document(11, "2021"))
+    # when it is checked (structure, cells, blank cells and sums all depend on the answer)
+    found = check_document(doc)
+    # then the answer was computed once and used by every rule
+    assert asked == 1 and "single_other_row" in codes(found)
+
+
+def test_a_sum_rule_is_judged_in_one_place():
+    # given the rule 总计 = the six applicant columns of one row
+    rule = d.FORMATS["2021"].rules()[0]
+    values = dict.fromkeys(rule.right, 2)
+    values[rule.left[0]] = 12
+    # then it holds, fails when a figure changes, and is not judged without every figure
+    assert rule.sides(values.get) == (12, 12) and rule.holds(values.get) is True
+    assert rule.holds({**values, rule.right[0]: 3}.get) is False
+    assert rule.holds({**values, rule.right[0]: None}.get) is None
+    assert rule.holds(lambda ref: Decimal("1.5") if ref in rule.right else Decimal(9)) is True
 
 
 def test_a_blank_cell_is_a_warning_when_the_sums_still_hold_with_it_as_0():
