@@ -113,7 +113,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "hits": hits,
             "blocking": [h for h in hits if h.blocks],
-            "steps": workflow.steps_available(request.user, item),
+            "steps": workflow.WORKFLOW.available(request.user, item),
             "events": item.events.select_related("actor"),
             "attachments": item.attachments.all(),
             "can_edit": permissions.can_edit_item(request.user, item),

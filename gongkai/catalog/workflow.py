@@ -1,7 +1,7 @@
 """The review workflow of catalogue items, declared once (《条例》第十七条、第二十六条).
 
 起草 → 保密审查 → 审核 → 发布 (or 已审核（不主动公开）) → 撤回/废止. ``STEPS`` is the table; the detail page's
-buttons (``steps_available``), the step form, the API's step names and ``ALLOWED_TRANSITIONS`` derive from it,
+buttons (``WORKFLOW.available``), the step form, the API's step names and the allowed transitions derive from it,
 and ``item_transition`` is the one function that changes ``Item.status`` (through core.workflow).
 """
 
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.core.actors import Actor, acting_user, is_system
-from gongkai.core.workflow import Move, Step, Workflow, any_of
+from gongkai.core.workflow import Move, Step, Workflow, any_of, row_lock
 from gongkai.orgs.duties import audited_editors, own_work_refuser
 from gongkai.orgs.permissions import Action, can
 
@@ -88,10 +88,6 @@ def item_drafters(item: Item) -> set[int]:
     return drafters | audited_editors(item, **since)
 
 
-def _lock(item: Item) -> Item:
-    return Item.objects.select_for_update().select_related("org").get(pk=item.pk)
-
-
 def _event(move: Move) -> None:
     ItemEvent.objects.create(item=move.obj, from_status=move.source, to_status=move.obj.status,
                              actor=acting_user(move.actor), comment=move.comment)  # fmt: skip
@@ -108,8 +104,8 @@ WORKFLOW = Workflow(
     name="catalog",
     states=Status,
     steps=STEPS,
-    permits=lambda actor, action, item: can(actor, action, item.org),
-    lock=_lock,
+    permits=can,
+    lock=row_lock("org"),
     four_eyes=own_work_refuser(item_drafters),
     record=_event,
     after=_after,
@@ -118,12 +114,6 @@ WORKFLOW = Workflow(
     wrong_state="当前状态“{state}”不能执行“{step.label}”。",
     comment_required="“{step.label}”须填写意见或理由。",
 )
-ALLOWED_TRANSITIONS = WORKFLOW.allowed_transitions()
-
-
-def steps_available(actor: Actor, item: Item) -> list[Step]:
-    """The steps ``actor`` may take on ``item`` now (the buttons of the detail page)."""
-    return WORKFLOW.available(actor, item)
 
 
 def item_transition(

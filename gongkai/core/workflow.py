@@ -17,9 +17,10 @@ every step through one skeleton (:meth:`Workflow.transition`):
 refuse on their own grounds first.)
 
 Core imports no other Gongkai app: permissions arrive as values (an ``orgs.permissions.Action``) together with
-the domain's ``permits(actor, permission, obj)``; the four-eyes rule arrives as a hook. A ``SystemActor``
-(core.actors: CLI, import, demo loader) passes the permission check (the domain's four-eyes hook lets it through
-too), never the others; ``None`` is no actor (TypeError).
+the domain's ``permits(actor, permission, org)``, asked about the object's organisation (``org_of``, by default
+``obj.org``: every domain's role policy reads the organisation); the four-eyes rule arrives as a hook. A
+``SystemActor`` (core.actors: CLI, import, demo loader) passes the permission check (the domain's four-eyes
+hook lets it through too), never the others; ``None`` is no actor (TypeError).
 """
 
 from __future__ import annotations
@@ -116,9 +117,9 @@ class Workflow:
     name: str
     states: type[models.TextChoices]
     steps: tuple[Step, ...]
-    permits: Callable[[Any, Any, Any], bool]  # (actor, permission value, obj) -> bool
+    permits: Callable[[Any, Any, Any], bool]  # (actor, permission value, org_of(obj)) -> bool
     state_field: str = "status"
-    lock: Callable[[Any], Any] | None = None  # re-read the object under a row lock
+    lock: Callable[[Any], Any] | None = None  # re-read the object under a row lock (e.g. row_lock("org"))
     four_eyes: Callable[[Any, Any, str], None] | None = None  # (actor, obj, message): raise PermissionDenied
     prepare: Callable[[Move], None] | None = None  # every step, before its handler (default/check a date)
     record: Callable[[Move], None] | None = None  # writes the domain's event row after the state changed
@@ -190,7 +191,7 @@ class Workflow:
             return any(self._holds(actor, obj, p) for p in permission)
         if callable(permission) and not isinstance(permission, str):
             return bool(permission(actor, obj))
-        return self.permits(actor, permission, obj)
+        return self.permits(actor, permission, self.org_of(obj))
 
     def state_of(self, obj: Any) -> str:
         return str(getattr(obj, self.state_field))
@@ -298,6 +299,16 @@ class Workflow:
             changes["comment"] = [None, move.comment]
         action = AuditAction.TRANSITION if move.target != move.source else AuditAction.UPDATE
         audit_record(actor=move.actor, action=action, obj=obj, org=self.org_of(obj), changes=changes)
+
+
+def row_lock(*related: str) -> Callable[[Any], Any]:
+    """A ``Workflow.lock``: re-read the object under a row lock (``SELECT … FOR UPDATE``), with ``related``
+    joined (the organisation the permission check and the audit row read)."""
+
+    def lock(obj: Any) -> Any:
+        return type(obj)._default_manager.select_for_update().select_related(*related).get(pk=obj.pk)
+
+    return lock
 
 
 def any_of(*permissions: Any) -> tuple[Any, ...]:

@@ -30,5 +30,5 @@ def can_publish(user: Any, org: Organisation) -> bool:
 
 
 def can_edit_sections(user: Any, report: Report) -> bool:
-    """Editing the narrative of a draft (the workflow's own steps: workflow.steps_available)."""
+    """Editing the narrative of a draft (the workflow's own steps: workflow.WORKFLOW.available)."""
     return report.status == ReportStatus.DRAFT and can_edit(user, report.org)

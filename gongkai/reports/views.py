@@ -166,7 +166,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One workflow step (workflow.STEPS); offered only when the step is (status, role); the service checks again."""
     report = _report(request, pk)
-    step = next((s for s in workflow.steps_available(request.user, report) if s.name == action), None)
+    step = next((s for s in workflow.WORKFLOW.available(request.user, report) if s.name == action), None)
     if step is None:
         raise PermissionDenied("您不能对该报告执行此操作。")
     try:
@@ -189,7 +189,8 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def _step_forms(user: Any, report: Report) -> list[tuple[Any, Any]]:
     """The workflow buttons of the detail page: (step, its unbound form or None)."""
     initial = {"published_on": timezone.localdate()}
-    return [(s, s.form(initial=initial) if s.form else None) for s in workflow.steps_available(user, report)]
+    steps = workflow.WORKFLOW.available(user, report)
+    return [(s, s.form(initial=initial) if s.form else None) for s in steps]
 
 
 @login_required

@@ -1,8 +1,8 @@
 """The annual-report version workflow, declared once: draft → submitted → approved → published (条例第四十九条).
 
-``STEPS`` is the table; the detail page's buttons and forms, the view and API step names and
-``ALLOWED_TRANSITIONS`` derive from it, and every step runs through ``core.workflow`` (lock → check → handler →
-status, audit row). ``correct`` starts a new draft version of a published one and leaves the published
+``STEPS`` is the table; the detail page's buttons and forms (``WORKFLOW.available``), the view and API step
+names and the allowed transitions derive from it, and every step runs through ``core.workflow`` (lock → check →
+handler → status, audit row). ``correct`` starts a new draft version of a published one and leaves the published
 version as it is (its target is None).
 """
 
@@ -17,7 +17,7 @@ from django.utils import timezone
 from gongkai.core.actors import Actor, acting_user
 from gongkai.core.models import AuditAction, AuditEntry
 from gongkai.core.services import audit_record
-from gongkai.core.workflow import Move, Step, Workflow, any_of
+from gongkai.core.workflow import Move, Step, Workflow, any_of, row_lock
 from gongkai.orgs.duties import audited_editors, own_work_refuser
 from gongkai.orgs.permissions import Action, can
 from gongkai.orgs.public_pages import org_pages_changed
@@ -128,16 +128,12 @@ def _after(move: Move) -> None:
         org_pages_changed(move.obj.org)
 
 
-def _lock(report: Report) -> Report:
-    return Report.objects.select_for_update().select_related("org").get(pk=report.pk)
-
-
 WORKFLOW = Workflow(
     name="reports",
     states=ReportStatus,
     steps=STEPS,
-    permits=lambda actor, action, report: can(actor, action, report.org),
-    lock=_lock,
+    permits=can,
+    lock=row_lock("org"),
     four_eyes=own_work_refuser(report_drafters),
     after=_after,
     audit_fields=("status",),
@@ -145,12 +141,6 @@ WORKFLOW = Workflow(
     wrong_state="年度报告不能从“{state}”变为“{target}”。",
     unknown="未知操作：{name}",
 )
-ALLOWED_TRANSITIONS = WORKFLOW.allowed_transitions()
-
-
-def steps_available(actor: Actor, report: Report) -> list[Step]:
-    """The workflow buttons ``actor`` sees for ``report`` (status, role and guard allow the step)."""
-    return WORKFLOW.available(actor, report)
 
 
 def report_transition(*, actor: Actor, report: Report, step: str, **params: Any) -> Report:

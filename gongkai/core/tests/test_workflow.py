@@ -34,7 +34,7 @@ DOOR = Workflow(
              four_eyes="不能拆除自己装的门。"),
         Step("paint", "刷漆", (Door.SHUT,), None, "hands"),
     ),
-    permits=lambda actor, permission, d: permission in actor.grants,
+    permits=lambda actor, permission, org: permission in actor.grants,
     four_eyes=_four_eyes,
 )  # fmt: skip
 
@@ -125,7 +125,7 @@ ROOM = Workflow(
         Step("inspect", "检查", (Door.OPEN,), Door.OPEN, _only_boss),
         Step("demolish", "拆除", (Door.OPEN,), Door.GONE, "hands", handler=_sign),
     ),
-    permits=lambda actor, permission, d: permission in actor.grants,
+    permits=lambda actor, permission, org: permission in actor.grants,
     record=_records,
     state_last=True,
     audit_fields=("status", "signed_by"),
