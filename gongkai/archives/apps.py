@@ -3,7 +3,6 @@ from django.apps import AppConfig
 
 class ArchivesConfig(AppConfig):
     name = "gongkai.archives"
-    label = "archives"
     verbose_name = "归档"
 
     def ready(self) -> None:

@@ -3,7 +3,6 @@ from django.apps import AppConfig
 
 class OrgsConfig(AppConfig):
     name = "gongkai.orgs"
-    label = "orgs"
     verbose_name = "机构"
 
     def ready(self) -> None:

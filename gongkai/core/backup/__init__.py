@@ -6,15 +6,26 @@ an archive, ``reader`` restores one. Both are plain callables; the management co
 `gongkai restore` only parse arguments and print.
 """
 
-from django.dispatch import Signal
+from collections.abc import Callable
 
 FORMAT = "gongkai-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 
-# Sent after a restore has committed, so that apps rebuild what is derived from rows and not backed up
-# (the SQLite full-text index, for one). Receivers get ``using``.
-restored = Signal()
+# What is derived from rows and not backed up (the SQLite full-text index, the cached public pages), rebuilt
+# after a restore has committed: each app registers its rebuild in ``AppConfig.ready()``.
+_AFTER_RESTORE: list[Callable[[], object]] = []
+
+
+def after_restore(rebuild: Callable[[], object]) -> None:
+    """Call ``rebuild()`` after every restore (registering the same callable again changes nothing)."""
+    if rebuild not in _AFTER_RESTORE:
+        _AFTER_RESTORE.append(rebuild)
+
+
+def rebuild_after_restore() -> None:
+    for rebuild in _AFTER_RESTORE:
+        rebuild()
 
 
 class BackupError(Exception):

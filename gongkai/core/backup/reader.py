@@ -26,7 +26,7 @@ from django.db import connections, transaction
 
 from .. import chain
 from ..services import audit_verify
-from . import FORMAT, FORMAT_VERSION, MANIFEST, BackupError, codec, restored, scope
+from . import FORMAT, FORMAT_VERSION, MANIFEST, BackupError, codec, rebuild_after_restore, scope
 from .writer import COPY_CHUNK, applied_migrations, audit_head
 
 Progress = Callable[[str], None]
@@ -183,7 +183,7 @@ def restore_backup(
         todo = _check_files_free(manifest)
         _load_database(archive, manifest, using, say)
         _put_files(archive, todo, say)
-    restored.send(sender=None, using=using)
+    rebuild_after_restore()
     result = _verify(manifest, using)
     say(
         f"恢复完成：{result['tables']} 张表，{result['files']} 个文件，审计链 {result['audit_rows']} 条校验通过。"
