@@ -11,19 +11,12 @@ answers() { # host port
 
 REDIS_PORT=${REDIS_PORT:-6379}  # another port only to try this script beside a running Redis
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null && SUDO="sudo"
-fi
-install_pkgs() {
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
+. "$(dirname "$0")/apt.sh"
 
 if answers 127.0.0.1 "$REDIS_PORT"; then
   echo "Redis 已在 127.0.0.1:$REDIS_PORT 运行"
 else
-  command -v redis-server >/dev/null || { echo "安装 redis-server"; install_pkgs redis-server || true; }
+  command -v redis-server >/dev/null || { echo "安装 redis-server"; apt_install redis-server || true; }
   if command -v redis-server >/dev/null; then
     # Tests only: nothing kept on disk.
     redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --daemonize yes >/dev/null
@@ -40,7 +33,7 @@ if answers 127.0.0.1 5432; then
 fi
 if ! command -v pg_lsclusters >/dev/null; then
   echo "安装 PostgreSQL（仅供测试）"
-  install_pkgs postgresql || { echo "警告：无法安装 PostgreSQL" >&2; exit 0; }
+  apt_install postgresql || { echo "警告：无法安装 PostgreSQL" >&2; exit 0; }
   # A cluster this script installed: let the local test user in without a password on loopback only.
   for hba in /etc/postgresql/*/main/pg_hba.conf; do
     $SUDO sed -i -E 's/^(host\s+all\s+all\s+(127\.0\.0\.1\/32|::1\/128)\s+)\S+/\1trust/' "$hba"

@@ -13,13 +13,7 @@ command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v tesseract >/dev/null || need+=(tesseract-ocr)
 [ -e /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || need+=(tesseract-ocr-chi-sim)
 [ ${#need[@]} -eq 0 ] && { echo "系统依赖已就绪：chromium、中文字体、antiword、tesseract（简体中文）、pdftoppm"; exit 0; }
+. "$(dirname "$0")/apt.sh"
 echo "安装系统依赖：${need[*]}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "需要 root 或 sudo 来安装：${need[*]}" >&2; exit 1; }
-  SUDO="sudo"
-fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" fontconfig >/dev/null
+apt_install "${need[@]}" fontconfig
 echo "已安装：${need[*]}"
