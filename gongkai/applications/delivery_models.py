@@ -6,8 +6,8 @@ view that checks the reader's permission and writes an audit row (views in ``del
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
 
+from gongkai.core.constraints import not_before
 from gongkai.core.fields import user_reference
 
 from .vocab import ServiceMethod
@@ -46,10 +46,7 @@ class LetterDelivery(models.Model):
         verbose_name = "文书送达记录"
         verbose_name_plural = "文书送达记录"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(received_on__isnull=True) | Q(received_on__gte=F("sent_on")),
-                name="letter_delivery_received_after_sent",
-            ),
+            not_before("received_on", "sent_on", name="letter_delivery_received_after_sent"),
         ]
 
     def __str__(self) -> str:

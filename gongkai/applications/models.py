@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import F, Q
 
 from gongkai.applications.clocks import Consulted
-from gongkai.core.fields import user_reference
+from gongkai.core.constraints import closed_iff_dated, not_before
+from gongkai.core.fields import org_reference, user_reference
 
 from .states import EVENT_CHOICES, EVENT_DATA_LABELS, OPEN_STATUSES, Status
 from .vocab import (
@@ -36,9 +36,7 @@ class Application(models.Model):
     received_on. ``outcome`` is the 表三 row; ``applicant_type`` the 表三 column.
     """
 
-    org = models.ForeignKey(
-        "orgs.Organisation", verbose_name="办理机关", on_delete=models.PROTECT, related_name="applications"
-    )
+    org = org_reference("办理机关", related_name="applications")
     tracking_code = models.CharField("申请编号", max_length=20, unique=True)
     secret_hash = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(
@@ -139,15 +137,8 @@ class Application(models.Model):
         ordering = ["-received_on", "-id"]
         indexes = [models.Index(fields=["org", "received_on"]), models.Index(fields=["org", "closed_on"])]
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(outcome="") & Q(closed_on__isnull=True))
-                | (~Q(outcome="") & Q(closed_on__isnull=False)),
-                name="application_outcome_iff_closed",
-            ),
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("received_on")),
-                name="application_closed_after_received",
-            ),
+            closed_iff_dated("outcome", "", "closed_on", name="application_outcome_iff_closed"),
+            not_before("closed_on", "received_on", name="application_closed_after_received"),
         ]
 
     def __str__(self) -> str:
@@ -330,12 +321,7 @@ class Letter(models.Model):
 class RemedyCase(models.Model):
     """A 行政复议 or 行政诉讼 case about 政府信息公开 (表四), linked to an application where known."""
 
-    org = models.ForeignKey(
-        "orgs.Organisation",
-        verbose_name="被申请（被告）机关",
-        on_delete=models.PROTECT,
-        related_name="remedy_cases",
-    )
+    org = org_reference("被申请（被告）机关", related_name="remedy_cases")
     kind = models.CharField("类型", max_length=20, choices=RemedyKind.choices)
     filed_on = models.DateField("收到（立案）日期", db_index=True)
     body = models.CharField("复议机关或人民法院", max_length=200, blank=True)
@@ -375,15 +361,8 @@ class RemedyCase(models.Model):
         verbose_name_plural = "行政复议、行政诉讼案件"
         ordering = ["-filed_on", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(result=RemedyResult.PENDING) & Q(closed_on__isnull=True))
-                | (~Q(result=RemedyResult.PENDING) & Q(closed_on__isnull=False)),
-                name="remedy_result_iff_closed",
-            ),
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("filed_on")),
-                name="remedy_closed_after_filed",
-            ),
+            closed_iff_dated("result", RemedyResult.PENDING, "closed_on", name="remedy_result_iff_closed"),
+            not_before("closed_on", "filed_on", name="remedy_closed_after_filed"),
         ]
 
     def __str__(self) -> str:

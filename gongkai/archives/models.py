@@ -10,13 +10,13 @@ import datetime as dt
 
 from django.db import models
 
-from gongkai.core.fields import user_reference
+from gongkai.core.fields import org_reference, user_reference
 
 
 class ArchiveCounter(models.Model):
     """The last 件号 drawn for one organisation and year."""
 
-    org = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    org = org_reference()
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
@@ -34,9 +34,7 @@ class ArchiveRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="archive_record",
     )
-    org = models.ForeignKey(
-        "orgs.Organisation", verbose_name="机关", on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_reference("机关")
     year = models.PositiveSmallIntegerField("归档年度", db_index=True)
     serial = models.PositiveIntegerField("件号")
     number = models.CharField("档号", max_length=60, unique=True)
@@ -75,9 +73,7 @@ class ArchiveRecord(models.Model):
 class ArchiveTransfer(models.Model):
     """移交: one organisation's archive of one year handed to the 档案馆; after it the records are read-only."""
 
-    org = models.ForeignKey(
-        "orgs.Organisation", verbose_name="机关", on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_reference("机关")
     year = models.PositiveSmallIntegerField("归档年度")
     transferred_on = models.DateField("移交日期")
     archive_name = models.CharField("接收档案馆", max_length=100)
@@ -106,9 +102,7 @@ class ArchiveDestruction(models.Model):
 
     The register (``items``) and the row are kept for good: they are the record that the files were destroyed."""
 
-    org = models.ForeignKey(
-        "orgs.Organisation", verbose_name="机关", on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_reference("机关")
     year = models.PositiveSmallIntegerField("归档年度")
     status = models.CharField("状态", max_length=10, choices=DestructionStatus.choices)
     items = models.JSONField("销毁清册", default=list)

@@ -8,7 +8,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from gongkai.core.fields import user_reference
+from gongkai.core.fields import org_reference, user_reference
 from gongkai.orgs.models import Organisation
 
 from .vocab import (
@@ -58,7 +58,7 @@ class Field(models.Model):
 class IndexCounter(models.Model):
     """Last 索引号 serial used per organisation and year; locked row by row when a number is drawn."""
 
-    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    org = org_reference()
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
@@ -72,9 +72,7 @@ class IndexCounter(models.Model):
 class Item(models.Model):
     """One piece of government information in the catalogue (《条例》第十二条、第二十条)."""
 
-    org = models.ForeignKey(
-        Organisation, verbose_name="发布机构", on_delete=models.PROTECT, related_name="catalog_items"
-    )
+    org = org_reference("发布机构", related_name="catalog_items")
     index_no = models.CharField("索引号", max_length=40, unique=True, validators=[validate_index_no])
     title = models.CharField("名称", max_length=300)
     publisher = models.CharField("发布机构", max_length=100, help_text="发布机构全称")

@@ -1,4 +1,5 @@
-"""Model fields several apps declare alike: who did something, and references that outlive their target."""
+"""Model fields several apps declare alike: who did something, whose record it is, and references that outlive
+their target."""
 
 from __future__ import annotations
 
@@ -18,6 +19,13 @@ def user_reference(verbose_name: str | None = None) -> Any:
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+
+
+def org_reference(verbose_name: str | None = None, *, related_name: str = "+") -> Any:
+    """The organisation a record belongs to: an organisation that has records is not deleted (PROTECT)."""
+    return models.ForeignKey(
+        "orgs.Organisation", verbose_name=verbose_name, on_delete=models.PROTECT, related_name=related_name
     )
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from gongkai.core.fields import org_reference
+
 from .vocab import MessageStatus, NoticeChannel
 
 
@@ -37,9 +39,7 @@ class Preference(models.Model):
 class Message(models.Model):
     """One message in the outbox: what to send, to whom (sealed), and how sending went."""
 
-    org = models.ForeignKey(
-        "orgs.Organisation", verbose_name="机关", on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_reference("机关")
     application = models.ForeignKey(
         "applications.Application", verbose_name="申请", on_delete=models.CASCADE, related_name="notices"
     )

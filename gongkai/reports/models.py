@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from gongkai.core.fields import org_reference
+
 
 class Scope(models.TextChoices):
     SELF = "self", "本机关"
@@ -19,7 +21,7 @@ class ReportStatus(models.TextChoices):
     PUBLISHED = "published", "已发布"
 
 
-# The status changes are the steps of workflow.STEPS (ALLOWED_TRANSITIONS is derived there).
+# The status changes are the steps of workflow.STEPS (``WORKFLOW.allowed_transitions()`` derives them).
 
 
 class Report(models.Model):
@@ -30,9 +32,7 @@ class Report(models.Model):
     correction is a new version (``version`` + 1) with a ``change_note``.
     """
 
-    org = models.ForeignKey(
-        "orgs.Organisation", verbose_name="机构", on_delete=models.PROTECT, related_name="reports"
-    )
+    org = org_reference("机构", related_name="reports")
     year = models.PositiveSmallIntegerField("年度")
     format = models.CharField("格式", max_length=8)
     scope = models.CharField("统计范围", max_length=8, choices=Scope.choices, default=Scope.SELF)
@@ -98,9 +98,7 @@ class Table2Figure(models.Model):
     is a number, or ``text`` for a published cell that carries its own unit (e.g. "101647022.75元").
     """
 
-    org = models.ForeignKey(
-        "orgs.Organisation", verbose_name="机构", on_delete=models.PROTECT, related_name="table2_figures"
-    )
+    org = org_reference("机构", related_name="table2_figures")
     year = models.PositiveSmallIntegerField("年度")
     item = models.CharField("第二十条项目", max_length=20)
     row = models.CharField("信息内容", max_length=30)
