@@ -348,16 +348,25 @@ GONGKAI_PERSONAL_DATA_RETENTION_YEARS = (
 
 # Site identity for the portal header and footer (《政府网站发展指引》国办发〔2017〕47号: the footer names the
 # 主办单位 and its contact details, the 网站标识码 (also SiteIDCode in page meta), the ICP 备案号 and the 公安机关备案号).
-# The defaults are the demo's and say so; config/settings/production.py empties them, so a deployment shows only
-# what its environment sets. GONGKAI_SITE_EMBLEM: a static path (or a same-site URL) of the emblem beside the name.
+# The footer facts' defaults are the demo's and say so (DEMO_SITE_FOOTER); config/settings/production.py empties
+# every one of them, so a deployment shows only what its environment sets. GONGKAI_SITE_EMBLEM: a static path (or
+# a same-site URL) of the emblem beside the name.
+DEMO_SITE_FOOTER: dict[str, str] = {}
+
+
+def _footer_fact(name: str, demo: str) -> str:
+    DEMO_SITE_FOOTER[name] = demo
+    return os.environ.get(name, demo)
+
+
 GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
-GONGKAI_SITE_ID_CODE = os.environ.get("GONGKAI_SITE_ID_CODE", "3399000001")
-GONGKAI_SITE_HOST = os.environ.get("GONGKAI_SITE_HOST", "江川市人民政府办公室（演示）")
-GONGKAI_SITE_PHONE = os.environ.get("GONGKAI_SITE_PHONE", "0579-12345678")
-GONGKAI_SITE_EMAIL = os.environ.get("GONGKAI_SITE_EMAIL", "gongkai@example.gov.cn")
-GONGKAI_SITE_ADDRESS = os.environ.get("GONGKAI_SITE_ADDRESS", "江川市人民路1号")
-GONGKAI_SITE_ICP = os.environ.get("GONGKAI_SITE_ICP", "ICP备00000000号（演示）")
-GONGKAI_SITE_PSB = os.environ.get("GONGKAI_SITE_PSB", "公网安备00000000000000号（演示）")
+GONGKAI_SITE_ID_CODE = _footer_fact("GONGKAI_SITE_ID_CODE", "3399000001")
+GONGKAI_SITE_HOST = _footer_fact("GONGKAI_SITE_HOST", "江川市人民政府办公室（演示）")
+GONGKAI_SITE_PHONE = _footer_fact("GONGKAI_SITE_PHONE", "0579-12345678")
+GONGKAI_SITE_EMAIL = _footer_fact("GONGKAI_SITE_EMAIL", "gongkai@example.gov.cn")
+GONGKAI_SITE_ADDRESS = _footer_fact("GONGKAI_SITE_ADDRESS", "江川市人民路1号")
+GONGKAI_SITE_ICP = _footer_fact("GONGKAI_SITE_ICP", "ICP备00000000号（演示）")
+GONGKAI_SITE_PSB = _footer_fact("GONGKAI_SITE_PSB", "公网安备00000000000000号（演示）")
 GONGKAI_SITE_EMBLEM = os.environ.get("GONGKAI_SITE_EMBLEM", "gongkai/emblem.svg")
 
 # Annual-report deadlines set by local rules, per deadline group (gongkai/orgs/report_deadlines.py), as JSON:

@@ -34,10 +34,4 @@ from .base import *  # noqa: E402, F403
 DEBUG = False
 
 # The portal footer shows only what the deployment's environment states: never the demo's 备案号 or 标识码.
-GONGKAI_SITE_ID_CODE = os.environ.get("GONGKAI_SITE_ID_CODE", "")
-GONGKAI_SITE_HOST = os.environ.get("GONGKAI_SITE_HOST", "")
-GONGKAI_SITE_PHONE = os.environ.get("GONGKAI_SITE_PHONE", "")
-GONGKAI_SITE_EMAIL = os.environ.get("GONGKAI_SITE_EMAIL", "")
-GONGKAI_SITE_ADDRESS = os.environ.get("GONGKAI_SITE_ADDRESS", "")
-GONGKAI_SITE_ICP = os.environ.get("GONGKAI_SITE_ICP", "")
-GONGKAI_SITE_PSB = os.environ.get("GONGKAI_SITE_PSB", "")
+globals().update({name: os.environ.get(name, "") for name in DEMO_SITE_FOOTER})  # noqa: F405
