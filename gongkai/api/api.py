@@ -364,13 +364,7 @@ def audit_list(request: HttpRequest, filters: Query[AuditFilter]) -> list[Any]:
     if filters.org:
         org_id = _visible_org(request, filters.org).pk
     qs = audit_entries_for(
-        request.user,
-        org_id=org_id,
-        object_type=filters.object_type,
-        object_id=filters.object_id,
-        actor=filters.actor,
-        date_from=filters.date_from,
-        date_to=filters.date_to,
+        request.user, org_id=org_id, **filters.model_dump(exclude={"org", "limit", "offset"})
     )
     return list(qs[filters.offset : filters.offset + filters.limit])
 

@@ -150,8 +150,8 @@ def public_submit(request: HttpRequest, org_code: str, payload: PublicSubmitIn) 
     try:
         a, secret = intake.application_submit_public(
             org=org,
-            applicant=intake.ApplicantData(**payload.applicant.model_dump()),
-            request=intake.RequestData(**payload.request.model_dump()),
+            applicant=payload.applicant,
+            request=payload.request,
         )
     except Exception:
         release_submission(request)
@@ -226,8 +226,8 @@ def register(request: HttpRequest, payload: RegisterIn) -> Any:
         submitted_on=payload.submitted_on,
         signed_for_on=payload.signed_for_on,
         confirmed_on=payload.confirmed_on,
-        applicant=intake.ApplicantData(**payload.applicant.model_dump()),
-        request=intake.RequestData(**payload.request.model_dump()),
+        applicant=payload.applicant,
+        request=payload.request,
     )
     return Status(201, _app_out(request, a))
 
@@ -307,13 +307,7 @@ def extension(
     (the signed 审批单, required under 上传审批单)."""
     a = _application(request, code)
     extensions.extension_approve(
-        actor=request.user,
-        application=a,
-        days=payload.days,
-        approved_by=payload.approved_by,
-        reason=payload.reason,
-        date=payload.date,
-        approval_file=approval_file,
+        actor=request.user, application=a, approval_file=approval_file, **payload.model_dump()
     )
     a.refresh_from_db()
     return Status(201, _app_out(request, a))
@@ -329,15 +323,7 @@ def reply(request: HttpRequest, code: str, payload: ReplyIn) -> dict[str, Any]:
     a = replies.application_reply(
         actor=request.user,
         application=_application(request, code),
-        outcome=payload.outcome,
-        summary=payload.summary,
-        date=payload.date,
-        basis=payload.basis,
-        withheld_grounds=payload.withheld_grounds,
-        access_route=payload.access_route,
-        other_procedure=payload.other_procedure,
         referral_org=referral,
-        referral_name=payload.referral_name,
-        referral_contact=payload.referral_contact,
+        **payload.model_dump(exclude={"referral_org_code"}),
     )
     return _app_out(request, a)

@@ -11,48 +11,17 @@ from pydantic import Field
 
 from gongkai.applications.clocks import Consulted
 from gongkai.core.schemas import InputSchema
-from gongkai.notifications.vocab import NoticeChannel
 
 from .models import FeeNotice
-from .vocab import (
-    ApplicantType,
-    Channel,
-    DeliveryForm,
-    DeliveryMethod,
-    FeeMethod,
-    IdType,
-    RemedyKind,
-    RemedyResult,
-    ReplyBasis,
-)
-
-
-class ApplicantIn(InputSchema):
-    applicant_type: ApplicantType
-    name: str
-    id_type: IdType | Literal[""] = ""
-    id_number: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    postcode: str = ""
-    contact_person: str = ""
-    notify: NoticeChannel | Literal[""] = Field(
-        "", description="办理进展通知方式：email 电子邮件、sms 短信、none 不通知"
-    )
-
-
-class RequestIn(InputSchema):
-    info_title: str
-    info_doc_number: str = ""
-    info_description: str = ""
-    delivery_form: DeliveryForm = DeliveryForm.ELECTRONIC
-    delivery_method: DeliveryMethod = DeliveryMethod.EMAIL
+from .services.intake import ApplicantData, RequestData
+from .vocab import Channel, FeeMethod, RemedyKind, RemedyResult, ReplyBasis
 
 
 class PublicSubmitIn(InputSchema):
-    applicant: ApplicantIn
-    request: RequestIn
+    """The public submission: the applicant and the information sought, as the service takes them."""
+
+    applicant: ApplicantData
+    request: RequestData
 
 
 class PublicSubmitOut(Schema):
@@ -87,8 +56,8 @@ class RegisterIn(InputSchema):
     submitted_on: dt.date | None = None
     signed_for_on: dt.date | None = None
     confirmed_on: dt.date | None = None
-    applicant: ApplicantIn
-    request: RequestIn
+    applicant: ApplicantData
+    request: RequestData
 
 
 class EventOut(Schema):

@@ -11,8 +11,8 @@ from .text import CONTROL_MESSAGE, find_control_characters
 
 
 class InputSchema(Schema):
-    """An input schema (JSON body or query): every text in it, nested ones included, is free of control
-    characters (gongkai.core.text). Each input schema of the API derives from this one."""
+    """An input schema (JSON body or query): every text in it, nested ones (schemas, dataclasses) included, is
+    free of control characters (gongkai.core.text). Each input schema of the API derives from this one."""
 
     @model_validator(mode="after")
     def _no_control_characters(self) -> Any:

@@ -8,6 +8,7 @@ request middleware (query strings and form fields), the API's input schemas (JSO
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -32,8 +33,10 @@ def validate_no_control_characters(value: Any) -> None:
 
 
 def find_control_characters(value: Any, path: str = "") -> str | None:
-    """The dotted path of the first text with a control character in ``value`` (str, or lists and dicts of
-    them, keys included), or None. The root itself is ``""``."""
+    """The dotted path of the first text with a control character in ``value`` (str, or lists, dicts and
+    dataclasses of them, keys included), or None. The root itself is ``""``."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     if isinstance(value, str):
         return path if has_control_characters(value) else None
     if isinstance(value, dict):

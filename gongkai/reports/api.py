@@ -113,15 +113,7 @@ class FigureOut(Schema):
 @router.post("/figures", response=FigureOut, summary="填报或更正一项表二数据")
 def figure(request: HttpRequest, payload: FigureIn) -> Any:
     org = _org(request, payload.org, Action.EDIT)
-    return services.figure_set(
-        actor=request.user,
-        org=org,
-        year=payload.year,
-        project=payload.project,
-        indicator=payload.indicator,
-        value=payload.value,
-        source=payload.source,
-    )
+    return services.figure_set(actor=request.user, org=org, **payload.model_dump(exclude={"org"}))
 
 
 class TransitionIn(InputSchema):

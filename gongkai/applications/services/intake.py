@@ -7,13 +7,14 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
+from pydantic import Field
+from pydantic.dataclasses import dataclass
 
 from gongkai.applications.clocks import EventKind as ClockKind
 from gongkai.applications.receipt import receipt_date
@@ -21,6 +22,7 @@ from gongkai.core.actors import SYSTEM_PUBLIC, Actor, acting_user
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_record
 from gongkai.notifications.services import check_contact
+from gongkai.notifications.vocab import NoticeChannel
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.public_pages import org_pages_changed
 from gongkai.workdays.table import WorkdaysError
@@ -52,20 +54,26 @@ def secret_matches(application: Application, secret: str) -> bool:
     )
 
 
+# The two parts of an application (第二十九条第二款) are checked on construction (pydantic): the staff form, the
+# public form and the API (``schemas.PublicSubmitIn``, ``RegisterIn``: their JSON input) all hand in these types.
+
+
 @dataclass(frozen=True)
 class ApplicantData:
     """What 第二十九条第二款第一项 asks for: who applies and how to reach them."""
 
-    applicant_type: ApplicantType | str
+    applicant_type: ApplicantType
     name: str
-    id_type: IdType | str = ""
+    id_type: IdType | Literal[""] = ""
     id_number: str = ""
     phone: str = ""
     email: str = ""
     address: str = ""
     postcode: str = ""
     contact_person: str = ""
-    notify: str = ""  # how to be told of the handling (notifications.vocab.NoticeChannel); "" = not asked
+    notify: NoticeChannel | Literal[""] = Field(
+        "", description="办理进展通知方式：email 电子邮件、sms 短信、none 不通知（空：未询问）"
+    )
 
 
 @dataclass(frozen=True)
@@ -75,8 +83,8 @@ class RequestData:
     info_title: str
     info_doc_number: str = ""
     info_description: str = ""
-    delivery_form: DeliveryForm | str = DeliveryForm.ELECTRONIC
-    delivery_method: DeliveryMethod | str = DeliveryMethod.EMAIL
+    delivery_form: DeliveryForm = DeliveryForm.ELECTRONIC
+    delivery_method: DeliveryMethod = DeliveryMethod.EMAIL
 
 
 def _applicant_fields(applicant: ApplicantData) -> dict[str, Any]:
