@@ -8,6 +8,7 @@ from django.db import models
 
 from gongkai.applications.clocks import Consulted
 from gongkai.core.constraints import closed_iff_dated, not_before
+from gongkai.core.counters import SerialCounter
 from gongkai.core.fields import org_reference, user_reference
 
 from .states import EVENT_CHOICES, EVENT_DATA_LABELS, OPEN_STATUSES, Status
@@ -369,11 +370,10 @@ class RemedyCase(models.Model):
         return f"{self.get_kind_display()} {self.case_number or self.filed_on}"
 
 
-class TrackingCounter(models.Model):
-    """The last serial number issued per year (row-locked while a code is drawn)."""
+class TrackingCounter(SerialCounter):
+    """The last serial number issued per year."""
 
     year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "申请编号计数器"

@@ -10,15 +10,15 @@ import datetime as dt
 
 from django.db import models
 
+from gongkai.core.counters import SerialCounter
 from gongkai.core.fields import org_reference, user_reference
 
 
-class ArchiveCounter(models.Model):
+class ArchiveCounter(SerialCounter):
     """The last 件号 drawn for one organisation and year."""
 
     org = org_reference()
     year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "year"], name="archive_counter_org_year")]

@@ -14,7 +14,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from gongkai.applications import crypto, dossier
@@ -57,10 +56,7 @@ def parse_retention(raw: object) -> int | None:
 
 
 def _next_serial(org: Any, year: int) -> int:
-    ArchiveCounter.objects.bulk_create([ArchiveCounter(org=org, year=year, last=0)], ignore_conflicts=True)
-    counter = ArchiveCounter.objects.select_for_update().get(org=org, year=year)
-    ArchiveCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    return counter.last + 1
+    return ArchiveCounter.locked(org=org, year=year).draw()
 
 
 @transaction.atomic

@@ -20,19 +20,16 @@ def org_code9(org: Organisation) -> str:
 def index_no_allocate(*, org: Organisation, year: int) -> str:
     """Draw the next ``组织机构代码/YYYY-NNNNN`` for ``org`` and ``year``; never the same twice.
 
-    The per-organisation-year counter row is created if missing (a conflicting concurrent insert is
-    ignored) and then locked with SELECT … FOR UPDATE, so concurrent drafts queue on it. A serial an
-    imported item already holds is skipped. Numbers are never handed back (目录系统实施指引: 索引号唯一且不变).
+    The per-organisation-year counter (``core.counters.SerialCounter``) is locked while the number is drawn,
+    so concurrent drafts queue on it. A serial an imported item already holds is skipped. Numbers are never
+    handed back (目录系统实施指引: 索引号唯一且不变).
     """
-    IndexCounter.objects.bulk_create([IndexCounter(org=org, year=year)], ignore_conflicts=True)
-    counter = IndexCounter.objects.select_for_update().get(org=org, year=year)
+    counter = IndexCounter.locked(org=org, year=year)
     prefix = f"{org_code9(org)}/{year:04d}-"
     while True:
-        counter.last += 1
-        if counter.last > 99999:
+        serial = counter.draw()
+        if serial > 99999:  # the transaction rolls the counter back
             raise ValidationError(f"「{org.name}」{year}年的索引号序号已用尽（最多99999个）。")
-        candidate = f"{prefix}{counter.last:05d}"
+        candidate = f"{prefix}{serial:05d}"
         if not Item.objects.filter(index_no=candidate).exists():
-            break
-    counter.save(update_fields=["last"])
-    return candidate
+            return candidate

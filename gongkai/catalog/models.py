@@ -8,6 +8,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from gongkai.core.counters import SerialCounter
 from gongkai.core.fields import org_reference, user_reference
 from gongkai.orgs.models import Organisation
 
@@ -55,12 +56,11 @@ class Field(models.Model):
         return self.name
 
 
-class IndexCounter(models.Model):
-    """Last 索引号 serial used per organisation and year; locked row by row when a number is drawn."""
+class IndexCounter(SerialCounter):
+    """Last 索引号 serial used per organisation and year."""
 
     org = org_reference()
     year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "year"], name="catalog_counter_org_year")]

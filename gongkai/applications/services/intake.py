@@ -12,7 +12,6 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from pydantic import Field
 from pydantic.dataclasses import dataclass
 
@@ -38,10 +37,7 @@ from .machine import require as _require
 
 def next_tracking_code(year: int) -> str:
     """Draw the next serial of ``year`` under a row lock: unique under concurrency, gap-free per year."""
-    TrackingCounter.objects.bulk_create([TrackingCounter(year=year, last=0)], ignore_conflicts=True)
-    counter = TrackingCounter.objects.select_for_update().get(year=year)
-    TrackingCounter.objects.filter(pk=year).update(last=F("last") + 1)
-    return f"YS{year}{counter.last + 1:06d}"
+    return f"YS{year}{TrackingCounter.locked(year=year).draw():06d}"
 
 
 def secret_digest(secret: str) -> str:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 import uuid
 
-from django.conf import settings
 from django.db import models
+
+from ..fields import user_reference
 
 
 def image_path(instance: RichTextImage, filename: str) -> str:
@@ -36,9 +37,7 @@ class RichTextImage(models.Model):
     height = models.PositiveIntegerField()
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_reference()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
