@@ -69,6 +69,21 @@
     if (text) { el.textContent = text; }
     return el;
   }
+  // A button that only runs script (never submits the form).
+  function button(className, text) {
+    var b = element("button", className, text);
+    b.type = "button";
+    return b;
+  }
+  // An <input type="…" id="…"> and the <label> that names it.
+  function input(type, id, labelText) {
+    var label = element("label", "", labelText);
+    label.htmlFor = id;
+    var field = element("input");
+    field.type = type;
+    field.id = id;
+    return { label: label, field: field };
+  }
 
   function mount(textarea, index) {
     var id = textarea.id || ("rte-" + index);
@@ -130,8 +145,7 @@
       g.setAttribute("role", "group");
       g.setAttribute("aria-label", group.group);
       group.items.forEach(function (item) {
-        var b = element("button", "rte-button", item.label);
-        b.type = "button";
+        var b = button("rte-button", item.label);
         if (item.on) { b.setAttribute("aria-pressed", "false"); }
         b.addEventListener("mousedown", function (e) { e.preventDefault(); });  // keep the editor's selection
         b.addEventListener("click", function () {
@@ -147,20 +161,14 @@
 
     // The link panel: an address typed in a labelled field, checked here (and again by the server's sanitiser).
     var linkId = id + "_link";
-    var linkLabel = element("label", "", "链接地址");
-    linkLabel.htmlFor = linkId;
-    var linkInput = element("input");
-    linkInput.type = "url";
-    linkInput.id = linkId;
+    var linkControl = input("url", linkId, "链接地址"), linkInput = linkControl.field;
     linkInput.placeholder = "https://";
     var linkError = element("p", "error");
     linkError.hidden = true;
     linkError.id = linkId + "_error";
-    var linkOk = element("button", "", "确定");
-    linkOk.type = "button";
-    var linkCancel = element("button", "secondary", "取消");
-    linkCancel.type = "button";
-    [linkLabel, linkInput, linkOk, linkCancel, linkError].forEach(function (el) { linkPanel.appendChild(el); });
+    var linkOk = button("", "确定");
+    var linkCancel = button("secondary", "取消");
+    [linkControl.label, linkInput, linkOk, linkCancel, linkError].forEach(function (el) { linkPanel.appendChild(el); });
     function openLink() {
       linkInput.value = editor.getAttributes("link").href || "";
       linkError.hidden = true;
@@ -199,38 +207,24 @@
     var imagePanel = element("div", "rte-image");
     imagePanel.hidden = true;
     var imageFileId = id + "_image_file", imageAltId = id + "_image_alt", imageDecoId = id + "_image_deco";
-    var imageFileLabel = element("label", "", "图片文件（PNG、JPEG、GIF 或 WebP）");
-    imageFileLabel.htmlFor = imageFileId;
-    var imageFile = element("input");
-    imageFile.type = "file";
-    imageFile.id = imageFileId;
+    var fileControl = input("file", imageFileId, "图片文件（PNG、JPEG、GIF 或 WebP）"), imageFile = fileControl.field;
     imageFile.accept = "image/png,image/jpeg,image/gif,image/webp";
-    var imageAltLabel = element("label", "", "替代文本（用文字说明图片的内容，供读屏软件朗读）");
-    imageAltLabel.htmlFor = imageAltId;
-    var imageAlt = element("input");
-    imageAlt.type = "text";
-    imageAlt.id = imageAltId;
+    var altControl = input("text", imageAltId, "替代文本（用文字说明图片的内容，供读屏软件朗读）"), imageAlt = altControl.field;
     imageAlt.maxLength = 200;
+    var decoControl = input("checkbox", imageDecoId, "装饰性图片（不表达内容，无需替代文本）"), imageDeco = decoControl.field;
     var decoWrap = element("div", "check");
-    var imageDeco = element("input");
-    imageDeco.type = "checkbox";
-    imageDeco.id = imageDecoId;
-    var imageDecoLabel = element("label", "", "装饰性图片（不表达内容，无需替代文本）");
-    imageDecoLabel.htmlFor = imageDecoId;
     decoWrap.appendChild(imageDeco);
-    decoWrap.appendChild(imageDecoLabel);
+    decoWrap.appendChild(decoControl.label);
     var imageError = element("p", "error");
     imageError.hidden = true;
     imageError.id = id + "_image_error";
     imageError.setAttribute("role", "alert");
     var imageActions = element("div", "rte-image-actions");
-    var imageOk = element("button", "", "上传并插入");
-    imageOk.type = "button";
-    var imageCancel = element("button", "secondary", "取消");
-    imageCancel.type = "button";
+    var imageOk = button("", "上传并插入");
+    var imageCancel = button("secondary", "取消");
     imageActions.appendChild(imageOk);
     imageActions.appendChild(imageCancel);
-    [imageFileLabel, imageFile, imageAltLabel, imageAlt, decoWrap, imageError, imageActions]
+    [fileControl.label, imageFile, altControl.label, imageAlt, decoWrap, imageError, imageActions]
       .forEach(function (el) { imagePanel.appendChild(el); });
     wrap.insertBefore(imagePanel, host);
     function openImage() {
