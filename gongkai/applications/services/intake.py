@@ -68,7 +68,7 @@ class ApplicantData:
     postcode: str = ""
     contact_person: str = ""
     notify: NoticeChannel | Literal[""] = Field(
-        "", description="办理进展通知方式：email 电子邮件、sms 短信、none 不通知（空：未询问）"
+        default="", description="办理进展通知方式：email 电子邮件、sms 短信、none 不通知（空：未询问）"
     )
 
 
