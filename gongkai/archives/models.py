@@ -10,21 +10,15 @@ import datetime as dt
 
 from django.db import models
 
-from gongkai.core.counters import SerialCounter
+from gongkai.core.counters import OrgYearCounter
 from gongkai.core.fields import org_reference, user_reference
 
 
-class ArchiveCounter(SerialCounter):
+class ArchiveCounter(OrgYearCounter):
     """The last 件号 drawn for one organisation and year."""
-
-    org = org_reference()
-    year = models.PositiveSmallIntegerField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "year"], name="archive_counter_org_year")]
-
-    def __str__(self) -> str:
-        return f"{self.org_id}-{self.year}: {self.last}"
 
 
 class ArchiveRecord(models.Model):

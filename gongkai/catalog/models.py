@@ -8,7 +8,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from gongkai.core.counters import SerialCounter
+from gongkai.core.counters import OrgYearCounter
 from gongkai.core.fields import org_reference, user_reference
 from gongkai.orgs.models import Organisation
 
@@ -56,17 +56,11 @@ class Field(models.Model):
         return self.name
 
 
-class IndexCounter(SerialCounter):
+class IndexCounter(OrgYearCounter):
     """Last 索引号 serial used per organisation and year."""
-
-    org = org_reference()
-    year = models.PositiveSmallIntegerField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "year"], name="catalog_counter_org_year")]
-
-    def __str__(self) -> str:
-        return f"{self.org_id}/{self.year}: {self.last}"
 
 
 class Item(models.Model):

@@ -6,6 +6,8 @@ from typing import Any, Self
 
 from django.db import models
 
+from .fields import org_reference
+
 
 class SerialCounter(models.Model):
     """The last serial drawn for one key (a year; an organisation and a year). Its row is created when first
@@ -28,3 +30,16 @@ class SerialCounter(models.Model):
         self.last += 1
         self.save(update_fields=["last"])
         return self.last
+
+
+class OrgYearCounter(SerialCounter):
+    """A serial counter per organisation and year (索引号, 档号); each model names its unique (org, year)."""
+
+    org = org_reference()
+    year = models.PositiveSmallIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.org_id}-{self.year}: {self.last}"
