@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -35,7 +36,7 @@ def office(org_tree):
 
 
 def applicant(**kw) -> ApplicantData:
-    data = dict(
+    data: dict[str, Any] = dict(
         applicant_type=ApplicantType.NATURAL_PERSON,
         name="张三",
         id_type=IdType.RESIDENT_ID,
@@ -49,7 +50,7 @@ def applicant(**kw) -> ApplicantData:
 
 
 def request_data(**kw) -> RequestData:
-    data = dict(info_title="2025年度某项目环评批复", info_description="2025年5月前后作出")
+    data: dict[str, Any] = dict(info_title="2025年度某项目环评批复", info_description="2025年5月前后作出")
     data.update(kw)
     return RequestData(**data)
 

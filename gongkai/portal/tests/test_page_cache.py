@@ -23,7 +23,7 @@ from gongkai.catalog.tests.factories import published_item
 from gongkai.catalog.visits import column_visits_flush
 from gongkai.catalog.vocab import DocKind
 from gongkai.core.actors import SYSTEM_TEST
-from gongkai.core.backup import restored
+from gongkai.core.backup import rebuild_after_restore
 from gongkai.orgs import services as org_services
 from gongkai.orgs.models import Level, OrgKind
 from gongkai.orgs.tests.factories import valid_org_code
@@ -217,7 +217,7 @@ def test_an_application_registered_late_for_a_reported_year_redraws_the_report_c
 def test_a_restored_backup_retires_every_page(client, org_tree):
     cached(client, "/")
     cached(client, f"/gk/{org_tree['own'].code}/xxgk/")
-    restored.send(sender=None, using="default")
+    rebuild_after_restore()
     fresh(client, "/")
     fresh(client, f"/gk/{org_tree['own'].code}/xxgk/")
 
