@@ -28,6 +28,7 @@ MAX_AFTER = 2  # … and after it (a label broken around its figures)
 AFTER_PENALTY = 0.95  # a label read partly after its figures scores a little less than one read before
 FAST = 0.95  # a group whose own label scores this well is not searched further
 WEAK_GAIN = 0.2  # the DP's gain for a whole row placed by position (a labelled match gains its score)
+EARLY = 1e-6  # … a little less the later its row: rows without labels follow the labelled row before them
 MAX_GROUPS = 300  # runs of figures aligned at most (表三 has 25 rows; the work stays under a second)
 
 
@@ -108,6 +109,111 @@ def rejoin(
     return out
 
 
+_ITEM_START = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+、)")
+
+
+def _leaf_labels(fragments: list[str], parents: frozenset[str]) -> list[str]:
+    """The row labels in a list of label fragments: a fragment that starts an item ("1、", "（二）", "四、") starts
+    a label, the others continue it (a label broken over lines); fragments before the first item (column headers)
+    and labels of groups (三、本年度办理结果, （三）不予公开: rows without figures) are left out."""
+    labels: list[str] = []
+    for fragment in fragments:
+        if _ITEM_START.match(fragment):
+            labels.append(fragment)
+        elif labels:
+            labels[-1] += fragment
+    return [k for k in labels if max((ratio(k, p) for p in parents), default=0.0) < 0.85]
+
+
+def _transposed(
+    group: Group, whole_row: Callable[[list[str]], bool], width: int, parents: frozenset[str]
+) -> list[Group] | None:
+    """A run printed column by column: the labels of k rows, then the k figures of the first column, the k of the
+    second … (pdfminer's reading order for a table whose cells are laid out apart). Read so only when the run is k
+    rows wide, there are exactly k row labels before it, every row read by column holds its own sum and the run
+    read row by row does not (then the cut is decided by the sums, not guessed)."""
+    cells = group.tokens
+    k = len(cells) // width
+    if k < 2 or len(cells) != k * width or any(not t.text.strip() for t in cells):
+        return None
+    labels = _leaf_labels(group.before, parents)
+    if len(labels) != k:
+        return None
+    by_row = [cells[r * width : (r + 1) * width] for r in range(k)]
+    by_column = [[cells[c * k + r] for c in range(width)] for r in range(k)]
+    if all(whole_row([t.text for t in row]) for row in by_row):
+        return None
+    if not all(whole_row([t.text for t in row]) for row in by_column):
+        return None
+    return [Group(row, [label], []) for row, label in zip(by_column, labels, strict=True)]
+
+
+def split_runs(
+    groups: list[Group],
+    whole_row: Callable[[list[str]], bool],
+    width: int,
+    parents: frozenset[str] = frozenset(),
+) -> list[Group]:
+    """Cut a run holding several whole rows into its rows: text that gives every cell its own line (a PDF's text
+    layer, a converter writing one cell per paragraph) loses the row breaks, and labels of merged cells float
+    elsewhere, so "二、上年结转… 34 0 0 0 0 0 34 1288 21 0 0 50 3 1362 447 7 …" is three rows without labels
+    between them. A run is cut only when it is a multiple of the row width and every piece is a whole row (its
+    own sum holds): the first piece keeps the run's label, the others are rows without a label, placed by
+    position (and named, ``import_row_position``) — the sums are the constraint, never a guess."""
+    out: list[Group] = []
+    for group in groups:
+        transposed = _transposed(group, whole_row, width, parents)
+        if transposed is not None:
+            out.extend(transposed)
+            continue
+        cells = group.tokens
+        count = len(cells)
+        pieces = (
+            [cells[k : k + width] for k in range(0, count, width)]
+            if count > width and count % width == 0
+            else []
+        )
+        if (
+            not pieces
+            or not all(whole_row([t.text for t in piece]) for piece in pieces)
+            or _narrower_rows([t.text for t in cells], width)
+        ):
+            out.append(group)
+            continue
+        # the labels of all the rows before the run (a table printed labels first): one to each row, in order
+        labels = _leaf_labels(group.before, parents)
+        own = len(labels) == len(pieces)
+        # labels after the run are not its last row's: the rows of a cut run have lost their labels, and what
+        # follows is the next run's (or floating group labels)
+        for n, piece in enumerate(pieces):
+            out.append(
+                Group(
+                    list(piece),
+                    [labels[n]] if own else group.before if n == 0 else [],
+                    [],
+                    after_parent=group.after_parent if n == 0 else False,
+                )
+            )
+    return out
+
+
+def _narrower_rows(values: list[str], width: int) -> bool:
+    """Whether the run also reads as rows printed without their blank cells: pieces of one narrower width, each
+    ending in the sum of the cells before it (总计), as "0 0 26 26 3 3" reads as three rows of 自然人 and 总计.
+    Then the cut into whole rows is not the only reading (runs of zeros read every way) and is not made."""
+    try:
+        numbers = [int(v) for v in values]
+    except ValueError:
+        return True
+    for narrow in range(2, width):
+        if len(numbers) % narrow == 0 and all(
+            sum(numbers[k : k + narrow - 1]) == numbers[k + narrow - 1]
+            for k in range(0, len(numbers), narrow)
+        ):
+            return True
+    return False
+
+
 def _full_line(group: Group) -> bool:
     """A group that already holds a whole line of cells (a row printed without its label starts anew)."""
     last = group.tokens[-1].line
@@ -142,17 +248,28 @@ def _scores(group: Group, rows: Sequence[tuple[str, tuple[str, ...]]]) -> list[f
     return [max((label_score(text, forms) * w for text, w in windows), default=0.0) for _, forms in rows]
 
 
-def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]], bool]) -> Aligned:
+def align_rows(
+    tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]], bool], width: int = 7
+) -> Aligned:
     """Align the figure groups of the stream to the format's rows (see the module). ``whole_row(values)``: whether
     the values can be a whole row of 表三 (its width, its own sum) — for a group placed by position or rejoined."""
     rows = _forms(fmt)
     groups = rejoin(groups_of(tokens, parent_labels(fmt))[:MAX_GROUPS], whole_row, rows)
+    groups = split_runs(groups, whole_row, width, parent_labels(fmt))[:MAX_GROUPS]
     m, n = len(groups), len(rows)
+    # A row that heads sub-rows in this format (2021's （六）其他处理, kept for the single-（六） template) takes a
+    # run only by its label, never by position: the run between labelled rows is a sub-row's.
+    heads = [any(other.startswith(f"{key}/") for other, _ in rows) for key, _ in rows]
     gain: list[list[float | None]] = []
     for group in groups:
         scores = _scores(group, rows)
         whole = not group.after_parent and whole_row([t.text for t in group.tokens])
-        gain.append([s if s >= MATCH_THRESHOLD else WEAK_GAIN * (1 + s) if whole else None for s in scores])
+        gain.append(
+            [
+                s if s >= MATCH_THRESHOLD else WEAK_GAIN * (1 + s) - EARLY * j if whole and not head else None
+                for j, (s, head) in enumerate(zip(scores, heads, strict=True))
+            ]
+        )
     best = [[0.0] * (n + 1) for _ in range(m + 1)]
     move = [[""] * (n + 1) for _ in range(m + 1)]
     for i in range(1, m + 1):

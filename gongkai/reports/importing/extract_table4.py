@@ -9,6 +9,7 @@ header first, then the data row). Either way the sum rules (总计 = the four re
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -78,6 +79,64 @@ def _segments(tokens: Sequence[Token], anchor: int) -> list[tuple[int | None, li
     return segments
 
 
+MAX_PIECES = 7  # runs of figures put back in order at most (7! = 5040 orders)
+
+
+def _holds(cells: list[str], fmt: str) -> bool:
+    """Whether 15 figures, in the grid's order, satisfy 表四's sum rules (总计 = the four results, per group)."""
+    layout = defs.FORMATS[fmt].table4_layout
+    try:
+        numbers = [int(v) for v in cells]
+    except ValueError:
+        return False
+    at = {
+        (group, column): numbers[g * len(layout.columns) + c]
+        for g, group in enumerate(layout.groups)
+        for c, column in enumerate(layout.columns)
+    }
+    rules = [r for r in defs.FORMATS[fmt].sum_rules if r.cells[0].table == "table4"]
+    return bool(rules) and all(
+        sum(at[(ref.row, ref.column)] for ref in r.left) == sum(at[(ref.row, ref.column)] for ref in r.right)
+        for r in rules
+    )
+
+
+def reordered(segments: list[tuple[int | None, list[str]]], fmt: str) -> tuple[list[str], int] | None:
+    """表四's figures printed in pieces out of the grid's order (a PDF text layer read column block by column
+    block: "72 64 178 37" … "12 1 1 6" … "351" …): the order of the pieces that makes every group's 总计 the sum
+    of its four results, a piece after a group's own label staying in that group. Of the orders that hold, the one
+    closest to the printed order (fewest pieces moved past each other) is taken when it alone is closest; returns
+    the 15 figures and how many distinct readings held, or None (the caller warns)."""
+    layout = defs.FORMATS[fmt].table4_layout
+    width = len(layout.columns)
+    runs = [[v for v in run if v.strip()] for _, run in segments]
+    if not 2 <= len(runs) <= MAX_PIECES or sum(map(len, runs)) != width * len(layout.groups):
+        return None
+    best: dict[tuple[str, ...], int] = {}
+    for order in itertools.permutations(range(len(runs))):
+        position, fits = 0, True
+        for i in order:
+            hint = segments[i][0]
+            if (
+                hint is not None
+                and not hint * width <= position <= position + len(runs[i]) <= (hint + 1) * width
+            ):
+                fits = False
+                break
+            position += len(runs[i])
+        cells = [v for i in order for v in runs[i]]
+        if not fits or not _holds(cells, fmt):
+            continue
+        moved = sum(1 for a, b in itertools.combinations(order, 2) if a > b)
+        key = tuple(cells)
+        best[key] = min(best.get(key, moved), moved)
+    if not best:
+        return None
+    least = min(best.values())
+    closest = [cells for cells, moved in best.items() if moved == least]
+    return (list(closest[0]), len(best)) if len(closest) == 1 else None
+
+
 def read_table4(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[Finding]:
     """Fill doc["table4"] from the figures after its 行政复议/行政诉讼 header (see the module)."""
     layout = defs.FORMATS[fmt].table4_layout
@@ -90,6 +149,7 @@ def read_table4(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
         doc["table4"] = None
         return []
     columns = len(layout.columns)
+    notes: list[Finding] = []
     segments = [(g, run) for g, run in _segments(tokens, anchor) if any(v.strip() for v in run)]
     by_group = {g: run for g, run in segments if g is not None}
     if segments and len(by_group) == len(segments):  # one small table per group
@@ -97,7 +157,20 @@ def read_table4(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
     else:
         runs = [run for _, run in segments] or [[]]
         best = max(runs, key=lambda r: (len([v for v in r if v.strip()]), len(r)))
-        parts = [("table4", best, columns * len(layout.groups))]
+        width = columns * len(layout.groups)
+        rebuilt = reordered(segments, fmt) if len([v for v in best if v.strip()]) < width else None
+        if rebuilt is not None:
+            best, readings = rebuilt
+            notes.append(
+                finding(
+                    "import_cell_positions",
+                    "warning",
+                    "表四：原文的数字分成几段（PDF 文字层按栏读出），已按各组“总计 = 四项结果之和”排成表格顺序"
+                    f"（{readings} 种排法符合勾稽关系，取与原文顺序最接近的一种），请核对原文。",
+                    [f"table4:{g}:{c}" for g in layout.groups for c in layout.columns],
+                )
+            )
+        parts = [("table4", best, width)]
     reads: list[Read] = []
     for key, run, width in parts:
         candidates, how = value_candidates(run, width)
@@ -132,4 +205,4 @@ def read_table4(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
         return {"table4"} if parts[0][0] == "table4" else {group}
 
     rules = [r for r in defs.FORMATS[fmt].sum_rules if r.cells[0].table == "table4"]
-    return apply_rules(reads, place, doc, rules, cell_keys, rows_of=rows_of)
+    return notes + apply_rules(reads, place, doc, rules, cell_keys, rows_of=rows_of)

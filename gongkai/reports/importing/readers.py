@@ -49,6 +49,7 @@ MAX_TEXT_CHARS = 4_000_000
 
 # --------------------------------------------------------------------------- file type
 
+_MARKDOWN = re.compile(rb"^(?:#{1,6} \S|\|.*\|\s*$|\+(?:-+\+){2,}\s*$)", re.MULTILINE)
 _HTML_HINT = re.compile(r"<\s*(html|body|table|div|p|tr|td|meta|head|br|span)\b", re.IGNORECASE)
 
 
@@ -69,6 +70,14 @@ def sniff(data: bytes, filename: str = "") -> str:
     if data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")):
         return "binary"
     head = data[:4096].decode("latin-1")
+    if (
+        name.endswith((".md", ".markdown", ".txt"))
+        and _MARKDOWN.search(data[:65536])
+        and not head.lstrip().startswith("<")
+    ):
+        return (
+            "text"  # Markdown with HTML left inside (a converter's raw tables, <br>): its lines are the text
+        )
     if _HTML_HINT.search(head) or name.endswith((".html", ".htm", ".shtml", ".xhtml")):
         return "html"
     return "text"

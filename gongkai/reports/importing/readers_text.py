@@ -118,7 +118,89 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
 # --------------------------------------------------------------------------- plain text
 
 
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_INLINE_TAG = re.compile(r"</?(?:span|p|div|font|strong|b|i|em|a|u|sup|sub)\b[^<>]*>", re.IGNORECASE)
+_HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _flatten_html_tables(text: str) -> str:
+    """Tables left as HTML inside Markdown or text (pandoc writes a table with merged cells as raw HTML; a page
+    copied with its markup): each ``<table>…</table>`` becomes its flat rows (``cell |``) in place, the text around
+    it (Markdown headings, pipe and grid tables) untouched."""
+    if "<" not in text:
+        return text
+    from .readers_html import read_html
+
+    def flat(match: re.Match[str]) -> str:
+        try:
+            rows = read_html(f"<html><body>{match.group(0)}</body></html>".encode()).text
+        except ReadError:
+            return match.group(0)
+        return f"\n{rows}\n"
+
+    return _INLINE_TAG.sub("", _BREAK_TAG.sub(" ", _HTML_TABLE.sub(flat, text)))
+
+
+def _join_cell_paragraphs(text: str) -> str:
+    """Table rows a converter wrote one cell per paragraph, a lone ``|`` between cells (html2text on a page whose
+    cells hold ``<p>``s — Word's HTML): "label", "|", "26", "|", "|", … "26␣␣" is the row "label | 26 | | … | 26 |".
+    A row ends at a cell ending in a Markdown line break (two spaces) or one not followed by a ``|``."""
+    lines = text.split("\n")
+    if sum(1 for line in lines if line.strip() == "|") < 3:
+        return text
+    out: list[str] = []
+    row: list[str] | None = None
+    for n, line in enumerate(lines):
+        bare = line.strip()
+        if bare == "|":
+            if row is None:
+                if not out or not out[-1].strip() or out[-1].strip() == "|":
+                    row = [""]
+                else:
+                    row = [out.pop().strip()]
+            row.append("")
+            continue
+        if row is not None:
+            if not bare:
+                continue
+            row[-1] = bare
+            following = next((x.strip() for x in lines[n + 1 :] if x.strip()), "")
+            if line.endswith("  ") or following != "|":
+                out.append(" | ".join(row) + " |")
+                row = None
+            continue
+        out.append(line)
+    if row is not None:
+        out.append(" | ".join(row) + " |")
+    return "\n".join(out)
+
+
+# pandoc's Markdown keeps HTML attributes: bracketed spans "[规章]{style=\"…\"}", empty ones "[]{…}", fenced divs
+# "::: {.table-wrap}" and heading attributes "## 一、总体情况 {#section-一}" — markup, not text.
+_PANDOC_SPAN = re.compile(r"\[([^\[\]]*)\]\{[^{}\n]*\}")
+_PANDOC_FENCE = re.compile(r"^\s*:::.*$", re.MULTILINE)
+_PANDOC_ATTRS = re.compile(r"\s\{[#.][^{}\n]*\}\s*$", re.MULTILINE)
+# a grid table's rules ("+-----+-----+", "+=====+") separate its rows; they hold no cell
+_GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$", re.MULTILINE)
+
+
+def _strip_pandoc_attributes(text: str) -> str:
+    if "]{" not in text and ":::" not in text:
+        return text
+    for _ in range(4):  # spans nest ("[[2022年]{.a}]{.b}")
+        text, count = _PANDOC_SPAN.subn(r"\1", text)
+        if not count:
+            break
+    return _PANDOC_ATTRS.sub("", _PANDOC_FENCE.sub("", text))
+
+
+def _drop_grid_rules(text: str) -> str:
+    return _GRID_RULE.sub("", text) if "+-" in text or "+=" in text else text
+
+
 def read_text(data: bytes) -> ReadResult:
-    """Plain text in any common Chinese encoding; tables stay as the publisher flattened them."""
+    """Plain text in any common Chinese encoding; tables stay as the publisher flattened them, tables left as
+    HTML inside it are flattened the same way."""
     text, encoding = decode_bytes(data)
+    text = _join_cell_paragraphs(_flatten_html_tables(_drop_grid_rules(_strip_pandoc_attributes(text))))
     return ReadResult(text=text, filetype="text", encoding=encoding)
