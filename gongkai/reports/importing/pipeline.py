@@ -166,8 +166,17 @@ def documents_from_text(result: ReadResult, filename: str, *, check: bool = True
 
 
 # Reading findings after which a cell is empty because the importer could not place its figure, not because the
-# report left it blank.
-_UNREAD = frozenset({"import_ambiguous_split", "import_unsplit", "import_cell_positions", "import_cells"})
+# report left it blank — a 表三 row it did not find included (text extracted from a PDF scatters labels and
+# figures; the warning names the rows, an error "应填写数字" on each of their cells would blame the report).
+_UNREAD = frozenset(
+    {
+        "import_ambiguous_split",
+        "import_unsplit",
+        "import_cell_positions",
+        "import_cells",
+        "import_rows_missing",
+    }
+)
 _BLANK_CODES = frozenset({"cell_blank", "cell_missing"})
 
 

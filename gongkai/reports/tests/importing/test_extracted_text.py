@@ -236,3 +236,24 @@ def test_table4_figures_printed_in_pieces_out_of_order_are_put_back_by_the_sums(
     ]
     assert after == [2, 1, 1, 6, 10]
     assert any(f.code == "import_cell_positions" and f.severity == "warning" for f in got.findings)
+
+
+def test_rows_the_importer_did_not_find_get_its_warning_not_a_blank_cell_error():
+    # given a text whose 表三 rows 二 to （六） cannot be found (their labels and figures lost in extraction)
+    text = "\n".join(
+        [
+            "某某县人民政府2022年政府信息公开工作年度报告",
+            *HEAD,
+            f"{NEW} 3 0 0 0 0 0 3",
+            "（七）总计 3 0 0 0 0 0 3",
+            "四、结转下年度继续办理 0 0 0 0 0 0 0",
+        ]
+    )
+    findings = import_bytes(text.encode(), "report.txt")[0]["findings"]
+    # then the missing rows are named by the reading warning, and no error says the report left their cells blank
+    assert any(f["code"] == "import_rows_missing" and f"table3:{OPEN}" in f["cells"] for f in findings)
+    assert not [
+        f
+        for f in findings
+        if f["code"] == "cell_blank" and f["severity"] == "error" and OPEN in f["cells"][0]
+    ]
