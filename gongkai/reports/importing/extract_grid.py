@@ -19,6 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from gongkai.reports import definitions as defs
+
 from .extract_match import MATCH_THRESHOLD, label_score, parent_labels, ratio, row_candidates
 from .normalise import label_key
 from .tokens import Token
@@ -112,21 +114,27 @@ def rejoin(
 _ITEM_START = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+、)")
 
 
-def _leaf_labels(fragments: list[str], parents: frozenset[str]) -> list[str]:
+def _leaf_labels(fragments: list[str], fmt: str) -> list[str]:
     """The row labels in a list of label fragments: a fragment that starts an item ("1、", "（二）", "四、") starts
     a label, the others continue it (a label broken over lines); fragments before the first item (column headers)
     and labels of groups (三、本年度办理结果, （三）不予公开: rows without figures) are left out."""
+    parents, rows = parent_labels(fmt), _forms(fmt)
     labels: list[str] = []
     for fragment in fragments:
         if _ITEM_START.match(fragment):
             labels.append(fragment)
         elif labels:
             labels[-1] += fragment
-    return [k for k in labels if max((ratio(k, p) for p in parents), default=0.0) < 0.85]
+    return [
+        k
+        for k in labels
+        if max((ratio(k, p) for p in parents), default=0.0) < 0.85
+        and max((label_score(k, forms) for _, forms in rows), default=0.0) >= MATCH_THRESHOLD
+    ]
 
 
 def _transposed(
-    group: Group, whole_row: Callable[[list[str]], bool], width: int, parents: frozenset[str]
+    group: Group, whole_row: Callable[[list[str]], bool], width: int, fmt: str
 ) -> list[Group] | None:
     """A run printed column by column: the labels of k rows, then the k figures of the first column, the k of the
     second … (pdfminer's reading order for a table whose cells are laid out apart). Read so only when the run is k
@@ -136,7 +144,7 @@ def _transposed(
     k = len(cells) // width
     if k < 2 or len(cells) != k * width or any(not t.text.strip() for t in cells):
         return None
-    labels = _leaf_labels(group.before, parents)
+    labels = _leaf_labels(group.before, fmt)
     if len(labels) != k:
         return None
     by_row = [cells[r * width : (r + 1) * width] for r in range(k)]
@@ -148,12 +156,103 @@ def _transposed(
     return [Group(row, [label], []) for row, label in zip(by_column, labels, strict=True)]
 
 
-def split_runs(
+_GROUP_HEADS = ("申请人情况", "法人或其他组织")
+
+
+def _header_columns(fragments: list[str], columns: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    """The column headers at the end of a list of label fragments ("商业", "企业", "科研", "机构" … "总计", "其他":
+    a header cell broken over lines): (the fragments before them, the columns they name in print order), or None
+    when the fragments do not end with whole column names."""
+    keys = [label_key(c) for c in columns]
+    heads = "".join(keys) + "".join(label_key(h) for h in _GROUP_HEADS)
+    start = len(fragments)
+    while start and fragments[start - 1] and fragments[start - 1] in heads:
+        start -= 1
+    named: list[str] = []
+    buffer = ""
+    for fragment in fragments[start:]:
+        buffer += fragment
+        if buffer in keys:
+            named.append(columns[keys.index(buffer)])
+            buffer = ""
+        elif any(buffer == label_key(h) for h in _GROUP_HEADS):
+            buffer = ""
+    if buffer or not named:
+        return None
+    return fragments[:start], named
+
+
+def _across(
+    figures: list[Token],
+    named: list[str],
+    columns: Sequence[str],
+    k: int,
+    whole_row: Callable[[list[str]], bool],
+) -> list[list[Token]] | None:
+    """The k rows of a block printed column by column. Header cells are read in their own order, which need not be
+    the figures' (a two-line "总计" read before a one-line "其他"): the columns keep their printed order, and which of
+    them is the total (the last column of the format) is decided by the sums — taken only when one place holds."""
+    total = columns[-1]
+    others = [name for name in named if name != total]
+    found: dict[tuple[str, ...], list[list[Token]]] = {}
+    for place in range(len(named)):
+        order = [*others[:place], total, *others[place:]]
+        by_column = {name: figures[n * k : (n + 1) * k] for n, name in enumerate(order)}
+        rows = [[by_column[c][r] for c in columns] for r in range(k)]
+        if all(whole_row([t.text for t in row]) for row in rows):
+            found.setdefault(tuple(t.text for row in rows for t in row), rows)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def column_blocks(
     groups: list[Group],
     whole_row: Callable[[list[str]], bool],
-    width: int,
-    parents: frozenset[str] = frozenset(),
+    columns: Sequence[str],
+    fmt: str,
 ) -> list[Group]:
+    """Rows printed column by column under their column headers (pdfminer on a table whose header cells are broken
+    over lines): the labels of k rows, then each column's header and its k figures, the columns in the order their
+    headers are printed ("商业企业 科研机构 社会公益组织 法律服务机构 总计 其他 [6k figures] 自然人 [k figures]").
+    Read so when the headers name every column once, each run holds k figures per column it follows, and every
+    row read across holds its own sum; the rows get the labels in order."""
+    width = len(columns)
+    out: list[Group] = []
+    i = 0
+    while i < len(groups):
+        head = _header_columns(groups[i].before, columns)
+        labels = _leaf_labels(head[0], fmt) if head else []
+        k = len(labels)
+        if head is None or k < 2:
+            out.append(groups[i])
+            i += 1
+            continue
+        named: list[str] = []
+        figures: list[Token] = []
+        j = i
+        while j < len(groups) and len(named) < width:
+            here = head[1] if j == i else (_header_columns(groups[j].before, columns) or ([""], []))[1]
+            if (j > i and _header_columns(groups[j].before, columns) is None) or len(
+                groups[j].tokens
+            ) != k * len(here):
+                break
+            named += here
+            figures += groups[j].tokens
+            j += 1
+        if sorted(named) != sorted(columns) or len(named) != width:
+            out.append(groups[i])
+            i += 1
+            continue
+        rows = _across(figures, named, columns, k, whole_row)
+        if rows is None:
+            out.append(groups[i])
+            i += 1
+            continue
+        out.extend(Group(row, [label], []) for row, label in zip(rows, labels, strict=True))
+        i = j
+    return out
+
+
+def split_runs(groups: list[Group], whole_row: Callable[[list[str]], bool], width: int, fmt: str) -> list[Group]:
     """Cut a run holding several whole rows into its rows: text that gives every cell its own line (a PDF's text
     layer, a converter writing one cell per paragraph) loses the row breaks, and labels of merged cells float
     elsewhere, so "二、上年结转… 34 0 0 0 0 0 34 1288 21 0 0 50 3 1362 447 7 …" is three rows without labels
@@ -162,7 +261,7 @@ def split_runs(
     position (and named, ``import_row_position``) — the sums are the constraint, never a guess."""
     out: list[Group] = []
     for group in groups:
-        transposed = _transposed(group, whole_row, width, parents)
+        transposed = _transposed(group, whole_row, width, fmt)
         if transposed is not None:
             out.extend(transposed)
             continue
@@ -181,7 +280,7 @@ def split_runs(
             out.append(group)
             continue
         # the labels of all the rows before the run (a table printed labels first): one to each row, in order
-        labels = _leaf_labels(group.before, parents)
+        labels = _leaf_labels(group.before, fmt)
         own = len(labels) == len(pieces)
         # labels after the run are not its last row's: the rows of a cut run have lost their labels, and what
         # follows is the next run's (or floating group labels)
@@ -248,14 +347,14 @@ def _scores(group: Group, rows: Sequence[tuple[str, tuple[str, ...]]]) -> list[f
     return [max((label_score(text, forms) * w for text, w in windows), default=0.0) for _, forms in rows]
 
 
-def align_rows(
-    tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]], bool], width: int = 7
-) -> Aligned:
+def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]], bool]) -> Aligned:
     """Align the figure groups of the stream to the format's rows (see the module). ``whole_row(values)``: whether
     the values can be a whole row of 表三 (its width, its own sum) — for a group placed by position or rejoined."""
     rows = _forms(fmt)
+    columns = defs.FORMATS[fmt].table3_columns
     groups = rejoin(groups_of(tokens, parent_labels(fmt))[:MAX_GROUPS], whole_row, rows)
-    groups = split_runs(groups, whole_row, width, parent_labels(fmt))[:MAX_GROUPS]
+    groups = split_runs(column_blocks(groups, whole_row, columns, fmt), whole_row, len(columns), fmt)
+    groups = groups[:MAX_GROUPS]
     m, n = len(groups), len(rows)
     # A row that heads sub-rows in this format (2021's （六）其他处理, kept for the single-（六） template) takes a
     # run only by its label, never by position: the run between labelled rows is a sub-row's.

@@ -96,7 +96,7 @@ def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
         nonblank = [v for v in values if v.strip()]
         return len(nonblank) == width and accept(nonblank)
 
-    aligned = align_rows(tokens, fmt, whole_row, width)
+    aligned = align_rows(tokens, fmt, whole_row)
     matched = aligned.rows
     subs = [k for k in spec.table3_row_keys if k.startswith(f"{defs.OTHER_2019}/")]
     if subs and (not matched.get(defs.OTHER_2019) or any(k in matched for k in subs)):

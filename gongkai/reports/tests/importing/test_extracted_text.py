@@ -257,3 +257,50 @@ def test_rows_the_importer_did_not_find_get_its_warning_not_a_blank_cell_error()
         for f in findings
         if f["code"] == "cell_blank" and f["severity"] == "error" and OPEN in f["cells"][0]
     ]
+
+
+def test_rows_printed_column_by_column_under_their_headers_are_read_across():
+    # given pdfminer's order on a page of 表三 whose header cells are broken over lines: the labels of three rows
+    # (a group label among them), then the headers "商业 企业 … 总计 其他" and six columns of figures — 其他's
+    # figures before 总计's although its header was read after — then "自然 人" and its column
+    rows3 = {OPEN: [21, 0, 0, 0, 2, 1, 24], PART: [8, 1, 0, 0, 0, 0, 9], NO_REASON: [3, 0, 0, 0, 0, 0, 3]}
+    printed = [1, 2, 3, 4, 5, 0, 6]  # 商业 科研 社会 法律 其他 自然人 总计 → positions: 商业…法律, 其他, 总计
+    figures = [[rows3[k][c] for k in rows3] for c in (1, 2, 3, 4, 5, 6)]
+    lines = [
+        *HEAD,
+        "三、",
+        "本年度办",
+        "理结果",
+        "（一）予以公开",
+        "（二）部分公开（区分处理",
+        "的，只计这一情形，不计其他",
+        "情形）",
+        "（五）不予",
+        "处理",
+        "4.无正当理由大",
+        "量反复申请",
+        "申请人情况",
+        "法人或其他组织",
+        "商业",
+        "企业",
+        "科研",
+        "机构",
+        "社会",
+        "公益",
+        "组织",
+        "法律",
+        "服务",
+        "机构",
+        "总计",
+        "其他",
+        *_cells(*figures),
+        "自然",
+        "人",
+        *_cells([rows3[k][0] for k in rows3]),
+    ]
+    assert printed  # the order the figures come in, for the reader of this test
+    got = extract(lines, "2021")
+    assert got.table3 is not None
+    # then each row reads across, the total placed by the sums
+    for key, values in rows3.items():
+        assert got.table3["rows"][key] == values, key
