@@ -22,6 +22,7 @@ hash of their source and the command, so a second run costs the imports only; ev
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -34,7 +35,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "bench" / "corpus"
-CACHE = ROOT / ".cache" / "variants"
+CACHE = Path(os.environ.get("GONGKAI_VARIANT_CACHE") or ROOT / ".cache" / "variants")
 TIMEOUT = 180
 
 

@@ -143,29 +143,40 @@ def _flatten_html_tables(text: str) -> str:
 
 def _join_cell_paragraphs(text: str) -> str:
     """Table rows a converter wrote one cell per paragraph, a lone ``|`` between cells (html2text on a page whose
-    cells hold ``<p>``s — Word's HTML): "label", "|", "26", "|", "|", … "26␣␣" is the row "label | 26 | | … | 26 |".
-    A row ends at a cell ending in a Markdown line break (two spaces) or one not followed by a ``|``."""
+    cells hold ``<p>``s — Word's HTML): "label", "|", "26", "|", "|", … "26␣␣", each apart from the next by a blank
+    line, is the row "label | 26 | | … | 26 |". Only a ``|`` standing alone between blank lines separates cells (a
+    flat table written one cell per line, "自然人 |" / "|", keeps its own form); a row ends at a cell ending in a
+    Markdown line break (two spaces) or one not followed by such a ``|``."""
     lines = text.split("\n")
-    if sum(1 for line in lines if line.strip() == "|") < 3:
+
+    def separator(n: int) -> bool:
+        return (
+            lines[n].strip() == "|"
+            and 0 < n < len(lines) - 1
+            and not lines[n - 1].strip()
+            and not lines[n + 1].strip()
+        )
+
+    if sum(1 for n in range(len(lines)) if separator(n)) < 3:
         return text
     out: list[str] = []
     row: list[str] | None = None
     for n, line in enumerate(lines):
         bare = line.strip()
-        if bare == "|":
-            if row is None:
-                if not out or not out[-1].strip() or out[-1].strip() == "|":
-                    row = [""]
-                else:
-                    row = [out.pop().strip()]
+        if row is None and separator(n):
+            while out and not out[-1].strip():
+                out.pop()
+            first = out[-1].strip() if out else ""
+            row = [out.pop().strip()] if first and not first.endswith("|") else [""]
+        if row is not None and separator(n):
             row.append("")
             continue
         if row is not None:
             if not bare:
                 continue
             row[-1] = bare
-            following = next((x.strip() for x in lines[n + 1 :] if x.strip()), "")
-            if line.endswith("  ") or following != "|":
+            following = next((m for m in range(n + 1, len(lines)) if lines[m].strip()), None)
+            if line.endswith("  ") or following is None or not separator(following):
                 out.append(" | ".join(row) + " |")
                 row = None
             continue

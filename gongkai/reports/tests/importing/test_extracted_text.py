@@ -304,3 +304,13 @@ def test_rows_printed_column_by_column_under_their_headers_are_read_across():
     # then each row reads across, the total placed by the sums
     for key, values in rows3.items():
         assert got.table3["rows"][key] == values, key
+
+
+def test_a_flat_table_written_one_cell_per_line_keeps_its_blank_cells():
+    # given the flat form one cell per line (seed 001's copy of a page): "自然人 |", a blank cell as a lone "|"
+    # right after a cell — not html2text's separator, which stands between blank lines
+    lines = ["三、收到和处理政府信息公开申请情况", "申请人情况 |", "自然人 |", "总计 |", "|", f"{NEW} |"]
+    lines += [f"{v} |" for v in (9, 1, 0, 0, 0, 0, 10)]
+    rows = import_bytes("\n".join(lines).encode(), "report.txt")[0]["table3"]["rows"]
+    # then the row reads as printed
+    assert rows[NEW] == [9, 1, 0, 0, 0, 0, 10]
