@@ -42,6 +42,7 @@ class Group:
     before: list[str] = field(default_factory=list)
     after: list[str] = field(default_factory=list)
     after_parent: bool = False  # the label right before it is a group's (a subtotal row a tool added)
+    by_column: bool = False  # read across a block printed column by column: the columns' order is presumed
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Aligned:
 
     rows: dict[str, list[Token]]
     weak: list[str]
+    by_column: list[str] = field(default_factory=list)
 
 
 _LEAF_NUMBER = re.compile(r"^(?:\d+[、.]|[（(][一二三四五六七八九十]+[）)])")
@@ -153,7 +155,7 @@ def _transposed(
         return None
     if not all(whole_row([t.text for t in row]) for row in by_column):
         return None
-    return [Group(row, [label], []) for row, label in zip(by_column, labels, strict=True)]
+    return [Group(row, [label], [], by_column=True) for row, label in zip(by_column, labels, strict=True)]
 
 
 _GROUP_HEADS = ("申请人情况", "法人或其他组织")
@@ -247,12 +249,14 @@ def column_blocks(
             out.append(groups[i])
             i += 1
             continue
-        out.extend(Group(row, [label], []) for row, label in zip(rows, labels, strict=True))
+        out.extend(Group(row, [label], [], by_column=True) for row, label in zip(rows, labels, strict=True))
         i = j
     return out
 
 
-def split_runs(groups: list[Group], whole_row: Callable[[list[str]], bool], width: int, fmt: str) -> list[Group]:
+def split_runs(
+    groups: list[Group], whole_row: Callable[[list[str]], bool], width: int, fmt: str
+) -> list[Group]:
     """Cut a run holding several whole rows into its rows: text that gives every cell its own line (a PDF's text
     layer, a converter writing one cell per paragraph) loses the row breaks, and labels of merged cells float
     elsewhere, so "二、上年结转… 34 0 0 0 0 0 34 1288 21 0 0 50 3 1362 447 7 …" is three rows without labels
@@ -387,6 +391,7 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
             here[j], move[i][j] = value, step
     out: dict[str, list[Token]] = {}
     weak: list[str] = []
+    columned: list[str] = []
     i, j = m, n
     while i or j:
         step = move[i][j]
@@ -395,10 +400,12 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
             out[key] = groups[i - 1].tokens
             if (gain[i - 1][j - 1] or 0.0) < MATCH_THRESHOLD:
                 weak.append(key)
+            if groups[i - 1].by_column:
+                columned.append(key)
             i, j = i - 1, j - 1
         elif step == "skip_group":
             i -= 1
         else:
             j -= 1
     order = [key for key, _ in rows]
-    return Aligned(dict(sorted(out.items(), key=lambda kv: order.index(kv[0]))), weak[::-1])
+    return Aligned(dict(sorted(out.items(), key=lambda kv: order.index(kv[0]))), weak[::-1], columned[::-1])

@@ -163,6 +163,20 @@ def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
                     [f"table3:{key}"],
                 )
             )
+    if columned := [key for key in aligned.by_column if key in found]:
+        # the sums fix the total column and the rows, never which of the other columns is which: that order is the
+        # headers' (or the format's), so the reader checks it
+        out.append(
+            finding(
+                "import_cell_positions",
+                "warning",
+                "表三：原文按列排印（PDF 文字层逐列读出），以下各行按表头（或格式）的列序横向读入，"
+                "各申请人类别的数字可能错列，请核对原文："
+                + "、".join(row_name("table3", k) for k in columned[:6])
+                + "。",
+                [f"table3:{k}" for k in columned],
+            )
+        )
     missing = [k for k in keys if k not in found]
     if missing:
         out.append(

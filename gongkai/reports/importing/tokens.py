@@ -116,6 +116,27 @@ def _merged_spans(cells: list[str], spans: list[tuple[int, int]], header: bool) 
     return spans
 
 
+def _placeholders_joined(tokens: list[Token]) -> list[Token]:
+    """A placeholder column name cut from its number by a PDF's text layer ("数据" / "1", "数" / "据" / "2" — a
+    Markdown conversion's header 数据1…数据6 printed and read back) is one label, not a figure after a label."""
+    out: list[Token] = []
+    for token in tokens:
+        text = token.text.strip()
+        if token.is_value and len(text) == 1 and text in "123456789" and out and not out[-1].is_value:
+            last = out[-1].text.strip()
+            split = (
+                last == "据" and len(out) > 1 and not out[-2].is_value and out[-2].text.strip().endswith("数")
+            )
+            if last.endswith("数据") or split:
+                line = out.pop().line
+                if split:
+                    out.pop()
+                out.append(Token(f"数据{text}", line, False))
+                continue
+        out.append(token)
+    return out
+
+
 def tokenize(lines: list[str], start_line: int = 0) -> list[Token]:
     """Cells of every line: `a | b |` gives two cells, `|` one blank cell, other lines are split into runs."""
     out: list[Token] = []
@@ -163,4 +184,4 @@ def tokenize(lines: list[str], start_line: int = 0) -> list[Token]:
             _split_run(_WIDE_THOUSANDS.sub(",", caption.group(2)), i, out)
         else:
             _split_run(_WIDE_THOUSANDS.sub(",", line.strip()), i, out)
-    return out
+    return _placeholders_joined(out) if any("据" in line for line in lines) else out
