@@ -54,6 +54,7 @@ class Aligned:
     by_column: list[str] = field(default_factory=list)
 
 
+_PLACEHOLDER = re.compile(r"(?:数据\d)+")
 _LEAF_NUMBER = re.compile(r"^(?:\d+[、.]|[（(][一二三四五六七八九十]+[）)])")
 
 
@@ -80,7 +81,7 @@ def groups_of(tokens: Sequence[Token], parents: frozenset[str]) -> list[Group]:
                 groups[-1].tokens.append(token)
             continue
         key = label_key(token.text)
-        if key:
+        if key and not _PLACEHOLDER.fullmatch(key):  # "数据1…数据6": a converter's column names, no row's label
             fragments.append((token.line, key))
     if groups:
         groups[-1].after = [k for _, k in fragments]

@@ -315,3 +315,25 @@ def test_a_flat_table_written_one_cell_per_line_keeps_its_form():
     )
     # then the text reads as it is (its rows are read by the flat form's rules, seed 001 every cell exact)
     assert read_text(text.encode()).text == text
+
+
+def test_rows_read_by_column_are_named_because_the_column_order_is_presumed():
+    # given rows printed column by column (pdfminer): the sums fix the total, not which other column is which
+    got = extract(
+        [*HEAD, NEW, CARRIED, *_cells([71, 1], [3, 0], [0, 0], [0, 0], [2, 0], [0, 0], [76, 1])], "2021"
+    )
+    # then every row read so carries a warning on it
+    assert _warned(got.findings, NEW)
+    assert _warned(got.findings, CARRIED)
+
+
+def test_a_placeholder_header_cut_from_its_number_is_not_a_figure():
+    # given a Markdown conversion's placeholder header printed and read back: "数据" and its number on two lines
+    lines = [*HEAD, NEW]
+    for n in range(1, 7):
+        lines += ["数据", str(n)]
+    lines += ["总计", *_cells([5, 1, 0, 0, 0, 0, 6])]
+    got = extract(lines, "2021")
+    # then the figures after the header are the row's, the header's numbers none of its cells
+    assert got.table3 is not None
+    assert got.table3["rows"][NEW] == [5, 1, 0, 0, 0, 0, 6]
