@@ -350,5 +350,3 @@ def family_table(totals: dict[str, dict[str, int]]) -> str:
             f"| {fam} | {t['variants']} | {t['exact']}/{t['cells']} ({pct:.1f} %) | {t['silent']} | {t['errors']} |"
         )
     return "\n".join(lines)
-
-

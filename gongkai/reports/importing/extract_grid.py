@@ -81,7 +81,8 @@ def groups_of(tokens: Sequence[Token], parents: frozenset[str]) -> list[Group]:
                 groups[-1].tokens.append(token)
             continue
         key = label_key(token.text)
-        if key and not _PLACEHOLDER.fullmatch(key):  # "数据1…数据6": a converter's column names, no row's label
+        # "数据1…数据6": a converter's placeholder column names, no row's label
+        if key and not _PLACEHOLDER.fullmatch(key):
             fragments.append((token.line, key))
     if groups:
         groups[-1].after = [k for _, k in fragments]
