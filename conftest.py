@@ -26,21 +26,27 @@ def _calendar_after_flush(request):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(monkeypatch):
-    """Each test starts with an empty cache (rate limits, cached selectors, pages: shared and this process's) and
-    no buffered page views; the page-view writer thread runs only where a test turns it on (catalog/tests/
-    test_visits.py), so no write of it lands in another test's database."""
+    """Each test starts with an empty cache (rate limits, cached selectors, pages: shared and this process's, what
+    renderings remembered) and no buffered page views; the page-view writer thread runs only where a test turns
+    it on (catalog/tests/test_visits.py), so no write of it lands in another test's database."""
     from django.core.cache import cache
 
     from gongkai.catalog import visits
     from gongkai.core.pagecache.local import LOCAL
+    from gongkai.core.pagecache.memo import REMEMBERED
+    from gongkai.core.templatetags.remembered import FRAGMENTS
 
     cache.clear()
     LOCAL.clear()
+    REMEMBERED.clear()
+    FRAGMENTS.clear()
     visits.column_visits_discard()
     monkeypatch.setattr(visits, "VISIT_FLUSH_IN_BACKGROUND", False)
     yield
     cache.clear()
     LOCAL.clear()
+    REMEMBERED.clear()
+    FRAGMENTS.clear()
     visits.column_visits_discard()
     visits.column_visits_stop()  # a thread a test started: its last write finds nothing left
 

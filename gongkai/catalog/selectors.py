@@ -80,14 +80,22 @@ def public_item(pk: int) -> Item | None:
     )
 
 
-def public_years(org_ids: Iterable[int], *, version: object = "") -> list[int]:
-    """Years with published items, newest first; cached for a few minutes, under ``version`` (the generation of
-    the list's cached pages, core/pagecache: a publication retires it at once)."""
-    ids = sorted(org_ids)
-    digest = hashlib.sha1(f"{version}|{','.join(map(str, ids))}".encode()).hexdigest()  # noqa: S324
-    key = "catalog:public_years:" + digest
+def public_years(org_ids: Iterable[int], *, version: object = "", named: str = "") -> list[int]:
+    """Years with published items of ``org_ids``, newest first; cached for a few minutes, under ``version`` (the
+    generations of the list's cached pages, core/pagecache: a publication retires it at once).
+
+    ``named``: a name for the set ``org_ids`` (e.g. its top organisation's code), so the key need not list the
+    ids and ``org_ids`` (which may be lazy) is read only when the years are computed; ``version`` must then
+    change whenever the set does (the generation an organisation change bumps)."""
+    if named:
+        label = f"{version}|{named}"
+    else:
+        org_ids = sorted(org_ids)
+        label = f"{version}|{','.join(map(str, org_ids))}"
+    key = "catalog:public_years:" + hashlib.sha1(label.encode()).hexdigest()  # noqa: S324
 
     def compute() -> list[int]:
+        ids = sorted(org_ids)
         # Two queries, whatever the size of the tree: the first and last dates, then one statement with an EXISTS
         # per year in between, each an index walk on (published_at, id) or (org, published_at, id). DISTINCT over
         # a truncated date read every item of the tree (on SQLite a Python call per row: seconds for a city).

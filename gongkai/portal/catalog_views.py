@@ -23,8 +23,10 @@ from gongkai.core.paging import CappedPaginator
 from gongkai.core.uploads import content_disposition, file_response
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.public_pages import page_scope, page_scope_of
-from gongkai.orgs.selectors import org_ancestors, org_subtree
+from gongkai.orgs.selectors import org_subtree
 
+from .chrome import ancestors
+from .chrome import public_org as _org
 from .columns import BY_SLUG, COLUMNS
 from .filters import ListFilter, scope_ids, subtree_rows
 
@@ -46,12 +48,8 @@ def _kept_only_if_canonical(request: HttpRequest, page: Page, *, valid: bool = T
     return page
 
 
-def _org(code: str) -> Organisation:
-    return get_object_or_404(Organisation, code=code.upper(), is_active=True)
-
-
 def _context(org: Organisation, slug: str, **extra: Any) -> dict[str, Any]:
-    return {"org": org, "columns": COLUMNS, "column": BY_SLUG[slug], "ancestors": org_ancestors(org), **extra}
+    return {"org": org, "columns": COLUMNS, "column": BY_SLUG[slug], "ancestors": ancestors(org), **extra}
 
 
 @public_page(scope=page_scope_of, params=("page",))
@@ -79,8 +77,10 @@ def item_list(request: HttpRequest, code: str) -> HttpResponse:
     org = _org(code)
     column_visit_record(org=org, column="fdzdgknr")
     subtree = subtree_rows(org)
-    # under the generation of this organisation's cached pages: a publication below shows in the years at once
-    years = catalog.public_years([o.pk for o in subtree], version=pagecache.current([page_scope(org.code)]))
+    # under the generation of this organisation's cached pages (as read for this page): a publication below shows
+    # in the years at once
+    version = pagecache.generations_now([page_scope(org.code)])
+    years = catalog.public_years([o.pk for o in subtree], version=version)
     form = ListFilter(request.GET or None, org=org, subtree=subtree, years=years)
     data = form.cleaned_data if form.is_valid() else {}
     scope = scope_ids(data.get("org") or "", org, subtree)

@@ -9,8 +9,11 @@ from django import forms
 
 from gongkai.catalog.vocab import StatutoryItem, Validity, item_article, items_for_level
 from gongkai.core.forms import PlainSelect
+from gongkai.core.pagecache import remembered
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import org_subtree
+
+from .chrome import TREE
 
 
 class SubOrg(NamedTuple):
@@ -25,9 +28,14 @@ SUBORG_FIELDS = ("pk", "code", "name", "parent_id", "path")
 
 
 def subtree_rows(org: Organisation) -> list[SubOrg]:
-    """The active organisations of ``org``'s tree as tuples (a city's tree is ~500 organisations on every list view)."""
-    rows = org_subtree(org).filter(is_active=True).order_by("path").values_list(*SUBORG_FIELDS)
-    return [SubOrg(*row) for row in rows]
+    """The active organisations of ``org``'s tree as tuples (a city's tree is ~500 organisations on every list view);
+    remembered under the generation an organisation change bumps (core/pagecache/memo.py): not to be mutated."""
+
+    def rows() -> list[SubOrg]:
+        found = org_subtree(org).filter(is_active=True).order_by("path").values_list(*SUBORG_FIELDS)
+        return [SubOrg(*row) for row in found]
+
+    return remembered("portal:subtree", org.code, rows, scopes=TREE)
 
 
 def top_rows() -> list[SubOrg]:
@@ -77,7 +85,9 @@ class ListFilter(forms.Form):
         self, *args: Any, org: Organisation, subtree: list[SubOrg], years: list[int], **kw: Any
     ) -> None:
         super().__init__(*args, **kw)
-        cast(forms.ChoiceField, self.fields["org"]).choices = _org_choices(org, subtree)
+        # ``subtree`` is ``subtree_rows(org)``: the options are remembered with it
+        choices = remembered("portal:org_choices", org.code, lambda: _org_choices(org, subtree), scopes=TREE)
+        cast(forms.ChoiceField, self.fields["org"]).choices = choices
         cast(forms.ChoiceField, self.fields["item"]).choices = _item_choices(org.level)
         cast(forms.TypedChoiceField, self.fields["year"]).choices = _year_choices(years)
 

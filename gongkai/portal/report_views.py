@@ -6,12 +6,11 @@ selectors, the renderer and the download response."""
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from gongkai.core.pagecache import public_page
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.public_pages import page_scope_of
-from gongkai.orgs.selectors import org_ancestors
 from gongkai.reports.models import Report
 from gongkai.reports.render import FORMATS_OUT, render_html
 from gongkai.reports.selectors import (
@@ -23,15 +22,13 @@ from gongkai.reports.selectors import (
 )
 from gongkai.reports.views import download_response
 
+from .chrome import ancestors
+from .chrome import public_org as _org
 from .columns import BY_SLUG, COLUMNS
 
 
-def _org(code: str) -> Organisation:
-    return get_object_or_404(Organisation, code=code.upper(), is_active=True)
-
-
 def _column_context(org: Organisation) -> dict[str, object]:
-    return {"org": org, "columns": COLUMNS, "column": BY_SLUG["nianbao"], "ancestors": org_ancestors(org)}
+    return {"org": org, "columns": COLUMNS, "column": BY_SLUG["nianbao"], "ancestors": ancestors(org)}
 
 
 @public_page(scope=page_scope_of)

@@ -9,7 +9,7 @@ from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,23 +17,21 @@ from gongkai.catalog import selectors as catalog
 from gongkai.catalog.index_numbers import org_code9
 from gongkai.catalog.selectors import public_years, search_items
 from gongkai.catalog.vocab import CHINESE_NUMERALS, DisclosureAttr, DocKind, Topic, Validity, items_for_level
-from gongkai.core.pagecache import public_page
+from gongkai.core.pagecache import EVERYTHING, current, public_page
 from gongkai.core.params import page_param
 from gongkai.orgs.models import Organisation, OrgKind
-from gongkai.orgs.public_pages import page_scope_of, site_scope
+from gongkai.orgs.public_pages import SITE, page_scope, page_scope_of, site_scope
 from gongkai.orgs.review_bodies import review_body_name
-from gongkai.orgs.selectors import org_ancestors, public_orgs
+from gongkai.orgs.selectors import public_orgs
 from gongkai.reports.selectors import latest_published_reports, published_reports
 
+from .chrome import ancestors
+from .chrome import public_org as _org
 from .columns import BY_SLUG, COLUMNS
 from .filters import SearchFilter, scope_ids, subtree_rows, top_rows
 
 HOME_NEWEST = 8  # items in a home page's 最新信息 block
 HOME_SHORT = 5  # entries in its 制度 and 年报 blocks
-
-
-def _org(code: str) -> Organisation:
-    return get_object_or_404(Organisation, code=code.upper(), is_active=True)
 
 
 @public_page(scope=site_scope)
@@ -92,7 +90,7 @@ def _column_context(request: HttpRequest, org: Organisation, slug: str) -> dict[
         "org": org,
         "columns": COLUMNS,
         "column": BY_SLUG.get(slug),
-        "ancestors": org_ancestors(org),
+        "ancestors": ancestors(org),
         # the 互联网 channel (第二十九条: 书面 includes 数据电文), as this deployment serves it
         "online_url": request.build_absolute_uri(reverse("applications_public:form", args=[org.code])),
         "status_url": request.build_absolute_uri(reverse("applications_public:status")),
@@ -154,7 +152,12 @@ def search(request: HttpRequest) -> HttpResponse:
     if code := (request.GET.get("org") or "").strip():
         org = Organisation.objects.filter(code=code.upper(), is_active=True).first()
     rows = subtree_rows(org) if org else top_rows()
-    years = public_years([o.pk for o in rows] if org else public_orgs().values_list("pk", flat=True))
+    if org is not None:  # under the generation a publication in the tree bumps (its rows are the key)
+        years = public_years([o.pk for o in rows], version=current([page_scope(org.code)]))
+    else:  # the whole site: under the generations a publication anywhere or an organisation change bumps, so the
+        # ~500 ids of the active organisations are read only when the years are computed
+        ids = public_orgs().values_list("pk", flat=True)
+        years = public_years(ids, version=current([EVERYTHING, SITE]), named="*")
     form = SearchFilter(request.GET or None, org=org, rows=rows, years=years)
     data = form.cleaned_data if form.is_valid() else {}
     scope = scope_ids(data.get("unit") or "", org, rows)

@@ -7,6 +7,8 @@
 - ``count_view`` / ``register_view_counter`` / ``not_cacheable`` (counting.py): page views counted on every copy
   served; a rendering that must not be kept.
 - ``local_date()``: today in the site's time zone, cheaply (worked out once a day per process).
+- ``remembered(name, vary, compute)`` (memo.py): what a miss's rendering reuses from an earlier one in this
+  process (an organisation's chrome, tree, filter options), under the page's generations: retired with it.
 - ``local.py``: the copies this process keeps ready to send, so a hit reads only generations from the cache.
 
 Settings: ``GONGKAI_PAGE_CACHE`` (on with ``REDIS_URL``), ``GONGKAI_PAGE_CACHE_SECONDS`` (how long a copy is
@@ -20,6 +22,7 @@ from .copies import local_date
 from .counting import count_view, not_cacheable, register_view_counter
 from .decorator import public_page
 from .generations import EVERYTHING, bump, bump_everything, current
+from .memo import generations_now, remembered, rendering_generations
 
 __all__ = [
     "public_page",
@@ -31,4 +34,7 @@ __all__ = [
     "register_view_counter",
     "not_cacheable",
     "local_date",
+    "remembered",
+    "rendering_generations",
+    "generations_now",
 ]

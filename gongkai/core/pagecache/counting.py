@@ -26,6 +26,8 @@ class Rendering:
 
     notes: list[Note] = field(default_factory=list)
     cacheable: bool = True
+    # the page's scopes and the generations read for them on this request (what memo.remembered keys by)
+    generations: tuple[tuple[str, ...], tuple[int, ...]] | None = None
 
 
 _rendering: ContextVar[Rendering | None] = ContextVar("page_rendering", default=None)
@@ -50,9 +52,14 @@ def not_cacheable() -> None:
         rendering.cacheable = False
 
 
+def current_rendering() -> Rendering | None:
+    """The state of the cached page being rendered, None outside one."""
+    return _rendering.get()
+
+
 @contextmanager
-def rendering() -> Iterator[Rendering]:
-    state = Rendering()
+def rendering(generations: tuple[tuple[str, ...], tuple[int, ...]] | None = None) -> Iterator[Rendering]:
+    state = Rendering(generations=generations)
     token = _rendering.set(state)
     try:
         yield state

@@ -85,7 +85,7 @@ def public_page(*, scope: Scope | None = None, params: Sequence[str] = ()) -> Ca
                 counting.replay(list(copy.notes))
                 return answer(request, copy, None, "hit")
             _rewrite_query(request, query)
-            with counting.rendering() as state:
+            with counting.rendering((scopes, gens)) as state:
                 response = view(request, *args, **kwargs)
             if not isinstance(response, HttpResponse) or not storable(request, response, state):
                 return response
