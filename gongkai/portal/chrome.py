@@ -17,9 +17,8 @@ from gongkai.core.pagecache import EVERYTHING, remembered
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import org_ancestors
 
-TREE = (
-    EVERYTHING,
-)  # the generation of what only an organisation change alters (orgs.public_pages.all_pages_changed)
+# the generation of what only an organisation change alters (orgs.public_pages.all_pages_changed)
+TREE = (EVERYTHING,)
 
 
 def public_org(code: str) -> Organisation:

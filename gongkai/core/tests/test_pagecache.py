@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 
 from gongkai.core import pagecache
-from gongkai.core.pagecache import copies, generations, release
+from gongkai.core.pagecache import copies, counting, generations, release
 from gongkai.core.pagecache.local import LOCAL
 from gongkai.core.tests import pagecache_urls as views
 
@@ -263,3 +263,65 @@ def test_the_copies_kept_in_the_process_stay_within_their_bytes(settings):
     LOCAL.put("two", copy, b"b" * 60)  # the least recently used goes
     LOCAL.put("big", copy, b"c" * 101)  # larger than all: never kept
     assert LOCAL.get("one") is None and LOCAL.get("two") == (copy, b"b" * 60) and LOCAL.get("big") is None
+
+
+# --- What a miss's rendering reuses (memo.py, templatetags/remembered.py) ------------------------------------
+
+
+def _render_page(scopes: tuple[str, ...], fn):
+    """``fn()`` as a cached page's view runs it: under the generations of ``scopes`` read on this request."""
+    with counting.rendering((scopes, generations.current(scopes))):
+        return fn()
+
+
+def test_a_remembered_value_is_reused_under_the_same_generations_and_retired_by_their_bump():
+    computed: list[str] = []
+
+    def value(name: str, scopes=None):
+        return pagecache.remembered(name, "vary", lambda: computed.append(name) or name, scopes=scopes)
+
+    def both():
+        return value("page"), value("tree", scopes=(pagecache.EVERYTHING,))
+
+    page = (pagecache.EVERYTHING, "test:a")
+    assert _render_page(page, both) == ("page", "tree") and _render_page(page, both) == ("page", "tree")
+    assert computed == ["page", "tree"]  # the second rendering reused both
+    computed.clear()
+    pagecache.bump(["test:a"])  # e.g. a publication: the page's own scope
+    _render_page(page, both)
+    assert computed == ["page"]  # what depends on the tree only is still current
+    computed.clear()
+    pagecache.bump_everything()  # e.g. an organisation renamed
+    _render_page(page, both)
+    assert computed == ["page", "tree"]
+    computed.clear()
+    (
+        value("page"),
+        value("page"),
+    )  # outside a cached page's rendering (a logged-in visitor): computed each time
+    _render_page(
+        ("test:b",), lambda: value("tree", scopes=(pagecache.EVERYTHING,))
+    )  # not a scope of that page
+    assert computed == ["page", "page", "tree"]
+
+
+def test_a_remembered_fragment_is_rendered_once_per_inputs():
+    from django.template import Context, Template
+
+    rendered: list[str] = []
+
+    class Spy:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def __str__(self) -> str:
+            rendered.append(self.name)
+            return self.name
+
+    template = Template('{% load remembered %}<p>{% remember "t" name %}{{ spy }}{% endremember %}</p>')
+
+    def html(name: str) -> str:
+        return template.render(Context({"name": name, "spy": Spy(name)}))
+
+    assert (html("甲"), html("甲"), html("乙")) == ("<p>甲</p>", "<p>甲</p>", "<p>乙</p>")
+    assert rendered == ["甲", "乙"]  # another input value is another fragment; the same one is reused

@@ -7,9 +7,9 @@ from urllib.parse import quote
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
 
 from gongkai.catalog.vocab import CHINESE_NUMERALS, StatutoryItem, items_for_level
 from gongkai.core.forms import fast_escape
@@ -87,7 +87,7 @@ def catalog_row(item: Any, show_org: object = False) -> SafeString:
     published = item.published_at
     day = ""
     if published is not None:
-        local = template_localtime(published)
+        local = timezone.localtime(published) if timezone.is_aware(published) else published  # as the filter
         day = f"{local.year:04d}-{local.month:02d}-{local.day:02d}"  # the date filter's "Y-m-d"
     badge = "" if item.validity == "valid" else _ROW_BADGE.format(fast_escape(item.get_validity_display()))
     org = f" · {fast_escape(item.org.display_name)}" if show_org else ""

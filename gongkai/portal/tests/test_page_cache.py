@@ -24,6 +24,9 @@ from gongkai.catalog.visits import column_visits_flush
 from gongkai.catalog.vocab import DocKind
 from gongkai.core.actors import SYSTEM_TEST
 from gongkai.core.backup import rebuild_after_restore
+from gongkai.core.pagecache import copies
+from gongkai.core.pagecache.memo import REMEMBERED
+from gongkai.core.templatetags.remembered import FRAGMENTS
 from gongkai.orgs import services as org_services
 from gongkai.orgs.models import Level, OrgKind
 from gongkai.orgs.tests.factories import valid_org_code
@@ -323,3 +326,103 @@ def test_the_middleware_covers_the_portal_pages_and_not_downloads():
         "/admin/",
     ):
         assert page_scopes_of_path(path) is None, path
+
+
+# --- The cold path (issue 22): a miss reuses what an earlier one looked up and rendered ------------------------
+# The organisation, its ancestors, its tree and the 发布机构 options (core/pagecache/memo.py, under the generation
+# every organisation change bumps), the 专栏 chrome ({% remember %}, keyed by everything it shows), the years of
+# the 发布年份 filter (under the organisation's generation, which a publication bumps). The HTML is that of a
+# rendering from scratch; a first miss makes as many queries as before, a later one fewer; each kind of change
+# that alters what is reused shows on the next request.
+
+
+def _pages(org_tree) -> list[str]:
+    county, dept = org_tree["own"], org_tree["child"]
+    item = published_item(dept, title="县财政局关于预算公开的通知", statutory_item="a20_07")
+    published_item(county, title="县政府工作报告", published_at=dt.datetime(2021, 3, 1, tzinfo=dt.UTC))
+    return [
+        f"/gk/{county.code}/xxgk/",
+        f"/gk/{county.code}/xxgk/?item=a20_07",
+        f"/gk/{county.code}/xxgk/?org={dept.code}",
+        f"/gk/{dept.code}/xxgk/{item.pk}/",
+        f"/gk/{dept.code}/",
+        f"/gk/{dept.code}/fdzdgknr/",
+        f"/gk/{dept.code}/zhidu/",
+        f"/gk/{dept.code}/zhinan/",
+        f"/gk/{dept.code}/nianbao/",
+        f"/gk/{dept.code}/ysqgk/",
+    ]
+
+
+def test_a_miss_that_reuses_an_earlier_ones_lookups_and_chrome_renders_the_same_html(
+    client, org_tree, settings, monkeypatch
+):
+    urls = _pages(org_tree)
+    settings.GONGKAI_PAGE_CACHE = False  # rendered from scratch: nothing remembered, nothing kept
+    scratch = {url: client.get(url).content.decode() for url in urls}
+    FRAGMENTS.clear()
+    settings.GONGKAI_PAGE_CACHE = True
+    first = {url: fresh(client, url) for url in urls}
+    assert len(REMEMBERED) and len(FRAGMENTS)
+    monkeypatch.setattr(copies.Copy, "valid", lambda self, *args: False)  # misses under the same generations
+    again = {url: fresh(client, url) for url in urls}
+    for url in urls:
+        assert first[url] == scratch[url], url
+        assert again[url] == scratch[url], url
+
+
+def test_a_miss_costs_no_more_queries_and_a_later_one_reuses_the_organisation_and_its_tree(
+    client, org_tree, django_assert_num_queries
+):
+    county, dept = org_tree["own"], org_tree["child"]
+    item = published_item(dept, title="甲")
+    published_item(county, title="乙")
+    urls = [f"/gk/{county.code}/xxgk/", f"/gk/{dept.code}/xxgk/{item.pk}/"]
+    with django_assert_num_queries(6):  # as many as before issue 22's cold-path work: nothing remembered yet
+        fresh(client, urls[0])
+    with django_assert_num_queries(5):
+        fresh(client, urls[1])
+    # a publication in the county retires its pages and the years of its lists, not its tree
+    published_item(
+        county, title="县政府二〇二六年预算公开", published_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
+    )
+    with django_assert_num_queries(3):  # no organisation, ancestors or tree query; the years read again
+        html = fresh(client, urls[0])
+    assert "县政府二〇二六年预算公开" in html and '<option value="2026">2026年</option>' in html
+    other = published_item(dept, title="丙")  # a miss of another page of the department: its ancestors reused
+    with django_assert_num_queries(4):
+        fresh(client, f"/gk/{dept.code}/xxgk/{other.pk}/")
+
+
+def test_renaming_an_organisation_shows_in_the_lists_filters_and_the_breadcrumbs_below_it(client, org_tree):
+    county, dept = org_tree["own"], org_tree["child"]
+    urls = _pages(org_tree)
+    for url in urls:
+        fresh(client, url)
+    org_services.org_update(actor=SYSTEM_TEST, org=dept, name="测试县财政和税务局")
+    assert f'<option value="{dept.code}">测试县财政和税务局</option>' in fresh(client, urls[0])
+    org_services.org_update(actor=SYSTEM_TEST, org=county, name="测试县人民政府办公室", short_name="测试县")
+    item_page = fresh(client, urls[3])
+    assert f'<a href="/gk/{county.code}/">测试县</a>' in item_page  # its breadcrumbs
+    assert "测试县人民政府办公室主动公开信息" in fresh(client, urls[0])  # the county itself
+
+
+def test_a_new_subordinate_and_a_deactivated_one_show_in_the_list_filter_at_once(client, org_tree):
+    county = org_tree["own"]
+    urls = _pages(org_tree)
+    assert "测试县数据资源局" not in fresh(client, urls[0])
+    new = org_services.org_create(
+        actor=SYSTEM_TEST, name="测试县数据资源局", code=valid_org_code(12345678), parent=county,
+        level=Level.COUNTY, kind=OrgKind.DEPARTMENT,
+    )  # fmt: skip
+    assert f'<option value="{new.code}">测试县数据资源局</option>' in fresh(client, urls[0])
+    org_services.org_update(actor=SYSTEM_TEST, org=new, is_active=False)
+    assert "测试县数据资源局" not in fresh(client, urls[0])
+
+
+def test_a_new_level_shows_in_the_column_tree_of_the_organisations_pages(client, org_tree):
+    dept = org_tree["child"]
+    urls = _pages(org_tree)
+    assert "市政建设" in fresh(client, urls[5])  # a county department's tree has the 第二十一条 items
+    org_services.org_update(actor=SYSTEM_TEST, org=dept, level=Level.PROVINCE)
+    assert "市政建设" not in fresh(client, urls[5])
