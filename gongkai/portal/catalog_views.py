@@ -80,10 +80,11 @@ def item_list(request: HttpRequest, code: str) -> HttpResponse:
     # under the generation of this organisation's cached pages (as read for this page): a publication below shows
     # in the years at once
     version = pagecache.generations_now([page_scope(org.code)])
-    years = catalog.public_years([o.pk for o in subtree], version=version)
+    everywhere = scope_ids("", org, subtree)  # the tree as the list selects it (an id subquery)
+    years = catalog.public_years([o.pk for o in subtree], version=version, selecting=everywhere)
     form = ListFilter(request.GET or None, org=org, subtree=subtree, years=years)
     data = form.cleaned_data if form.is_valid() else {}
-    scope = scope_ids(data.get("org") or "", org, subtree)
+    scope = scope_ids(data.get("org") or "", org, subtree) if data.get("org") else everywhere
     qs = catalog.public_items(
         org_ids=scope,
         statutory_item=data.get("item") or "",
