@@ -277,8 +277,12 @@ def _render_page(scopes: tuple[str, ...], fn):
 def test_a_remembered_value_is_reused_under_the_same_generations_and_retired_by_their_bump():
     computed: list[str] = []
 
+    def compute(name: str) -> str:
+        computed.append(name)
+        return name
+
     def value(name: str, scopes=None):
-        return pagecache.remembered(name, "vary", lambda: computed.append(name) or name, scopes=scopes)
+        return pagecache.remembered(name, "vary", lambda: compute(name), scopes=scopes)
 
     def both():
         return value("page"), value("tree", scopes=(pagecache.EVERYTHING,))
