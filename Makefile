@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.test-$(HASH)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint system-deps services bench-deps serve bench bench-small bench-importer clean
+.PHONY: demo test lint system-deps services bench-deps serve bench bench-small bench-importer bench-variants clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -68,6 +68,12 @@ bench-small: $(TEST_STAMP) bench-deps
 ## bench-importer: the importer on the labelled corpus of real reports (bench/corpus); also run by make bench
 bench-importer: $(RUN_STAMP)
 	$(BIN)/python -m bench.bench_corpus
+
+## bench-variants: the importer on the dev half's reports printed to PDF and converted to Markdown by real tools
+## (LibreOffice, pdftotext, pandoc, html2text from Debian; bench/real_variants.py); not part of make test
+bench-variants: $(TEST_STAMP)
+	bash scripts/ensure-variant-deps.sh
+	$(BIN)/python -m bench.bench_variants --real pdf,md
 
 clean:
 	rm -rf $(VENV) var/ test-artifacts/
