@@ -32,6 +32,7 @@ class Alignment:
     fitting: dict[str, list[list[Any]]]
     complete: bool
     bounded: bool
+    undecided: frozenset[str] = frozenset()  # rows of a part where no combination holds (or out of work)
 
 
 def _number(value: Any) -> Decimal | int | None:
@@ -89,6 +90,7 @@ def align(
         components.setdefault(root(k), []).append(n)
     fitting: dict[str, list[list[Any]]] = {}
     complete, bounded = True, False
+    undecided: set[str] = set()
     budget = [MAX_ALIGN_WORK]
     for members in components.values():
         part = [rows[n] for n in members]
@@ -101,12 +103,13 @@ def align(
         bounded = bounded or ran_out
         if found is None:
             complete = False
+            undecided |= names
             fitting.update({k: list(c) for k, c in part})
         else:
             fitting.update(found)
     for key, candidates in rows:
         place(key, candidates[0])
-    return Alignment(fitting, complete=complete, bounded=bounded)
+    return Alignment(fitting, complete=complete, bounded=bounded, undecided=frozenset(undecided))
 
 
 def _search(

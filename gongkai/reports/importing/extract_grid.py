@@ -52,6 +52,7 @@ class Aligned:
     rows: dict[str, list[Token]]
     weak: list[str]
     by_column: list[str] = field(default_factory=list)
+    label_after: list[str] = field(default_factory=list)  # read by a row label printed after the figures
 
 
 _PLACEHOLDER = re.compile(r"(?:数据\d)+")
@@ -353,6 +354,20 @@ def _scores(group: Group, rows: Sequence[tuple[str, tuple[str, ...]]]) -> list[f
     return [max((label_score(text, forms) * w for text, w in windows), default=0.0) for _, forms in rows]
 
 
+def _label_after(group: Group, forms: tuple[str, ...]) -> bool:
+    """Whether the group takes this row only by a label printed after its figures that starts an item ("二、上年结转
+    …" after the run): that label is as well the next run's own, so which run is the row's is presumed. A label
+    broken around its figures ("4.无正" / figures / "量反复申请") continues the label before and is not this."""
+    if not any(_ITEM_START.match(k) for k in group.after[:MAX_AFTER]):
+        return False
+    before = group.before[-MAX_BEFORE:]
+    own = max(
+        (label_score("".join(before[len(before) - k :]), forms) for k in range(1, len(before) + 1)),
+        default=0.0,
+    )
+    return own < MATCH_THRESHOLD
+
+
 def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]], bool]) -> Aligned:
     """Align the figure groups of the stream to the format's rows (see the module). ``whole_row(values)``: whether
     the values can be a whole row of 表三 (its width, its own sum) — for a group placed by position or rejoined."""
@@ -394,6 +409,7 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
     out: dict[str, list[Token]] = {}
     weak: list[str] = []
     columned: list[str] = []
+    after: list[str] = []
     i, j = m, n
     while i or j:
         step = move[i][j]
@@ -404,10 +420,14 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
                 weak.append(key)
             if groups[i - 1].by_column:
                 columned.append(key)
+            elif key not in weak and _label_after(groups[i - 1], rows[j - 1][1]):
+                after.append(key)
             i, j = i - 1, j - 1
         elif step == "skip_group":
             i -= 1
         else:
             j -= 1
     order = [key for key, _ in rows]
-    return Aligned(dict(sorted(out.items(), key=lambda kv: order.index(kv[0]))), weak[::-1], columned[::-1])
+    return Aligned(
+        dict(sorted(out.items(), key=lambda kv: order.index(kv[0]))), weak[::-1], columned[::-1], after[::-1]
+    )

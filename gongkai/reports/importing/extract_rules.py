@@ -55,6 +55,19 @@ def _shown(values: Sequence[Any]) -> str:
     return " ".join("空" if v is None else str(v) for v in values)
 
 
+def _split_unchecked(key: str, values: Sequence[Any], cells: Sequence[str]) -> Finding:
+    """A run of digits cut into cells the one way its columns allow, in a row no sum rule checks: the cut is
+    presumed (the run may be one cell whose neighbour was printed elsewhere, "11" for 11 and a lost 4), so the
+    cells keep the reading and a warning names them."""
+    return finding(
+        "import_split_unchecked",
+        "warning",
+        f"{cells_named(cells)}：数值个数少于列数，按数字连在一起拆分读作“{_shown(values)}”，"
+        "此行没有可据以核对的勾稽关系，请核对原文。",
+        cells,
+    )
+
+
 def apply_rules(
     reads: list[Read],
     place: Callable[[str, list[Any]], None],
@@ -74,26 +87,32 @@ def apply_rules(
     usable = [r for r in rules if (rows := rows_of(r)) and rows <= read_keys]
     for key, candidates, _ in reads:
         place(key, candidates[0])
+    ruled = {row for rule in usable for row in rows_of(rule)}
+    out: list[Finding] = [
+        _split_unchecked(key, candidates[0], cell_keys(key))
+        for key, candidates, how in reads
+        if how == "split" and len(candidates) == 1 and key not in ruled
+    ]
     ambiguous = [(key, candidates) for key, candidates, _ in reads if len(candidates) > 1]
     if not ambiguous:
-        return []
+        return out
     how_of = {key: how for key, _, how in reads}
-    ruled = {row for rule in usable for row in rows_of(rule)}
     outcome = align(ambiguous, place, doc, usable, rows_of)
-    out: list[Finding] = []
     for key, _ in ambiguous:
         readings = outcome.fitting[key]
         values = agreed(readings)
         unsure = [n for n, v in enumerate(values) if v is UNSURE]
         place(key, [None if v is UNSURE else v for v in values])
-        if not unsure:
-            continue
         keys = cell_keys(key)
+        undecided = key in outcome.undecided
+        # no combination holds: the cells all readings agree on are kept, but nothing vouches for them either
+        unchecked = [keys[n] for n, v in enumerate(values) if v is not UNSURE] if undecided else []
+        if not unsure and not unchecked:
+            continue
         cells = [keys[n] for n in unsure]
-        where = cells_named(cells)
         listed = "；".join(f"“{_shown(r)}”" for r in readings[:3]) + ("……" if len(readings) > 3 else "")
         positional = how_of[key] == "positional"
-        if outcome.complete:
+        if not undecided:
             code = "import_cell_positions" if positional else "import_ambiguous_split"
             holds = "都符合勾稽关系" if key in ruled else "（此表没有可据以判断的勾稽关系）"
             why = (
@@ -104,9 +123,11 @@ def apply_rules(
             why = (
                 "读法过多，超出核对上限" if outcome.bounded else "没有唯一一组读法符合勾稽关系"
             ) + f"（可能的读法如：{listed}）"
-        out.append(
-            finding(
-                code, "warning", f"{where}：{why}，无法确定各数值所在的单元格，已留空，请核对原文。", cells
+        said = [f"{cells_named(cells)}：{why}，无法确定各数值所在的单元格，已留空"] if cells else []
+        if unchecked:
+            said.append(
+                f"{cells_named(unchecked)}：各种读法在此一致，已读入，但没有一种读法符合勾稽关系"
+                + ("" if cells else f"（可能的读法如：{listed}）")
             )
-        )
+        out.append(finding(code, "warning", "；".join(said) + "，请核对原文。", cells + unchecked))
     return out

@@ -10,7 +10,7 @@ from gongkai.reports import definitions as defs
 from gongkai.reports.checks.findings import Finding
 
 from .extract_fit import value_candidates
-from .extract_grid import align_rows
+from .extract_grid import Aligned, align_rows
 from .extract_match import label_score
 from .extract_rules import Read, apply_rules, finding, row_name
 from .normalise import label_key
@@ -83,6 +83,48 @@ def row_accept(spec: defs.ReportFormat, key: str) -> Callable[[list[str]], bool]
     return accept
 
 
+def _alignment_findings(aligned: Aligned, found: dict[str, list[str]]) -> list[Finding]:
+    """Warnings on the rows whose place the grid aligner presumed: by position, by a label printed after their
+    figures, or read across a block printed column by column."""
+    out: list[Finding] = []
+    for key in aligned.weak:
+        if key in found:
+            out.append(
+                finding(
+                    "import_row_position",
+                    "warning",
+                    f"{row_name('table3', key)}：原文此行的标签缺失或无法辨认，按所在位置读入此行数字，请核对原文。",
+                    [f"table3:{key}"],
+                )
+            )
+    for key in aligned.label_after:
+        if key in found:
+            out.append(
+                finding(
+                    "import_row_position",
+                    "warning",
+                    f"{row_name('table3', key)}：原文此行的标签印在数字之后（也可能属于下一行），"
+                    "按其后的标签读入此行数字，请核对原文。",
+                    [f"table3:{key}"],
+                )
+            )
+    if columned := [key for key in aligned.by_column if key in found]:
+        # the sums fix the total column and the rows, never which of the other columns is which: that order is the
+        # headers' (or the format's), so the reader checks it
+        out.append(
+            finding(
+                "import_cell_positions",
+                "warning",
+                "表三：原文按列排印（PDF 文字层逐列读出），以下各行按表头（或格式）的列序横向读入，"
+                "各申请人类别的数字可能错列，请核对原文："
+                + "、".join(row_name("table3", k) for k in columned[:6])
+                + "。",
+                [f"table3:{k}" for k in columned],
+            )
+        )
+    return out
+
+
 def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[Finding]:
     """Fill doc["table3"] from the cell stream; returns reading findings. Leaves None if no row was found."""
     spec = defs.FORMATS[fmt]
@@ -153,30 +195,7 @@ def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
         return [f"table3:{key}:{c}" for c in spec.table3_columns]
 
     out.extend(apply_rules(reads, place, doc, spec.rules(single_other=single), cell_keys))
-    for key in aligned.weak:
-        if key in found:
-            out.append(
-                finding(
-                    "import_row_position",
-                    "warning",
-                    f"{row_name('table3', key)}：原文此行的标签缺失或无法辨认，按所在位置读入此行数字，请核对原文。",
-                    [f"table3:{key}"],
-                )
-            )
-    if columned := [key for key in aligned.by_column if key in found]:
-        # the sums fix the total column and the rows, never which of the other columns is which: that order is the
-        # headers' (or the format's), so the reader checks it
-        out.append(
-            finding(
-                "import_cell_positions",
-                "warning",
-                "表三：原文按列排印（PDF 文字层逐列读出），以下各行按表头（或格式）的列序横向读入，"
-                "各申请人类别的数字可能错列，请核对原文："
-                + "、".join(row_name("table3", k) for k in columned[:6])
-                + "。",
-                [f"table3:{k}" for k in columned],
-            )
-        )
+    out.extend(_alignment_findings(aligned, found))
     missing = [k for k in keys if k not in found]
     if missing:
         out.append(

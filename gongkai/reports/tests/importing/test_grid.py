@@ -121,3 +121,45 @@ def test_the_alignment_work_is_bounded():
     windows = (extract_grid.MAX_BEFORE + 1) * (extract_grid.MAX_AFTER + 1)
     assert calls <= extract_grid.MAX_GROUPS * rows * (windows + 1)
     assert defs.RECEIVED in aligned.rows
+
+
+def test_a_run_read_by_the_label_printed_after_it_is_named():
+    # given pdfminer's order (r704's WeasyPrint print): row 一's label, header cells "类别 / 总 / 计" between it and
+    # its figures, then row 二's label right after them — the label after the run scores better than the one
+    # before it (diluted by the headers), and is as well the next run's
+    rows, findings = _rows(
+        [
+            "一、本年新收政府信息公开申请数量",
+            "类别",
+            "总",
+            "计",
+            "705 3 0 0 5 0 713",
+            "二、上年结转政府信息公开申请数量",
+            "（一）予以公开 290 1 0 0 3 0 294",
+        ]
+    )
+    # then the row that took the figures by the label after them is named by a warning, never silent
+    taken = [key for key, values in rows.items() if values == [705, 3, 0, 0, 5, 0, 713]]
+    notes = [f for f in findings if f.code == "import_row_position" and "标签印在数字之后" in f.message]
+    for key in taken:
+        if key != defs.RECEIVED:
+            assert any(f"table3:{key}" in f.cells for f in notes)
+    assert taken
+
+
+def test_cells_agreed_by_readings_none_of_which_holds_are_named():
+    # given a row of six figures for seven columns whose every cut of "26" breaks the row's own sum (r801's PDF
+    # text: figures of other rows read into it)
+    key = f"{R}/（三）不予公开/2.其他法律行政法规禁止公开"
+    rows, findings = _rows(
+        [
+            "一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3",
+            "（三）不予公开",
+            "2.其他法律行政法规禁止公开 26 0 26 0 0 0",
+        ]
+    )
+    # then the cells that differ between the cuts are left empty, and the ones they agree on (0 0 0) are kept but
+    # named as well: no reading vouches for them
+    assert rows[key][:4] == [None, None, None, None]
+    named = {c for f in findings if f.severity == "warning" for c in f.cells}
+    assert {f"table3:{key}:{c}" for c in defs.FORMATS["2021"].table3_columns} <= named

@@ -94,3 +94,19 @@ def test_statements_name_a_cell_only_with_its_row_and_column_words():
     stated = stated_figures(text, "2021")
     item = "table2:第二十条第（一）项/行政规范性文件"
     assert {k: s.value for k, s in stated.items()} == {f"{item}:本年制发件数": 34}
+
+
+def test_a_run_cut_the_only_way_in_a_row_no_sum_checks_is_named():
+    # given （八） printed as "11" alone, its 本年增/减 printed elsewhere (a PDF text layer cut by a page break):
+    # the only cut of "11" into the row's two columns is 1 | 1, and no sum rule of 表二 checks it
+    table, findings = _table2(
+        HEAD_2019
+        + "行政许可000其他对外管理服务事项000第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费11"
+    )
+    row = "第二十条第（八）项/行政事业性收费"
+    assert table["第二十条第（八）项"]["行政事业性收费"] == {"上一年项目数量": 1, "本年增/减": 1}
+    # then the cut is presumed, never silent: a warning names both cells
+    [note] = [f for f in findings if f.code == "import_split_unchecked" and row in f.cells[0]]
+    assert note.severity == "warning"
+    assert set(note.cells) == {f"table2:{row}:上一年项目数量", f"table2:{row}:本年增/减"}
+    assert "行政事业性收费" in note.message and "table2" not in note.message
