@@ -163,3 +163,22 @@ def test_cells_agreed_by_readings_none_of_which_holds_are_named():
     assert rows[key][:4] == [None, None, None, None]
     named = {c for f in findings if f.severity == "warning" for c in f.cells}
     assert {f"table3:{key}:{c}" for c in defs.FORMATS["2021"].table3_columns} <= named
+
+
+def test_one_row_of_one_figure_more_among_rows_of_the_format_width_is_named():
+    # given rows of seven figures and one row of eight zeros (pdftotext of a LibreOffice print: a figure of a
+    # neighbouring cell read into the row) — its drop of a "subtotal" zero is not pinned by any sum
+    key = f"{R}/（三）不予公开/2.其他法律行政法规禁止公开"
+    _, findings = _rows(
+        [
+            "一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3",
+            "二、上年结转政府信息公开申请数量 1 0 0 0 0 0 1",
+            "（一）予以公开 2 0 0 0 0 0 2",
+            "（三）不予公开",
+            "1.属于国家秘密 1 0 0 0 0 0 1",
+            "2.其他法律行政法规禁止公开 0 0 0 0 0 0 0 0",
+        ]
+    )
+    # then the row is named by a warning (a table whose rows all carry the added column keeps the info note)
+    [note] = [f for f in findings if f.code == "import_subtotal_dropped"]
+    assert (note.severity, note.cells) == ("warning", (f"table3:{key}",))
