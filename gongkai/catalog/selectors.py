@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, Q, QuerySet, Subquery, Sum
-from django.urls import Resolver404, resolve
+from django.db.models import Count, Exists, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -32,7 +30,6 @@ PUBLICATION_LIMIT_WORKDAYS = 20  # 《条例》第二十六条
 DEFAULT_INTERPRETATION_SYNC_DAYS = (
     3  # 三同步: configurable (GONGKAI_INTERPRETATION_SYNC_DAYS), local rules vary
 )
-DEFAULT_STALE_COLUMN_DAYS = 90  # site self-check (国办秘函〔2019〕19号 spirit; configurable)
 
 
 # --- staff and public lists --------------------------------------------------------------------------
@@ -299,83 +296,6 @@ def interpretation_report(org_ids: Iterable[int]) -> list[InterpretationSync]:
     return [interpretation_sync(p) for p in policies]
 
 
-# --- site self-check (国办秘函〔2019〕19号) -----------------------------------------------------------------
-
-
-@dataclass
-class SelfCheck:
-    org: Organisation
-    empty_columns: list[str] = field(default_factory=list)
-    stale_columns: list[tuple[str, dt.date]] = field(default_factory=list)
-    broken_links: list[tuple[Item, str]] = field(default_factory=list)
-    undated_items: list[Item] = field(default_factory=list)
-
-    @property
-    def problems(self) -> int:
-        return (
-            len(self.empty_columns)
-            + len(self.stale_columns)
-            + len(self.broken_links)
-            + len(self.undated_items)
-        )
-
-
-_HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-_ITEM_URL = "portal:catalog_item"
-
-
-def _link_broken(href: str, public_ids: set[int]) -> bool:
-    """An internal link (a path on this site) that resolves to nothing, or to an item that is not public."""
-    path = href.split("#", 1)[0].split("?", 1)[0]
-    for host in getattr(settings, "ALLOWED_HOSTS", []):
-        for scheme in ("http://", "https://"):
-            if host and host != "*" and path.startswith(f"{scheme}{host}"):
-                path = path[len(scheme + host) :] or "/"
-    if not path.startswith("/") or path.startswith("//"):
-        return False  # external or relative: not checked here
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return True
-    if match.view_name == _ITEM_URL:
-        return int(match.kwargs["pk"]) not in public_ids
-    return False
-
-
-def site_self_check(
-    org: Organisation, *, today: dt.date | None = None, stale_days: int | None = None
-) -> SelfCheck:
-    """The 专栏 self-check shown to the 公开办管理员: empty or stale columns, broken internal links, undated items."""
-    today = today or timezone.localdate()
-    stale_days = stale_days or int(getattr(settings, "GONGKAI_STALE_COLUMN_DAYS", DEFAULT_STALE_COLUMN_DAYS))
-    check = SelfCheck(org)
-    items = Item.objects.filter(org=org, status__in=PUBLIC_STATUSES)
-    check.undated_items = list(items.filter(published_at__isnull=True))
-    dated = items.filter(published_at__isnull=False)
-    latest = dict(dated.values_list("statutory_item").annotate(m=Max("published_at")).order_by())
-    columns: list[tuple[str, Any]] = [
-        (
-            "政府信息公开制度",
-            dated.filter(doc_kind=DocKind.DISCLOSURE_RULE).aggregate(m=Max("published_at"))["m"],
-        )
-    ]
-    columns += [
-        (f"法定主动公开内容 · {item_article(i.value)} {i.label}", latest.get(i.value))
-        for i in items_for_level(org.level)
-    ]
-    for label, last in columns:
-        if last is None:
-            check.empty_columns.append(label)
-        elif (today - timezone.localdate(last)).days > stale_days:
-            check.stale_columns.append((label, timezone.localdate(last)))
-    public_ids = set(Item.objects.filter(status__in=PUBLIC_STATUSES).values_list("pk", flat=True))
-    for item in dated.only("pk", "title", "body", "index_no"):
-        for href in _HREF.findall(item.body or ""):
-            if _link_broken(href, public_ids):
-                check.broken_links.append((item, href))
-    return check
-
-
 # --- figures for the annual report -----------------------------------------------------------------
 
 
@@ -446,8 +366,8 @@ def statutory_item_label(value: str) -> str:
 
 
 __all__ = [
-    "PUBLIC_STATUSES", "InterpretationSync", "column_visits", "SearchPage", "SelfCheck", "Timeliness", "Validity",
+    "PUBLIC_STATUSES", "InterpretationSync", "column_visits", "SearchPage", "Timeliness", "Validity",
     "interpretation_report", "interpretation_sync", "item_timeliness", "org_timeliness", "public_item",
-    "public_items", "public_items_by_id", "public_years", "search_items", "site_self_check", "staff_items", "statutory_sections",
+    "public_items", "public_items_by_id", "public_years", "search_items", "staff_items", "statutory_sections",
     "regulation_figures",
 ]  # fmt: skip

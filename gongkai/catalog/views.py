@@ -22,7 +22,7 @@ from gongkai.core.uploads import file_response
 from gongkai.core.views import get_permitted_or_404
 from gongkai.orgs.permissions import is_system_admin
 
-from . import attachments, permissions, selectors, services, vocabularies, workflow
+from . import attachments, permissions, selectors, self_check, services, vocabularies, workflow
 from .forms import ITEM_FORM_FIELDS, AttachmentForm, FieldForm, ItemFilterForm, ItemForm, TypoForm
 from .models import Attachment, Field, Item, TypoEntry
 from .scans import item_scan
@@ -213,7 +213,7 @@ def checks(request: HttpRequest) -> HttpResponse:
         "catalog/checks.html",
         {
             "orgs": orgs, "org": org, "year": year,
-            "check": selectors.site_self_check(org),
+            "check": self_check.site_self_check(org),
             "timeliness": selectors.org_timeliness([o.pk for o in orgs if o.path.startswith(org.path)], year),
             "sync": selectors.interpretation_report([org.pk]),
             "figures": [(DocKind(kind).label, cells) for kind, cells in figures.items()],

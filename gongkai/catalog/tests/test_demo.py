@@ -6,7 +6,7 @@ import pytest
 
 from gongkai.backoffice.demo import demo_orgs, uscc
 from gongkai.backoffice.demo import load_demo as load_base_demo
-from gongkai.catalog import selectors
+from gongkai.catalog import selectors, self_check
 from gongkai.catalog.demo import DEMO_ITEMS, load_demo
 from gongkai.catalog.models import Item
 from gongkai.orgs.models import Organisation
@@ -34,7 +34,7 @@ def test_demo_fills_every_column_of_the_county_and_is_idempotent(django_capture_
     assert "新建 0 条" in again[0]
     assert set(Item.objects.values_list("status", flat=True)) == {"published"}
     # And the county's self-check finds no empty column and no broken link
-    check = selectors.site_self_check(orgs["county"])
+    check = self_check.site_self_check(orgs["county"])
     assert check.empty_columns == [] and check.broken_links == [] and check.undated_items == []
     # And search finds demo items
     assert selectors.search_items("低保").total >= 1

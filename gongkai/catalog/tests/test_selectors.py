@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from gongkai.catalog import selectors, workflow
+from gongkai.catalog import selectors, self_check, workflow
 from gongkai.catalog.vocab import DocKind, StatutoryItem, Validity
 from gongkai.core.actors import SYSTEM_TEST
 from gongkai.orgs.models import Level
@@ -109,7 +109,7 @@ def test_self_check_finds_empty_stale_columns_broken_links_and_undated_items():
     )  # fmt: skip
     undated = published_item(org, statutory_item=StatutoryItem.A20_03)
     type(undated).objects.filter(pk=undated.pk).update(published_at=None)
-    check = selectors.site_self_check(org, today=today, stale_days=90)
+    check = self_check.site_self_check(org, today=today, stale_days=90)
     assert "政府信息公开制度" in check.empty_columns
     assert not any("财政预算、决算信息" in c for c in check.empty_columns)
     assert any("（九）" in label for label, _ in check.stale_columns)
