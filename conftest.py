@@ -32,21 +32,16 @@ def _fresh_cache(monkeypatch):
     from django.core.cache import cache
 
     from gongkai.catalog import visits
-    from gongkai.core.pagecache.local import LOCAL
-    from gongkai.core.pagecache.memo import REMEMBERED
-    from gongkai.core.templatetags.remembered import FRAGMENTS
+    from gongkai.core.pagecache.kept import forget_everything
+    from gongkai.core.templatetags import remembered  # noqa: F401 (its store exists before the first clear)
 
     cache.clear()
-    LOCAL.clear()
-    REMEMBERED.clear()
-    FRAGMENTS.clear()
+    forget_everything()
     visits.column_visits_discard()
     monkeypatch.setattr(visits, "VISIT_FLUSH_IN_BACKGROUND", False)
     yield
     cache.clear()
-    LOCAL.clear()
-    REMEMBERED.clear()
-    FRAGMENTS.clear()
+    forget_everything()
     visits.column_visits_discard()
     visits.column_visits_stop()  # a thread a test started: its last write finds nothing left
 

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.db import transaction
 
+from .kept import forget_everything
+
 log = logging.getLogger(__name__)
 
 EVERYTHING = "*"  # the scope every page depends on (an organisation renamed shows in every breadcrumb)
@@ -63,6 +65,7 @@ def _bump_now(scopes: frozenset[str]) -> None:
     except Exception:  # the change itself must not fail because the cache is away; its pages expire by TTL
         log.exception("page cache generations not bumped (%d scopes); cached pages may show the old state "
                       "until GONGKAI_PAGE_CACHE_SECONDS pass", len(scopes))  # fmt: skip
+        forget_everything()  # this node forgets at once; the others within that time too (kept.py)
 
 
 def bump(scopes: Iterable[str]) -> None:

@@ -11,67 +11,32 @@ so it is never stale on any node: a bump on one node retires the copies every no
 
 from __future__ import annotations
 
-import threading
 import zlib
-from collections import OrderedDict
 
 from django.conf import settings
 
 from .copies import Copy
+from .kept import Kept
 
 DEFAULT_BYTES = 32 * 1024 * 1024
 
 
-class LocalCopies:
-    """A bounded LRU of (copy, decompressed body) by page key; thread-safe (gthread workers)."""
+def _limit() -> int:
+    return int(getattr(settings, "GONGKAI_PAGE_LOCAL_BYTES", DEFAULT_BYTES))
+
+
+class LocalCopies(Kept[tuple[Copy, bytes]]):
+    """(copy, decompressed body) by page key, bounded by the bodies' bytes (``kept.Kept``)."""
 
     def __init__(self) -> None:
-        self._entries: OrderedDict[str, tuple[Copy, bytes]] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
+        super().__init__(_limit, size=lambda entry: len(entry[1]))
 
-    @staticmethod
-    def limit() -> int:
-        return int(getattr(settings, "GONGKAI_PAGE_LOCAL_BYTES", DEFAULT_BYTES))
-
-    def get(self, key: str) -> tuple[Copy, bytes] | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
-
-    def put(self, key: str, copy: Copy, body: bytes | None = None) -> bytes:
+    def put_copy(self, key: str, copy: Copy, body: bytes | None = None) -> bytes:
         """Keep ``copy`` (its body decompressed here unless given); return the body."""
         if body is None:
             body = zlib.decompress(copy.body)
-        limit = self.limit()
-        if len(body) > limit:
-            return body
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._bytes -= len(old[1])
-            self._entries[key] = (copy, body)
-            self._bytes += len(body)
-            while self._bytes > limit and self._entries:
-                _, (_, dropped) = self._entries.popitem(last=False)
-                self._bytes -= len(dropped)
+        self.put(key, (copy, body))
         return body
-
-    def drop(self, key: str) -> None:
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._bytes -= len(old[1])
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._bytes = 0
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
 
 LOCAL = LocalCopies()

@@ -6,7 +6,8 @@ miss is mostly a page retired by a publication elsewhere in the tree. ``remember
 ``compute()``'s result in this process under the generations the page being rendered was read under (the
 decorator's, read from the shared cache on this very request), so it is reused only while they are still the
 current ones: the bump that retires the page (a publication, a withdrawal, an organisation change) retires what
-its rendering remembered, on every node. No time-based expiry is involved.
+its rendering remembered, on every node. What is kept is also bounded in age by the page cache's lifetime
+(``kept.py``): a change whose bump failed shows after that time at the latest, as the pages do.
 
 Outside a cached page's rendering (a logged-in user, the page cache off or unreachable, a view not kept) there
 are no generations to key by, and ``compute()`` runs every time. ``vary`` must name everything the result
@@ -15,12 +16,11 @@ depends on besides what the page's generations cover; a result must not be mutat
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar
 
 from . import counting, generations
+from .kept import Kept
 
 T = TypeVar("T")
 MAX_ENTRIES = (
@@ -28,35 +28,21 @@ MAX_ENTRIES = (
 )
 
 
-class Remembered:
-    """A bounded LRU of (generations, value) by (name, vary); one value per key, the last one computed."""
+class Remembered(Kept[tuple[Hashable, object]]):
+    """(generations, value) by (name, vary): one value per key, the last one computed (``kept.Kept``: also
+    bounded in age by the page cache's lifetime)."""
 
     def __init__(self, limit: int = MAX_ENTRIES) -> None:
-        self.limit = limit
-        self._entries: OrderedDict[Hashable, tuple[Hashable, object]] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(lambda: limit)
 
-    def get(self, key: Hashable, generations: Hashable) -> tuple[bool, object]:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or entry[0] != generations:
-                return False, None
-            self._entries.move_to_end(key)
-            return True, entry[1]
+    def recall(self, key: Hashable, generations: Hashable) -> tuple[bool, object]:
+        entry = self.get(key)
+        if entry is None or entry[0] != generations:
+            return False, None
+        return True, entry[1]
 
-    def put(self, key: Hashable, generations: Hashable, value: object) -> None:
-        with self._lock:
-            self._entries[key] = (generations, value)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.limit:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-    def __len__(self) -> int:
-        return len(self._entries)
+    def keep(self, key: Hashable, generations: Hashable, value: object) -> None:
+        self.put(key, (generations, value))
 
 
 REMEMBERED = Remembered()
@@ -102,9 +88,9 @@ def remembered(
         return compute()
     key = (name, vary)
     tag = (tuple(scopes) if scopes is not None else None, gens)
-    found, value = REMEMBERED.get(key, tag)
+    found, value = REMEMBERED.recall(key, tag)
     if found:
         return value  # type: ignore[return-value]
     value = compute()
-    REMEMBERED.put(key, tag, value)
+    REMEMBERED.keep(key, tag, value)
     return value

@@ -56,7 +56,7 @@ class PageCacheMiddleware:
             fresh_key, copy = pending
             final = replace(copy, headers=final_headers(response), final=True)
             store(fresh_key, final)
-            LOCAL.put(fresh_key, final)
+            LOCAL.put_copy(fresh_key, final)
         return response
 
     def _hit(self, request: HttpRequest, key: str, scopes: tuple[str, ...]) -> HttpResponseBase | None:
@@ -81,5 +81,5 @@ class PageCacheMiddleware:
         copy = found.get(key)
         if isinstance(copy, Copy) and copy.final and copy.valid(scopes, gens, day):
             counting.replay(list(copy.notes))
-            return answer(request, copy, None, "hit", body=LOCAL.put(key, copy))
+            return answer(request, copy, None, "hit", body=LOCAL.put_copy(key, copy))
         return None

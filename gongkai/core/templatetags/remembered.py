@@ -4,8 +4,9 @@ The page chrome of an organisation's 专栏 (its navigation, column tree, breadc
 the organisation and on every cache miss, until the organisation tree changes. The fragment's HTML is kept in
 this process under its name and the values of ``vary``, which must be everything the fragment reads (the
 organisation's code, names and level, which column and item are current …): a changed name gives another key,
-so what is shown is never stale, whatever retired the page (no time-based expiry, no generation needed). The
-URLs a fragment reverses depend on the script prefix and URLconf, which are part of the key too.
+so what is shown is never stale, whatever retired the page (no generation needed; kept no longer than the
+page cache's lifetime, ``core/pagecache/kept.py``). The URLs a fragment reverses depend on the script prefix and
+URLconf, which are part of the key too.
 """
 
 from __future__ import annotations
@@ -41,11 +42,11 @@ class RememberNode(template.Node):
     def render(self, context: template.Context) -> str:
         vary = tuple(_resolve(v, context) for v in self.vary)
         key: Hashable = (str(self.name.resolve(context)), vary, get_script_prefix(), get_urlconf())
-        found, html = FRAGMENTS.get(key, _SAME)
+        found, html = FRAGMENTS.recall(key, _SAME)
         if found:
             return str(html)
         html = self.nodelist.render(context)
-        FRAGMENTS.put(key, _SAME, html)
+        FRAGMENTS.keep(key, _SAME, html)
         return html
 
 

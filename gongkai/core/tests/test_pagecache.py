@@ -245,11 +245,11 @@ def test_a_copy_kept_in_the_process_is_retired_by_a_bump_on_any_node(client, fas
 
 def test_a_copy_another_node_kept_is_taken_when_the_process_has_an_older_one(client, fast_path):
     client.get("/p/a/")
-    ((key, older),) = LOCAL._entries.items()  # this process keeps the copy of before the bump
+    ((key, older),) = LOCAL.items()  # this process keeps the copy of before the bump
     pagecache.bump(["test:a"])
     LOCAL.clear()  # "another node" renders the page again and keeps it in the shared cache
     newer = client.get("/p/a/")
-    LOCAL.put(key, *older)
+    LOCAL.put_copy(key, *older)
     hit = client.get("/p/a/")
     assert hit["X-Page-Cache"] == "hit" and hit["ETag"] == newer["ETag"]
     assert LOCAL.get(key)[0].generations != older[0].generations  # the newer copy replaced it here
@@ -259,9 +259,9 @@ def test_a_copy_another_node_kept_is_taken_when_the_process_has_an_older_one(cli
 def test_the_copies_kept_in_the_process_stay_within_their_bytes(settings):
     settings.GONGKAI_PAGE_LOCAL_BYTES = 100
     copy = copies.Copy((), (), "", (), b"", '"x"', 0, ())
-    LOCAL.put("one", copy, b"a" * 60)
-    LOCAL.put("two", copy, b"b" * 60)  # the least recently used goes
-    LOCAL.put("big", copy, b"c" * 101)  # larger than all: never kept
+    LOCAL.put_copy("one", copy, b"a" * 60)
+    LOCAL.put_copy("two", copy, b"b" * 60)  # the least recently used goes
+    LOCAL.put_copy("big", copy, b"c" * 101)  # larger than all: never kept
     assert LOCAL.get("one") is None and LOCAL.get("two") == (copy, b"b" * 60) and LOCAL.get("big") is None
 
 
@@ -329,3 +329,66 @@ def test_a_remembered_fragment_is_rendered_once_per_inputs():
 
     assert (html("甲"), html("甲"), html("乙")) == ("<p>甲</p>", "<p>甲</p>", "<p>乙</p>")
     assert rendered == ["甲", "乙"]  # another input value is another fragment; the same one is reused
+
+
+# --- What a process keeps is bounded in age by the page cache's lifetime (kept.py) ---------------------------
+
+
+def test_what_a_process_keeps_is_not_served_after_the_page_cache_lifetime(settings, monkeypatch):
+    from gongkai.core.pagecache import kept
+
+    settings.GONGKAI_PAGE_CACHE_SECONDS = 600
+    now = [1000.0]
+    monkeypatch.setattr(kept.time, "monotonic", lambda: now[0])
+    copy = copies.Copy((), (), "", (), b"", '"x"', 0, ())
+    LOCAL.put_copy("page", copy, b"body")
+    computed: list[int] = []
+    page = (pagecache.EVERYTHING,)
+
+    def tree():
+        return _render_page(
+            page, lambda: pagecache.remembered("tree", "v", lambda: computed.append(1) or "tree")
+        )
+
+    tree()
+    now[0] += 600  # the lifetime itself: still served
+    tree()
+    assert LOCAL.get("page") == (copy, b"body") and computed == [1]
+    now[0] += 1  # older than a shared copy can be: gone, as the shared copies are
+    tree()
+    assert LOCAL.get("page") is None and len(LOCAL) == 0 and computed == [1, 1]
+
+
+class _Away:
+    """A shared cache that answers reads but cannot take writes (Redis going away in the middle of a change)."""
+
+    def __init__(self, cache):
+        self.cache = cache
+
+    def __getattr__(self, name):
+        return getattr(self.cache, name)
+
+    def set_many(self, *args, **kwargs):
+        raise ConnectionError("redis away")
+
+
+def test_a_failed_bump_makes_this_process_forget_what_it_keeps(settings, monkeypatch, caplog):
+    page = (pagecache.EVERYTHING,)
+    computed: list[int] = []
+
+    def tree():
+        return _render_page(
+            page, lambda: pagecache.remembered("tree", "v", lambda: computed.append(1) or "t")
+        )
+
+    tree()
+    copy = copies.Copy((), (), "", (), b"", '"x"', 0, ())
+    LOCAL.put_copy("page", copy, b"body")
+    shared = generations.page_cache()
+    monkeypatch.setattr(generations, "page_cache", lambda: _Away(shared))
+    pagecache.bump_everything()  # e.g. an organisation renamed while the cache could not be written
+    monkeypatch.setattr(generations, "page_cache", lambda: shared)
+    assert "not bumped" in caplog.text
+    assert LOCAL.get("page") is None  # the generations did not change: only forgetting retires these
+    tree()
+    assert computed == [1, 1]
