@@ -72,6 +72,30 @@ def _over_cpu(exc: subprocess.CalledProcessError) -> bool:
     return exc.returncode in (-signal.SIGXCPU, -signal.SIGKILL)
 
 
+def _run_limited(
+    args: list[str], *, cpu_seconds: int, env: dict[str, str], timed_out: str, failed: str
+) -> bytes:
+    """Run a fixed program (no shell) under a CPU limit and a wall-clock backstop; its stdout. Running out of
+    either limit raises ReadError(``timed_out``), any other failure ReadError(``failed``)."""
+    try:
+        done = subprocess.run(  # noqa: S603 - fixed program and our own files, no shell
+            args,
+            capture_output=True,
+            timeout=cpu_seconds * WALL_FACTOR,
+            check=True,
+            env=env,
+            preexec_fn=_cpu_limit(cpu_seconds),  # noqa: PLW1509 - setrlimit only
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ReadError(timed_out) from exc
+    except subprocess.CalledProcessError as exc:
+        if _over_cpu(exc):
+            raise ReadError(timed_out) from exc
+        logger.debug("%s failed: %s", Path(args[0]).name, exc.stderr[:300])
+        raise ReadError(failed) from exc
+    return done.stdout
+
+
 def engine_path() -> str | None:
     """The tesseract program with the chi_sim model, or None (scripts/ensure-system-deps.sh installs both)."""
     program = shutil.which("tesseract")
@@ -91,30 +115,22 @@ def rasterise(pdf: bytes, folder: Path, *, page: int | None = None) -> list[Path
         raise ReadError("服务器未安装 pdftoppm（poppler-utils），暂时无法识别扫描版 PDF")
     source = folder / "scan.pdf"
     source.write_bytes(pdf)
-    try:
-        subprocess.run(  # noqa: S603 - fixed program and our own files, no shell
-            [
-                program,
-                "-r",
-                str(OCR_DPI),
-                "-gray",
-                "-png",
-                *(["-f", str(page), "-l", str(page)] if page else ["-l", str(MAX_OCR_PAGES + 1)]),
-                str(source),
-                str(folder / "p"),
-            ],
-            capture_output=True,
-            timeout=RASTER_SECONDS * WALL_FACTOR,
-            check=True,
-            env=_PLAIN_ENV,
-            preexec_fn=_cpu_limit(RASTER_SECONDS),  # noqa: PLW1509 - setrlimit only
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise ReadError(f"扫描版 PDF 转换为图片超时（{RASTER_SECONDS} 秒），已停止") from exc
-    except subprocess.CalledProcessError as exc:
-        if _over_cpu(exc):
-            raise ReadError(f"扫描版 PDF 转换为图片超时（{RASTER_SECONDS} 秒），已停止") from exc
-        raise ReadError("扫描版 PDF 无法转换为图片（已损坏或已加密）") from exc
+    _run_limited(
+        [
+            program,
+            "-r",
+            str(OCR_DPI),
+            "-gray",
+            "-png",
+            *(["-f", str(page), "-l", str(page)] if page else ["-l", str(MAX_OCR_PAGES + 1)]),
+            str(source),
+            str(folder / "p"),
+        ],
+        cpu_seconds=RASTER_SECONDS,
+        env=_PLAIN_ENV,
+        timed_out=f"扫描版 PDF 转换为图片超时（{RASTER_SECONDS} 秒），已停止",
+        failed="扫描版 PDF 无法转换为图片（已损坏或已加密）",
+    )
     pages = sorted(folder.glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
     if len(pages) > MAX_OCR_PAGES:
         raise ReadError(f"扫描版 PDF 页数过多（超过 {MAX_OCR_PAGES} 页），请只上传含表格的页面")
@@ -124,34 +140,25 @@ def rasterise(pdf: bytes, folder: Path, *, page: int | None = None) -> list[Path
 def recognise(image: Path, page: int, program: str) -> list[Word]:
     """One page image → its words (tesseract TSV, page segmentation 6: one uniform block, the layout of a
     printed table or a page of text; 3 (automatic) splits table rows into columns read one after the other)."""
-    try:
-        done = subprocess.run(  # noqa: S603 - fixed program and our own file, no shell
-            [
-                program,
-                str(image),
-                "-",
-                "-l",
-                "chi_sim",
-                "--psm",
-                str(OCR_PSM),
-                "-c",
-                "preserve_interword_spaces=1",
-                "tsv",
-            ],
-            capture_output=True,
-            timeout=OCR_PAGE_SECONDS * WALL_FACTOR,
-            check=True,
-            env=_env(),
-            preexec_fn=_cpu_limit(OCR_PAGE_SECONDS),  # noqa: PLW1509 - setrlimit only
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise ReadError(f"第 {page} 页文字识别超时（{OCR_PAGE_SECONDS} 秒），已停止") from exc
-    except subprocess.CalledProcessError as exc:
-        if _over_cpu(exc):
-            raise ReadError(f"第 {page} 页文字识别超时（{OCR_PAGE_SECONDS} 秒），已停止") from exc
-        logger.debug("tesseract failed: %s", exc.stderr[:300])
-        raise ReadError(f"第 {page} 页图片无法识别（格式不受支持或已损坏）") from exc
-    return parse_tsv(done.stdout.decode("utf-8", "replace"), page)
+    stdout = _run_limited(
+        [
+            program,
+            str(image),
+            "-",
+            "-l",
+            "chi_sim",
+            "--psm",
+            str(OCR_PSM),
+            "-c",
+            "preserve_interword_spaces=1",
+            "tsv",
+        ],
+        cpu_seconds=OCR_PAGE_SECONDS,
+        env=_env(),
+        timed_out=f"第 {page} 页文字识别超时（{OCR_PAGE_SECONDS} 秒），已停止",
+        failed=f"第 {page} 页图片无法识别（格式不受支持或已损坏）",
+    )
+    return parse_tsv(stdout.decode("utf-8", "replace"), page)
 
 
 def parse_tsv(tsv: str, page: int) -> list[Word]:

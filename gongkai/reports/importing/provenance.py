@@ -93,20 +93,30 @@ def _figures(text: str, start: int, values: list[Any]) -> list[tuple[int, int] |
     return spans
 
 
+def _after_label(
+    text: str, compact: _Compact, label: str, cursor: int, values: list[Any]
+) -> tuple[list[tuple[int, int] | None], int] | None:
+    """A row label found from ``cursor`` on, then ``values`` in the figures after it: their spans (``_figures``)
+    and the cursor past the label; None when the label is not there or its figures do not spell the values."""
+    end = compact.find(label, cursor) if label else None
+    if end is None:
+        return None
+    spans = _figures(text, end, values)
+    if spans is None:
+        return None
+    return spans, bisect.bisect_left(compact.offsets, end)
+
+
 def _table3(doc: dict[str, Any], text: str, compact: _Compact) -> dict[str, tuple[int, int]]:
     found: dict[str, tuple[int, int]] = {}
     table = doc.get("table3") or {}
     columns = defs.TABLE3_COLUMNS if not table.get("columns") else table["columns"]
     cursor = 0
     for key, values in (table.get("rows") or {}).items():
-        label = _label(key)
-        end = compact.find(label, cursor) if label else None
-        if end is None or not values:
+        placed = _after_label(text, compact, _label(key), cursor, values) if values else None
+        if placed is None:
             continue
-        spans = _figures(text, end, values)
-        if spans is None:
-            continue
-        cursor = bisect.bisect_left(compact.offsets, end)
+        spans, cursor = placed
         for column, span in zip(columns, spans, strict=False):
             if span is not None:
                 found[f"表三/{key}/{column}"] = span
@@ -171,14 +181,10 @@ def _table2(doc: dict[str, Any], text: str, compact: _Compact) -> dict[str, tupl
         for item, columns in (items or {}).items() if isinstance(items, dict) else ():
             if not isinstance(columns, dict):
                 continue
-            label = _SKIP.sub("", item)
-            end = compact.find(label, cursor) if label else None
-            if end is None:
+            placed = _after_label(text, compact, _SKIP.sub("", item), cursor, list(columns.values()))
+            if placed is None:
                 continue
-            spans = _figures(text, end, list(columns.values()))
-            if spans is None:
-                continue
-            cursor = bisect.bisect_left(compact.offsets, end)
+            spans, cursor = placed
             for column, span in zip(columns, spans, strict=True):
                 if span is not None:
                     found[f"表二/{section}/{item}/{column}"] = span
