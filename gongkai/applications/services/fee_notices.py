@@ -20,7 +20,7 @@ from gongkai.workdays.arithmetic import is_provisional
 from ..fees import compute_fee
 from ..models import Application, FeeNotice
 from ..vocab import FeeMethod, Outcome
-from .machine import jsonable_date, take
+from .machine import jsonable_date, require_period_over, take
 from .machine import local_today as _today
 
 
@@ -200,9 +200,7 @@ def fee_unpaid_step(move: Move) -> None:
             "收费通知的送达日期尚待确认（待确认送达）：缴费期限自申请人收到收费通知的次日起计算，"
             "送达日期确认前不能认定申请人逾期未缴费。"
         )
-    if application.fee_due is None or date <= application.fee_due:
-        due = application.fee_due.isoformat() if application.fee_due else "未知"
-        raise ValidationError(f"缴费期限（{due}）尚未届满，不能认定申请人逾期未缴费。")
+    require_period_over("缴费期限", application.fee_due, date, "认定申请人逾期未缴费", unset="未知")
     if is_provisional(notice.received_on, application.fee_due):
         # A period reaching a year whose holidays are not loaded may really end later: closing the application
         # as 视为放弃 on such a date could cut the applicant's time short.

@@ -55,6 +55,13 @@ def check_date(application: Application, day: dt.date, what: str, *, today: dt.d
         )
 
 
+def require_period_over(period: str, due: dt.date | None, day: dt.date, refused: str, *, unset: str) -> None:
+    """A step that concludes the applicant let ``period`` (due on ``due``; ``unset`` names a missing date) run
+    out: refused unless ``day`` is past it, with ``refused`` saying what cannot be concluded yet."""
+    if due is None or day <= due:
+        raise ValidationError(f"{period}（{due.isoformat() if due else unset}）尚未届满，不能{refused}。")
+
+
 def clock_events(application: Application, extra: Iterable[ApplicationEvent] = ()) -> list[ClockEvent]:
     """The application's event log as the workdays clocks read it."""
     out: list[ClockEvent] = []

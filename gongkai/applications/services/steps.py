@@ -20,7 +20,7 @@ from gongkai.orgs.permissions import Action, can_for_applications
 
 from ..models import Application
 from ..vocab import Outcome
-from .machine import check_date, take
+from .machine import check_date, require_period_over, take
 from .machine import date_or_none as _date_or_none
 from .machine import local_today as _today
 
@@ -131,9 +131,7 @@ def abandon_step(move: Move) -> None:
             "补正告知书的送达日期尚待确认（待确认送达）：补正期限自申请人收到补正告知书之日起计算，"
             "送达日期确认前不能视为放弃申请。"
         )
-    if application.correction_until is None or date <= application.correction_until:
-        until = application.correction_until.isoformat() if application.correction_until else "未设定"
-        raise ValidationError(f"补正期限（{until}）尚未届满，不能视为放弃申请。")
+    require_period_over("补正期限", application.correction_until, date, "视为放弃申请", unset="未设定")
     move.updates.update(outcome=Outcome.NO_CORRECTION, closed_on=date)
 
 
