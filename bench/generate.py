@@ -15,7 +15,7 @@ import functools
 import json
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -205,17 +205,6 @@ def _reset_sequences(*model_list: type[models.Model]) -> None:
             cur.execute(sql)
 
 
-def _chunks(it: Iterable[Any], n: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for x in it:
-        batch.append(x)
-        if len(batch) == n:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _aware(day: dt.date, rng: random.Random) -> dt.datetime:
     tz = timezone.get_default_timezone()
     return dt.datetime.combine(day, dt.time(8 + rng.randrange(10), rng.randrange(60)), tzinfo=tz)
@@ -333,6 +322,7 @@ def gen_items(
     from gongkai.catalog.models import IndexCounter, Item, SearchEntry
     from gongkai.catalog.search.text import segment, title_tokens
     from gongkai.catalog.vocab import DocKind, Status, Validity, items_for_level
+    from gongkai.core.backup.codec import chunked
 
     # Pools of distinct texts (segmenting is the slow part): titles repeat about 10× in the full catalogue.
     titles = _title_pool(rng, min(200_000, max(5_000, count // 10)))
@@ -360,7 +350,7 @@ def gen_items(
     now = timezone.now()
     started, done, indexed = time.perf_counter(), 0, 0
     org_choice = rng.choices(pref.orgs, weights=pref.weights, k=count)
-    for chunk in _chunks(org_choice, 20_000):
+    for chunk in chunked(org_choice, 20_000):
         items, entries = [], []
         for org in chunk:
             pk = next_pk
@@ -466,6 +456,7 @@ def gen_applications(pref: Prefecture, count: int, rng: random.Random) -> list[t
     from gongkai.applications.clocks import EventKind
     from gongkai.applications.crypto import keyed_hash
     from gongkai.applications.models import Application, ApplicationEvent, Status, TrackingCounter
+    from gongkai.core.backup.codec import chunked
 
     first, last = dt.date(YEARS[0], 1, 1), dt.date(YEARS[-1], 12, 31)
     span = (last - first).days
@@ -514,10 +505,10 @@ def gen_applications(pref: Prefecture, count: int, rng: random.Random) -> list[t
                                            date=closed_on, data={"outcome": outcome}, created_at=now))  # fmt: skip
             next_event += 1
             closed.append((pk, org.pk, closed_on, outcome))
-    for batch_apps in _chunks(apps, 20_000):
+    for batch_apps in chunked(apps, 20_000):
         with transaction.atomic():
             _load(Application, batch_apps)
-    for batch_events in _chunks(events, 40_000):
+    for batch_events in chunked(events, 40_000):
         with transaction.atomic():
             _load(ApplicationEvent, batch_events)
     for year, last_serial in serials.items():
