@@ -93,18 +93,26 @@ def _figures(text: str, start: int, values: list[Any]) -> list[tuple[int, int] |
     return spans
 
 
-def _after_label(
-    text: str, compact: _Compact, label: str, cursor: int, values: list[Any]
-) -> tuple[list[tuple[int, int] | None], int] | None:
-    """A row label found from ``cursor`` on, then ``values`` in the figures after it: their spans (``_figures``)
-    and the cursor past the label; None when the label is not there or its figures do not spell the values."""
+def _place_row(
+    found: dict[str, tuple[int, int]],
+    keys: list[str],
+    text: str,
+    compact: _Compact,
+    label: str,
+    cursor: int,
+    values: list[Any],
+) -> int:
+    """A row label found from ``cursor`` on, then ``values`` in the figures after it: each value's span goes into
+    ``found`` under its key (``keys``, in the order of ``values``). The cursor past the label; ``cursor`` itself
+    when the label is not there or its figures do not spell the values."""
     end = compact.find(label, cursor) if label else None
     if end is None:
-        return None
+        return cursor
     spans = _figures(text, end, values)
     if spans is None:
-        return None
-    return spans, bisect.bisect_left(compact.offsets, end)
+        return cursor
+    found.update({key: span for key, span in zip(keys, spans, strict=False) if span is not None})
+    return bisect.bisect_left(compact.offsets, end)
 
 
 def _table3(doc: dict[str, Any], text: str, compact: _Compact) -> dict[str, tuple[int, int]]:
@@ -113,13 +121,9 @@ def _table3(doc: dict[str, Any], text: str, compact: _Compact) -> dict[str, tupl
     columns = defs.TABLE3_COLUMNS if not table.get("columns") else table["columns"]
     cursor = 0
     for key, values in (table.get("rows") or {}).items():
-        placed = _after_label(text, compact, _label(key), cursor, values) if values else None
-        if placed is None:
-            continue
-        spans, cursor = placed
-        for column, span in zip(columns, spans, strict=False):
-            if span is not None:
-                found[f"表三/{key}/{column}"] = span
+        if values:
+            keys = [f"表三/{key}/{column}" for column in columns]
+            cursor = _place_row(found, keys, text, compact, _label(key), cursor, values)
     return found
 
 
@@ -179,15 +183,10 @@ def _table2(doc: dict[str, Any], text: str, compact: _Compact) -> dict[str, tupl
     found: dict[str, tuple[int, int]] = {}
     for section, items in table.items():
         for item, columns in (items or {}).items() if isinstance(items, dict) else ():
-            if not isinstance(columns, dict):
-                continue
-            placed = _after_label(text, compact, _SKIP.sub("", item), cursor, list(columns.values()))
-            if placed is None:
-                continue
-            spans, cursor = placed
-            for column, span in zip(columns, spans, strict=True):
-                if span is not None:
-                    found[f"表二/{section}/{item}/{column}"] = span
+            if isinstance(columns, dict):
+                keys = [f"表二/{section}/{item}/{column}" for column in columns]
+                values = list(columns.values())
+                cursor = _place_row(found, keys, text, compact, _SKIP.sub("", item), cursor, values)
     return found
 
 
