@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from gongkai.applications.models import Application
 from gongkai.applications.selectors import due_soon_and_overdue
@@ -69,6 +70,13 @@ def test_remind_due_mails_assignees(register, office):
     assert len(mail.outbox) == 1
     assert a.tracking_code in mail.outbox[0].body and "已逾期" in mail.outbox[0].body
     assert mail.outbox[0].to == [office["clerk"].email]
+
+
+def test_remind_due_refuses_a_bad_date_in_chinese():
+    # a mistyped --date is a plain Chinese error like the other daily commands', not a ValueError traceback
+    with pytest.raises(CommandError, match="--date 应为 YYYY-MM-DD 格式的日期"):
+        call_command("remind_due", "--date", "2026-03-32")
+    assert mail.outbox == []
 
 
 def test_remind_due_mails_the_org_when_nobody_is_assigned(office):

@@ -4,14 +4,14 @@ scheduled daily by celery beat (docs/deploy.md)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from gongkai.applications.provisional import check_provisional_deadlines
 from gongkai.core.actors import SYSTEM_CLI
+from gongkai.core.management.options import date_option
 
 
 class Command(BaseCommand):
@@ -25,10 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只列出，不发送邮件、不记录审计日志")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            today = dt.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
-        except ValueError as exc:
-            raise CommandError("--date 应为 YYYY-MM-DD 格式的日期。") from exc
+        today = date_option(options, "date") or timezone.localdate()
         result = check_provisional_deadlines(actor=SYSTEM_CLI, today=today, dry_run=options["dry_run"])
         for code, codes in result.by_office.items():
             self.stdout.write(f"公开办 {code}：{len(codes)} 件期限暂定（{'、'.join(codes)}）")

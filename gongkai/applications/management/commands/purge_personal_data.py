@@ -1,13 +1,13 @@
 """`gongkai purge_personal_data [--dry-run]`: remove applicants' personal data past each organisation's
 retention period (applications/retention.py); scheduled nightly by celery beat (docs/deploy.md)."""
 
-import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from gongkai.applications.retention import purge_personal_data
 from gongkai.core.actors import SYSTEM_CLI
+from gongkai.core.management.options import date_option
 
 
 class Command(BaseCommand):
@@ -23,10 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="按哪一天计算期限（YYYY-MM-DD，默认今天）。")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            today = dt.date.fromisoformat(options["today"]) if options["today"] else None
-        except ValueError as exc:
-            raise CommandError("--today 应为 YYYY-MM-DD 格式的日期。") from exc
+        today = date_option(options, "today")
         result = purge_personal_data(actor=SYSTEM_CLI, today=today, dry_run=options["dry_run"])
         for code, ids in result.by_org.items():
             self.stdout.write(f"机构 {code}：{len(ids)} 件申请")

@@ -3,7 +3,6 @@ deadlines (run daily by cron)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.mail import send_mail
@@ -11,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from gongkai.applications.reminders import due_by_assignee
+from gongkai.core.management.options import date_option
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只列出，不发送邮件")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = dt.date.fromisoformat(options["date"]) if options.get("date") else timezone.localdate()
+        today = date_option(options, "date") or timezone.localdate()
         sent = 0
         grouped = due_by_assignee(today=today)
         for email, lines in grouped.items():
