@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.core.actors import SYSTEM_PUBLIC
+from gongkai.core.forms import refusal_text
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_read
 from gongkai.core.uploads import content_disposition, file_response
@@ -83,8 +84,7 @@ def _back(letter: Letter) -> HttpResponse:
 
 
 def _refused(request: HttpRequest, what: str, exc: ValidationError | PermissionDenied) -> None:
-    text = "；".join(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or "不能执行该操作。")
-    messages.error(request, f"{what}未能保存：{text}")
+    messages.error(request, f"{what}未能保存：{refusal_text(exc, '不能执行该操作。')}")
 
 
 def _letter_step(

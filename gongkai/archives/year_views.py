@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.applications.permissions import can_see_applicants_of
+from gongkai.core.forms import refusal_text
 from gongkai.core.jobs import enqueue
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_read
@@ -46,8 +47,8 @@ def _back(org: Organisation, year: int) -> HttpResponse:
     return redirect("archives:year", code=org.code, year=year)
 
 
-def _refused(request: HttpRequest, exc: Exception) -> None:
-    messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+def _refused(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
+    messages.error(request, refusal_text(exc))
 
 
 @login_required

@@ -1,5 +1,5 @@
 """A fast <select>, a Chinese date input, the rich-text textarea, and putting a service's ValidationError onto
-a form."""
+a form (or into one line of text)."""
 
 from __future__ import annotations
 
@@ -91,6 +91,14 @@ class RichTextarea(forms.Textarea):
             return None
         plain = plain_text_if_simple(str(value))
         return plain if plain is not None else sanitise_html(str(value))
+
+
+def refusal_text(exc: ValidationError | PermissionDenied, default: str = "") -> str:
+    """A service's refusal as one line for a message or a failed job: a ValidationError's messages joined with
+    「；」, a PermissionDenied's own message (``default`` when it has none)."""
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    return str(exc) or default
 
 
 def add_validation_errors(form: forms.BaseForm, exc: ValidationError | PermissionDenied) -> None:

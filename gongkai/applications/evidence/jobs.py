@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from gongkai.core.forms import refusal_text
 from gongkai.core.jobs import JobContext, JobFailed, JobKind
 from gongkai.core.models import Job
 
@@ -26,7 +27,7 @@ def evidence_job(ctx: JobContext) -> dict[str, int]:
     try:
         bundle = evidence_bundle_build(actor=ctx.actor, case=case, progress=ctx.progress)
     except (ValidationError, PermissionDenied) as exc:
-        raise JobFailed("；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)) from exc
+        raise JobFailed(refusal_text(exc)) from exc
     return {"case": case.pk, "bundle": bundle.pk, "pages": bundle.pages}
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from gongkai.core.actors import Actor
+from gongkai.core.forms import refusal_text
 from gongkai.core.jobs import enqueue
 from gongkai.core.models import AuditAction
 from gongkai.core.services import audit_read
@@ -51,8 +52,7 @@ def evidence_build(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         check_may_build(request.user, case)
     except (ValidationError, PermissionDenied) as exc:
-        text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        messages.error(request, f"未能生成证据材料：{text}")
+        messages.error(request, f"未能生成证据材料：{refusal_text(exc)}")
         return redirect("applications:remedy_edit", pk=case.pk)
     job = enqueue(kind=EVIDENCE_BUNDLE, actor=request.user, org=case.org, params={"case": case.pk})
     return redirect("backoffice:job", pk=job.pk)

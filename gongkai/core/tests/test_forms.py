@@ -1,4 +1,4 @@
-"""PlainSelect: the fast <select> the public lists use."""
+"""PlainSelect: the fast <select> the public lists use; refusal_text: a service's refusal as one line."""
 
 
 def test_plain_select_renders_what_django_select_renders():
@@ -20,3 +20,15 @@ def test_plain_select_renders_what_django_select_renders():
         assert norm(PlainSelect(choices=choices).render("year", value, attrs)) == norm(
             forms.Select(choices=choices).render("year", value, attrs)
         )
+
+
+def test_a_refusal_is_one_line_of_its_messages_or_the_denial():
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from gongkai.core.forms import refusal_text
+
+    # a ValidationError, with a message per field: every message, joined by 「；」
+    assert refusal_text(ValidationError({"date": "日期不对。", "note": ["太长。"]})) == "日期不对。；太长。"
+    # a PermissionDenied: its message, or the default when it has none
+    assert refusal_text(PermissionDenied("您无权办理。"), "不能执行该操作。") == "您无权办理。"
+    assert refusal_text(PermissionDenied(), "不能执行该操作。") == "不能执行该操作。"
