@@ -7,7 +7,7 @@ One table (``ROLE_GRANTS``) is the whole policy; the predicate :func:`can` and t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -86,10 +86,21 @@ def require(
     """The one permission check of the services: a ``core.actors.SystemActor`` (a job: CLI, demo, import)
     passes; a user must hold ``action`` (or any one of several) on ``org``, else PermissionDenied(``message``;
     by default "您没有权限对「org」执行此操作。"). ``None`` is refused with TypeError (no silent bypass)."""
+    _require_by(can, actor, action, org, message)
+
+
+def _require_by(
+    permits: Callable[[Any, Action, Organisation], bool],
+    actor: Actor,
+    action: Action | Iterable[Action],
+    org: Organisation,
+    message: str | None,
+) -> None:
+    """``require`` with the permission test ``permits`` (``can``, or ``can_for_applications``)."""
     if is_system(actor):
         return
     actions = (action,) if isinstance(action, Action) else tuple(action)
-    if not any(can(actor, a, org) for a in actions):
+    if not any(permits(actor, a, org) for a in actions):
         raise PermissionDenied(message or f"您没有权限对「{org.name}」执行此操作。")
 
 
@@ -131,11 +142,7 @@ def require_for_applications(
     actor: Actor, action: Action | Iterable[Action], org: Organisation, message: str | None = None
 ) -> None:
     """``require`` for the applications made to ``org``: the handling office's staff pass too."""
-    if is_system(actor):
-        return
-    actions = (action,) if isinstance(action, Action) else tuple(action)
-    if not any(can_for_applications(actor, a, org) for a in actions):
-        raise PermissionDenied(message or f"您没有权限对「{org.name}」执行此操作。")
+    _require_by(can_for_applications, actor, action, org, message)
 
 
 def application_orgs_where(user: Any, action: Action) -> QuerySet[Organisation]:
