@@ -120,7 +120,23 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
 
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _INLINE_TAG = re.compile(r"</?(?:span|p|div|font|strong|b|i|em|a|u|sup|sub)\b[^<>]*>", re.IGNORECASE)
-_HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+_TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
+
+
+def _html_table_spans(text: str) -> list[tuple[int, int]]:
+    r"""Where each ``<table…>…</table>`` lies, the first close after each open (what ``<table\b.*?</table\s*>``
+    matched), found in one pass: the scan stops at the first table left unclosed, since no later one can close either
+    (the lazy regex tried every later ``<table`` again to the end of the text: quadratic on many unclosed tags)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while (opened := _TABLE_OPEN.search(text, pos)) is not None:
+        closed = _TABLE_CLOSE.search(text, opened.end())
+        if closed is None:
+            break
+        spans.append((opened.start(), closed.end()))
+        pos = closed.end()
+    return spans
 
 
 def _flatten_html_tables(text: str) -> str:
@@ -131,14 +147,20 @@ def _flatten_html_tables(text: str) -> str:
         return text
     from .readers_html import read_html
 
-    def flat(match: re.Match[str]) -> str:
+    def flat(table: str) -> str:
         try:
-            rows = read_html(f"<html><body>{match.group(0)}</body></html>".encode()).text
+            rows = read_html(f"<html><body>{table}</body></html>".encode()).text
         except ReadError:
-            return match.group(0)
+            return table
         return f"\n{rows}\n"
 
-    return _INLINE_TAG.sub("", _BREAK_TAG.sub(" ", _HTML_TABLE.sub(flat, text)))
+    parts: list[str] = []
+    done = 0
+    for start, end in _html_table_spans(text):
+        parts += [text[done:start], flat(text[start:end])]
+        done = end
+    parts.append(text[done:])
+    return _INLINE_TAG.sub("", _BREAK_TAG.sub(" ", "".join(parts)))
 
 
 def _join_cell_paragraphs(text: str) -> str:
