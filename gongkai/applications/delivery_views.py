@@ -28,7 +28,7 @@ from gongkai.orgs.permissions import Action, can, orgs_where
 
 from . import letters as letter_services
 from .delivery_forms import DeliveryForm, SealForm, StampedScanForm
-from .issued_pdf import letter_pdf_bytes
+from .issued_pdf import APPLICANT_DOWNLOAD, handed_out_letters, letter_pdf_bytes
 from .models import Application, Letter, LetterDelivery, LetterStamp, OrganisationSeal
 from .permissions import can_handle, can_see_applicant
 from .services import delivery as delivery_services
@@ -45,13 +45,16 @@ class LetterRow(NamedTuple):
     stamp: LetterStamp | None
     form: DeliveryForm | None  # for staff who handle the application, on an issued letter
     stamp_form: StampedScanForm | None
+    seal_refused: str | None = None  # why the 电子印章 can no longer be placed (the letter was handed out)
 
 
 def letter_rows(user: Any, application: Application) -> list[LetterRow]:
     """The application's letters with their delivery and stamp (the detail page's 文书 section)."""
     handle = can_handle(user, application)
+    letters = list(application.letters.select_related("delivery", "stamp"))
+    handed = handed_out_letters(application, [lt.pk for lt in letters if lt.is_issued]) if handle else {}
     rows = []
-    for letter in application.letters.select_related("delivery", "stamp"):
+    for letter in letters:
         delivery = getattr(
             letter, "delivery", None
         )  # the reverse one-to-one raises an AttributeError subclass
@@ -65,7 +68,9 @@ def letter_rows(user: Any, application: Application) -> list[LetterRow]:
             )  # fmt: skip
             form = DeliveryForm(initial=initial, prefix=f"delivery-{letter.pk}")
             stamp_form = StampedScanForm(prefix=f"stamp-{letter.pk}")
-        rows.append(LetterRow(letter, delivery, stamp, form, stamp_form))
+        rows.append(
+            LetterRow(letter, delivery, stamp, form, stamp_form, stamps.seal_refusal(handed.get(letter.pk)))
+        )
     return rows
 
 
@@ -237,7 +242,7 @@ def public_letter(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
         raise Http404("文书不存在，或请先在“查询办理进度”页面输入申请编号和查询码。")
     name = letter_services.letter_file_stem(letter)
     stamp = LetterStamp.objects.filter(letter=letter).first()
-    audit_read(SYSTEM_PUBLIC, letter, "申请人下载文书" + ("（盖章扫描件）" if stamp and stamp.scan else "（PDF）"),
+    audit_read(SYSTEM_PUBLIC, letter, APPLICANT_DOWNLOAD + ("（盖章扫描件）" if stamp and stamp.scan else "（PDF）"),
                action=AuditAction.DOWNLOAD)  # fmt: skip
     if stamp is not None and stamp.scan and default_storage.exists(stamp.scan.name):
         return file_response(stamp.scan.open("rb"), name)

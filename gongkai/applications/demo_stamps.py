@@ -81,15 +81,17 @@ def load_seals(orgs: list[Organisation]) -> None:
 
 
 def issue_reply(application: Application, *, received_on: dt.date, tracking_number: str) -> Letter | None:
-    """Issue the application's reply letter, record its posting and signed-for day, place the 电子印章."""
+    """Issue the application's reply letter, place the 电子印章, record its posting and signed-for day."""
     letter = application.letters.filter(kind=LetterKind.REPLY).order_by("-id").first()
     if letter is None or letter.is_issued:
         return letter
     letter = letter_issue(actor=SYSTEM_DEMO, letter=letter)
+    if OrganisationSeal.objects.filter(
+        org=application.org
+    ).exists():  # sealed before it is sent, as it must be
+        stamps.letter_seal_apply(actor=SYSTEM_DEMO, letter=letter)
     delivery.letter_delivery_record(
         actor=SYSTEM_DEMO, letter=letter, method=ServiceMethod.POST, tracking_number=tracking_number,
         sent_on=letter.dated, received_on=received_on,
     )  # fmt: skip
-    if OrganisationSeal.objects.filter(org=application.org).exists():
-        stamps.letter_seal_apply(actor=SYSTEM_DEMO, letter=letter)
     return letter

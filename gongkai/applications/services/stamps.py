@@ -21,7 +21,7 @@ from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, require
 
 from ..attachments import checked_file
-from ..issued_pdf import store_issued_pdf
+from ..issued_pdf import handed_out, store_issued_pdf
 from ..models import Letter, LetterStamp, OrganisationSeal
 from .machine import require as require_handler
 
@@ -31,6 +31,14 @@ SEAL_MAX_BYTES = 2 * 1024 * 1024
 SEAL_MIN_PIXELS, SEAL_MAX_PIXELS = 100, 2000
 SEAL_DENIED = "您无权管理「{org}」的电子印章（须为公开办管理员）。"
 DRAFT_REFUSED = "文书尚未出具（草稿），不能盖章。"
+# Once the letter may have reached someone, what they received is evidence (复议、诉讼): never replaced by a sealed
+# copy (issued_pdf.handed_out says how it was handed out).
+HANDED_OUT_REFUSED = "该文书{how}，不能再加盖印章；如需更正请另行出具。"
+
+
+def seal_refusal(how: str | None) -> str | None:
+    """Why the 电子印章 can no longer be placed on a letter handed out ``how`` (None: it still can)."""
+    return HANDED_OUT_REFUSED.format(how=how) if how else None
 
 
 def _locked_issued(letter: Letter, actor: Actor) -> Letter:
@@ -88,9 +96,12 @@ def seal_upload(*, actor: Actor, org: Organisation, upload: Any) -> Organisation
 
 @transaction.atomic
 def letter_seal_apply(*, actor: Actor, letter: Letter) -> LetterStamp:
-    """Place the organisation's 电子印章 on the issued letter's PDF (once; the use is audited)."""
+    """Place the organisation's 电子印章 on the issued letter's PDF (once; the use is audited), while the letter
+    has not been handed out (delivered, downloaded by the applicant, filed)."""
     letter = _locked_issued(letter, actor)
     org = letter.application.org
+    if refused := seal_refusal(handed_out(letter)):
+        raise ValidationError(refused)
     seal = OrganisationSeal.objects.filter(org=org).first()
     if seal is None:
         raise ValidationError(f"「{org.name}」尚未上传电子印章，请公开办管理员先在“电子印章”页面上传。")

@@ -80,11 +80,11 @@ def suit(register, office):
     steps.correction_receive(actor=clerk, application=a, date=D("2026-03-09"))
     replies.application_reply(actor=clerk, application=a, outcome="1", date=D("2026-03-20"))
     reply = issue(a, LetterKind.REPLY)
+    stamps.seal_upload(actor=SYSTEM_TEST, org=a.org, upload=SimpleUploadedFile("印章.png", png()))
+    stamps.letter_seal_apply(actor=clerk, letter=reply)  # sealed before it is sent (never after: issued_pdf)
     delivery.letter_delivery_record(
         actor=clerk, letter=reply, method="email", sent_on=D("2026-03-20"), received_on=D("2026-03-23")
     )
-    stamps.seal_upload(actor=SYSTEM_TEST, org=a.org, upload=SimpleUploadedFile("印章.png", png()))
-    stamps.letter_seal_apply(actor=clerk, letter=reply)
     case = remedies.remedy_create(
         actor=clerk, org=a.org, kind=RemedyKind.SUIT_DIRECT, filed_on=D("2026-04-10"), body="测试县人民法院",
         case_number="（2026）测0101行初7号", application=a, copy_received_on=D("2026-04-10"),

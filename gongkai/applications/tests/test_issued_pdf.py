@@ -9,15 +9,17 @@ import hashlib
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from gongkai.applications import dossier, issued_pdf, letters
-from gongkai.applications.models import Letter
-from gongkai.applications.services import intake, stamps, steps
+from gongkai.applications.models import Application, Letter, Status
+from gongkai.applications.services import delivery, intake, stamps, steps
 from gongkai.applications.tests.conftest import applicant, request_data
 from gongkai.applications.vocab import LetterKind
+from gongkai.archives.services import archive_file
 from gongkai.core.actors import SYSTEM_TEST
 from gongkai.core.models import AuditEntry
 
@@ -129,3 +131,64 @@ def test_stored_bytes_that_no_longer_match_their_hash_are_an_error_not_a_re_rend
     letter.refresh_from_db()
     with pytest.raises(issued_pdf.IssuedPdfCorrupt):
         issued_pdf.letter_pdf_bytes(letter)
+
+
+def _deliver(issued_letter, office):
+    delivery.letter_delivery_record(actor=office["clerk"], letter=issued_letter["letter"], method="email",
+                                    sent_on=issued_letter["letter"].dated)  # fmt: skip
+
+
+def _applicant_downloads(issued_letter, office):
+    citizen = Client()
+    citizen.post(reverse("applications_public:status"),
+                 {"tracking_code": issued_letter["a"].tracking_code, "secret": issued_letter["secret"]})  # fmt: skip
+    assert (
+        citizen.get(reverse("applications_public:letter", args=[issued_letter["letter"].pk])).status_code
+        == 200
+    )
+
+
+def _file(issued_letter, office):
+    a = issued_letter["a"]
+    Application.objects.filter(pk=a.pk).update(status=Status.CLOSED, outcome="1", closed_on=a.received_on)
+    archive_file(actor=office["clerk"], application=a)
+
+
+@pytest.mark.parametrize(
+    ("hand_out", "how"), [(_deliver, "已送达"), (_applicant_downloads, "已被申请人下载"), (_file, "已归档")]
+)
+def test_a_letter_handed_out_is_never_sealed_afterwards_and_its_copy_stays(
+    issued_letter, office, hand_out, how, django_capture_on_commit_callbacks
+):
+    # given an issued letter that may have reached the applicant (the copy they hold is evidence)
+    letter = issued_letter["letter"]
+    received, name = stored(letter), letter.issued_pdf.name
+    stamps.seal_upload(actor=SYSTEM_TEST, org=office["org"], upload=SimpleUploadedFile("印章.png", png()))
+    hand_out(issued_letter, office)
+    # when the clerk tries to place the 电子印章
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as refused:
+        stamps.letter_seal_apply(actor=office["clerk"], letter=letter)
+    # then it is refused, and the stored copy is what was handed out
+    assert refused.value.messages == [f"该文书{how}，不能再加盖印章；如需更正请另行出具。"]
+    assert stored(letter) == received and letter.issued_pdf.name == name
+    assert not AuditEntry.objects.filter(
+        object_type="applications.letterstamp", changes__has_key="sealed"
+    ).exists()
+    # and the letter's row says so instead of offering the seal
+    staff = Client()
+    staff.force_login(office["clerk"])
+    page = staff.get(reverse("applications:detail", args=[issued_letter["a"].pk])).content.decode()
+    assert f'data-seal-refused="{letter.pk}"' in page and f'data-seal="{letter.pk}"' not in page
+
+
+def test_a_copy_replaced_after_it_was_handed_out_is_kept(
+    issued_letter, office, django_capture_on_commit_callbacks
+):
+    # given a letter delivered while its PDF was being stored again (the seal raced the delivery)
+    letter = Letter.objects.select_related("application__org").get(pk=issued_letter["letter"].pk)
+    first = letter.issued_pdf.name
+    _deliver(issued_letter, office)
+    with django_capture_on_commit_callbacks(execute=True):
+        issued_pdf.store_issued_pdf(letter)
+    # then the copy that may have been received is not deleted with the replacement
+    assert letter.issued_pdf.name != first and letter.issued_pdf.storage.exists(first)
