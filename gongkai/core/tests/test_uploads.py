@@ -258,16 +258,28 @@ def test_content_disposition_is_safe():
     header = uploads.content_disposition(
         uploads.download_name("../../报告%0A\x00.docx", uploads.KINDS["pdf"])
     )
-    assert header == "attachment; filename=\"_0A_.pdf\"; filename*=UTF-8''%E6%8A%A5%E5%91%8A%250A_.pdf"
+    assert header == "attachment; filename=\"file-_0A.pdf\"; filename*=UTF-8''%E6%8A%A5%E5%91%8A%250A_.pdf"
     assert "\n" not in header and "/" not in header
 
 
 def test_content_disposition_encodes_a_chinese_name_and_keeps_the_ascii_fallback_quoted():
-    # a Chinese name reaches the user as UTF-8 (RFC 5987/6266); the fallback keeps what is ASCII
+    # a Chinese name reaches the user as UTF-8 (RFC 5987/6266); the fallback keeps what is ASCII, never as a
+    # fragment that starts with a dash (read as an option) or a name that is only an extension
     assert uploads.content_disposition("登记回执-A1.pdf") == (
-        "attachment; filename=\"-A1.pdf\"; filename*=UTF-8''%E7%99%BB%E8%AE%B0%E5%9B%9E%E6%89%A7-A1.pdf"
+        "attachment; filename=\"file-A1.pdf\"; filename*=UTF-8''%E7%99%BB%E8%AE%B0%E5%9B%9E%E6%89%A7-A1.pdf"
     )
     assert uploads.content_disposition("年报核查结果.json").startswith('attachment; filename="file.json";')
+
+
+@pytest.mark.parametrize(
+    ("name", "fallback"),
+    [("登记回执-A1.pdf", "file-A1.pdf"), ("报告 2025.xlsx", "file-2025.xlsx"), ("A1-报告.pdf", "A1.pdf"),
+     ("A1-报告-B2.pdf", "A1--B2.pdf"), ("报告.文档", "file"), ("-报告.pdf", "file.pdf"), ("A1-B2.pdf", "A1-B2.pdf")],
+)  # fmt: skip
+def test_the_ascii_fallback_is_a_whole_name_where_chinese_was_dropped(name, fallback):
+    header = uploads.content_disposition(name)
+    assert header.startswith(f'attachment; filename="{fallback}"; ')
+    assert header.endswith(quote(name, safe=""))  # the UTF-8 name as before
     # a quote, a backslash or a control character cannot end or escape the quoted fallback
     header = uploads.content_disposition('a"b\\c\td.xlsx', inline=True)
     assert header.startswith('inline; filename="a_b_c_d.xlsx"; ') and header.endswith("a%22b%5Cc%09d.xlsx")

@@ -17,6 +17,7 @@ _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
 # what may not stand in the quoted ASCII ``filename``: control characters, the quote and backslash (they would end
 # or escape the quoted string) and "%" (some browsers percent-decode it)
 _UNSAFE_FALLBACK = re.compile(r'[\x00-\x1f\x7f"\\%]')
+_SEPARATORS = " -_."
 
 
 def download_name(name: str, kind: Kind | None) -> str:
@@ -29,11 +30,26 @@ def download_name(name: str, kind: Kind | None) -> str:
     return f"{base[:120]}{kind.extension if kind else '.bin'}"
 
 
+def _ascii_name(filename: str) -> str:
+    """What of ``filename`` is ASCII. Where characters were dropped, the name is not left a fragment: the
+    separators the dropped words stood beside go ("登记回执-A1.pdf": "-A1.pdf" would read as an option), a name
+    that lost its beginning says so ("file-A1.pdf"), and a name with nothing left is "file" with its extension."""
+    kept = filename.encode("ascii", "ignore").decode()
+    if kept == filename:
+        return kept
+    head, dot, tail = kept.rpartition(".")
+    stem, extension = (head, f".{tail}") if dot and tail else (kept.rstrip("."), "")
+    bare = stem.strip(_SEPARATORS)
+    if not bare:
+        return f"file{extension}"
+    return f"{'' if filename[0].isascii() else 'file-'}{bare}{extension}"
+
+
 def content_disposition(filename: str, *, inline: bool = False) -> str:
     """``attachment`` (or ``inline``: shown in the browser, saved under the same name) with an ASCII fallback and
     the RFC 5987 UTF-8 name (RFC 6266), so a Chinese name reaches the user intact. Every download of the platform
     names its file through here."""
-    fallback = _UNSAFE_FALLBACK.sub("_", filename.encode("ascii", "ignore").decode()) or "file"
+    fallback = _UNSAFE_FALLBACK.sub("_", _ascii_name(filename)) or "file"
     if fallback.startswith("."):
         fallback = "file" + fallback
     kind = "inline" if inline else "attachment"
