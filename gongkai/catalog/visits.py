@@ -40,24 +40,46 @@ _exiting = False  # set at exit: no new thread then
 
 class _Flusher:
     """This process's page-view writer: a daemon thread writing the buffer every ``VISIT_FLUSH_SECONDS`` or when
-    woken, on its own database connection, closed after each write (an idle worker holds none)."""
+    woken, on its own database connection, closed after each write (an idle worker holds none).
+
+    After a failed write (the database down) it backs off: the next try is ``VISIT_FLUSH_SECONDS`` later whatever
+    wakes it meanwhile, so a busy site does not try a connection (and log a traceback) on every view. An outage is
+    logged with its traceback once, each further failed try in one line, and the recovery."""
 
     def __init__(self) -> None:
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self.run, name="gongkai-page-views", daemon=True)
+        self.failures = 0  # failed tries in a row (the current outage)
 
     def run(self) -> None:
         while not self.stopping.is_set():
-            self.wake.wait(VISIT_FLUSH_SECONDS)
+            if self.failures:  # back off: wakes are ignored until the interval has passed
+                self.stopping.wait(VISIT_FLUSH_SECONDS)
+            else:
+                self.wake.wait(VISIT_FLUSH_SECONDS)
             self.wake.clear()  # views counted from here on wake it again; this write takes those before
             try:
-                column_visits_flush()
-            except Exception:  # the views stay buffered for the next write
-                log.warning("page views not written yet; kept for the next flush", exc_info=True)
+                self.write()
             finally:
                 with contextlib.suppress(Exception):
                     connections.close_all()  # this thread's connections only
+
+    def write(self) -> None:
+        try:
+            written = column_visits_flush()
+        except Exception:  # the views stay buffered for the next write
+            self.failures += 1
+            if self.failures == 1:
+                log.warning("page views not written yet; kept for the next flush", exc_info=True)
+            else:
+                log.warning(
+                    "page views still not written (%d tries in a row); kept for the next flush", self.failures
+                )
+            return
+        if self.failures:
+            log.warning("page views written again (%d views) after %d failed tries", written, self.failures)
+        self.failures = 0
 
     def stop(self, timeout: float) -> bool:
         """Ask for a last write and wait up to ``timeout`` seconds for the thread to end; True if it has."""
@@ -96,7 +118,9 @@ def column_visit_count(org_id: int, column: str) -> None:
     with _visits_lock:
         _visits[(org_id, column, local_date())] += 1
         _visits_pending += 1
-        full = _visits_pending >= VISIT_FLUSH_EVERY
+        # the view that fills the buffer wakes the thread, not every view after it: a failed write puts its views
+        # back, and the buffer stays full until the thread's next try (one every VISIT_FLUSH_SECONDS)
+        full = _visits_pending == VISIT_FLUSH_EVERY
         flusher = _flusher or _start_flusher()
     if full and flusher is not None:
         flusher.wake.set()

@@ -127,22 +127,82 @@ def test_a_full_buffer_wakes_the_writer_thread_instead_of_writing_in_the_request
     assert counts(org) == {"zhidu": 3}
 
 
+def refuse_writes(monkeypatch) -> None:
+    monkeypatch.setattr(visits, "upsert_sql", lambda rows: "INSERT INTO no_such_table VALUES (1)")
+
+
 def test_a_failed_write_keeps_the_views_and_the_thread_writes_them_later(writer, monkeypatch, caplog):
     org = OrganisationFactory()
-    monkeypatch.setattr(visits, "VISIT_FLUSH_SECONDS", 3600.0)
-    monkeypatch.setattr(visits, "VISIT_FLUSH_EVERY", 1)  # every view wakes the thread
+    monkeypatch.setattr(visits, "VISIT_FLUSH_SECONDS", 0.05)
+    monkeypatch.setattr(visits, "VISIT_FLUSH_EVERY", 1)  # the first view wakes the thread
     # Given a database that refuses the write
-    monkeypatch.setattr(visits, "upsert_sql", lambda rows: "INSERT INTO no_such_table VALUES (1)")
+    refuse_writes(monkeypatch)
     visits.column_visit_count(org.pk, "zhidu")
     wait_for(lambda: "kept for the next flush" in caplog.text, "the failed write")
     # When the database takes writes again, another view is counted, and the interval passes
     monkeypatch.setattr(visits, "upsert_sql", upsert_sql)
-    monkeypatch.setattr(visits, "VISIT_FLUSH_SECONDS", 0.05)
     visits.column_visit_count(org.pk, "zhidu")
     # Then both views are written, once each
     wait_for(lambda: counts(org) == {"zhidu": 2}, "the retried write")
     visits.column_visits_stop()
     assert counts(org) == {"zhidu": 2}
+
+
+class Tries:
+    """``column_visits_flush``, counting the writer thread's tries."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self) -> int:
+        self.count += threading.current_thread().name == "gongkai-page-views"
+        return upsert_flush()
+
+
+upsert_flush = visits.column_visits_flush
+
+
+def test_after_a_failed_write_views_do_not_wake_the_thread_until_the_interval_has_passed(writer, monkeypatch):
+    # Given a database that refuses the write, an interval that never passes in this test, a buffer full at 1 view
+    org = OrganisationFactory()
+    monkeypatch.setattr(visits, "VISIT_FLUSH_SECONDS", 3600.0)
+    monkeypatch.setattr(visits, "VISIT_FLUSH_EVERY", 1)
+    monkeypatch.setattr(visits, "column_visits_flush", tries := Tries())
+    refuse_writes(monkeypatch)
+    visits.column_visit_count(org.pk, "zhidu")  # fills the buffer: wakes the thread, whose write fails
+    wait_for(lambda: tries.count == 1 and visits._visits_pending == 1, "the failed write")
+    # When the site goes on counting views (each used to wake the thread: a connection try and a traceback each)
+    for _ in range(20):
+        visits.column_visit_count(org.pk, "zhidu")
+        time.sleep(0.02)
+    # Then none woke it: the buffer stayed full and the thread waits out its interval
+    flusher = visits._flusher
+    assert flusher is not None and not flusher.wake.is_set() and tries.count == 1
+    # and once the database is back, its last write takes them all, once each
+    monkeypatch.setattr(visits, "upsert_sql", upsert_sql)
+    visits.column_visits_stop()
+    assert tries.count == 2 and counts(org) == {"zhidu": 21}
+
+
+def test_an_outage_is_logged_with_its_traceback_once_then_in_one_line_and_its_end(
+    writer, monkeypatch, caplog
+):
+    # Given a database that refuses the writes the thread tries every interval
+    org = OrganisationFactory()
+    monkeypatch.setattr(visits, "VISIT_FLUSH_SECONDS", 0.02)
+    refuse_writes(monkeypatch)
+    visits.column_visit_count(org.pk, "zhidu")
+    failed = lambda: [r for r in caplog.records if "kept for the next flush" in r.getMessage()]  # noqa: E731
+    wait_for(lambda: len(failed()) >= 3, "three failed writes")
+    # When the database is back
+    monkeypatch.setattr(visits, "upsert_sql", upsert_sql)
+    wait_for(lambda: counts(org) == {"zhidu": 1}, "the write after the outage")
+    visits.column_visits_stop()
+    # Then the first failure carries the traceback, the later ones a line each, and the recovery is logged
+    first, *later = failed()
+    assert first.exc_info and not any(r.exc_info for r in later)
+    assert "2 tries in a row" in later[0].getMessage()
+    assert any("written again (1 views)" in r.getMessage() for r in caplog.records)
 
 
 def test_views_counted_from_many_threads_while_the_thread_writes_are_all_written_once(writer, monkeypatch):
