@@ -19,6 +19,10 @@ NEXT_DAY_BASIS = (
 )
 
 
+# 元旦、劳动节、国庆节 have dates fixed by law: rest days of a year whose arrangement is not loaded (table.py).
+FIXED_BASIS = "《全国年节及纪念日放假办法》第二条"
+
+
 def fmt_date(day: dt.date, *, weekday: bool = True) -> str:
     text = f"{day.year}年{day.month}月{day.day}日"
     return f"{text}（{WEEKDAYS[day.weekday()]}）" if weekday else text
@@ -58,10 +62,11 @@ def span_steps(
     one = dt.timedelta(days=1)
     while day <= end:
         override = table.overrides.get(day)
-        if override is not None and override.kind == DayKind.HOLIDAY:
+        holiday = table.holiday_name(day)  # with 元旦、劳动节、国庆节 of a year not loaded: rest days by law
+        if holiday is not None:
             counts["holiday"] += 1
             last_run = holidays[-1] if holidays else None
-            if last_run and last_run[-1] == day - one and table.overrides[last_run[-1]].name == override.name:
+            if last_run and last_run[-1] == day - one and table.holiday_name(last_run[-1]) == holiday:
                 last_run.append(day)
             else:
                 holidays.append([day])
@@ -80,10 +85,9 @@ def span_steps(
     for run in holidays:
         weekdays = sum(1 for d in run if d.weekday() < 5)
         if weekdays:
-            name = table.overrides[run[0]].name
-            steps.append(
-                f"节假日：{name} {fmt_range(run[0], run[-1])}放假，不计入（其中周一至周五 {weekdays} 天）。"
-            )
+            name, days = table.holiday_name(run[0]), fmt_range(run[0], run[-1])
+            rest = "放假" if run[0] in table.overrides else f"为{FIXED_BASIS}规定的节日"
+            steps.append(f"节假日：{name} {days}{rest}，不计入（其中周一至周五 {weekdays} 天）。")
     if makeups:
         listed = "、".join(
             f"{fmt_date(d, weekday=False)}（{WEEKDAYS[d.weekday()]}，{table.overrides[d].name}调休）"

@@ -30,6 +30,7 @@ class Override:
 # its weekends and these fixed days as rest days: a provisional deadline never falls on 元旦 or 国庆.
 FIXED_HOLIDAYS_SINCE = 2025
 FIXED_HOLIDAYS: tuple[tuple[int, int], ...] = ((1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3))
+FIXED_HOLIDAY_NAMES = {1: "元旦", 5: "劳动节", 10: "国庆节"}  # by month
 
 
 def fixed_holidays_of_unknown_years(known_years: Iterable[int]) -> list[dt.date]:
@@ -96,6 +97,15 @@ class WorkdayTable:
 
     def is_workday(self, day: dt.date) -> bool:
         return bool(self.flags[self._index(day)])
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        """The holiday ``day`` is a rest day of, as the count treats it: a loaded arrangement's holiday, or a
+        holiday whose date the law fixes in a year not loaded (``fixed_holidays_of_unknown_years``); else None."""
+        override = self.overrides.get(day)
+        if override is not None:
+            return override.name if override.kind == DayKind.HOLIDAY else None
+        fixed = day.year >= FIXED_HOLIDAYS_SINCE and (day.month, day.day) in FIXED_HOLIDAYS
+        return FIXED_HOLIDAY_NAMES[day.month] if fixed and day.year not in self.known_years else None
 
     def add(self, day: dt.date, n: int) -> dt.date:
         """The n-th working day after ``day`` (n > 0), before it (n < 0), or ``day`` itself (n = 0)."""

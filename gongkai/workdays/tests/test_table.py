@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai.workdays.explain import span_steps
 from gongkai.workdays.models import DayKind
 from gongkai.workdays.seed import package_arrangements
 from gongkai.workdays.table import Override, WorkdaysError, WorkdayTable
@@ -134,3 +136,39 @@ def test_unknown_years_are_weekends_only_and_flagged():
 def test_out_of_range_is_a_clear_chinese_error(call, message):
     with pytest.raises(WorkdaysError, match=message):
         call(table())
+
+
+SUMMARY = re.compile(r"计入工作日 (\d+) 天(?:（含调休上班 \d+ 天）)?；周末 (\d+) 天、节假日 (\d+) 天不计入")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(min_value=dt.date(2025, 12, 1), max_value=dt.date(2029, 12, 31)), st.integers(1, 400))
+def test_the_explanation_counts_the_days_as_the_deadline_does(start, span):
+    # given a span in loaded years and in years not loaded yet (2027 on: only the law's fixed holidays known)
+    end = start + dt.timedelta(days=span)
+    # when it is explained
+    steps, _ = span_steps(table(), start, end)
+    summary = SUMMARY.search("".join(steps))
+    assert summary is not None
+    work, weekend, holiday = (int(n) for n in summary.groups())
+    # then its working days are those the deadline counts, its weekends are Saturdays and Sundays (never a
+    # 元旦 on a Friday), and its holidays are the days the count rests on that are neither
+    days = [start + dt.timedelta(days=i) for i in range(1, span + 1)]
+    rest = [day for day in days if not naive_is_workday(day)]
+    assert work == table().between(start, end) == len(days) - len(rest)
+    law_holiday = [day for day in rest if day.year >= 2027 and (day.month, day.day) in LAW_FIXED]
+    assert weekend == sum(1 for day in rest if day.weekday() >= 5 and day not in table().overrides
+                          and day not in law_holiday)  # fmt: skip
+    assert holiday == len(rest) - weekend
+
+
+def test_a_deadline_over_new_year_of_a_year_not_loaded_counts_yuandan_as_a_holiday():
+    # given 2027 not loaded: 2027-01-01 (a Friday) is a rest day by law, and the count skips it (it was
+    # explained as a 10th weekend day, 「周末 9 天、节假日 0 天」)
+    steps, unknown = span_steps(table(), d("2026-12-20"), d("2027-01-18"))
+    assert unknown == [2027]
+    assert (
+        "节假日：元旦 2027年1月1日为《全国年节及纪念日放假办法》第二条规定的节日，不计入（其中周一至周五 1 天）。"
+        in steps
+    )
+    assert "计入工作日 20 天；周末 8 天、节假日 1 天不计入。" in "".join(steps)
