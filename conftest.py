@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from gongkai.core.actors import SYSTEM_TEST
 from gongkai.orgs.models import Level, OrgKind
 from gongkai.orgs.tests.factories import OrganisationFactory
+
+# Property tests assert what holds, never how fast: no per-example deadline and no "too slow" health check (a
+# loaded CI machine made a calendar round trip fail on hypothesis' default 200 ms deadline). Speed is measured in
+# bench/, not here.
+settings.register_profile("gongkai", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("gongkai")
 
 
 @pytest.fixture(autouse=True)
