@@ -117,8 +117,9 @@ class Item(models.Model):
             models.Index(fields=["doc_kind", "status", "org"], name="catalog_item_kind_status_org"),
             models.Index(fields=["status", "published_at"], name="catalog_item_status_pub"),
             # Public lists are ordered newest first (published_at, id): an index walk instead of a sort of the
-            # whole subtree's items (BENCHMARKS.md, the city list at prefecture size).
-            models.Index(fields=["published_at", "id"], name="catalog_item_pub_id"),
+            # whole subtree's items (BENCHMARKS.md, the city list at prefecture size); status and organisation
+            # in the index too, so a city's page reads its ids from the index alone (~10 ms → ~2 ms a miss).
+            models.Index(fields=["published_at", "id", "status", "org"], name="catalog_item_pub_cover"),
             # …and one organisation's list (a department's page): walked backwards within the organisation, the
             # status read from the index too (a page's ids come from the index alone).
             models.Index(fields=["org", "published_at", "id", "status"], name="catalog_item_org_pub_id"),

@@ -28,7 +28,7 @@ from gongkai.orgs.selectors import org_subtree
 from .chrome import ancestors
 from .chrome import public_org as _org
 from .columns import BY_SLUG, COLUMNS
-from .filters import ListFilter, scope_ids, subtree_rows
+from .filters import ListFilter, scope_ids, subtree_rows, walks_dates
 
 PER_PAGE = 20
 LIST_PARAMS = (
@@ -90,6 +90,7 @@ def item_list(request: HttpRequest, code: str) -> HttpResponse:
         statutory_item=data.get("item") or "",
         year=data.get("year"),
         validity=data.get("validity") or "",
+        walk_dates=walks_dates(data.get("org") or "", org, subtree),
     )
     page = CappedPaginator(qs, PER_PAGE, fetch=catalog.public_items_by_id).get_page(request.GET.get("page"))
     _kept_only_if_canonical(request, page, valid=not form.is_bound or form.is_valid())

@@ -120,3 +120,21 @@ def scope_ids(chosen: str, org: Organisation | None, rows: list[SubOrg]) -> Iter
             return None
         top = rows[0]
     return Organisation.objects.filter(path__startswith=top.path, is_active=True).values_list("pk", flat=True)
+
+
+WALK_SHARE = 0.25  # a list over at least this share of the active organisations walks the newest-first index
+
+
+def walks_dates(chosen: str, org: Organisation, rows: list[SubOrg]) -> bool:
+    """Whether the list ``scope_ids(chosen, org, rows)`` selects covers most of the catalogue, so its page is best
+    found by walking the newest-first index (``catalog.public_items(walk_dates=True)``) rather than by sorting
+    the tree's items (a city's list: ~17,000 items sorted on every miss at prefecture size)."""
+    if chosen == org.code or len(rows) == 1:
+        covered = 1
+    else:
+        top = next((o for o in rows if o.code == chosen), rows[0]) if chosen else rows[0]
+        covered = sum(1 for o in rows if o.path.startswith(top.path))
+    active = remembered(
+        "portal:active_orgs", "", Organisation.objects.filter(is_active=True).count, scopes=TREE
+    )
+    return covered >= WALK_SHARE * active
