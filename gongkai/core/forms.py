@@ -3,7 +3,6 @@ a form (or into one line of text)."""
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from django import forms
@@ -20,7 +19,11 @@ def fast_escape(value: Any) -> str:
     the lazy-string wrapper around ``escape``: for markup built in Python per row or per option."""
     if hasattr(value, "__html__"):
         return str(value.__html__())
-    return html.escape(str(value))
+    return str(value).translate(_ESCAPES)
+
+
+# html.escape(quote=True)'s replacements in one pass (a list page escapes a few hundred labels and values)
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
 
 class PlainSelect(forms.Select):
