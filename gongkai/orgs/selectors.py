@@ -20,10 +20,16 @@ def org_subtree(org: Organisation, *, include_self: bool = True) -> QuerySet[Org
     return qs if include_self else qs.exclude(pk=org.pk)
 
 
+# what the breadcrumbs show of an ancestor (its address and display_name); any other field costs a query
+ANCESTOR_FIELDS = ("code", "name", "short_name")
+
+
 def org_ancestors(org: Organisation) -> list[Organisation]:
-    """Root first, excluding ``org`` itself."""
+    """Root first, excluding ``org`` itself; each with ``ANCESTOR_FIELDS`` loaded."""
     codes = [c for c in org.path.strip("/").split("/")][:-1]
-    by_code = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
+    if not codes:  # a top organisation (no query to build)
+        return []
+    by_code = {o.code: o for o in Organisation.objects.filter(code__in=codes).only(*ANCESTOR_FIELDS)}
     return [by_code[c] for c in codes if c in by_code]
 
 

@@ -114,8 +114,10 @@ def item_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         return redirect("portal:catalog_item", code=item.org.code, pk=item.pk, permanent=True)
     slug = "zhidu" if item.doc_kind == DocKind.DISCLOSURE_RULE else "fdzdgknr"
     column_visit_record(org=item.org, column=slug)
-    interpretations = list(catalog.public_items().filter(interprets=item))
-    policy = item.interprets if item.interprets and can_see_policy(None, item.interprets) else None
+    interpretations = catalog.public_interpretations(item)
+    # the policy a 政策解读 explains, shown only while public (can_see_policy for an anonymous reader)
+    policy = catalog.public_item(item.interprets_id) if item.interprets_id else None
+    policy = policy if policy is not None and can_see_policy(None, policy) else None
     return render(
         request,
         "portal/catalog/item.html",

@@ -10,6 +10,7 @@ from django import forms
 from gongkai.catalog.vocab import StatutoryItem, Validity, item_article, items_for_level
 from gongkai.core.forms import PlainSelect
 from gongkai.core.pagecache import remembered
+from gongkai.core.queries import raw_rows
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import org_subtree
 
@@ -33,7 +34,7 @@ def subtree_rows(org: Organisation) -> list[SubOrg]:
 
     def rows() -> list[SubOrg]:
         found = org_subtree(org).filter(is_active=True).order_by("path").values_list(*SUBORG_FIELDS)
-        return [SubOrg(*row) for row in found]
+        return [SubOrg(*row) for row in raw_rows(found)]
 
     return remembered("portal:subtree", org.code, rows, scopes=TREE)
 
@@ -122,19 +123,10 @@ def scope_ids(chosen: str, org: Organisation | None, rows: list[SubOrg]) -> Iter
     return Organisation.objects.filter(path__startswith=top.path, is_active=True).values_list("pk", flat=True)
 
 
-WALK_SHARE = 0.25  # a list over at least this share of the active organisations walks the newest-first index
-
-
 def walks_dates(chosen: str, org: Organisation, rows: list[SubOrg]) -> bool:
-    """Whether the list ``scope_ids(chosen, org, rows)`` selects covers most of the catalogue, so its page is best
-    found by walking the newest-first index (``catalog.public_items(walk_dates=True)``) rather than by sorting
-    the tree's items (a city's list: ~17,000 items sorted on every miss at prefecture size)."""
-    if chosen == org.code or len(rows) == 1:
-        covered = 1
-    else:
-        top = next((o for o in rows if o.code == chosen), rows[0]) if chosen else rows[0]
-        covered = sum(1 for o in rows if o.path.startswith(top.path))
-    active = remembered(
-        "portal:active_orgs", "", Organisation.objects.filter(is_active=True).count, scopes=TREE
-    )
-    return covered >= WALK_SHARE * active
+    """Whether the list covers a top organisation's whole tree (most of the catalogue: a city's on a one-city
+    site), so its page is best found by walking the newest-first index (``catalog.public_items(walk_dates=
+    True)``) rather than by sorting the tree's items (~17,000 on every miss of a city's list at prefecture
+    size). A smaller tree's items (or a top organisation's own, without subordinates) are fewer than the index
+    entries a walk would pass over to find them: they are read through the organisation's index and sorted."""
+    return not chosen and org.parent_id is None and len(rows) > 1
