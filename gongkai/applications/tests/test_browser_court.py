@@ -95,9 +95,16 @@ def take_answer_and_issue(page, a: Application) -> None:
 
 
 def record_delivery_and_seal(page, base: str, a: Application, letter: Letter) -> None:
-    """Record the reply's delivery (e-mailed and confirmed today) and place the county's 电子印章."""
+    """Place the county's 电子印章, then record the reply's delivery (e-mailed and confirmed today).
+
+    The seal comes first: once a letter is delivered the copy handed out is evidence and the seal is refused.
+    """
     page.goto(f"{base}/admin/applications/{a.pk}/#letter-{letter.pk}")
     row = page.locator(f"#letter-{letter.pk}")
+    row.locator("summary", has_text="盖章").click()
+    row.get_by_role("button", name="加盖本机关电子印章（PDF）").click()
+    row = page.locator(f"#letter-{letter.pk}")
+    assert "已加盖电子印章" in row.locator(".stamp-status").inner_text()
     row.locator("summary", has_text="记录送达").click()
     today = timezone.localdate().isoformat()
     page.locator(f"#id_delivery-{letter.pk}-method").select_option("email")
@@ -107,11 +114,9 @@ def record_delivery_and_seal(page, base: str, a: Application, letter: Letter) ->
     status = page.locator(f"#letter-{letter.pk} .delivery-status").inner_text()
     assert "电子邮件" in status and "待确认送达" not in status
     row = page.locator(f"#letter-{letter.pk}")
-    row.locator("summary", has_text="盖章").click()
-    row.get_by_role("button", name="加盖本机关电子印章（PDF）").click()
-    row = page.locator(f"#letter-{letter.pk}")
-    assert "已加盖电子印章" in row.locator(".stamp-status").inner_text()
-    row.locator("summary", has_text="记录送达").click()  # the form keeps what was recorded
+    # a delivered letter offers no seal any more, and the form keeps what was recorded
+    assert row.get_by_role("button", name="加盖本机关电子印章（PDF）").count() == 0
+    row.locator("summary", has_text="记录送达").click()
     assert row.locator(f"#id_delivery-{letter.pk}-received_on").input_value() == today
 
 

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from gongkai.core.tests.browser import wait_until
 from gongkai.orgs.models import Role
 from gongkai.orgs.tests.factories import TEST_PASSWORD, staff
 
@@ -36,7 +37,7 @@ def test_idle_warning_offers_to_stay_signed_in_and_says_when_the_session_ended(p
     with page.expect_response(re.compile(r"/admin/session/keepalive/$")) as response:
         page.keyboard.press("Enter")
     assert response.value.status == 204
-    page.wait_for_function("!document.getElementById('session-warning').open")
+    wait_until(page, "!document.getElementById('session-warning').open")
     page.clock.run_for("27:00")
     assert not dialog.is_visible()
     # letting it run out: the page stays, the dialog says the session ended and offers to sign in again

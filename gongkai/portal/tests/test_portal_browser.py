@@ -12,6 +12,7 @@ from gongkai.backoffice.demo import load_demo
 from gongkai.catalog.models import Item
 from gongkai.catalog.tests.factories import published_item
 from gongkai.core.tests.axe import axe_violations, describe
+from gongkai.core.tests.browser import wait_until
 from gongkai.orgs.models import Organisation
 from gongkai.reports.models import Report
 
@@ -127,7 +128,7 @@ def test_elder_mode_is_switched_in_the_browser_and_remembered(page, live_server,
     assert page.evaluate("url => fetch(url).then(r => r.text())", url) == served
     # reading aloud: the page's blocks in order, starting with its title
     page.get_by_role("button", name="朗读本页").click()
-    page.wait_for_function("window.__spoken.length >= 3")
+    wait_until(page, "window.__spoken.length >= 3")
     spoken = page.evaluate("window.__spoken")
     assert spoken[0] == "测试县城乡居民最低生活保障实施办法"
     # 指读 (in 长者模式): what the keyboard reaches is read out
@@ -135,7 +136,7 @@ def test_elder_mode_is_switched_in_the_browser_and_remembered(page, live_server,
     page.evaluate("window.__spoken = []")
     page.get_by_role("link", name="无障碍声明").first.focus()
     # (the page may still be reading aloud: a block can be said before the focus is; the focus stops that reading)
-    page.wait_for_function("window.__spoken.includes('无障碍声明')")
+    wait_until(page, "window.__spoken.includes('无障碍声明')")
     assert page.evaluate("window.__spoken")[-1] == "无障碍声明"
     # switching off returns to the standard view, also on the next page
     page.get_by_role("button", name="长者模式").click()
