@@ -11,13 +11,13 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, F, Func, IntegerField, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Subquery, Sum
 from django.db.models.lookups import In
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from gongkai.core.params import MAX_PAGE
-from gongkai.core.queries import filter_given
+from gongkai.core.queries import exists_in_ranges, filter_given
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Action, orgs_where
 from gongkai.workdays.arithmetic import add_workdays, is_provisional, workdays_between
@@ -113,6 +113,11 @@ def public_interpretations(item: Item) -> list[Item]:
     return list(public_items().filter(interprets=item).only("id", "title", "org__code"))
 
 
+def _new_year(year: int) -> dt.datetime:
+    """The start of ``year`` in the current time zone (as ``published_at__year`` counts years)."""
+    return timezone.make_aware(dt.datetime(year, 1, 1))
+
+
 def public_years(
     org_ids: Iterable[int], *, version: object = "", named: str = "", selecting: Iterable[int] | None = None
 ) -> list[int]:
@@ -147,9 +152,10 @@ def public_years(
         if not bounds or bounds["first"] is None:
             return []
         lo, hi = timezone.localtime(bounds["first"]).year, timezone.localtime(bounds["last"]).year
-        between = {f"y{y}": Exists(base.filter(published_at__year=y)) for y in range(lo + 1, hi)}
-        found = one_row.values(**between).first() or {} if between else {}
-        return [y for y in range(hi, lo - 1, -1) if y in (lo, hi) or found.get(f"y{y}")]
+        inside = range(lo + 1, hi)
+        found = exists_in_ranges(base, "published_at", [(_new_year(y), _new_year(y + 1)) for y in inside])
+        present = {y for y, yes in zip(inside, found, strict=True) if yes} | {lo, hi}
+        return sorted(present, reverse=True)
 
     return list(cache.get_or_set(key, compute, timeout=300) or [])
 
