@@ -263,13 +263,16 @@ def _machine() -> str:
 
 def _merge_earlier(doc: dict[str, Any], suites: list[str], db: str) -> None:
     """A run of some suites (``--only``, ``--db``) replaces their metrics in bench/results.json and keeps the
-    others from the earlier run, saying which suites and commit each part comes from."""
+    others from the earlier run, saying which suites and commit each part comes from; the keys other tools write
+    into the file (bench_corpus's ``importer_corpus``) are kept as they were."""
     try:
         earlier = json.loads(RESULTS.read_text())
     except (OSError, ValueError):
         return
     if earlier.get("mode") != doc["mode"]:
         return
+    for key, value in earlier.items():  # what other tools keep here (bench_corpus's importer_corpus) stays
+        doc.setdefault(key, value)
     kept = {k: v for k, v in earlier.get("metrics", {}).items() if k not in doc["metrics"]}
     doc["metrics"] = {**kept, **doc["metrics"]}
     doc["datasets"] = {**earlier.get("datasets", {}), **doc["datasets"]}
