@@ -37,6 +37,15 @@ def html_to_text(value: str) -> str:
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+def holds_paragraph(section_html: str, paragraph: str) -> bool:
+    """Whether a section's rich text already holds ``paragraph`` (white space and markup aside): the generated
+    paragraph is then not offered again, nor appended twice."""
+    if not paragraph:
+        return False
+    squeeze = re.compile(r"\s+")
+    return squeeze.sub("", paragraph) in squeeze.sub("", html_to_text(section_html))
+
+
 def plain_sections(sections: dict[str, str]) -> dict[str, str]:
     return {n: html_to_text(sections.get(n, "")) for n in SECTION_NUMBERS}
 

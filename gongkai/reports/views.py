@@ -29,7 +29,7 @@ from .bundle import report_bytes
 from .figures_jobs import FIGURES_IMPORT
 from .forms import FigureForm, FigureImportForm, ReportCreateForm, SectionsForm
 from .models import Report, Table2Figure
-from .narrative import generated_paragraphs, html_to_text
+from .narrative import generated_paragraphs, holds_paragraph, html_to_text
 from .permissions import can_edit, can_edit_sections, can_view
 from .render import FORMATS_OUT, render_html
 from .selectors import document_findings, monthly_received, subordinates_overview
@@ -132,7 +132,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         generated = generated_paragraphs(
             report.org, report.year, report.scope, services.frozen_document(report)
         )
-        if generated.get(insert):  # without JavaScript (editor.js inserts in the page): append as a paragraph
+        # without JavaScript (editor.js inserts in the page): append as a paragraph, once
+        already = holds_paragraph(sections.get(insert) or "", generated.get(insert, ""))
+        if generated.get(insert) and not already:
             sections[insert] = (
                 sanitise_html(sections.get(insert) or "") + f"<p>{escape(generated[insert])}</p>"
             )
@@ -141,7 +143,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            messages.success(request, "已插入生成的段落。" if insert else "正文已保存。")
+            done = "本部分已包含生成的段落，未重复插入。" if already else "已插入生成的段落。"
+            messages.success(request, done if insert else "正文已保存。")
             return redirect("reports:edit" if insert else "reports:detail", report.pk)
     previous = (
         Report.objects.filter(org=report.org, year=report.year - 1, status="published")
@@ -155,7 +158,11 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "report": report,
             "form": form,
-            "generated": generated_paragraphs(report.org, report.year, report.scope, doc),
+            # per section: the paragraph, and whether the section already holds it (then it is not offered)
+            "generated": {
+                number: (text, holds_paragraph(form[number].value() or "", text))
+                for number, text in generated_paragraphs(report.org, report.year, report.scope, doc).items()
+            },
             "previous_five": html_to_text(previous.sections.get("五", "")) if previous else None,
         },
     )

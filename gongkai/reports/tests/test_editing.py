@@ -96,8 +96,8 @@ class TestSections:
         assert (
             textarea and textarea.group(1).startswith("\n本机关的说明。\n2022年") and "&lt;p&gt;" not in page
         )
-        # with the editor, the button inserts the same paragraph in the page (editor.js)
-        assert 'data-insert-into="三"' in page and "gongkai/editor.js" in page
+        # with the editor, the button inserts the same paragraph in the page (editor.js); 三 now holds its own
+        assert 'data-insert-into="四"' in page and "gongkai/editor.js" in page
 
     def test_each_label_is_bound_to_its_own_field(self, client, org_tree):
         org = org_tree["own"]
@@ -162,3 +162,23 @@ class TestFigureForm:
         )
         assert error and message in error.group(1)
         assert not Table2Figure.objects.exists()
+
+
+def test_a_generated_paragraph_already_in_its_section_is_not_offered_nor_appended_again(client, org_tree):
+    org = org_tree["own"]
+    report = services.report_create(actor=SYSTEM_TEST, org=org, year=2022)
+    client.force_login(staff(Role.CLERK, org))
+    url = f"/admin/reports/{report.pk}/edit/"
+    page = client.get(url).content.decode()
+    assert 'data-insert-into="三"' in page and "本部分已包含生成的段落" not in page
+    client.post(url, {"三": "本机关的说明。", "insert": "三"})
+    report.refresh_from_db()
+    once = report.sections["三"]
+    page = client.get(url).content.decode()
+    assert 'data-insert-into="三"' not in page and "本部分已包含生成的段落" in page
+    assert 'data-insert-into="四"' in page  # the other sections still offer theirs
+    # a second insert (a resubmitted form, a second click without JavaScript) does not put it in twice
+    response = client.post(url, {"三": once, "insert": "三"}, follow=True)
+    report.refresh_from_db()
+    assert report.sections["三"] == once and once.count("共收到政府信息公开申请") == 1
+    assert "本部分已包含生成的段落，未重复插入。" in response.content.decode()

@@ -308,6 +308,8 @@
           editor.chain().insertContentAt(editor.state.doc.content.size, paragraph).focus("end").run();
         }
         editor.gkAnnounce("已插入生成的段落，保存后生效。");
+        button.disabled = true;  // once: a second click would put the paragraph in twice
+        button.textContent = "已插入";
       });
     });
   }
