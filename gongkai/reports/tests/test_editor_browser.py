@@ -161,7 +161,8 @@ def _report_section(page, live_server, org):
         [["类别", "条数", "备注"], ["政策文件", "35", "均已公开"]],
     )
     page.locator("button[data-insert-into='三']").click()  # inserted in the editor, as a paragraph
-    assert page.locator("button[data-insert-into='三']").is_disabled()  # once: no second copy by a second click
+    # once: a second click would put a second copy in
+    assert page.locator("button[data-insert-into='三']").is_disabled()
     third = page.get_by_role("textbox", name="三、收到和处理政府信息公开申请情况")
     assert third.locator("p").first.inner_text().startswith("2022年，共收到政府信息公开申请0件")
     assert "<p>" not in third.inner_text()
