@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from gongkai.core.fields import NamedInChinese
+
 
 class User(AbstractUser):
     """A staff account. What it may do is given by its memberships (orgs.Membership)."""
@@ -19,9 +21,8 @@ class User(AbstractUser):
         "须修改密码", default=False, help_text="密码由他人重置后，本人下次登录时须先修改密码。"
     )
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "用户"
-        verbose_name_plural = "用户"
 
     def __str__(self) -> str:
         return f"{self.full_name}（{self.username}）" if self.full_name else self.username

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db import models
 
 from gongkai.core.constraints import not_before
-from gongkai.core.fields import user_reference
+from gongkai.core.fields import NamedInChinese, user_reference
 
 from .vocab import ServiceMethod
 
@@ -42,9 +42,8 @@ class LetterDelivery(models.Model):
     recorded_by = user_reference()
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "文书送达记录"
-        verbose_name_plural = "文书送达记录"
         constraints = [
             not_before("received_on", "sent_on", name="letter_delivery_received_after_sent"),
         ]
@@ -72,9 +71,8 @@ class LetterStamp(models.Model):
     seal_file = models.CharField("所用印章文件", max_length=200, blank=True)  # kept when the seal is replaced
     updated_by = user_reference()
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "盖章文书"
-        verbose_name_plural = "盖章文书"
 
     def __str__(self) -> str:
         return f"盖章文书 {self.letter_id}"
@@ -95,9 +93,8 @@ class OrganisationSeal(models.Model):
     uploaded_by = user_reference()
     uploaded_at = models.DateTimeField("上传时间", auto_now=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "电子印章"
-        verbose_name_plural = "电子印章"
 
     def __str__(self) -> str:
         return f"电子印章 {self.org_id}"

@@ -9,7 +9,7 @@ from django.db import models
 from gongkai.applications.clocks import Consulted
 from gongkai.core.constraints import closed_iff_dated, not_before
 from gongkai.core.counters import SerialCounter
-from gongkai.core.fields import org_reference, user_reference
+from gongkai.core.fields import NamedInChinese, org_reference, user_reference
 
 from .states import EVENT_CHOICES, EVENT_DATA_LABELS, OPEN_STATUSES, Status
 from .vocab import (
@@ -132,9 +132,8 @@ class Application(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "政府信息公开申请"
-        verbose_name_plural = "政府信息公开申请"
         ordering = ["-received_on", "-id"]
         indexes = [models.Index(fields=["org", "received_on"]), models.Index(fields=["org", "closed_on"])]
         constraints = [
@@ -171,9 +170,8 @@ class ApplicationEvent(models.Model):
     note = models.TextField("说明", blank=True)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "办理记录"
-        verbose_name_plural = "办理记录"
         ordering = ["date", "id"]
 
     def __str__(self) -> str:
@@ -221,9 +219,8 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "申请附件"
-        verbose_name_plural = "申请附件"
 
     def __str__(self) -> str:
         return self.name
@@ -266,9 +263,8 @@ class FeeNotice(models.Model):
     state = models.CharField("状态", max_length=8, choices=State.choices, default=State.SENT)
     settled_on = models.DateField("缴费（确认未缴）日期", null=True, blank=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "收费通知"
-        verbose_name_plural = "收费通知"
         ordering = ["sent_on", "id"]
 
     def __str__(self) -> str:
@@ -302,9 +298,8 @@ class Letter(models.Model):
     created_by = user_reference()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "文书"
-        verbose_name_plural = "文书"
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -357,9 +352,8 @@ class RemedyCase(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "行政复议、行政诉讼案件"
-        verbose_name_plural = "行政复议、行政诉讼案件"
         ordering = ["-filed_on", "-id"]
         constraints = [
             closed_iff_dated("result", RemedyResult.PENDING, "closed_on", name="remedy_result_iff_closed"),
@@ -375,9 +369,8 @@ class TrackingCounter(SerialCounter):
 
     year = models.PositiveSmallIntegerField(primary_key=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "申请编号计数器"
-        verbose_name_plural = "申请编号计数器"
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"

@@ -11,7 +11,7 @@ import datetime as dt
 from django.db import models
 
 from gongkai.core.counters import OrgYearCounter
-from gongkai.core.fields import org_reference, user_reference
+from gongkai.core.fields import NamedInChinese, org_reference, user_reference
 
 
 class ArchiveCounter(OrgYearCounter):
@@ -39,9 +39,8 @@ class ArchiveRecord(models.Model):
     destroyed_on = models.DateField("销毁日期", null=True, blank=True)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "归档记录"
-        verbose_name_plural = "归档记录"
         ordering = ["-year", "org", "-serial"]
         constraints = [
             models.UniqueConstraint(fields=["org", "year", "serial"], name="archive_org_year_serial")
@@ -77,9 +76,8 @@ class ArchiveTransfer(models.Model):
     recorded_by = user_reference("登记人")
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "档案移交"
-        verbose_name_plural = "档案移交"
         constraints = [models.UniqueConstraint(fields=["org", "year"], name="archive_transfer_org_year")]
 
     def __str__(self) -> str:
@@ -106,9 +104,8 @@ class ArchiveDestruction(models.Model):
     approved_on = models.DateField("销毁日期", null=True, blank=True)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "档案销毁"
-        verbose_name_plural = "档案销毁"
         ordering = ["-year", "-id"]
 
     def __str__(self) -> str:

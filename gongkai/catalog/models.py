@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from gongkai.core.counters import OrgYearCounter
-from gongkai.core.fields import org_reference, user_reference
+from gongkai.core.fields import NamedInChinese, org_reference, user_reference
 from gongkai.orgs.models import Organisation
 
 from .vocab import (
@@ -47,9 +47,8 @@ class Field(models.Model):
     is_active = models.BooleanField("启用", default=True)
     sort_order = models.IntegerField("排序", default=0)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "领域"
-        verbose_name_plural = "领域"
         ordering = ["sort_order", "name"]
 
     def __str__(self) -> str:
@@ -106,9 +105,8 @@ class Item(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "主动公开信息"
-        verbose_name_plural = "主动公开信息"
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["org", "status", "published_at"], name="catalog_item_org_status"),
@@ -209,9 +207,8 @@ class TypoEntry(models.Model):
     note = models.CharField("说明", max_length=200, blank=True)
     is_active = models.BooleanField("启用", default=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "错敏词"
-        verbose_name_plural = "错敏词"
         ordering = ["kind", "wrong"]
 
     def __str__(self) -> str:
@@ -244,9 +241,8 @@ class ColumnVisit(models.Model):
     day = models.DateField("日期")
     count = models.PositiveIntegerField("访问量", default=0)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "栏目访问量"
-        verbose_name_plural = "栏目访问量"
         constraints = [
             models.UniqueConstraint(fields=["org", "column", "day"], name="catalog_visit_org_column_day")
         ]

@@ -1,5 +1,5 @@
-"""Model fields several apps declare alike: who did something, whose record it is, and references that outlive
-their target."""
+"""Model declarations several apps make alike: who did something, whose record it is, references that outlive
+their target, and a model's name in Chinese."""
 
 from __future__ import annotations
 
@@ -7,6 +7,23 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+
+
+class NamedInChinese:
+    """Base of a model's ``Meta`` that names the model in Chinese: the subclass states ``verbose_name`` and gets
+    the same text as ``verbose_name_plural`` (a Chinese noun has no plural; Django's default would append "s")::
+
+        class Meta(NamedInChinese):
+            verbose_name = "领域"
+            ordering = ["sort_order", "name"]
+    """
+
+    verbose_name: str
+    verbose_name_plural: str
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.verbose_name_plural = cls.verbose_name
 
 
 def user_reference(verbose_name: str | None = None) -> Any:

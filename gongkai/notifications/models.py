@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from gongkai.core.fields import org_reference
+from gongkai.core.fields import NamedInChinese, org_reference
 
 from .vocab import MessageStatus, NoticeChannel
 
@@ -28,9 +28,8 @@ class Preference(models.Model):
     )
     created_at = models.DateTimeField("选择时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "通知方式"
-        verbose_name_plural = "通知方式"
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.get_channel_display()}"
@@ -61,9 +60,8 @@ class Message(models.Model):
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "通知消息"
-        verbose_name_plural = "通知消息"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
         constraints = [

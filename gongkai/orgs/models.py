@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from gongkai.core.fields import NamedInChinese
+
 from .codes import code_error, normalise
 from .handling import handling_office_error
 from .report_deadlines import override_error
@@ -141,9 +143,8 @@ class Organisation(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "机构"
-        verbose_name_plural = "机构"
         ordering = ["path"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(parent=models.F("id")), name="org_not_own_parent"),
@@ -189,9 +190,8 @@ class Membership(models.Model):
     role = models.CharField("角色", max_length=20, choices=Role.choices)
     created_at = models.DateTimeField("授权时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "岗位授权"
-        verbose_name_plural = "岗位授权"
         constraints = [models.UniqueConstraint(fields=["user", "org", "role"], name="membership_unique")]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from gongkai.core.fields import org_reference
+from gongkai.core.fields import NamedInChinese, org_reference
 
 
 class Scope(models.TextChoices):
@@ -51,9 +51,8 @@ class Report(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "年度报告"
-        verbose_name_plural = "年度报告"
         ordering = ["org__path", "-year", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["org", "year", "version"], name="report_version_unique"),
@@ -111,9 +110,8 @@ class Table2Figure(models.Model):
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "表二填报数据"
-        verbose_name_plural = "表二填报数据"
         ordering = ["org__path", "-year", "id"]
         constraints = [
             models.UniqueConstraint(

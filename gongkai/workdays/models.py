@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from gongkai.core.fields import user_reference
+from gongkai.core.fields import NamedInChinese, user_reference
 
 # The arithmetic table covers these years; arrangements can only be loaded inside them.
 FIRST_YEAR = 1950
@@ -49,9 +49,8 @@ class CalendarYear(models.Model):
     loaded_at = models.DateTimeField("载入时间")
     loaded_by = user_reference("载入人")
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "年度节假日安排"
-        verbose_name_plural = "年度节假日安排"
         ordering = ["year"]
 
     def __str__(self) -> str:
@@ -86,9 +85,8 @@ class DayOverride(models.Model):
         CalendarYear, verbose_name="所属年度安排", on_delete=models.PROTECT, related_name="days"
     )
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "节假日调整"
-        verbose_name_plural = "节假日调整"
         ordering = ["date"]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from gongkai.core.fields import user_reference
+from gongkai.core.fields import NamedInChinese, user_reference
 
 EVIDENCE_DIR = "applications/evidence/"  # stored under names made of the content's hash
 
@@ -28,9 +28,8 @@ class EvidenceBundle(models.Model):
     built_by = user_reference("生成人")
     built_at = models.DateTimeField("生成时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "证据材料"
-        verbose_name_plural = "证据材料"
         ordering = ["-built_at", "-id"]
 
     def __str__(self) -> str:

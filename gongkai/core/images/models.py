@@ -8,7 +8,7 @@ import uuid
 
 from django.db import models
 
-from ..fields import user_reference
+from ..fields import NamedInChinese, user_reference
 
 
 def image_path(instance: RichTextImage, filename: str) -> str:
@@ -40,9 +40,8 @@ class RichTextImage(models.Model):
     created_by = user_reference()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "正文图片"
-        verbose_name_plural = "正文图片"
         indexes = [models.Index(fields=["owner", "owner_id"], name="core_rtimage_owner")]
 
     def __str__(self) -> str:

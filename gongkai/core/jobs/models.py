@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from ..fields import record_reference, user_reference
+from ..fields import NamedInChinese, record_reference, user_reference
 
 
 class JobStatus(models.TextChoices):
@@ -40,9 +40,8 @@ class Job(models.Model):
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "后台任务"
-        verbose_name_plural = "后台任务"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["actor", "-created_at"], name="core_job_actor_created")]
         constraints = [
