@@ -11,12 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from gongkai.core.forms import add_validation_errors
-from gongkai.core.views import get_permitted_or_404
-from gongkai.orgs.permissions import Action, application_orgs_where, can_for_applications
+from gongkai.orgs.permissions import Action, application_orgs_where
 
-from .evidence.views import may_read
+from .evidence.views import may_read, remedy_case_or_404
 from .forms import RemedyForm
-from .models import Application, RemedyCase
+from .models import Application
 from .selectors import challenged_letter_of, remedies_for, remedy_answer_of
 from .services import remedies
 
@@ -33,12 +32,7 @@ def remedy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     orgs = application_orgs_where(request.user, Action.EDIT)
     case = None
     if pk is not None:
-        case = get_permitted_or_404(
-            RemedyCase.objects.select_related("org", "application__org"),
-            lambda c: can_for_applications(request.user, Action.EDIT, c.org),
-            "案件不存在或您无权修改。",
-            pk=pk,
-        )
+        case = remedy_case_or_404(request, pk)
     elif not orgs.exists():
         raise PermissionDenied("您没有登记复议诉讼案件的权限。")
     # as saved, before the form touches case

@@ -46,7 +46,8 @@ from .services import intake
 from .workflow import ApplicationStep, application_transition, steps_available
 
 
-def _application(request: HttpRequest, pk: int) -> Application:
+def application_or_404(request: HttpRequest, pk: int) -> Application:
+    """An application made to an organisation whose applications the user may view (404 otherwise)."""
     return get_permitted_or_404(
         Application.objects.select_related("org", "assignee"),
         lambda a: can_for_applications(request.user, Action.VIEW, a.org),
@@ -147,7 +148,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, pk: int, action: str = "") -> HttpResponse:
-    application = _application(request, pk)
+    application = application_or_404(request, pk)
     handle = can_handle(request.user, application)
     # The steps open to this user in this status (under 系统内审批 a reviewer without EDIT still extends).
     forms: dict[str, Any] = {}

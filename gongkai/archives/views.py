@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from gongkai.applications.models import Application, Status
 from gongkai.applications.permissions import can_see_applicants_of
+from gongkai.applications.views import application_or_404
 from gongkai.core.uploads import content_disposition
 from gongkai.core.views import get_permitted_or_404
-from gongkai.orgs.permissions import Action, application_orgs_where, can_for_applications
+from gongkai.orgs.permissions import Action, application_orgs_where
 
 from .models import ArchiveRecord
 from .services import RETENTION_CHOICES, archive_file, archive_package, default_retention, parse_retention
@@ -50,12 +51,7 @@ def archive_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def file_application(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_permitted_or_404(
-        Application.objects.select_related("org"),
-        lambda a: can_for_applications(request.user, Action.VIEW, a.org),
-        "申请不存在或您无权查看。",
-        pk=pk,
-    )
+    application = application_or_404(request, pk)
     try:
         record = archive_file(
             actor=request.user,

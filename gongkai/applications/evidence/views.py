@@ -40,15 +40,21 @@ def may_read(user: object, case: RemedyCase) -> bool:
     )
 
 
-@login_required
-@require_POST
-def evidence_build(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_permitted_or_404(
+def remedy_case_or_404(request: HttpRequest, pk: int) -> RemedyCase:
+    """A remedy case of an organisation whose applications the user may act on (404 otherwise): the case's page
+    and its evidence build."""
+    return get_permitted_or_404(
         RemedyCase.objects.select_related("org", "application__org"),
         lambda c: can_for_applications(request.user, Action.EDIT, c.org),
         "案件不存在或您无权修改。",
         pk=pk,
     )
+
+
+@login_required
+@require_POST
+def evidence_build(request: HttpRequest, pk: int) -> HttpResponse:
+    case = remedy_case_or_404(request, pk)
     try:
         check_may_build(request.user, case)
     except (ValidationError, PermissionDenied) as exc:
