@@ -19,7 +19,6 @@ from .definitions import (
     ReportFormat,
     cell_slot,
     cell_value,
-    empty_document,
 )
 
 # What reading an absent or malformed cell raises (cell_value); ``get`` turns each into its default.
@@ -40,20 +39,6 @@ class ReportDocument:
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
-
-    @classmethod
-    def empty(
-        cls,
-        unit: str,
-        year: int | None,
-        fmt: str,
-        scope: str,
-        *,
-        unit_code: str | None = None,
-        fill: int | None = 0,
-    ) -> ReportDocument:
-        """A skeleton listing every row and cell of ``fmt``, each set to ``fill`` (definitions.empty_document)."""
-        return cls(empty_document(unit, year, fmt, scope, unit_code=unit_code, fill=fill))
 
     # -- the document -----------------------------------------------------------------------------------
 

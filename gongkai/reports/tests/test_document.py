@@ -12,7 +12,7 @@ R1 = "三、本年度办理结果/（一）予以公开"
 
 def test_cells_are_read_and_written_in_place_by_ref_or_key():
     # given an empty 2021 document
-    doc = ReportDocument.empty("某局", 2022, "2021", "self")
+    doc = ReportDocument(d.empty_document("某局", 2022, "2021", "self"))
     # when cells are written by CellRef and by the findings' cell key
     doc.set(d.CellRef("table3", R1, "商业企业"), 3)
     doc.set("table4:行政诉讼/复议后起诉:结果纠正", 2)
@@ -39,11 +39,11 @@ def test_absent_cells_raise_on_cell_and_default_on_get():
 @pytest.mark.parametrize("fmt", ["2019", "2021"])
 def test_iteration_gives_every_cell_of_the_format(fmt):
     spec = d.FORMATS[fmt]
-    doc = ReportDocument.empty("某局", 2022, fmt, "self")
+    doc = ReportDocument(d.empty_document("某局", 2022, fmt, "self"))
     refs = list(doc)
     assert refs == spec.table2_layout.cells() + spec.table3_cells() + spec.table4_layout.cells()
     assert all(doc.cell(ref) == 0 for ref in refs)
-    assert list(ReportDocument.empty("某局", 2015, "pre2019", "unknown")) == []
+    assert list(ReportDocument(d.empty_document("某局", 2015, "pre2019", "unknown"))) == []
 
 
 def test_cell_keys_round_trip():
