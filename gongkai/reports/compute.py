@@ -124,9 +124,8 @@ def table2_values(
     org: Organisation, year: int, fmt: str, scope: str
 ) -> tuple[dict[str, dict[str, dict[str, Any]]], dict[str, str]]:
     """表二 for (org, year): entered figures (summed over the scope), else the catalogue, else blank (null)."""
-    table = ReportDocument(
-        empty_document(org.name, year, fmt, scope, fill=None)
-    )  # its 表二 is the one filled here
+    # its 表二 is the one filled here
+    table = ReportDocument(empty_document(org.name, year, fmt, scope, fill=None))
     sources: dict[str, str] = {}
     figures = Table2Figure.objects.filter(org_filter(org, scope), year=year).order_by("org__path", "id")
     entered_blocks: set[str] = set()
