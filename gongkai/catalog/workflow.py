@@ -111,8 +111,6 @@ WORKFLOW = Workflow(
     after=_after,
     audit_fields=AUDIT_FIELDS,
     denied="您没有权限对「{obj.org.name}」的信息执行“{step.label}”。",
-    wrong_state="当前状态“{state}”不能执行“{step.label}”。",
-    comment_required="“{step.label}”须填写意见或理由。",
 )
 
 
