@@ -3,7 +3,7 @@ their target, and a model's name in Chinese."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -18,8 +18,8 @@ class NamedInChinese:
             ordering = ["sort_order", "name"]
     """
 
-    verbose_name: str
-    verbose_name_plural: str
+    verbose_name: ClassVar[str]
+    verbose_name_plural: ClassVar[str]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
