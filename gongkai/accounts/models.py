@@ -44,7 +44,7 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
     expires_at = models.DateTimeField("有效期至")
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "API 令牌"
 
     def __str__(self) -> str:

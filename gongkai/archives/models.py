@@ -17,7 +17,8 @@ from gongkai.core.fields import NamedInChinese, org_reference, user_reference
 class ArchiveCounter(OrgYearCounter):
     """The last 件号 drawn for one organisation and year."""
 
-    class Meta:
+    class Meta(NamedInChinese):
+        verbose_name = "件号计数"
         constraints = [models.UniqueConstraint(fields=["org", "year"], name="archive_counter_org_year")]
 
 

@@ -58,7 +58,8 @@ class Field(models.Model):
 class IndexCounter(OrgYearCounter):
     """Last 索引号 serial used per organisation and year."""
 
-    class Meta:
+    class Meta(NamedInChinese):
+        verbose_name = "索引号计数"
         constraints = [models.UniqueConstraint(fields=["org", "year"], name="catalog_counter_org_year")]
 
 
@@ -164,7 +165,8 @@ class ItemEvent(models.Model):
     comment = models.CharField("意见", max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
+        verbose_name = "信息流转记录"
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -190,7 +192,8 @@ class Attachment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
+        verbose_name = "附件"
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -228,6 +231,9 @@ class SearchEntry(models.Model):
     title_tokens = models.TextField()
     tokens = models.TextField()
     published_at = models.DateTimeField(null=True)
+
+    class Meta(NamedInChinese):
+        verbose_name = "全文检索条目"
 
     def __str__(self) -> str:
         return str(self.item_id)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from .chain import HMAC_SHA256, chain_hash
-from .fields import record_reference
+from .fields import NamedInChinese, record_reference
 
 GENESIS_HASH = "0" * 64
 
@@ -52,7 +52,7 @@ class AuditEntry(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "审计日志"
         ordering = ["-id"]
         indexes = [models.Index(fields=["org", "created_at"])]
@@ -97,7 +97,7 @@ class AuditHead(models.Model):
     last_entry_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "审计链头"
 
     def __str__(self) -> str:

@@ -123,7 +123,7 @@ class CalendarRevision(models.Model):
     token = models.CharField(max_length=32)
     changed_at = models.DateTimeField()
 
-    class Meta:
+    class Meta(NamedInChinese):
         verbose_name = "工作日历版本"
 
     def __str__(self) -> str:

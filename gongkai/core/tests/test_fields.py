@@ -33,3 +33,12 @@ def test_django_reads_the_inherited_plural(label: str, name: str) -> None:
     meta = apps.get_model(label)._meta
     assert (meta.verbose_name, meta.verbose_name_plural) == (name, name)
     assert meta.original_attrs["verbose_name_plural"] == name
+
+
+def test_no_model_of_the_platform_is_named_with_an_english_plural() -> None:
+    """Django's default plural appends "s" ("审计日志s"): every model of ours has its Chinese name as its plural."""
+    ours = [m for m in apps.get_models() if m.__module__.startswith("gongkai.")]
+    assert len(ours) > 30
+    wrong = {m._meta.label: str(m._meta.verbose_name_plural) for m in ours
+             if m._meta.verbose_name_plural != m._meta.verbose_name}  # fmt: skip
+    assert wrong == {}
