@@ -4,8 +4,10 @@
     python -m bench.bench_variants --real [pdf|md|pdf,md] [--details]  made with real tools (bench/real_variants.py)
 
 Default: each real one-line/text report of the dev half laid out as a PDF text extractor gives its print
-(tests/importing/layout.py). ``--real``: the dev reports printed to PDF by LibreOffice and WeasyPrint and read back
-by pdftotext (with and without -layout), pypdf, pdfminer.six and the importer's PDF reader; converted to Markdown by
+(tests/importing/layout.py). ``--real``: the dev reports printed to PDF by LibreOffice, WeasyPrint, Chromium and
+WeasyPrint on A5 pages with page headers/footers and repeated table headers, and read back by pdftotext (with and
+without -layout), pypdf, pdfminer.six, pdfplumber (with and without layout), pypdfium2 and the importer's PDF
+reader (bench/real_pdf.py); converted to Markdown by
 pandoc (pipe, grid, HTML tables), html2text and the placeholder-header block shape; figures per family.
 
 Only dev-half files are read (bench/corpus/split.json "dev"); the test half is never opened. Prints cells exact,

@@ -6,8 +6,11 @@ Sources (dev half only; bench/corpus/split.json "dev" — the test half is never
   publishes it), and the dev files that are real documents themselves: r801's published HTML, d308's DOCX, r704's
   Markdown (turned into HTML by pandoc), and the two text PDFs r703 (as published) and d302;
 - PDFs: each HTML/DOCX source printed by LibreOffice (``soffice --headless --convert-to pdf``) and by WeasyPrint;
+  each HTML source also by headless Chromium and by WeasyPrint on A5 pages with page headers/footers and the
+  tables' header rows repeated over their page breaks (bench/real_pdf.py);
 - PDF text: each PDF's text as poppler's ``pdftotext`` gives it with and without ``-layout``, pypdf's
-  ``extract_text()`` and pdfminer.six's ``extract_text()``; and the PDF itself, read by the importer's PDF reader;
+  ``extract_text()``, pdfminer.six's ``extract_text()``, pdfplumber's ``extract_text()`` with and without
+  ``layout=True`` and pypdfium2's ``get_text_range()``; and the PDF itself, read by the importer's PDF reader;
 - Markdown: each HTML/DOCX source converted by pandoc to GitHub Markdown (pipe tables; a table with merged cells
   stays HTML inside the Markdown), to pandoc Markdown with grid tables, to strict Markdown (every table left as
   raw HTML), by html2text (Debian's ``html2markdown``), and the shape the issue describes: one Markdown table per
@@ -32,6 +35,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+from bench import real_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "bench" / "corpus"
@@ -95,6 +100,7 @@ def tools() -> dict[str, bool]:
     have["pypdf"] = importlib.util.find_spec("pypdf") is not None
     have["pdfminer"] = importlib.util.find_spec("pdfminer") is not None
     have["weasyprint"] = importlib.util.find_spec("weasyprint") is not None
+    have.update(real_pdf.have_tools())
     return have
 
 
@@ -135,6 +141,7 @@ def pdf_texts(pdf: bytes, have: dict[str, bool]) -> Iterator[tuple[str, bytes]]:
         yield "pypdf", _cached(f"pypdf:{_digest(pdf)}", lambda: _pypdf(pdf)) or b""
     if have["pdfminer"]:
         yield "pdfminer", _cached(f"pdfminer:{_digest(pdf)}", lambda: _pdfminer(pdf)) or b""
+    yield from real_pdf.more_texts(pdf, have, _cached)
 
 
 def _pypdf(pdf: bytes) -> bytes:
@@ -308,6 +315,10 @@ def _printed(src: Source, html: bytes | None, have: dict[str, bool]) -> Iterator
         pdfs.append(("soffice", soffice_pdf(src.data, ".docx")))
     elif have["soffice"] and html is not None:
         pdfs.append(("soffice", soffice_pdf(html, ".html")))
+    if html is not None and have["chromium"]:
+        pdfs.append(("chromium", real_pdf.chromium_pdf(html, _run, _cached)))
+    if html is not None and have["weasyprint"]:
+        pdfs.append(("weasyprint paged", real_pdf.paged_pdf(html, _cached)))
     for printer, pdf in pdfs:
         if not pdf:
             continue
