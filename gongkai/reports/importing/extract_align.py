@@ -6,9 +6,14 @@ searches the combinations of all ambiguous rows' readings (a depth-first search 
 soon as all the rows it touches are chosen, so a failing branch is cut early) and keeps every combination under
 which all the format's rules hold. A cell is read only when it is the same in every combination that holds; a
 cell that differs between them is left empty and named by a warning listing the readings — never guessed.
-The search is bounded by ``MAX_ALIGN_WORK`` steps, so a pathological input (thousands of readings per row)
-cannot hang the import: past the bound, the ambiguous rows are treated as undecided (cells agreed by all
-their readings kept, the others left empty and reported).
+Each row's readings are first narrowed by the rules that involve that row alone (总计 = the six applicant
+columns): every combination that holds is made of such readings, so a cell that is the same in all of them is
+read even when the search cannot finish. The search is bounded by ``MAX_ALIGN_WORK`` steps and ``MAX_SOLUTIONS``
+combinations, so a pathological input (thousands of readings per row) cannot hang the import, and a table whose
+blank cells were all lost (a page printed without them: every row has several places for its figures) does not
+lose its certain cells: past a bound, each row keeps the readings its own rules allow (cells they agree on read,
+the others left empty and reported); when no combination holds, the rows are undecided (cells agreed by all
+their readings kept and named, the others left empty and reported).
 """
 
 from __future__ import annotations
@@ -32,7 +37,10 @@ class Alignment:
     fitting: dict[str, list[list[Any]]]
     complete: bool
     bounded: bool
-    undecided: frozenset[str] = frozenset()  # rows of a part where no combination holds (or out of work)
+    undecided: frozenset[str] = frozenset()  # rows of a part where no combination holds
+    # rows of a part whose combinations were too many (or the work ran out): their readings are those their own
+    # rules allow, not checked against the rest of the table
+    own_rules_only: frozenset[str] = frozenset()
 
 
 def _number(value: Any) -> Decimal | int | None:
@@ -88,10 +96,14 @@ def align(
     components: dict[str, list[int]] = {}
     for n, k in enumerate(keys):
         components.setdefault(root(k), []).append(n)
+    budget = [MAX_ALIGN_WORK]
+    own = {
+        k: _own_readings(k, c, place, doc, [r for r in linked if rows_of(r) == {k}], budget) for k, c in rows
+    }
     fitting: dict[str, list[list[Any]]] = {}
     complete, bounded = True, False
     undecided: set[str] = set()
-    budget = [MAX_ALIGN_WORK]
+    loose: set[str] = set()
     for members in components.values():
         part = [rows[n] for n in members]
         names = {k for k, _ in part}
@@ -99,17 +111,48 @@ def align(
         if not part_rules:
             fitting.update({k: list(c) for k, c in part})
             continue
-        found, ran_out = _search(part, place, doc, part_rules, rows_of, budget)
-        bounded = bounded or ran_out
-        if found is None:
-            complete = False
+        found, why = _search([(k, own[k]) for k, _ in part], place, doc, part_rules, rows_of, budget)
+        bounded = bounded or why == "work"
+        if found is not None:
+            fitting.update(found)
+            continue
+        complete = False
+        if why == "none":
             undecided |= names
             fitting.update({k: list(c) for k, c in part})
-        else:
-            fitting.update(found)
+        else:  # too many combinations, or out of work: what each row's own rules allow
+            loose |= names
+            fitting.update({k: own[k] for k in names})
     for key, candidates in rows:
         place(key, candidates[0])
-    return Alignment(fitting, complete=complete, bounded=bounded, undecided=frozenset(undecided))
+    return Alignment(
+        fitting,
+        complete=complete,
+        bounded=bounded,
+        undecided=frozenset(undecided),
+        own_rules_only=frozenset(loose),
+    )
+
+
+def _own_readings(
+    key: str,
+    candidates: list[list[Any]],
+    place: Callable[[str, list[Any]], None],
+    doc: dict[str, Any],
+    rules: Sequence[defs.SumRule],
+    budget: list[int],
+) -> list[list[Any]]:
+    """The readings of a row that its own rules (rules on this row alone) allow; all of them when none does (the
+    search then finds no combination and says so) or when the work left cannot try them all."""
+    if not rules or budget[0] < len(candidates):
+        return list(candidates)
+    budget[0] -= len(candidates)
+    kept = []
+    for candidate in candidates:
+        place(key, candidate)
+        if all(rule_holds(doc, rule) for rule in rules):
+            kept.append(candidate)
+    return kept or list(candidates)
 
 
 def _search(
@@ -119,9 +162,10 @@ def _search(
     rules: Sequence[defs.SumRule],
     rows_of: Callable[[defs.SumRule], set[str]],
     budget: list[int],
-) -> tuple[dict[str, list[list[Any]]] | None, bool]:
+) -> tuple[dict[str, list[list[Any]]] | None, str]:
     """Depth-first over the rows' readings, each rule checked once its last row is chosen. Returns the readings
-    of each row used by some combination that holds, or None (none holds, too many, or out of work)."""
+    of each row used by some combination that holds, or None and why: "none" holds, "many" (more than
+    MAX_SOLUTIONS) or out of "work"."""
     order = {k: n for n, (k, _) in enumerate(rows)}
     at_depth: list[list[defs.SumRule]] = [[] for _ in rows]
     for rule in rules:
@@ -152,12 +196,16 @@ def _search(
                 chosen.pop()
 
     search(0)
-    if stop or not solutions:
-        return None, budget[0] < 0
+    if budget[0] < 0:
+        return None, "work"
+    if stop:
+        return None, "many"
+    if not solutions:
+        return None, "none"
     return {
         key: [candidates[n] for n in sorted({s[depth] for s in solutions})]
         for depth, (key, candidates) in enumerate(rows)
-    }, False
+    }, ""
 
 
 def agreed(readings: Sequence[Sequence[Any]]) -> list[Any]:

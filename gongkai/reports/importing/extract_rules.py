@@ -115,14 +115,14 @@ def apply_rules(
         if not undecided:
             code = "import_cell_positions" if positional else "import_ambiguous_split"
             holds = "都符合勾稽关系" if key in ruled else "（此表没有可据以判断的勾稽关系）"
+            if key in outcome.own_rules_only:
+                holds = "符合本行的勾稽关系（全表的读法组合过多，未能逐一核对）"
             why = (
                 "原文未保留空白单元格的位置" if positional else "数字连在一起"
             ) + f"，有 {len(readings)} 种读法{holds}：{listed}"
         else:
             code = "import_cell_positions" if positional else "import_unsplit"
-            why = (
-                "读法过多，超出核对上限" if outcome.bounded else "没有唯一一组读法符合勾稽关系"
-            ) + f"（可能的读法如：{listed}）"
+            why = f"没有一组读法符合勾稽关系（可能的读法如：{listed}）"
         said = [f"{cells_named(cells)}：{why}，无法确定各数值所在的单元格，已留空"] if cells else []
         if unchecked:
             said.append(
