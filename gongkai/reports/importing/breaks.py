@@ -310,6 +310,17 @@ def _is_cell_row(line: str) -> bool:
     return stripped.endswith("|") or stripped.count("|") >= 3
 
 
+def _layout_cell(line: str) -> str | None:
+    """The text of a row that is one long cell of prose (a page's layout frame that a PDF's table finder or a
+    converter took for a table: "…一、总体情况2023年，… |"), or None for a row of a table. Such a cell is read as
+    running text, its headings and labels cut out like any long line's."""
+    body = line.rstrip()
+    if not body.endswith("|"):
+        return None
+    body = body[:-1].strip()
+    return body if "|" not in body and len(body) >= LONG_LINE else None
+
+
 _BODY = re.compile(r"[。；;|\d]")
 
 
@@ -335,8 +346,11 @@ def recover_breaks(lines: Sequence[str], fmt: str) -> list[str]:
     out: list[str] = []
     for line in lines:
         if _is_cell_row(line):
-            out.append(line)
-            continue
+            prose = _layout_cell(line)
+            if prose is None:
+                out.append(line)
+                continue
+            line = prose
         cuts = _cuts(line, fmt) if len(line) >= LONG_LINE else _heading_cuts(line)
         if not cuts:
             out.append(line)

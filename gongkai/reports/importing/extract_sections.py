@@ -37,8 +37,15 @@ class Heading:
 
 
 def heading_of(line: str, *, strict: bool) -> tuple[str, str] | None:
-    """(numeral, title) when the line is a section heading; strict = the numeral's own statutory heading."""
-    if "|" in line or len(line) > 48:
+    """(numeral, title) when the line is a section heading; strict = the numeral's own statutory heading. A row of
+    one cell ("三、收到和处理政府信息公开申请情况 |": a heading a PDF's table finder took into the table below it)
+    is read as its cell."""
+    if "|" in line:
+        body = line.rstrip()
+        line = body[:-1].rstrip() if body.endswith("|") else body
+        if "|" in line:
+            return None
+    if len(line) > 48:
         return None
     match = _HEADING.match(line)
     if not match:

@@ -1,0 +1,94 @@
+"""Printed pages read back (issue #16, real-tool variants of the dev half): a page's layout frame that a PDF's
+table finder took for a table, a heading inside a table's box, and a 表三 printed without its blank cells, whose
+rows have more placements than the aligner can combine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gongkai.reports import definitions as defs
+from gongkai.reports.importing.extract import extract
+from gongkai.reports.importing.pipeline import import_bytes
+
+FILL = "本单位坚持以公开为常态、不公开为例外，持续推进政务公开工作，提升公开质量和实效，回应社会关切。"
+
+
+def _table3_lines(doc: dict[str, Any], *, blanks: bool) -> list[str]:
+    """表三's rows as flat cell rows (``label | figure | … |``); ``blanks=False``: a print that lost its blank cells
+    (each row's figures only, as a text layer gives a row whose other cells are empty)."""
+    spec = defs.FORMATS[doc["format"]]
+    lines = ["申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |"]
+    for row in spec.table3_rows:
+        values = doc["table3"]["rows"][row.key]
+        cells = ["" if v is None else str(v) for v in values]
+        shown = cells if blanks else [c for c in cells if c]
+        lines.append(" | ".join([row.label_cells[-1].text, *shown]) + " |")
+    return lines
+
+
+def _sparse_table3() -> dict[str, Any]:
+    """A consistent 2021 表三 whose every row has one applicant figure and its 总计, the other cells blank."""
+    doc = defs.empty_document("某局", 2023, "2021", "unknown", fill=None)
+    spec = defs.FORMATS["2021"]
+    rows = doc["table3"]["rows"]
+    for key in spec.table3_row_keys:
+        rows[key] = [None] * 7
+    figures = {
+        defs.RECEIVED: 26,
+        f"{defs.RESULTS}/（一）予以公开": 20,
+        f"{defs.RESULTS}/（二）部分公开（区分处理的，只计这一情形，不计其他情形）": 4,
+        defs.RESULTS_TOTAL: 24,
+        defs.CARRIED_OUT: 2,
+    }
+    for key, n in figures.items():
+        rows[key] = [n, None, None, None, None, None, n]
+    for key in spec.table3_row_keys:
+        if key not in figures:
+            rows[key] = [0, None, None, None, None, None, 0]
+    return doc
+
+
+def test_a_table3_printed_without_blank_cells_keeps_what_each_rows_own_sum_decides():
+    # given 表三 printed without its blank cells: "26 | 26" in every row — each row has six placements of its
+    # applicant figure, the table millions of combinations (more than the aligner keeps)
+    doc = _sparse_table3()
+    got = extract(["三、收到和处理政府信息公开申请情况", *_table3_lines(doc, blanks=False)], "2021")
+    assert got.table3 is not None
+    rows = got.table3["rows"]
+    # then the 总计 each row's own sum fixes is read (every placement of a row puts its last figure there) …
+    assert rows[defs.RECEIVED][6] == 26
+    assert rows[defs.RESULTS_TOTAL][6] == 24
+    assert rows[defs.CARRIED_OUT][6] == 2
+    # … and the applicant column, which no sum decides, is left empty and named, never picked
+    assert rows[defs.RECEIVED][0] is None
+    named = {c for f in got.findings if f.severity == "warning" for c in f.cells}
+    assert f"table3:{defs.RECEIVED}:自然人" in named
+    assert f"table3:{defs.RECEIVED}:总计" not in named
+
+
+def test_a_layout_frame_read_as_a_table_keeps_its_headings():
+    # given a printed web page whose article frame a PDF's table finder took for a one-column table: the report's
+    # running text as rows of one long cell, the section headings inside them, a heading as a row of its own
+    lines = [
+        "某局2023年政府信息公开工作年度报告",
+        f"根据《中华人民共和国政府信息公开条例》要求，现向社会公布本年度报告。{FILL}一、总体情况{FILL * 2}"
+        f"（一）主动公开{FILL} |",
+        f"{FILL}（二）依申请公开{FILL * 2}二、主动公开政府信息情况 |",
+        "第二十条第（一）项 |",
+        "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |",
+        "规章 | 0 | 0 | 0 |",
+        "三、收到和处理政府信息公开申请情况 |",
+        *_table3_lines(_sparse_table3(), blanks=True),
+        "四、政府信息公开行政复议、行政诉讼情况 |",
+        "行政复议 | 行政诉讼 |",
+        "0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        f"五、存在的主要问题及改进情况{FILL * 4} |",
+        f"六、其他需要报告的事项{FILL * 4} |",
+    ]
+    docs = import_bytes("\n".join(lines).encode(), "frame.txt")
+    assert len(docs) == 1
+    sections = docs[0]["sections"]
+    # then every part is found, the prose of 一 under its heading and not the heading of the frame's row
+    assert set(defs.SECTION_NUMBERS) <= {k for k, v in sections.items() if v is not None}
+    assert "总体情况" not in sections["一"][:4] and FILL[:10] in sections["一"]
+    assert not [f for f in docs[0]["findings"] if f["code"] == "section_missing"]
