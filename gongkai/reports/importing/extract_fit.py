@@ -160,3 +160,20 @@ def _positional(nonblank: list[str], n: int) -> list[list[str]]:
         if len(out) >= MAX_SPLIT_CANDIDATES:
             break
     return out
+
+
+def narrower_rows(values: list[str], width: int) -> bool:
+    """Whether the run also reads as rows printed without their blank cells: pieces of one narrower width, each
+    ending in the sum of the cells before it (总计), as "0 0 26 26 3 3" reads as three rows of 自然人 and 总计.
+    Then the cut into whole rows is not the only reading (runs of zeros read every way) and is not made."""
+    try:
+        numbers = [int(v) for v in values]
+    except ValueError:
+        return True
+    for narrow in range(2, width):
+        if len(numbers) % narrow == 0 and all(
+            sum(numbers[k : k + narrow - 1]) == numbers[k + narrow - 1]
+            for k in range(0, len(numbers), narrow)
+        ):
+            return True
+    return False
