@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from gongkai.reports import definitions as defs
 
+from .extract_fit import narrower_rows
 from .extract_match import MATCH_THRESHOLD, label_score, parent_labels, ratio, row_candidates
 from .normalise import label_key
 from .tokens import Token
@@ -106,7 +107,10 @@ def rejoin(
             and not whole_row([t.text for t in group.tokens])
             and whole_row([t.text for t in last.tokens + group.tokens])
             and not any(_LEAF_NUMBER.match(k) for k in group.before)
-            and all(label_score(k, forms) < MATCH_THRESHOLD for k in group.before for _, forms in rows)
+            and (
+                all(label_score(k, forms) < MATCH_THRESHOLD for k in group.before for _, forms in rows)
+                or _continues(last, group, rows)
+            )
         ):
             last.tokens += group.tokens
             last.before = last.before + group.before
@@ -114,6 +118,17 @@ def rejoin(
             continue
         out.append(group)
     return out
+
+
+def _continues(last: Group, group: Group, rows: Sequence[tuple[str, tuple[str, ...]]]) -> bool:
+    """Whether the words between two halves of a run continue the label before the first half ("4.无正当理由大量反"
+    / "复申请": the whole label reads better than the words alone, which look like another row's, "重复申请")."""
+    if not last.before:
+        return False
+    between = "".join(group.before)
+    alone = max(label_score(k, forms) for k in group.before for _, forms in rows)
+    joined = max(label_score(last.before[-1] + between, forms) for _, forms in rows)
+    return joined >= MATCH_THRESHOLD and joined > alone
 
 
 _ITEM_START = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+、)")
@@ -282,7 +297,7 @@ def split_runs(
         if (
             not pieces
             or not all(whole_row([t.text for t in piece]) for piece in pieces)
-            or _narrower_rows([t.text for t in cells], width)
+            or narrower_rows([t.text for t in cells], width)
         ):
             out.append(group)
             continue
@@ -303,32 +318,27 @@ def split_runs(
     return out
 
 
-def _narrower_rows(values: list[str], width: int) -> bool:
-    """Whether the run also reads as rows printed without their blank cells: pieces of one narrower width, each
-    ending in the sum of the cells before it (总计), as "0 0 26 26 3 3" reads as three rows of 自然人 and 总计.
-    Then the cut into whole rows is not the only reading (runs of zeros read every way) and is not made."""
-    try:
-        numbers = [int(v) for v in values]
-    except ValueError:
-        return True
-    for narrow in range(2, width):
-        if len(numbers) % narrow == 0 and all(
-            sum(numbers[k : k + narrow - 1]) == numbers[k + narrow - 1]
-            for k in range(0, len(numbers), narrow)
-        ):
-            return True
-    return False
-
-
 def _full_line(group: Group) -> bool:
     """A group that already holds a whole line of cells (a row printed without its label starts anew)."""
     last = group.tokens[-1].line
     return sum(1 for t in group.tokens if t.line == last and t.text.strip()) >= 6
 
 
-def _windows(group: Group) -> list[tuple[str, float]]:
-    """Label readings of a group: fragments before it (nearest first) and after it, joined in order."""
-    before, after = group.before[-MAX_BEFORE:], group.after[:MAX_AFTER]
+def _windows(group: Group, parents: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
+    """Label readings of a group: fragments before it (nearest first) and after it, joined in order; and the same
+    without the pieces of a merged group label floating between a row label's lines ("4.保护第三方合法权" /
+    "（三）不予公" / figures / "益")."""
+    out = _joined(group.before[-MAX_BEFORE:], group.after[:MAX_AFTER])
+    if parents:
+        own = [
+            [f for f in fs if max(ratio(f, p) for p in parents) < 0.85] for fs in (group.before, group.after)
+        ]
+        if own != [group.before, group.after]:
+            out += _joined(own[0][-MAX_BEFORE:], own[1][:MAX_AFTER])
+    return out
+
+
+def _joined(before: list[str], after: list[str]) -> list[tuple[str, float]]:
     out = []
     for k in range(len(before) + 1):
         for j in range(len(after) + 1):
@@ -344,13 +354,15 @@ def _forms(fmt: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((key, forms) for key, forms, _ in row_candidates(fmt))
 
 
-def _scores(group: Group, rows: Sequence[tuple[str, tuple[str, ...]]]) -> list[float]:
+def _scores(
+    group: Group, rows: Sequence[tuple[str, tuple[str, ...]]], parents: frozenset[str] = frozenset()
+) -> list[float]:
     own = group.before[-1:]
     if own:
         quick = [label_score(own[0], forms) for _, forms in rows]
         if max(quick) >= FAST:
             return quick
-    windows = _windows(group)
+    windows = _windows(group, parents)
     return [max((label_score(text, forms) * w for text, w in windows), default=0.0) for _, forms in rows]
 
 
@@ -382,7 +394,7 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
     heads = [any(other.startswith(f"{key}/") for other, _ in rows) for key, _ in rows]
     gain: list[list[float | None]] = []
     for group in groups:
-        scores = _scores(group, rows)
+        scores = _scores(group, rows, parent_labels(fmt))
         whole = not group.after_parent and whole_row([t.text for t in group.tokens])
         gain.append(
             [

@@ -92,3 +92,56 @@ def test_a_layout_frame_read_as_a_table_keeps_its_headings():
     assert set(defs.SECTION_NUMBERS) <= {k for k, v in sections.items() if v is not None}
     assert "总体情况" not in sections["一"][:4] and FILL[:10] in sections["一"]
     assert not [f for f in docs[0]["findings"] if f["code"] == "section_missing"]
+
+
+R5 = f"{defs.RESULTS}/（五）不予处理"
+R3 = f"{defs.RESULTS}/（三）不予公开"
+TABLE3_HEAD = ["三、收到和处理政府信息公开申请情况", "申请人情况 自然人 法人或其他组织 总计"]
+
+
+def test_a_row_cut_by_the_rest_of_its_label_is_joined_though_the_rest_reads_like_another_label():
+    # given Chromium's print of a dev report read by pdftotext -layout: 4.无正当理由大量反复申请 wrapped in its cell,
+    # its first figure on the label's first line and the others after "复申请" (which alone looks like 2.重复申请)
+    got = extract(
+        [
+            *TABLE3_HEAD,
+            "2.重复申请      0   0   0    0    0 0   0",
+            "3.要求提供公开出版 0    0   0    0    0 0   0",
+            "（五）不予处 物",
+            "理      4.无正当理由大量反 1",
+            "复申请             0   0    0    0 0   1",
+            "5.要求行政机关确认",
+            "或重新出具已获取信 0     0   0    0    0 0   0",
+            "息",
+        ],
+        "2021",
+    )
+    assert got.table3 is not None
+    # then the two halves are the row's one run of figures
+    assert got.table3["rows"][f"{R5}/4.无正当理由大量反复申请"] == [1, 0, 0, 0, 0, 0, 1]
+    assert got.table3["rows"][f"{R5}/2.重复申请"] == [0] * 7
+
+
+def test_a_group_label_floating_between_a_row_labels_lines_does_not_hide_the_row():
+    # given pdfplumber's text of the same print: the merged group label （三）不予公开 printed in pieces between the
+    # lines of the row label 4.保护第三方合法权益, on the line of the row's figures
+    got = extract(
+        [
+            *TABLE3_HEAD,
+            "3.危及“三安全一稳",
+            "0 0 0 0 0 0 0",
+            "定”",
+            "4.保护第三方合法权",
+            "（三）不予公 2 0 0 0 0 0 2",
+            "益",
+            "开",
+            "5.属于三类内部事务",
+            "0 0 0 0 0 0 0",
+            "信息",
+        ],
+        "2021",
+    )
+    assert got.table3 is not None
+    # then the row is read by its own label, the group label's pieces left out of it
+    assert got.table3["rows"][f"{R3}/4.保护第三方合法权益"] == [2, 0, 0, 0, 0, 0, 2]
+    assert got.table3["rows"][f"{R3}/5.属于三类内部事务信息"] == [0] * 7
