@@ -23,6 +23,7 @@ from gongkai.reports import definitions as defs
 
 from .extract_fit import narrower_rows
 from .extract_match import MATCH_THRESHOLD, label_score, parent_labels, ratio, row_candidates
+from .extract_totals import detached_totals
 from .normalise import label_key
 from .tokens import Token
 
@@ -387,6 +388,7 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
     columns = defs.FORMATS[fmt].table3_columns
     groups = rejoin(groups_of(tokens, parent_labels(fmt))[:MAX_GROUPS], whole_row, rows)
     groups = split_runs(column_blocks(groups, whole_row, columns, fmt), whole_row, len(columns), fmt)
+    groups = detached_totals(groups, len(columns), label_key(columns[-1]))
     groups = groups[:MAX_GROUPS]
     m, n = len(groups), len(rows)
     # A row that heads sub-rows in this format (2021's （六）其他处理, kept for the single-（六） template) takes a

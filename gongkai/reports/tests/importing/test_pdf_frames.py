@@ -145,3 +145,29 @@ def test_a_group_label_floating_between_a_row_labels_lines_does_not_hide_the_row
     # then the row is read by its own label, the group label's pieces left out of it
     assert got.table3["rows"][f"{R3}/4.保护第三方合法权益"] == [2, 0, 0, 0, 0, 0, 2]
     assert got.table3["rows"][f"{R3}/5.属于三类内部事务信息"] == [0] * 7
+
+
+def _apart(totals: list[str]) -> list[str]:
+    """pdftotext (no -layout) on Chromium's print of a dev report's 表三: each figure on its own line, the page's
+    total column read after its rows under its header."""
+    return [
+        *TABLE3_HEAD,
+        "一、本年新收政府信息公开申请数量",
+        *["2", "1", "0", "0", "0", "0"],
+        "二、上年结转政府信息公开申请数量",
+        *["0", "0", "0", "0", "1", "0"],
+        "总计",
+        *totals,
+    ]
+
+
+def test_a_total_column_read_apart_from_its_rows_is_given_back_by_the_row_sums():
+    got = extract(_apart(["3", "1"]), "2021")
+    assert got.table3 is not None
+    # then each figure of the column goes to its row (each equals its row's sum)
+    assert got.table3["rows"][defs.RECEIVED] == [2, 1, 0, 0, 0, 0, 3]
+    assert got.table3["rows"][defs.CARRIED_IN] == [0, 0, 0, 0, 1, 0, 1]
+    # but figures that are not the rows' sums are not taken as their totals
+    other = extract(_apart(["4", "1"]), "2021")
+    assert other.table3 is not None
+    assert other.table3["rows"][defs.RECEIVED][6] != 4
