@@ -310,15 +310,16 @@ def _is_cell_row(line: str) -> bool:
     return stripped.endswith("|") or stripped.count("|") >= 3
 
 
-def _layout_cell(line: str) -> str | None:
-    """The text of a row that is one long cell of prose (a page's layout frame that a PDF's table finder or a
-    converter took for a table: "…一、总体情况2023年，… |"), or None for a row of a table. Such a cell is read as
-    running text, its headings and labels cut out like any long line's."""
+def _one_cell(line: str) -> str | None:
+    """The text of a row of one cell, or None for a row of cells. A page's layout frame that a PDF's table finder
+    or a converter took for a table gives its running text as such rows ("…一、总体情况2023年，… |",
+    "五、存在的主要问题及整改措施（一）… |"): they are cut at their headings (and a long one at the format's labels)
+    like any line, and left whole when they hold none."""
     body = line.rstrip()
     if not body.endswith("|"):
         return None
     body = body[:-1].strip()
-    return body if "|" not in body and len(body) >= LONG_LINE else None
+    return body if body and "|" not in body else None
 
 
 _BODY = re.compile(r"[。；;|\d]")
@@ -345,15 +346,16 @@ def recover_breaks(lines: Sequence[str], fmt: str) -> list[str]:
         return list(lines)
     out: list[str] = []
     for line in lines:
+        kept = line
         if _is_cell_row(line):
-            prose = _layout_cell(line)
+            prose = _one_cell(line)
             if prose is None:
                 out.append(line)
                 continue
             line = prose
         cuts = _cuts(line, fmt) if len(line) >= LONG_LINE else _heading_cuts(line)
         if not cuts:
-            out.append(line)
+            out.append(kept)
             continue
         ends = sorted(set(cuts) | {0, len(line)})
         pieces = [line[a:b].strip() for a, b in itertools.pairwise(ends)]

@@ -82,7 +82,7 @@ def test_a_layout_frame_read_as_a_table_keeps_its_headings():
         "四、政府信息公开行政复议、行政诉讼情况 |",
         "行政复议 | 行政诉讼 |",
         "0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
-        f"五、存在的主要问题及改进情况{FILL * 4} |",
+        f"五、存在的主要问题及改进情况{FILL} |",
         f"六、其他需要报告的事项{FILL * 4} |",
     ]
     docs = import_bytes("\n".join(lines).encode(), "frame.txt")
