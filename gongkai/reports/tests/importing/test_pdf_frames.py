@@ -171,3 +171,24 @@ def test_a_total_column_read_apart_from_its_rows_is_given_back_by_the_row_sums()
     other = extract(_apart(["4", "1"]), "2021")
     assert other.table3 is not None
     assert other.table3["rows"][defs.RECEIVED][6] != 4
+
+
+def test_a_lone_figure_by_the_floating_group_label_is_not_the_single_other_row_of_a_local_template():
+    # given pdfminer's text of Chromium's print of a dev report: the sub-rows of （六）其他处理 not read, their merged
+    # group label floating next to one stray figure
+    lines = [
+        *TABLE3_HEAD,
+        "5.要求行政机关确认或重新出具已获取信息 0 0 0 0 0 0 0",
+        "（六）其他处理 0",
+        "（七）总计 3 0 0 0 0 0 3",
+    ]
+    got = extract(lines, "2021")
+    assert got.table3 is not None
+    # then the table keeps the format's sub-rows, reported as not found — not a local template's single row
+    assert defs.OTHER_2019 not in got.table3["rows"]
+    missing = {c for f in got.findings if f.code == "import_rows_missing" for c in f.cells}
+    assert f"table3:{defs.OTHER_2019}/3.其他" in missing
+    # while a row of figures under that label is read as the single row
+    whole = extract([*lines[:3], "（六）其他处理 2 0 0 0 0 0 2", lines[4]], "2021")
+    assert whole.table3 is not None
+    assert whole.table3["rows"][defs.OTHER_2019] == [2, 0, 0, 0, 0, 0, 2]
