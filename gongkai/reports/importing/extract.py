@@ -139,4 +139,10 @@ def _regions(tokens: Sequence[Token], fmt: str) -> tuple[list[Token], list[Token
         t3_end = ahead
     while t3_end < len(tokens) and tokens[t3_end].is_value:
         t3_end += 1
+    # the table's total column read apart after its last row ("总计" and its figures: extract_totals) is 表三's
+    total = label_key(defs.FORMATS[fmt].table3_columns[-1])
+    if t3_end + 1 < len(tokens) and label_key(tokens[t3_end].text) == total and tokens[t3_end + 1].is_value:
+        t3_end += 1
+        while t3_end < len(tokens) and tokens[t3_end].is_value:
+            t3_end += 1
     return list(tokens[header_start:t3_end]), list(tokens[:header_start]), list(tokens[t3_end:])

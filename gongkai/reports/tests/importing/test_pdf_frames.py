@@ -192,3 +192,32 @@ def test_a_lone_figure_by_the_floating_group_label_is_not_the_single_other_row_o
     whole = extract([*lines[:3], "（六）其他处理 2 0 0 0 0 0 2", lines[4]], "2021")
     assert whole.table3 is not None
     assert whole.table3["rows"][defs.OTHER_2019] == [2, 0, 0, 0, 0, 0, 2]
+
+
+def test_a_total_column_after_the_last_row_is_the_tables_and_a_row_cut_by_a_floating_label_counts_once():
+    # given the last page of such a print: a row cut in two by the floating group label (its first figure on the
+    # label's line), the last rows, then the page's total column after 四、结转下年度继续办理, before 表四
+    got = extract(
+        [
+            *TABLE3_HEAD,
+            "一、本年新收政府信息公开申请数量 4 1 0 0 0 0 5",
+            "1.本机关不掌握相关 1",
+            "年度办",
+            *["0", "0", "0", "0", "0"],
+            "政府信息",
+            "（七）总计",
+            *["3", "1", "0", "0", "0", "0"],
+            "四、结转下年度继续办理",
+            *["0", "0", "0", "0", "0", "0"],
+            "总计",
+            *["1", "4", "0"],
+            "四、政府信息公开行政复议、行政诉讼情况",
+        ],
+        "2021",
+    )
+    assert got.table3 is not None
+    rows = got.table3["rows"]
+    # then every row of the page gets its total, the cut row as one row
+    assert rows[f"{defs.RESULTS}/（四）无法提供/1.本机关不掌握相关政府信息"] == [1, 0, 0, 0, 0, 0, 1]
+    assert rows[defs.RESULTS_TOTAL] == [3, 1, 0, 0, 0, 0, 4]
+    assert rows[defs.CARRIED_OUT] == [0] * 7
