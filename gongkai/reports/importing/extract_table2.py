@@ -83,7 +83,9 @@ def _block_starts(tokens: Sequence[Token], layout: defs.Table2Layout) -> list[tu
 
 
 def _block_rows(segment: Sequence[Token], block: defs.Table2Block) -> dict[str, list[str]]:
-    """The value cells after each 信息内容 row label of one block."""
+    """The value cells after each 信息内容 row label of one block. A label broken over lines before its figures
+    ("其他对外管理服务" / "事项 0 0 0") is one label: words that name no row, right after a row label that has no
+    figures yet, continue it."""
     row_keys = [(r, label_key(r)) for r in block.rows]
     current: str | None = None
     raw: dict[str, list[str]] = {}
@@ -95,6 +97,8 @@ def _block_rows(segment: Sequence[Token], block: defs.Table2Block) -> dict[str, 
         key = label_key(token.text)
         scored = [(label_score(key, (rk,)), r) for r, rk in row_keys if r not in raw]
         best = max(scored, default=(0.0, ""))
+        if best[0] < 0.8 and current is not None and not raw[current]:
+            continue
         current = best[1] if best[0] >= 0.8 else None
         if current is not None:
             raw[current] = []

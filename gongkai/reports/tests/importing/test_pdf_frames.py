@@ -221,3 +221,24 @@ def test_a_total_column_after_the_last_row_is_the_tables_and_a_row_cut_by_a_floa
     assert rows[f"{defs.RESULTS}/（四）无法提供/1.本机关不掌握相关政府信息"] == [1, 0, 0, 0, 0, 0, 1]
     assert rows[defs.RESULTS_TOTAL] == [3, 1, 0, 0, 0, 0, 4]
     assert rows[defs.CARRIED_OUT] == [0] * 7
+
+
+def test_a_table2_label_broken_over_two_lines_before_its_figures_is_one_label():
+    # given pypdf's text of a paged print of a dev report (2019 format): a 表二 row label wrapped in its cell
+    got = extract(
+        [
+            "二、主动公开政府信息情况",
+            "第二十条第（五）项",
+            "信息内容 上一年项目数 量 本年增/减 处理决定数量",
+            "行政许可 3 0 0",
+            "其他对外管理服务",
+            "事项 2 1 4",
+            "第二十条第（六）项",
+        ],
+        "2019",
+    )
+    assert got.table2 is not None
+    # then the figures on the label's second line are the row's
+    row = got.table2["第二十条第（五）项"]["其他对外管理服务事项"]
+    assert list(row.values()) == [2, 1, 4]
+    assert list(got.table2["第二十条第（五）项"]["行政许可"].values()) == [3, 0, 0]
