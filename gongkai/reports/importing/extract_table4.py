@@ -20,6 +20,7 @@ from gongkai.reports.checks.findings import Finding
 from .extract_fit import value_candidates
 from .extract_match import label_score
 from .extract_rules import Read, apply_rules, finding
+from .extract_sections import heading_of
 from .normalise import label_key
 from .tokens import Token, parse_value
 
@@ -57,16 +58,28 @@ def _group_of(text: str) -> int | None:
     return named[0] if len(named) == 1 else None
 
 
+MAX_PASSED = 2  # bare section headings passed over inside 表四's figures at most
+
+
 def _segments(tokens: Sequence[Token], anchor: int) -> list[tuple[int | None, list[str]]]:
-    """Runs of figures after the anchor, each with the group whose label alone stands before it (or None)."""
+    """Runs of figures after the anchor, each with the group whose label alone stands before it (or None). Bare
+    headings of the parts after 表四 (五、… 六、… with nothing under them) are passed over while the table's
+    15 figures are not all read: a text layer reads the rest of the table's page after them ("0 0 0 0 总计 0 …
+    五、存在的主要问题及改进情况 六、其他需要报告的事项 0 复议后起诉 …")."""
     segments: list[tuple[int | None, list[str]]] = []
     groups_seen: list[int] = [0] if _group_of(tokens[anchor].text) == 0 else []
     run: list[str] = []
+    read, passed = 0, 0
+    width = len(defs.TABLE4.groups) * len(defs.TABLE4.columns)
     for token in tokens[anchor + 1 :]:
         if token.is_value:
             run.append(token.text)
+            read += 1
             continue
         if not _is_header(token.text):
+            if read < width and passed < MAX_PASSED and heading_of(token.text, strict=True):
+                passed += 1
+                continue
             break
         if run:
             segments.append((groups_seen[0] if len(groups_seen) == 1 else None, run))

@@ -242,3 +242,36 @@ def test_a_table2_label_broken_over_two_lines_before_its_figures_is_one_label():
     row = got.table2["第二十条第（五）项"]["其他对外管理服务事项"]
     assert list(row.values()) == [2, 1, 4]
     assert list(got.table2["第二十条第（五）项"]["行政许可"].values()) == [3, 0, 0]
+
+
+def test_table4_figures_read_after_the_bare_headings_that_follow_it_are_the_tables():
+    # given pdftotext's text of WeasyPrint's print of a dev report (r610): 表四 read in column blocks, the last
+    # ones after the bare headings of 五 and 六 (the rest of the table's page read after them)
+    results = ["结果 结果 其他 尚未", "维持 纠正 结果 审结"]
+    got = extract(
+        [
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "行政复议",
+            "行政诉讼",
+            *results,
+            *["0", "0", "0", "0"],
+            *["总", "计", "0"],
+            "未经复议直接起诉",
+            *results,
+            *["0", "0", "0"],
+            "五、存在的主要问题及改进情况",
+            "六、其他需要报告的事项",
+            "0",
+            "复议后起诉",
+            *["总", "计", "0"],
+            *results,
+            *["0", "0", "0", "0"],
+            *["总", "计", "0"],
+        ],
+        "2021",
+    )
+    assert got.table4 is not None
+    # then all 15 figures are the table's (before: 8 figures, every cell left open), put in the grid's order by
+    # the groups' sums and named by a warning
+    assert all(v == 0 for group in got.table4.values() for v in group.values())
+    assert any(f.code == "import_cell_positions" and "table4" in f.cells[0] for f in got.findings)
