@@ -64,20 +64,22 @@ MAX_PASSED = 2  # bare section headings passed over inside 表四's figures at m
 def _segments(tokens: Sequence[Token], anchor: int) -> list[tuple[int | None, list[str]]]:
     """Runs of figures after the anchor, each with the group whose label alone stands before it (or None). Bare
     headings of the parts after 表四 (五、… 六、… with nothing under them) are passed over while the table's
-    15 figures are not all read: a text layer reads the rest of the table's page after them ("0 0 0 0 总计 0 …
-    五、存在的主要问题及改进情况 六、其他需要报告的事项 0 复议后起诉 …")."""
+    15 figures are not all read and the figures after them are followed by the table's own header words (a text
+    layer reads the rest of the table's page after them: "0 0 0 0 总计 0 … 五、存在的主要问题及改进情况
+    六、其他需要报告的事项 0 复议后起诉 …"), never by the part's prose ("五、… 2024 年，…")."""
     segments: list[tuple[int | None, list[str]]] = []
     groups_seen: list[int] = [0] if _group_of(tokens[anchor].text) == 0 else []
     run: list[str] = []
     read, passed = 0, 0
     width = len(defs.TABLE4.groups) * len(defs.TABLE4.columns)
-    for token in tokens[anchor + 1 :]:
+    for n in range(anchor + 1, len(tokens)):
+        token = tokens[n]
         if token.is_value:
             run.append(token.text)
             read += 1
             continue
         if not _is_header(token.text):
-            if read < width and passed < MAX_PASSED and heading_of(token.text, strict=True):
+            if read < width and passed < MAX_PASSED and _table_resumes(tokens, n):
                 passed += 1
                 continue
             break
@@ -90,6 +92,21 @@ def _segments(tokens: Sequence[Token], anchor: int) -> list[tuple[int | None, li
     if run:
         segments.append((groups_seen[0] if len(groups_seen) == 1 else None, run))
     return segments
+
+
+def _table_resumes(tokens: Sequence[Token], at: int) -> bool:
+    """Whether the token at ``at`` is a bare part heading after which 表四's figures go on: past the headings,
+    figures followed by a header word of the table (or the end)."""
+    if not heading_of(tokens[at].text, strict=True):
+        return False
+    n = at + 1
+    while n < len(tokens) and not tokens[n].is_value and heading_of(tokens[n].text, strict=True):
+        n += 1
+    if n == len(tokens) or not tokens[n].is_value:
+        return False
+    while n < len(tokens) and tokens[n].is_value:
+        n += 1
+    return n == len(tokens) or _is_header(tokens[n].text)
 
 
 MAX_PIECES = 7  # runs of figures put back in order at most (7! = 5040 orders)

@@ -294,3 +294,22 @@ def test_text_wrapped_at_a_width_is_joined_though_a_few_lines_run_longer():
 def test_paragraphs_of_different_lengths_are_not_joined():
     paragraphs = [(FILL * 4)[: 20 + 9 * n] for n in range(8)]
     assert join_wrapped(paragraphs) == paragraphs
+
+
+def test_a_year_starting_the_prose_after_table4_is_not_one_of_its_figures():
+    # given d302's text (dev): 表四's figures run together, then 五's heading and its prose, whose first line is
+    # the year alone ("2024" / "年，实验区…")
+    got = extract(
+        [
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉结果维持结果纠正"
+            "其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计 100010000000101",
+            "五、存在的主要问题及改进情况",
+            "2024",
+            "年，实验区政府信息公开工作取得了新进展新成果，但在工作中仍在不足。",
+        ],
+        "2021",
+    )
+    assert got.table4 is not None
+    assert list(got.table4["行政复议"].values()) == [1, 0, 0, 0, 1]
+    assert 2024 not in [v for group in got.table4.values() for v in group.values()]
