@@ -142,8 +142,10 @@ def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
     matched = aligned.rows
     subs = [k for k in spec.table3_row_keys if k.startswith(f"{defs.OTHER_2019}/")]
     # （六）其他处理 heads its sub-rows (2021), or is an added subtotal; a local template's single （六） row is read
-    # only from figures of a row (two or more): a lone figure next to the floating group label is no evidence of it
-    lone = sum(1 for t in matched.get(defs.OTHER_2019, []) if t.text.strip()) < 2
+    # only from figures of a row (two or more, or a run of digits as long as the row): a lone figure next to the
+    # floating group label is no evidence of it
+    figures = [t.text for t in matched.get(defs.OTHER_2019, []) if t.text.strip()]
+    lone = len(figures) < 2 and sum(c.isdigit() for c in "".join(figures)) < width
     if subs and (lone or any(k in matched for k in subs)):
         matched.pop(defs.OTHER_2019, None)
     single = defs.OTHER_2019 in matched and bool(subs)  # a local template's single （六） row (2021)
