@@ -145,7 +145,7 @@ def more_texts(
     digest = sha256(pdf).hexdigest()
     if have.get("pdfplumber"):
         for layout, name in ((False, "pdfplumber"), (True, "pdfplumber layout")):
-            made = cached(f"{name}:{digest}", lambda layout=layout: _pdfplumber(pdf, layout=layout))  # type: ignore[misc]
+            made = cached(f"{name}:{digest}", lambda layout=layout: _pdfplumber(pdf, layout=layout))
             yield name, made or b""
     if have.get("pypdfium2"):
         yield "pypdfium2", cached(f"pypdfium2:{digest}", lambda: _pypdfium2(pdf)) or b""
