@@ -244,25 +244,6 @@ def _columns(text: str) -> bool:
     return sum(bool(_FIGURE.fullmatch(p)) for p in pieces) >= 2 or max(map(len, pieces)) <= SHORT_PIECE
 
 
-# lines that may run past the width a text was wrapped at (quotes an extractor widened), per line within it
-OUTLIERS = 1 / 3
-
-
-def _wrap_width(widths: list[int], lines: Sequence[str]) -> int:
-    """The width a text was wrapped at when a few of its lines run longer (an extractor widening quotes or spaces:
-    "“ ” “ ”精通、服务优良的…"): the largest width that a wrapped text's share of lines reach within RIGHT_MARGIN of
-    it, with fewer lines past it than OUTLIERS of those. Rows of the flat table form (``|``) are left out; 0 when no
-    width fits (the text is not wrapped)."""
-    text = [w for w, line in zip(widths, lines, strict=True) if "|" not in line]
-    long = sum(w >= 20 for w in widths)
-    for width in sorted({w for w in text if w >= 40}, reverse=True):
-        band = sum(RIGHT_MARGIN * width <= w <= width for w in text)
-        past = sum(w > width for w in text)
-        if band >= MIN_WRAPPED and band >= 0.3 * long and past < OUTLIERS * band:
-            return width
-    return 0
-
-
 def join_wrapped(lines: Sequence[str]) -> list[str]:
     """Text extracted from a PDF or copied from a page at a fixed width: a line filled to that width continues
     on the next one. When many lines reach RIGHT_MARGIN of the widest line's width, such lines are joined to the next
@@ -291,9 +272,6 @@ def join_wrapped(lines: Sequence[str]) -> list[str]:
         w if running or not _columns(line.strip()) else 0 for w, line in zip(compact, lines, strict=True)
     ]
     near = sum(w >= RIGHT_MARGIN * full for w in widths)
-    if near < MIN_WRAPPED or near < 0.3 * sum(w >= 20 for w in widths):
-        full = _wrap_width(widths, lines)
-        near = sum(w >= RIGHT_MARGIN * full for w in widths)
     if full < 40 or near < MIN_WRAPPED or near < 0.3 * sum(w >= 20 for w in widths):
         return list(lines)
     # the page's left margin (a layout extraction indents every line) is no space between words

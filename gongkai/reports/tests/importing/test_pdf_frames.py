@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from gongkai.reports import definitions as defs
-from gongkai.reports.importing.breaks import join_wrapped
 from gongkai.reports.importing.extract import extract
 from gongkai.reports.importing.pipeline import import_bytes
 
@@ -276,24 +275,6 @@ def test_table4_figures_read_after_the_bare_headings_that_follow_it_are_the_tabl
     # the groups' sums and named by a warning
     assert all(v == 0 for group in got.table4.values() for v in group.values())
     assert any(f.code == "import_cell_positions" and "table4" in f.cells[0] for f in got.findings)
-
-
-def test_text_wrapped_at_a_width_is_joined_though_a_few_lines_run_longer():
-    # given a paragraph wrapped at 38 characters by a PDF's text layer (pypdf on LibreOffice's print of a dev
-    # report), two of its lines widened past that width by quotes spaced apart ("“ ” “ ”…")
-    text = FILL * 8
-    lines = [text[n : n + 38] for n in range(0, len(text), 38)]
-    lines[2] = "“ ” “ ” “ ”" + lines[2]
-    lines[5] = "“ ” “ ” “ ”" + lines[5]
-    joined = join_wrapped(["一、总体情况", *lines, "二、主动公开政府信息情况"])
-    # then the paragraph is one line again, the headings apart
-    assert joined[0] == "一、总体情况" and joined[-1] == "二、主动公开政府信息情况"
-    assert len(joined) == 3
-
-
-def test_paragraphs_of_different_lengths_are_not_joined():
-    paragraphs = [(FILL * 4)[: 20 + 9 * n] for n in range(8)]
-    assert join_wrapped(paragraphs) == paragraphs
 
 
 def test_a_year_starting_the_prose_after_table4_is_not_one_of_its_figures():
