@@ -73,6 +73,7 @@ bench-importer: $(RUN_STAMP)
 ## (LibreOffice, pdftotext, pandoc, html2text from Debian; bench/real_variants.py); not part of make test
 bench-variants: $(TEST_STAMP)
 	bash scripts/ensure-variant-deps.sh
+	$(BIN)/pip install -q -e ".[test,bench]"
 	$(BIN)/python -m bench.bench_variants --real pdf,md
 
 clean:

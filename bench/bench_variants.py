@@ -1,14 +1,15 @@
 """Derived variants of the development half's reports (issue #16), scored against their own labels.
 
     python -m bench.bench_variants [--seeds N] [--details]             the pdf_layout imitation (below)
-    python -m bench.bench_variants --real [pdf|md|pdf,md] [--details]  made with real tools (bench/real_variants.py)
+    python -m bench.bench_variants --real [pdf|md|pdf,md] [--details]  made with real tools (bench/real_variants*.py)
 
 Default: each real one-line/text report of the dev half laid out as a PDF text extractor gives its print
 (tests/importing/layout.py). ``--real``: the dev reports printed to PDF by LibreOffice, WeasyPrint, Chromium and
 WeasyPrint on A5 pages with page headers/footers and repeated table headers, and read back by pdftotext (with and
 without -layout), pypdf, pdfminer.six, pdfplumber (with and without layout), pypdfium2 and the importer's PDF
-reader (bench/real_pdf.py); converted to Markdown by
-pandoc (pipe, grid, HTML tables), html2text and the placeholder-header block shape; figures per family.
+reader (bench/real_pdf.py); converted to Markdown by pandoc (pipe, grid, HTML tables), html2text and the
+placeholder-header block shape, and by markdownify, markitdown (HTML, DOCX, PDF) and pymupdf4llm when installed
+(bench/real_variants_md.py); figures per family.
 
 Only dev-half files are read (bench/corpus/split.json "dev"); the test half is never opened. Prints cells exact,
 silently wrong cells (wrong and named by no warning) and error findings per variant.

@@ -11,6 +11,8 @@ Sources (dev half only; bench/corpus/split.json "dev" — the test half is never
 - PDF text: each PDF's text as poppler's ``pdftotext`` gives it with and without ``-layout``, pypdf's
   ``extract_text()``, pdfminer.six's ``extract_text()``, pdfplumber's ``extract_text()`` with and without
   ``layout=True`` and pypdfium2's ``get_text_range()``; and the PDF itself, read by the importer's PDF reader;
+- Markdown by the converters of ``bench/real_variants_md.py`` (markdownify, markitdown on HTML, DOCX and PDF,
+  pymupdf4llm with and without its layout model, LibreOffice's Word-like HTML export through both);
 - Markdown: each HTML/DOCX source converted by pandoc to GitHub Markdown (pipe tables; a table with merged cells
   stays HTML inside the Markdown), to pandoc Markdown with grid tables, to strict Markdown (every table left as
   raw HTML), by html2text (Debian's ``html2markdown``), and the shape the issue describes: one Markdown table per
@@ -101,6 +103,9 @@ def tools() -> dict[str, bool]:
     have["pdfminer"] = importlib.util.find_spec("pdfminer") is not None
     have["weasyprint"] = importlib.util.find_spec("weasyprint") is not None
     have.update(real_pdf.have_tools())
+    from bench import real_variants_md
+
+    have.update(real_variants_md.tools())
     return have
 
 
@@ -304,8 +309,8 @@ def dev_sources(cl: Any, dev: list[str]) -> Iterator[Source]:
             yield Source(ident, "published", "markdown", data)
 
 
-def _printed(src: Source, html: bytes | None, have: dict[str, bool]) -> Iterator[Variant]:
-    """The source as a PDF (as published, or printed by WeasyPrint and LibreOffice), and each PDF's text."""
+def _pdfs(src: Source, html: bytes | None, have: dict[str, bool]) -> list[tuple[str, bytes | None]]:
+    """The source as a PDF: as published, or printed by WeasyPrint, LibreOffice, Chromium and paged WeasyPrint."""
     pdfs: list[tuple[str, bytes | None]] = []
     if src.kind == "pdf":
         pdfs.append(("published", src.data))
@@ -319,7 +324,12 @@ def _printed(src: Source, html: bytes | None, have: dict[str, bool]) -> Iterator
         pdfs.append(("chromium", real_pdf.chromium_pdf(html, _run, _cached)))
     if html is not None and have["weasyprint"]:
         pdfs.append(("weasyprint paged", real_pdf.paged_pdf(html, _cached)))
-    for printer, pdf in pdfs:
+    return pdfs
+
+
+def _printed(src: Source, html: bytes | None, have: dict[str, bool]) -> Iterator[Variant]:
+    """Each PDF of the source (``_pdfs``), and each PDF's text."""
+    for printer, pdf in _pdfs(src, html, have):
         if not pdf:
             continue
         yield Variant(src.ident, f"pdf {printer}→importer", f"{src.ident}.pdf", pdf)
@@ -351,6 +361,10 @@ def variants(cl: Any, dev: list[str], have: dict[str, bool], families: set[str])
             yield from _printed(src, html, have)
         if "md" in families and src.kind in ("html", "docx"):
             yield from _converted(src, html, have)
+        if "md" in families:  # markdownify, markitdown, pymupdf4llm (bench/real_variants_md.py)
+            from bench import real_variants_md
+
+            yield from real_variants_md.variants(src, html, _pdfs(src, html, have), have)
 
 
 def family_table(totals: dict[str, dict[str, int]]) -> str:
