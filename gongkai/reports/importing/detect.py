@@ -132,9 +132,15 @@ def detect_year(lines: Sequence[str], title_year: int | None, masked: bool) -> t
     return None, False
 
 
+def _cells_joined_key(text: str) -> str:
+    """The label key of the text with table cell lines removed: a label a converter cut over two cells
+    ("|一、本年新收政|府信息公开申请数量|") reads whole."""
+    return label_key(text.replace("|", ""))
+
+
 def detect_format(text: str, year: int | None) -> str:
     """pre2019 / 2019 / 2021 from the table vocabulary (statutory-rules.md §3.2); the year decides ties."""
-    key = label_key(text)
+    key = _cells_joined_key(text)
     cues = _format_cues()
     has_2019 = sum(cue in key for cue in cues["2019"])
     has_2021 = sum(cue in key for cue in cues["2021"])
@@ -161,7 +167,7 @@ def detect_kind(lines: Sequence[str], title: str | None, text: str) -> str:
         compact = re.sub(r"\s", "", line)
         if _NOT_REPORT_TITLE.search(compact) and ("公开" in compact or "政务" in compact):
             return "not_a_report"
-    key = label_key(text)
+    key = _cells_joined_key(text)
     if label_key(defs.RECEIVED) in key or "年度报告" in key:
         return "annual_report"
     return "not_a_report"

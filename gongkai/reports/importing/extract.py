@@ -23,7 +23,7 @@ from gongkai.reports.checks.findings import Finding
 
 from .breaks import recover_breaks
 from .extract_fit import MAX_CELL_DIGITS, MAX_SPLIT_CANDIDATES, MAX_SPLIT_WORK, value_candidates
-from .extract_match import MATCH_THRESHOLD, label_score, ratio
+from .extract_match import MATCH_THRESHOLD, join_split_labels, label_score, ratio
 from .extract_rules import Read, finding
 from .extract_sections import find_parts, find_sections, heading_of, numbering_note, part_texts, section_texts
 from .extract_stated import stated_figures
@@ -84,7 +84,7 @@ def extract(lines: Sequence[str], fmt: str) -> Extraction:
     note = numbering_note(parts)
     if note is not None:
         findings.append(finding("import_section_numbering", "warning", *note))
-    tokens = tokenize(list(lines))
+    tokens = join_split_labels(tokenize(list(lines)), fmt)
     doc: dict[str, Any] = {"table2": None, "table3": None, "table4": None}
     # 表三 first: its row labels bound the other two tables.
     t3_tokens, t2_tokens, t4_tokens = _regions(tokens, fmt)

@@ -25,7 +25,7 @@ from .extract_fit import narrower_rows
 from .extract_match import MATCH_THRESHOLD, label_score, parent_labels, ratio, row_candidates
 from .extract_totals import detached_totals
 from .normalise import label_key
-from .tokens import Token
+from .tokens import PLACEHOLDER, Token
 
 MAX_BEFORE = 4  # label fragments before a group joined into one label at most
 MAX_AFTER = 2  # … and after it (a label broken around its figures)
@@ -57,7 +57,6 @@ class Aligned:
     label_after: list[str] = field(default_factory=list)  # read by a row label printed after the figures
 
 
-_PLACEHOLDER = re.compile(r"(?:数据\d)+")
 _LEAF_NUMBER = re.compile(r"^(?:\d+[、.]|[（(][一二三四五六七八九十]+[）)])")
 
 
@@ -84,8 +83,8 @@ def groups_of(tokens: Sequence[Token], parents: frozenset[str]) -> list[Group]:
                 groups[-1].tokens.append(token)
             continue
         key = label_key(token.text)
-        # "数据1…数据6": a converter's placeholder column names, no row's label
-        if key and not _PLACEHOLDER.fullmatch(key):
+        # "数据1…数据6", "Col2": a converter's placeholder column names, no row's label
+        if key and not PLACEHOLDER.fullmatch(key):
             fragments.append((token.line, key))
     if groups:
         groups[-1].after = [k for _, k in fragments]

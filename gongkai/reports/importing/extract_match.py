@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 from gongkai.reports import definitions as defs
 
 from .normalise import label_key
+from .tokens import Token
 
 MATCH_THRESHOLD = 0.78
 
@@ -73,3 +74,52 @@ def label_score(token: str, forms: tuple[str, ...]) -> float:
             best = max(best, 0.9 * min(len(token), len(form)) / max(len(token), len(form)) + 0.1)
         best = max(best, ratio(token, form))
     return best
+
+
+@lru_cache(maxsize=8)
+def known_labels(fmt: str) -> frozenset[str]:
+    """Every label the format prints in its three tables (表二 items, rows and columns; 表三 row labels, header and
+    columns; 表四 header and groups), as label keys."""
+    spec = defs.FORMATS[fmt]
+    texts: set[str] = {spec.table2_layout.label_header, *spec.table3_columns}
+    for block in spec.table2_layout.blocks:
+        texts.update({block.item, *block.rows, *(c.label for c in block.columns)})
+    for key, _, _ in row_candidates(fmt):
+        texts.update(key.split("/"))
+    for rows in (defs.TABLE3_HEADER, spec.table4_layout.header):
+        texts.update(part for row in rows for cell in row for part in cell.text.split("/"))
+    for group in spec.table4_layout.groups:
+        texts.update(group.split("/"))
+    return frozenset(k for k in map(label_key, texts) if k)
+
+
+MAX_PIECES = 5  # cells one label is split over at most
+
+
+def join_split_labels(tokens: list[Token], fmt: str) -> list[Token]:
+    """A label a converter cut over neighbouring cells of one row — a merged cell's text divided at the column
+    lines under it ("|第二十条第|（一）项|", "|行|政复议|", "|申|请人情|况|": PyMuPDF's table finder on a PDF) — is one
+    label again: label cells next to each other on one line are joined when together, and not the first alone, they
+    are a label the format prints. The format's labels are the anchors; cells that join into none stay apart."""
+    known = known_labels(fmt)
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        joined = None
+        if not token.is_value and label_key(token.text) not in known:
+            text = token.text
+            for j in range(i + 1, min(len(tokens), i + MAX_PIECES)):
+                following = tokens[j]
+                if following.is_value or following.line != token.line:
+                    break
+                text += following.text
+                if label_key(text) in known:
+                    joined = j
+        if joined is None:
+            out.append(token)
+            i += 1
+            continue
+        out.append(Token("".join(t.text for t in tokens[i : joined + 1]), token.line, False))
+        i = joined + 1
+    return out

@@ -22,7 +22,7 @@ from .extract_match import label_score
 from .extract_rules import Read, apply_rules, finding
 from .extract_sections import heading_of
 from .normalise import label_key
-from .tokens import Token, parse_value
+from .tokens import Token, is_placeholder, parse_value
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +37,8 @@ def _header_words() -> tuple[tuple[str, ...], frozenset[str]]:
 
 
 def _is_header(text: str) -> bool:
+    if is_placeholder(text):  # "Col7": a converter's name for a header cell left empty
+        return True
     words, chars = _header_words()
     key = label_key(text)
     rest = key

@@ -108,8 +108,10 @@ _MARKDOWN_MARK = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)|\*\*|__")
 
 
 def _strip_chrome(lines: list[str]) -> list[str]:
-    """Drop web-page and page furniture; Markdown heading marks and bold marks off ("## 一、总体情况")."""
-    return [_MARKDOWN_MARK.sub("", line) for line in lines if not _CHROME.match(line.strip())]
+    """Drop web-page and page furniture, also under a Markdown heading mark ("### — 2 —": a PDF converter's page
+    footer); Markdown heading marks and bold marks off ("## 一、总体情况")."""
+    bare = (_MARKDOWN_MARK.sub("", line) for line in lines)
+    return [line for line in bare if not _CHROME.match(line.strip())]
 
 
 def documents_from_text(result: ReadResult, filename: str, *, check: bool = True) -> list[dict[str, Any]]:

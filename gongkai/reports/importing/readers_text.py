@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .tokens import is_md_rule, is_placeholder
+
 logger = logging.getLogger(__name__)
 
 
@@ -231,9 +233,28 @@ def _drop_grid_rules(text: str) -> str:
     return _GRID_RULE.sub("", text) if "+-" in text or "+=" in text else text
 
 
+def _made_up_headers(text: str) -> str:
+    """A Markdown table's header row that names no column — empty ("|  |  |": markdownify on a table without
+    ``<th>``) or made up ("|Col1|Col2|": PyMuPDF) — except for one cell, the caption or heading the converter pulled
+    into the table ("|二、主动公开政府信息情况|Col2|Col3|Col4|"): that text on its own line (a heading is found
+    only outside a table), the row gone."""
+    if "|" not in text or "-|" not in text.replace(" ", ""):
+        return text
+    lines = text.split("\n")
+    for n in range(len(lines) - 1):
+        if "|" not in lines[n] or is_md_rule(lines[n]) or not is_md_rule(lines[n + 1]):
+            continue
+        cells = [c.strip() for c in lines[n].strip().strip("|").split("|")]
+        real = [c for c in cells if c and not is_placeholder(c)]
+        if len(real) <= 1:
+            lines[n] = real[0] if real else ""
+    return "\n".join(lines)
+
+
 def read_text(data: bytes) -> ReadResult:
     """Plain text in any common Chinese encoding; tables stay as the publisher flattened them, tables left as
     HTML inside it are flattened the same way."""
     text, encoding = decode_bytes(data)
     text = _join_cell_paragraphs(_flatten_html_tables(_drop_grid_rules(_strip_pandoc_attributes(text))))
+    text = _made_up_headers(text)
     return ReadResult(text=text, filetype="text", encoding=encoding)

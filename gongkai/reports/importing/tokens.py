@@ -23,6 +23,19 @@ _PLAIN_DEC = re.compile(r"[-+−]?\d[\d,]*\.\d+")
 _TRAILING_DIGITS = re.compile(rf"^(.*[^\d\s.,+\-−])((?:[-+−]?\d[\d,]*(?:\.\d+)?{UNITS}?)+)$")
 # A Markdown table's header separator ("| --- | :---: |") is no row of the table.
 _MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# Column names a converter makes up for a header cell the table left empty: "数据1…数据6", PyMuPDF's "Col2",
+# "Column 3", pandas' "Unnamed: 0", "列1", "字段1" — no label of the table.
+PLACEHOLDER = re.compile(
+    r"(?:(?:数据|列|字段|col(?:umn)?|unnamed|field)[\s:：_-]*\d{1,2}\s*)+", re.IGNORECASE
+)
+
+
+def is_placeholder(text: str) -> bool:
+    return PLACEHOLDER.fullmatch(text.strip()) is not None
+
+
+def is_md_rule(line: str) -> bool:
+    return _MD_RULE.match(line.strip()) is not None
 
 
 @dataclass(frozen=True)
@@ -92,28 +105,58 @@ def _split_run(text: str, line: int, out: list[Token], *, header: bool = False) 
 _CAPTION = re.compile(r"^(表[一二三四五六七八九][：:、.．]?\s*\S*?情况)\s+(\S.*)$")
 
 
-def _merged_spans(cells: list[str], spans: list[tuple[int, int]], header: bool) -> list[tuple[int, int]]:
+def _merged_spans(
+    cells: list[str], spans: list[tuple[int, int]], header: bool, heads: list[list[str]]
+) -> list[tuple[int, int]]:
     """Merged cells as converters write them, in place (``cells`` is changed): a header row (labels only: the
-    Markdown header, or three labels or more) loses its empty cells (the rest of a merged cell left blank), and its
-    runs of one label repeated over columns are remembered; in the rows below, the cells under such a run that
-    repeat one figure, or leave all but the first empty, are that one figure (a merged value cell). Returns the
-    runs for the next row."""
-    raw = [c.strip() for c in cells]
+    Markdown header, or three labels or more) loses its empty cells (the rest of a merged cell left blank) and its
+    placeholder names ("Col3"), and its runs of one label repeated over columns are remembered; in the rows below,
+    the cells under such a run that repeat one figure, or leave all but the first empty, are that one figure (a
+    merged value cell). A run that an earlier header row of the table (``heads``, which this row joins) splits into
+    columns of their own is no merged cell: a converter filling the cell below a merged one copies its left
+    neighbour ("其他 | 其他" under "… | 总计"), and the figures under it are two columns. Returns the runs for the
+    next row."""
+    raw = ["" if is_placeholder(c) else c.strip() for c in cells]
     labels = [c for c in raw if c and not is_value(c)]
     if len(labels) == len([c for c in raw if c]) and labels and (header or len(labels) >= 3):
         runs, start = [], 0
         for n in range(1, len(raw) + 1):
             if n == len(raw) or not raw[n] or raw[n] != raw[start]:
-                if n - start > 1 and raw[start]:
+                if n - start > 1 and raw[start] and not _split_above(heads, start, n):
                     runs.append((start, n))
                 start = n
-        cells[:] = [c for c in cells if c.strip()]
+        heads.append(raw)
+        cells[:] = [c for c, r in zip(cells, raw, strict=True) if r]
         return runs
     for start, end in reversed(spans):
         run = raw[start:end]
         if end <= len(raw) and is_value(run[0]) and all(v in (run[0], "") for v in run[1:]):
             del cells[start + 1 : end]
     return spans
+
+
+def _split_above(heads: list[list[str]], start: int, end: int) -> bool:
+    """Whether a header row above gives the columns start…end-1 headers of their own (two different labels)."""
+    return any(len({c for c in row[start:end] if c}) > 1 for row in heads)
+
+
+def _markdown_rows(lines: list[str]) -> set[int]:
+    """The rows of Markdown pipe tables (positions in ``lines``): runs of lines opening with "|" that hold a header
+    rule ("|---|---|"). Their first "|" is the table's left border whatever the first cell holds, so "||0|0|" is a
+    blank cell and two figures (PyMuPDF writes "|" with no space), not two blank cells."""
+    rows: set[int] = set()
+    run: list[int] = []
+    ruled = False
+    for n, line in enumerate([*lines, ""]):
+        text = line.strip()
+        if text.startswith("|"):
+            run.append(n)
+            ruled = ruled or is_md_rule(text)
+            continue
+        if ruled:
+            rows.update(run)
+        run, ruled = [], False
+    return rows
 
 
 def _placeholders_joined(tokens: list[Token]) -> list[Token]:
@@ -141,6 +184,8 @@ def tokenize(lines: list[str], start_line: int = 0) -> list[Token]:
     """Cells of every line: `a | b |` gives two cells, `|` one blank cell, other lines are split into runs."""
     out: list[Token] = []
     spans: list[tuple[int, int]] = []
+    heads: list[list[str]] = []  # the header rows of the table being read (reset after it)
+    bordered = _markdown_rows(lines)
     for i, line in enumerate(lines, start=start_line):
         if _MD_RULE.match(line.strip()):
             continue
@@ -149,12 +194,20 @@ def tokenize(lines: list[str], start_line: int = 0) -> list[Token]:
         header = i - start_line + 1 < len(lines) and bool(_MD_RULE.match(lines[i - start_line + 1].strip()))
         if "|" in line:
             stripped = line.strip()
-            if re.match(r"^\|\s*[^|\s]", stripped) and stripped.endswith("|"):
+            border = i - start_line in bordered or re.match(r"^\|\s*[^|\s]", stripped)
+            if border and stripped.startswith("|") and stripped.endswith("|"):
                 stripped = stripped[1:]  # Markdown: "| a | b |" is the row "a | b |"
             cells = stripped.replace("\\|", "｜").split("|")  # an escaped pipe is text
             if not cells[-1].strip():
                 cells.pop()
-            spans = _merged_spans(cells, spans, header)
+            if header:
+                heads = []  # a Markdown header row starts a table
+                if not any(c.strip() and not is_placeholder(c) for c in cells):
+                    spans = []  # an empty or made-up header (markdownify's "|  |  |", "|Col1|Col2|"): no row
+                    continue
+            spans = _merged_spans(cells, spans, header, heads)
+            if not cells:
+                continue
             # A table's caption converted into its first cell ("表四：政府信息公开行政复议、行政诉讼情况 行政复议"):
             # the caption apart from the header it stands before.
             if caption := _CAPTION.match(cells[0].strip()):
@@ -178,7 +231,7 @@ def tokenize(lines: list[str], start_line: int = 0) -> list[Token]:
                 else:
                     _split_run(cell, i, out, header=header)
             continue
-        spans = []  # a line outside a table ends its merged columns
+        spans, heads = [], []  # a line outside a table ends its merged columns
         if caption := _CAPTION.match(line.strip()):
             _split_run(caption.group(1), i, out)
             _split_run(_WIDE_THOUSANDS.sub(",", caption.group(2)), i, out)

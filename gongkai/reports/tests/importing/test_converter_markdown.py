@@ -1,0 +1,114 @@
+"""Markdown as real PDF/HTML → Markdown converters write it (issue 16, s30a: failure classes found on the dev half's
+variants made with pymupdf4llm, markitdown and markdownify — bench/real_variants_md.py). Snippets are synthetic."""
+
+from __future__ import annotations
+
+from gongkai.reports.importing.extract import extract
+from gongkai.reports.importing.pipeline import import_bytes
+from gongkai.reports.importing.tokens import tokenize
+
+NEW = "一、本年新收政府信息公开申请数量"
+CARRIED = "二、上年结转政府信息公开申请数量"
+R = "三、本年度办理结果"
+OPEN = f"{R}/（一）予以公开"
+TOTAL = f"{R}/（七）总计"
+
+
+def _values(tokens) -> list[str]:
+    return [t.text for t in tokens if t.is_value]
+
+
+def test_a_markdown_rows_first_pipe_is_its_border_even_before_a_blank_cell():
+    # given PyMuPDF's pipe table ("|" without spaces): a row whose first cell is blank
+    tokens = tokenize(["|项目|甲|乙|", "|---|---|---|", "||0|5|"])
+    # then the row is one blank cell and two figures, not two blank cells before them
+    assert _values(tokens) == ["", "0", "5"]
+
+
+def test_a_repeated_header_label_that_a_header_row_above_splits_is_no_merged_cell():
+    # given PyMuPDF filling the empty cell under "总计" with its left neighbour "其他" (a rowspan header):
+    # "其他 | 其他" looks like a merged cell, but the row above names the two columns apart
+    lines = [
+        "|说明|申请人情况|Col3|Col4|",
+        "|---|---|---|---|",
+        "|说明|自然人|法人或其他组织|总计|",
+        "|说明|自然人|其他|其他|",
+        "|四、结转下年度继续办理|0|0|0|",
+    ]
+    # then the row under it keeps its three figures (two equal ones are two columns)
+    assert _values(tokenize(lines)) == ["0", "0", "0"]
+
+
+def test_made_up_column_names_are_no_labels_and_a_heading_pulled_into_a_header_is_a_heading():
+    # given PyMuPDF's classic Markdown: a section heading pulled into a table's header row with made-up names
+    # ("Col2"…), 表四's header with them between its group labels, and page footers under a heading mark
+    t4 = "|".join(str(v) for v in (0, 1, 1, 0, 2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0))
+    text = "\n".join(
+        [
+            "# 某某县人民政府2022年政府信息公开工作年度报告",
+            "## 一、总体情况",
+            "我县认真贯彻落实政府信息公开条例。",
+            "|二、主动公开政府信息情况|Col2|Col3|Col4|",
+            "|---|---|---|---|",
+            "|第二十条第（一）项|第二十条第（一）项|第二十条第（一）项|第二十条第（一）项|",
+            "|信息内容|本年制发件数|本年废止件数|现行有效件数|",
+            "|规章|0|0|0|",
+            "### — 1 —",
+            "## 四、政府信息公开行政复议、行政诉讼情况",
+            "|行政复议|Col2|Col3|Col4|Col5|行政诉讼|" + "|".join(f"Col{n}" for n in range(7, 16)) + "|",
+            "|" + "|".join(["---"] * 15) + "|",
+            "|结果维持|结果纠正|其他结果|尚未审结|总计|" + "未经复议直接起诉|" * 5 + "复议后起诉|" * 5,
+            "|" + "结果维持|结果纠正|其他结果|尚未审结|总计|" * 3,
+            f"|{t4}|",
+        ]
+    )
+    [doc] = import_bytes(text.encode(), "report.md")
+    # then 表四 is read, and part 二 is found
+    assert doc["table4"]["行政复议"] == {"结果维持": 0, "结果纠正": 1, "其他结果": 1, "尚未审结": 0, "总计": 2}
+    assert doc["table4"]["行政诉讼/未经复议直接起诉"]["总计"] == 1
+    missing = {c for f in doc["findings"] if f["code"] == "section_missing" for c in f["cells"]}
+    assert "sections:二" not in missing
+
+
+def test_labels_cut_over_neighbouring_cells_are_joined_into_the_formats_labels():
+    # given PyMuPDF's table finder cutting merged cells at the column lines under them: 表二's block header,
+    # 表三's first row label and 表四's group labels each over two or three cells
+    lines = [
+        "||第二十条第|（一）项||",
+        "|---|---|---|---|",
+        "|信息内容|本年制发件数|本年废止件数|现行有效件数|",
+        "|行政规范性文件|88|55|698|",
+        "||||申|请人情|况|||",
+        "|---|---|---|---|---|---|---|---|",
+        f"|{NEW[:7]}|{NEW[7:]}|71|3|0|0|0|0|74|",
+        f"|{CARRIED}|1|0|0|0|0|0|1|",
+        "|（一）予以公|开|21|0|0|0|0|0|21|",
+        "|（七）总计||72|3|0|0|0|0|75|",
+        "|四、结转下年度继续办理|0|0|0|0|0|0|0|",
+        "||行|政复议|||||行政|诉讼|",
+        "|---|---|---|---|---|---|---|---|---|",
+        "|||||||未经复|议直接|起诉|||复|议后起|诉||",
+        "|" + "结果维持|结果纠正|其他结果|尚未审结|总计|" * 3,
+        "|0|1|1|0|2|1|0|0|0|1|0|0|0|0|0|",
+    ]
+    got = extract(lines, "2021")
+    # then each is read under its own label
+    assert got.table2["第二十条第（一）项"]["行政规范性文件"] == {"本年制发件数": 88, "本年废止件数": 55, "现行有效件数": 698}
+    assert got.table3["rows"][NEW] == [71, 3, 0, 0, 0, 0, 74]
+    assert got.table3["rows"][OPEN] == [21, 0, 0, 0, 0, 0, 21]
+    assert got.table4["行政复议"]["总计"] == 2
+
+
+def test_a_report_whose_title_the_converter_dropped_is_still_a_report_when_its_labels_are_cut_over_cells():
+    # given a PDF → Markdown conversion that lost the title (the first page's header) and cut 表三's labels
+    text = "\n".join(
+        [
+            "## 三、收到和处理政府信息公开申请情况",
+            "|，||自然人|商业企业|科研机构|社会公益组织|法律服务机构|总计|",
+            "|---|---|---|---|---|---|---|---|",
+            "|一、本年新收政|府信息公开申请数量|26|||||26|",
+        ]
+    )
+    [doc] = import_bytes(text.encode(), "report.md")
+    # then it is read as an annual report
+    assert doc["kind"] == "annual_report"
