@@ -18,6 +18,7 @@ silently wrong cells (wrong and named by no warning) and error findings per vari
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import os
@@ -91,7 +92,8 @@ def _real(cl: Any, dev: list[str], args: argparse.Namespace, totals: Totals) -> 
             folder = Path(args.dump)
             folder.mkdir(parents=True, exist_ok=True)
             safe = "".join(c if c.isalnum() else "_" for c in v.family)
-            (folder / f"{v.ident}-{safe}{Path(v.name).suffix}").write_bytes(v.data)
+            digest = hashlib.sha256(v.data).hexdigest()[:6]  # one report may have several sources per family
+            (folder / f"{v.ident}-{safe}-{digest}{Path(v.name).suffix}").write_bytes(v.data)
         score(cl, cl.load(v.ident), v.data, v.name, totals[v.family], v.family if args.details else None)
     print(rv.family_table(totals))
 
