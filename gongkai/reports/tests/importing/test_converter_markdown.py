@@ -64,7 +64,13 @@ def test_made_up_column_names_are_no_labels_and_a_heading_pulled_into_a_header_i
     )
     [doc] = import_bytes(text.encode(), "report.md")
     # then 表四 is read, and part 二 is found
-    assert doc["table4"]["行政复议"] == {"结果维持": 0, "结果纠正": 1, "其他结果": 1, "尚未审结": 0, "总计": 2}
+    assert doc["table4"]["行政复议"] == {
+        "结果维持": 0,
+        "结果纠正": 1,
+        "其他结果": 1,
+        "尚未审结": 0,
+        "总计": 2,
+    }
     assert doc["table4"]["行政诉讼/未经复议直接起诉"]["总计"] == 1
     missing = {c for f in doc["findings"] if f["code"] == "section_missing" for c in f["cells"]}
     assert "sections:二" not in missing
@@ -93,7 +99,11 @@ def test_labels_cut_over_neighbouring_cells_are_joined_into_the_formats_labels()
     ]
     got = extract(lines, "2021")
     # then each is read under its own label
-    assert got.table2["第二十条第（一）项"]["行政规范性文件"] == {"本年制发件数": 88, "本年废止件数": 55, "现行有效件数": 698}
+    assert got.table2["第二十条第（一）项"]["行政规范性文件"] == {
+        "本年制发件数": 88,
+        "本年废止件数": 55,
+        "现行有效件数": 698,
+    }
     assert got.table3["rows"][NEW] == [71, 3, 0, 0, 0, 0, 74]
     assert got.table3["rows"][OPEN] == [21, 0, 0, 0, 0, 0, 21]
     assert got.table4["行政复议"]["总计"] == 2
