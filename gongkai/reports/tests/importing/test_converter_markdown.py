@@ -122,3 +122,45 @@ def test_a_report_whose_title_the_converter_dropped_is_still_a_report_when_its_l
     [doc] = import_bytes(text.encode(), "report.md")
     # then it is read as an annual report
     assert doc["kind"] == "annual_report"
+
+
+def test_made_up_names_in_a_header_row_are_no_labels():
+    # given a Markdown header row with a converter's names for its empty cells
+    tokens = tokenize(["|类别|数据1|Col3|总计|", "|---|---|---|---|", "|本年新收政府信息公开申请数量|5|0|5|"])
+    # then only the real column names are labels
+    assert [t.text for t in tokens if not t.is_value][:2] == ["类别", "总计"]
+
+
+def test_made_up_names_among_table4_header_words_do_not_end_the_table():
+    # given 表四's header as text with a converter's made-up names between its words (a header row printed and
+    # read back line by line)
+    lines = ["四、政府信息公开行政复议、行政诉讼情况", "行政复议", "Col2", "行政诉讼", "Col7"]
+    lines += ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"]
+    lines += [str(v) for v in (0, 1, 1, 0, 2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0)]
+    got = extract(lines, "2021")
+    # then the figures after them are 表四's
+    assert got.table4["行政复议"]["总计"] == 2
+    assert got.table4["行政诉讼/未经复议直接起诉"]["总计"] == 1
+
+
+def test_a_page_footer_under_a_heading_mark_is_no_figure_of_the_row_above():
+    # given PyMuPDF's Markdown of a page break inside 表二: the page number as a heading between two rows
+    text = "\n".join(
+        [
+            "# 某某县人民政府2022年政府信息公开工作年度报告",
+            "## 二、主动公开政府信息情况",
+            "|第二十条第（一）项||||",
+            "|---|---|---|---|",
+            "|信息内容|本年制发件数|本年废止件数|现行有效件数|",
+            "|规章|1|0|2|",
+            "### — 1 —",
+            "|行政规范性文件|88|55|698|",
+        ]
+    )
+    [doc] = import_bytes(text.encode(), "report.md")
+    # then the row before the footer keeps its own three figures
+    assert doc["table2"]["第二十条第（一）项"]["规章"] == {
+        "本年制发件数": 1,
+        "本年废止件数": 0,
+        "现行有效件数": 2,
+    }
