@@ -40,7 +40,7 @@ def _prepare(conn: http.client.HTTPConnection, port: int, path: str, n: int) -> 
         raise RuntimeError(f"form GET {r.status}, token {'found' if m else 'missing'}")
     form = urlencode({
         "csrfmiddlewaretoken": m.group(1).decode(), "applicant_type": "natural", "name": f"并发测试{n:03d}",
-        "phone": f"1390000{n:04d}", "email": f"c{n}@example.com", "address": "云岭市测试路1号",
+        "id_type": "resident_id", "id_number": "11010519491231002X", "phone": f"1390000{n:04d}", "email": f"c{n}@example.com", "address": "云岭市测试路1号",
         "info_title": f"关于并发测试第{n}号的政府信息", "info_description": "基准测试", "delivery_form": "electronic",
         "delivery_method": "email", "agree": "on", "website": "",
     })  # fmt: skip

@@ -339,7 +339,8 @@ def _county_online(orgs: dict[str, Organisation], today: dt.date) -> list[str]:
     intake.application_submit_public(
         org=county,
         applicant=intake.ApplicantData(
-            applicant_type=ApplicantType.NATURAL_PERSON, name="陈静", phone="13905790123",
+            applicant_type=ApplicantType.NATURAL_PERSON, name="陈静", id_type=IdType.RESIDENT_ID,
+            id_number="339901198506120429", phone="13905790123",
             email="chenjing@example.com", address="青山县城关镇东街12号",
         ),
         request=intake.RequestData(info_title=COUNTY_ONLINE_TITLE, delivery_method=DeliveryMethod.EMAIL),

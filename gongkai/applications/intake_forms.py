@@ -14,7 +14,7 @@ from gongkai.notifications.vocab import NoticeChannel
 
 from .attachments import ALLOWED_TEXT, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 from .forms import date_field
-from .services.intake import ApplicantData, RequestData
+from .services.intake import ApplicantData, RequestData, identity_errors
 from .vocab import (
     ApplicantType,
     Channel,
@@ -172,6 +172,22 @@ class PublicApplicationForm(ApplicantFields):
                 widget.attrs["autocomplete"] = token
                 if input_type:
                     widget.input_type = input_type
+        self.fields[
+            "id_type"
+        ].help_text = "申请人为自然人的必填（身份证明）；法人或其他组织可选择统一社会信用代码证书。"
+        self.fields["id_number"].help_text = "申请人为自然人的必填，请填写所选证件上的号码。"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # The online form stands for the applicant's own papers: a citizen's 身份证明 is required (第二十九条);
+        # the service checks it again (the API), staff registration does not (补正 covers what papers lack).
+        errors = identity_errors(
+            data.get("applicant_type") or "", data.get("id_type") or "", data.get("id_number") or ""
+        )
+        for field, message in errors.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
 
 
 class PublicCorrectionForm(forms.Form):

@@ -98,7 +98,7 @@ def test_l2_public_status_api_rate_limited(client, office, register, monkeypatch
     org = office["org"]
     submitted = client.post(
         f"/api/applications/public/{org.code}",
-        {"applicant": {"applicant_type": "natural", "name": "赵六", "phone": "13700000000"},
+        {"applicant": {"applicant_type": "natural", "name": "赵六", "id_type": "resident_id", "id_number": "11010519491231002X", "phone": "13700000000"},
          "request": {"info_title": "某规划"}},
         content_type="application/json",
     ).json()  # fmt: skip
@@ -231,7 +231,8 @@ def test_l5_control_characters_rejected(client, office, bad):  # noqa: F811
     refused(_json(client, "patch", f"/api/orgs/{org.code}", {"name": name}, admin))
     refused(_json(client, "post", "/api/catalog/items", {"org_code": org.code, "title": name}, clerk))
     application = {"org_code": org.code, "channel": "in_person",
-                   "applicant": {"applicant_type": "natural", "name": "赵六", "phone": "13700000000"},
+                   "applicant": {"applicant_type": "natural", "name": "赵六", "id_type": "resident_id", "id_number": "11010519491231002X",
+                                 "phone": "13700000000"},
                    "request": {"info_title": name}}  # fmt: skip
     refused(_json(client, "post", "/api/applications", application, clerk))
     public = {"applicant": application["applicant"], "request": {"info_title": name}}

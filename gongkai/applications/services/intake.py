@@ -83,6 +83,27 @@ class RequestData:
     delivery_method: DeliveryMethod = DeliveryMethod.EMAIL
 
 
+IDENTITY_BASIS = (
+    "申请人为自然人的，应当提供身份证明（《中华人民共和国政府信息公开条例》第二十九条第二款第一项）"
+)
+
+
+def identity_errors(applicant_type: str, id_type: str, id_number: str) -> dict[str, str]:
+    """What a citizen's (自然人) application lacks of its 身份证明 — 证件类型 and 证件号码 — by field, or {}.
+
+    第二十九条第二款第一项 asks for the applicant's 姓名或者名称、身份证明、联系方式. The online submission (form and
+    API) must carry it; staff registering a visit or a letter record what the papers show (a missing 身份证明 is
+    then a matter for 补正, 第三十条), so ``application_register`` does not ask this."""
+    if applicant_type != ApplicantType.NATURAL_PERSON:
+        return {}
+    errors = {}
+    if not id_type:
+        errors["id_type"] = f"请选择证件类型：{IDENTITY_BASIS}。"
+    if not "".join((id_number or "").split()):
+        errors["id_number"] = f"请填写证件号码：{IDENTITY_BASIS}。"
+    return errors
+
+
 def _applicant_fields(applicant: ApplicantData) -> dict[str, Any]:
     id_number = "".join(applicant.id_number.split()).upper()
     phone = "".join(applicant.phone.split())
@@ -249,8 +270,11 @@ def application_submit_public(
     """A citizen's online application (互联网渠道); returns the application and the status-page secret.
 
     The platform confirms receipt on the spot (the tracking code is the confirmation), so the day
-    of submission is the 双方确认之日 and the receipt day (《条例》第三十一条第三项).
+    of submission is the 双方确认之日 and the receipt day (《条例》第三十一条第三项). A citizen (自然人) must give
+    the 身份证明 of 第二十九条第二款第一项 (``identity_errors``).
     """
+    if errors := identity_errors(applicant.applicant_type, applicant.id_type, applicant.id_number):
+        raise ValidationError(errors)
     day = today or _today()
     files = [sniff_upload(u) for u in uploads]
     return _create(

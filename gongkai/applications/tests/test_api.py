@@ -15,7 +15,8 @@ def clear_cache():
     cache.clear()
 
 
-APPLICANT = {"applicant_type": "natural", "name": "赵六", "phone": "13700000000", "email": "z@example.org"}
+APPLICANT = {"applicant_type": "natural", "name": "赵六", "id_type": "resident_id", "id_number": "11010519491231002X",
+             "phone": "13700000000", "email": "z@example.org"}  # fmt: skip
 
 
 def test_public_submit_and_status(client, office):

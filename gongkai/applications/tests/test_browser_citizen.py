@@ -52,6 +52,8 @@ def submit_online(page, live_server, org) -> None:
     page.get_by_role("link", name="在线提交政府信息公开申请").click()
     page.get_by_label("申请人类型").select_option("natural")
     page.get_by_label("姓名或名称").fill("赵六")
+    page.locator("#id_id_type").select_option("resident_id")
+    page.locator("#id_id_number").fill("11010519491231002X")
     page.get_by_label("联系电话").fill("13700000000")
     page.get_by_label("电子邮箱").fill("z@example.org")
     page.get_by_label("所需信息的名称").fill("某小区规划许可证")

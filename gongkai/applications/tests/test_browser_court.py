@@ -67,6 +67,8 @@ def apply_online(page, base: str, county: Organisation) -> tuple[str, str]:
     page.goto(f"{base}/ysqgk/{county.code}/")
     page.get_by_label("申请人类型").select_option("natural")
     page.get_by_label("姓名或名称").fill("林晓")
+    page.locator("#id_id_type").select_option("resident_id")
+    page.locator("#id_id_number").fill("11010519491231002X")
     page.get_by_label("联系电话").fill("13905790456")
     page.get_by_label("电子邮箱").fill("linxiao@example.com")
     page.get_by_label("所需信息的名称").fill("青山县2026年老旧小区改造计划")

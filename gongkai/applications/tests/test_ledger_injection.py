@@ -20,6 +20,8 @@ def _submit_publicly(client, org, name=HYPERLINK, title=DDE):
             "applicant": {
                 "applicant_type": "natural",
                 "name": name,
+                "id_type": "resident_id",
+                "id_number": "11010519491231002X",
                 "phone": "13700000000",
                 "email": "z@example.org",
             },

@@ -32,8 +32,8 @@ from gongkai.workdays.arithmetic import add_workdays
 pytestmark = pytest.mark.django_db
 
 PUBLIC = {
-    "applicant_type": "natural", "name": "赵六", "phone": "13700000000", "email": "z@example.org",
-    "info_title": "某小区规划许可", "delivery_form": "electronic", "delivery_method": "email", "agree": "on",
+    "applicant_type": "natural", "name": "赵六", "id_type": "resident_id", "id_number": "11010519491231002X",
+    "phone": "13700000000", "email": "z@example.org", "info_title": "某小区规划许可", "delivery_form": "electronic", "delivery_method": "email", "agree": "on",
     "notify": "email",
 }  # fmt: skip
 

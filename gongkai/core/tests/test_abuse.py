@@ -58,7 +58,8 @@ def test_api_submissions_share_the_limit_and_a_refused_one_gives_its_slot_back(c
     monkeypatch.setattr(abuse, "RATE_LIMIT", (2, 3600))
     org = OrganisationFactory()
     url = f"/api/applications/public/{org.code}"
-    good = {"applicant": {"applicant_type": "natural", "name": "赵六", "phone": "13700000000"},
+    good = {"applicant": {"applicant_type": "natural", "name": "赵六", "phone": "13700000000",
+                          "id_type": "resident_id", "id_number": "11010519491231002X"},
             "request": {"info_title": "某规划"}}  # fmt: skip
     bad = good | {"request": {"info_title": ""}}  # refused by the service: no slot may be kept
 

@@ -130,7 +130,12 @@ def _public_application(org, name=HYPERLINK, title=DDE):
     return application_submit_public(
         org=org,
         applicant=ApplicantData(
-            applicant_type="natural", name=name, phone="13700000000", email="z@example.org"
+            applicant_type="natural",
+            name=name,
+            id_type="resident_id",
+            id_number="11010519491231002X",
+            phone="13700000000",
+            email="z@example.org",
         ),
         request=RequestData(info_title=title),
     )

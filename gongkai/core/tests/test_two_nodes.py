@@ -95,7 +95,8 @@ def _staff(role_set: tuple[str, ...], org, username: str):
 
 
 FORM = {
-    "applicant_type": "natural", "phone": "13900000000", "address": "测试路1号", "info_description": "两节点测试",
+    "applicant_type": "natural", "id_type": "resident_id", "id_number": "11010519491231002X",
+    "phone": "13900000000", "address": "测试路1号", "info_description": "两节点测试",
     "delivery_form": "electronic", "delivery_method": "email", "agree": "on", "website": "",
 }  # fmt: skip
 

@@ -49,7 +49,8 @@ def test_retry_from_the_page_sends_at_once(client, register, office):
 
 def _public_form(org, **fields):
     data = {
-        "applicant_type": "natural", "name": "李四", "phone": "", "email": "", "address": "某市某路2号",
+        "applicant_type": "natural", "name": "李四", "id_type": "resident_id", "id_number": "11010519491231002X", "phone": "", "email": "",
+        "address": "某市某路2号",
         "info_title": "某项目批复", "delivery_form": "electronic", "delivery_method": "post", "agree": "on",
     }  # fmt: skip
     data.update(fields)
@@ -72,7 +73,14 @@ def test_public_form_offers_the_choice_and_explains_a_missing_contact(client, of
 
 def test_api_submission_takes_the_choice_and_refuses_a_missing_contact(client, office):
     org = office["org"]
-    applicant = {"applicant_type": "natural", "name": "王五", "address": "某路3号", "notify": "email"}
+    applicant = {
+        "applicant_type": "natural",
+        "name": "王五",
+        "address": "某路3号",
+        "notify": "email",
+        "id_type": "resident_id",
+        "id_number": "11010519491231002X",
+    }
     url = f"/api/applications/public/{org.code}"
     refused = client.post(
         url, {"applicant": applicant, "request": {"info_title": "某规划"}}, "application/json"
