@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from gongkai.applications.clocks import EventKind as ClockKind
 from gongkai.notifications.services import preference_of
 from gongkai.notifications.vocab import NoticeChannel
-from gongkai.orgs.handling import handling_office_of
+from gongkai.orgs.handling import handling_office_of, receiving_office_name
 from gongkai.orgs.models import Organisation
 
 from .delivery_views import public_letters
@@ -48,6 +48,11 @@ class PublicStatus:
     office: Organisation  # whose 政府信息公开工作机构 answers questions (the handling office, else the organisation)
     notify: str  # how the applicant chose to be told of progress ("" = not told)
     reply_note: str = REPLY_PERIOD_NOTE
+
+    @property
+    def office_name(self) -> str:
+        """The 受理机构 the receipts and the status page name (``orgs.handling.receiving_office_name``)."""
+        return receiving_office_name(self.application.org)
 
     @property
     def reply_letter(self) -> Letter | None:

@@ -23,6 +23,15 @@ def handling_office_of(org: Organisation) -> Organisation:
     return office
 
 
+def receiving_office_name(org: Organisation) -> str:
+    """The 受理机构 of ``org``'s applications as a receipt names it: the 政府信息公开工作机构 that receives and handles
+    them (第二十九条). A named handling office *is* that 工作机构, so its own name; else the 工作机构 configured for
+    ``org`` (``office_name``); else ``org`` itself."""
+    if org.handling_office_id is not None and org.handling_office_id != org.pk:
+        return handling_office_of(org).name
+    return org.office_name or org.name
+
+
 def handling_office_error(org: Organisation) -> dict[str, str]:
     """Why ``org``'s handling office (or its active state) cannot stand, by field, or {} (``Organisation.clean``).
 

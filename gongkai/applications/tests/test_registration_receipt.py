@@ -8,15 +8,19 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from pypdf import PdfReader
 
 from gongkai.applications.receipt import Channel
-from gongkai.applications.registration_receipt import receipt_pdf
-from gongkai.applications.tests.conftest import applicant
+from gongkai.applications.registration_receipt import receipt_html, receipt_pdf
+from gongkai.applications.services.intake import application_register
+from gongkai.applications.tests.conftest import applicant, request_data
+from gongkai.core.actors import SYSTEM_TEST
 from gongkai.core.models import AuditEntry
-from gongkai.orgs.models import Role
-from gongkai.orgs.tests.factories import staff
+from gongkai.orgs import services as org_services
+from gongkai.orgs.models import Level, OrgKind, Role
+from gongkai.orgs.tests.factories import OrganisationFactory, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +76,41 @@ def test_the_receipt_shows_applicant_data_so_only_the_handling_office_gets_it(
     assert client.get(reverse("applications:registration_receipt", args=[a.pk, "html"])).status_code == 404
     client.force_login(office["clerk"])
     assert client.get(reverse("applications:registration_receipt", args=[a.pk, "doc"])).status_code == 404
+
+
+def test_the_receipts_name_the_organisations_own_receiving_office():
+    # given a county government whose applications its 县政府办 handles (its 政府信息公开工作机构), and a bureau
+    # that handles its own through the office configured for it
+    gov = OrganisationFactory(name="样例县人民政府", level=Level.COUNTY, kind=OrgKind.GOVERNMENT)
+    handler = OrganisationFactory(name="样例县人民政府办公室", office_name="县政府办综合科", parent=gov)
+    gov = org_services.org_set_handling_office(actor=SYSTEM_TEST, org=gov, office=handler)
+    bureau = OrganisationFactory(name="样例县财政局", office_name="样例县财政局政务公开办公室", parent=gov)
+    to_gov = application_register(actor=SYSTEM_TEST, org=gov, channel=Channel.IN_PERSON, applicant=applicant(),
+                                  request=request_data(), submitted_on=dt.date(2026, 3, 2))  # fmt: skip
+    to_bureau = application_register(actor=SYSTEM_TEST, org=bureau, channel=Channel.IN_PERSON,
+                                     applicant=applicant(), request=request_data(), submitted_on=dt.date(2026, 3, 2))  # fmt: skip
+    # when the receipts are printed
+    for a, receiving in ((to_gov, "样例县人民政府办公室"), (to_bureau, "样例县财政局政务公开办公室")):
+        html = receipt_html(a)
+        # then each names the organisation applied to (受理机关) and its own 受理机构, also as whom to ask
+        assert f"<dt>受理机关</dt><dd>{a.org.name}</dd>" in html
+        assert f'<dt>受理机构</dt><dd id="receiving-office">{receiving}</dd>' in html
+        assert f"可凭申请编号向受理机构查询办理进度：{receiving}" in html
+    # a handling office stands for the 工作机构 itself: not the generic 工作机构 field of that office
+    assert "县政府办综合科" not in receipt_html(to_gov)
+
+
+def test_the_online_receipt_names_the_receiving_office(client):
+    cache.clear()  # the public form's per-address submission limit
+    gov = OrganisationFactory(name="样例县人民政府", level=Level.COUNTY, kind=OrgKind.GOVERNMENT)
+    handler = OrganisationFactory(name="样例县人民政府办公室", parent=gov)
+    gov = org_services.org_set_handling_office(actor=SYSTEM_TEST, org=gov, office=handler)
+    form = {
+        "applicant_type": "natural", "name": "赵六", "id_type": "resident_id", "id_number": "11010519491231002X",
+        "phone": "13700000000", "info_title": "某规划", "delivery_form": "electronic", "delivery_method": "email",
+        "email": "z@example.org", "agree": "on",
+    }  # fmt: skip
+    done = client.post(reverse("applications_public:form", args=[gov.code]), form)
+    html = client.get(done["Location"]).content.decode()
+    assert '<dt>受理机构</dt><dd id="receiving-office">样例县人民政府办公室</dd>' in html
+    assert "咨询：样例县人民政府办公室" in html
