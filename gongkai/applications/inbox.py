@@ -30,6 +30,7 @@ class InboxRow:
     due: dt.date | None
     overdue: bool = False
     case: RemedyCase | None = None
+    provisional: bool = False  # the date is provisional (a year's holiday arrangement not loaded): （暂定）
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,12 @@ class Bucket:
 def _new(user: Any, limit: int) -> Bucket:
     qs = applications_for(user, status=Status.REGISTERED).order_by("received_on", "id")
     rows = [
-        InboxRow(a, f"{a.received_on:%Y-%m-%d}收到（{a.get_channel_display()}） · 答复期限", a.reply_due)
+        InboxRow(
+            a,
+            f"{a.received_on:%Y-%m-%d}收到（{a.get_channel_display()}） · 答复期限",
+            a.reply_due,
+            provisional=a.deadline_provisional,
+        )
         for a in qs[:limit]
     ]
     hint = "已收到、尚未开始办理的申请：请指定经办人或告知补正，答复期限自收到申请之日起计算（第三十一条、第三十三条）。"
@@ -54,7 +60,7 @@ def _new(user: Any, limit: int) -> Bucket:
 
 def _unassigned(user: Any, limit: int) -> Bucket:
     qs = applications_for(user, status="open").filter(assignee__isnull=True).order_by("reply_due", "id")
-    rows = [InboxRow(a, "答复期限", a.reply_due) for a in qs[:limit]]
+    rows = [InboxRow(a, "答复期限", a.reply_due, provisional=a.deadline_provisional) for a in qs[:limit]]
     hint = (
         "未办结且没有经办人的申请：请指定经办人（未指定时，期限提醒发给办理机构的全部经办人和公开办管理员）。"
     )
@@ -64,7 +70,13 @@ def _unassigned(user: Any, limit: int) -> Bucket:
 def _correction(user: Any, limit: int, today: dt.date) -> Bucket:
     qs = applications_for(user, status=Status.AWAITING_CORRECTION).order_by("correction_until", "id")
     rows = [
-        InboxRow(a, "补正期限", a.correction_until, bool(a.correction_until and a.correction_until < today))
+        InboxRow(
+            a,
+            "补正期限",
+            a.correction_until,
+            bool(a.correction_until and a.correction_until < today),
+            provisional=a.deadline_provisional,
+        )
         for a in qs[:limit]
     ]
     hint = "已告知补正、等待申请人补正的申请；答复期限自收到补正之日起重新计算（第三十条）。"
@@ -88,7 +100,13 @@ def corrected_online(user: Any) -> Any:
 def _corrected(user: Any, limit: int, today: dt.date) -> Bucket:
     qs = corrected_online(user).order_by("reply_due", "id")
     rows = [
-        InboxRow(a, "申请人已在线补正 · 答复期限", a.reply_due, bool(a.reply_due and a.reply_due < today))
+        InboxRow(
+            a,
+            "申请人已在线补正 · 答复期限",
+            a.reply_due,
+            bool(a.reply_due and a.reply_due < today),
+            provisional=a.deadline_provisional,
+        )
         for a in qs[:limit]
     ]
     hint = (
@@ -110,9 +128,12 @@ def inbox(
     caller already has for the same user and day)."""
     today = today or timezone.localdate()
     due = due or due_soon_and_overdue(user, today=today, within=within)
-    soon = [InboxRow(i.application, i.what, i.due) for i in due.due_soon]
-    late = [InboxRow(i.application, i.what, i.due, True) for i in due.overdue]
-    remedy = [InboxRow(i.case.application, i.what, i.due, i.overdue, i.case) for i in due.remedy_answers]
+    soon = [InboxRow(i.application, i.what, i.due, provisional=i.provisional) for i in due.due_soon]
+    late = [InboxRow(i.application, i.what, i.due, True, provisional=i.provisional) for i in due.overdue]
+    remedy = [
+        InboxRow(i.case.application, i.what, i.due, i.overdue, i.case, i.provisional)
+        for i in due.remedy_answers
+    ]
     return [
         _new(user, limit),
         _unassigned(user, limit),

@@ -163,6 +163,7 @@ class RemedyDueItem:
     what: str  # 复议答复 / 诉讼答辩
     due: dt.date
     overdue: bool
+    provisional: bool = False  # the count reaches a year whose holiday arrangement is not loaded (（暂定）)
 
 
 def remedy_answers_due(qs: QuerySet[RemedyCase], *, today: dt.date, horizon: dt.date) -> list[RemedyDueItem]:
@@ -174,7 +175,9 @@ def remedy_answers_due(qs: QuerySet[RemedyCase], *, today: dt.date, horizon: dt.
     for case in open_cases:
         answer = remedy_answer_of(case, today=today)
         if answer.due is not None and answer.due.due <= horizon:
-            items.append(RemedyDueItem(case, answer.label, answer.due.due, answer.overdue))
+            items.append(
+                RemedyDueItem(case, answer.label, answer.due.due, answer.overdue, answer.due.provisional)
+            )
     return sorted(items, key=lambda i: (i.due, i.case.pk))
 
 
@@ -184,6 +187,7 @@ class DueItem:
     what: str  # 答复期限 / 缴费期限 / 补正期限
     due: dt.date
     overdue: bool
+    provisional: bool = False  # as the detail page says it: ``Application.deadline_provisional`` (（暂定）)
 
 
 @dataclass(frozen=True)
@@ -234,11 +238,21 @@ def due_soon_and_overdue(
             sent = notice.sent_on if notice else a.received_on
             pending.append(DueItem(a, f"收费通知{FEE_DELIVERY_PENDING}（请登记申请人收到日期）", sent, False))
         elif a.status == Status.AWAITING_FEE and a.fee_due:
-            overdue.append(DueItem(a, "缴费期限（逾期未缴费的，视为放弃申请）", a.fee_due, True))
+            overdue.append(
+                DueItem(a, "缴费期限（逾期未缴费的，视为放弃申请）", a.fee_due, True, a.deadline_provisional)
+            )
         elif a.status == Status.AWAITING_CORRECTION and a.correction_until:
-            overdue.append(DueItem(a, "补正期限（逾期未补正的，视为放弃申请）", a.correction_until, True))
+            overdue.append(
+                DueItem(
+                    a,
+                    "补正期限（逾期未补正的，视为放弃申请）",
+                    a.correction_until,
+                    True,
+                    a.deadline_provisional,
+                )
+            )
         elif a.reply_due is not None:
-            item = DueItem(a, "答复期限", a.reply_due, a.reply_due < today)
+            item = DueItem(a, "答复期限", a.reply_due, a.reply_due < today, a.deadline_provisional)
             (overdue if item.overdue else soon).append(item)
     answers = remedy_answers_due(remedies_for(user), today=today, horizon=horizon)
     return DueSummary(overdue=overdue, due_soon=soon, receipt_pending=pending, remedy_answers=answers)
