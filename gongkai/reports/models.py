@@ -8,6 +8,8 @@ from django.db.models import Q
 
 from gongkai.core.fields import NamedInChinese, org_reference
 
+from .definitions import format_label
+
 
 class Scope(models.TextChoices):
     SELF = "self", "本机关"
@@ -72,6 +74,11 @@ class Report(models.Model):
     @property
     def title(self) -> str:
         return f"{self.org.name}{self.year}年政府信息公开工作年度报告"
+
+    @property
+    def format_label(self) -> str:
+        """The format as staff and readers see it: 「2021年版」/「2019年版」 (``definitions.format_label``)."""
+        return format_label(self.format)
 
     @property
     def is_draft(self) -> bool:

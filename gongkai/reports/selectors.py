@@ -34,13 +34,19 @@ def published_report(org: Organisation, year: int) -> Report | None:
 
 
 def published_reports(org: Organisation) -> list[Report]:
-    """One entry per year: the newest published version, newest year first (the portal's 年报 column)."""
+    """One entry per year: the newest published version, newest year first (the portal's 年报 column); each
+    carries ``first_published_on``, the day its year's report was first published (a correction keeps it)."""
     seen: set[int] = set()
     out: list[Report] = []
+    first: dict[int, dt.date] = {}
     for report in Report.objects.filter(org=org, status=ReportStatus.PUBLISHED).order_by("-year", "-version"):
+        if report.published_on is not None:  # versions come newest first: the last one seen is the first
+            first[report.year] = min(first.get(report.year, report.published_on), report.published_on)
         if report.year not in seen:
             seen.add(report.year)
             out.append(report)
+    for report in out:
+        report.first_published_on = first.get(report.year, report.published_on)  # type: ignore[attr-defined]
     return out
 
 
@@ -106,6 +112,9 @@ class OverviewRow:
     deadline: dt.date
     overdue: bool
     rule: ReportDeadline  # where the deadline comes from (第四十九条 / 本地规定 / 参照第四十九条)
+    # The day the year's report was first published (version 1, or the first version published): what the
+    # deadline is judged on; a later correction (第2版…) keeps it, and a correction still in draft does not hide it.
+    first_published_on: dt.date | None = None
 
     @property
     def status_label(self) -> str:
@@ -115,18 +124,23 @@ class OverviewRow:
 def subordinates_overview(org: Organisation, year: int, *, today: dt.date) -> list[OverviewRow]:
     """Each organisation under ``org`` (and itself): its latest report version on ``year`` and its deadline.
 
-    Two queries whatever the number of organisations (the 上级's at-a-glance view).
+    Its publication date is the first version's (``first_published_on``), not the latest correction's. Two
+    queries whatever the number of organisations (the 上级's at-a-glance view).
     """
     orgs = list(Organisation.objects.filter(path__startswith=org.path, is_active=True).order_by("path"))
     latest: dict[int, Report] = {}
+    first: dict[int, dt.date] = {}
     for report in Report.objects.filter(org__in=orgs, year=year).order_by("org_id", "version"):
         latest[report.org_id] = report
+        if report.status == ReportStatus.PUBLISHED and report.published_on is not None:
+            day = first.get(report.org_id)
+            first[report.org_id] = report.published_on if day is None else min(day, report.published_on)
     rows = []
     for o in orgs:
-        found = latest.get(o.pk)
         rule = org_report_deadline(o, year)
-        published = found is not None and found.status == ReportStatus.PUBLISHED
-        rows.append(OverviewRow(o, found, rule.due, overdue=not published and today > rule.due, rule=rule))
+        published = first.get(o.pk)
+        overdue = published is None and today > rule.due
+        rows.append(OverviewRow(o, latest.get(o.pk), rule.due, overdue, rule, first_published_on=published))
     return rows
 
 

@@ -11,7 +11,8 @@ Public API (pure data, no Django models):
 
 - ``FORMATS: dict[str, ReportFormat]`` — ``"2019"`` (60号, reports on 2019–2020) and ``"2021"`` (30号,
   reports on 2021 onward). ``PRE2019 = "pre2019"`` marks 2008-条例 reports (no fixed tables, not in FORMATS);
-  ``FORMAT_CODES`` lists all three.
+  ``FORMAT_CODES`` lists all three; ``format_label(code)`` is what a reader sees of one (「2021年版」, never the
+  code; ``FORMAT_LABELS``).
 - ``format_for_year(year) -> str`` — the format a report on ``year`` must use.
 - ``ReportFormat`` fields: ``code``, ``name`` (document title), ``issued_by``, ``table3_rows``
   (tuple of ``Table3Row``: ``key`` = canonical key as in report-json.md, ``label_cells`` with spans,
@@ -65,6 +66,7 @@ from .labels import (
     CARRIED_OUT,
     DISCLOSED,
     FORMAT_CODES,
+    FORMAT_LABELS,
     OTHER_2019,
     OTHER_GROUP,
     OUTCOME_CODES,
@@ -93,6 +95,7 @@ from .labels import (
     TABLE4_TOTAL_COLUMN,
     Cell,
     CellRef,
+    format_label,
 )
 from .skeleton import cell_slot, cell_value, empty_document, publication_deadline
 
@@ -106,6 +109,7 @@ __all__ = [
     "DISCLOSED",
     "FORMATS",
     "FORMAT_CODES",
+    "FORMAT_LABELS",
     "OTHER_2019",
     "OTHER_GROUP",
     "OUTCOME_CODES",
@@ -150,5 +154,6 @@ __all__ = [
     "cell_value",
     "empty_document",
     "format_for_year",
+    "format_label",
     "publication_deadline",
 ]

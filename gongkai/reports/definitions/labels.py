@@ -14,6 +14,15 @@ from gongkai.applications.vocab import OUTCOME_GROUPS, ApplicantType, Outcome, R
 SCHEMA = "gongkai.annual-report/1"
 PRE2019 = "pre2019"
 FORMAT_CODES = (PRE2019, "2019", "2021")
+# What a reader is shown of a format: its edition, never the code (60号 for 2019–2020, 30号 from 2021).
+FORMAT_LABELS: dict[str, str] = {PRE2019: "2019年以前", "2019": "2019年版", "2021": "2021年版"}
+
+
+def format_label(code: str | None) -> str:
+    """「2021年版」/「2019年版」/「2019年以前」 for a format code; 「未知格式」 for anything else (never the code)."""
+    return FORMAT_LABELS.get(code or "", "未知格式")
+
+
 SCOPES = ("self", "tree", "unknown")
 
 # ---------------------------------------------------------------------------------------------- sections

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from gongkai.core import uploads
+from gongkai.reports.definitions import PRE2019, format_label
 
 from .compare import link_years
 from .pipeline import error_document, import_bytes
@@ -190,7 +191,10 @@ def run_batch(
 
 SUMMARY_COLUMNS = ("文件", "部分", "单位", "年度", "格式", "类型", "错误", "警告", "提示", "主要问题")
 KIND_LABELS = {"annual_report": "年度报告", "not_a_report": "非年度报告", None: "无法读取"}
-FORMAT_LABELS = {"2019": "2019版（60号）", "2021": "2021版（30号）", "pre2019": "2019年以前", None: ""}
+FORMAT_LABELS = {  # the edition (definitions.format_label) with its 国办公开办函 number
+    "2019": f"{format_label('2019')}（60号）", "2021": f"{format_label('2021')}（30号）",
+    PRE2019: format_label(PRE2019), None: "",
+}  # fmt: skip
 
 
 def summary_rows(docs: Sequence[dict[str, Any]]) -> list[list[Any]]:
