@@ -144,33 +144,41 @@ def positions(grid: Grid) -> list[tuple[int, int, GridCell]]:
 # --- charts ------------------------------------------------------------------------------------------
 
 
-def bar_chart_svg(
-    title: str, labels: list[str], values: list[int], *, width: int = 640, height: int = 220
-) -> SafeString:
-    """A vertical bar chart as inline SVG (title and values as text, so it is readable without colour)."""
-    top, bottom, left = 30, 40, 30
+CHART_TEXT_PX = 12  # labels and values: never smaller on any screen (the chart is not scaled, see below)
+CHART_TITLE_PX = 14
+
+
+def bar_chart_svg(title: str, labels: list[str], values: list[int], *, height: int = 220) -> SafeString:
+    """A vertical bar chart as inline SVG (title and values as text, so it is readable without colour).
+
+    It has no viewBox: across, every position is a percentage of the chart's own width, so the chart fills its
+    column on a phone (375 px) and on a desktop alike while its text keeps its size (12 px, the title 14 px) —
+    a scaled viewBox shrank it to 6 px on a phone. Down, positions are pixels."""
+    top, bottom = 30, 40
     plot_h = height - top - bottom
     n = max(len(values), 1)
-    step = (width - left - 10) / n
+    step = 100 / n  # per cent of the width per bar
     peak = max([*values, 1])
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" width="100%" height="{height}" '
         f'role="img" aria-label="{escape(title)}">',
-        f'<text x="{width / 2:.0f}" y="18" text-anchor="middle" font-size="14">{escape(title)}</text>',
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="#333"/>',
+        f'<text x="50%" y="18" text-anchor="middle" font-size="{CHART_TITLE_PX}">{escape(title)}</text>',
+        f'<line x1="0" y1="{top + plot_h}" x2="100%" y2="{top + plot_h}" stroke="#333"/>',
     ]
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         h = plot_h * value / peak
-        x = left + i * step + step * 0.15
         y = top + plot_h - h
+        centre = i * step + step / 2
         parts.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" height="{h:.1f}" fill="#9b1c1c"/>'
+            f'<rect x="{i * step + step * 0.15:.2f}%" y="{y:.1f}" width="{step * 0.7:.2f}%" height="{h:.1f}" '
+            'fill="#9b1c1c"/>'
         )
         parts.append(
-            f'<text x="{x + step * 0.35:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-size="11">{value}</text>'
+            f'<text x="{centre:.2f}%" y="{y - 3:.1f}" text-anchor="middle" font-size="{CHART_TEXT_PX}">{value}</text>'
         )
         parts.append(
-            f'<text x="{x + step * 0.35:.1f}" y="{top + plot_h + 16}" text-anchor="middle" font-size="11">{escape(label)}</text>'
+            f'<text x="{centre:.2f}%" y="{top + plot_h + 16}" text-anchor="middle" '
+            f'font-size="{CHART_TEXT_PX}">{escape(label)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above

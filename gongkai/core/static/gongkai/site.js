@@ -1,5 +1,6 @@
 /* Gongkai's one self-hosted script (the CSP allows 'self' only). Every part is an enhancement: the pages work
-   without it. Parts: data tables as cards on phones; the Chinese file picker; the date picker; the error
+   without it. Parts: data tables as cards on phones; the hint above a table that scrolls sideways; the Chinese
+   file picker; the date picker; the error
    summary's focus; confirmation before an irreversible step. */
 (function () {
   "use strict";
@@ -18,6 +19,31 @@
         });
       });
       table.classList.add("cards");
+    });
+  }
+
+  /* A table wider than the screen scrolls sideways inside its wrapper (.table-wrap; a phone, 375 px): the hint
+     「左右滑动查看完整表格」 stands above it while it does, and only then (a desktop shows the whole table). The
+     wrapper's own label tells a screen reader the same, so the hint is for the eyes only. */
+  var SCROLL_HINT = "左右滑动查看完整表格";
+  function scrollHints() {
+    document.querySelectorAll("main .table-wrap").forEach(function (wrap) {
+      var hint = wrap.previousElementSibling;
+      if (!hint || !hint.classList.contains("scroll-hint")) {
+        hint = document.createElement("p");
+        hint.className = "scroll-hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = SCROLL_HINT;
+        wrap.parentNode.insertBefore(hint, wrap);
+      }
+      hint.hidden = wrap.scrollWidth <= wrap.clientWidth + 1;
+    });
+  }
+  var hintTimer = null;
+  function scrollHintsOnResize() {
+    window.addEventListener("resize", function () {
+      window.clearTimeout(hintTimer);
+      hintTimer = window.setTimeout(scrollHints, 150);
     });
   }
 
@@ -158,6 +184,8 @@
 
   function start() {
     labelTables();
+    scrollHints();
+    scrollHintsOnResize();
     chineseFileInputs();
     datePickers();
     confirmations();
