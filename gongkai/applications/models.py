@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 
 from gongkai.applications.clocks import Consulted
+from gongkai.applications.clocks import EventKind as ClockKind
 from gongkai.core.constraints import closed_iff_dated, not_before
 from gongkai.core.counters import SerialCounter
 from gongkai.core.fields import NamedInChinese, org_reference, user_reference
@@ -176,6 +177,18 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()}"
+
+    @property
+    def actor_label(self) -> str:
+        """Who did it, as the 办理记录 says: the staff member; the applicant for what they did online (the online
+        submission, a 补正 sent from the status page), which has no user behind it; else nothing (a system step)."""
+        if self.actor_id is not None:
+            return str(self.actor)
+        if self.kind == ClockKind.RECEIVED and self.application.submitted_online:
+            return "申请人（网上提交）"
+        if self.kind == ClockKind.CORRECTION_RECEIVED and (self.data or {}).get("online"):
+            return "申请人（网上补正）"
+        return ""
 
     @property
     def details(self) -> str:

@@ -56,12 +56,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def apply(request: HttpRequest) -> HttpResponse:
-    """The home page's 依申请公开 entrance (a plain GET form): on to the chosen organisation's application form."""
+    """The home page's 依申请公开 entrance (a plain GET form): on to the chosen organisation's application form.
+
+    The list preselects no organisation (「请选择受理机关」): sent without a choice, or with one no longer there, the
+    entrance comes back with the list and says so, instead of sending anyone to an organisation they did not pick."""
     code = (request.GET.get("org") or "").strip().upper()
     org = Organisation.objects.filter(code=code, is_active=True).first() if code else None
-    if org is None:
-        return redirect(reverse("portal:home") + "#apply-title")
-    return redirect("applications_public:form", code=org.code)
+    if org is not None:
+        return redirect("applications_public:form", code=org.code)
+    error = "所选机关不存在或已停用，请重新选择受理机关。" if code else "请选择受理机关。"
+    return render(request, "portal/apply.html", {"apply_orgs": list(public_orgs()), "apply_error": error})
 
 
 def _by_kind(orgs: list[Organisation]) -> list[tuple[str, list[Organisation]]]:

@@ -126,7 +126,19 @@ def test_home_pages_show_the_newest_of_each_column_and_the_application_entrance(
     options = site.xpath("//select[@id='apply-org']/option/@value")
     assert own.code in options
     assert client.get("/shenqing/", {"org": own.code.lower()})["Location"] == f"/ysqgk/{own.code}/"
-    assert client.get("/shenqing/", {"org": "NOPE"})["Location"] == "/#apply-title"
+    # no organisation is preselected: the list opens on 「请选择受理机关」, and sent so it asks again
+    placeholder = site.xpath("//select[@id='apply-org']/option")[0]
+    assert (placeholder.get("value"), placeholder.text, placeholder.get("selected")) == (
+        "",
+        "请选择受理机关",
+        "selected",
+    )
+    for sent, error in (("", "请选择受理机关。"), ("NOPE", "所选机关不存在或已停用，请重新选择受理机关。")):
+        response = client.get("/shenqing/", {"org": sent})
+        again = lxml.html.fromstring(response.content.decode())
+        assert response.status_code == 200 and again.findtext(".//title").startswith("错误：")
+        assert _texts(again, "//p[@id='apply-org-error']") == [error]
+        assert own.code in again.xpath("//select[@id='apply-org'][@aria-invalid='true']/option/@value")
     directory = " ".join(_texts(site, "//section[@aria-labelledby='p-directory']"))
     assert all(o.name in directory for o in org_tree.values())
     column = _tree(client, f"/gk/{own.code}/")
