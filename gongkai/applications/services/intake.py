@@ -96,7 +96,7 @@ def identity_errors(applicant_type: str, id_type: str, id_number: str) -> dict[s
     then a matter for 补正, 第三十条), so ``application_register`` does not ask this."""
     if applicant_type != ApplicantType.NATURAL_PERSON:
         return {}
-    errors = {}
+    errors: dict[str, str] = {}
     if not id_type:
         errors["id_type"] = f"请选择证件类型：{IDENTITY_BASIS}。"
     if not "".join((id_number or "").split()):
