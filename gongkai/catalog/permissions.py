@@ -39,6 +39,18 @@ def can_edit_item(user: Any, item: Item) -> bool:
     return item.status == Status.DRAFT and can(user, Action.EDIT, item.org)
 
 
+def edit_refusal(item: Item) -> str:
+    """Why ``item`` cannot be changed (``can_edit_item`` said no), in the words the 403 page shows: only a draft
+    changes, a published item is withdrawn and reopened first."""
+    if item.status == Status.PUBLISHED:
+        return "已发布的信息不能直接修改。需要修改的，请由审核人或公开办管理员先“撤回”，再“重新编辑”，修改后重新审核发布。"
+    if item.status == Status.WITHDRAWN:
+        return "已撤回的信息须先点击“重新编辑”，才能修改。"
+    if item.status != Status.DRAFT:
+        return f"“{item.get_status_display()}”状态的信息不能修改；只有“起草”状态的信息可由经办人修改。"
+    return "您没有修改该机构信息的权限。"
+
+
 def can_mark_amended(user: Any, item: Item) -> bool:
     """有效性 → 已修改 on a published, valid item: REVIEW or MANAGE on its organisation."""
     return (

@@ -83,7 +83,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     if not permissions.can_edit_item(request.user, item):
-        raise PermissionDenied("只有“起草”状态的信息可由经办人修改。")
+        raise PermissionDenied(permissions.edit_refusal(item))
     form = ItemForm(request.POST or None, instance=item, orgs=None, editing=True)
     form.fields["body"].widget.attrs["data-image-upload"] = reverse("catalog:image_upload", args=[item.pk])
     if request.method == "POST" and form.is_valid():

@@ -30,7 +30,7 @@ from .figures_jobs import FIGURES_IMPORT
 from .forms import FigureForm, FigureImportForm, ReportCreateForm, SectionsForm
 from .models import Report, Table2Figure
 from .narrative import generated_paragraphs, holds_paragraph, html_to_text
-from .permissions import can_edit, can_edit_sections, can_view
+from .permissions import can_edit, can_edit_sections, can_view, edit_refusal
 from .render import FORMATS_OUT, render_html
 from .selectors import document_findings, monthly_received, subordinates_overview
 
@@ -122,7 +122,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit the six sections; generated paragraphs can be inserted; last year's 五 is shown beside this year's."""
     report = _report(request, pk)
     if not can_edit_sections(request.user, report):
-        raise PermissionDenied("只有草稿可以修改，且需要编辑权限。")
+        raise PermissionDenied(edit_refusal(report))
     form = SectionsForm(request.POST or None, initial=report.sections)
     for field in form.fields.values():
         field.widget.attrs["data-image-upload"] = reverse("reports:image_upload", args=[report.pk])

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from gongkai.catalog.tests.factories import published_item
 from gongkai.core.actors import SYSTEM_TEST
 from gongkai.orgs.models import Role
 from gongkai.orgs.tests.factories import staff
@@ -79,3 +80,30 @@ def test_the_public_year_list_gives_the_first_publication_date(client, org_tree)
     )
     home = client.get(f"/gk/{org.code}/").content.decode()
     assert '<time datetime="2023-01-20">2023-01-20</time>' in home
+
+
+def test_editing_a_published_report_answers_the_chinese_403_page_with_the_way_to_correct(client, org_tree):
+    report = publish(org_tree["own"])
+    client.force_login(staff(Role.CLERK, org_tree["own"]))
+    for method in (client.get, client.post):
+        response = method(f"/admin/reports/{report.pk}/edit/")
+        html = response.content.decode()
+        assert response.status_code == 403 and "403.html" in [t.name for t in response.templates]
+        assert "<h1>不能执行此操作（403）</h1>" in html
+        assert (
+            '<p class="lead" id="refusal">已发布的年度报告不能修改。需要更正的，请在报告页面点击“新建更正版本”'
+            in html
+        )
+        assert '<a href="/admin/">返回工作台</a>' in html and 'lang="zh-CN"' in html
+
+
+def test_editing_a_published_item_answers_the_chinese_403_page_with_the_way_to_change_it(client, org_tree):
+    item = published_item(org_tree["own"], title="测试县政府信息公开工作制度")
+    client.force_login(staff(Role.CLERK, org_tree["own"]))
+    response = client.get(f"/admin/catalog/{item.pk}/edit/")
+    html = response.content.decode()
+    assert response.status_code == 403 and "403.html" in [t.name for t in response.templates]
+    assert "<h1>不能执行此操作（403）</h1>" in html
+    assert "已发布的信息不能直接修改。需要修改的，请由审核人或公开办管理员先“撤回”，再“重新编辑”" in html
+    # the reason stands in place of the general sentence about permissions
+    assert "您没有权限访问此页面" not in html
