@@ -147,6 +147,10 @@ class RegisterForm(ApplicantFields):
         return data
 
 
+ID_TYPE_HELP = "申请人为自然人的必填（身份证明）；法人或其他组织可选择统一社会信用代码证书。"
+ID_NUMBER_HELP = "申请人为自然人的必填，请填写所选证件上的号码。"
+
+
 class PublicApplicationForm(ApplicantFields):
     attachments = MultipleFileField(
         label="附件（身份证明等）",
@@ -172,10 +176,8 @@ class PublicApplicationForm(ApplicantFields):
                 widget.attrs["autocomplete"] = token
                 if input_type:
                     widget.input_type = input_type
-        self.fields[
-            "id_type"
-        ].help_text = "申请人为自然人的必填（身份证明）；法人或其他组织可选择统一社会信用代码证书。"
-        self.fields["id_number"].help_text = "申请人为自然人的必填，请填写所选证件上的号码。"
+        self.fields["id_type"].help_text = ID_TYPE_HELP
+        self.fields["id_number"].help_text = ID_NUMBER_HELP
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
