@@ -62,7 +62,8 @@ def test_report_charts_keep_12_px_text_and_a_scrolling_table_says_so(browser, li
             assert all(w["hint"] == (HINT if w["scrolls"] else None) for w in wraps), (viewport, wraps)
             if viewport is PHONE:  # 表三 does not fit a phone: its hint shows
                 assert any(w["scrolls"] for w in wraps)
-                assert page.get_by_text(HINT).first.is_visible()
+                shown = page.locator(".scroll-hint:not([hidden])").first
+                assert shown.is_visible() and shown.text_content() == HINT
             # the page itself never scrolls sideways
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         finally:
