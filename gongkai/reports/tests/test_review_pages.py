@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 
 from gongkai.catalog.tests.factories import published_item
 from gongkai.core.actors import SYSTEM_TEST
@@ -107,3 +108,13 @@ def test_editing_a_published_item_answers_the_chinese_403_page_with_the_way_to_c
     assert "已发布的信息不能直接修改。需要修改的，请由审核人或公开办管理员先“撤回”，再“重新编辑”" in html
     # the reason stands in place of the general sentence about permissions
     assert "您没有权限访问此页面" not in html
+
+
+def test_a_form_sent_without_its_csrf_token_answers_in_chinese(org_tree):
+    report = ReportFactory(org=org_tree["own"], year=2022)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff(Role.CLERK, org_tree["own"]))
+    response = client.post(f"/admin/reports/{report.pk}/edit/", {"一": "<p>改</p>"})
+    html = response.content.decode()
+    assert response.status_code == 403 and "<h1>提交未成功（403）</h1>" in html and "页面已过期" in html
+    assert "Forbidden" not in html and "CSRF" not in html
