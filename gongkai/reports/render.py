@@ -148,13 +148,13 @@ CHART_TEXT_PX = 12  # labels and values: never smaller on any screen (the chart 
 CHART_TITLE_PX = 14
 
 
-def bar_chart_svg(title: str, labels: list[str], values: list[int], *, height: int = 220) -> SafeString:
+def bar_chart_svg(title: str, labels: list[str], values: list[int], *, height: int = 230) -> SafeString:
     """A vertical bar chart as inline SVG (title and values as text, so it is readable without colour).
 
     It has no viewBox: across, every position is a percentage of the chart's own width, so the chart fills its
     column on a phone (375 px) and on a desktop alike while its text keeps its size (12 px, the title 14 px) —
     a scaled viewBox shrank it to 6 px on a phone. Down, positions are pixels."""
-    top, bottom = 30, 40
+    top, bottom = 42, 40  # the title (y 18) above the tallest bar's value (12 px over the bar)
     plot_h = height - top - bottom
     n = max(len(values), 1)
     step = 100 / n  # per cent of the width per bar
