@@ -98,9 +98,9 @@ def identity_errors(applicant_type: str, id_type: str, id_number: str) -> dict[s
         return {}
     errors: dict[str, str] = {}
     if not id_type:
-        errors["id_type"] = f"请选择证件类型：{IDENTITY_BASIS}。"
+        errors["id_type"] = f"请选择证件类型。{IDENTITY_BASIS}。"
     if not "".join((id_number or "").split()):
-        errors["id_number"] = f"请填写证件号码：{IDENTITY_BASIS}。"
+        errors["id_number"] = f"请填写证件号码。{IDENTITY_BASIS}。"
     return errors
 
 

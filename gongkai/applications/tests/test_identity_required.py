@@ -35,7 +35,7 @@ def test_the_online_form_refuses_a_citizen_without_identity_papers(client, offic
     html = response.content.decode()
     # then the form comes back with a Chinese error on each field, and nothing is stored
     assert response.status_code == 200 and not Application.objects.exists()
-    assert f"请选择证件类型：{BASIS}。" in html and f"请填写证件号码：{BASIS}。" in html
+    assert f"请选择证件类型。{BASIS}。" in html and f"请填写证件号码。{BASIS}。" in html
     assert 'href="#id_id_type"' in html and 'href="#id_id_number"' in html  # in the error summary too
     # and the form says beforehand that a citizen must fill them
     assert "申请人为自然人的必填" in client.get(url).content.decode()
@@ -63,8 +63,8 @@ def test_the_public_api_refuses_a_citizen_without_identity_papers_staff_registra
     # then it is refused field by field in Chinese and nothing is stored
     assert refused.status_code == 400 and not Application.objects.exists()
     errors = refused.json()["errors"]
-    assert errors["id_type"] == [f"请选择证件类型：{BASIS}。"]
-    assert errors["id_number"] == [f"请填写证件号码：{BASIS}。"]
+    assert errors["id_type"] == [f"请选择证件类型。{BASIS}。"]
+    assert errors["id_number"] == [f"请填写证件号码。{BASIS}。"]
     # with them, it is accepted
     papers = person | {"id_type": "resident_id", "id_number": "11010519491231002X"}
     accepted = client.post(
