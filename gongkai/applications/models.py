@@ -182,8 +182,9 @@ class ApplicationEvent(models.Model):
     def actor_label(self) -> str:
         """Who did it, as the 办理记录 says: the staff member; the applicant for what they did online (the online
         submission, a 补正 sent from the status page), which has no user behind it; else nothing (a system step)."""
-        if self.actor is not None:  # the view selects it with the events
-            return str(self.actor)
+        user = self.actor  # the user who acted (the view selects it with the events), never a system actor
+        if user is not None:
+            return str(user)
         if self.kind == ClockKind.RECEIVED and self.application.submitted_online:
             return "申请人（网上提交）"
         if self.kind == ClockKind.CORRECTION_RECEIVED and (self.data or {}).get("online"):
