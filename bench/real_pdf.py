@@ -20,23 +20,9 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-pdf-header-footer",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-extensions",
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--proxy-server=127.0.0.1:9",
-]
-CSP = (
-    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-)
+# The same printer, flags and CSP as the corpus's own derived text PDFs (bench/corpus/derive.py): the test half's
+# pdf_text is Chromium → pdftotext -layout, so this family is its closest dev-side stand-in.
+from bench.corpus.derive import CHROMIUM, CHROMIUM_FLAGS, CSP  # noqa: E402
 
 PAGED_CSS = """
 @page { size: A5; margin: 18mm 14mm 18mm 14mm;
@@ -76,7 +62,7 @@ def offline(html: bytes) -> bytes:
     html = re.sub(rb"url\s*\([^)]*\)", b"none", html, flags=re.IGNORECASE)
     head = re.search(rb"<head\b[^>]*>", html, flags=re.IGNORECASE)
     at = head.end() if head else 0
-    return html[:at] + CSP.encode() + html[at:]
+    return html[:at] + CSP + html[at:]
 
 
 def chromium_pdf(
