@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 
 # The same printer, flags and CSP as the corpus's own derived text PDFs (bench/corpus/derive.py): the test half's
 # pdf_text is Chromium → pdftotext -layout, so this family is its closest dev-side stand-in.
-from bench.corpus.derive import CHROMIUM, CHROMIUM_FLAGS, CSP  # noqa: E402
+from bench.corpus.derive import CHROMIUM, CHROMIUM_FLAGS, offline  # noqa: E402
 
 PAGED_CSS = """
 @page { size: A5; margin: 18mm 14mm 18mm 14mm;
@@ -43,26 +43,6 @@ def have_tools() -> dict[str, bool]:
         "pdfplumber": importlib.util.find_spec("pdfplumber") is not None,
         "pypdfium2": importlib.util.find_spec("pypdfium2") is not None,
     }
-
-
-def offline(html: bytes) -> bytes:
-    """A copy of a page that can load nothing (as derive.py makes before Chromium opens a real page)."""
-    for pattern in (
-        rb"<script\b.*?</script\s*>",
-        rb"<iframe\b.*?</iframe\s*>",
-        rb"<object\b.*?</object\s*>",
-        rb"<link\b[^>]*>",
-        rb"<img\b[^>]*>",
-        rb"<embed\b[^>]*>",
-        rb"<source\b[^>]*>",
-        rb"<base\b[^>]*>",
-    ):
-        html = re.sub(pattern, b"", html, flags=re.IGNORECASE | re.DOTALL)
-    html = re.sub(rb"@import[^;]*;", b"", html, flags=re.IGNORECASE)
-    html = re.sub(rb"url\s*\([^)]*\)", b"none", html, flags=re.IGNORECASE)
-    head = re.search(rb"<head\b[^>]*>", html, flags=re.IGNORECASE)
-    at = head.end() if head else 0
-    return html[:at] + CSP + html[at:]
 
 
 def chromium_pdf(

@@ -89,9 +89,8 @@ def _decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def offline_html(src: Path, out: Path, steps: list[str]) -> None:
+def offline(data: bytes) -> bytes:
     """A copy of a real HTML page that can load nothing: no script, style sheet, image, frame or object."""
-    data = src.read_bytes()
     for pattern in (
         rb"<script\b.*?</script\s*>",
         rb"<iframe\b.*?</iframe\s*>",
@@ -107,7 +106,12 @@ def offline_html(src: Path, out: Path, steps: list[str]) -> None:
     data = re.sub(rb"url\s*\([^)]*\)", b"none", data, flags=re.IGNORECASE)
     head = re.search(rb"<head\b[^>]*>", data, flags=re.IGNORECASE)
     at = head.end() if head else 0
-    out.write_bytes(data[:at] + CSP + data[at:])
+    return data[:at] + CSP + data[at:]
+
+
+def offline_html(src: Path, out: Path, steps: list[str]) -> None:
+    """Write ``offline(src)`` to ``out`` and record the step."""
+    out.write_bytes(offline(src.read_bytes()))
     steps.append(
         f"copy {src.name} with <script>/<iframe>/<object>/<link>/<img>/<embed>/<source>/<base>, @import and "
         "url(...) removed and a CSP meta default-src 'none' after <head>"

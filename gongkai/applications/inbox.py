@@ -32,6 +32,12 @@ class InboxRow:
     case: RemedyCase | None = None
     provisional: bool = False  # the date is provisional (a year's holiday arrangement not loaded): （暂定）
 
+    @classmethod
+    def of(cls, a: Application, what: str, due: dt.date | None, today: dt.date | None = None) -> InboxRow:
+        """An application's row due on ``due``; overdue when ``today`` is given and ``due`` is before it."""
+        overdue = bool(today and due and due < today)
+        return cls(a, what, due, overdue, provisional=a.deadline_provisional)
+
 
 @dataclass(frozen=True)
 class Bucket:
@@ -46,12 +52,7 @@ class Bucket:
 def _new(user: Any, limit: int) -> Bucket:
     qs = applications_for(user, status=Status.REGISTERED).order_by("received_on", "id")
     rows = [
-        InboxRow(
-            a,
-            f"{a.received_on:%Y-%m-%d}收到（{a.get_channel_display()}） · 答复期限",
-            a.reply_due,
-            provisional=a.deadline_provisional,
-        )
+        InboxRow.of(a, f"{a.received_on:%Y-%m-%d}收到（{a.get_channel_display()}） · 答复期限", a.reply_due)
         for a in qs[:limit]
     ]
     hint = "已收到、尚未开始办理的申请：请指定经办人或告知补正，答复期限自收到申请之日起计算（第三十一条、第三十三条）。"
@@ -60,7 +61,7 @@ def _new(user: Any, limit: int) -> Bucket:
 
 def _unassigned(user: Any, limit: int) -> Bucket:
     qs = applications_for(user, status="open").filter(assignee__isnull=True).order_by("reply_due", "id")
-    rows = [InboxRow(a, "答复期限", a.reply_due, provisional=a.deadline_provisional) for a in qs[:limit]]
+    rows = [InboxRow.of(a, "答复期限", a.reply_due) for a in qs[:limit]]
     hint = (
         "未办结且没有经办人的申请：请指定经办人（未指定时，期限提醒发给办理机构的全部经办人和公开办管理员）。"
     )
@@ -69,16 +70,7 @@ def _unassigned(user: Any, limit: int) -> Bucket:
 
 def _correction(user: Any, limit: int, today: dt.date) -> Bucket:
     qs = applications_for(user, status=Status.AWAITING_CORRECTION).order_by("correction_until", "id")
-    rows = [
-        InboxRow(
-            a,
-            "补正期限",
-            a.correction_until,
-            bool(a.correction_until and a.correction_until < today),
-            provisional=a.deadline_provisional,
-        )
-        for a in qs[:limit]
-    ]
+    rows = [InboxRow.of(a, "补正期限", a.correction_until, today) for a in qs[:limit]]
     hint = "已告知补正、等待申请人补正的申请；答复期限自收到补正之日起重新计算（第三十条）。"
     return Bucket("correction", "待补正", hint, qs.count(), rows, f"status={Status.AWAITING_CORRECTION}")
 
@@ -99,16 +91,7 @@ def corrected_online(user: Any) -> Any:
 
 def _corrected(user: Any, limit: int, today: dt.date) -> Bucket:
     qs = corrected_online(user).order_by("reply_due", "id")
-    rows = [
-        InboxRow(
-            a,
-            "申请人已在线补正 · 答复期限",
-            a.reply_due,
-            bool(a.reply_due and a.reply_due < today),
-            provisional=a.deadline_provisional,
-        )
-        for a in qs[:limit]
-    ]
+    rows = [InboxRow.of(a, "申请人已在线补正 · 答复期限", a.reply_due, today) for a in qs[:limit]]
     hint = (
         "申请人已通过查询页面在线提交补正、尚未处理的申请：请查看补正内容和材料后继续办理"
         "（办理任一步骤或添加备注后移出本栏）；答复期限自收到补正之日起重新计算（第三十条）。"
