@@ -217,6 +217,14 @@ def agreed(readings: Sequence[Sequence[Any]]) -> list[Any]:
     return out
 
 
+def zero_or_blank(readings: Sequence[Sequence[Any]], n: int) -> bool:
+    """Whether cell ``n`` is 0 or blank in every reading (and 0 in one): a row of zeros printed without its
+    blank cell, whose place is lost. A blank counts as 0 in the format (应填 0), so the cell reads 0 whatever
+    the place was."""
+    values = [r[n] for r in readings]
+    return all(v is None or (_same(v, 0)) for v in values) and any(v is not None for v in values)
+
+
 def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 

@@ -12,7 +12,7 @@ from typing import Any
 from gongkai.reports import definitions as defs
 from gongkai.reports.checks.findings import Finding, Severity
 
-from .extract_align import UNSURE, agreed, align
+from .extract_align import UNSURE, agreed, align, zero_or_blank
 
 TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
@@ -68,6 +68,17 @@ def _split_unchecked(key: str, values: Sequence[Any], cells: Sequence[str]) -> F
     )
 
 
+def _zero_or_blank(cells: list[str]) -> Finding:
+    """Cells that are 0 or blank under every reading (a row of zeros printed without its blank cell): read 0."""
+    return finding(
+        "import_zero_or_blank",
+        "warning",
+        f"{cells_named(cells)}：原文未保留空白单元格的位置，这些单元格在各种读法中均为 0 或空白"
+        "（空白应填 0），已按 0 读入，请核对原文。",
+        cells,
+    )
+
+
 def apply_rules(
     reads: list[Read],
     place: Callable[[str, list[Any]], None],
@@ -101,9 +112,13 @@ def apply_rules(
     for key, _ in ambiguous:
         readings = outcome.fitting[key]
         values = agreed(readings)
+        keys = cell_keys(key)
+        zeros = [n for n, v in enumerate(values) if v is UNSURE and zero_or_blank(readings, n)]
+        values = [0 if n in zeros else v for n, v in enumerate(values)]
+        if zeros:
+            out.append(_zero_or_blank([keys[n] for n in zeros]))
         unsure = [n for n, v in enumerate(values) if v is UNSURE]
         place(key, [None if v is UNSURE else v for v in values])
-        keys = cell_keys(key)
         undecided = key in outcome.undecided
         # no combination holds: the cells all readings agree on are kept, but nothing vouches for them either
         unchecked = [keys[n] for n, v in enumerate(values) if v is not UNSURE] if undecided else []
