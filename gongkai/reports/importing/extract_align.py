@@ -218,11 +218,13 @@ def agreed(readings: Sequence[Sequence[Any]]) -> list[Any]:
 
 
 def zero_or_blank(readings: Sequence[Sequence[Any]], n: int) -> bool:
-    """Whether cell ``n`` is 0 or blank in every reading (and 0 in one): a row of zeros printed without its
-    blank cell, whose place is lost. A blank counts as 0 in the format (应填 0), so the cell reads 0 whatever
-    the place was."""
+    """Whether cell ``n`` is 0 or blank in every reading, and 0 in most: a row of zeros printed without its
+    blank cells, whose places are lost. A blank counts as 0 in the format (应填 0), so the cell reads 0 — but
+    only where most readings print a 0 there (a row short of one figure), not where most leave it blank (a row
+    of two figures for seven cells: most of its cells were blank, and stay so)."""
     values = [r[n] for r in readings]
-    return all(v is None or (_same(v, 0)) for v in values) and any(v is not None for v in values)
+    zeros = sum(1 for v in values if _same(v, 0))
+    return all(v is None or _same(v, 0) for v in values) and zeros > len(values) - zeros
 
 
 def _same(a: Any, b: Any) -> bool:

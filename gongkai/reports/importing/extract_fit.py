@@ -65,10 +65,25 @@ def value_candidates(
             return dropped, "subtotal"
     if len(nonblank) > n:
         return [], "exact"
+    nonblank = zeros_apart(nonblank, n)
+    if len(nonblank) == n:
+        return [nonblank], "split"
     split = _digit_splits(nonblank, n, accept)
     if split:
         return split, "split"
     return _positional(nonblank, n), "positional"
+
+
+_ZEROS = re.compile(r"0{2,}")
+
+
+def zeros_apart(nonblank: list[str], n: int) -> list[str]:
+    """A run of zeros ("00000") cut into its zeros, while the row has fewer figures than cells: no count is
+    printed with a leading 0, so the run has no other reading (a row of zeros printed with its cells together)."""
+    if len(nonblank) >= n or not any(_ZEROS.fullmatch(v) for v in nonblank):
+        return nonblank
+    cut = [z for v in nonblank for z in (["0"] * len(v) if _ZEROS.fullmatch(v) else [v])]
+    return cut if len(cut) <= n else nonblank
 
 
 def _compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
