@@ -105,6 +105,18 @@ def _block_rows(segment: Sequence[Token], block: defs.Table2Block) -> dict[str, 
     return raw
 
 
+def _rows_of(
+    block: defs.Table2Block, segment: Sequence[Token], tail: Sequence[Token]
+) -> dict[str, list[str]]:
+    """A block's rows from its own segment; a row not there is taken from the tail after the last block's header
+    when its label stands there (a PDF-to-Markdown converter printed the blocks' headers first and their rows
+    as small tables after them, r706). The format's row labels are each in one block only."""
+    rows = _block_rows(segment, block)
+    if tail and len(rows) < len(block.rows):
+        rows |= {r: v for r, v in _block_rows(tail, block).items() if r not in rows}
+    return rows
+
+
 def read_table2(
     tokens: Sequence[Token], fmt: str, doc: dict[str, Any], stated: dict[str, Statement] | None = None
 ) -> list[Finding]:
@@ -122,8 +134,10 @@ def read_table2(
     out: list[Finding] = []
     reads: list[Read] = []
     bounds = [s for s, _ in starts] + [len(tokens)]
+    tail = tokens[bounds[-2] + 1 :]  # after the last block's header: where a converter may put earlier rows
     for n, (start, block) in enumerate(starts):
-        for row, values in _block_rows(tokens[start + 1 : bounds[n + 1]], block).items():
+        segment = tokens[start + 1 : bounds[n + 1]]
+        for row, values in _rows_of(block, segment, tail if n + 2 < len(bounds) else []).items():
             key = f"{block.item}/{row}"
             width = len(block.columns)
             candidates, how = value_candidates(values, width, column_accept(block))

@@ -10,6 +10,7 @@ header first, then the data row). Either way the sum rules (总计 = the four re
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -61,6 +62,7 @@ def _group_of(text: str) -> int | None:
 
 
 MAX_PASSED = 2  # bare section headings passed over inside 表四's figures at most
+_NOTE = re.compile(r"^\s*(?:备注|注|说明)\s*\d?\s*[：:]")  # a note the unit printed under the table's header
 
 
 def _segments(tokens: Sequence[Token], anchor: int) -> list[tuple[int | None, list[str]]]:
@@ -79,6 +81,8 @@ def _segments(tokens: Sequence[Token], anchor: int) -> list[tuple[int | None, li
         if token.is_value:
             run.append(token.text)
             read += 1
+            continue
+        if _NOTE.match(token.text):  # "注：行政复议、行政诉讼数量含上年度结转数量。" under the header
             continue
         if not _is_header(token.text):
             if read < width and passed < MAX_PASSED and _table_resumes(tokens, n):
@@ -183,6 +187,16 @@ def read_table4(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
     columns = len(layout.columns)
     notes: list[Finding] = []
     segments = [(g, run) for g, run in _segments(tokens, anchor) if any(v.strip() for v in run)]
+    if not segments:  # the header is there, its figures are not where they were looked for: not "blank"
+        doc["table4"] = {g: {c: None for c in layout.columns} for g in layout.groups}
+        return [
+            finding(
+                "import_cells",
+                "warning",
+                "表四：在表头之后未读到数值，各单元格未能读入，请核对原文。",
+                [f"table4:{g}:{c}" for g in layout.groups for c in layout.columns],
+            )
+        ]
     by_group = {g: run for g, run in segments if g is not None}
     if segments and len(by_group) == len(segments):  # one small table per group
         parts = [(layout.groups[g], by_group[g], columns) for g in sorted(by_group)]

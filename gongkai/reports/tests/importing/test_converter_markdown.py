@@ -7,6 +7,8 @@ from gongkai.reports.importing.extract import extract
 from gongkai.reports.importing.pipeline import import_bytes
 from gongkai.reports.importing.tokens import tokenize
 
+from . import shapes
+
 NEW = "一、本年新收政府信息公开申请数量"
 CARRIED = "二、上年结转政府信息公开申请数量"
 R = "三、本年度办理结果"
@@ -164,3 +166,59 @@ def test_a_page_footer_under_a_heading_mark_is_no_figure_of_the_row_above():
         "本年废止件数": 0,
         "现行有效件数": 2,
     }
+
+
+def test_a_note_under_table4s_header_does_not_end_the_table():
+    # given 表四 as a PDF-to-Markdown converter gave it (r706): the header's words run together, a note the
+    # unit printed under the header, then the data row as one Markdown row of 15 figures
+    lines = ["四、政府信息公开行政复议、行政诉讼情况", "行政复议行政诉讼", "未经复议直接起诉复议后起诉"]
+    lines += ["结果结果其他尚未", "总计结果结果其他尚未结果结果其他尚未", "维持纠正结果审结维持纠正结果审结"]
+    lines += ["注：行政复议、行政诉讼数量含上年度结转数量。", "| 维持 | 纠正 | 结果 | 审结 | 总计 | 总计 |"]
+    lines += [
+        "|---|---|---|---|---|---|",
+        "| 40 | 0 | 10 | 5 | 55 | 2 | 0 | 4 | 6 | 12 | 6 | 0 | 9 | 7 | 22 |",
+    ]
+    got = extract(lines, "2021")
+    # then the figures after the note are 表四's, in the grid's order
+    assert got.table4["行政复议"] == {
+        "结果维持": 40,
+        "结果纠正": 0,
+        "其他结果": 10,
+        "尚未审结": 5,
+        "总计": 55,
+    }
+    assert got.table4["行政诉讼/复议后起诉"]["总计"] == 22
+
+
+def test_table4s_header_without_figures_after_it_is_unread_not_blank():
+    # given a consistent report whose 表四 figures were lost in conversion (its header, then the next part)
+    text = shapes.render(shapes.consistent_document(3, "2021"), "pdf_like")
+    header_end = text.index("\n", text.rindex("尚未审结 总计", 0, text.index("五、存在的主要问题")))
+    text = text[:header_end] + "\n" + text[text.index("五、存在的主要问题") :]
+    [doc] = import_bytes(text.encode(), "report.txt")
+    # then the cells are empty and named as not read, never reported as left blank by the unit ("应填 0")
+    assert doc["table4"] is not None and doc["table4"]["行政复议"]["总计"] is None
+    codes = {f["code"] for f in doc["findings"] if any(c.startswith("table4") for c in f["cells"])}
+    assert "import_cells" in codes and "cell_blank" not in codes
+
+
+def test_a_blocks_rows_printed_after_the_last_blocks_header_are_that_blocks():
+    # given 表二 as a PDF-to-Markdown converter gave it (r706): the block headers with their one-line rows first,
+    # the first block's rows as small tables at the end
+    lines = [
+        "二、主动公开政府信息情况",
+        "第二十条第（一）项",
+        "第二十条第（五）项",
+        "信息内容本年处理决定数量",
+    ]
+    lines += ["行政许可 5", "第二十条第（六）项", "信息内容本年处理决定数量", "行政处罚 0", "行政强制 0"]
+    lines += ["第二十条第（八）项", "信息内容本年收费金额（单位：万元）", "行政事业性收费 0"]
+    lines += ["| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |", "|---|---|---|---|"]
+    lines += ["| 规章 | 1 | 0 | 2 |", "| 行政规范性文件 | 3 | 4 | 5 |", "三、收到和处理政府信息公开申请情况"]
+    got = extract(lines, "2021")
+    # then those rows are the first block's, and the last block keeps its own
+    block = got.table2["第二十条第（一）项"]
+    assert block["规章"] == {"本年制发件数": 1, "本年废止件数": 0, "现行有效件数": 2}
+    assert block["行政规范性文件"] == {"本年制发件数": 3, "本年废止件数": 4, "现行有效件数": 5}
+    assert got.table2["第二十条第（八）项"]["行政事业性收费"] == {"本年收费金额（单位：万元）": 0}
+    assert got.table2["第二十条第（五）项"]["行政许可"] == {"本年处理决定数量": 5}
