@@ -106,6 +106,24 @@ def find_parts(lines: Sequence[str]) -> list[Heading]:
             part = h.numeral  # an own title under the part's own number ("一、年度工作核心成效")
             claimed.add(part)
         placed.append(Heading(h.numeral, part, h.line, h.title, h.exact))
+    return _lost_problems_heading(lines, placed)
+
+
+# The first sub-heading of 五 (“（一）2024年工作中存在问题的改进情况”, “（一）存在的主要问题”)
+_PROBLEMS = re.compile(r"^\s*[（(]\s*[一二]\s*[)）]\s*(\S.{0,30}?(?:存在.{0,8}问题|改进情况).{0,12})$")
+
+
+def _lost_problems_heading(lines: Sequence[str], placed: list[Heading]) -> list[Heading]:
+    """A 五 whose heading line a converter dropped: its first sub-heading (（一）…存在…问题 / …改进情况) under
+    四, after 表四, opens part 五 (numeral "": reported by ``numbering_note``), never "missing"."""
+    parts = [h.part for h in placed]
+    if "五" in parts or "四" not in parts:
+        return placed
+    at = parts.index("四")
+    end = placed[at + 1].line if at + 1 < len(placed) else len(lines)
+    for i in range(placed[at].line + 1, end):
+        if match := _PROBLEMS.match(lines[i]):
+            return [*placed[: at + 1], Heading("", "五", i, match.group(1)), *placed[at + 1 :]]
     return placed
 
 
@@ -164,7 +182,11 @@ def numbering_note(headings: Sequence[Heading]) -> tuple[str, list[str]] | None:
     parts = []
     for part in defs.SECTION_NUMBERS:
         if part in odd:
+            if [h.numeral for h in odd[part]] == [""]:
+                lost = odd[part][0].title
+                parts.append(f"第{part}部分“{defs.SECTION_HEADINGS[part]}”未印标题，已从“{lost}”起识别")
+                continue
             printed = "、".join(f"“{h.numeral}、{h.title}”" for h in odd[part])
             parts.append(f"第{part}部分“{defs.SECTION_HEADINGS[part]}”印为{printed}")
-    message = "正文各部分的编号与格式不同，已按标题识别：" + "；".join(parts) + "。"
+    message = "正文各部分的编号或标题与格式不同，已按标题和内容识别：" + "；".join(parts) + "。"
     return message, [f"sections:{p}" for p in defs.SECTION_NUMBERS if p in odd]

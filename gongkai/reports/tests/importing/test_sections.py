@@ -63,6 +63,26 @@ def test_swapped_parts_are_placed_by_title():
     assert got.table4 is not None and got.table4["行政复议"]["总计"] == 0
 
 
+def test_a_problems_part_whose_heading_was_dropped_opens_at_its_first_sub_heading():
+    # given a consistent report whose 五 heading a converter dropped (r706): its text starts with 「（一）…改进情况」
+    doc = shapes.consistent_document(3, "2021")
+    text = synth.to_text(doc, "pipe").replace(
+        "五、存在的主要问题及改进情况\n存在问题。\n",
+        "（一）2024 年工作中存在问题的改进情况\n加强培训。\n（二）2025 年工作中存在的主要问题\n公开不及时。\n",
+    )
+    [got] = import_bytes(text.encode(), "report.txt")
+    codes = _codes(got)
+    # then 五 holds that text (四 ends before it), a warning says the heading was not printed, nothing is missing
+    assert got["sections"]["五"].startswith("加强培训。") and "公开不及时" in got["sections"]["五"]
+    assert "改进情况" not in got["sections"]["四"]
+    assert "section_missing" not in codes
+    [note] = codes["import_section_numbering"]
+    assert (
+        note["severity"] == "warning" and "未印标题" in note["message"] and note["cells"] == ["sections:五"]
+    )
+    assert got["table4"] == doc["table4"]
+
+
 def test_a_heading_with_nothing_under_it_is_empty_not_missing():
     # given a consistent report whose 六 heading has no text under it, and no 五 at all
     doc = shapes.consistent_document(3, "2021")
