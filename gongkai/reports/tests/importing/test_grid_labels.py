@@ -1,5 +1,6 @@
 """表三 rows the grid aligner places by a label that may be another row's (issue #16, printed pages read back by
-pypdfium2 and pdfminer): such a row is named by a warning, never silently right or wrong."""
+pypdfium2 and pdfminer): such a row is named by a warning, never silently right or wrong; and a row printed with an
+empty 总计 cell, which takes no total from a block after the table."""
 
 from __future__ import annotations
 
@@ -72,3 +73,31 @@ def test_a_run_after_two_row_labels_one_without_figures_is_named():
     read = got.table3["rows"][publications]
     # then the row read as a whole row of zeros (its blanks become 0) is named: the run may be both rows'
     assert read == [0, None, None, None, None, None, 0] or _warned(got.findings, publications)
+
+
+def test_a_row_printed_with_an_empty_total_cell_takes_no_total_from_a_later_block():
+    # given a Markdown table (PyMuPDF on a paged print) whose rows （一）/（二） print their 总计 cell empty
+    # ("…|0|0||"), labels cut over cells, and after the table 表四's header ending in "总计" and its zeros — the
+    # shape of a 总计 column printed apart, but no row lacks a cell
+    lines = [
+        "三、收到和处理政府信息公开申请情况",
+        "|申请人情况|自然人|商业企业|科研机构|社会公益组织|法律服务机构|其他|总计|",
+        "|---|---|---|---|---|---|---|---|",
+        "|一、 申请|本年新收政 数量|府信息公开|0|0|0|0|0|0|0|",
+        "|二、 申请|上年结转政 数量|府信息公开|0|0|0|0|0|0|0|",
+        "|三、 |（一）予|以公开|0|0|0|0|0|0||",
+        "|本 年 度 |（二）部 处理的， 形，不计|分公开（区分 只计这一情 其他情形）|0|0|0|0|0|0||",
+        "|办 理 结|（三） 不予公|1.属于国家 秘密|0|0|0|0|0|0|0|",
+        "|果|开|2.其他法律 行政法规禁 止公开|0|0|0|0|0|0|0|",
+        "|3.其他|0|0|0|0|0|0|0|",
+        "|（七）总计|0|0|0|0|0|0|0|",
+        "|四、结转下年度继续办理|0|0|0|0|0|0|0|",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "|" + "|".join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3) + "|",
+        "|0" * 15 + "|",
+    ]
+    got = extract(lines, "2021")
+    assert got.table3 is not None
+    granted = got.table3["rows"][f"{defs.RESULTS}/（一）予以公开"]
+    # then the empty 总计 stays empty (the report's own blank, for the checks to name), not a 0 from 表四
+    assert granted == [0, 0, 0, 0, 0, 0, None]
