@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from gongkai.reports import definitions as defs
 
+from .extract_apart import first_apart
 from .extract_fit import narrower_rows
 from .extract_match import MATCH_THRESHOLD, label_score, parent_labels, ratio, row_candidates
 from .extract_rowcheck import ITEM_START, crowded, printed_after
@@ -58,6 +59,9 @@ class Aligned:
     label_after: list[str] = field(default_factory=list)  # read by a row label printed after the figures
     # row → a row without figures whose label stands before this row's figures (extract_rowcheck.crowded)
     crowded: dict[str, str] = field(default_factory=dict)
+    apart: list[str] = field(
+        default_factory=list
+    )  # a lone first figure joined to the rest of the row (extract_apart)
 
 
 _LEAF_NUMBER = re.compile(r"^(?:\d+[、.]|[（(][一二三四五六七八九十]+[）)])")
@@ -134,9 +138,6 @@ def _continues(last: Group, group: Group, rows: Sequence[tuple[str, tuple[str, .
     return joined >= MATCH_THRESHOLD and joined > alone
 
 
-_ITEM_START = ITEM_START
-
-
 def _leaf_labels(fragments: list[str], fmt: str) -> list[str]:
     """The row labels in a list of label fragments: a fragment that starts an item ("1、", "（二）", "四、") starts
     a label, the others continue it (a label broken over lines); fragments before the first item (column headers)
@@ -144,7 +145,7 @@ def _leaf_labels(fragments: list[str], fmt: str) -> list[str]:
     parents, rows = parent_labels(fmt), _forms(fmt)
     labels: list[str] = []
     for fragment in fragments:
-        if _ITEM_START.match(fragment):
+        if ITEM_START.match(fragment):
             labels.append(fragment)
         elif labels:
             labels[-1] += fragment
@@ -380,6 +381,7 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
     rows = _forms(fmt)
     columns = defs.FORMATS[fmt].table3_columns
     groups = rejoin(groups_of(tokens, parent_labels(fmt))[:MAX_GROUPS], whole_row, rows)
+    groups, joined = first_apart(groups, whole_row, len(columns))
     groups = split_runs(column_blocks(groups, whole_row, columns, fmt), whole_row, len(columns), fmt)
     groups = detached_totals(groups, len(columns), label_key(columns[-1]))
     groups = groups[:MAX_GROUPS]
@@ -444,4 +446,5 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
         columned[::-1],
         after[::-1],
         {k: v for k, v in crowded(labels, rows).items() if k not in named},
+        [k for k, v in out.items() if id(v) in joined],
     )

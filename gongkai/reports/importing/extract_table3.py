@@ -108,6 +108,16 @@ def _alignment_findings(aligned: Aligned, found: dict[str, list[str]]) -> list[F
                     [f"table3:{key}"],
                 )
             )
+    for key in aligned.apart:
+        if key in found:
+            out.append(
+                finding(
+                    "import_row_position",
+                    "warning",
+                    f"{row_name('table3', key)}：原文此行第一个数字与其余数字分开印出，按勾稽关系拼为一行，请核对原文。",
+                    [f"table3:{key}"],
+                )
+            )
     for key, other in aligned.crowded.items():
         if key in found:
             out.append(
