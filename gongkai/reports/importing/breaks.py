@@ -42,7 +42,8 @@ _CLASSES = {
     "”": "[“”\"'‘’「」]?",
     "/": "[/／]",
 }
-_FIGURES = re.compile(rf"(?:\s*[-+]?\d[\d,.]*{UNITS}?)+")
+# figures, each with its unit; an amount's currency unit may stand apart ("922533.2 元")
+_FIGURES = re.compile(rf"(?:\s*[-+]?\d[\d,.]*(?:{UNITS}|\s*(?:万元|亿元|元))?)+")
 _SUFFIX_WINDOW = 80  # a label found only by its tail ("规范性文件" for 行政规范性文件) must be this close
 _NUMBERED = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$")
 _CN_NUMBERED = re.compile(r"^(?:([一二三四五六七八九十]+)、|[（(]([一二三四五六七八九十]+)[）)])\s*(.+)$")

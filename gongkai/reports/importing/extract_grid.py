@@ -21,8 +21,10 @@ from functools import lru_cache
 
 from gongkai.reports import definitions as defs
 
+from .extract_apart import first_apart
 from .extract_fit import narrower_rows
 from .extract_match import MATCH_THRESHOLD, label_score, parent_labels, ratio, row_candidates
+from .extract_rowcheck import ITEM_START, crowded, printed_after
 from .extract_totals import detached_totals
 from .normalise import label_key
 from .tokens import PLACEHOLDER, Token
@@ -55,6 +57,11 @@ class Aligned:
     weak: list[str]
     by_column: list[str] = field(default_factory=list)
     label_after: list[str] = field(default_factory=list)  # read by a row label printed after the figures
+    # row → a row without figures whose label stands before this row's figures (extract_rowcheck.crowded)
+    crowded: dict[str, str] = field(default_factory=dict)
+    apart: list[str] = field(
+        default_factory=list
+    )  # a lone first figure joined to the rest of the row (extract_apart)
 
 
 _LEAF_NUMBER = re.compile(r"^(?:\d+[、.]|[（(][一二三四五六七八九十]+[）)])")
@@ -131,9 +138,6 @@ def _continues(last: Group, group: Group, rows: Sequence[tuple[str, tuple[str, .
     return joined >= MATCH_THRESHOLD and joined > alone
 
 
-_ITEM_START = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+、)")
-
-
 def _leaf_labels(fragments: list[str], fmt: str) -> list[str]:
     """The row labels in a list of label fragments: a fragment that starts an item ("1、", "（二）", "四、") starts
     a label, the others continue it (a label broken over lines); fragments before the first item (column headers)
@@ -141,7 +145,7 @@ def _leaf_labels(fragments: list[str], fmt: str) -> list[str]:
     parents, rows = parent_labels(fmt), _forms(fmt)
     labels: list[str] = []
     for fragment in fragments:
-        if _ITEM_START.match(fragment):
+        if ITEM_START.match(fragment):
             labels.append(fragment)
         elif labels:
             labels[-1] += fragment
@@ -366,18 +370,9 @@ def _scores(
     return [max((label_score(text, forms) * w for text, w in windows), default=0.0) for _, forms in rows]
 
 
-def _label_after(group: Group, forms: tuple[str, ...]) -> bool:
-    """Whether the group takes this row only by a label printed after its figures that starts an item ("二、上年结转
-    …" after the run): that label is as well the next run's own, so which run is the row's is presumed. A label
-    broken around its figures ("4.无正" / figures / "量反复申请") continues the label before and is not this."""
-    if not any(_ITEM_START.match(k) for k in group.after[:MAX_AFTER]):
-        return False
-    before = group.before[-MAX_BEFORE:]
-    own = max(
-        (label_score("".join(before[len(before) - k :]), forms) for k in range(1, len(before) + 1)),
-        default=0.0,
-    )
-    return own < MATCH_THRESHOLD
+def _label_after(group: Group, forms: tuple[str, ...], rows: Sequence[tuple[str, tuple[str, ...]]]) -> bool:
+    """Whether the group takes this row only by a label printed after its figures (extract_rowcheck)."""
+    return printed_after(group.before[-MAX_BEFORE:], group.after[:MAX_AFTER], forms, rows)
 
 
 def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]], bool]) -> Aligned:
@@ -386,6 +381,7 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
     rows = _forms(fmt)
     columns = defs.FORMATS[fmt].table3_columns
     groups = rejoin(groups_of(tokens, parent_labels(fmt))[:MAX_GROUPS], whole_row, rows)
+    groups, joined = first_apart(groups, whole_row, len(columns))
     groups = split_runs(column_blocks(groups, whole_row, columns, fmt), whole_row, len(columns), fmt)
     groups = detached_totals(groups, len(columns), label_key(columns[-1]))
     groups = groups[:MAX_GROUPS]
@@ -423,17 +419,19 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
     weak: list[str] = []
     columned: list[str] = []
     after: list[str] = []
+    labels: dict[str, list[str]] = {}  # each placed row → the row labels before its run
     i, j = m, n
     while i or j:
         step = move[i][j]
         if step == "match":
             key = rows[j - 1][0]
             out[key] = groups[i - 1].tokens
+            labels[key] = _leaf_labels(groups[i - 1].before, fmt)
             if (gain[i - 1][j - 1] or 0.0) < MATCH_THRESHOLD:
                 weak.append(key)
             if groups[i - 1].by_column:
                 columned.append(key)
-            elif key not in weak and _label_after(groups[i - 1], rows[j - 1][1]):
+            elif key not in weak and _label_after(groups[i - 1], rows[j - 1][1], rows):
                 after.append(key)
             i, j = i - 1, j - 1
         elif step == "skip_group":
@@ -441,6 +439,12 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
         else:
             j -= 1
     order = [key for key, _ in rows]
+    named = {*weak, *columned, *after}
     return Aligned(
-        dict(sorted(out.items(), key=lambda kv: order.index(kv[0]))), weak[::-1], columned[::-1], after[::-1]
+        dict(sorted(out.items(), key=lambda kv: order.index(kv[0]))),
+        weak[::-1],
+        columned[::-1],
+        after[::-1],
+        {k: v for k, v in crowded(labels, rows).items() if k not in named},
+        [k for k, v in out.items() if id(v) in joined],
     )

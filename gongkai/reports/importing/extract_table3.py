@@ -108,6 +108,27 @@ def _alignment_findings(aligned: Aligned, found: dict[str, list[str]]) -> list[F
                     [f"table3:{key}"],
                 )
             )
+    for key in aligned.apart:
+        if key in found:
+            out.append(
+                finding(
+                    "import_row_position",
+                    "warning",
+                    f"{row_name('table3', key)}：原文此行第一个数字与其余数字分开印出，按勾稽关系拼为一行，请核对原文。",
+                    [f"table3:{key}"],
+                )
+            )
+    for key, other in aligned.crowded.items():
+        if key in found:
+            out.append(
+                finding(
+                    "import_row_position",
+                    "warning",
+                    f"{row_name('table3', key)}：原文此行数字之前还印有“{other.rsplit('/', 1)[-1]}”的标签，"
+                    "该行却没有数字，这些数字也可能属于该行，请核对原文。",
+                    [f"table3:{key}"],
+                )
+            )
     if columned := [key for key in aligned.by_column if key in found]:
         # the sums fix the total column and the rows, never which of the other columns is which: that order is the
         # headers' (or the format's), so the reader checks it

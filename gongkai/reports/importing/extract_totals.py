@@ -4,10 +4,11 @@ Chromium prints a table whose last column a PDF text extractor (``pdftotext`` wi
 from the others: each row of the page comes with its six applicant figures, and after the page's rows the header
 "总计" and the column's figures top to bottom ("一、本年新收… 3 0 0 0 0 0  二、上年结转… 0 0 0 0 0 0  总计 3 0").
 The figures of such a block are given back to the rows just before it that lack one cell (rows printed whole are
-passed over; a row cut in two by a floating label, "1.本机关不掌握相关 0 | 年度办 | 0 0 0 0 0", counts as one) —
-only when every figure equals the sum of its row's six: the row sums are the constraint. When the block and the
-rows differ in number, the figures are paired from the block's start or from its end, and only a pairing that
-alone holds (or that gives every row the same total as the other) is taken; otherwise nothing changes.
+passed over, and so are rows printed with an empty cell, "…|0|0||": a Markdown table's blank 总计 is the report's;
+a row cut in two by a floating label, "1.本机关不掌握相关 0 | 年度办 | 0 0 0 0 0", counts as one) — only when
+every figure equals the sum of its row's six: the row sums are the constraint. When the block and the rows differ
+in number, the figures are paired from the block's start or from its end, and only a pairing that alone holds (or
+that gives every row the same total as the other) is taken; otherwise nothing changes.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ def _page_rows(groups: list[Group], start: int, end: int, width: int) -> list[li
         figures = _figures(groups[i])
         if figures is None:
             break
-        if len(figures) == width:
+        # a whole row, or one printed with an empty cell (a Markdown row "…|0|0||"): it lacks no cell
+        if len(figures) == width or len(groups[i].tokens) >= width:
             i -= 1
             continue
         if len(figures) == width - 1:

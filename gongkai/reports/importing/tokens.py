@@ -12,6 +12,7 @@ UNITS = r"(?:万元|亿元|元|件|个|条|项|次|人次|笔|宗|起|份|%)"
 VALUE_RE = re.compile(rf"(?:(?:增加|减少|增|减)?{_NUMBER}{UNITS}?|[/／\\]|[—–\-－─]{{1,2}}|无|)")
 # Figures run together at the end of a label ("行政许可20+1737", "政府集中采购156805947.43元"): a sign starts a
 # new figure (本年增/减), a unit ends one.
+_CURRENCY = re.compile(r"万元|亿元|元")
 _FIGURE = re.compile(rf"[-+−]?\d[\d,]*(?:\.\d+)?{UNITS}?")
 # Converters and copy-paste leave a "?" or U+FFFD before a figure ("? 0"): the figure is the cell.
 _NOISE_PREFIX = re.compile(r"^[?？\ufffd]+\s*(?=\S)")
@@ -71,12 +72,24 @@ def parse_value(text: str) -> Any:
     return text
 
 
+def _amounts_joined(words: list[str]) -> list[str]:
+    """An amount's currency unit printed apart from it ("922533.2 元": a converter spacing a cell's runs) joins it,
+    as the cell "922533.2元" reads (an amount keeps its unit, report-json.md)."""
+    out: list[str] = []
+    for word in words:
+        if out and _CURRENCY.fullmatch(word) and re.fullmatch(_NUMBER, out[-1]):
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
+
+
 def _split_run(text: str, line: int, out: list[Token], *, header: bool = False) -> None:
     """A cell or line without separators: words that are values stay apart; other words form one label.
 
     In a header row (``header``) nothing is cut off a label: "数据1" is a placeholder column name, not a label
     with a figure glued to it."""
-    words = text.split()
+    words = _amounts_joined(text.split())
     if not words:
         return
     tail: list[str] = []

@@ -110,3 +110,19 @@ def test_a_run_cut_the_only_way_in_a_row_no_sum_checks_is_named():
     assert note.severity == "warning"
     assert set(note.cells) == {f"table2:{row}:上一年项目数量", f"table2:{row}:本年增/减"}
     assert "行政事业性收费" in note.message and "table2" not in note.message
+
+
+def test_an_amount_whose_unit_stands_apart_keeps_its_unit():
+    # given an amount printed with a space before its unit ("922533.2 元": a PDF-to-Markdown converter spacing the
+    # cell's runs), in a cell and in a report run together on one line
+    assert [t.text for t in tokenize(["政府集中采购 | 3 | 922533.2 元 |"])] == [
+        "政府集中采购",
+        "3",
+        "922533.2元",
+    ]
+    table, _ = _table2(
+        HEAD_2019 + "行政许可000其他对外管理服务事项000第二十条第（九）项信息内容采购项目数量采购总金额"
+        "政府集中采购 3 922533.2 元 "
+    )
+    # then the amount is the cell as written, with its unit, like "922533.2元"
+    assert table["第二十条第（九）项"]["政府集中采购"] == {"采购项目数量": 3, "采购总金额": "922533.2元"}
