@@ -93,6 +93,17 @@ def _lookup(doc: dict[str, Any], ref: Any) -> Any:
         return _MISSING
 
 
+def is_refused(doc: dict[str, Any]) -> bool:
+    """The file was refused (unreadable, an error, or "not a report"): no figure is claimed, the user is told, so
+    none of its cells is silently wrong."""
+    findings = doc.get("findings") or []
+    return (
+        bool(doc.get("error"))
+        or doc.get("kind") == "not_a_report"
+        or any(f.get("code") in ("import_unreadable", "not_a_report") for f in findings)
+    )
+
+
 def _row_of(ref: Any) -> str:
     return f"{ref.table}:{ref.row}"
 
@@ -156,7 +167,7 @@ def score_report(cl: Any, label: dict[str, Any]) -> dict[str, Any]:
 
     doc = max(docs, key=exact)
     findings = list(doc.get("findings") or [])
-    refused = any(f.get("code") == "import_unreadable" for f in findings) or bool(doc.get("error"))
+    refused = is_refused(doc)
     mentioned: set[str] = set()
     for f in findings:
         mentioned.update(f.get("cells") or [])

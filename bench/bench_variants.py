@@ -64,7 +64,8 @@ def score(
         if f.get("severity") in ("error", "warning"):
             named.update(f.get("cells") or [])
     wrong = [r for r in cells if not bc.same(bc._lookup(doc, r), cl.value(label, r))]  # noqa: SLF001
-    silent = [r for r in wrong if not ({r.key, bc._row_of(r), r.table} & named)]  # noqa: SLF001
+    refused = bc.is_refused(doc)
+    silent = [r for r in wrong if not refused and not ({r.key, bc._row_of(r), r.table} & named)]  # noqa: SLF001
     errors = [f["code"] for f in doc.get("findings") or [] if f.get("severity") == "error"]
     totals["variants"] += 1
     totals["cells"] += len(cells)
@@ -74,6 +75,7 @@ def score(
     if details is not None and (wrong or errors):
         print(
             f"{label['id']} {details}: {len(cells) - len(wrong)}/{len(cells)}, silent {len(silent)}, {errors}"
+            + (" (refused: not a report, or unreadable)" if refused else "")
         )
         for r in sorted(wrong, key=lambda r: r not in silent)[:12]:
             mark = "SILENT" if r in silent else "warned"
