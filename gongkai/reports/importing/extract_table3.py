@@ -86,38 +86,22 @@ def row_accept(spec: defs.ReportFormat, key: str) -> Callable[[list[str]], bool]
 def _alignment_findings(aligned: Aligned, found: dict[str, list[str]]) -> list[Finding]:
     """Warnings on the rows whose place the grid aligner presumed: by position, by a label printed after their
     figures, or read across a block printed column by column."""
-    out: list[Finding] = []
-    for key in aligned.weak:
-        if key in found:
-            out.append(
-                finding(
-                    "import_row_position",
-                    "warning",
-                    f"{row_name('table3', key)}：原文此行的标签缺失或无法辨认，按所在位置读入此行数字，请核对原文。",
-                    [f"table3:{key}"],
-                )
-            )
-    for key in aligned.label_after:
-        if key in found:
-            out.append(
-                finding(
-                    "import_row_position",
-                    "warning",
-                    f"{row_name('table3', key)}：原文此行的标签印在数字之后（也可能属于下一行），"
-                    "按其后的标签读入此行数字，请核对原文。",
-                    [f"table3:{key}"],
-                )
-            )
-    for key in aligned.apart:
-        if key in found:
-            out.append(
-                finding(
-                    "import_row_position",
-                    "warning",
-                    f"{row_name('table3', key)}：原文此行第一个数字与其余数字分开印出，按勾稽关系拼为一行，请核对原文。",
-                    [f"table3:{key}"],
-                )
-            )
+    why = (
+        (aligned.weak, "原文此行的标签缺失或无法辨认，按所在位置读入此行数字"),
+        (aligned.label_after, "原文此行的标签印在数字之后（也可能属于下一行），按其后的标签读入此行数字"),
+        (aligned.apart, "原文此行第一个数字与其余数字分开印出，按勾稽关系拼为一行"),
+    )
+    out: list[Finding] = [
+        finding(
+            "import_row_position",
+            "warning",
+            f"{row_name('table3', key)}：{said}，请核对原文。",
+            [f"table3:{key}"],
+        )
+        for keys, said in why
+        for key in keys
+        if key in found
+    ]
     for key, other in aligned.crowded.items():
         if key in found:
             out.append(
