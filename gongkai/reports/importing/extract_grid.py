@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from gongkai.reports import definitions as defs
 
+from .extract_columns import interleaved_columns
 from .extract_fit import narrower_rows
 from .extract_match import MATCH_THRESHOLD, label_score, parent_labels, ratio, row_candidates
 from .extract_totals import detached_totals
@@ -386,6 +387,7 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
     rows = _forms(fmt)
     columns = defs.FORMATS[fmt].table3_columns
     groups = rejoin(groups_of(tokens, parent_labels(fmt))[:MAX_GROUPS], whole_row, rows)
+    groups = interleaved_columns(groups, whole_row, len(columns), fmt)
     groups = split_runs(column_blocks(groups, whole_row, columns, fmt), whole_row, len(columns), fmt)
     groups = detached_totals(groups, len(columns), label_key(columns[-1]))
     groups = groups[:MAX_GROUPS]
