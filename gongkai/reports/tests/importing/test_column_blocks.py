@@ -82,6 +82,33 @@ def test_a_stretch_whose_columns_do_not_hold_the_row_sums_is_left_as_printed():
     assert table["rows"].get(NEW) in (None, [None] * 7) or f"table3:{NEW}" in named
 
 
+def test_figures_after_all_labels_and_a_repeated_header_broken_over_lines_stay_in_table3():
+    # given pdfminer's order on a page of 表三 (Chromium): the row labels down to 四、结转下年度继续办理, then the
+    # header again with its cells broken over two lines (13 fragments), then the rows' figures column by column
+    carried_out = "四、结转下年度继续办理"
+    rows = {k: ROWS[k] for k in (NEW, CARRIED, OPEN, PART)}
+    rows[carried_out] = [51, 2, 0, 0, 0, 0, 53]
+    header = ["申请人情况", "法人或其他组织", "自然人", "商业企", "业", "科研机", "构", "社会公", "益组织"]
+    header += ["法律服", "务机构", "其他", "总计"]
+    lines = [
+        *HEAD,
+        NEW,
+        CARRIED,
+        "三、本年",
+        "度办理结果",
+        "（一）予以公开",
+        "（二）部分公开",
+        carried_out,
+        *header,
+    ]
+    lines += [str(values[c]) for c in range(7) for values in rows.values()]
+    got = extract(lines, "2021")
+    # then the figures are read into the table's rows, not lost past its end
+    assert got.table3 is not None
+    for key, values in rows.items():
+        assert got.table3["rows"][key] == values, key
+
+
 def test_a_stretch_of_blank_rows_read_either_way_is_read_as_the_same_figures():
     # given the same order for rows of zeros: read row by row or column by column, every row holds its sum
     zeros = {k: [0] * 7 for k in ROWS}
