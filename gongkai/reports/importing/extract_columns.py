@@ -58,10 +58,12 @@ def _texts(rows: list[list[Token]]) -> list[list[str]]:
 def _across(
     figures: list[Token], k: int, width: int, whole_row: Callable[[list[str]], bool]
 ) -> list[list[Token]] | None:
-    """The k rows of figures printed column by column, the total column at the one block place the sums allow."""
+    """The k rows of figures printed column by column, the total column at the one block place the sums allow.
+    The first block is the column printed beside the labels — the table's first, 自然人 — never the total (when
+    the applicants are all 自然人 the two columns are equal, and only this tells them apart)."""
     blocks = [figures[n * k : (n + 1) * k] for n in range(width)]
     found: dict[tuple[str, ...], list[list[Token]]] = {}
-    for place in range(width):
+    for place in range(1, width):
         order = [*blocks[:place], *blocks[place + 1 :], blocks[place]]
         rows = [[block[r] for block in order] for r in range(k)]
         if all(whole_row([t.text for t in row]) for row in rows):

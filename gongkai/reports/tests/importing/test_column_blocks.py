@@ -117,3 +117,14 @@ def test_a_stretch_of_blank_rows_read_either_way_is_read_as_the_same_figures():
     assert got.table3 is not None
     for key in ROWS:
         assert got.table3["rows"][key] == [0] * 7, key
+
+
+def test_when_every_applicant_is_a_natural_person_the_column_beside_the_labels_is_not_the_total():
+    # given the same order for rows whose figures are all 自然人's: the first column equals the total column, so
+    # the sums alone fit the total at the first block as well as at the last
+    people = {k: [v[0], 0, 0, 0, 0, 0, v[0]] for k, v in ROWS.items()}
+    got = extract(_interleaved(people), "2021")
+    # then the column printed beside the labels is read as 自然人, the last block as the total
+    assert got.table3 is not None
+    for key, values in people.items():
+        assert got.table3["rows"][key] == values, key
