@@ -82,25 +82,31 @@ def _across_rows(groups: list[Group], labels: list[list[str]], width: int) -> bo
 
 def _stretch(
     groups: list[Group], labels: list[list[str]], i: int, width: int, whole_row: Callable[[list[str]], bool]
-) -> tuple[int, list[list[Token]], list[str]] | None:
-    """The stretch of runs from ``i`` read column by column: (its end, its rows, their labels), or None."""
+) -> tuple[int, list[list[Token]], list[str], list[Token]] | None:
+    """The stretch of runs from ``i`` read column by column: (its end, its rows, their labels, the figures left
+    after its rows), or None. The table's last run may hold a few figures more than the rows take (fewer than a row:
+    a chart's figure printed after the table) when it holds all the columns after the first: those stay after."""
     k = 0
     figures: list[Token] = []
     for j in range(i, min(len(groups), i + MAX_SPAN)):
         k += len(labels[j])
-        figures += [t for t in groups[j].tokens if t.text.strip()]
-        if len(figures) > k * width:
+        last = [t for t in groups[j].tokens if t.text.strip()]
+        figures += last
+        extra = len(figures) - k * width
+        if extra > 0 and (
+            k < 2 or extra >= width or len(last) - extra < (width - 1) * k or j < len(groups) - 1
+        ):
             return None
-        if len(figures) < k * width or k < 2:
+        if extra < 0 or k < 2:
             continue
         if _across_rows(groups[i:j], labels[i:j], width):
             return None
-        rows = _across(figures, k, width, whole_row)
+        rows = _across(figures[: k * width], k, width, whole_row)
         by_row = [figures[r * width : (r + 1) * width] for r in range(k)]
         either = all(whole_row([t.text for t in row]) for row in by_row)
         if rows is None or (either and _texts(by_row) != _texts(rows)):
             return None
-        return j + 1, rows, [label for n in range(i, j + 1) for label in labels[n]]
+        return j + 1, rows, [label for n in range(i, j + 1) for label in labels[n]], figures[k * width :]
     return None
 
 
@@ -117,10 +123,12 @@ def interleaved_columns(
             out.append(groups[i])
             i += 1
             continue
-        end, rows, names = found
+        end, rows, names, left = found
         out.extend(
             replace(groups[i], tokens=row, before=[name], after=[], after_parent=False, by_column=True)
             for row, name in zip(rows, names, strict=True)
         )
+        if left:
+            out.append(replace(groups[end - 1], tokens=left, before=[], after_parent=False))
         i = end
     return out

@@ -128,3 +128,12 @@ def test_when_every_applicant_is_a_natural_person_the_column_beside_the_labels_i
     assert got.table3 is not None
     for key, values in people.items():
         assert got.table3["rows"][key] == values, key
+
+
+def test_a_figure_printed_after_the_table_does_not_undo_its_reading_by_column():
+    # given the same order, the page ending with a chart's figure after the table's last column
+    got = extract([*_interleaved(ROWS), "3"], "2021")
+    # then the rows are read across as before, the extra figure left out
+    assert got.table3 is not None
+    for key, values in ROWS.items():
+        assert got.table3["rows"][key] == values, key
