@@ -15,6 +15,7 @@ from .extract_fit import value_candidates
 from .extract_match import label_score
 from .extract_rules import Read, apply_rules, finding, row_name
 from .extract_stated import Statement, narrow
+from .extract_table2_order import in_print_order
 from .normalise import label_key
 from .tokens import Token, parse_value
 
@@ -122,8 +123,11 @@ def read_table2(
     out: list[Finding] = []
     reads: list[Read] = []
     bounds = [s for s, _ in starts] + [len(tokens)]
-    for n, (start, block) in enumerate(starts):
-        for row, values in _block_rows(tokens[start + 1 : bounds[n + 1]], block).items():
+    found = {b.item: _block_rows(tokens[start + 1 : bounds[n + 1]], b) for n, (start, b) in enumerate(starts)}
+    found, notes = in_print_order(found, tokens[starts[0][0] :], layout, column_accept)
+    out += notes
+    for block in layout.blocks:
+        for row, values in found.get(block.item, {}).items():
             key = f"{block.item}/{row}"
             width = len(block.columns)
             candidates, how = value_candidates(values, width, column_accept(block))
