@@ -10,9 +10,10 @@ Each run of figures then looks like a short row, and the last run like many rows
 by row only when it decides itself: the stretch holds the labels of k rows and exactly k figures per column, read
 column by column every one of the k rows holds its own sum (总计 = the six applicant columns), exactly one place of
 the total column among the blocks gives such rows, and read row by row they do not hold — or give the same cells
-(rows of zeros read every way). The rows are then marked as read by column, so their cells are named by a warning:
-which applicant column is which is the format's order, and which label each row takes is presumed (a run of zeros
-fits any count of rows).
+(rows of zeros read every way). Runs under no row label may only close a stretch (a total column's block): such a
+run between labelled runs is a row whose label was lost, so the stretch is no table read by column. The rows are
+then marked as read by column, so their cells are named by a warning: which applicant column is which is the
+format's order, and which label each row takes is presumed (a run of zeros fits any count of rows).
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ def _stretch(
     k = 0
     figures: list[Token] = []
     for j in range(i, min(len(groups), i + MAX_SPAN)):
+        if labels[j] and j > i and not labels[j - 1]:
+            return None  # runs without a row label only after the stretch's labels (a total column's block)
         k += len(labels[j])
         last = [t for t in groups[j].tokens if t.text.strip()]
         figures += last

@@ -137,3 +137,14 @@ def test_a_figure_printed_after_the_table_does_not_undo_its_reading_by_column():
     assert got.table3 is not None
     for key, values in ROWS.items():
         assert got.table3["rows"][key] == values, key
+
+
+def test_runs_without_a_row_label_between_labelled_runs_are_not_read_by_column():
+    # given a table printed without its blank cells (two figures a row) whose labels are partly lost: runs of
+    # zeros, some under no row label, that together happen to hold seven figures per labelled row
+    lines = [*HEAD, NEW, "0", "0", "甲", "0", "0", CARRIED, "0", "0"]
+    for word in ("乙", "丙", "丁", "戊"):
+        lines += [word, "0", "0"]
+    got = extract(lines, "2021")
+    # then the runs are not taken for a table printed column by column
+    assert not any(f.code == "import_cell_positions" and "按列排印" in f.message for f in got.findings)
