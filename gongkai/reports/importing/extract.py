@@ -101,6 +101,12 @@ def _table3_header_keys() -> frozenset[str]:
     return frozenset(label_key(cell.text) for row in first_rows for cell in row[:2])
 
 
+@lru_cache(maxsize=1)
+def _table3_header_text() -> str:
+    """Every header cell of 表三 as one label key: a piece of a header cell is a substring of it."""
+    return "|".join(label_key(cell.text) for row in defs.TABLE3_HEADER for cell in row)
+
+
 def _regions(tokens: Sequence[Token], fmt: str) -> tuple[list[Token], list[Token], list[Token]]:
     """Cut the stream into the parts holding 表二, 表三 and 表四 by their anchor labels."""
     received = label_key(defs.RECEIVED)
@@ -130,10 +136,13 @@ def _regions(tokens: Sequence[Token], fmt: str) -> tuple[list[Token], list[Token
     )
     # The values of 四、结转下年度继续办理 follow its label — maybe after a header row of placeholders and the
     # label again (a Markdown table per row): a few label cells are passed over, not 表四's own.
-    ahead = t3_end
-    while ahead < min(len(tokens), t3_end + 12) and not tokens[ahead].is_value:
-        if label_key(tokens[ahead].text).startswith(label_key(defs.TABLE4.groups[0])):
+    # A repeated header of 表三 broken over lines ("商业企" / "业" …: pdfminer) is passed over whatever its length.
+    ahead, passed = t3_end, 0
+    while ahead < len(tokens) and passed < 12 and not tokens[ahead].is_value:
+        key = label_key(tokens[ahead].text)
+        if key.startswith(label_key(defs.TABLE4.groups[0])):
             break
+        passed += 0 if key and key in _table3_header_text() else 1
         ahead += 1
     if ahead < len(tokens) and tokens[ahead].is_value:
         t3_end = ahead

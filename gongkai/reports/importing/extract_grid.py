@@ -1,15 +1,13 @@
 """Extraction, the rows of 表三 as the format's grid: runs of figures aligned to the row sequence by a DP.
 
-The cell stream of 表三 is read as runs of figures ("groups") and the label text around them. Published text
-breaks labels anywhere: over three lines with the figures on the middle one ("4.无正" / "当理由大 22 1 27 …" /
-"量反复申请"), a merged group label floating between rows ("（三）不" … "予公开"), a Markdown heading repeating
-the row's label before a placeholder header, page footers. So a group is not tied to "the label before it":
-every window of the label fragments around it (up to MAX_BEFORE before, MAX_AFTER after, joined in order) is
-scored against each row's label forms, and the groups are aligned to the rows of the format, in order, by a
-dynamic programme (like an edit distance: a group may be left out — a page number, a subtotal row a tool added
-— and a row may be missing) that maximises the total label score. A group whose label cannot be read is placed
-only where it is a whole row in a gap between labelled rows, and is named by a warning (`import_row_position`):
-the reader checks it, it is never silent. The work is rows × groups × windows, all small.
+表三's cell stream is read as runs of figures ("groups") and the label text around them. Text breaks labels
+anywhere: over three lines with the figures on the middle one ("4.无正" / "当理由大 22 1 27 …" / "量反复申请"),
+a merged group label floating between rows ("（三）不" … "予公开"), a Markdown heading repeating the row's label,
+page footers. So every window of the label fragments around a group (up to MAX_BEFORE before, MAX_AFTER after)
+is scored against each row's label forms, and the groups are aligned to the format's rows in order by a dynamic
+programme (an edit distance: a group may be left out — a page number, a tool's subtotal row — and a row may be
+missing) maximising the total label score. A group whose label cannot be read is placed only as a whole row in a
+gap between labelled rows, named by a warning (`import_row_position`), never silent.
 """
 
 from __future__ import annotations
@@ -22,6 +20,7 @@ from functools import lru_cache
 from gongkai.reports import definitions as defs
 
 from .extract_apart import first_apart
+from .extract_columns import interleaved_columns
 from .extract_fit import narrower_rows
 from .extract_match import MATCH_THRESHOLD, label_score, parent_labels, ratio, row_candidates
 from .extract_rowcheck import ITEM_START, crowded, printed_after
@@ -382,6 +381,7 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
     columns = defs.FORMATS[fmt].table3_columns
     groups = rejoin(groups_of(tokens, parent_labels(fmt))[:MAX_GROUPS], whole_row, rows)
     groups, joined = first_apart(groups, whole_row, len(columns))
+    groups = interleaved_columns(groups, whole_row, len(columns), fmt)
     groups = split_runs(column_blocks(groups, whole_row, columns, fmt), whole_row, len(columns), fmt)
     groups = detached_totals(groups, len(columns), label_key(columns[-1]))
     groups = groups[:MAX_GROUPS]

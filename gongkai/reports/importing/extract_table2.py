@@ -15,6 +15,7 @@ from .extract_fit import value_candidates
 from .extract_match import label_score
 from .extract_rules import Read, apply_rules, finding, row_name
 from .extract_stated import Statement, narrow
+from .extract_table2_order import in_print_order
 from .normalise import label_key
 from .tokens import Token, parse_value
 
@@ -135,9 +136,14 @@ def read_table2(
     reads: list[Read] = []
     bounds = [s for s, _ in starts] + [len(tokens)]
     tail = tokens[bounds[-2] + 1 :]  # after the last block's header: where a converter may put earlier rows
-    for n, (start, block) in enumerate(starts):
-        segment = tokens[start + 1 : bounds[n + 1]]
-        for row, values in _rows_of(block, segment, tail if n + 2 < len(bounds) else []).items():
+    found = {
+        b.item: _rows_of(b, tokens[start + 1 : bounds[n + 1]], tail if n + 2 < len(bounds) else [])
+        for n, (start, b) in enumerate(starts)
+    }
+    found, notes = in_print_order(found, tokens[starts[0][0] :], layout, column_accept)
+    out += notes
+    for block in layout.blocks:
+        for row, values in found.get(block.item, {}).items():
             key = f"{block.item}/{row}"
             width = len(block.columns)
             candidates, how = value_candidates(values, width, column_accept(block))

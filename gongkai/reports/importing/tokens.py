@@ -84,6 +84,12 @@ def _amounts_joined(words: list[str]) -> list[str]:
     return out
 
 
+def _figures(cell: str) -> bool:
+    """A cell of figures only: one, or several to a cell ("71 3": markitdown writes each printed line of a PDF as
+    its own Markdown table, with the figures of neighbouring columns in one cell) — no label."""
+    return is_value(cell) or all(is_value(w) for w in cell.split())
+
+
 def _split_run(text: str, line: int, out: list[Token], *, header: bool = False) -> None:
     """A cell or line without separators: words that are values stay apart; other words form one label.
 
@@ -91,6 +97,11 @@ def _split_run(text: str, line: int, out: list[Token], *, header: bool = False) 
     with a figure glued to it."""
     words = _amounts_joined(text.split())
     if not words:
+        return
+    if header and _figures(text):
+        # a row of figures above a Markdown rule (markitdown writes each printed line of a PDF as its own table,
+        # several figures to a cell: "| 71 3 | 0 0 |") is no header: its figures are values
+        out.extend(Token(w, line, True) for w in words)
         return
     tail: list[str] = []
     while words and is_value(words[-1]) and not header:
@@ -193,6 +204,21 @@ def _placeholders_joined(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def _row_cells(cells: list[str], line: int, out: list[Token], header: bool) -> None:
+    """The tokens of one table row's cells. With several figures to a cell the cells are no columns, so an empty
+    one is no blank figure."""
+    packed = any(c.strip() and not is_value(c) and _figures(c) for c in cells)
+    for cell in cells:
+        cell = _WIDE_THOUSANDS.sub(",", _NOISE_PREFIX.sub("", cell.strip()))
+        if not cell:
+            if not packed:
+                out.append(Token("", line, True))
+        elif is_value(cell):
+            out.append(Token(cell, line, True))
+        else:
+            _split_run(cell, line, out, header=header)
+
+
 def tokenize(lines: list[str], start_line: int = 0) -> list[Token]:
     """Cells of every line: `a | b |` gives two cells, `|` one blank cell, other lines are split into runs."""
     out: list[Token] = []
@@ -228,21 +254,14 @@ def tokenize(lines: list[str], start_line: int = 0) -> list[Token]:
             # A merged label cell repeated over the columns it spans (converters copy it into each):
             # one label, not a label read twice.
             cells = [
-                c for n, c in enumerate(cells) if n == 0 or is_value(c) or c.strip() != cells[n - 1].strip()
+                c for n, c in enumerate(cells) if n == 0 or _figures(c) or c.strip() != cells[n - 1].strip()
             ]
             # "| | 2.其他法律…禁止公开 | …": empty cells before the first label stand under merged label
             # cells (rowspan), they are not blank figures of the row above.
-            first_label = next((n for n, c in enumerate(cells) if c.strip() and not is_value(c)), None)
+            first_label = next((n for n, c in enumerate(cells) if c.strip() and not _figures(c)), None)
             if first_label:
                 cells = cells[first_label:]
-            for cell in cells:
-                cell = _WIDE_THOUSANDS.sub(",", _NOISE_PREFIX.sub("", cell.strip()))
-                if not cell:
-                    out.append(Token("", i, True))
-                elif is_value(cell):
-                    out.append(Token(cell, i, True))
-                else:
-                    _split_run(cell, i, out, header=header)
+            _row_cells(cells, i, out, header)
             continue
         spans, heads = [], []  # a line outside a table ends its merged columns
         if caption := _CAPTION.match(line.strip()):

@@ -1,0 +1,137 @@
+"""Extraction, 表三 printed column by column with its first column among the labels (pdfminer's reading order).
+
+pdfminer.six's layout analysis reads a table whose cells are laid out apart as boxes, in an order of its own: the
+labels of a page's rows with the first column's figure beside each (or a few together), then the other columns
+top to bottom, one block each, the 总计 column's among them::
+
+    一、本年新收… 71 | 二、上年结转… 1 | （一）予以公开 21 | … | 3.补正后… | 0 0 | 3 0 0 1 0 … | 74 1 21 9 …
+
+Each run of figures then looks like a short row, and the last run like many rows. Such a stretch is read back row
+by row only when it decides itself: the stretch holds the labels of k rows and exactly k figures per column, read
+column by column every one of the k rows holds its own sum (总计 = the six applicant columns), exactly one place of
+the total column among the blocks gives such rows, and read row by row they do not hold — or give the same cells
+(rows of zeros read every way). Runs under no row label may only close a stretch (a total column's block): such a
+run between labelled runs is a row whose label was lost, so the stretch is no table read by column. The rows are
+then marked as read by column, so their cells are named by a warning: which applicant column is which is the
+format's order, and which label each row takes is presumed (a run of zeros fits any count of rows).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from .extract_match import MATCH_THRESHOLD, label_score, parent_labels, ratio, row_candidates
+
+if TYPE_CHECKING:
+    from .extract_grid import Group
+    from .tokens import Token
+
+MAX_SPAN = 60  # runs of figures one stretch (a page of 表三) holds at most
+_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+、)")
+
+
+def _row_labels(fragments: list[str], fmt: str) -> list[str]:
+    """The row labels among label fragments: an item number starts one, the fragments after it continue it;
+    labels of groups (（三）不予公开) and words before the first item (column headers) are left out."""
+    labels: list[str] = []
+    for fragment in fragments:
+        if _ITEM.match(fragment):
+            labels.append(fragment)
+        elif labels:
+            labels[-1] += fragment
+    parents = parent_labels(fmt)
+    forms = [f for _, f, _ in row_candidates(fmt)]
+    return [
+        k
+        for k in labels
+        if max((ratio(k, p) for p in parents), default=0.0) < 0.85
+        and max(label_score(k, f) for f in forms) >= MATCH_THRESHOLD
+    ]
+
+
+def _texts(rows: list[list[Token]]) -> list[list[str]]:
+    return [[t.text for t in row] for row in rows]
+
+
+def _across(
+    figures: list[Token], k: int, width: int, whole_row: Callable[[list[str]], bool]
+) -> list[list[Token]] | None:
+    """The k rows of figures printed column by column, the total column at the one block place the sums allow.
+    The first block is the column printed beside the labels — the table's first, 自然人 — never the total (when
+    the applicants are all 自然人 the two columns are equal, and only this tells them apart)."""
+    blocks = [figures[n * k : (n + 1) * k] for n in range(width)]
+    found: dict[tuple[str, ...], list[list[Token]]] = {}
+    for place in range(1, width):
+        order = [*blocks[:place], *blocks[place + 1 :], blocks[place]]
+        rows = [[block[r] for block in order] for r in range(k)]
+        if all(whole_row([t.text for t in row]) for row in rows):
+            found.setdefault(tuple(t.text for row in rows for t in row), rows)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _across_rows(groups: list[Group], labels: list[list[str]], width: int) -> bool:
+    """Whether the runs before a stretch's last are rows printed across, each under its own label — whole, or
+    without the total column, which is then read apart after them (extract_totals): not a table read by column."""
+    return bool(groups) and all(
+        len(names) == 1 and len(g.tokens) in (width - 1, width)
+        for g, names in zip(groups, labels, strict=True)
+    )
+
+
+def _stretch(
+    groups: list[Group], labels: list[list[str]], i: int, width: int, whole_row: Callable[[list[str]], bool]
+) -> tuple[int, list[list[Token]], list[str], list[Token]] | None:
+    """The stretch of runs from ``i`` read column by column: (its end, its rows, their labels, the figures left
+    after its rows), or None. The table's last run may hold a few figures more than the rows take (fewer than a row:
+    a chart's figure printed after the table) when it holds all the columns after the first: those stay after."""
+    k = 0
+    figures: list[Token] = []
+    for j in range(i, min(len(groups), i + MAX_SPAN)):
+        if labels[j] and j > i and not labels[j - 1]:
+            return None  # runs without a row label only after the stretch's labels (a total column's block)
+        k += len(labels[j])
+        last = [t for t in groups[j].tokens if t.text.strip()]
+        figures += last
+        extra = len(figures) - k * width
+        if extra > 0 and (
+            k < 2 or extra >= width or len(last) - extra < (width - 1) * k or j < len(groups) - 1
+        ):
+            return None
+        if extra < 0 or k < 2:
+            continue
+        if _across_rows(groups[i:j], labels[i:j], width):
+            return None
+        rows = _across(figures[: k * width], k, width, whole_row)
+        by_row = [figures[r * width : (r + 1) * width] for r in range(k)]
+        either = all(whole_row([t.text for t in row]) for row in by_row)
+        if rows is None or (either and _texts(by_row) != _texts(rows)):
+            return None
+        return j + 1, rows, [label for n in range(i, j + 1) for label in labels[n]], figures[k * width :]
+    return None
+
+
+def interleaved_columns(
+    groups: list[Group], whole_row: Callable[[list[str]], bool], width: int, fmt: str
+) -> list[Group]:
+    """Stretches of runs printed column by column (see the module) read back as rows, each with its label."""
+    labels = [_row_labels(g.before, fmt) for g in groups]
+    out: list[Group] = []
+    i = 0
+    while i < len(groups):
+        found = None if not labels[i] else _stretch(groups, labels, i, width, whole_row)
+        if found is None:
+            out.append(groups[i])
+            i += 1
+            continue
+        end, rows, names, left = found
+        out.extend(
+            replace(groups[i], tokens=row, before=[name], after=[], after_parent=False, by_column=True)
+            for row, name in zip(rows, names, strict=True)
+        )
+        if left:
+            out.append(replace(groups[end - 1], tokens=left, before=[], after_parent=False))
+        i = end
+    return out
