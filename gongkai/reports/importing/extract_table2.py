@@ -67,6 +67,15 @@ def _decided_by_text(
     )
 
 
+def _label_after_figures(key: str) -> Finding:
+    return finding(
+        "import_row_position",
+        "warning",
+        f"{row_name('table2', key)}：原文此行的标签印在数字之后，按标签之前的数字读入此行，请核对原文。",
+        [f"table2:{key}"],
+    )
+
+
 def _block_starts(tokens: Sequence[Token], layout: defs.Table2Layout) -> list[tuple[int, defs.Table2Block]]:
     """Where each 第二十条第（x）项 block header stands in the stream (each block once)."""
     items = [(b, label_key(b.item)) for b in layout.blocks]
@@ -106,6 +115,30 @@ def _block_rows(segment: Sequence[Token], block: defs.Table2Block) -> dict[str, 
     return raw
 
 
+def _figures_before_labels(
+    segment: Sequence[Token], block: defs.Table2Block, rows: dict[str, list[str]]
+) -> dict[str, list[str]] | None:
+    """The rows again when the block printed each row's label after its figures (markitdown on LibreOffice prints:
+    header, "20 17 37", "行政许可", "144 5 149", "其他对外管理服务事项"): figures before the first row label, and
+    every label but the last followed by figures, each run a whole row. Each row then takes the run before its
+    label (named)."""
+    labels = list(rows)
+    order = [r for r in block.rows if r in rows]  # labels out of the format's order float: not this layout
+    if not labels or labels != order or rows[labels[-1]] or not all(rows[r] for r in labels[:-1]):
+        return None
+    row_keys = [label_key(r) for r in block.rows]
+    lead: list[str] = []
+    for token in segment:
+        if not token.is_value and label_score(label_key(token.text), tuple(row_keys)) >= 0.8:
+            break
+        if token.is_value:
+            lead.append(token.text)
+    runs = [lead, *(rows[r] for r in labels[:-1])]
+    if any(len([v for v in run if v.strip()]) != len(block.columns) for run in runs):
+        return None  # only whole rows move (a run of another width is not a row's figures printed before it)
+    return dict(zip(labels, runs, strict=True))
+
+
 def _rows_of(
     block: defs.Table2Block, segment: Sequence[Token], tail: Sequence[Token]
 ) -> dict[str, list[str]]:
@@ -136,12 +169,16 @@ def read_table2(
     reads: list[Read] = []
     bounds = [s for s, _ in starts] + [len(tokens)]
     tail = tokens[bounds[-2] + 1 :]  # after the last block's header: where a converter may put earlier rows
-    found = {
-        b.item: _rows_of(b, tokens[start + 1 : bounds[n + 1]], tail if n + 2 < len(bounds) else [])
-        for n, (start, b) in enumerate(starts)
-    }
+    found: dict[str, dict[str, list[str]]] = {}
+    moved: list[str] = []  # rows read from the figures before their label
+    for n, (start, b) in enumerate(starts):
+        segment = tokens[start + 1 : bounds[n + 1]]
+        found[b.item] = _rows_of(b, segment, tail if n + 2 < len(bounds) else [])
+        if (before := _figures_before_labels(segment, b, found[b.item])) is not None:
+            found[b.item] = before
+            moved += [f"{b.item}/{r}" for r in before]
     found, notes = in_print_order(found, tokens[starts[0][0] :], layout, column_accept)
-    out += notes
+    out += notes + [_label_after_figures(key) for key in moved]
     for block in layout.blocks:
         for row, values in found.get(block.item, {}).items():
             key = f"{block.item}/{row}"

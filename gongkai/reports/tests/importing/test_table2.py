@@ -126,3 +126,52 @@ def test_an_amount_whose_unit_stands_apart_keeps_its_unit():
     )
     # then the amount is the cell as written, with its unit, like "922533.2元"
     assert table["第二十条第（九）项"]["政府集中采购"] == {"采购项目数量": 3, "采购总金额": "922533.2元"}
+
+
+_MARKITDOWN_ITEM5 = [
+    "二、主动公开政府信息情况",
+    "第二十条第（五）项",
+    "|     | 信息内容 | 上一年项目数量 |     | 本年增/减 |     | 处理决定数量 |",
+    "| --- | ---- | ------- | --- | ----- | --- | ------ |",
+    "|     |      | 20      |     | 17    |     | 37     |",
+    "行政许可",
+    "|     |     | 144 |     | 5   |     | 149 |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    "其他对外管理服务事项",
+    "第二十条第（六）项",
+    "三、收到和处理政府信息公开申请情况",
+]
+
+
+def test_row_labels_printed_after_their_figures_take_the_figures_before_them_and_are_named():
+    # given 表二 as markitdown writes a LibreOffice print (2019 format): each row's label after its figures
+    got = extract(_MARKITDOWN_ITEM5, "2019")
+    block = got.table2[ITEM5]
+    # then each row takes the run before its label, and both rows are named (never silent)
+    assert block["行政许可"] == {"上一年项目数量": 20, "本年增/减": 17, "处理决定数量": 37}
+    assert block["其他对外管理服务事项"] == {"上一年项目数量": 144, "本年增/减": 5, "处理决定数量": 149}
+    named = {c for f in got.findings if f.code == "import_row_position" for c in f.cells}
+    assert {f"table2:{ITEM5}/行政许可", f"table2:{ITEM5}/其他对外管理服务事项"} <= named
+
+
+def test_a_row_label_floating_out_of_the_formats_order_is_not_read_as_printed_after():
+    # given the rows' labels out of the format's order (pdftotext: "0 0 0", 其他对外… with its figures, 行政许可 last)
+    lines = [
+        *_MARKITDOWN_ITEM5[:3],
+        "0",
+        "0",
+        "0",
+        "其他对外管理服务事项 144",
+        "5",
+        "149",
+        "行政许可",
+        *_MARKITDOWN_ITEM5[-2:],
+    ]
+    got = extract(lines, "2019")
+    # then the figures stay with the label before them; nothing is moved
+    assert got.table2[ITEM5]["其他对外管理服务事项"] == {
+        "上一年项目数量": 144,
+        "本年增/减": 5,
+        "处理决定数量": 149,
+    }
+    assert not any(f.code == "import_row_position" and "table2" in f.cells[0] for f in got.findings)
