@@ -84,7 +84,8 @@ TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
 def cell_label(key: str) -> str:
-    """A finding's cell key as people read it: 「表三“…”行“…”列」, 「表二」, 「正文第一部分」 (never the key)."""
+    """A finding's cell key as people read it: 「表三“…”行“…”列」, 「表三“…”行」, 「表二」, 「正文第一部分」 (never
+    the key)."""
     if key in TABLE_NAMES:
         return TABLE_NAMES[key]
     if key.startswith("sections:"):
@@ -92,7 +93,8 @@ def cell_label(key: str) -> str:
     try:
         ref = CellRef.parse(key)
     except ValueError:
-        return "其他位置"
+        table, _, row = key.partition(":")  # a whole row ("table3:<row>", the importer's row findings)
+        return f"{TABLE_NAMES[table]}“{row}”行" if table in TABLE_NAMES and row else "其他位置"
     return describe(ref) if ref.table in TABLE_NAMES else "其他位置"
 
 

@@ -10,6 +10,12 @@ def test_cell_keys_read_as_chinese():
     assert cell_label("table2") == "表二"
     assert cell_label("table3:收到申请:自然人") == "表三“收到申请”行“自然人”列"
     assert cell_label("nonsense") == "其他位置"
+    # a whole row, as the importer names a row it placed by position
+    assert (
+        cell_label("table3:三、本年度办理结果/（一）予以公开") == "表三“三、本年度办理结果/（一）予以公开”行"
+    )
+    assert cell_label("table4:行政复议") == "表四“行政复议”行"
+    assert cell_label("table9:x") == "其他位置"
 
 
 def test_findings_get_labels_beside_their_keys():
