@@ -12,6 +12,7 @@ from gongkai.reports.checks.findings import Finding
 
 from .extract_align import UNSURE, agreed
 from .extract_fit import value_candidates
+from .extract_likely import likeliest
 from .extract_match import label_score
 from .extract_rules import Read, apply_rules, finding, row_name
 from .extract_stated import Statement, narrow
@@ -45,26 +46,42 @@ def column_accept(block: defs.Table2Block) -> Callable[[list[str]], bool]:
     return accept
 
 
-def _decided_by_text(
+def _shown(values: Sequence[Any], sep: str = " ") -> str:
+    return sep.join("空" if v is UNSURE or v is None else str(v) for v in values)
+
+
+def _run_notes(
     layout: defs.Table2Layout,
     key: str,
     raw: list[list[str]],
     readings: list[list[Any]],
     used: list[Statement],
-) -> Finding:
-    """The warning on the cells of a run of digits read by the text's own statements."""
-    values = agreed(readings)
-    before = agreed([[parse_value(v) for v in c] for c in raw])
+    likely: tuple[list[Any], list[str]] | None,
+) -> list[Finding]:
+    """The warnings on a run of digits (``raw``) read by the text's own statements (``used``, which narrowed the
+    readings to ``readings``) and by what the columns mean (``likely``, extract_likely): each names the cells that
+    differed between the readings it chose from."""
+    notes: list[tuple[str, list[list[Any]], str]] = []
+    if used:
+        quoted = "；".join(f"“{s.clause}”" for s in used)
+        before = [[parse_value(v) for v in c] for c in raw]
+        notes.append(
+            ("import_split_by_text", before, f"按正文所述 {quoted} 读作 {_shown(agreed(readings), '、')}")
+        )
+    if likely:
+        listed = "；".join(f"“{_shown(r)}”" for r in readings)
+        why = f"有 {len(readings)} 种读法：{listed}；因{'，'.join(likely[1])}，读作“{_shown(likely[0])}”"
+        notes.append(("import_split_likely", readings, why))
     keys = _cell_keys(layout, key)
-    cells = [k for n, k in enumerate(keys) if before[n] is UNSURE]
-    shown = "、".join("空" if v is UNSURE or v is None else str(v) for v in values)
-    quoted = "；".join(f"“{s.clause}”" for s in used)
-    return finding(
-        "import_split_by_text",
-        "warning",
-        f"{row_name('table2', key)}：数字连在一起（“{''.join(raw[0])}”），按正文所述 {quoted} 读作 {shown}，请核对原文。",
-        cells,
-    )
+    return [
+        finding(
+            code,
+            "warning",
+            f"{row_name('table2', key)}：数字连在一起（“{''.join(raw[0])}”），{how}，请核对原文。",
+            [k for k, v in zip(keys, agreed(open_), strict=True) if v is UNSURE],
+        )
+        for code, open_, how in notes
+    ]
 
 
 def _label_after_figures(key: str) -> Finding:
@@ -196,8 +213,10 @@ def read_table2(
                 continue
             readings = [[parse_value(v) for v in c] for c in candidates]
             readings, used = narrow(readings, _cell_keys(layout, key), stated or {})
-            if used:
-                out.append(_decided_by_text(layout, key, candidates, readings, used))
+            likely = likeliest([c.label for c in block.columns], readings) if len(readings) > 1 else None
+            out += _run_notes(layout, key, candidates, readings, used, likely)
+            if likely:
+                readings, how = [likely[0]], "likely"
             reads.append((key, readings, how))
 
     def place(key: str, values: list[Any]) -> None:

@@ -27,12 +27,13 @@ def _named(findings: list) -> set[str]:
 
 
 def test_a_sign_starts_the_change_column_and_figures_after_a_label_are_cut_at_it():
-    # given "行政许可20+1737": 20 | +17 | 37 printed without separators (r205's layout)
-    assert [t.text for t in tokenize(["行政许可20+1737"])] == ["行政许可", "20", "+1737"]
-    # then only readings with the sign in 本年增/减 remain: 20 is certain, the rest is left empty and named
+    # given "行政许可20+1738": 20 | +17 | 38 printed without separators (r205's layout)
+    assert [t.text for t in tokenize(["行政许可20+1738"])] == ["行政许可", "20", "+1738"]
+    # then only readings with the sign in 本年增/减 remain: 20 is certain; 20 +1 738 and 20 +17 38 both remain
+    # (extract_likely: no sum holds, no 0, both changes within 20), so the rest is left empty and named
     table, findings = _table2(
         HEAD_2019
-        + "行政许可20+1737其他对外管理服务事项000第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费15-15"
+        + "行政许可20+1738其他对外管理服务事项000第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费15-15"
     )
     permit = table[ITEM5]["行政许可"]
     assert permit == {"上一年项目数量": 20, "本年增/减": None, "处理决定数量": None}
@@ -175,3 +176,61 @@ def test_a_row_label_floating_out_of_the_formats_order_is_not_read_as_printed_af
         "处理决定数量": 149,
     }
     assert not any(f.code == "import_row_position" and "table2" in f.cells[0] for f in got.findings)
+
+
+def _likely(findings: list) -> dict[str, Any]:
+    """The import_split_likely warnings by the row they name (item/row)."""
+    return {f.cells[0].split(":")[1]: f for f in findings if f.code == "import_split_likely"}
+
+
+def test_what_the_columns_mean_decides_a_run_and_names_its_cells():
+    # given 2019 rows whose figures ran together (r205, r408, r601, r602's shapes)
+    table, findings = _table2(
+        HEAD_2019 + "行政许可20+1737其他对外管理服务事项4500"
+        "第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量行政处罚26-260行政强制88-720"
+        "第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费124"
+        "第二十条第（九）项信息内容采购项目数量采购总金额政府集中采购547.9659万元"
+    )
+    item6, item8, item9 = "第二十条第（六）项", "第二十条第（八）项", "第二十条第（九）项"
+    # then an exact sum decides (20 + 17 = 37; 26 − 26 = 0) ...
+    assert table[ITEM5]["行政许可"] == {"上一年项目数量": 20, "本年增/减": 17, "处理决定数量": 37}
+    assert table[item6]["行政处罚"] == {"上一年项目数量": 26, "本年增/减": -26, "处理决定数量": 0}
+    # ... else the 0 that 本年增/减 and 处理决定数量 most often are (45 0 0, not 4 50 0; 88 -72 0, not 88 -7 20) ...
+    assert table[ITEM5]["其他对外管理服务事项"] == {"上一年项目数量": 45, "本年增/减": 0, "处理决定数量": 0}
+    assert table[item6]["行政强制"] == {"上一年项目数量": 88, "本年增/减": -72, "处理决定数量": 0}
+    # ... else a change within the count it changes (12 4, not 1 24), an average project of at least 1 万元
+    assert table[item8]["行政事业性收费"] == {"上一年项目数量": 12, "本年增/减": 4}
+    assert table[item9]["政府集中采购"] == {"采购项目数量": 5, "采购总金额": "47.9659万元"}
+    # and every decided row is named, its readings listed and the reason given, in Chinese
+    notes = _likely(findings)
+    assert set(notes) == {
+        f"{ITEM5}/行政许可", f"{ITEM5}/其他对外管理服务事项", f"{item6}/行政处罚", f"{item6}/行政强制",
+        f"{item8}/行政事业性收费", f"{item9}/政府集中采购",
+    }  # fmt: skip
+    permit = notes[f"{ITEM5}/行政许可"]
+    assert permit.severity == "warning"
+    assert set(permit.cells) == {
+        f"table2:{ITEM5}/行政许可:本年增/减",
+        f"table2:{ITEM5}/行政许可:处理决定数量",
+    }
+    assert "“20 1 737”；“20 17 37”；“20 173 7”" in permit.message and "20 + 17 = 37" in permit.message
+    assert "26 − 26 = 0" in notes[f"{item6}/行政处罚"].message
+    assert "通常为 0" in notes[f"{ITEM5}/其他对外管理服务事项"].message
+    assert all("table2" not in n.message and "likely" not in n.message for n in notes.values())
+    # and no second warning says the same cut is unchecked
+    assert not [f for f in findings if f.code == "import_split_unchecked" and f.cells[0] in permit.cells]
+
+
+def test_a_run_the_columns_do_not_decide_stays_empty_and_named():
+    # given 2021 行政规范性文件 "6233440" and 规章 "22235" (r103's run; r706's row that lost a figure): no sum holds,
+    # no reading has 0 where 0 is usual, so nothing tells 33 440 from 3 3440, or 22 2 35 from 2 2 235
+    rows = (
+        "第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章22235行政规范性文件6233440"
+        "第二十条第（五）项信息内容本年处理决定数量行政许可0"
+    )
+    table, findings = _table2(rows, "2021")
+    block = table["第二十条第（一）项"]
+    assert block["规章"] == {"本年制发件数": None, "本年废止件数": None, "现行有效件数": None}
+    assert block["行政规范性文件"]["现行有效件数"] is None
+    assert not _likely(findings)
+    assert "table2:第二十条第（一）项/行政规范性文件:现行有效件数" in _named(findings)
