@@ -76,8 +76,12 @@ class Findings(list[Finding]):
 
 def describe(ref: CellRef) -> str:
     """「表三“<row>”行“<column>”列」."""
-    table = TABLE_NAMES[ref.table]
-    return f"{table}“{ref.row}”行“{ref.column}”列"
+    return f"{row_label(ref.table, ref.row)}“{ref.column}”列"
+
+
+def row_label(table: str, row: str) -> str:
+    """「表二“第二十条第（五）项 · 行政许可”行」: a row key's parts joined as people read them, not by "/"."""
+    return f"{TABLE_NAMES[table]}“{row.replace('/', ' · ')}”行"
 
 
 TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
@@ -94,7 +98,7 @@ def cell_label(key: str) -> str:
         ref = CellRef.parse(key)
     except ValueError:
         table, _, row = key.partition(":")  # a whole row ("table3:<row>", the importer's row findings)
-        return f"{TABLE_NAMES[table]}“{row}”行" if table in TABLE_NAMES and row else "其他位置"
+        return row_label(table, row) if table in TABLE_NAMES and row else "其他位置"
     return describe(ref) if ref.table in TABLE_NAMES else "其他位置"
 
 

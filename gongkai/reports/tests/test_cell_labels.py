@@ -12,9 +12,15 @@ def test_cell_keys_read_as_chinese():
     assert cell_label("nonsense") == "其他位置"
     # a whole row, as the importer names a row it placed by position
     assert (
-        cell_label("table3:三、本年度办理结果/（一）予以公开") == "表三“三、本年度办理结果/（一）予以公开”行"
+        cell_label("table3:三、本年度办理结果/（一）予以公开")
+        == "表三“三、本年度办理结果 · （一）予以公开”行"
     )
     assert cell_label("table4:行政复议") == "表四“行政复议”行"
+    # a 表二 cell: its item and row read apart, not joined by the key's "/"
+    assert (
+        cell_label("table2:第二十条第（五）项/行政许可:本年增/减")
+        == "表二“第二十条第（五）项 · 行政许可”行“本年增/减”列"
+    )
     assert cell_label("table9:x") == "其他位置"
 
 
