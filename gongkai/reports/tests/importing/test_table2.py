@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.reports import definitions as defs
 from gongkai.reports.importing.extract import extract
 from gongkai.reports.importing.extract_fit import value_candidates
+from gongkai.reports.importing.extract_likely import likeliest
 from gongkai.reports.importing.extract_stated import stated_figures
-from gongkai.reports.importing.tokens import tokenize
+from gongkai.reports.importing.extract_table2 import column_accept
+from gongkai.reports.importing.tokens import parse_value, tokenize
 
 ITEM5 = "第二十条第（五）项"
 HEAD_2019 = (
@@ -234,3 +240,31 @@ def test_a_run_the_columns_do_not_decide_stays_empty_and_named():
     assert block["行政规范性文件"]["现行有效件数"] is None
     assert not _likely(findings)
     assert "table2:第二十条第（一）项/行政规范性文件:现行有效件数" in _named(findings)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    previous=st.integers(0, 999), change=st.integers(-99, 99), decided=st.integers(0, 999), sums=st.booleans()
+)
+def test_a_likelier_reading_is_always_one_of_the_cuts_and_an_exact_sum_is_taken(
+    previous: int, change: int, decided: int, sums: bool
+) -> None:
+    # given a 2019 row 上一年项目数量 / 本年增/减 / 处理决定数量 printed with its figures run together
+    if sums:
+        decided = max(previous + change, 0)
+    run = f"{previous}{change:+d}{decided}" if change else f"{previous}0{decided}"
+    raw = [t.text for t in tokenize([f"行政许可{run}"]) if t.is_value]
+    columns = ["上一年项目数量", "本年增/减", "处理决定数量"]
+    block = defs.FORMATS["2019"].table2_layout.block(ITEM5)
+    candidates, _ = value_candidates(raw, 3, column_accept(block))
+    readings = [[parse_value(v) for v in c] for c in candidates]
+    truth = [previous, change, decided]
+    assert truth in readings
+    picked = likeliest(columns, readings)
+    # then a reading taken is one of the cuts, with a reason
+    if picked is not None:
+        assert picked[0] in readings and picked[1]
+    # and a row whose figures make an exact sum no other cut makes is read as printed
+    exact = [r for r in readings if r[2] in (r[0] + r[1], r[0] - r[1])]
+    if len(readings) > 1 and exact == [truth]:
+        assert picked is not None and picked[0] == truth
