@@ -46,22 +46,28 @@ def source_key(cell: str) -> str | None:
     return f"{_TABLES[table]}/{row}/{column}"
 
 
+PLACES_SHOWN = 12  # cells listed under a finding; the rest counted ("等 N 处")
+
+
 def with_cell_sources(docs: list[dict[str, Any]], job: Job) -> None:
-    """Give each finding the links to the places of its cells (``cell_sources``: label and URL)."""
+    """Give each finding its cells' places (``cell_places``: label, and the URL of the cell in the report as
+    published where the importer located it, else "") and those links alone (``cell_sources``)."""
     if not job.input:
         return
     base = reverse("report_check:cell_source", args=[job.pk])
     for n, doc in enumerate(docs):
         located = (doc.get("source") or {}).get("cells") or {}
         for finding in doc.get("findings") or []:
-            links = []
+            places = []
             for cell, label in zip(
                 finding.get("cells") or [], finding.get("cell_labels") or [], strict=False
             ):
                 key = source_key(cell)
-                if key in located:
-                    links.append({"label": label, "url": f"{base}?{urlencode({'doc': n, 'cell': key})}"})
-            finding["cell_sources"] = links[:12]
+                url = f"{base}?{urlencode({'doc': n, 'cell': key})}" if key in located else ""
+                places.append({"label": label, "url": url})
+            finding["cell_places"] = places[:PLACES_SHOWN]
+            finding["more_places"] = max(len(places) - PLACES_SHOWN, 0)
+            finding["cell_sources"] = [p for p in places if p["url"]][:PLACES_SHOWN]
 
 
 def _member_bytes(job: Job, origin: str) -> tuple[bytes, str]:

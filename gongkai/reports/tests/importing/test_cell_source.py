@@ -44,6 +44,8 @@ def test_a_finding_links_to_its_cell_in_the_text(
     # when they open the 原文位置 of the finding's 总计 cell
     links = {html.unescape(label): html.unescape(url) for url, label in LINK.findall(page)}
     total = next(url for label, url in links.items() if "行政复议" in label and "总计" in label)
+    # (the finding lists its cells once, each a link where the text holds it)
+    assert "位置（点击查看原文）：" in page and "原文位置：" not in page
     shown = client.get(total)
     # then they see the passage of the published text with that figure marked
     text = shown.content.decode()
