@@ -61,14 +61,21 @@ def _across(
 ) -> list[list[Token]] | None:
     """The k rows of figures printed column by column, the total column at the one block place the sums allow.
     The first block is the column printed beside the labels — the table's first, 自然人 — never the total (when
-    the applicants are all 自然人 the two columns are equal, and only this tells them apart)."""
-    blocks = [figures[n * k : (n + 1) * k] for n in range(width)]
+    the applicants are all 自然人 the two columns are equal, and only this tells them apart). The page's first rows
+    may be printed across before the others' columns (LibreOffice: a row of tall cells, each read on its own):
+    every count of such rows is tried, and the rows are read only when every reading that holds gives the same."""
     found: dict[tuple[str, ...], list[list[Token]]] = {}
-    for place in range(1, width):
-        order = [*blocks[:place], *blocks[place + 1 :], blocks[place]]
-        rows = [[block[r] for block in order] for r in range(k)]
-        if all(whole_row([t.text for t in row]) for row in rows):
-            found.setdefault(tuple(t.text for row in rows for t in row), rows)
+    for head in range(k - 1):
+        first = [figures[r * width : (r + 1) * width] for r in range(head)]
+        if not all(whole_row([t.text for t in row]) for row in first):
+            break
+        m = k - head
+        blocks = [figures[head * width + n * m : head * width + (n + 1) * m] for n in range(width)]
+        for place in range(1, width):
+            order = [*blocks[:place], *blocks[place + 1 :], blocks[place]]
+            rows = first + [[block[r] for block in order] for r in range(m)]
+            if all(whole_row([t.text for t in row]) for row in rows):
+                found.setdefault(tuple(t.text for row in rows for t in row), rows)
     return next(iter(found.values())) if len(found) == 1 else None
 
 
@@ -86,7 +93,9 @@ def _stretch(
 ) -> tuple[int, list[list[Token]], list[str], list[Token]] | None:
     """The stretch of runs from ``i`` read column by column: (its end, its rows, their labels, the figures left
     after its rows), or None. The table's last run may hold a few figures more than the rows take (fewer than a row:
-    a chart's figure printed after the table) when it holds all the columns after the first: those stay after."""
+    a chart's figures printed after the table, or its first bar's figure printed before the last run's columns)
+    when the runs before it hold whole columns: the extra figures are tried at either end of the last run, and the
+    stretch is read only when every place that holds gives the same rows."""
     k = 0
     figures: list[Token] = []
     for j in range(i, min(len(groups), i + MAX_SPAN)):
@@ -96,20 +105,35 @@ def _stretch(
         last = [t for t in groups[j].tokens if t.text.strip()]
         figures += last
         extra = len(figures) - k * width
+        cut = len(figures) - len(last)  # before the last run: whole columns, or some of the first column
         if extra > 0 and (
-            k < 2 or extra >= width or len(last) - extra < (width - 1) * k or j < len(groups) - 1
+            k < 2
+            or extra >= width
+            or (len(last) - extra < (width - 1) * k and (cut % k or len(last) - extra < k))
+            or j < len(groups) - 1
         ):
             return None
         if extra < 0 or k < 2:
             continue
         if _across_rows(groups[i:j], labels[i:j], width):
             return None
-        rows = _across(figures[: k * width], k, width, whole_row)
-        by_row = [figures[r * width : (r + 1) * width] for r in range(k)]
-        either = all(whole_row([t.text for t in row]) for row in by_row)
-        if rows is None or (either and _texts(by_row) != _texts(rows)):
+        places = [(figures[: k * width], figures[k * width :])]
+        if extra and cut % k == 0:
+            places.append((figures[:cut] + last[extra:], last[:extra]))
+        found: dict[tuple[str, ...], tuple[list[list[Token]], list[Token]]] = {}
+        for table, left in places:
+            rows = _across(table, k, width, whole_row)
+            by_row = [table[r * width : (r + 1) * width] for r in range(k)]
+            either = all(whole_row([t.text for t in row]) for row in by_row)
+            if rows is None:
+                continue
+            if either and _texts(by_row) != _texts(rows):
+                return None
+            found.setdefault(tuple(t.text for row in rows for t in row), (rows, left))
+        if len(found) != 1:
             return None
-        return j + 1, rows, [label for n in range(i, j + 1) for label in labels[n]], figures[k * width :]
+        rows, left = next(iter(found.values()))
+        return j + 1, rows, [label for n in range(i, j + 1) for label in labels[n]], left
     return None
 
 

@@ -148,3 +148,65 @@ def test_runs_without_a_row_label_between_labelled_runs_are_not_read_by_column()
     got = extract(lines, "2021")
     # then the runs are not taken for a table printed column by column
     assert not any(f.code == "import_cell_positions" and "按列排印" in f.message for f in got.findings)
+
+
+def _last_page(rows: dict[str, list[int]], chart: str) -> list[str]:
+    """pdfminer's order on the table's last page (Chromium): the labels of the first rows, the first two columns,
+    the labels of the other rows, a chart's first bar figure, then the other five columns top to bottom."""
+    keys = list(rows)
+    return [
+        *HEAD,
+        NEW,
+        CARRIED,
+        *[str(rows[k][c]) for c in range(2) for k in keys],
+        "办理结果（件）",
+        "三、本年度办理结果",
+        "（一）予以公开",
+        chart,
+        *[str(rows[k][c]) for c in range(2, 7) for k in keys],
+    ]
+
+
+def test_a_charts_figure_printed_before_the_last_columns_is_left_out_of_the_rows():
+    # given the page: two columns after the first labels, a chart's figure before the last five columns
+    rows = {k: ROWS[k] for k in (NEW, CARRIED, OPEN)}
+    got = extract(_last_page(rows, "21"), "2021")
+    # then the rows are read across, the chart's figure left out (only its place before the columns holds)
+    assert got.table3 is not None
+    for key, values in rows.items():
+        assert got.table3["rows"][key] == values, key
+    named = {c for f in got.findings if f.code == "import_cell_positions" for c in f.cells or []}
+    assert {f"table3:{k}" for k in rows} <= named
+
+
+def test_an_extra_figure_that_fits_either_end_of_the_last_columns_leaves_the_rows_unread():
+    # given the same page where the rows hold their sums with the chart's figure at either end of the last run:
+    # 二、上年结转 with one 其他 applicant, or the same figures one place on, （一）予以公开 with one
+    rows = {NEW: [0] * 7, CARRIED: [0, 0, 0, 0, 0, 1, 1], OPEN: [0] * 7}
+    got = extract(_last_page(rows, "0"), "2021")
+    # then neither reading is taken silently: a row read is the printed one or named by a warning
+    table = got.table3 or {"rows": {}}
+    named = {c for f in got.findings if f.severity in ("warning", "error") for c in f.cells or []}
+    for key, values in rows.items():
+        value = table["rows"].get(key)
+        assert value in (None, [None] * 7, values) or f"table3:{key}" in named, key
+    assert table["rows"].get(CARRIED) in (None, [None] * 7) or f"table3:{CARRIED}" in named
+
+
+def test_a_first_row_printed_across_before_the_other_rows_columns_is_read():
+    # given LibreOffice's last page read by pdfminer: the labels, then the first row (tall cells, each read on its
+    # own) across, then the other rows column by column
+    keys = [NEW, CARRIED, OPEN, PART]
+    lines = [
+        *HEAD,
+        *keys,
+        *[str(v) for v in ROWS[NEW]],
+        *[str(ROWS[k][c]) for c in range(7) for k in keys[1:]],
+    ]
+    got = extract(lines, "2021")
+    # then every row reads across with its own label, named as read by position
+    assert got.table3 is not None
+    for key in keys:
+        assert got.table3["rows"][key] == ROWS[key], key
+    named = {c for f in got.findings if f.code == "import_cell_positions" for c in f.cells or []}
+    assert {f"table3:{k}" for k in keys} <= named
