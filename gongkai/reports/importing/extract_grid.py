@@ -20,10 +20,11 @@ from functools import lru_cache
 from gongkai.reports import definitions as defs
 
 from .extract_apart import first_apart
-from .extract_columns import interleaved_columns
+from .extract_columns import interleaved_columns, read_blocks
 from .extract_fit import narrower_rows
+from .extract_labels import in_format_order, leaf_labels
 from .extract_match import MATCH_THRESHOLD, label_score, parent_labels, ratio, row_candidates
-from .extract_rowcheck import ITEM_START, crowded, printed_after
+from .extract_rowcheck import crowded, printed_after
 from .extract_totals import detached_totals
 from .normalise import label_key
 from .tokens import PLACEHOLDER, Token
@@ -137,25 +138,6 @@ def _continues(last: Group, group: Group, rows: Sequence[tuple[str, tuple[str, .
     return joined >= MATCH_THRESHOLD and joined > alone
 
 
-def _leaf_labels(fragments: list[str], fmt: str) -> list[str]:
-    """The row labels in a list of label fragments: a fragment that starts an item ("1、", "（二）", "四、") starts
-    a label, the others continue it (a label broken over lines); fragments before the first item (column headers)
-    and labels of groups (三、本年度办理结果, （三）不予公开: rows without figures) are left out."""
-    parents, rows = parent_labels(fmt), _forms(fmt)
-    labels: list[str] = []
-    for fragment in fragments:
-        if ITEM_START.match(fragment):
-            labels.append(fragment)
-        elif labels:
-            labels[-1] += fragment
-    return [
-        k
-        for k in labels
-        if max((ratio(k, p) for p in parents), default=0.0) < 0.85
-        and max((label_score(k, forms) for _, forms in rows), default=0.0) >= MATCH_THRESHOLD
-    ]
-
-
 def _transposed(
     group: Group, whole_row: Callable[[list[str]], bool], width: int, fmt: str
 ) -> list[Group] | None:
@@ -167,7 +149,7 @@ def _transposed(
     k = len(cells) // width
     if k < 2 or len(cells) != k * width or any(not t.text.strip() for t in cells):
         return None
-    labels = _leaf_labels(group.before, fmt)
+    labels = leaf_labels(group.before, fmt)
     if len(labels) != k:
         return None
     by_row = [cells[r * width : (r + 1) * width] for r in range(k)]
@@ -217,14 +199,13 @@ def _across(
     them is the total (the last column of the format) is decided by the sums — taken only when one place holds."""
     total = columns[-1]
     others = [name for name in named if name != total]
-    found: dict[tuple[str, ...], list[list[Token]]] = {}
-    for place in range(len(named)):
-        order = [*others[:place], total, *others[place:]]
-        by_column = {name: figures[n * k : (n + 1) * k] for n, name in enumerate(order)}
-        rows = [[by_column[c][r] for c in columns] for r in range(k)]
-        if all(whole_row([t.text for t in row]) for row in rows):
-            found.setdefault(tuple(t.text for row in rows for t in row), rows)
-    return next(iter(found.values())) if len(found) == 1 else None
+    # a block headed by the first column (自然人) is that column's: equal to the total when every applicant is one
+    first = 1 if named[0] == columns[0] else 0
+    places = [[*others[:place], total, *others[place:]] for place in range(first, len(named))]
+    orders = [[order.index(c) for c in columns] for order in places]
+    # rows printed across before the columns (WeasyPrint's tall rows) only when no reading by column alone holds
+    rows = read_blocks(figures, k, orders, whole_row, range(1))
+    return rows if rows is not None else read_blocks(figures, k, orders, whole_row, range(1, k - 1))
 
 
 def column_blocks(
@@ -243,7 +224,7 @@ def column_blocks(
     i = 0
     while i < len(groups):
         head = _header_columns(groups[i].before, columns)
-        labels = _leaf_labels(head[0], fmt) if head else []
+        labels = in_format_order(leaf_labels(head[0], fmt), fmt) if head else []
         k = len(labels)
         if head is None or k < 2:
             out.append(groups[i])
@@ -305,7 +286,7 @@ def split_runs(
             out.append(group)
             continue
         # the labels of all the rows before the run (a table printed labels first): one to each row, in order
-        labels = _leaf_labels(group.before, fmt)
+        labels = leaf_labels(group.before, fmt)
         own = len(labels) == len(pieces)
         # labels after the run are not its last row's: the rows of a cut run have lost their labels, and what
         # follows is the next run's (or floating group labels)
@@ -426,7 +407,7 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
         if step == "match":
             key = rows[j - 1][0]
             out[key] = groups[i - 1].tokens
-            labels[key] = _leaf_labels(groups[i - 1].before, fmt)
+            labels[key] = leaf_labels(groups[i - 1].before, fmt)
             if (gain[i - 1][j - 1] or 0.0) < MATCH_THRESHOLD:
                 weak.append(key)
             if groups[i - 1].by_column:

@@ -210,3 +210,128 @@ def test_a_first_row_printed_across_before_the_other_rows_columns_is_read():
         assert got.table3["rows"][key] == ROWS[key], key
     named = {c for f in got.findings if f.code == "import_cell_positions" for c in f.cells or []}
     assert {f"table3:{k}" for k in keys} <= named
+
+
+def test_rows_printed_across_before_the_columns_under_their_headers_are_read_when_no_column_reading_holds():
+    # given WeasyPrint's last page read by pdfminer: the labels, the column headers (总计 read before 其他), the
+    # first two rows across (tall cells, each read on its own), then the other rows column by column in the
+    # headers' order
+    keys = [NEW, CARRIED, OPEN, PART]
+    header = [
+        "申请人情况",
+        "法人或其他组织",
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+    ]
+    printed = [0, 1, 2, 3, 4, 6, 5]  # the columns in the headers' order
+    lines = [*HEAD, *keys, *header, "总计", "其他"]
+    lines += [str(v) for k in keys[:2] for v in ROWS[k]]
+    lines += [str(ROWS[k][c]) for c in printed for k in keys[2:]]
+    got = extract(lines, "2021")
+    # then every row reads across with its own label
+    assert got.table3 is not None
+    for key in keys:
+        assert got.table3["rows"][key] == ROWS[key], key
+
+
+def test_a_charts_figures_between_the_last_two_runs_columns_are_left_out_of_the_rows():
+    # given Chromium's last page: the first labels, two columns and a chart's figure after them, the other labels,
+    # two more of the chart's figures, then the last five columns
+    rows = {k: ROWS[k] for k in (NEW, CARRIED, OPEN)}
+    lines = _last_page(rows, "21")
+    lines.insert(lines.index("办理结果（件）"), "75")
+    got = extract(lines, "2021")
+    # then the rows are read across, the chart's figures left out (only their places at the runs' edges hold)
+    assert got.table3 is not None
+    for key, values in rows.items():
+        assert got.table3["rows"][key] == values, key
+
+
+def _under_headers(rows: dict[str, list[int]], labels: list[str]) -> list[str]:
+    """Chromium's page read by pdfminer: the labels, the column headers in the format's order, the columns."""
+    header = [
+        "申请人情况",
+        "法人或其他组织",
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+    ]
+    return [*HEAD, *labels, *header, "总计", *[str(v[c]) for c in range(7) for v in rows.values()]]
+
+
+def test_the_block_headed_by_the_first_column_is_not_taken_for_the_total():
+    # given rows whose applicants are all 自然人 (the first column equals the total) printed under their headers
+    people = {k: [v[0], 0, 0, 0, 0, 0, v[0]] for k, v in ROWS.items() if k in (NEW, CARRIED, OPEN)}
+    got = extract(_under_headers(people, [NEW, CARRIED, "三、本年度办理结果", "（一）予以公开"]), "2021")
+    # then the block under 自然人 is 自然人's and the rows are read, not left open between it and 其他
+    assert got.table3 is not None
+    for key, values in people.items():
+        assert got.table3["rows"][key] == values, key
+
+
+def test_a_group_label_printed_without_its_sub_rows_is_a_row_of_the_block():
+    # given a local 2021 template's single （六）其他处理 row among the labels of a block under its headers
+    total = f"{R}/（七）总计"
+    rows = {f"{R}/（六）其他处理": [0, 1, 0, 0, 0, 0, 1], total: [3, 1, 0, 0, 0, 0, 4]}
+    got = extract(_under_headers(rows, ["（六）其他处理", "（七）总计"]), "2021")
+    # then it counts as one of the block's rows, and the block is read
+    assert got.table3 is not None
+    for key, values in rows.items():
+        assert got.table3["rows"][key] == values, key
+
+
+LAST = {
+    f"{R}/（六）其他处理/1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请": [
+        1,
+        0,
+        0,
+        0,
+        0,
+        0,
+        1,
+    ],
+    f"{R}/（六）其他处理/2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请": [0] * 7,
+    f"{R}/（六）其他处理/3.其他": [0, 2, 0, 0, 0, 0, 2],
+    f"{R}/（七）总计": [72, 3, 0, 0, 0, 0, 75],
+    "四、结转下年度继续办理": [5, 0, 0, 0, 0, 0, 5],
+}
+SUB_ROWS = [key.rsplit("/", 1)[1] for key in list(LAST)[:2]]
+
+
+def _chromium_last_page(labels: list[str], caption: list[str]) -> list[str]:
+    """表三's first row across, then Chromium's last page read by pdfminer: the labels, the first two columns, the
+    caption of the chart after the table, the other five columns and the chart's first figure; then 表四."""
+    columns = [[str(v[c]) for v in LAST.values()] for c in range(7)]
+    lines = [*HEAD, NEW, *[str(v) for v in ROWS[NEW]], *labels, *columns[0], *columns[1], *caption]
+    return [
+        *lines,
+        *[f for column in columns[2:] for f in column],
+        "37",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ]
+
+
+def test_labels_printed_out_of_the_rows_order_go_to_the_rows_top_to_bottom():
+    # given the last page's labels in pdfminer's order (the group's, （七）, 四, then （六）'s sub-rows)
+    labels = ["（六）其他处理", "（七）总计", "四、结转下年度继续办理", *SUB_ROWS, "3.其他"]
+    got = extract(_chromium_last_page(labels, []), "2021")
+    # then each row read down the columns takes the label of its place in the table
+    assert got.table3 is not None
+    for key, values in LAST.items():
+        assert got.table3["rows"][key] == values, key
+
+
+def test_a_charts_caption_among_the_last_columns_does_not_end_the_table():
+    # given the chart's caption printed between the last page's first two columns and the others
+    labels = [*SUB_ROWS, "3.其他", "（六）其他处理", "（七）总计", "四、结转下年度继续办理"]
+    got = extract(_chromium_last_page(labels, ["办理结果（件）"]), "2021")
+    # then the columns after it are still the table's
+    assert got.table3 is not None
+    for key, values in LAST.items():
+        assert got.table3["rows"][key] == values, key
