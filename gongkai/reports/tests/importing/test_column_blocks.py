@@ -335,3 +335,14 @@ def test_a_charts_caption_among_the_last_columns_does_not_end_the_table():
     assert got.table3 is not None
     for key, values in LAST.items():
         assert got.table3["rows"][key] == values, key
+
+
+def test_labels_out_of_the_rows_order_before_column_headers_go_to_the_rows_top_to_bottom():
+    # given the last page read under its column headers, its labels in pdfminer's order
+    labels = ["（六）其他处理", "（七）总计", "四、结转下年度继续办理", *SUB_ROWS, "3.其他"]
+    lines = [*HEAD, NEW, *[str(v) for v in ROWS[NEW]], *_under_headers(LAST, labels)[len(HEAD) :]]
+    got = extract([*lines, "四、政府信息公开行政复议、行政诉讼情况"], "2021")
+    # then each row read down the columns takes the label of its place in the table
+    assert got.table3 is not None
+    for key, values in LAST.items():
+        assert got.table3["rows"][key] == values, key
