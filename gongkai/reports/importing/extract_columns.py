@@ -197,7 +197,15 @@ def interleaved_columns(
             continue
         end, rows, names, left = found
         out.extend(
-            replace(groups[i], tokens=row, before=[name], after=[], after_parent=False, by_column=True)
+            replace(
+                groups[i],
+                tokens=row,
+                before=[name],
+                after=[],
+                after_parent=False,
+                by_column=True,
+                block=id(rows),
+            )
             for row, name in zip(rows, names, strict=True)
         )
         if left:

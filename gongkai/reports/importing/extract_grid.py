@@ -47,6 +47,7 @@ class Group:
     after: list[str] = field(default_factory=list)
     after_parent: bool = False  # the label right before it is a group's (a subtotal row a tool added)
     by_column: bool = False  # read across a block printed column by column: the columns' order is presumed
+    block: int = 0  # … the block it was read from (its rows share the presumed order)
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Aligned:
     apart: list[str] = field(
         default_factory=list
     )  # a lone first figure joined to the rest of the row (extract_apart)
+    blocks: dict[str, int] = field(default_factory=dict)  # each row read by column → its block
 
 
 _LEAF_NUMBER = re.compile(r"^(?:\d+[、.]|[（(][一二三四五六七八九十]+[）)])")
@@ -158,7 +160,10 @@ def _transposed(
         return None
     if not all(whole_row([t.text for t in row]) for row in by_column):
         return None
-    return [Group(row, [label], [], by_column=True) for row, label in zip(by_column, labels, strict=True)]
+    return [
+        Group(row, [label], [], by_column=True, block=id(cells[0]))
+        for row, label in zip(by_column, labels, strict=True)
+    ]
 
 
 _GROUP_HEADS = ("申请人情况", "法人或其他组织")
@@ -251,7 +256,10 @@ def column_blocks(
             out.append(groups[i])
             i += 1
             continue
-        out.extend(Group(row, [label], [], by_column=True) for row, label in zip(rows, labels, strict=True))
+        out.extend(
+            Group(row, [label], [], by_column=True, block=id(figures[0]))
+            for row, label in zip(rows, labels, strict=True)
+        )
         i = j
     return out
 
@@ -401,6 +409,7 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
     columned: list[str] = []
     after: list[str] = []
     labels: dict[str, list[str]] = {}  # each placed row → the row labels before its run
+    blocks: dict[str, int] = {}
     i, j = m, n
     while i or j:
         step = move[i][j]
@@ -412,6 +421,7 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
                 weak.append(key)
             if groups[i - 1].by_column:
                 columned.append(key)
+                blocks[key] = groups[i - 1].block
             elif key not in weak and _label_after(groups[i - 1], rows[j - 1][1], rows):
                 after.append(key)
             i, j = i - 1, j - 1
@@ -428,4 +438,5 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
         after[::-1],
         {k: v for k, v in crowded(labels, rows).items() if k not in named},
         [k for k, v in out.items() if id(v) in joined],
+        blocks,
     )

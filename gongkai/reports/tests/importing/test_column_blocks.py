@@ -346,3 +346,44 @@ def test_labels_out_of_the_rows_order_before_column_headers_go_to_the_rows_top_t
     assert got.table3 is not None
     for key, values in LAST.items():
         assert got.table3["rows"][key] == values, key
+
+
+def _refuted(new: list[int]) -> list[str]:
+    """一 and 二 across, then （七）总计 and 四 by column (pdfminer), their 法律服务机构 column printed second."""
+    total, carried_out = [1, 0, 0, 0, 1, 0, 2], [0] * 7
+    printed = [0, 4, 1, 2, 3, 5, 6]  # the figures' blocks: 自然人, 法律服务机构, 商业企业 …
+    lines = [*HEAD, NEW, *map(str, new), CARRIED, *["0"] * 7, "（七）总计", str(total[0])]
+    lines += ["四、结转下年度继续办理", str(carried_out[0])]
+    return [*lines, *[str(row[c]) for c in printed[1:] for row in (total, carried_out)]]
+
+
+def test_a_block_whose_presumed_column_order_the_tables_sums_refute_is_read_in_the_order_that_holds():
+    # given （七）总计 read by column with its 法律服务机构 figure taken for 商业企业, and 一 printed across
+    got = extract(_refuted([1, 0, 0, 0, 1, 0, 2]), "2021")
+    # then 一+二 = （七）+四, column by column, puts it back, and the row is named
+    assert got.table3 is not None
+    assert got.table3["rows"][f"{R}/（七）总计"] == [1, 0, 0, 0, 1, 0, 2]
+    named = {c for f in got.findings if f.severity == "warning" for c in f.cells or []}
+    assert f"table3:{R}/（七）总计" in named
+
+
+def test_when_either_of_two_blocks_may_be_the_one_read_out_of_order_the_cells_they_differ_in_are_left_open():
+    # given 一 and 二 read by column with 一's 法律服务机构 figure taken for 商业企业, and （七）总计 and 四 read by column
+    # in the format's order: reordering either block makes 一+二 = （七）+四 hold
+    row, printed = [1, 0, 0, 0, 1, 0, 2], [0, 4, 1, 2, 3, 5, 6]
+    lines = [*HEAD, NEW, "1", CARRIED, "0", *[str(v[c]) for c in printed[1:] for v in (row, [0] * 7)]]
+    lines += [
+        "（七）总计",
+        "1",
+        "四、结转下年度继续办理",
+        "0",
+        *[str(v[c]) for c in range(1, 7) for v in (row, [0] * 7)],
+    ]
+    got = extract(lines, "2021")
+    # then the cells the two readings give differently are left open and named with both figures
+    assert got.table3 is not None
+    for key in (NEW, f"{R}/（七）总计"):
+        assert got.table3["rows"][key][1] is None and got.table3["rows"][key][4] is None, key
+        assert got.table3["rows"][key][0] == 1 and got.table3["rows"][key][6] == 2, key
+    open_cells = [f for f in got.findings if f.code == "import_cells" and "0 或 1" in f.message]
+    assert open_cells and f"table3:{NEW}:商业企业" in (open_cells[0].cells or [])
