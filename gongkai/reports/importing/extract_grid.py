@@ -20,8 +20,9 @@ from functools import lru_cache
 from gongkai.reports import definitions as defs
 
 from .extract_apart import first_apart
-from .extract_columns import interleaved_columns, read_blocks
+from .extract_columns import interleaved_columns
 from .extract_fit import narrower_rows
+from .extract_headers import across_headers, header_columns, labels_after
 from .extract_labels import in_format_order, leaf_labels
 from .extract_match import MATCH_THRESHOLD, label_score, parent_labels, ratio, row_candidates
 from .extract_rowcheck import crowded, printed_after
@@ -166,53 +167,6 @@ def _transposed(
     ]
 
 
-_GROUP_HEADS = ("申请人情况", "法人或其他组织")
-
-
-def _header_columns(fragments: list[str], columns: Sequence[str]) -> tuple[list[str], list[str]] | None:
-    """The column headers at the end of a list of label fragments ("商业", "企业", "科研", "机构" … "总计", "其他":
-    a header cell broken over lines): (the fragments before them, the columns they name in print order), or None
-    when the fragments do not end with whole column names."""
-    keys = [label_key(c) for c in columns]
-    heads = "".join(keys) + "".join(label_key(h) for h in _GROUP_HEADS)
-    start = len(fragments)
-    while start and fragments[start - 1] and fragments[start - 1] in heads:
-        start -= 1
-    named: list[str] = []
-    buffer = ""
-    for fragment in fragments[start:]:
-        buffer += fragment
-        if buffer in keys:
-            named.append(columns[keys.index(buffer)])
-            buffer = ""
-        elif any(buffer == label_key(h) for h in _GROUP_HEADS):
-            buffer = ""
-    if buffer or not named:
-        return None
-    return fragments[:start], named
-
-
-def _across(
-    figures: list[Token],
-    named: list[str],
-    columns: Sequence[str],
-    k: int,
-    whole_row: Callable[[list[str]], bool],
-) -> list[list[Token]] | None:
-    """The k rows of a block printed column by column. Header cells are read in their own order, which need not be
-    the figures' (a two-line "总计" read before a one-line "其他"): the columns keep their printed order, and which of
-    them is the total (the last column of the format) is decided by the sums — taken only when one place holds."""
-    total = columns[-1]
-    others = [name for name in named if name != total]
-    # a block headed by the first column (自然人) is that column's: equal to the total when every applicant is one
-    first = 1 if named[0] == columns[0] else 0
-    places = [[*others[:place], total, *others[place:]] for place in range(first, len(named))]
-    orders = [[order.index(c) for c in columns] for order in places]
-    # rows printed across before the columns (WeasyPrint's tall rows) only when no reading by column alone holds
-    rows = read_blocks(figures, k, orders, whole_row, range(1))
-    return rows if rows is not None else read_blocks(figures, k, orders, whole_row, range(1, k - 1))
-
-
 def column_blocks(
     groups: list[Group],
     whole_row: Callable[[list[str]], bool],
@@ -228,7 +182,7 @@ def column_blocks(
     out: list[Group] = []
     i = 0
     while i < len(groups):
-        head = _header_columns(groups[i].before, columns)
+        head = header_columns(groups[i].before, columns)
         labels = in_format_order(leaf_labels(head[0], fmt), fmt) if head else []
         k = len(labels)
         if head is None or k < 2:
@@ -239,8 +193,8 @@ def column_blocks(
         figures: list[Token] = []
         j = i
         while j < len(groups) and len(named) < width:
-            here = head[1] if j == i else (_header_columns(groups[j].before, columns) or ([""], []))[1]
-            if (j > i and _header_columns(groups[j].before, columns) is None) or len(
+            here = head[1] if j == i else (header_columns(groups[j].before, columns) or ([""], []))[1]
+            if (j > i and header_columns(groups[j].before, columns) is None) or len(
                 groups[j].tokens
             ) != k * len(here):
                 break
@@ -251,7 +205,7 @@ def column_blocks(
             out.append(groups[i])
             i += 1
             continue
-        rows = _across(figures, named, columns, k, whole_row)
+        rows = across_headers(figures, named, columns, k, whole_row)
         if rows is None:
             out.append(groups[i])
             i += 1
@@ -370,8 +324,9 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
     columns = defs.FORMATS[fmt].table3_columns
     groups = rejoin(groups_of(tokens, parent_labels(fmt))[:MAX_GROUPS], whole_row, rows)
     groups, joined = first_apart(groups, whole_row, len(columns))
-    groups = interleaved_columns(groups, whole_row, len(columns), fmt)
-    groups = split_runs(column_blocks(groups, whole_row, columns, fmt), whole_row, len(columns), fmt)
+    groups = interleaved_columns(labels_after(groups, whole_row, columns, fmt), whole_row, len(columns), fmt)
+    groups = column_blocks(groups, whole_row, columns, fmt)
+    groups = split_runs(groups, whole_row, len(columns), fmt)
     groups = detached_totals(groups, len(columns), label_key(columns[-1]))
     groups = groups[:MAX_GROUPS]
     m, n = len(groups), len(rows)

@@ -387,3 +387,44 @@ def test_when_either_of_two_blocks_may_be_the_one_read_out_of_order_the_cells_th
         assert got.table3["rows"][key][0] == 1 and got.table3["rows"][key][6] == 2, key
     open_cells = [f for f in got.findings if f.code == "import_cells" and "0 或 1" in f.message]
     assert open_cells and f"table3:{NEW}:商业企业" in (open_cells[0].cells or [])
+
+
+def test_a_page_whose_row_labels_follow_its_blocks_and_rows_across_is_read():
+    # given WeasyPrint's paged print read by pdfminer: 一 across, then a page with the first three rows by column
+    # under their headers (其他's figures before 总计's), the other two rows across, then the page's labels and the
+    # last row's last figure
+    top, rest = [CARRIED, OPEN, PART], [SECRET, LAWS]
+    lines = [*HEAD, NEW, *[str(v) for v in ROWS[NEW]], "申请人情况", "法人或其他组织", "自然人"]
+    lines += [*_column(0, top), "商业企业", "科研机构", *_column(1, top), *_column(2, top), "社会公益组织"]
+    lines += [*_column(3, top), "法律服务机构", *_column(4, top), "总计", "其他", *_column(5, top)]
+    lines += _column(6, top)
+    lines += [str(v) for k in rest for v in ROWS[k]][:-1]
+    lines += ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "二、上年结转政府信息公开申请数量"]
+    lines += ["（一）予以公开", "1.属于国家秘密", "2.其他法律行政法规禁止公开", str(ROWS[LAWS][-1])]
+    got = extract(lines, "2021")
+    # then every row reads across with its own label, and the rows are named
+    assert got.table3 is not None
+    for key in [NEW, *top, *rest]:
+        assert got.table3["rows"][key] == ROWS[key], key
+    named = {c for f in got.findings if f.code == "import_cell_positions" for c in f.cells or []}
+    assert {f"table3:{k}" for k in top + rest} <= named
+
+
+def test_labels_after_a_page_followed_by_the_next_pages_headers_are_that_pages():
+    # given two pages of WeasyPrint's paged print: each page's blocks under one header each (two rows by column,
+    # one across), its labels after them; the second page's headers stand right after the first page's labels
+    pages = [[CARRIED, OPEN, PART], [SECRET, LAWS]]
+    header = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "总计", "其他"]
+    lines = [*HEAD, NEW, *[str(v) for v in ROWS[NEW]]]
+    for keys in pages:
+        printed = [0, 1, 2, 3, 4, 6, 5]  # 总计's header before 其他's, the figures in the format's order
+        for n, name in enumerate(header):
+            lines += ["申请人情况", "法人或其他组织", name] if n == 0 else [name]
+            lines += _column(printed[n], keys[:2])
+        lines += [str(v) for v in ROWS[keys[2]]] if len(keys) > 2 else []
+        lines += [key.rsplit("/", 1)[-1] for key in keys]
+    got = extract(lines, "2021")
+    # then each page's rows take that page's labels
+    assert got.table3 is not None
+    for key in [CARRIED, OPEN, PART, SECRET, LAWS]:
+        assert got.table3["rows"][key] == ROWS[key], key
