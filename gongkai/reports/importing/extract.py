@@ -24,6 +24,7 @@ from gongkai.reports.checks.findings import Finding
 from .breaks import recover_breaks
 from .extract_fit import MAX_CELL_DIGITS, MAX_SPLIT_CANDIDATES, MAX_SPLIT_WORK, value_candidates
 from .extract_match import MATCH_THRESHOLD, join_split_labels, label_score, ratio
+from .extract_rowcheck import ITEM_START
 from .extract_rules import Read, finding
 from .extract_sections import find_parts, find_sections, heading_of, numbering_note, part_texts, section_texts
 from .extract_stated import stated_figures
@@ -154,4 +155,19 @@ def _regions(tokens: Sequence[Token], fmt: str) -> tuple[list[Token], list[Token
         t3_end += 1
         while t3_end < len(tokens) and tokens[t3_end].is_value:
             t3_end += 1
+    # a chart's caption printed among the last rows' columns (pdfminer: "… 0 0 办理结果（件） 0 0 …") does not end
+    # the table: a run of figures after one caption that is no heading nor item, at least a row wide, is 表三's
+    width = len(defs.FORMATS[fmt].table3_columns)
+    run = t3_end + 1
+    while run < len(tokens) and tokens[run].is_value:
+        run += 1
+    if (
+        t3_end
+        and tokens[t3_end - 1].is_value
+        and run - t3_end - 1 >= width
+        and not heading_of(tokens[t3_end].text, strict=False)
+        and not ITEM_START.match(label_key(tokens[t3_end].text))
+        and not label_key(tokens[t3_end].text).startswith(label_key(defs.TABLE4.groups[0]))
+    ):
+        t3_end = run
     return list(tokens[header_start:t3_end]), list(tokens[:header_start]), list(tokens[t3_end:])

@@ -22,8 +22,10 @@ from gongkai.reports import definitions as defs
 from .extract_apart import first_apart
 from .extract_columns import interleaved_columns
 from .extract_fit import narrower_rows
+from .extract_headers import across_headers, header_columns, labels_after
+from .extract_labels import in_format_order, leaf_labels
 from .extract_match import MATCH_THRESHOLD, label_score, parent_labels, ratio, row_candidates
-from .extract_rowcheck import ITEM_START, crowded, printed_after
+from .extract_rowcheck import crowded, printed_after
 from .extract_totals import detached_totals
 from .normalise import label_key
 from .tokens import PLACEHOLDER, Token
@@ -46,6 +48,7 @@ class Group:
     after: list[str] = field(default_factory=list)
     after_parent: bool = False  # the label right before it is a group's (a subtotal row a tool added)
     by_column: bool = False  # read across a block printed column by column: the columns' order is presumed
+    block: int = 0  # … the block it was read from (its rows share the presumed order)
 
 
 @dataclass
@@ -61,6 +64,7 @@ class Aligned:
     apart: list[str] = field(
         default_factory=list
     )  # a lone first figure joined to the rest of the row (extract_apart)
+    blocks: dict[str, int] = field(default_factory=dict)  # each row read by column → its block
 
 
 _LEAF_NUMBER = re.compile(r"^(?:\d+[、.]|[（(][一二三四五六七八九十]+[）)])")
@@ -137,25 +141,6 @@ def _continues(last: Group, group: Group, rows: Sequence[tuple[str, tuple[str, .
     return joined >= MATCH_THRESHOLD and joined > alone
 
 
-def _leaf_labels(fragments: list[str], fmt: str) -> list[str]:
-    """The row labels in a list of label fragments: a fragment that starts an item ("1、", "（二）", "四、") starts
-    a label, the others continue it (a label broken over lines); fragments before the first item (column headers)
-    and labels of groups (三、本年度办理结果, （三）不予公开: rows without figures) are left out."""
-    parents, rows = parent_labels(fmt), _forms(fmt)
-    labels: list[str] = []
-    for fragment in fragments:
-        if ITEM_START.match(fragment):
-            labels.append(fragment)
-        elif labels:
-            labels[-1] += fragment
-    return [
-        k
-        for k in labels
-        if max((ratio(k, p) for p in parents), default=0.0) < 0.85
-        and max((label_score(k, forms) for _, forms in rows), default=0.0) >= MATCH_THRESHOLD
-    ]
-
-
 def _transposed(
     group: Group, whole_row: Callable[[list[str]], bool], width: int, fmt: str
 ) -> list[Group] | None:
@@ -167,7 +152,7 @@ def _transposed(
     k = len(cells) // width
     if k < 2 or len(cells) != k * width or any(not t.text.strip() for t in cells):
         return None
-    labels = _leaf_labels(group.before, fmt)
+    labels = leaf_labels(group.before, fmt)
     if len(labels) != k:
         return None
     by_row = [cells[r * width : (r + 1) * width] for r in range(k)]
@@ -176,55 +161,10 @@ def _transposed(
         return None
     if not all(whole_row([t.text for t in row]) for row in by_column):
         return None
-    return [Group(row, [label], [], by_column=True) for row, label in zip(by_column, labels, strict=True)]
-
-
-_GROUP_HEADS = ("申请人情况", "法人或其他组织")
-
-
-def _header_columns(fragments: list[str], columns: Sequence[str]) -> tuple[list[str], list[str]] | None:
-    """The column headers at the end of a list of label fragments ("商业", "企业", "科研", "机构" … "总计", "其他":
-    a header cell broken over lines): (the fragments before them, the columns they name in print order), or None
-    when the fragments do not end with whole column names."""
-    keys = [label_key(c) for c in columns]
-    heads = "".join(keys) + "".join(label_key(h) for h in _GROUP_HEADS)
-    start = len(fragments)
-    while start and fragments[start - 1] and fragments[start - 1] in heads:
-        start -= 1
-    named: list[str] = []
-    buffer = ""
-    for fragment in fragments[start:]:
-        buffer += fragment
-        if buffer in keys:
-            named.append(columns[keys.index(buffer)])
-            buffer = ""
-        elif any(buffer == label_key(h) for h in _GROUP_HEADS):
-            buffer = ""
-    if buffer or not named:
-        return None
-    return fragments[:start], named
-
-
-def _across(
-    figures: list[Token],
-    named: list[str],
-    columns: Sequence[str],
-    k: int,
-    whole_row: Callable[[list[str]], bool],
-) -> list[list[Token]] | None:
-    """The k rows of a block printed column by column. Header cells are read in their own order, which need not be
-    the figures' (a two-line "总计" read before a one-line "其他"): the columns keep their printed order, and which of
-    them is the total (the last column of the format) is decided by the sums — taken only when one place holds."""
-    total = columns[-1]
-    others = [name for name in named if name != total]
-    found: dict[tuple[str, ...], list[list[Token]]] = {}
-    for place in range(len(named)):
-        order = [*others[:place], total, *others[place:]]
-        by_column = {name: figures[n * k : (n + 1) * k] for n, name in enumerate(order)}
-        rows = [[by_column[c][r] for c in columns] for r in range(k)]
-        if all(whole_row([t.text for t in row]) for row in rows):
-            found.setdefault(tuple(t.text for row in rows for t in row), rows)
-    return next(iter(found.values())) if len(found) == 1 else None
+    return [
+        Group(row, [label], [], by_column=True, block=id(cells[0]))
+        for row, label in zip(by_column, labels, strict=True)
+    ]
 
 
 def column_blocks(
@@ -242,8 +182,8 @@ def column_blocks(
     out: list[Group] = []
     i = 0
     while i < len(groups):
-        head = _header_columns(groups[i].before, columns)
-        labels = _leaf_labels(head[0], fmt) if head else []
+        head = header_columns(groups[i].before, columns)
+        labels = in_format_order(leaf_labels(head[0], fmt), fmt) if head else []
         k = len(labels)
         if head is None or k < 2:
             out.append(groups[i])
@@ -253,8 +193,8 @@ def column_blocks(
         figures: list[Token] = []
         j = i
         while j < len(groups) and len(named) < width:
-            here = head[1] if j == i else (_header_columns(groups[j].before, columns) or ([""], []))[1]
-            if (j > i and _header_columns(groups[j].before, columns) is None) or len(
+            here = head[1] if j == i else (header_columns(groups[j].before, columns) or ([""], []))[1]
+            if (j > i and header_columns(groups[j].before, columns) is None) or len(
                 groups[j].tokens
             ) != k * len(here):
                 break
@@ -265,12 +205,15 @@ def column_blocks(
             out.append(groups[i])
             i += 1
             continue
-        rows = _across(figures, named, columns, k, whole_row)
+        rows = across_headers(figures, named, columns, k, whole_row)
         if rows is None:
             out.append(groups[i])
             i += 1
             continue
-        out.extend(Group(row, [label], [], by_column=True) for row, label in zip(rows, labels, strict=True))
+        out.extend(
+            Group(row, [label], [], by_column=True, block=id(figures[0]))
+            for row, label in zip(rows, labels, strict=True)
+        )
         i = j
     return out
 
@@ -305,7 +248,7 @@ def split_runs(
             out.append(group)
             continue
         # the labels of all the rows before the run (a table printed labels first): one to each row, in order
-        labels = _leaf_labels(group.before, fmt)
+        labels = leaf_labels(group.before, fmt)
         own = len(labels) == len(pieces)
         # labels after the run are not its last row's: the rows of a cut run have lost their labels, and what
         # follows is the next run's (or floating group labels)
@@ -381,8 +324,9 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
     columns = defs.FORMATS[fmt].table3_columns
     groups = rejoin(groups_of(tokens, parent_labels(fmt))[:MAX_GROUPS], whole_row, rows)
     groups, joined = first_apart(groups, whole_row, len(columns))
-    groups = interleaved_columns(groups, whole_row, len(columns), fmt)
-    groups = split_runs(column_blocks(groups, whole_row, columns, fmt), whole_row, len(columns), fmt)
+    groups = interleaved_columns(labels_after(groups, whole_row, columns, fmt), whole_row, len(columns), fmt)
+    groups = column_blocks(groups, whole_row, columns, fmt)
+    groups = split_runs(groups, whole_row, len(columns), fmt)
     groups = detached_totals(groups, len(columns), label_key(columns[-1]))
     groups = groups[:MAX_GROUPS]
     m, n = len(groups), len(rows)
@@ -420,17 +364,19 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
     columned: list[str] = []
     after: list[str] = []
     labels: dict[str, list[str]] = {}  # each placed row → the row labels before its run
+    blocks: dict[str, int] = {}
     i, j = m, n
     while i or j:
         step = move[i][j]
         if step == "match":
             key = rows[j - 1][0]
             out[key] = groups[i - 1].tokens
-            labels[key] = _leaf_labels(groups[i - 1].before, fmt)
+            labels[key] = leaf_labels(groups[i - 1].before, fmt)
             if (gain[i - 1][j - 1] or 0.0) < MATCH_THRESHOLD:
                 weak.append(key)
             if groups[i - 1].by_column:
                 columned.append(key)
+                blocks[key] = groups[i - 1].block
             elif key not in weak and _label_after(groups[i - 1], rows[j - 1][1], rows):
                 after.append(key)
             i, j = i - 1, j - 1
@@ -447,4 +393,5 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
         after[::-1],
         {k: v for k, v in crowded(labels, rows).items() if k not in named},
         [k for k, v in out.items() if id(v) in joined],
+        blocks,
     )

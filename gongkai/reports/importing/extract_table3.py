@@ -9,6 +9,7 @@ from typing import Any
 from gongkai.reports import definitions as defs
 from gongkai.reports.checks.findings import Finding
 
+from .extract_blockcheck import reorder_blocks
 from .extract_fit import value_candidates
 from .extract_grid import Aligned, align_rows
 from .extract_match import label_score
@@ -130,6 +131,41 @@ def _alignment_findings(aligned: Aligned, found: dict[str, list[str]]) -> list[F
     return out
 
 
+def _reordered(
+    rows: dict[str, list[Any]], aligned: Aligned, rules: Sequence[defs.SumRule], columns: Sequence[str]
+) -> list[Finding]:
+    """The blocks read by column whose presumed column order the table's sums refute (extract_blockcheck)."""
+    blocks = {k: b for k, b in aligned.blocks.items() if k in rows}
+    moved, unsure = reorder_blocks(rows, blocks, rules, columns)
+    out = []
+    if moved:
+        out.append(
+            finding(
+                "import_cell_positions",
+                "warning",
+                "表三：按列读出的一组行按表头列序读入时与表内勾稽关系不符，已按使勾稽关系成立的列序改读："
+                + "、".join(row_name("table3", k) for k in moved[:6])
+                + "，请核对原文。",
+                [f"table3:{k}" for k in moved],
+            )
+        )
+    if unsure:
+        out.append(
+            finding(
+                "import_cells",
+                "warning",
+                "表三：按列读出的数字有不止一种列序使勾稽关系成立，以下单元格各读法不同，已留空，请核对原文："
+                + "；".join(
+                    f"{row_name('table3', k)} · {c}：{' 或 '.join(str(v) for v in vs)}"
+                    for (k, c), vs in list(unsure.items())[:6]
+                )
+                + "。",
+                [f"table3:{k}:{c}" for k, c in unsure],
+            )
+        )
+    return out
+
+
 def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[Finding]:
     """Fill doc["table3"] from the cell stream; returns reading findings. Leaves None if no row was found."""
     spec = defs.FORMATS[fmt]
@@ -219,6 +255,9 @@ def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
         return [f"table3:{key}:{c}" for c in spec.table3_columns]
 
     out.extend(apply_rules(reads, place, doc, spec.rules(single_other=single), cell_keys))
+    out.extend(
+        _reordered(doc["table3"]["rows"], aligned, spec.rules(single_other=single), spec.table3_columns)
+    )
     out.extend(_alignment_findings(aligned, found))
     missing = [k for k in keys if k not in found]
     if missing:

@@ -142,14 +142,17 @@ def reordered(segments: list[tuple[int | None, list[str]]], fmt: str) -> tuple[l
     block: "72 64 178 37" … "12 1 1 6" … "351" …): the order of the pieces that makes every group's 总计 the sum
     of its four results, a piece after a group's own label staying in that group. Of the orders that hold, the one
     closest to the printed order (fewest pieces moved past each other) is taken when it alone is closest; returns
-    the 15 figures and how many distinct readings held, or None (the caller warns)."""
+    the 15 figures and how many distinct readings held, or None (the caller warns). Past MAX_PIECES pieces (a header
+    broken one character a line between single figures, "结 果 维 持 0 结 果 纠 正 0 …") only the printed order is
+    tried: when it holds, it is the closest."""
     layout = defs.FORMATS[fmt].table4_layout
     width = len(layout.columns)
     runs = [[v for v in run if v.strip()] for _, run in segments]
-    if not 2 <= len(runs) <= MAX_PIECES or sum(map(len, runs)) != width * len(layout.groups):
+    if len(runs) < 2 or sum(map(len, runs)) != width * len(layout.groups):
         return None
     best: dict[tuple[str, ...], int] = {}
-    for order in itertools.permutations(range(len(runs))):
+    printed = tuple(range(len(runs)))
+    for order in itertools.permutations(printed) if len(runs) <= MAX_PIECES else [printed]:
         position, fits = 0, True
         for i in order:
             hint = segments[i][0]

@@ -148,3 +148,283 @@ def test_runs_without_a_row_label_between_labelled_runs_are_not_read_by_column()
     got = extract(lines, "2021")
     # then the runs are not taken for a table printed column by column
     assert not any(f.code == "import_cell_positions" and "按列排印" in f.message for f in got.findings)
+
+
+def _last_page(rows: dict[str, list[int]], chart: str) -> list[str]:
+    """pdfminer's order on the table's last page (Chromium): the labels of the first rows, the first two columns,
+    the labels of the other rows, a chart's first bar figure, then the other five columns top to bottom."""
+    keys = list(rows)
+    return [
+        *HEAD,
+        NEW,
+        CARRIED,
+        *[str(rows[k][c]) for c in range(2) for k in keys],
+        "办理结果（件）",
+        "三、本年度办理结果",
+        "（一）予以公开",
+        chart,
+        *[str(rows[k][c]) for c in range(2, 7) for k in keys],
+    ]
+
+
+def test_a_charts_figure_printed_before_the_last_columns_is_left_out_of_the_rows():
+    # given the page: two columns after the first labels, a chart's figure before the last five columns
+    rows = {k: ROWS[k] for k in (NEW, CARRIED, OPEN)}
+    got = extract(_last_page(rows, "21"), "2021")
+    # then the rows are read across, the chart's figure left out (only its place before the columns holds)
+    assert got.table3 is not None
+    for key, values in rows.items():
+        assert got.table3["rows"][key] == values, key
+    named = {c for f in got.findings if f.code == "import_cell_positions" for c in f.cells or []}
+    assert {f"table3:{k}" for k in rows} <= named
+
+
+def test_an_extra_figure_that_fits_either_end_of_the_last_columns_leaves_the_rows_unread():
+    # given the same page where the rows hold their sums with the chart's figure at either end of the last run:
+    # 二、上年结转 with one 其他 applicant, or the same figures one place on, （一）予以公开 with one
+    rows = {NEW: [0] * 7, CARRIED: [0, 0, 0, 0, 0, 1, 1], OPEN: [0] * 7}
+    got = extract(_last_page(rows, "0"), "2021")
+    # then neither reading is taken silently: a row read is the printed one or named by a warning
+    table = got.table3 or {"rows": {}}
+    named = {c for f in got.findings if f.severity in ("warning", "error") for c in f.cells or []}
+    for key, values in rows.items():
+        value = table["rows"].get(key)
+        assert value in (None, [None] * 7, values) or f"table3:{key}" in named, key
+    assert table["rows"].get(CARRIED) in (None, [None] * 7) or f"table3:{CARRIED}" in named
+
+
+def test_a_first_row_printed_across_before_the_other_rows_columns_is_read():
+    # given LibreOffice's last page read by pdfminer: the labels, then the first row (tall cells, each read on its
+    # own) across, then the other rows column by column
+    keys = [NEW, CARRIED, OPEN, PART]
+    lines = [
+        *HEAD,
+        *keys,
+        *[str(v) for v in ROWS[NEW]],
+        *[str(ROWS[k][c]) for c in range(7) for k in keys[1:]],
+    ]
+    got = extract(lines, "2021")
+    # then every row reads across with its own label, named as read by position
+    assert got.table3 is not None
+    for key in keys:
+        assert got.table3["rows"][key] == ROWS[key], key
+    named = {c for f in got.findings if f.code == "import_cell_positions" for c in f.cells or []}
+    assert {f"table3:{k}" for k in keys} <= named
+
+
+def test_rows_printed_across_before_the_columns_under_their_headers_are_read_when_no_column_reading_holds():
+    # given WeasyPrint's last page read by pdfminer: the labels, the column headers (总计 read before 其他), the
+    # first two rows across (tall cells, each read on its own), then the other rows column by column in the
+    # headers' order
+    keys = [NEW, CARRIED, OPEN, PART]
+    header = [
+        "申请人情况",
+        "法人或其他组织",
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+    ]
+    printed = [0, 1, 2, 3, 4, 6, 5]  # the columns in the headers' order
+    lines = [*HEAD, *keys, *header, "总计", "其他"]
+    lines += [str(v) for k in keys[:2] for v in ROWS[k]]
+    lines += [str(ROWS[k][c]) for c in printed for k in keys[2:]]
+    got = extract(lines, "2021")
+    # then every row reads across with its own label
+    assert got.table3 is not None
+    for key in keys:
+        assert got.table3["rows"][key] == ROWS[key], key
+
+
+def test_a_charts_figures_between_the_last_two_runs_columns_are_left_out_of_the_rows():
+    # given Chromium's last page: the first labels, two columns and a chart's figure after them, the other labels,
+    # two more of the chart's figures, then the last five columns
+    rows = {k: ROWS[k] for k in (NEW, CARRIED, OPEN)}
+    lines = _last_page(rows, "21")
+    lines.insert(lines.index("办理结果（件）"), "75")
+    got = extract(lines, "2021")
+    # then the rows are read across, the chart's figures left out (only their places at the runs' edges hold)
+    assert got.table3 is not None
+    for key, values in rows.items():
+        assert got.table3["rows"][key] == values, key
+
+
+def _under_headers(rows: dict[str, list[int]], labels: list[str]) -> list[str]:
+    """Chromium's page read by pdfminer: the labels, the column headers in the format's order, the columns."""
+    header = [
+        "申请人情况",
+        "法人或其他组织",
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+    ]
+    return [*HEAD, *labels, *header, "总计", *[str(v[c]) for c in range(7) for v in rows.values()]]
+
+
+def test_the_block_headed_by_the_first_column_is_not_taken_for_the_total():
+    # given rows whose applicants are all 自然人 (the first column equals the total) printed under their headers
+    people = {k: [v[0], 0, 0, 0, 0, 0, v[0]] for k, v in ROWS.items() if k in (NEW, CARRIED, OPEN)}
+    got = extract(_under_headers(people, [NEW, CARRIED, "三、本年度办理结果", "（一）予以公开"]), "2021")
+    # then the block under 自然人 is 自然人's and the rows are read, not left open between it and 其他
+    assert got.table3 is not None
+    for key, values in people.items():
+        assert got.table3["rows"][key] == values, key
+
+
+def test_a_group_label_printed_without_its_sub_rows_is_a_row_of_the_block():
+    # given a local 2021 template's single （六）其他处理 row among the labels of a block under its headers
+    total = f"{R}/（七）总计"
+    rows = {f"{R}/（六）其他处理": [0, 1, 0, 0, 0, 0, 1], total: [3, 1, 0, 0, 0, 0, 4]}
+    got = extract(_under_headers(rows, ["（六）其他处理", "（七）总计"]), "2021")
+    # then it counts as one of the block's rows, and the block is read
+    assert got.table3 is not None
+    for key, values in rows.items():
+        assert got.table3["rows"][key] == values, key
+
+
+LAST = {
+    f"{R}/（六）其他处理/1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请": [
+        1,
+        0,
+        0,
+        0,
+        0,
+        0,
+        1,
+    ],
+    f"{R}/（六）其他处理/2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请": [0] * 7,
+    f"{R}/（六）其他处理/3.其他": [0, 2, 0, 0, 0, 0, 2],
+    f"{R}/（七）总计": [72, 3, 0, 0, 0, 0, 75],
+    "四、结转下年度继续办理": [5, 0, 0, 0, 0, 0, 5],
+}
+SUB_ROWS = [key.rsplit("/", 1)[1] for key in list(LAST)[:2]]
+
+
+def _chromium_last_page(labels: list[str], caption: list[str]) -> list[str]:
+    """表三's first row across, then Chromium's last page read by pdfminer: the labels, the first two columns, the
+    caption of the chart after the table, the other five columns and the chart's first figure; then 表四."""
+    columns = [[str(v[c]) for v in LAST.values()] for c in range(7)]
+    lines = [*HEAD, NEW, *[str(v) for v in ROWS[NEW]], *labels, *columns[0], *columns[1], *caption]
+    return [
+        *lines,
+        *[f for column in columns[2:] for f in column],
+        "37",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ]
+
+
+def test_labels_printed_out_of_the_rows_order_go_to_the_rows_top_to_bottom():
+    # given the last page's labels in pdfminer's order (the group's, （七）, 四, then （六）'s sub-rows)
+    labels = ["（六）其他处理", "（七）总计", "四、结转下年度继续办理", *SUB_ROWS, "3.其他"]
+    got = extract(_chromium_last_page(labels, []), "2021")
+    # then each row read down the columns takes the label of its place in the table
+    assert got.table3 is not None
+    for key, values in LAST.items():
+        assert got.table3["rows"][key] == values, key
+
+
+def test_a_charts_caption_among_the_last_columns_does_not_end_the_table():
+    # given the chart's caption printed between the last page's first two columns and the others
+    labels = [*SUB_ROWS, "3.其他", "（六）其他处理", "（七）总计", "四、结转下年度继续办理"]
+    got = extract(_chromium_last_page(labels, ["办理结果（件）"]), "2021")
+    # then the columns after it are still the table's
+    assert got.table3 is not None
+    for key, values in LAST.items():
+        assert got.table3["rows"][key] == values, key
+
+
+def test_labels_out_of_the_rows_order_before_column_headers_go_to_the_rows_top_to_bottom():
+    # given the last page read under its column headers, its labels in pdfminer's order
+    labels = ["（六）其他处理", "（七）总计", "四、结转下年度继续办理", *SUB_ROWS, "3.其他"]
+    lines = [*HEAD, NEW, *[str(v) for v in ROWS[NEW]], *_under_headers(LAST, labels)[len(HEAD) :]]
+    got = extract([*lines, "四、政府信息公开行政复议、行政诉讼情况"], "2021")
+    # then each row read down the columns takes the label of its place in the table
+    assert got.table3 is not None
+    for key, values in LAST.items():
+        assert got.table3["rows"][key] == values, key
+
+
+def _refuted(new: list[int]) -> list[str]:
+    """一 and 二 across, then （七）总计 and 四 by column (pdfminer), their 法律服务机构 column printed second."""
+    total, carried_out = [1, 0, 0, 0, 1, 0, 2], [0] * 7
+    printed = [0, 4, 1, 2, 3, 5, 6]  # the figures' blocks: 自然人, 法律服务机构, 商业企业 …
+    lines = [*HEAD, NEW, *map(str, new), CARRIED, *["0"] * 7, "（七）总计", str(total[0])]
+    lines += ["四、结转下年度继续办理", str(carried_out[0])]
+    return [*lines, *[str(row[c]) for c in printed[1:] for row in (total, carried_out)]]
+
+
+def test_a_block_whose_presumed_column_order_the_tables_sums_refute_is_read_in_the_order_that_holds():
+    # given （七）总计 read by column with its 法律服务机构 figure taken for 商业企业, and 一 printed across
+    got = extract(_refuted([1, 0, 0, 0, 1, 0, 2]), "2021")
+    # then 一+二 = （七）+四, column by column, puts it back, and the row is named
+    assert got.table3 is not None
+    assert got.table3["rows"][f"{R}/（七）总计"] == [1, 0, 0, 0, 1, 0, 2]
+    named = {c for f in got.findings if f.severity == "warning" for c in f.cells or []}
+    assert f"table3:{R}/（七）总计" in named
+
+
+def test_when_either_of_two_blocks_may_be_the_one_read_out_of_order_the_cells_they_differ_in_are_left_open():
+    # given 一 and 二 read by column with 一's 法律服务机构 figure taken for 商业企业, and （七）总计 and 四 read by column
+    # in the format's order: reordering either block makes 一+二 = （七）+四 hold
+    row, printed = [1, 0, 0, 0, 1, 0, 2], [0, 4, 1, 2, 3, 5, 6]
+    lines = [*HEAD, NEW, "1", CARRIED, "0", *[str(v[c]) for c in printed[1:] for v in (row, [0] * 7)]]
+    lines += [
+        "（七）总计",
+        "1",
+        "四、结转下年度继续办理",
+        "0",
+        *[str(v[c]) for c in range(1, 7) for v in (row, [0] * 7)],
+    ]
+    got = extract(lines, "2021")
+    # then the cells the two readings give differently are left open and named with both figures
+    assert got.table3 is not None
+    for key in (NEW, f"{R}/（七）总计"):
+        assert got.table3["rows"][key][1] is None and got.table3["rows"][key][4] is None, key
+        assert got.table3["rows"][key][0] == 1 and got.table3["rows"][key][6] == 2, key
+    open_cells = [f for f in got.findings if f.code == "import_cells" and "0 或 1" in f.message]
+    assert open_cells and f"table3:{NEW}:商业企业" in (open_cells[0].cells or [])
+
+
+def test_a_page_whose_row_labels_follow_its_blocks_and_rows_across_is_read():
+    # given WeasyPrint's paged print read by pdfminer: 一 across, then a page with the first three rows by column
+    # under their headers (其他's figures before 总计's), the other two rows across, then the page's labels and the
+    # last row's last figure
+    top, rest = [CARRIED, OPEN, PART], [SECRET, LAWS]
+    lines = [*HEAD, NEW, *[str(v) for v in ROWS[NEW]], "申请人情况", "法人或其他组织", "自然人"]
+    lines += [*_column(0, top), "商业企业", "科研机构", *_column(1, top), *_column(2, top), "社会公益组织"]
+    lines += [*_column(3, top), "法律服务机构", *_column(4, top), "总计", "其他", *_column(5, top)]
+    lines += _column(6, top)
+    lines += [str(v) for k in rest for v in ROWS[k]][:-1]
+    lines += ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "二、上年结转政府信息公开申请数量"]
+    lines += ["（一）予以公开", "1.属于国家秘密", "2.其他法律行政法规禁止公开", str(ROWS[LAWS][-1])]
+    got = extract(lines, "2021")
+    # then every row reads across with its own label, and the rows are named
+    assert got.table3 is not None
+    for key in [NEW, *top, *rest]:
+        assert got.table3["rows"][key] == ROWS[key], key
+    named = {c for f in got.findings if f.code == "import_cell_positions" for c in f.cells or []}
+    assert {f"table3:{k}" for k in top + rest} <= named
+
+
+def test_labels_after_a_page_followed_by_the_next_pages_headers_are_that_pages():
+    # given two pages of WeasyPrint's paged print: each page's blocks under one header each (two rows by column,
+    # one across), its labels after them; the second page's headers stand right after the first page's labels
+    pages = [[CARRIED, OPEN, PART], [SECRET, LAWS]]
+    header = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "总计", "其他"]
+    lines = [*HEAD, NEW, *[str(v) for v in ROWS[NEW]]]
+    for keys in pages:
+        printed = [0, 1, 2, 3, 4, 6, 5]  # 总计's header before 其他's, the figures in the format's order
+        for n, name in enumerate(header):
+            lines += ["申请人情况", "法人或其他组织", name] if n == 0 else [name]
+            lines += _column(printed[n], keys[:2])
+        lines += [str(v) for v in ROWS[keys[2]]] if len(keys) > 2 else []
+        lines += [key.rsplit("/", 1)[-1] for key in keys]
+    got = extract(lines, "2021")
+    # then each page's rows take that page's labels
+    assert got.table3 is not None
+    for key in [CARRIED, OPEN, PART, SECRET, LAWS]:
+        assert got.table3["rows"][key] == ROWS[key], key

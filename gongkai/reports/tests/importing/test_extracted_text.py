@@ -239,6 +239,28 @@ def test_table4_figures_printed_in_pieces_out_of_order_are_put_back_by_the_sums(
     assert any(f.code == "import_cell_positions" and f.severity == "warning" for f in got.findings)
 
 
+def test_table4_in_more_pieces_than_are_reordered_is_read_in_its_printed_order_when_that_holds():
+    # given 表四 as pdfminer reads WeasyPrint's paged print: each litigation figure after its own header words, the
+    # header one character a line ("结 果 维 持 0 结 果 纠 正 0 …"): eleven pieces, too many to try every order
+    lines = [*HEAD, NEW, *_cells([3, 0, 0, 0, 0, 0, 3]), "四、结转下年度继续办理", *_cells([0] * 7)]
+    lines += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议"]
+    lines += ["行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", *_cells([2, 1, 3, 1, 7])]
+    lines += ["未经复议直接起诉", "复议后起诉"]
+    for figures in ([0, 1, 0, 0, 1], [13, 2, 4, 0, 19]):
+        for words, figure in zip(
+            ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"), figures, strict=True
+        ):
+            lines += [*words, str(figure)]
+    got = extract([*lines, "五、存在的主要问题及改进情况"], "2021")
+    # then the printed order, which holds every group's 总计, is the table's
+    table = got.table4
+    assert table is not None
+    columns = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+    assert [table["行政复议"][c] for c in columns] == [2, 1, 3, 1, 7]
+    assert [table["行政诉讼/未经复议直接起诉"][c] for c in columns] == [0, 1, 0, 0, 1]
+    assert [table["行政诉讼/复议后起诉"][c] for c in columns] == [13, 2, 4, 0, 19]
+
+
 def test_rows_the_importer_did_not_find_get_its_warning_not_a_blank_cell_error():
     # given a text whose 表三 rows 二 to （六） cannot be found (their labels and figures lost in extraction)
     text = "\n".join(
