@@ -145,6 +145,22 @@ def test_made_up_names_among_table4_header_words_do_not_end_the_table():
     assert got.table4["行政诉讼/未经复议直接起诉"]["总计"] == 1
 
 
+def test_table4s_header_printed_upright_and_cut_over_cells_is_found_after_the_parts_heading():
+    # given pymupdf4llm on a header printed one character a line: no cell names 行政复议 on its own ("行" / "政复" /
+    # "议" in three cells, each with the words of the column under it)
+    header = "|结 果 维 持|行 结 果 纠 正|政复 其 他 结 果|议 尚 未 审 结|总 计|未 结 果 维 持"
+    header += "|经复 结 果 纠 正|议直 其 他 结 果|接起 尚 未 审 结|行政 诉 总 计|诉讼 结 果 维 持"
+    header += "|复议 结 果 纠 正|后起 其 他 结 果|诉 尚 未 审 结|总 计|"
+    lines = ["## 四、政府信息公开行政复议、行政诉讼情况", header, "|---" * 15 + "|"]
+    lines += ["|0|1|1|0|2|1|0|0|0|1|0|0|0|0|0|", "## 五、存在的主要问题及改进情况"]
+    got = extract(lines, "2021")
+    # then the figures after the part's heading and the header's cells are 表四's, in the grid's order
+    assert got.table4 is not None
+    assert got.table4["行政复议"]["总计"] == 2
+    assert got.table4["行政诉讼/未经复议直接起诉"]["结果维持"] == 1
+    assert got.table4["行政诉讼/复议后起诉"]["总计"] == 0
+
+
 def test_a_page_footer_under_a_heading_mark_is_no_figure_of_the_row_above():
     # given PyMuPDF's Markdown of a page break inside 表二: the page number as a heading between two rows
     text = "\n".join(
