@@ -162,7 +162,22 @@ def _flatten_html_tables(text: str) -> str:
         parts += [text[done:start], flat(text[start:end])]
         done = end
     parts.append(text[done:])
-    return _INLINE_TAG.sub("", _BREAK_TAG.sub(" ", "".join(parts)))
+    return _INLINE_TAG.sub("", _BREAK_TAG.sub(" ", _text_breaks("".join(parts))))
+
+
+_COMMENT_LINE = re.compile(r"^\s*(?:<!--.*?-->\s*)+$")
+
+
+def _text_breaks(text: str) -> str:
+    """``<br>`` outside a pipe table's row is a line break (pymupdf4llm writes the text of a table it took for a
+    picture as one paragraph, its printed lines joined by ``<br>``: "一、本年新收政府信息公开<br>0 0 0 0 0 0 0<br>申请数量");
+    inside a row it stays a space (a cell's lines). A line that is only an HTML comment ("<!-- Start of picture
+    text -->") is no text; a comment inside a line is left as printed (a PDF's text of Word's markup)."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        pieces = [line] if line.lstrip().startswith("|") else _BREAK_TAG.split(line)
+        lines += [piece for piece in pieces if not _COMMENT_LINE.match(piece)]
+    return "\n".join(lines)
 
 
 def _join_cell_paragraphs(text: str) -> str:

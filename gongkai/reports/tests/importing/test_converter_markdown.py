@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from gongkai.reports.importing.extract import extract
 from gongkai.reports.importing.pipeline import import_bytes
+from gongkai.reports.importing.readers_text import read_text
 from gongkai.reports.importing.tokens import tokenize
 
 from . import shapes
@@ -159,6 +160,28 @@ def test_table4s_header_printed_upright_and_cut_over_cells_is_found_after_the_pa
     assert got.table4["行政复议"]["总计"] == 2
     assert got.table4["行政诉讼/未经复议直接起诉"]["结果维持"] == 1
     assert got.table4["行政诉讼/复议后起诉"]["总计"] == 0
+
+
+def test_a_tables_lines_that_pymupdf4llm_joined_by_br_in_picture_text_are_lines():
+    # given a table pymupdf4llm took for a picture: its printed lines joined by <br> in one paragraph between
+    # comments, a row's figures between the two lines of its label
+    text = "\n".join(
+        [
+            "## 三、收到和处理政府信息公开申请情况",
+            "<!-- Start of picture text -->",
+            "申请人情况<br>自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计<br>"
+            "一、本年新收政府信息公开<br>5 1 0 0 0 0 6<br>申请数量<br>二、上年结转政府信息公开<br>2 0 0 0 0 0 2<br>"
+            "申请数量<br><!-- End of picture text -->",
+            "|（一）予以公开|3|1|0|0|0|0|4|",
+        ]
+    )
+    lines = read_text(text.encode()).text.split("\n")
+    # then each printed line is a line of its own (a cell's <br> inside a pipe row stays a space), the comments gone
+    assert "2 0 0 0 0 0 2" in lines and "申请数量" in lines
+    assert not any("<!--" in line or "<br>" in line for line in lines)
+    got = extract(lines, "2021")
+    assert got.table3 is not None
+    assert got.table3["rows"][CARRIED] == [2, 0, 0, 0, 0, 0, 2]
 
 
 def test_a_page_footer_under_a_heading_mark_is_no_figure_of_the_row_above():
