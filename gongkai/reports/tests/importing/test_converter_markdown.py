@@ -184,6 +184,26 @@ def test_a_tables_lines_that_pymupdf4llm_joined_by_br_in_picture_text_are_lines(
     assert got.table3["rows"][CARRIED] == [2, 0, 0, 0, 0, 0, 2]
 
 
+def test_two_rows_pymupdf4llm_stacked_in_one_pipe_row_are_two_rows():
+    # given a pipe row holding two printed rows, each cell's lines joined by <br> (the rule between them missed)
+    line = "|**（六）**<br>**其他处**<br>**理**|**1.申请人无正当理由**<br>**逾期不补正**<br>2<br>**2.申请人逾期未按**"
+    line += "<br>**收费通知要求**<br>0|0<br>0|0<br>0|0<br>0|1<br>0|0<br>0|3<br>0|"
+    # then they are two rows: each figure cell's lines one to each row, the label cell cut after each figure
+    assert read_text(line.encode()).text.split("\n") == [
+        "|**（六）** **其他处** **理**|**1.申请人无正当理由** **逾期不补正** 2|0|0|0|1|0|3|",
+        "||**2.申请人逾期未按** **收费通知要求** 0|0|0|0|0|0|0|",
+    ]
+    # and a label cell without figures is cut before its second row's item number
+    line = "||**期不补正**<br>**申请**<br>**2.申请人逾期**|1<br>0|0<br>0|0<br>0|0<br>0|0<br>0|0<br>0|1<br>0|"
+    assert read_text(line.encode()).text.split("\n") == [
+        "||**期不补正** **申请**|1|0|0|0|0|0|1|",
+        "||**2.申请人逾期**|0|0|0|0|0|0|0|",
+    ]
+    # but a row whose figure cells hold different numbers of lines stays one row
+    line = "|**2.重复申请**|1<br>0|0|0|0|0|1|"
+    assert read_text(line.encode()).text == "|**2.重复申请**|1 0|0|0|0|0|1|"
+
+
 def test_a_page_footer_under_a_heading_mark_is_no_figure_of_the_row_above():
     # given PyMuPDF's Markdown of a page break inside 表二: the page number as a heading between two rows
     text = "\n".join(
