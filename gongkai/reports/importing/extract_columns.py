@@ -81,6 +81,13 @@ def _across_rows(groups: list[Group], labels: list[list[str]], width: int) -> bo
     )
 
 
+def _whole_runs(groups: list[Group], width: int, whole_row: Callable[[list[str]], bool]) -> bool:
+    """Whether every run of a stretch is one whole row printed across (its width, its own sum): with row labels
+    among the runs (not all before the first), rows whose labels stand a row off their figures (markitdown: a label
+    printed after its row's figures, another cut around them), not a table read by column."""
+    return all(len(g.tokens) == width and whole_row([t.text for t in g.tokens]) for g in groups)
+
+
 def _stretch(
     groups: list[Group], labels: list[list[str]], i: int, width: int, whole_row: Callable[[list[str]], bool]
 ) -> tuple[int, list[list[Token]], list[str], list[Token]] | None:
@@ -102,7 +109,9 @@ def _stretch(
             return None
         if extra < 0 or k < 2:
             continue
-        if _across_rows(groups[i:j], labels[i:j], width):
+        if _across_rows(groups[i:j], labels[i:j], width) or (
+            any(labels[i + 1 : j + 1]) and _whole_runs(groups[i : j + 1], width, whole_row)
+        ):
             return None
         rows = _across(figures[: k * width], k, width, whole_row)
         by_row = [figures[r * width : (r + 1) * width] for r in range(k)]

@@ -148,3 +148,27 @@ def test_runs_without_a_row_label_between_labelled_runs_are_not_read_by_column()
     got = extract(lines, "2021")
     # then the runs are not taken for a table printed column by column
     assert not any(f.code == "import_cell_positions" and "按列排印" in f.message for f in got.findings)
+
+
+def test_whole_rows_whose_labels_stand_a_row_off_their_figures_are_not_read_by_column():
+    # given markitdown on a LibreOffice print: every row printed across on its own line, 2.重复申请's label after
+    # its figures, 5.'s label cut around them — the labels stand a row off the runs, which read the same by column
+    zeros = " ".join(["0"] * 7)
+    lines = [
+        *HEAD,
+        NEW,
+        zeros,
+        "1.信访举报投诉类申请",
+        zeros,
+        zeros,
+        "2.重复申请",
+        "（五）",
+        "3.要求提供公开出版物",
+    ]
+    lines += [zeros, "不予处", "理", "4.无正当理由大量反复", zeros, "申请", "5.要求行政机关确认或", zeros]
+    lines += ["重新出具已获取信息", "（七）总计", "2 0 0 0 0 0 2"]
+    got = extract(lines, "2021")
+    # then the runs are rows across under their own labels, the last one 5.'s, not a block read by column
+    assert got.table3 is not None
+    assert got.table3["rows"][f"{R}/（五）不予处理/5.要求行政机关确认或重新出具已获取信息"] == [0] * 7
+    assert not any(f.code == "import_cell_positions" and "按列排印" in f.message for f in got.findings)
