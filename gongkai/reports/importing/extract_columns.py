@@ -52,6 +52,14 @@ def _row_labels(fragments: list[str], fmt: str) -> list[str]:
     ]
 
 
+def _in_order(labels: list[str], fmt: str) -> list[str]:
+    """Row labels in the format's row order: a stretch's rows stand in the table's order, whatever order its label
+    column was read in (pymupdf4llm: "（二）部分公开…" before "（一）予以公开", beside the merged cell 三、本年度办理结果)."""
+    forms = [f for _, f, _ in row_candidates(fmt)]
+    place = {k: max(range(len(forms)), key=lambda n: label_score(k, forms[n])) for k in labels}
+    return sorted(labels, key=lambda k: place[k])
+
+
 def _texts(rows: list[list[Token]]) -> list[list[str]]:
     return [[t.text for t in row] for row in rows]
 
@@ -138,7 +146,7 @@ def interleaved_columns(
         end, rows, names, left = found
         out.extend(
             replace(groups[i], tokens=row, before=[name], after=[], after_parent=False, by_column=True)
-            for row, name in zip(rows, names, strict=True)
+            for row, name in zip(rows, _in_order(names, fmt), strict=True)
         )
         if left:
             out.append(replace(groups[end - 1], tokens=left, before=[], after_parent=False))

@@ -172,3 +172,16 @@ def test_whole_rows_whose_labels_stand_a_row_off_their_figures_are_not_read_by_c
     assert got.table3 is not None
     assert got.table3["rows"][f"{R}/（五）不予处理/5.要求行政机关确认或重新出具已获取信息"] == [0] * 7
     assert not any(f.code == "import_cell_positions" and "按列排印" in f.message for f in got.findings)
+
+
+def test_a_stretchs_rows_take_their_labels_in_the_formats_order():
+    # given pymupdf4llm on a LibreOffice print: （二）'s label read before （一）'s, both before the two rows' runs
+    zeros = " ".join(["0"] * 7)
+    lines = [*HEAD, NEW, zeros, CARRIED, zeros, "三、本年", "度办理结", "果"]
+    lines += ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（一）予以公开", zeros, zeros]
+    lines += ["1.属于国家秘密", zeros]
+    got = extract(lines, "2021")
+    # then the rows stand in the table's order, （一） first: both are read
+    assert got.table3 is not None
+    assert got.table3["rows"][OPEN] == [0] * 7
+    assert got.table3["rows"][PART] == [0] * 7
