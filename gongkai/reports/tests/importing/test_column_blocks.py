@@ -24,6 +24,9 @@ ROWS = {
 }
 
 
+ACROSS = " ".join(["0"] * 7)  # a row of zeros printed across on one line
+
+
 def _column(c: int, keys: list[str] | None = None) -> list[str]:
     return [str(ROWS[k][c]) for k in keys or ROWS]
 
@@ -153,19 +156,18 @@ def test_runs_without_a_row_label_between_labelled_runs_are_not_read_by_column()
 def test_whole_rows_whose_labels_stand_a_row_off_their_figures_are_not_read_by_column():
     # given markitdown on a LibreOffice print: every row printed across on its own line, 2.重复申请's label after
     # its figures, 5.'s label cut around them — the labels stand a row off the runs, which read the same by column
-    zeros = " ".join(["0"] * 7)
     lines = [
         *HEAD,
         NEW,
-        zeros,
+        ACROSS,
         "1.信访举报投诉类申请",
-        zeros,
-        zeros,
+        ACROSS,
+        ACROSS,
         "2.重复申请",
         "（五）",
         "3.要求提供公开出版物",
     ]
-    lines += [zeros, "不予处", "理", "4.无正当理由大量反复", zeros, "申请", "5.要求行政机关确认或", zeros]
+    lines += [ACROSS, "不予处", "理", "4.无正当理由大量反复", ACROSS, "申请", "5.要求行政机关确认或", ACROSS]
     lines += ["重新出具已获取信息", "（七）总计", "2 0 0 0 0 0 2"]
     got = extract(lines, "2021")
     # then the runs are rows across under their own labels, the last one 5.'s, not a block read by column
@@ -176,10 +178,9 @@ def test_whole_rows_whose_labels_stand_a_row_off_their_figures_are_not_read_by_c
 
 def test_a_stretchs_rows_take_their_labels_in_the_formats_order():
     # given pymupdf4llm on a LibreOffice print: （二）'s label read before （一）'s, both before the two rows' runs
-    zeros = " ".join(["0"] * 7)
-    lines = [*HEAD, NEW, zeros, CARRIED, zeros, "三、本年", "度办理结", "果"]
-    lines += ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（一）予以公开", zeros, zeros]
-    lines += ["1.属于国家秘密", zeros]
+    lines = [*HEAD, NEW, ACROSS, CARRIED, ACROSS, "三、本年", "度办理结", "果"]
+    lines += ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（一）予以公开", ACROSS, ACROSS]
+    lines += ["1.属于国家秘密", ACROSS]
     got = extract(lines, "2021")
     # then the rows stand in the table's order, （一） first: both are read
     assert got.table3 is not None
