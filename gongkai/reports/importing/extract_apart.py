@@ -15,6 +15,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from .extract_late import late_firsts
 from .extract_rowcheck import ITEM_START
 
 if TYPE_CHECKING:
@@ -46,8 +47,8 @@ def _joins(last: Group, group: Group, whole_row: Callable[[list[str]], bool], wi
 def first_apart(
     groups: list[Group], whole_row: Callable[[list[str]], bool], width: int
 ) -> tuple[list[Group], set[int]]:
-    """The groups with each row's lone first figure joined to the rest of its row (see the module), and the ids of
-    the joined groups' token lists (rows to name)."""
+    """The groups with each row's lone first figure joined to the rest of its row (see the module; a first figure
+    printed after the rest, ``extract_late``), and the ids of the joined groups' token lists (rows to name)."""
     out: list[Group] = []
     joined: set[int] = set()
     for group in groups:
@@ -62,4 +63,5 @@ def first_apart(
         last.after = [] if rest else group.after
         if rest:
             out.append(dataclasses.replace(group, tokens=rest, before=[], after_parent=False))
-    return out, joined
+    out, late = late_firsts(out, whole_row, width)
+    return out, joined | late

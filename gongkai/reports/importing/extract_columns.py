@@ -18,12 +18,11 @@ format's order, and which label each row takes is presumed (a run of zeros fits 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .extract_labels import in_format_order
+from .extract_labels import in_format_order, joined
 from .extract_match import MATCH_THRESHOLD, label_score, parent_labels, ratio, row_candidates
 
 if TYPE_CHECKING:
@@ -31,18 +30,11 @@ if TYPE_CHECKING:
     from .tokens import Token
 
 MAX_SPAN = 60  # runs of figures one stretch (a page of 表三) holds at most
-_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+、)")
 
 
 def _row_labels(fragments: list[str], fmt: str) -> list[str]:
-    """The row labels among label fragments: an item number starts one, the fragments after it continue it;
-    labels of groups (（三）不予公开) and words before the first item (column headers) are left out."""
-    labels: list[str] = []
-    for fragment in fragments:
-        if _ITEM.match(fragment):
-            labels.append(fragment)
-        elif labels:
-            labels[-1] += fragment
+    """The row labels among label fragments (extract_labels.joined); labels of groups (（三）不予公开) left out."""
+    labels = joined(fragments)
     parents = parent_labels(fmt)
     forms = [f for _, f, _ in row_candidates(fmt)]
     return [
@@ -133,6 +125,13 @@ def _names(labels: list[str], fmt: str, apart: bool) -> list[str] | None:
     return ordered if ordered == labels or apart else None
 
 
+def _whole_runs(groups: list[Group], width: int, whole_row: Callable[[list[str]], bool]) -> bool:
+    """Whether every run of a stretch is one whole row printed across (its width, its own sum): with row labels
+    among the runs (not all before the first), rows whose labels stand a row off their figures (markitdown: a label
+    printed after its row's figures, another cut around them), not a table read by column."""
+    return all(len(g.tokens) == width and whole_row([t.text for t in g.tokens]) for g in groups)
+
+
 def _stretch(
     groups: list[Group],
     labels: list[list[str]],
@@ -158,7 +157,9 @@ def _stretch(
             return None
         if extra < 0 or k < 2:
             continue
-        if _across_rows(groups[i:j], labels[i:j], width):
+        if _across_rows(groups[i:j], labels[i:j], width) or (
+            any(labels[i + 1 : j + 1]) and _whole_runs(groups[i : j + 1], width, whole_row)
+        ):
             return None
         before = len([t for t in groups[j - 1].tokens if t.text.strip()]) if j > i and extra else 0
         found: dict[tuple[str, ...], tuple[list[list[Token]], list[Token]]] = {}

@@ -34,15 +34,22 @@ def _has_sub_rows(labels: list[str], heads: list[str], fmt: str) -> bool:
     return any(label_score(k, forms) >= MATCH_THRESHOLD for k in labels for forms in subs)
 
 
-def leaf_labels(fragments: list[str], fmt: str) -> list[str]:
-    """The row labels in a list of label fragments (see the module), in print order."""
-    parents, rows = parent_labels(fmt), _forms(fmt)
+def joined(fragments: list[str]) -> list[str]:
+    """Label fragments joined into labels: an item number starts one, the fragments after it continue it; words
+    before the first item (column headers) are left out."""
     labels: list[str] = []
     for fragment in fragments:
         if ITEM_START.match(fragment):
             labels.append(fragment)
         elif labels:
             labels[-1] += fragment
+    return labels
+
+
+def leaf_labels(fragments: list[str], fmt: str) -> list[str]:
+    """The row labels in a list of label fragments (see the module), in print order."""
+    parents, rows = parent_labels(fmt), _forms(fmt)
+    labels = joined(fragments)
     out = []
     for k in labels:
         if max((label_score(k, forms) for _, forms in rows), default=0.0) < MATCH_THRESHOLD:

@@ -6,7 +6,9 @@ so the figures after a row label are not that row's. The figures themselves keep
 block, as the format prints them. So when the figures from the first block's header to the table's end are exactly
 as many as the table's cells, each takes its cell in print order. Inside a block of several rows and several
 columns the order may be row by row or column by column (both are seen, and 表二 has no sums to tell them apart):
-its rows are taken only when both orders give the same cells. The reading is used only when it agrees with every
+its rows are taken only when both orders give the same cells, or when the block's rows read by their labels (one
+at least) agree with one order only (LibreOffice prints read by ``pdftotext`` without ``-layout``: the figures of
+规章 before the label 行政规范性文件 and its figures, the label 规章 after them). The reading is used only when it agrees with every
 row read by its label, and only for the rows that could not be read so; each row it fills is named by a warning.
 """
 
@@ -24,8 +26,11 @@ from .tokens import Token
 Accept = Callable[[defs.Table2Block], Callable[[list[str]], bool]]
 
 
-def _print_order(tokens: Sequence[Token], layout: defs.Table2Layout, accept: Accept) -> dict[str, list[str]]:
-    """Row key → its figures, read in print order (see the module); empty when the count does not match."""
+def _print_order(
+    tokens: Sequence[Token], layout: defs.Table2Layout, accept: Accept, own: dict[str, list[str] | None]
+) -> dict[str, list[str]]:
+    """Row key → its figures, read in print order (see the module); empty when the count does not match. ``own``:
+    each row's reading by its label (None when it has none), which decides between a block's two orders."""
     figures = [t.text for t in tokens if t.is_value and t.text.strip()]
     if len(figures) != sum(len(b.rows) * len(b.columns) for b in layout.blocks):
         return {}
@@ -37,9 +42,17 @@ def _print_order(tokens: Sequence[Token], layout: defs.Table2Layout, accept: Acc
         position += height * width
         by_row = [cells[r * width : (r + 1) * width] for r in range(height)]
         by_column = [[cells[c * height + r] for c in range(width)] for r in range(height)]
-        if by_row != by_column:
+        keys = [f"{block.item}/{row}" for row in block.rows]
+        read = [own[key] for key in keys]
+        orders = [
+            order
+            for order in ([by_row] if by_row == by_column else [by_row, by_column])
+            if by_row == by_column
+            or (any(read) and all(r is None or r == values for r, values in zip(read, order, strict=True)))
+        ]
+        if len(orders) != 1:
             continue
-        for row, values in zip(block.rows, by_row, strict=True):
+        for row, values in zip(block.rows, orders[0], strict=True):
             if accept(block)(values):
                 out[f"{block.item}/{row}"] = values
     return out
@@ -58,13 +71,13 @@ def in_print_order(
 ) -> tuple[dict[str, dict[str, list[str]]], list[Finding]]:
     """``found`` (block item → row → the figures after its label) with the rows it could not read filled in print
     order, when that order agrees with every row it did read; and the warnings naming the rows filled."""
-    ordered = _print_order(tokens, layout, accept)
-    if not ordered:
-        return found, []
     blocks = {f"{b.item}/{r}": b for b in layout.blocks for r in b.rows}
     own = {
         key: _read(found.get(b.item, {}).get(key.split("/", 1)[1]), b, accept) for key, b in blocks.items()
     }
+    ordered = _print_order(tokens, layout, accept, own)
+    if not ordered:
+        return found, []
     if any(own[key] is not None and own[key] != values for key, values in ordered.items()):
         return found, []
     filled = {key: values for key, values in ordered.items() if own[key] is None}

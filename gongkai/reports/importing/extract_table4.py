@@ -100,6 +100,22 @@ def _segments(tokens: Sequence[Token], anchor: int) -> list[tuple[int | None, li
     return segments
 
 
+def _heading_anchor(tokens: Sequence[Token]) -> int | None:
+    """The part heading 四、… right before the table's header cells and figures, when no header cell names 行政复议
+    on its own (pymupdf4llm on a header printed upright, one character a line: "行" / "政复" / "议" in three cells).
+    """
+    for n, token in enumerate(tokens):
+        hit = None if token.is_value else heading_of(token.text, strict=True)
+        if hit is None or hit[0] != "四":
+            continue
+        ahead = n + 1
+        while ahead < len(tokens) and not tokens[ahead].is_value and _is_header(tokens[ahead].text):
+            ahead += 1
+        if ahead > n + 1 and ahead < len(tokens) and tokens[ahead].is_value:
+            return n
+    return None
+
+
 def _table_resumes(tokens: Sequence[Token], at: int) -> bool:
     """Whether the token at ``at`` is a bare part heading after which 表四's figures go on: past the headings,
     figures followed by a header word of the table (or the end)."""
@@ -184,6 +200,8 @@ def read_table4(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
         (i for i, t in enumerate(tokens) if not t.is_value and label_key(t.text).startswith(first_header)),
         None,
     )
+    if anchor is None:
+        anchor = _heading_anchor(tokens)
     if anchor is None:
         doc["table4"] = None
         return []

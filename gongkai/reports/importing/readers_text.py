@@ -162,7 +162,57 @@ def _flatten_html_tables(text: str) -> str:
         parts += [text[done:start], flat(text[start:end])]
         done = end
     parts.append(text[done:])
-    return _INLINE_TAG.sub("", _BREAK_TAG.sub(" ", "".join(parts)))
+    return _INLINE_TAG.sub("", _BREAK_TAG.sub(" ", _text_breaks("".join(parts))))
+
+
+_COMMENT_LINE = re.compile(r"^\s*(?:<!--.*?-->\s*)+$")
+
+
+def _text_breaks(text: str) -> str:
+    """``<br>`` outside a pipe table's row is a line break (pymupdf4llm writes the text of a table it took for a
+    picture as one paragraph, its printed lines joined by ``<br>``: "一、本年新收政府信息公开<br>0 0 0 0 0 0 0<br>申请数量");
+    inside a row it stays a space (a cell's lines). A line that is only an HTML comment ("<!-- Start of picture
+    text -->") is no text; a comment inside a line is left as printed (a PDF's text of Word's markup)."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        pieces = _stacked_rows(line) if line.lstrip().startswith("|") else _BREAK_TAG.split(line)
+        lines += [piece for piece in pieces if not _COMMENT_LINE.match(piece)]
+    return "\n".join(lines)
+
+
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+_ITEM = re.compile(r"^(?:\d+[.、．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
+
+
+def _stacked_rows(line: str) -> list[str]:
+    """A pipe row holding k printed rows stacked (pymupdf4llm on a table whose rule between two rows it missed:
+    "|期不补正…<br>申请<br>2<br>2.申请人逾期…<br>0|0<br>0|0<br>0|…|2<br>0|"): when every cell of figures holds the
+    same k ≥ 2 figures, one per line (three such cells at least), the row is k rows — each figure cell's j-th line
+    in row j; a cell of words and figures is cut after each of its k figures (a label with its first figure); a cell
+    of words alone before each of its k − 1 item numbers after its start ("…申请<br>2.申请人逾期…": the rows' labels),
+    or whole to the first row when it has none (a merged group label). Anything else: the row as it is."""
+    cells = line.strip().removeprefix("|").removesuffix("|").split("|")
+    pieces = [[p.strip() for p in _BREAK_TAG.split(cell) if p.strip()] for cell in cells]
+    figures = [[n for n, p in enumerate(ps) if _FIGURE.fullmatch(p)] for ps in pieces]
+    columns = [i for i, ps in enumerate(pieces) if ps and len(figures[i]) == len(ps)]
+    heights = {len(pieces[i]) for i in columns}
+    if len(columns) < 3 or len(heights) != 1 or (k := heights.pop()) < 2:
+        return [line]
+    rows = [[""] * len(cells) for _ in range(k)]
+    for i, ps in enumerate(pieces):
+        if not figures[i]:
+            starts = [n for n, p in enumerate(ps) if n and _ITEM.match(p.strip("*"))]
+            if len(starts) not in (0, k - 1):
+                return [line]
+            for j, (a, b) in enumerate(zip([0, *starts], [*starts, len(ps)], strict=True)):
+                rows[j][i] = " ".join(ps[a:b])
+            continue
+        if len(figures[i]) != k or figures[i][-1] != len(ps) - 1:
+            return [line]
+        start = 0
+        for j, end in enumerate(figures[i]):
+            rows[j][i], start = " ".join(ps[start : end + 1]), end + 1
+    return ["|" + "|".join(row) + "|" for row in rows]
 
 
 def _join_cell_paragraphs(text: str) -> str:

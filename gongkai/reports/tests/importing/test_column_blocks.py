@@ -3,6 +3,9 @@ column's figures among the row labels, the other columns after them, one block e
 
 from __future__ import annotations
 
+from typing import Any
+
+from gongkai.reports.definitions import TABLE3_COLUMNS
 from gongkai.reports.importing.extract import extract
 
 R = "三、本年度办理结果"
@@ -22,6 +25,9 @@ ROWS = {
     SECRET: [0, 0, 0, 0, 0, 0, 0],
     LAWS: [2, 0, 1, 0, 0, 0, 3],
 }
+
+
+ACROSS = " ".join(["0"] * 7)  # a row of zeros printed across on one line
 
 
 def _column(c: int, keys: list[str] | None = None) -> list[str]:
@@ -56,16 +62,21 @@ def _interleaved(rows: dict[str, list[int]]) -> list[str]:
     ]
 
 
+def _read_across_and_named(got: Any, rows: dict[str, list[int]]) -> None:
+    """Every row read across with its own label, and named: which applicant column is which is presumed."""
+    assert got.table3 is not None
+    for key, values in rows.items():
+        assert got.table3["rows"][key] == values, key
+    named = {c for f in got.findings if f.code == "import_cell_positions" for c in f.cells or []}
+    assert {f"table3:{k}" for k in rows} <= named
+
+
 def test_a_page_printed_column_by_column_with_its_first_column_among_the_labels_is_read_across():
     # given pdfminer's order (LibreOffice, Chromium prints): each label with its 自然人 figure, then the columns
     got = extract(_interleaved(ROWS), "2021")
-    assert got.table3 is not None
     # then every row reads across, each with its own label
-    for key, values in ROWS.items():
-        assert got.table3["rows"][key] == values, key
     # and the rows are named: which applicant column is which is the format's order, presumed
-    named = {c for f in got.findings if f.code == "import_cell_positions" for c in f.cells or []}
-    assert {f"table3:{k}" for k in ROWS} <= named
+    _read_across_and_named(got, ROWS)
 
 
 def test_a_stretch_whose_columns_do_not_hold_the_row_sums_is_left_as_printed():
@@ -172,11 +183,7 @@ def test_a_charts_figure_printed_before_the_last_columns_is_left_out_of_the_rows
     rows = {k: ROWS[k] for k in (NEW, CARRIED, OPEN)}
     got = extract(_last_page(rows, "21"), "2021")
     # then the rows are read across, the chart's figure left out (only its place before the columns holds)
-    assert got.table3 is not None
-    for key, values in rows.items():
-        assert got.table3["rows"][key] == values, key
-    named = {c for f in got.findings if f.code == "import_cell_positions" for c in f.cells or []}
-    assert {f"table3:{k}" for k in rows} <= named
+    _read_across_and_named(got, rows)
 
 
 def test_an_extra_figure_that_fits_either_end_of_the_last_columns_leaves_the_rows_unread():
@@ -252,16 +259,7 @@ def test_a_charts_figures_between_the_last_two_runs_columns_are_left_out_of_the_
 
 def _under_headers(rows: dict[str, list[int]], labels: list[str]) -> list[str]:
     """Chromium's page read by pdfminer: the labels, the column headers in the format's order, the columns."""
-    header = [
-        "申请人情况",
-        "法人或其他组织",
-        "自然人",
-        "商业企业",
-        "科研机构",
-        "社会公益组织",
-        "法律服务机构",
-        "其他",
-    ]
+    header = ["申请人情况", "法人或其他组织", *TABLE3_COLUMNS[:-1]]  # 自然人 … 其他
     return [*HEAD, *labels, *header, "总计", *[str(v[c]) for c in range(7) for v in rows.values()]]
 
 
@@ -428,3 +426,38 @@ def test_labels_after_a_page_followed_by_the_next_pages_headers_are_that_pages()
     assert got.table3 is not None
     for key in [CARRIED, OPEN, PART, SECRET, LAWS]:
         assert got.table3["rows"][key] == ROWS[key], key
+
+
+def test_whole_rows_whose_labels_stand_a_row_off_their_figures_are_not_read_by_column():
+    # given markitdown on a LibreOffice print: every row printed across on its own line, 2.重复申请's label after
+    # its figures, 5.'s label cut around them — the labels stand a row off the runs, which read the same by column
+    lines = [
+        *HEAD,
+        NEW,
+        ACROSS,
+        "1.信访举报投诉类申请",
+        ACROSS,
+        ACROSS,
+        "2.重复申请",
+        "（五）",
+        "3.要求提供公开出版物",
+    ]
+    lines += [ACROSS, "不予处", "理", "4.无正当理由大量反复", ACROSS, "申请", "5.要求行政机关确认或", ACROSS]
+    lines += ["重新出具已获取信息", "（七）总计", "2 0 0 0 0 0 2"]
+    got = extract(lines, "2021")
+    # then the runs are rows across under their own labels, the last one 5.'s, not a block read by column
+    assert got.table3 is not None
+    assert got.table3["rows"][f"{R}/（五）不予处理/5.要求行政机关确认或重新出具已获取信息"] == [0] * 7
+    assert not any(f.code == "import_cell_positions" and "按列排印" in f.message for f in got.findings)
+
+
+def test_a_stretchs_rows_take_their_labels_in_the_formats_order():
+    # given pymupdf4llm on a LibreOffice print: （二）'s label read before （一）'s, both before the two rows' runs
+    lines = [*HEAD, NEW, ACROSS, CARRIED, ACROSS, "三、本年", "度办理结", "果"]
+    lines += ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（一）予以公开", ACROSS, ACROSS]
+    lines += ["1.属于国家秘密", ACROSS]
+    got = extract(lines, "2021")
+    # then the rows stand in the table's order, （一） first: both are read
+    assert got.table3 is not None
+    assert got.table3["rows"][OPEN] == [0] * 7
+    assert got.table3["rows"][PART] == [0] * 7

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from gongkai.reports.importing.extract import extract
 from gongkai.reports.importing.pipeline import import_bytes
+from gongkai.reports.importing.readers_text import read_text
 from gongkai.reports.importing.tokens import tokenize
 
 from . import shapes
@@ -143,6 +144,64 @@ def test_made_up_names_among_table4_header_words_do_not_end_the_table():
     # then the figures after them are 表四's
     assert got.table4["行政复议"]["总计"] == 2
     assert got.table4["行政诉讼/未经复议直接起诉"]["总计"] == 1
+
+
+def test_table4s_header_printed_upright_and_cut_over_cells_is_found_after_the_parts_heading():
+    # given pymupdf4llm on a header printed one character a line: no cell names 行政复议 on its own ("行" / "政复" /
+    # "议" in three cells, each with the words of the column under it)
+    header = "|结 果 维 持|行 结 果 纠 正|政复 其 他 结 果|议 尚 未 审 结|总 计|未 结 果 维 持"
+    header += "|经复 结 果 纠 正|议直 其 他 结 果|接起 尚 未 审 结|行政 诉 总 计|诉讼 结 果 维 持"
+    header += "|复议 结 果 纠 正|后起 其 他 结 果|诉 尚 未 审 结|总 计|"
+    lines = ["## 四、政府信息公开行政复议、行政诉讼情况", header, "|---" * 15 + "|"]
+    lines += ["|0|1|1|0|2|1|0|0|0|1|0|0|0|0|0|", "## 五、存在的主要问题及改进情况"]
+    got = extract(lines, "2021")
+    # then the figures after the part's heading and the header's cells are 表四's, in the grid's order
+    assert got.table4 is not None
+    assert got.table4["行政复议"]["总计"] == 2
+    assert got.table4["行政诉讼/未经复议直接起诉"]["结果维持"] == 1
+    assert got.table4["行政诉讼/复议后起诉"]["总计"] == 0
+
+
+def test_a_tables_lines_that_pymupdf4llm_joined_by_br_in_picture_text_are_lines():
+    # given a table pymupdf4llm took for a picture: its printed lines joined by <br> in one paragraph between
+    # comments, a row's figures between the two lines of its label
+    text = "\n".join(
+        [
+            "## 三、收到和处理政府信息公开申请情况",
+            "<!-- Start of picture text -->",
+            "申请人情况<br>自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计<br>"
+            "一、本年新收政府信息公开<br>5 1 0 0 0 0 6<br>申请数量<br>二、上年结转政府信息公开<br>2 0 0 0 0 0 2<br>"
+            "申请数量<br><!-- End of picture text -->",
+            "|（一）予以公开|3|1|0|0|0|0|4|",
+        ]
+    )
+    lines = read_text(text.encode()).text.split("\n")
+    # then each printed line is a line of its own (a cell's <br> inside a pipe row stays a space), the comments gone
+    assert "2 0 0 0 0 0 2" in lines and "申请数量" in lines
+    assert not any("<!--" in line or "<br>" in line for line in lines)
+    got = extract(lines, "2021")
+    assert got.table3 is not None
+    assert got.table3["rows"][CARRIED] == [2, 0, 0, 0, 0, 0, 2]
+
+
+def test_two_rows_pymupdf4llm_stacked_in_one_pipe_row_are_two_rows():
+    # given a pipe row holding two printed rows, each cell's lines joined by <br> (the rule between them missed)
+    line = "|**（六）**<br>**其他处**<br>**理**|**1.申请人无正当理由**<br>**逾期不补正**<br>2<br>**2.申请人逾期未按**"
+    line += "<br>**收费通知要求**<br>0|0<br>0|0<br>0|0<br>0|1<br>0|0<br>0|3<br>0|"
+    # then they are two rows: each figure cell's lines one to each row, the label cell cut after each figure
+    assert read_text(line.encode()).text.split("\n") == [
+        "|**（六）** **其他处** **理**|**1.申请人无正当理由** **逾期不补正** 2|0|0|0|1|0|3|",
+        "||**2.申请人逾期未按** **收费通知要求** 0|0|0|0|0|0|0|",
+    ]
+    # and a label cell without figures is cut before its second row's item number
+    line = "||**期不补正**<br>**申请**<br>**2.申请人逾期**|1<br>0|0<br>0|0<br>0|0<br>0|0<br>0|0<br>0|1<br>0|"
+    assert read_text(line.encode()).text.split("\n") == [
+        "||**期不补正** **申请**|1|0|0|0|0|0|1|",
+        "||**2.申请人逾期**|0|0|0|0|0|0|0|",
+    ]
+    # but a row whose figure cells hold different numbers of lines stays one row
+    line = "|**2.重复申请**|1<br>0|0|0|0|0|1|"
+    assert read_text(line.encode()).text == "|**2.重复申请**|1 0|0|0|0|0|1|"
 
 
 def test_a_page_footer_under_a_heading_mark_is_no_figure_of_the_row_above():

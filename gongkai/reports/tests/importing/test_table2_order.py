@@ -82,3 +82,20 @@ def test_a_block_whose_two_orders_differ_is_left_empty():
     # and the one-column blocks are read in print order all the same
     assert list(table[FIVE]["行政许可"].values()) == [10690]
     assert list(table[EIGHT]["行政事业性收费"].values()) == [9116.36]
+
+
+def test_the_rows_read_by_their_labels_decide_between_a_blocks_two_orders():
+    # given LibreOffice → pdftotext: 规章's figures before the label 行政规范性文件 with its own, the label 规章 after
+    # them ("1 2 3" / "行政规范性文件 88" / "55" / "698" / "规章"): row by row and column by column differ
+    lines = ["二、主动公开政府信息情况", ONE, "信息内容", "本年制发件数 本年废止件数 现行有效件数"]
+    lines += ["1", "2", "3", "行政规范性文件 88", "55", "698", "规章", FIVE, "信息内容", "行政许可"]
+    lines += ["本年处理决定数量", "10690", SIX, "信息内容", "本年处理决定数量"]
+    lines += ["行政处罚", "2113", "行政强制", "0"]
+    lines += [EIGHT, "信息内容", "本年收费金额（单位：万元）", "行政事业性收费 9116.36", *TABLE3]
+    got = extract(lines, "2021")
+    table = got.table2
+    assert table is not None
+    # then the order that agrees with 行政规范性文件 as read by its label (row by row) gives 规章 its figures, named
+    assert list(table[ONE]["行政规范性文件"].values()) == [88, 55, 698]
+    assert list(table[ONE]["规章"].values()) == [1, 2, 3]
+    assert _named(got, ONE, "规章")
