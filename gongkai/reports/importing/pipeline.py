@@ -158,7 +158,9 @@ def documents_from_text(result: ReadResult, filename: str, *, check: bool = True
         if found.kind == "annual_report" and found.format == defs.PRE2019:
             reading += pre2019_findings("\n".join(part))
         found_by_check = (
-            _empty_not_missing(_not_about_unread_cells(check_findings(doc, part), reading), doc)
+            doubtful_sums(
+                _empty_not_missing(_not_about_unread_cells(check_findings(doc, part), reading), doc), reading
+            )
             if check
             else []
         )
@@ -194,6 +196,30 @@ def _not_about_unread_cells(found: list[dict[str, Any]], reading: Sequence[Findi
 
     return [
         f for f in found if not (f["code"] in _BLANK_CODES and f["cells"] and all(map(covered, f["cells"])))
+    ]
+
+
+# The engine's sum rules: an error says the report's own figures disagree.
+_SUM_CODES = frozenset({"table3_row_total", "table3_results_total", "table3_identity", "table4_total"})
+_DOUBT = "（所涉单元格的读入存疑，见本报告的读入警告：此处不符可能来自识别，请先核对原文。）"
+
+
+def doubtful_sums(found: list[dict[str, Any]], reading: Sequence[Finding]) -> list[dict[str, Any]]:
+    """A sum error over a cell whose reading the importer doubts — a reading warning names the cell or its row
+    (placed by position, one of several cuts, OCR digits) — may be the importer's, not the report's: a warning
+    that says so. The inconsistency stays flagged on its cells; an error is left for sums over cells read sure."""
+    doubted = {
+        c for f in reading if f.code.startswith("import_") and f.severity == "warning" for c in f.cells
+    }
+
+    def doubtful(key: str) -> bool:
+        return key in doubted or key.rsplit(":", 1)[0] in doubted
+
+    return [
+        {**f, "severity": "warning", "message": f["message"] + _DOUBT}
+        if f["code"] in _SUM_CODES and f["severity"] == "error" and any(map(doubtful, f["cells"]))
+        else f
+        for f in found
     ]
 
 
