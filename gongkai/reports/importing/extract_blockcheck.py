@@ -21,16 +21,14 @@ MAX_BLOCK_ROWS = 30  # rows of one block (a page of 表三) reordered at most
 
 
 def _holds(rows: dict[str, list[Any]], rules: Sequence[defs.SumRule], columns: Sequence[str]) -> bool:
-    def value(ref: defs.CellRef) -> Any:
+    """Whether no rule fails (a rule over a cell that is not a count is not judged)."""
+
+    def value(ref: defs.CellRef) -> int | None:
         cells = rows.get(ref.row)
         v = cells[columns.index(ref.column)] if cells is not None else None
         return v if isinstance(v, int) else None
 
-    for rule in rules:
-        sides = rule.sides(value)
-        if sides is not None and sides[0] != sides[1]:
-            return False
-    return True
+    return all(rule.holds(value) is not False for rule in rules)
 
 
 def reorder_blocks(

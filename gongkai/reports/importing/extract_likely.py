@@ -65,15 +65,18 @@ def _per_project(columns: Sequence[str], reading: Sequence[Any]) -> int | None:
     if PROJECTS not in columns or AMOUNT not in columns:
         return None
     projects, amount = _count(reading[columns.index(PROJECTS)]), _yuan(reading[columns.index(AMOUNT)])
-    return int(bool(projects) and amount is not None and amount >= MIN_PER_PROJECT * (projects or 0))
+    if not projects or amount is None:
+        return 0
+    return int(amount >= MIN_PER_PROJECT * projects)
 
 
 @dataclass(frozen=True)
 class Test:
-    score: Callable[
-        [Sequence[str], Sequence[Any]], int | None
-    ]  # higher is likelier; None: not for these columns
-    reason: Callable[[Sequence[str], Sequence[Any]], str]  # why the reading taken is likelier, in Chinese
+    """``score``: higher is likelier, None when the test is not for these columns; ``reason``: why the reading
+    taken is likelier, in Chinese."""
+
+    score: Callable[[Sequence[str], Sequence[Any]], int | None]
+    reason: Callable[[Sequence[str], Sequence[Any]], str]
 
 
 def _sum_shown(columns: Sequence[str], reading: Sequence[Any]) -> str:
@@ -94,11 +97,11 @@ def likeliest(columns: Sequence[str], readings: list[list[Any]]) -> tuple[list[A
     """The one reading the tests leave, and the reasons of the tests that narrowed to it; None when undecided."""
     left, narrowing = readings, []
     for test in TESTS:
-        scores = [test.score(columns, r) for r in left]
-        if any(s is None for s in scores):
-            continue
-        best = max(s for s in scores if s is not None)
-        if best > min(s for s in scores if s is not None):
+        scored = [test.score(columns, r) for r in left]
+        scores = [s for s in scored if s is not None]
+        if len(scores) < len(scored):
+            continue  # the test is not for these columns
+        if (best := max(scores)) > min(scores):
             left = [r for r, s in zip(left, scores, strict=True) if s == best]
             narrowing.append(test)
         if len(left) == 1:

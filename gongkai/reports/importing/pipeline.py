@@ -199,8 +199,8 @@ def _not_about_unread_cells(found: list[dict[str, Any]], reading: Sequence[Findi
     ]
 
 
-# The engine's sum rules: an error says the report's own figures disagree.
-_SUM_CODES = frozenset({"table3_row_total", "table3_results_total", "table3_identity", "table4_total"})
+# The codes of the formats' sum rules: an error says the report's own figures disagree.
+SUM_CODES = frozenset(rule.code for spec in defs.FORMATS.values() for rule in spec.sum_rules)
 _DOUBT = "（所涉单元格的读入存疑，见本报告的读入警告：此处不符可能来自识别，请先核对原文。）"
 
 
@@ -217,7 +217,7 @@ def doubtful_sums(found: list[dict[str, Any]], reading: Sequence[Finding]) -> li
 
     return [
         {**f, "severity": "warning", "message": f["message"] + _DOUBT}
-        if f["code"] in _SUM_CODES and f["severity"] == "error" and any(map(doubtful, f["cells"]))
+        if f["code"] in SUM_CODES and f["severity"] == "error" and any(map(doubtful, f["cells"]))
         else f
         for f in found
     ]
