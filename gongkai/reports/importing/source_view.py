@@ -132,10 +132,20 @@ def excerpt(text: str, offset: int, figure: str) -> dict[str, str]:
     }
 
 
+def key_parts(key: str) -> tuple[str, str, str]:
+    """(table, row, column) of a ``source.cells`` key (表X/<row>/<column>). A 表二 row is ``<item>/<row>`` and its
+    column may hold a "/" of its own (本年增/减); 表三's rows hold their group, its columns none."""
+    table, rest = key.split("/", 1)
+    if table == _TABLES["table2"]:
+        item, row, column = rest.split("/", 2)
+        return table, f"{item}/{row}", column
+    row, column = rest.rsplit("/", 1)
+    return table, row, column
+
+
 def _value(doc: dict[str, Any], key: str) -> Any:
     """The extracted value of the cell ``source.cells`` names ``key`` (表X/<row>/<column>)."""
-    table, rest = key.split("/", 1)
-    row, column = rest.rsplit("/", 1)
+    table, row, column = key_parts(key)
     name = next(n for n, label in _TABLES.items() if label == table)
     return ReportDocument(doc).get(CellRef(name, row, column))
 
@@ -154,14 +164,13 @@ def cell_source(request: HttpRequest, job: Job) -> HttpResponse:
     if not job.input or not where or not origin:
         raise Http404("没有该单元格在原文中的位置。")
     data, name = _member_bytes(job, origin)
-    table, rest = key.split("/", 1)
-    row, column = rest.rsplit("/", 1)
+    table, row, column = key_parts(key)
     context: dict[str, Any] = {
         "job": job,
         "doc": doc,
         "key": key,
         "table": table,
-        "row": row,
+        "row": row.replace("/", " · "),  # as people read it (checks.findings.row_label)
         "column": column,
     }
     context["value"] = _value(doc, key)

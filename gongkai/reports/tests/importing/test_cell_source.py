@@ -196,3 +196,17 @@ def test_a_photo_taken_sideways_is_turned_upright_as_for_ocr():
     with Image.open(io.BytesIO(png)) as band:
         assert band.width == 600
     assert _red(png) > 100
+
+
+def test_a_table2_cell_whose_column_holds_a_slash_is_found_again():
+    # given the source key of 表二's 本年增/减 (its column's own "/" after the item and row)
+    from gongkai.reports.importing.source_view import key_parts
+
+    key = "表二/第二十条第（五）项/行政许可/本年增/减"
+    # then the column is 本年增/减, not 减 (the passage showed 「本年增 · 减：识别为（空）」)
+    assert key_parts(key) == ("表二", "第二十条第（五）项/行政许可", "本年增/减")
+    assert key_parts("表三/三、本年度办理结果/（一）予以公开/自然人") == (
+        "表三",
+        "三、本年度办理结果/（一）予以公开",
+        "自然人",
+    )
