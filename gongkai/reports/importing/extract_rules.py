@@ -7,6 +7,7 @@ message names the cells in Chinese (「表三 · （二）部分公开 · 自然
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from gongkai.reports import definitions as defs
@@ -55,17 +56,35 @@ def _shown(values: Sequence[Any]) -> str:
     return " ".join("空" if v is None else str(v) for v in values)
 
 
-def _split_unchecked(key: str, values: Sequence[Any], cells: Sequence[str]) -> Finding:
-    """A run of digits cut into cells the one way its columns allow, in a row no sum rule checks: the cut is
+def _split_unchecked(
+    key: str, values: Sequence[Any], cells: Sequence[str], *, ruled: bool = False
+) -> Finding:
+    """A run of digits cut into cells the one way its columns allow, in a row no sum rule checks (or, ``ruled``,
+    whose rules with other rows could not be judged because cells of those rows were left open): the cut is
     presumed (the run may be one cell whose neighbour was printed elsewhere, "11" for 11 and a lost 4), so the
     cells keep the reading and a warning names them."""
+    why = "此行与其他行的勾稽关系因其他行未能读出而无法核对" if ruled else "此行没有可据以核对的勾稽关系"
     return finding(
         "import_split_unchecked",
         "warning",
-        f"{cells_named(cells)}：数值个数少于列数，按数字连在一起拆分读作“{_shown(values)}”，"
-        "此行没有可据以核对的勾稽关系，请核对原文。",
+        f"{cells_named(cells)}：数值个数少于列数，按数字连在一起拆分读作“{_shown(values)}”，{why}，请核对原文。",
         cells,
     )
+
+
+def _vouched(doc: dict[str, Any], rule: defs.SumRule) -> bool:
+    """Whether the rule holds with every one of its cells read (a cell left open is not 0 here)."""
+
+    def value(ref: defs.CellRef) -> Decimal | int | None:
+        try:
+            v = defs.cell_value(doc, ref)
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+        if isinstance(v, bool) or not isinstance(v, int | float | Decimal):
+            return None
+        return Decimal(str(v)) if isinstance(v, float) else v
+
+    return rule.holds(value) is True
 
 
 def _zero_or_blank(cells: list[str]) -> Finding:
@@ -145,4 +164,11 @@ def apply_rules(
                 + ("" if cells else f"（可能的读法如：{listed}）")
             )
         out.append(finding(code, "warning", "；".join(said) + "，请核对原文。", cells + unchecked))
+    # a row whose digits were cut the one way its own rule allows is vouched for only by a rule with other rows;
+    # when every such rule touches a cell left open above, the cut is a presumption like any unchecked one
+    for key, candidates, how in reads:
+        if how == "split" and len(candidates) == 1 and key in ruled:
+            linked = [r for r in usable if key in rows_of(r) and len(rows_of(r)) > 1]
+            if linked and not any(_vouched(doc, r) for r in linked):
+                out.append(_split_unchecked(key, candidates[0], cell_keys(key), ruled=True))
     return out

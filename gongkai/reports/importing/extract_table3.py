@@ -14,6 +14,7 @@ from .extract_fit import value_candidates
 from .extract_grid import Aligned, align_rows
 from .extract_match import label_score
 from .extract_rules import Read, apply_rules, finding, row_name
+from .extract_sparse import only_natural_persons
 from .normalise import label_key
 from .tokens import Token, parse_value
 
@@ -254,6 +255,10 @@ def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
     def cell_keys(key: str) -> list[str]:
         return [f"table3:{key}:{c}" for c in spec.table3_columns]
 
+    reads, likely = only_natural_persons(
+        reads, place, doc, spec.rules(single_other=single), spec.table3_columns
+    )
+    out.extend(likely)
     out.extend(apply_rules(reads, place, doc, spec.rules(single_other=single), cell_keys))
     out.extend(
         _reordered(doc["table3"]["rows"], aligned, spec.rules(single_other=single), spec.table3_columns)
