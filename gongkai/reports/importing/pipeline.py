@@ -22,6 +22,7 @@ from .pre2019 import pre2019_findings
 from .provenance import cell_sources, ocr_findings
 from .readers import MAX_FILE_BYTES, ReadError, ReadResult, read_bytes
 from .split import split_reports
+from .unread_parts import present_not_missing
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +160,12 @@ def documents_from_text(result: ReadResult, filename: str, *, check: bool = True
             reading += pre2019_findings("\n".join(part))
         found_by_check = (
             doubtful_sums(
-                _empty_not_missing(_not_about_unread_cells(check_findings(doc, part), reading), doc), reading
+                present_not_missing(
+                    _empty_not_missing(_not_about_unread_cells(check_findings(doc, part), reading), doc),
+                    doc,
+                    "\n".join(part),
+                ),
+                reading,
             )
             if check
             else []
