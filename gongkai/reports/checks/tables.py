@@ -21,7 +21,7 @@ from gongkai.reports.definitions import (
 )
 from gongkai.reports.document import ReportDocument
 
-from .findings import Findings, describe, number_text
+from .findings import Findings, describe, number_text, row_label
 
 _MISSING = object()
 
@@ -112,14 +112,23 @@ def _blank_cells(rules: tuple[SumRule, ...], blank: list[CellRef], usable: Numbe
     def blank_as_zero(ref: CellRef) -> Decimal | None:
         return usable.get(ref, Decimal(0) if ref in blanks else None)
 
-    for ref in blank:
+    quiet: dict[
+        tuple[str, str], list[CellRef]
+    ] = {}  # the warnings, one a row: a unit that left whole columns
+    for ref in blank:  # blank (法人或其他组织 not filled in) gets one line a row, not one a cell
         judged = [r.holds(blank_as_zero) for r in rules if ref in r.cells]
         if judged and all(judged):  # every rule over the cell judged, and each holds
-            out.add(
-                "cell_blank", "warning", f"{describe(ref)}为空，应填 0（按 0 计合计仍然成立）。", [ref.key]
-            )
+            quiet.setdefault((ref.table, ref.row), []).append(ref)
         else:
             out.add("cell_blank", "error", f"{describe(ref)}为空，应填写数字（无则填0）。", [ref.key])
+    for (table, row), refs in quiet.items():
+        columns = "".join(f"“{r.column}”" for r in refs)
+        out.add(
+            "cell_blank",
+            "warning",
+            f"{row_label(table, row)}{columns}列为空，应填 0（按 0 计合计仍然成立）。",
+            [r.key for r in refs],
+        )
 
 
 def _table2_block(doc: ReportDocument, block: Table2Block, out: Findings) -> None:

@@ -342,6 +342,22 @@ def test_a_blank_cell_is_a_warning_when_the_sums_still_hold_with_it_as_0():
     assert [(f.code, f.severity) for f in check_document(doc)] == [("cell_blank", "error")]
 
 
+def test_the_blank_zeros_of_a_row_are_one_warning_naming_each_cell():
+    # given seed 001 with the 0s of a row's legal-person columns left blank (a unit that fills only 自然人)
+    doc = seed()
+    row = "二、上年结转政府信息公开申请数量"
+    blank = ["商业企业", "科研机构", "社会公益组织"]
+    for column in blank:
+        _set(doc, row, column, None)
+    [finding] = check_document(doc)
+    # then one warning names the row's blank cells (not one warning a cell), each column in the message
+    assert (finding.code, finding.severity) == ("cell_blank", "warning")
+    assert finding.cells == tuple(f"table3:{row}:{c}" for c in blank)
+    assert finding.message == (
+        f"表三“{row}”行“商业企业”“科研机构”“社会公益组织”列为空，应填 0（按 0 计合计仍然成立）。"
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [
