@@ -109,17 +109,22 @@ def find_parts(lines: Sequence[str]) -> list[Heading]:
     return _lost_problems_heading(lines, placed)
 
 
-# The first sub-heading of 五 (“（一）2024年工作中存在问题的改进情况”, “（一）存在的主要问题”)
-_PROBLEMS = re.compile(r"^\s*[（(]\s*[一二]\s*[)）]\s*(\S.{0,30}?(?:存在.{0,8}问题|改进情况).{0,12})$")
+# The first sub-heading of 五 (“（一）2024年工作中存在问题的改进情况”, “（一）存在的主要问题”), alone on its line
+# or with the part's first sentence run on after a space (text taken from a PDF joins a heading to its paragraph)
+_PROBLEMS = re.compile(
+    r"^\s*[（(]\s*[一二]\s*[)）]\s*(\S.{0,30}?(?:存在.{0,8}问题|改进情况).{0,12}?)(?:\s|$)"
+)
 
 
 def _lost_problems_heading(lines: Sequence[str], placed: list[Heading]) -> list[Heading]:
     """A 五 whose heading line a converter dropped: its first sub-heading (（一）…存在…问题 / …改进情况) under
-    四, after 表四, opens part 五 (numeral "": reported by ``numbering_note``), never "missing"."""
+    四 (or under 三 or 二 when their headings were lost too: the tables' parts, with no sub-headings of their own),
+    opens part 五 (numeral "": reported by ``numbering_note``), never "missing"."""
     parts = [h.part for h in placed]
-    if "五" in parts or "四" not in parts:
+    before = [p for p in ("四", "三", "二") if p in parts]  # the tables' parts: no sub-heading of their own
+    if "五" in parts or not before:
         return placed
-    at = parts.index("四")
+    at = parts.index(before[0])
     end = placed[at + 1].line if at + 1 < len(placed) else len(lines)
     for i in range(placed[at].line + 1, end):
         if match := _PROBLEMS.match(lines[i]):

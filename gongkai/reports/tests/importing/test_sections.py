@@ -83,6 +83,27 @@ def test_a_problems_part_whose_heading_was_dropped_opens_at_its_first_sub_headin
     assert got["table4"] == doc["table4"]
 
 
+def test_a_dropped_problems_heading_is_found_with_its_paragraph_run_on_after_tables_without_headings():
+    # given the same report as text taken from a PDF (r706 through Chromium): 四's heading lost too, and the
+    # sub-heading of 五 joined to its first sentence on one line
+    doc = shapes.consistent_document(3, "2021")
+    text = (
+        synth.to_text(doc, "pipe")
+        .replace("四、政府信息公开行政复议、行政诉讼情况\n", "")
+        .replace(
+            "五、存在的主要问题及改进情况\n存在问题。\n",
+            "（一）2024 年工作中存在问题的改进情况 针对 2024 年工作中存在的主要问题，加强培训。\n",
+        )
+    )
+    [got] = import_bytes(text.encode(), "report.txt")
+    codes = _codes(got)
+    # then 五 is found at that line (named as printed without its heading), not reported missing
+    assert "section_missing" not in codes
+    [note] = codes["import_section_numbering"]
+    assert "已从“2024 年工作中存在问题的改进情况”起识别" in note["message"]
+    assert "加强培训" not in got["sections"].get("三", "")
+
+
 def test_a_heading_with_nothing_under_it_is_empty_not_missing():
     # given a consistent report whose 六 heading has no text under it, and no 五 at all
     doc = shapes.consistent_document(3, "2021")
