@@ -112,10 +112,10 @@ def _blank_cells(rules: tuple[SumRule, ...], blank: list[CellRef], usable: Numbe
     def blank_as_zero(ref: CellRef) -> Decimal | None:
         return usable.get(ref, Decimal(0) if ref in blanks else None)
 
-    quiet: dict[
-        tuple[str, str], list[CellRef]
-    ] = {}  # the warnings, one a row: a unit that left whole columns
-    for ref in blank:  # blank (法人或其他组织 not filled in) gets one line a row, not one a cell
+    # the warnings go one a row, naming its cells: a unit that left whole columns blank (法人或其他组织 not
+    # filled in) gets a line a row, not one a cell
+    quiet: dict[tuple[str, str], list[CellRef]] = {}
+    for ref in blank:
         judged = [r.holds(blank_as_zero) for r in rules if ref in r.cells]
         if judged and all(judged):  # every rule over the cell judged, and each holds
             quiet.setdefault((ref.table, ref.row), []).append(ref)

@@ -43,9 +43,9 @@ class Alignment:
     own_rules_only: frozenset[str] = frozenset()
 
 
-def _number(value: Any) -> Decimal | int | None:
+def _number(value: Any, blank: int | None) -> Decimal | int | None:
     if value is None:
-        return 0
+        return blank
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, float):
@@ -53,17 +53,26 @@ def _number(value: Any) -> Decimal | int | None:
     return None
 
 
-def rule_holds(doc: dict[str, Any], rule: defs.SumRule) -> bool:
-    """Does the rule hold on doc? Blank cells count as 0 while choosing; a text or absent cell leaves it unjudged
-    (True)."""
-
+def _holds(doc: dict[str, Any], rule: defs.SumRule, blank: int | None) -> bool | None:
     def value(ref: defs.CellRef) -> Decimal | int | None:
         try:
-            return _number(defs.cell_value(doc, ref))
+            return _number(defs.cell_value(doc, ref), blank)
         except (KeyError, IndexError, TypeError, ValueError):
             return None
 
-    return rule.holds(value) is not False
+    return rule.holds(value)
+
+
+def rule_holds(doc: dict[str, Any], rule: defs.SumRule) -> bool:
+    """Does the rule hold on doc? Blank cells count as 0 while choosing; a text or absent cell leaves it unjudged
+    (True)."""
+    return _holds(doc, rule, 0) is not False
+
+
+def rule_vouched(doc: dict[str, Any], rule: defs.SumRule) -> bool:
+    """Does the rule hold with every one of its cells read? A cell left open (blank) is not 0 here: a rule over
+    it vouches for nothing."""
+    return _holds(doc, rule, None) is True
 
 
 def align(

@@ -68,7 +68,7 @@ def value_candidates(
     nonblank = zeros_apart(nonblank, n)
     if len(nonblank) == n:
         return [nonblank], "split"
-    split = _digit_splits(nonblank, n, accept, offer_all=False)
+    split = _digit_splits(nonblank, n, accept)
     # figures printed apart may also be whole figures whose blank cells were lost ("1829 1829": 自然人 and 总计):
     # the placements that keep the row's own rule are readings too, and the table's rules choose between them
     placed = (
@@ -78,7 +78,9 @@ def value_candidates(
         return placed + split, "positional"
     if split:
         return split, "split"
-    split = _digit_splits(nonblank, n, None) if accept is not None else []
+    split = (
+        _digit_splits(nonblank, n, None) if accept is not None else []
+    )  # none keeps the row's rule: every cut
     if split:
         return split, "split"
     return _positional(nonblank, n), "positional"
@@ -120,9 +122,7 @@ def _run_splits(value: str, parts: int) -> Iterator[tuple[str, ...]]:
         yield (sign + pieces[0], *pieces[1:-1], pieces[-1] + tail) if parts > 1 else (sign + digits + tail,)
 
 
-def _digit_splits(
-    nonblank: list[str], n: int, accept: Callable[[list[str]], bool] | None, *, offer_all: bool = True
-) -> list[list[str]]:
+def _digit_splits(nonblank: list[str], n: int, accept: Callable[[list[str]], bool] | None) -> list[list[str]]:
     """Distribute the missing cells over the digit runs of the row.
 
     Bounded: at most MAX_SPLIT_WORK readings are tried per row. A long digit run in a wide row (表四 has 15
@@ -163,8 +163,6 @@ def _digit_splits(
         work += 1  # an empty product still costs a step
         if work > MAX_SPLIT_WORK:
             return results
-    if not results and accept is not None and offer_all:  # nothing satisfies the row's own rules: every split
-        return _digit_splits(nonblank, n, None)
     return results
 
 

@@ -7,13 +7,12 @@ message names the cells in Chinese (「表三 · （二）部分公开 · 自然
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
 from typing import Any
 
 from gongkai.reports import definitions as defs
 from gongkai.reports.checks.findings import Finding, Severity
 
-from .extract_align import UNSURE, agreed, align, zero_or_blank
+from .extract_align import UNSURE, agreed, align, rule_vouched, zero_or_blank
 
 TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
@@ -72,21 +71,6 @@ def _split_unchecked(
     )
 
 
-def _vouched(doc: dict[str, Any], rule: defs.SumRule) -> bool:
-    """Whether the rule holds with every one of its cells read (a cell left open is not 0 here)."""
-
-    def value(ref: defs.CellRef) -> Decimal | int | None:
-        try:
-            v = defs.cell_value(doc, ref)
-        except (KeyError, IndexError, TypeError, ValueError):
-            return None
-        if isinstance(v, bool) or not isinstance(v, int | float | Decimal):
-            return None
-        return Decimal(str(v)) if isinstance(v, float) else v
-
-    return rule.holds(value) is True
-
-
 def _zero_or_blank(cells: list[str]) -> Finding:
     """Cells that are 0 or blank under every reading (a row of zeros printed without its blank cell): read 0."""
     return finding(
@@ -96,6 +80,16 @@ def _zero_or_blank(cells: list[str]) -> Finding:
         "（空白应填 0），已按 0 读入，请核对原文。",
         cells,
     )
+
+
+def usable_rules(
+    reads: Sequence[Read],
+    rules: Sequence[defs.SumRule],
+    rows_of: Callable[[defs.SumRule], set[str]] = _rule_rows,
+) -> list[defs.SumRule]:
+    """The rules all of whose rows were read (a row not found is not a row of zeros)."""
+    read_keys = {key for key, _, _ in reads}
+    return [r for r in rules if (rows := rows_of(r)) and rows <= read_keys]
 
 
 def apply_rules(
@@ -113,8 +107,7 @@ def apply_rules(
     is not the same under every reading that fits stays empty (null) and a warning names it.
     """
     rows_of = rows_of or _rule_rows
-    read_keys = {key for key, _, _ in reads}
-    usable = [r for r in rules if (rows := rows_of(r)) and rows <= read_keys]
+    usable = usable_rules(reads, rules, rows_of)
     for key, candidates, _ in reads:
         place(key, candidates[0])
     ruled = {row for rule in usable for row in rows_of(rule)}
@@ -169,6 +162,6 @@ def apply_rules(
     for key, candidates, how in reads:
         if how == "split" and len(candidates) == 1 and key in ruled:
             linked = [r for r in usable if key in rows_of(r) and len(rows_of(r)) > 1]
-            if linked and not any(_vouched(doc, r) for r in linked):
+            if linked and not any(rule_vouched(doc, r) for r in linked):
                 out.append(_split_unchecked(key, candidates[0], cell_keys(key), ruled=True))
     return out

@@ -24,8 +24,8 @@ from typing import Any
 from gongkai.reports import definitions as defs
 from gongkai.reports.checks.findings import Finding
 
-from .extract_align import rule_holds
-from .extract_rules import Read, finding, row_name
+from .extract_align import UNSURE, agreed, rule_holds
+from .extract_rules import Read, finding, row_name, usable_rules
 
 MIN_ROWS = 3  # rows of two figures before the table's shape counts as a pattern
 ROWS_NAMED = 6
@@ -44,13 +44,6 @@ def _sparse(values: Sequence[Any]) -> bool:
         and values[0] == values[-1]
         and all(v is None for v in values[1:-1])
     )
-
-
-def _doubted(reading: Sequence[Any], candidates: Sequence[Sequence[Any]]) -> list[int]:
-    """The columns where some other reading of the row differs from the one taken."""
-    return [
-        n for n, v in enumerate(reading) if any(type(c[n]) is not type(v) or c[n] != v for c in candidates)
-    ]
 
 
 def _pattern_rows(reads: Sequence[Read]) -> dict[str, list[Any]] | None:
@@ -85,8 +78,7 @@ def only_natural_persons(
     chosen = _pattern_rows(reads)
     if not chosen:
         return reads, []
-    read_keys = {key for key, _, _ in reads}
-    usable = [r for r in rules if (rows := {ref.row for ref in r.cells}) and rows <= read_keys]
+    usable = usable_rules(reads, rules)
     for key, candidates, _ in reads:
         place(key, chosen.get(key, candidates[0]))
     holds = all(rule_holds(doc, rule) for rule in usable)
@@ -103,6 +95,12 @@ def only_natural_persons(
         f"已按全表只填写“{columns[0]}”与“{columns[-1]}”两列、其余各列为空读入；"
         f"每行也可读作该数填在{applicants}中的某一列，同样符合勾稽关系，请核对原文。"
     )
+    # the cells in doubt: those where the row's readings differ (the 总计 of a row whose figure is not 0 is not)
     readings = {key: c for key, c, _ in reads}
-    cells = [f"table3:{key}:{columns[n]}" for key in chosen for n in _doubted(chosen[key], readings[key])]
+    cells = [
+        f"table3:{key}:{columns[n]}"
+        for key in chosen
+        for n, v in enumerate(agreed(readings[key]))
+        if v is UNSURE
+    ]
     return decided, [finding("import_positions_likely", "warning", message, cells)]

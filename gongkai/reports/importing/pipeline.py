@@ -161,9 +161,7 @@ def documents_from_text(result: ReadResult, filename: str, *, check: bool = True
         found_by_check = (
             doubtful_sums(
                 present_not_missing(
-                    _empty_not_missing(_not_about_unread_cells(check_findings(doc, part), reading), doc),
-                    doc,
-                    "\n".join(part),
+                    _not_about_unread_cells(check_findings(doc, part), reading), doc, "\n".join(part)
                 ),
                 reading,
             )
@@ -227,22 +225,6 @@ def doubtful_sums(found: list[dict[str, Any]], reading: Sequence[Finding]) -> li
         else f
         for f in found
     ]
-
-
-def _empty_not_missing(found: list[dict[str, Any]], doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """A part whose heading is there with nothing under it ("" in ``sections``) is empty, not missing: a warning
-    (the engine cannot tell the two apart; a document made on the platform holds "" for a part not written)."""
-    sections = doc.get("sections") or {}
-    out = []
-    for f in found:
-        number = f["cells"][0].split(":", 1)[1] if f["code"] == "section_missing" and f["cells"] else None
-        if number is not None and sections.get(number) == "":
-            heading = defs.SECTION_HEADINGS[number]
-            f = finding(
-                "section_empty", "warning", f"“{heading}”部分只有标题，没有内容。", f["cells"]
-            ).as_dict()
-        out.append(f)
-    return out
 
 
 def check_findings(

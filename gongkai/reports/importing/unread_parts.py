@@ -8,6 +8,8 @@ and column headings are there, its figures scattered beyond reading; a part's he
 it never stands as a heading although its table was read.
 
 Here such an error becomes a warning that says what was seen:
+- ``section_empty``: the part's heading is there with nothing under it ("" in ``sections``; the engine cannot tell
+  that from a part not written, which a document made on the platform holds as "" too);
 - ``table_unread``: the text holds what only that table prints (表二's 第二十条第（…）项 items, 表三's first row label,
   表四's 行政诉讼 group headings), so the table is there; its figures were not read;
 - ``section_heading_unplaced``: the part 二/三/四 has no heading of its own, but its table was read (or is shown, as
@@ -58,38 +60,43 @@ def _shown(table: str, text_key: str) -> str | None:
     return None
 
 
+_MISSING = ("table_missing", "section_missing")
+
+
 def present_not_missing(
     found: Sequence[dict[str, Any]], doc: dict[str, Any], text: str
 ) -> list[dict[str, Any]]:
-    """The engine's findings with "missing" errors for a table or part the text shows turned into warnings."""
-    if not any(f["code"] in ("table_missing", "section_missing") for f in found):
+    """The engine's findings with each "missing" error for a table or part the text shows restated (see the
+    module); the text is read only when something is reported missing."""
+    if not any(f["code"] in _MISSING for f in found):
         return list(found)
     text_key = label_key(text)
-    out = []
-    for f in found:
-        cells = list(f.get("cells") or [])
-        if f["code"] == "table_missing" and cells and cells[0] in _anchors():
-            table = cells[0]
-            if (words := _shown(table, text_key)) is not None:
-                name = TABLE_NAMES[table]
-                f = finding(
-                    "table_unread",
-                    "warning",
-                    f"原文中有{name}（如“{words}”），但未能读出其中的数字，请核对原文。",
-                    cells,
-                ).as_dict()
-        elif f["code"] == "section_missing" and cells:
-            part = cells[0].split(":", 1)[-1]
-            table = _TABLE_OF_PART.get(part)
-            read = table is not None and doc.get(table) is not None
-            if table is not None and (read or _shown(table, text_key) is not None):
-                seen = "已读出" if read else "原文中有"
-                f = finding(
-                    "section_heading_unplaced",
-                    "warning",
-                    f"未找到单独成行的“{defs.SECTION_HEADINGS[part]}”标题（原文排版或转换所致），"
-                    f"但{seen}该部分的{TABLE_NAMES[table]}，请核对原文。",
-                    cells,
-                ).as_dict()
-        out.append(f)
-    return out
+    return [_restated(f, doc, text_key) for f in found]
+
+
+def _restated(f: dict[str, Any], doc: dict[str, Any], text_key: str) -> dict[str, Any]:
+    cells = list(f.get("cells") or [])
+    if f["code"] not in _MISSING or not cells:
+        return f
+    if f["code"] == "table_missing":
+        table = cells[0]
+        words = _shown(table, text_key) if table in _anchors() else None
+        if words is None:
+            return f
+        message = f"原文中有{TABLE_NAMES[table]}（如“{words}”），但未能读出其中的数字，请核对原文。"
+        return finding("table_unread", "warning", message, cells).as_dict()
+    part = cells[0].split(":", 1)[-1]
+    heading = defs.SECTION_HEADINGS[part]
+    if (doc.get("sections") or {}).get(part) == "":
+        return finding("section_empty", "warning", f"“{heading}”部分只有标题，没有内容。", cells).as_dict()
+    table = _TABLE_OF_PART.get(part)
+    if table is None:
+        return f
+    if doc.get(table) is not None:
+        seen = "已读出"
+    elif _shown(table, text_key) is not None:
+        seen = "原文中有"
+    else:
+        return f
+    message = f"未找到单独成行的“{heading}”标题（原文排版或转换所致），但{seen}该部分的{TABLE_NAMES[table]}，请核对原文。"
+    return finding("section_heading_unplaced", "warning", message, cells).as_dict()
