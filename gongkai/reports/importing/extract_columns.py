@@ -33,16 +33,23 @@ MAX_SPAN = 60  # runs of figures one stretch (a page of 表三) holds at most
 
 
 def _row_labels(fragments: list[str], fmt: str) -> list[str]:
-    """The row labels among label fragments (extract_labels.joined); labels of groups (（三）不予公开) left out."""
-    labels = joined(fragments)
+    """The row labels among label fragments (extract_labels.joined); labels of groups (（三）不予公开) left out,
+    and a label that names the same row as the one before it (a Markdown heading repeating its row's label over
+    the row's own cell: "### 5.要求…" / "| 类别 | … | 总计 |" / "| 5.要求… | 1 | …") counted once."""
     parents = parent_labels(fmt)
     forms = [f for _, f, _ in row_candidates(fmt)]
-    return [
-        k
-        for k in labels
-        if max((ratio(k, p) for p in parents), default=0.0) < 0.85
-        and max(label_score(k, f) for f in forms) >= MATCH_THRESHOLD
-    ]
+    out: list[str] = []
+    rows: list[int] = []
+    for k in joined(fragments):
+        if max((ratio(k, p) for p in parents), default=0.0) >= 0.85:
+            continue
+        scores = [label_score(k, f) for f in forms]
+        best = max(range(len(forms)), key=scores.__getitem__)
+        if scores[best] < MATCH_THRESHOLD or (rows and rows[-1] == best):
+            continue
+        out.append(k)
+        rows.append(best)
+    return out
 
 
 def _texts(rows: list[list[Token]]) -> list[list[str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gongkai.reports import definitions as defs
@@ -62,6 +62,9 @@ def read_back(
     signed=st.booleans(),
     typos=st.booleans(),
 )
+# found by a wider run: a single （六） row of zeros after a row of "1 0 … 1", each under a Markdown heading repeating
+# its label — the two labels of one row were counted as two rows, and the two runs read as printed column by column
+@example(seed=200364, fmt="2021", shape="markdown_blocks", single_other=True, signed=False, typos=False)
 def test_every_cell_is_read_exactly_or_reported(seed, fmt, shape, single_other, signed, typos):
     # given a consistent report (maybe a 2021 local template with the single （六） row, signed 本年增/减) in any
     # published shape, maybe with slips in its labels
