@@ -25,13 +25,15 @@ from .extract_fit import narrower_rows
 from .extract_headers import across_headers, header_columns, labels_after
 from .extract_labels import in_format_order, leaf_labels
 from .extract_match import MATCH_THRESHOLD, label_score, parent_labels, ratio, row_candidates
-from .extract_rowcheck import crowded, printed_after
+from .extract_number_apart import BARE_NUMBER, numbers_apart
+from .extract_rowcheck import ITEM_START, crowded, printed_after
 from .extract_totals import detached_totals
 from .normalise import label_key
 from .tokens import PLACEHOLDER, Token
 
 MAX_BEFORE = 4  # label fragments before a group joined into one label at most
 MAX_AFTER = 2  # … and after it (a label broken around its figures)
+MAX_LONG = 6  # lines after its figures a numbered label's words may run on over (a narrow cell)
 AFTER_PENALTY = 0.95  # a label read partly after its figures scores a little less than one read before
 FAST = 0.95  # a group whose own label scores this well is not searched further
 WEAK_GAIN = 0.2  # the DP's gain for a whole row placed by position (a labelled match gains its score)
@@ -95,10 +97,21 @@ def groups_of(tokens: Sequence[Token], parents: frozenset[str]) -> list[Group]:
         key = label_key(token.text)
         # "数据1…数据6", "Col2": a converter's placeholder column names, no row's label
         if key and not PLACEHOLDER.fullmatch(key):
-            fragments.append((token.line, key))
+            fragments.extend((token.line, part) for part in _item_apart(key))
     if groups:
         groups[-1].after = [k for _, k in fragments]
     return groups
+
+
+_INNER_ITEM = re.compile(r"(?<=[^\d])(?=\d{1,2}、.)")
+
+
+def _item_apart(key: str) -> list[str]:
+    """A label fragment cut where a row's item number starts inside it: a merged group label's piece printed on
+    the row's line ("（六）其1、申请人无正当理", "开5、属于三类内部事务") is two fragments, the group's and the
+    row's (a 表三 label never holds an item number after its start)."""
+    parts = _INNER_ITEM.split(key, maxsplit=1)
+    return [p for p in parts if p]
 
 
 def rejoin(
@@ -270,18 +283,38 @@ def _full_line(group: Group) -> bool:
     return sum(1 for t in group.tokens if t.line == last and t.text.strip()) >= 6
 
 
-def _windows(group: Group, parents: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
+def _windows(group: Group, parents: frozenset[str] = frozenset(), width: int = 0) -> list[tuple[str, float]]:
     """Label readings of a group: fragments before it (nearest first) and after it, joined in order; and the same
     without the pieces of a merged group label floating between a row label's lines ("4.保护第三方合法权" /
     "（三）不予公" / figures / "益")."""
     out = _joined(group.before[-MAX_BEFORE:], group.after[:MAX_AFTER])
+    if len(group.before) > 1 and BARE_NUMBER.match(group.before[-1]):
+        # the row's number printed on the line of its figures, after its words ("其他" / "3. 0 0")
+        words = group.before[-MAX_BEFORE:-1]
+        out += [(group.before[-1] + "".join(words[len(words) - k :]), 1.0) for k in range(1, len(words) + 1)]
+    long = len(group.tokens) <= width  # a label running on over many lines names one row, not a longer run
+    out += _long_label(group.before, group.after) if long else []
     if parents:
         own = [
             [f for f in fs if max(ratio(f, p) for p in parents) < 0.85] for fs in (group.before, group.after)
         ]
         if own != [group.before, group.after]:
-            out += _joined(own[0][-MAX_BEFORE:], own[1][:MAX_AFTER])
+            out += _joined(own[0][-MAX_BEFORE:], own[1][:MAX_AFTER]) + (_long_label(*own) if long else [])
     return out
+
+
+def _long_label(before: list[str], after: list[str]) -> list[tuple[str, float]]:
+    """A numbered label whose words run on over more lines after its figures than MAX_AFTER (a narrow cell:
+    "1.申请人无正当" / "理由逾期不补" / "正、行政机关" / "不再处理其政" / …): the label's start and every line
+    after it up to the next item, MAX_LONG at most."""
+    if not before or not ITEM_START.match(before[-1]):
+        return []
+    lines: list[str] = []
+    for fragment in after[:MAX_LONG]:
+        if ITEM_START.match(fragment):
+            break
+        lines.append(fragment)
+    return [(before[-1] + "".join(lines[:k]), AFTER_PENALTY) for k in range(MAX_AFTER + 1, len(lines) + 1)]
 
 
 def _joined(before: list[str], after: list[str]) -> list[tuple[str, float]]:
@@ -301,14 +334,17 @@ def _forms(fmt: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _scores(
-    group: Group, rows: Sequence[tuple[str, tuple[str, ...]]], parents: frozenset[str] = frozenset()
+    group: Group,
+    rows: Sequence[tuple[str, tuple[str, ...]]],
+    parents: frozenset[str] = frozenset(),
+    width: int = 0,
 ) -> list[float]:
     own = group.before[-1:]
     if own:
         quick = [label_score(own[0], forms) for _, forms in rows]
         if max(quick) >= FAST:
             return quick
-    windows = _windows(group, parents)
+    windows = _windows(group, parents, width)
     return [max((label_score(text, forms) * w for text, w in windows), default=0.0) for _, forms in rows]
 
 
@@ -322,7 +358,8 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
     the values can be a whole row of 表三 (its width, its own sum) — for a group placed by position or rejoined."""
     rows = _forms(fmt)
     columns = defs.FORMATS[fmt].table3_columns
-    groups = rejoin(groups_of(tokens, parent_labels(fmt))[:MAX_GROUPS], whole_row, rows)
+    groups = numbers_apart(groups_of(tokens, parent_labels(fmt))[:MAX_GROUPS], len(columns), rows)
+    groups = rejoin(groups, whole_row, rows)
     groups, joined = first_apart(groups, whole_row, len(columns))
     groups = interleaved_columns(labels_after(groups, whole_row, columns, fmt), whole_row, len(columns), fmt)
     groups = column_blocks(groups, whole_row, columns, fmt)
@@ -335,7 +372,7 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
     heads = [any(other.startswith(f"{key}/") for other, _ in rows) for key, _ in rows]
     gain: list[list[float | None]] = []
     for group in groups:
-        scores = _scores(group, rows, parent_labels(fmt))
+        scores = _scores(group, rows, parent_labels(fmt), len(columns))
         whole = not group.after_parent and whole_row([t.text for t in group.tokens])
         gain.append(
             [

@@ -27,7 +27,7 @@ def ratio(a: str, b: str) -> float:
     return float(fuzz.ratio(a, b, processor=None)) / 100.0
 
 
-def _strip_number(key: str) -> str:
+def strip_number(key: str) -> str:
     return re.sub(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d+、|[一二三四五六七八九十]+、)", "", key)
 
 
@@ -47,8 +47,8 @@ def row_candidates(fmt: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...
         parts = [label_key(p) for p in key.split("/")]
         leaf = parts[-1]
         forms = {leaf, "".join(parts[-2:]), "".join(parts)}
-        if len(_strip_number(leaf)) > 3:  # "3.其他" must not match the column header 其他
-            forms.add(_strip_number(leaf))
+        if len(strip_number(leaf)) > 3:  # "3.其他" must not match the column header 其他
+            forms.add(strip_number(leaf))
         # （二）部分公开（区分处理的，…）: the bracketed note is often left out.
         forms.add(re.sub(r"（[^（）]*）$", "", leaf))
         out.append((key, tuple(f for f in forms if f), tuple(parts[:-1])))

@@ -214,9 +214,10 @@ def read_table3(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
         for key, raw in found.items()
     }
     dropped = [key for key, (_, how) in fitted.items() if how == "subtotal"]
-    # a tool's added subtotal column is a column of the table: a row or two of one figure more among rows of the
-    # format's width are more likely figures read into the wrong row, so there the drop is presumed and named
-    layout = len(dropped) * 2 > sum(1 for _, how in fitted.values() if how == "exact")
+    # a tool's added subtotal column is a column of the table, so most of its rows show it: a row or two of one
+    # figure more among other rows (of the format's width, or printed without their blank cells) are more likely
+    # figures read into the wrong row, so there the drop is presumed and named
+    layout = len(dropped) * 2 > len(fitted)
     for key in dropped:
         out.append(
             finding(

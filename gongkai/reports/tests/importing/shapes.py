@@ -33,6 +33,7 @@ SHAPES = (
     "markdown_blocks",
     "pdf_floating",
     "wrapped",
+    "pdf_number_apart",
 )
 # Slips published labels carry (a word added or changed, a note left out), as (right, wrong).
 SLIPS = (
@@ -249,6 +250,53 @@ def _pdf_floating(rows: list[synth.Row], rng: random.Random) -> list[str]:
     return [line for line in out if line]
 
 
+def _number_apart(rows: list[synth.Row], rng: random.Random) -> list[str]:
+    """表三 as Chromium prints a narrow table and ``pdftotext -layout`` reads it (r801 of the dev half): a numbered
+    label in a narrow cell wraps over three lines, the first figures beside its first words, the item number on
+    the middle line with the rest of the figures ("危及“三安全一稳 0" / "3.   0" / "定”"); a merged group label
+    printed letter-spaced and cut in two, its first piece on its first row's line, the rest glued to that row's
+    next line ("（ 六 ） 其 1. 申请人无正当理 0    0" / "他处理 由逾期不补正、行" / …). A single space stands
+    between a label and its first figure, wider gaps between the figures."""
+
+    def line(words: str, figures: list[str]) -> str:
+        return f"{words} {'   '.join(figures)}".strip()
+
+    out: list[str] = []
+    for row in rows:
+        cells = [(t, rs, cs) for t, rs, cs in row if t]
+        groups = [t for t, rs, _ in cells if rs > 1 and not synth_is_figure(t)]
+        labels = [(t, cs) for t, rs, cs in cells if rs == 1 and not synth_is_figure(t)]
+        figures = [t for t, _, _ in cells if synth_is_figure(t)]
+        label = "".join(t for t, _ in labels)
+        numbered = re.match(r"(\d+\.)(.+)", label)
+        piece, rest = "", ""
+        if groups and groups[-1].startswith("（"):
+            cut = groups[-1].index("）") + 2
+            piece, rest = " ".join(groups[-1][:cut]), groups[-1][cut:]
+        elif groups:
+            piece = groups[-1]
+        narrow = numbered is not None and all(cs == 1 for _, cs in labels)
+        if numbered and narrow and not piece and len(numbered.group(2)) <= 9 and rng.random() < 0.5:
+            out += [numbered.group(2), line(numbered.group(1), figures)]  # "重复申请" / "2.   0   0"
+            continue
+        if not figures or numbered is None or not narrow or len(numbered.group(2)) <= 9:
+            out += [line(f"{piece} {label}".strip(), figures), rest]
+            continue
+        number, words = numbered.groups()
+        width = rng.randint(6, 9)  # characters to a line of the label's cell
+        chunks = [words[n : n + width] for n in range(0, len(words), width)]
+        if piece:
+            out += [
+                line(f"{piece} {number} {chunks[0]}", figures),
+                f"{rest} {chunks[1]}".strip(),
+                *chunks[2:],
+            ]
+            continue
+        k = rng.randint(1, len(figures) - 1) if len(figures) > 1 else 1
+        out += [line(chunks[0], figures[:k]), line(number, figures[k:]), *chunks[1:]]
+    return [line for line in out if line]
+
+
 def synth_is_figure(text: str) -> bool:
     return bool(re.fullmatch(r"[-+]?\d[\d,]*(?:\.\d+)?", text))
 
@@ -301,6 +349,8 @@ def _render(doc: dict[str, Any], shape: str, rng: random.Random) -> str:
             lines += ["", *_markdown_blocks(doc, content)]
         elif shape == "pdf_floating":
             lines += _pdf_floating(rows, rng)
+        elif shape == "pdf_number_apart" and content == "table3":
+            lines += _number_apart(rows, rng)
         else:  # pdf_like: a row per line, cells apart by spaces, a page footer somewhere inside the table
             table = [" ".join(t for t, _, _ in row if t) for row in rows]
             at = rng.randint(1, len(table) - 1)

@@ -182,3 +182,23 @@ def test_one_row_of_one_figure_more_among_rows_of_the_format_width_is_named():
     # then the row is named by a warning (a table whose rows all carry the added column keeps the info note)
     [note] = [f for f in findings if f.code == "import_subtotal_dropped"]
     assert (note.severity, note.cells) == ("warning", (f"table3:{key}",))
+
+
+def test_one_row_of_one_figure_more_among_rows_without_their_blank_cells_is_named():
+    # given a table of rows printed without their blank cells ("3 3": 自然人 and 总计) and one row of eight zeros
+    # (WeasyPrint's print through pdftotext: the figures of several rows read into one) — no row is of the
+    # format's width, so nothing shows that the table carries an added subtotal column
+    key = f"{R}/（三）不予公开/2.其他法律行政法规禁止公开"
+    _, findings = _rows(
+        [
+            "一、本年新收政府信息公开申请数量 3 3",
+            "二、上年结转政府信息公开申请数量 1 1",
+            "（一）予以公开 2 2",
+            "（三）不予公开",
+            "1.属于国家秘密 1 1",
+            "2.其他法律行政法规禁止公开 0 0 0 0 0 0 0 0",
+        ]
+    )
+    # then the drop is named by a warning, not noted as a column of the layout
+    [note] = [f for f in findings if f.code == "import_subtotal_dropped"]
+    assert (note.severity, note.cells) == ("warning", (f"table3:{key}",))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -73,6 +74,21 @@ def test_a_row_of_two_different_figures_keeps_the_pattern_out():
     [got] = import_bytes(text.encode(), "report.txt")
     # then nothing is read by the pattern
     assert _likely(got) == []
+
+
+@pytest.mark.parametrize("fmt", ["2019", "2021"])
+def test_narrow_cells_printed_by_a_browser_read_exactly(fmt):
+    # given the pattern's table as Chromium prints narrow cells and pdftotext -layout reads them (r801 of the dev
+    # half): labels over several lines, the item number on the line of the 总计 figure ("危及“三安全" / "3.   5" /
+    # "一稳定”"), a short label above its number ("重复申请" / "2.   0   0"), group labels letter-spaced and cut
+    for seed in range(4):
+        doc = _natural_persons_only(seed, fmt)
+        text = shapes.render(doc, "pdf_number_apart", random.Random(seed))
+        [got] = import_bytes(text.encode(), "report.txt")
+        # then every row is read as printed, and the pattern's pick is named
+        assert got["table3"]["rows"] == doc["table3"]["rows"], f"seed {seed}"
+        assert _likely(got)
+        assert [f for f in got["findings"] if f["severity"] == "error"] == []
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -90,6 +90,7 @@ def test_every_cell_is_read_exactly_or_reported(seed, fmt, shape, single_other, 
         "markdown_blocks",
         "pdf_floating",
         "wrapped",
+        "pdf_number_apart",
     ],
 )
 @pytest.mark.parametrize("fmt", ["2019", "2021"])
