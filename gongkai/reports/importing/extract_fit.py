@@ -78,9 +78,9 @@ def value_candidates(
         return placed + split, "positional"
     if split:
         return split, "split"
-    split = (
-        _digit_splits(nonblank, n, None) if accept is not None else []
-    )  # none keeps the row's rule: every cut
+    # none keeps the row's rule: every cut — but not for a row one figure short, which more likely lost a figure
+    # (its total printed apart, a blank cell) than holds two glued: "72 3 0 0 0 0" is not "7 2 3 0 0 0 0"
+    split = _digit_splits(nonblank, n, None) if accept is not None and len(nonblank) < n - 1 else []
     if split:
         return split, "split"
     return _positional(nonblank, n), "positional"

@@ -202,3 +202,22 @@ def test_one_row_of_one_figure_more_among_rows_without_their_blank_cells_is_name
     # then the drop is named by a warning, not noted as a column of the layout
     [note] = [f for f in findings if f.code == "import_subtotal_dropped"]
     assert (note.severity, note.cells) == ("warning", (f"table3:{key}",))
+
+
+def test_a_row_one_figure_short_is_not_cut_into_a_reading_its_sum_denies():
+    # given a row printed without its total (the 总计 column printed apart, below the table: Chromium's print
+    # through pdftotext): six figures, "72 3 0 0 0 0", for seven cells
+    key = f"{R}/（七）总计"
+    rows, findings = _rows(
+        [
+            "一、本年新收政府信息公开申请数量 71 3 0 0 0 0 74",
+            "二、上年结转政府信息公开申请数量 1 0 0 0 0 0 1",
+            "（七）总计 72 3 0 0 0 0",
+            "四、结转下年度继续办理 0 0 0 0 0 0 0",
+        ]
+    )
+    # then "72" is not cut into "7 2" to fill the row (no cut keeps the row's own sum): the row is left open and
+    # named, never read as figures the report does not print
+    assert rows[key][:2] != [7, 2]
+    named = {c for f in findings if f.severity == "warning" for c in f.cells}
+    assert any(c.startswith(f"table3:{key}") for c in named)
