@@ -219,7 +219,8 @@ def read_table4(tokens: Sequence[Token], fmt: str, doc: dict[str, Any]) -> list[
             )
         ]
     by_group = {g: run for g, run in segments if g is not None}
-    if segments and len(by_group) == len(segments):  # one small table per group
+    small = all(len([v for v in run if v.strip()]) <= columns for run in by_group.values())
+    if segments and len(by_group) == len(segments) and small:  # one small table per group
         parts = [(layout.groups[g], by_group[g], columns) for g in sorted(by_group)]
     else:
         runs = [run for _, run in segments] or [[]]

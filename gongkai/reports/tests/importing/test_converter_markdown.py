@@ -162,6 +162,29 @@ def test_table4s_header_printed_upright_and_cut_over_cells_is_found_after_the_pa
     assert got.table4["行政诉讼/复议后起诉"]["总计"] == 0
 
 
+def test_table4s_fifteen_figures_in_one_row_under_a_header_naming_one_group_are_the_whole_table():
+    # given pymupdf4llm on WeasyPrint's print: the group header cut over cells ("行" / "政复议" … "行政" / "诉讼"),
+    # the column names with pieces of 未经复议直接起诉 / 复议后起诉 between them, all 15 figures in one row
+    lines = [
+        "## 四、政府信息公开行政复议、行政诉讼情况",
+        "||行|政复议|||||||行政|诉讼|||||",
+        "|---" * 15 + "|",
+    ]
+    lines += [
+        "|结果<br>维持|结果<br>纠正|其他<br>结果|尚未<br>审结|总<br>计|结果<br>维持|未经复<br>结果<br>纠正|议直接<br>"
+        "其他<br>结果|起诉<br>尚未<br>审结|总<br>计|结果<br>维持|复<br>结果<br>纠正|议后起<br>其他<br>结果|诉<br>尚未<br>"
+        "审结|总<br>计|",
+        "|0|1|1|0|2|1|0|0|0|1|0|0|0|0|0|",
+        "## 五、存在的主要问题及改进情况",
+    ]
+    got = extract(read_text("\n".join(lines).encode()).text.split("\n"), "2021")
+    # then the row is the whole table, not one group's five cells with ten figures too many
+    assert got.table4 is not None
+    assert got.table4["行政复议"]["总计"] == 2
+    assert got.table4["行政诉讼/未经复议直接起诉"]["结果维持"] == 1
+    assert got.table4["行政诉讼/复议后起诉"]["总计"] == 0
+
+
 def test_a_tables_lines_that_pymupdf4llm_joined_by_br_in_picture_text_are_lines():
     # given a table pymupdf4llm took for a picture: its printed lines joined by <br> in one paragraph between
     # comments, a row's figures between the two lines of its label
