@@ -122,14 +122,31 @@ def _lost_problems_heading(lines: Sequence[str], placed: list[Heading]) -> list[
     opens part 五 (numeral "": reported by ``numbering_note``), never "missing"."""
     parts = [h.part for h in placed]
     before = [p for p in ("四", "三", "二") if p in parts]  # the tables' parts: no sub-heading of their own
-    if "五" in parts or not before:
+    if "五" in parts or not placed:
         return placed
-    at = parts.index(before[0])
+    if before:
+        at = parts.index(before[0])
+        start = placed[at].line + 1
+    else:
+        # no table part's heading stands on a line of its own (each run on into its table): the search starts
+        # after the tables' last words, under the last part placed before them
+        at = max((n for n, h in enumerate(placed) if h.part in ("一", None)), default=-1)
+        if at < 0:
+            return placed
+        end = placed[at + 1].line if at + 1 < len(placed) else len(lines)
+        last = [i for i in range(placed[at].line, end) if _TABLES_END.search(label_key(lines[i]))]
+        if not last:
+            return placed
+        start = last[-1] + 1
     end = placed[at + 1].line if at + 1 < len(placed) else len(lines)
-    for i in range(placed[at].line + 1, end):
+    for i in range(start, end):
         if match := _PROBLEMS.match(lines[i]):
             return [*placed[: at + 1], Heading("", "五", i, match.group(1)), *placed[at + 1 :]]
     return placed
+
+
+# words of 表四, the last table (its groups, its column words): part 五 comes after them
+_TABLES_END = re.compile(r"复议后起诉|未经复议直接起诉|行政诉讼|尚未审结")
 
 
 def _best_chain(found: list[Heading]) -> list[Heading]:
@@ -167,7 +184,9 @@ def part_texts(lines: Sequence[str], headings: Sequence[Heading]) -> dict[str, s
         if part is None:
             continue
         current = part
-        body = [line.strip() for line in lines[h.line + 1 : end] if line.strip()]
+        # a part found at its first sub-heading (no heading line of its own) starts with that sub-heading's line
+        first = h.line if h.numeral == "" else h.line + 1
+        body = [line.strip() for line in lines[first:end] if line.strip()]
         prose = [line for line in body if "|" not in line]
         # A section that is only a table keeps the table's flat cells as its text.
         text = "\n".join(prose or body)

@@ -73,7 +73,8 @@ def test_a_problems_part_whose_heading_was_dropped_opens_at_its_first_sub_headin
     [got] = import_bytes(text.encode(), "report.txt")
     codes = _codes(got)
     # then 五 holds that text (四 ends before it), a warning says the heading was not printed, nothing is missing
-    assert got["sections"]["五"].startswith("加强培训。") and "公开不及时" in got["sections"]["五"]
+    assert got["sections"]["五"].startswith("（一）2024 年工作中存在问题的改进情况\n加强培训。")
+    assert "公开不及时" in got["sections"]["五"]
     assert "改进情况" not in got["sections"]["四"]
     assert "section_missing" not in codes
     [note] = codes["import_section_numbering"]
@@ -102,6 +103,31 @@ def test_a_dropped_problems_heading_is_found_with_its_paragraph_run_on_after_tab
     [note] = codes["import_section_numbering"]
     assert "已从“2024 年工作中存在问题的改进情况”起识别" in note["message"]
     assert "加强培训" not in got["sections"].get("三", "")
+
+
+def test_a_dropped_problems_heading_is_found_after_the_tables_when_no_table_part_has_a_heading_line():
+    # given the same report where 二, 三 and 四's headings each run on into their tables' words on one line
+    # (pymupdf4llm on r706's prints: "四、政府信息公开行政复议、行政诉讼情况 行政复议行政诉讼 未经复议直接起诉 …"),
+    # so that no table part is placed, and 五's heading dropped
+    doc = shapes.consistent_document(3, "2021")
+    text = synth.to_text(doc, "pipe")
+    for heading in (
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ):
+        text = text.replace(f"{heading}\n", f"{heading} ")
+    text = text.replace(
+        "五、存在的主要问题及改进情况\n存在问题。\n",
+        "（一）2024 年工作中存在问题的改进情况 针对 2024 年工作中存在的主要问题，加强培训。\n",
+    )
+    [got] = import_bytes(text.encode(), "report.txt")
+    codes = _codes(got)
+    # then 五 is found at that line after the tables, named as printed without its heading, not missing
+    assert "section_missing" not in codes
+    [note] = codes["import_section_numbering"]
+    assert "已从“2024 年工作中存在问题的改进情况”起识别" in note["message"]
+    assert "加强培训" in got["sections"]["五"] and "加强培训" not in got["sections"].get("四", "")
 
 
 def test_a_heading_with_nothing_under_it_is_empty_not_missing():
