@@ -339,6 +339,26 @@ def _heading_cuts(line: str) -> list[int]:
     return cuts
 
 
+_NUMERAL_END = re.compile(r"(?:^|\s)([一二三四五六])\s*[、.．]\s*$")
+
+
+def _numerals_rejoined(lines: Sequence[str]) -> list[str]:
+    """A part's heading cut by a line wrap right after its numeral ("…000000000000000 五、" / "存在的主要问题及改进情况
+    （一）…"): the numeral is moved to the start of the next line when that line starts with the part's title."""
+    out = list(lines)
+    patterns = _heading_patterns()
+    for n in range(len(out) - 1):
+        found = _NUMERAL_END.search(out[n])
+        if found is None:
+            continue
+        numeral = found.group(1)
+        joined = numeral + "、" + out[n + 1].lstrip()
+        if any(p.match(joined) and p.pattern.startswith(numeral) for p in patterns):
+            out[n] = out[n][: found.start()].rstrip()
+            out[n + 1] = joined
+    return out
+
+
 def recover_breaks(lines: Sequence[str], fmt: str) -> list[str]:
     """The lines with breaks put back: a long line (LONG_LINE) at the format's headings and labels, a shorter one
     at the headings it holds ("发布日期：… 一、总体情况 本单位… 二、主动公开政府信息情况", a page's layout table
@@ -346,7 +366,7 @@ def recover_breaks(lines: Sequence[str], fmt: str) -> list[str]:
     if fmt not in defs.FORMATS:
         return list(lines)
     out: list[str] = []
-    for line in lines:
+    for line in _numerals_rejoined(lines):
         kept = line
         if _is_cell_row(line):
             prose = _one_cell(line)

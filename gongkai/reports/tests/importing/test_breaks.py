@@ -55,3 +55,26 @@ def test_one_line_report_read_through_the_line_path() -> None:
     assert got.table3 is not None
     assert got.table3["rows"]["一、本年新收政府信息公开申请数量"] == [71, 3, 0, 0, 0, 0, 74]
     assert got.table3["rows"]["二、上年结转政府信息公开申请数量"] == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_a_heading_cut_by_a_line_wrap_after_its_numeral_is_put_back_together() -> None:
+    # given running text from a printed PDF (pypdf on a LibreOffice print) wrapped so that 五's numeral ends one line
+    # and its title starts the next
+    lines = [
+        "他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计000000000000000 五、",
+        "存在的主要问题及改进情况（一）存在问题。一是政务公开范围覆盖不够，内容公开未常",
+        "态化。",
+        "六、其他需要报告的事项",
+    ]
+    got = recover_breaks(lines, "2021")
+    # then the heading stands on a line of its own, whole, and 五 is found with its text
+    assert "五、存在的主要问题及改进情况" in got
+    assert not any(line.endswith("五、") for line in got)
+    assert extract(lines, "2021").sections["五"].startswith("（一）存在问题。")
+
+
+def test_a_numeral_at_a_lines_end_before_other_words_stays() -> None:
+    # given a line ending with a list numeral ("…三、") whose next line starts with no part's title
+    lines = ["一是加强领导，二是完善制度，三、", "强化考核。"]
+    # then nothing moves
+    assert recover_breaks(lines, "2021") == lines
