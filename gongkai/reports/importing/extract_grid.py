@@ -26,6 +26,7 @@ from .extract_headers import across_headers, header_columns, labels_after
 from .extract_labels import in_format_order, leaf_labels
 from .extract_match import MATCH_THRESHOLD, label_score, parent_labels, ratio, row_candidates
 from .extract_number_apart import BARE_NUMBER, numbers_apart
+from .extract_placeholders import placeholder_lead
 from .extract_rowcheck import ITEM_START, crowded, printed_after
 from .extract_totals import detached_totals
 from .normalise import label_key
@@ -358,7 +359,8 @@ def align_rows(tokens: Sequence[Token], fmt: str, whole_row: Callable[[list[str]
     the values can be a whole row of 表三 (its width, its own sum) — for a group placed by position or rejoined."""
     rows = _forms(fmt)
     columns = defs.FORMATS[fmt].table3_columns
-    groups = numbers_apart(groups_of(tokens, parent_labels(fmt))[:MAX_GROUPS], len(columns), rows)
+    groups = placeholder_lead(groups_of(tokens, parent_labels(fmt))[:MAX_GROUPS], rows)
+    groups = numbers_apart(groups, len(columns), rows)
     groups = rejoin(groups, whole_row, rows)
     groups, joined = first_apart(groups, whole_row, len(columns))
     groups = interleaved_columns(labels_after(groups, whole_row, columns, fmt), whole_row, len(columns), fmt)

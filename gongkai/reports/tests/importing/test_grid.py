@@ -221,3 +221,16 @@ def test_a_row_one_figure_short_is_not_cut_into_a_reading_its_sum_denies():
     assert rows[key][:2] != [7, 2]
     named = {c for f in findings if f.severity == "warning" for c in f.cells}
     assert any(c.startswith(f"table3:{key}") for c in named)
+
+
+def test_a_row_printed_as_dashes_inside_the_table_is_kept():
+    # given a report that prints a row's cells as dashes
+    rows, _ = _rows(
+        [
+            "一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3",
+            "二、上年结转政府信息公开申请数量 - - - - - - -",
+            "（一）予以公开 3 0 0 0 0 0 3",
+        ]
+    )
+    # then the dashes stay that row's (the checks name them), not dropped
+    assert rows["二、上年结转政府信息公开申请数量"][0] == "-"

@@ -27,3 +27,13 @@ def test_group_labels_in_the_cell_of_their_first_row_are_cut_at_the_row_number()
     assert all(v is None for values in wrong.values() for v in values)
     named = {c for f in doc["findings"] if f["severity"] == "warning" for c in f["cells"]}
     assert not wrong or f"table3:{unread}" in named
+
+
+def test_dashes_of_empty_header_tables_before_the_first_row_are_no_row():
+    # given r704 printed and read back as text: 表三's header printed as small tables of dashes ("申请人情况 (自然人)"
+    # / "(数据项目) 数量" / "- -") before the first row, each row under placeholder column names
+    [doc] = import_path(HERE / "r704_weasyprint_paged_pypdfium2.txt")
+    label = json.loads((LABELS / "r704.json").read_text(encoding="utf-8"))
+    # then the dashes are no row (taken as the first row, they pushed every row one down): 表三 is read as labelled
+    assert doc["table3"]["rows"] == label["table3"]["rows"]
+    assert [f["code"] for f in doc["findings"] if f["severity"] == "error"] == []
