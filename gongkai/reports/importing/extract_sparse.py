@@ -10,7 +10,8 @@ This module reads such a table as the pattern the format's layout makes by far t
 自然人, the same figure under 总计, the other cells blank — but only when
 - every row read shows at most two figures, and at least ``MIN_ROWS`` rows show two, each pair equal (a row of two
   different figures lost a figure: the table is not of this shape);
-- no row that was read without doubt has a figure in a 法人或其他组织 column;
+- no row that was read without doubt has a figure in a 法人或其他组织 column (a row of two equal figures placed only
+  by the blank cells a converter kept is no such row: it is read as the pattern too, and named);
 - the reading of every such row together keeps every sum rule of the table.
 
 It is a pick, so it is never silent: one warning names every row read so and says what else each could be.
@@ -49,11 +50,22 @@ def _sparse(values: Sequence[Any]) -> bool:
 def _pattern_rows(reads: Sequence[Read]) -> dict[str, list[Any]] | None:
     """The rows to read as the pattern, each with its reading; None when the table is not of this shape."""
     chosen: dict[str, list[Any]] = {}
+    shifted: dict[str, list[Any]] = {}
     for key, candidates, how in reads:
         shown = min(len(_figures(c)) for c in candidates)  # a row may also read as its digits cut
         if shown > 2:
             return None
         if len(candidates) == 1:
+            figures = _figures(candidates[0])
+            if (
+                len(figures) == 2
+                and figures[0] == figures[1] == candidates[0][-1]
+                and candidates[0][0] is None
+            ):
+                # two equal figures placed by blank cells a converter kept ("|  | 26 |  |  |  | 26 |"): among
+                # rows that lost theirs, where those blanks stand is no evidence of the column
+                shifted[key] = [figures[0], *([None] * (len(candidates[0]) - 2)), figures[0]]
+                continue
             if any(v is not None for v in candidates[0][1:-1]):
                 return None  # a 法人或其他组织 figure read without doubt
             continue
@@ -63,7 +75,7 @@ def _pattern_rows(reads: Sequence[Read]) -> dict[str, list[Any]] | None:
         if reading is None:
             return None
         chosen[key] = reading
-    return chosen if len(chosen) >= MIN_ROWS else None
+    return {**chosen, **shifted} if len(chosen) >= MIN_ROWS else None
 
 
 def only_natural_persons(
@@ -101,6 +113,6 @@ def only_natural_persons(
         f"table3:{key}:{columns[n]}"
         for key in chosen
         for n, v in enumerate(agreed(readings[key]))
-        if v is UNSURE
+        if v is UNSURE or (len(readings[key]) == 1 and n < len(columns) - 1)  # a row moved off its cells
     ]
     return decided, [finding("import_positions_likely", "warning", message, cells)]

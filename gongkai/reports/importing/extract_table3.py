@@ -38,6 +38,11 @@ def _rebalance(found: dict[str, list[Token]], width: int) -> dict[str, list[str]
         rest = [v for g in groups[1:] for v in g if v.strip()]
         if len(nonblank) > width and len(first) == width and len(rest) == width:
             out[key], carry = first, rest
+        elif sum(len(g) > 1 for g in groups) > 1 and len(nonblank) < len(values):
+            # cells from several printed rows of cells, blanks among them ("|  | 0 | 0 |" / "|  |  | 26 | 26 |"):
+            # where a blank stands says nothing of the columns once the rows are put together — the figures alone
+            # are read (a text of one cell a line keeps its blanks: each line is a cell of the one row)
+            out[key] = nonblank
         else:
             out[key] = values
     return out

@@ -234,3 +234,40 @@ def test_a_row_printed_as_dashes_inside_the_table_is_kept():
     )
     # then the dashes stay that row's (the checks name them), not dropped
     assert rows["二、上年结转政府信息公开申请数量"][0] == "-"
+
+
+def test_two_equal_figures_placed_only_by_a_converters_blank_cells_are_read_as_the_tables_pattern():
+    # given a table of 自然人 and 总计 only whose rows lost their blank cells, and one row where a converter kept
+    # blank cells that put its figure a column off (markitdown on a WeasyPrint print of r801: "（七）总计" in the
+    # label column before its own)
+    key = f"{R}/（七）总计"
+    rows, findings = _rows(
+        [
+            "| 一、本年新收政府信息公开申请数量 | 26 | 26 |",
+            "| 二、上年结转政府信息公开申请数量 | 0 | 0 |",
+            "| （一）予以公开 | 26 | 26 |",
+            "| （七）总计 |  |  | 26 |  |  |  | 26 |",
+            "| 四、结转下年度继续办理 | 0 | 0 |",
+        ]
+    )
+    # then the row is read as the others (under 自然人), and a warning names its cells
+    assert rows[key] == [26, None, None, None, None, None, 26]
+    named = {c for f in findings if f.code == "import_positions_likely" for c in f.cells}
+    assert f"table3:{key}:自然人" in named and f"table3:{key}:科研机构" in named
+
+
+def test_cells_of_two_printed_lines_put_together_are_not_placed_by_their_blanks():
+    # given a row's cells and the next row's, printed on two lines with nothing between them (its label printed
+    # after them): "|  | 0 | 0 |" / "|  |  | 26 | 26 |" — seven cells with their blanks, by chance the row's width
+    rows, findings = _rows(
+        [
+            "| 一、本年新收政府信息公开申请数量 | 5 | 0 | 0 | 0 | 0 | 0 | 5 |",
+            "| 二、上年结转政府信息公开申请数量 |  | 0 | 0 |",
+            "|  |  | 26 | 26 |",
+            "三、（一）予以公开",
+        ]
+    )
+    # then the blanks do not place the figures: the row is not read as [_, 0, 0, _, _, 26, 26] without a word
+    carried = rows.get("二、上年结转政府信息公开申请数量")
+    named = {c.rsplit(":", 1)[0] for f in findings if f.severity == "warning" for c in f.cells}
+    assert carried is None or carried[-1] != 26 or "table3:二、上年结转政府信息公开申请数量" in named
