@@ -13,6 +13,7 @@ from gongkai.reports import checks
 from gongkai.reports import definitions as defs
 from gongkai.reports.checks.findings import Finding
 
+from .blank_rows import merged_blank_rows
 from .breaks import join_wrapped
 from .detect import Detected, detect
 from .extract import extract, finding
@@ -161,7 +162,9 @@ def documents_from_text(result: ReadResult, filename: str, *, check: bool = True
         found_by_check = (
             doubtful_sums(
                 present_not_missing(
-                    _not_about_unread_cells(check_findings(doc, part), reading), doc, "\n".join(part)
+                    merged_blank_rows(_not_about_unread_cells(check_findings(doc, part), reading)),
+                    doc,
+                    "\n".join(part),
                 ),
                 reading,
             )
