@@ -353,7 +353,7 @@ def _numerals_rejoined(lines: Sequence[str]) -> list[str]:
             continue
         numeral = found.group(1)
         joined = numeral + "、" + out[n + 1].lstrip()
-        if any(p.match(joined) and p.pattern.startswith(numeral) for p in patterns):
+        if any(p.match(joined) for p in patterns):  # each pattern starts with its own numeral
             out[n] = out[n][: found.start()].rstrip()
             out[n + 1] = joined
     return out

@@ -27,7 +27,7 @@ from .extract_labels import in_format_order, leaf_labels
 from .extract_match import MATCH_THRESHOLD, label_score, parent_labels, ratio, row_candidates
 from .extract_number_apart import BARE_NUMBER, numbers_apart
 from .extract_placeholders import placeholder_lead
-from .extract_rowcheck import ITEM_START, crowded, printed_after
+from .extract_rowcheck import ITEM_START, crowded, label_tail, printed_after
 from .extract_totals import detached_totals
 from .normalise import label_key
 from .tokens import PLACEHOLDER, Token
@@ -310,11 +310,7 @@ def _long_label(before: list[str], after: list[str]) -> list[tuple[str, float]]:
     after it up to the next item, MAX_LONG at most."""
     if not before or not ITEM_START.match(before[-1]):
         return []
-    lines: list[str] = []
-    for fragment in after[:MAX_LONG]:
-        if ITEM_START.match(fragment):
-            break
-        lines.append(fragment)
+    lines = label_tail(after, MAX_LONG)
     return [(before[-1] + "".join(lines[:k]), AFTER_PENALTY) for k in range(MAX_AFTER + 1, len(lines) + 1)]
 
 

@@ -7,6 +7,7 @@ every 表三 row's label forms, which `extract_grid` aligns the figures of the s
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -74,6 +75,11 @@ def label_score(token: str, forms: tuple[str, ...]) -> float:
             best = max(best, 0.9 * min(len(token), len(form)) / max(len(token), len(form)) + 0.1)
         best = max(best, ratio(token, form))
     return best
+
+
+def best_row(label: str, rows: Sequence[tuple[str, tuple[str, ...]]]) -> tuple[float, str]:
+    """(score, key) of the row whose label forms a label key reads best as."""
+    return max((label_score(label, forms), key) for key, forms in rows)
 
 
 @lru_cache(maxsize=8)

@@ -19,8 +19,8 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING
 
-from .extract_match import MATCH_THRESHOLD, label_score, ratio, strip_number
-from .extract_rowcheck import ITEM_START
+from .extract_match import MATCH_THRESHOLD, best_row, ratio, strip_number
+from .extract_rowcheck import ITEM_START, label_tail
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -29,11 +29,6 @@ if TYPE_CHECKING:
 
 BARE_NUMBER = re.compile(r"^(\d+)、$")
 _ROW_NUMBER = re.compile(r"(?:^|/)(\d+)\.[^/]*$")
-
-
-def _row(label: str, rows: Sequence[tuple[str, tuple[str, ...]]]) -> tuple[str, float]:
-    score, key = max((label_score(label, forms), key) for key, forms in rows)
-    return key, score
 
 
 def _starts(words: str, forms: tuple[str, ...]) -> bool:
@@ -55,14 +50,10 @@ def _number_apart(
     words = last.before[-1]
     if bare is None or ITEM_START.match(words) or group.tokens[0].line <= last.tokens[-1].line:
         return None
-    tails = [0]
-    for n, fragment in enumerate(group.after, 1):
-        if ITEM_START.match(fragment):
-            break
-        tails.append(n)
+    tail = label_tail(group.after)
     best: tuple[float, int, str] = (-1.0, 0, "")
-    for n in tails:
-        key, score = _row(group.before[0] + words + "".join(group.after[:n]), rows)
+    for n in range(len(tail) + 1):
+        score, key = best_row(group.before[0] + words + "".join(tail[:n]), rows)
         if score > best[0]:
             best = (score, n, key)
     score, taken, key = best

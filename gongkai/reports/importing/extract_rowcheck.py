@@ -17,11 +17,21 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from .extract_match import MATCH_THRESHOLD, label_score
+from .extract_match import MATCH_THRESHOLD, best_row, label_score
 
 ITEM_START = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+、)")
 
 Rows = Sequence[tuple[str, tuple[str, ...]]]
+
+
+def label_tail(after: Sequence[str], limit: int | None = None) -> list[str]:
+    """The fragments after a label that may continue it: up to the next item's start ("1、" "（三）" "四、")."""
+    out: list[str] = []
+    for fragment in after[:limit]:
+        if ITEM_START.match(fragment):
+            break
+        out.append(fragment)
+    return out
 
 
 def printed_after(before: Sequence[str], after: Sequence[str], forms: tuple[str, ...], rows: Rows) -> bool:
@@ -45,7 +55,7 @@ def crowded(taken: Mapping[str, Sequence[str]], rows: Rows) -> dict[str, str]:
     out: dict[str, str] = {}
     for key, labels in taken.items():
         for label in labels:
-            score, other = max((label_score(label, forms), other) for other, forms in rows)
+            score, other = best_row(label, rows)
             if score >= MATCH_THRESHOLD and other != key and other not in taken:
                 out[key] = other
                 break

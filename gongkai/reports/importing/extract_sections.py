@@ -122,23 +122,22 @@ def _lost_problems_heading(lines: Sequence[str], placed: list[Heading]) -> list[
     opens part 五 (numeral "": reported by ``numbering_note``), never "missing"."""
     parts = [h.part for h in placed]
     before = [p for p in ("四", "三", "二") if p in parts]  # the tables' parts: no sub-heading of their own
-    if "五" in parts or not placed:
+    # under 四 (or 三, 二); when no table part's heading stands on a line of its own (each run on into its
+    # table), under the last part placed before the tables, after the tables' last words
+    at = (
+        parts.index(before[0])
+        if before
+        else max((n for n, h in enumerate(placed) if h.part in ("一", None)), default=-1)
+    )
+    if "五" in parts or at < 0:
         return placed
-    if before:
-        at = parts.index(before[0])
-        start = placed[at].line + 1
-    else:
-        # no table part's heading stands on a line of its own (each run on into its table): the search starts
-        # after the tables' last words, under the last part placed before them
-        at = max((n for n, h in enumerate(placed) if h.part in ("一", None)), default=-1)
-        if at < 0:
-            return placed
-        end = placed[at + 1].line if at + 1 < len(placed) else len(lines)
+    end = placed[at + 1].line if at + 1 < len(placed) else len(lines)
+    start = placed[at].line + 1
+    if not before:
         last = [i for i in range(placed[at].line, end) if _TABLES_END.search(label_key(lines[i]))]
         if not last:
             return placed
         start = last[-1] + 1
-    end = placed[at + 1].line if at + 1 < len(placed) else len(lines)
     for i in range(start, end):
         if match := _PROBLEMS.match(lines[i]):
             return [*placed[: at + 1], Heading("", "五", i, match.group(1)), *placed[at + 1 :]]
